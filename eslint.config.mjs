@@ -1,0 +1,56 @@
+// Lint = architecture rules. Layering comes from Nx tags in each package.json (`nx.tags`):
+//   layer:core    imports no other workspace package and no I/O library;
+//   layer:adapter imports only core (adapters never import each other);
+//   layer:app     (agent, lab) wires everything;
+//   layer:example third-party style code: only public APIs.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const ioLibraries = ['ssh2', '@kubernetes/client-node', 'eta', 'consul', 'dns-packet', 'node:dns', 'node:net', 'node:dgram', 'node:child_process', 'pino', 'prom-client'];
+
+export default [
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/.vitest/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  ...nx.configs['flat/base'],
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2022, sourceType: 'module' } },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'layer:core', onlyDependOnLibsWithTags: [], bannedExternalImports: ioLibraries },
+            { sourceTag: 'layer:adapter', onlyDependOnLibsWithTags: ['layer:core'] },
+            { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['layer:core', 'layer:adapter', 'layer:app'] },
+            { sourceTag: 'layer:example', onlyDependOnLibsWithTags: ['layer:core'] },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='inversify'] ImportSpecifier[imported.name='Container']",
+          message: 'Only packages/agent/src/container.ts (the composition root) and tests may build an inversify Container.',
+        },
+        {
+          selector: "ExportDefaultDeclaration",
+          message: 'Named exports only.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/agent/src/container.ts', '**/*.test.ts', '**/testing/**/*.ts', '**/vitest.config.ts', 'vitest.shared.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Core never reads the environment; the agent passes env in.' }],
+      'no-restricted-imports': ['error', { paths: ioLibraries.map((name) => ({ name, message: 'Core imports no I/O library.' })) }],
+    },
+  },
+];

@@ -1,0 +1,105 @@
+import type { ServiceIdentifier } from 'inversify';
+
+/** An autonomous system number as configured: its 32-bit value and the text the user wrote. */
+export interface AsNumber {
+  /** asplain value (asdot `65000.1` is 65000 × 65536 + 1). */
+  readonly value: number;
+  /** The configured spelling, asplain or asdot, kept for rendering (`"65000.1"`). */
+  readonly text: string;
+}
+
+/** An inclusive range of AS numbers (meshrr `asranges: ["65001-65500"]`). */
+export interface AsRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The `source` block of a mesh group: `sourcetype` (lower-cased, default `dns`) and every other key
+ * as written. The provider registered for `sourcetype` validates `options` with its own schema.
+ */
+export interface SourceConfig {
+  readonly sourcetype: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** meshrr `type: mesh`: peer with what the source discovers (optionally only `max_peers` of it). */
+export interface MeshGroupConfig {
+  readonly kind: 'mesh';
+  readonly name: string;
+  readonly source: SourceConfig;
+  /** At most this many neighbors (≥ 1); absent means every discovered peer. */
+  readonly maxPeers?: number;
+}
+
+/**
+ * meshrr `type: subtractive`: accept clients from `prefixes` minus every meshed peer. With
+ * `asRanges` it is a route-server (eBGP) group.
+ */
+export interface SubtractiveGroupConfig {
+  readonly kind: 'subtractive';
+  readonly name: string;
+  /** Canonical CIDR text, IPv4 and IPv6. */
+  readonly prefixes: readonly string[];
+  /** Empty for route reflection; non-empty makes the group a route server. */
+  readonly asRanges: readonly AsRange[];
+}
+
+/** One entry of `bgpgroups`. */
+export type BgpGroupConfig = MeshGroupConfig | SubtractiveGroupConfig;
+
+/** Template selection: meshrr `MESHRR_MODE` / `mode` (`routereflector` = ipv4rr, `routeserver` = evpnrs). */
+export type MeshrrMode = 'ipv4rr' | 'evpnrs';
+
+/** What the safety guards allow in one commit (extension `safety:`). */
+export interface SafetyConfig {
+  /** Largest share (0–1) of a group's configured neighbors removed in one commit. Default 0.5. */
+  readonly maxRemovalShare: number;
+  /** A mesh group never shrinks below this many neighbors by removal (unless allowed). Default 1. */
+  readonly minGroupPeers: number;
+  /** Lift the two limits above (an explicit operator decision). Default false. */
+  readonly allowLargeRemovals: boolean;
+  /** A peer that vanished from discovery is removed only after this long. Default 30 000 ms. */
+  readonly vanishedHoldDownMs: number;
+  /** A selected `max_peers` peer whose session stays down this long is replaced. Default 120 000 ms. */
+  readonly sessionDownHoldDownMs: number;
+}
+
+/** Debounce of discovery churn before a reconcile (extension `quiescence:`). */
+export interface QuiescenceConfig {
+  /** Wait at least this long after the last change. Default 500 ms. */
+  readonly minMs: number;
+  /** ...but never longer than this after the first pending change. Default 5 000 ms. */
+  readonly maxMs: number;
+}
+
+/** How changes are committed (extension `commit:`). */
+export interface CommitConfig {
+  /** Commit-confirmed timeout; the device rolls back if not confirmed. Default 120 s. */
+  readonly confirmTimeoutS: number;
+  /** Commit log comment. Default `meshrr`. */
+  readonly comment: string;
+  /** How long to wait for untouched sessions to stay up before confirming. Default 5 000 ms. */
+  readonly verifyMs: number;
+}
+
+/**
+ * A validated `meshrr.conf.yml` with environment overrides applied. Produced only by
+ * `loadConfig`; every value has been checked, so consumers never re-validate.
+ */
+export interface MeshrrConfig {
+  /** The file the configuration came from (`<embedded default>` when none). */
+  readonly origin: string;
+  readonly encryptedRootPw: string;
+  readonly asn: AsNumber;
+  readonly mode: MeshrrMode;
+  readonly groups: readonly BgpGroupConfig[];
+  /** meshrr `UPDATE_SECONDS`: the longest time between two discovery refreshes. Default 30. */
+  readonly updateSeconds: number;
+  readonly safety: SafetyConfig;
+  readonly quiescence: QuiescenceConfig;
+  readonly commit: CommitConfig;
+  /** npm package names of third-party plugins (extension `plugins:`). */
+  readonly plugins: readonly string[];
+}
+export const MeshrrConfig: ServiceIdentifier<MeshrrConfig> = Symbol.for('@meshrr/core:MeshrrConfig');

@@ -1,0 +1,29 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { DesiredRouterConfig, ManagedChange, ManagedState } from './state.js';
+
+/** What a renderer turns into device text: the goal, where the device is, and the minimal step. */
+export interface RenderInput {
+  readonly desired: DesiredRouterConfig;
+  readonly actual: ManagedState;
+  readonly change: ManagedChange;
+}
+
+/** A change in the device's own language, ready for a {@link ConfigSession}. */
+export interface RenderedChange {
+  readonly platform: string;
+  /** e.g. `junos-set`, `junos-xml`, `frr-conf`. The transport checks it understands it. */
+  readonly format: string;
+  readonly body: string;
+  /** sha256 of `body` (hex): the same change always has the same digest. */
+  readonly digest: string;
+}
+
+/**
+ * Turns a platform-neutral change into device configuration. Pure and deterministic: the same
+ * input gives byte-identical output. Never touches anything outside what meshrr manages.
+ */
+export interface Renderer {
+  readonly platform: string;
+  renderChange(input: RenderInput): RenderedChange;
+}
+export const Renderer: ServiceIdentifier<Renderer> = Symbol.for('@meshrr/core:Renderer');

@@ -1,0 +1,88 @@
+import type { AsNumber, AsRange, MeshrrMode } from './config.js';
+
+/**
+ * The part of one BGP group that meshrr owns on the device (Junos: `groups MESHRR protocols bgp
+ * group <name>`). All lists are canonical text and sorted (IPv4 before IPv6, by address).
+ */
+export interface ManagedGroup {
+  readonly name: string;
+  readonly neighbors: readonly string[];
+  /** Dynamic-neighbor ranges (`allow` / `bgp listen range`). */
+  readonly allow: readonly string[];
+  /** Accepted peer AS ranges (route-server groups); empty otherwise. */
+  readonly peerAsRanges: readonly AsRange[];
+}
+
+/** Everything meshrr owns on one device. Groups sorted by name. */
+export interface ManagedState {
+  readonly groups: readonly ManagedGroup[];
+  /** RFC 8326 graceful shutdown in force (set while the agent drains before stopping). */
+  readonly gracefulShutdown: boolean;
+}
+
+/** Why a peer is (or is not) in the desired state; one log line per decision. */
+export interface PeerDecision {
+  readonly group: string;
+  readonly peer: string;
+  readonly action: 'add' | 'remove' | 'keep' | 'hold';
+  /** Short machine-readable reason, e.g. `discovered`, `vanished`, `removal-cap`, `session-down`. */
+  readonly reason: string;
+}
+
+/** One group of the desired configuration, with the facts a renderer needs. */
+export interface DesiredGroup extends ManagedGroup {
+  readonly kind: 'mesh' | 'subtractive';
+  /** iBGP for meshes and route reflection, eBGP for route-server groups. */
+  readonly peerType: 'internal' | 'external';
+}
+
+/** The platform-neutral configuration one router should have. Pure data, deterministic. */
+export interface DesiredRouterConfig {
+  readonly routerId: string;
+  readonly asn: AsNumber;
+  readonly mode: MeshrrMode;
+  readonly groups: readonly DesiredGroup[];
+  readonly gracefulShutdown: boolean;
+  /** Every peer-level decision taken to reach this state, held changes included. */
+  readonly decisions: readonly PeerDecision[];
+}
+
+/** The minimal change of one group. Lists are sorted; a group absent from the change is untouched. */
+export interface GroupChange {
+  readonly name: string;
+  /** The group does not exist on the device yet. */
+  readonly create: boolean;
+  /** The group exists on the device but not in the desired state: remove it whole. */
+  readonly remove: boolean;
+  readonly addNeighbors: readonly string[];
+  readonly removeNeighbors: readonly string[];
+  readonly addAllow: readonly string[];
+  readonly removeAllow: readonly string[];
+  /** Present when the peer AS ranges differ: the complete new list. */
+  readonly peerAsRanges?: readonly AsRange[];
+}
+
+/** The minimal change from the device's managed state to the desired state. */
+export interface ManagedChange {
+  readonly groups: readonly GroupChange[];
+  /** Present when graceful shutdown must be switched. */
+  readonly gracefulShutdown?: boolean;
+}
+
+/** BGP finite-state-machine states (RFC 4271 §8.2.2), plus `Unknown` for unparsed answers. */
+export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established' | 'Unknown';
+
+/** One BGP session as the device reports it. */
+export interface BgpSessionState {
+  readonly peer: string;
+  readonly state: BgpState;
+  /** Group (Junos group / FRR peer-group) the session belongs to, when reported. */
+  readonly group?: string;
+  /** How long the session has been in its current Established state, when Established. */
+  readonly establishedForMs?: number;
+  /** Times the session has reached Established (a flap counter for "untouched" checks). */
+  readonly connectionsEstablished?: number;
+  /** Accepted through a dynamic range (`allow` / listen range) rather than configured. */
+  readonly dynamic?: boolean;
+  readonly remoteAs?: number;
+}

@@ -1,0 +1,10 @@
+/**
+ * `@meshrr/core`: contracts and tokens (`api/`), configuration (`config/`), desired-state
+ * computation with prefix math and peer selection (`desired/`), the reconcile engine with its
+ * safety guards (`engine/`) and built-in static discovery (`discovery/`).
+ */
+export * from './api/index.js';
+export * from './config/index.js';
+export * from './desired/index.js';
+export * from './engine/index.js';
+export * from './discovery/index.js';
