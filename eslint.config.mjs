@@ -46,6 +46,10 @@ export default [
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    files: ['**/vitest.config.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['packages/core/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
