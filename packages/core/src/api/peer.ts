@@ -1,3 +1,5 @@
+import type { ServiceIdentifier } from 'inversify';
+
 /**
  * One peer as a discovery source saw it. No policy is applied at discovery time (Prometheus
  * rule): selection, self-exclusion and guards happen in the core.
@@ -21,3 +23,4 @@ export interface RouterIdentity {
   /** Every address the router owns, IPv4 and IPv6, never selected as its own peer. */
   readonly addresses: readonly string[];
 }
+export const RouterIdentity: ServiceIdentifier<RouterIdentity> = Symbol.for('@meshrr/core:RouterIdentity');
