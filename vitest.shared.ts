@@ -1,4 +1,5 @@
-import { defaultServerConditions, defineProject, type UserWorkspaceConfig } from 'vitest/config';
+import { defaultServerConditions } from 'vite';
+import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 
 /**
  * The vitest project settings every meshrr package shares: tests beside the code, workspace
