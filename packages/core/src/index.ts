@@ -4,6 +4,7 @@
  * safety guards (`engine/`) and built-in static discovery (`discovery/`).
  */
 export * from './api/index.js';
+export * from './ambient/index.js';
 export * from './net/index.js';
 export * from './config/index.js';
 export * from './desired/index.js';

@@ -1,1 +1,3 @@
-export {};
+export { runRefreshLoop } from './refreshLoop.js';
+export type { RefreshLoopOptions, RefreshResult } from './refreshLoop.js';
+export { samePeerSet } from './peerSet.js';
