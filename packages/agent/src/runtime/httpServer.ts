@@ -1,0 +1,65 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HealthVerdict } from './health.js';
+
+/** What the HTTP endpoints serve; each function is called per request. */
+export interface HttpEndpoints {
+  readonly healthz: () => HealthVerdict;
+  readonly readyz: () => HealthVerdict;
+  readonly metrics: () => Promise<{ contentType: string; body: string }>;
+}
+
+/** A running health/metrics server. */
+export interface RunningHttpServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function sendVerdict(res: ServerResponse, verdict: HealthVerdict): void {
+  const body = verdict.ok ? 'ok\n' : `${verdict.reasons.map((r) => `- ${r}`).join('\n')}\n`;
+  res.writeHead(verdict.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(body);
+}
+
+async function handle(endpoints: HttpEndpoints, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (path === '/healthz') return sendVerdict(res, endpoints.healthz());
+  if (path === '/readyz') return sendVerdict(res, endpoints.readyz());
+  if (path === '/metrics') {
+    const { contentType, body } = await endpoints.metrics();
+    res.writeHead(200, { 'content-type': contentType }).end(body);
+    return;
+  }
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: try /healthz, /readyz or /metrics\n');
+}
+
+/**
+ * Serves `/healthz` (200 alive / 503 with reasons), `/readyz` (200 ready / 503 with reasons) and
+ * `/metrics` (Prometheus text) on `host:port` (port 0 picks a free port). Resolves once listening.
+ */
+export function startHttpServer(endpoints: HttpEndpoints, options: { port: number; host?: string }): Promise<RunningHttpServer> {
+  const server: Server = createServer((req, res) => {
+    handle(endpoints, req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
