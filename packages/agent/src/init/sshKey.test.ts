@@ -1,0 +1,41 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureSshIdentity, SshKeyError } from './sshKey.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'meshrr-ssh-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ensureSshIdentity', () => {
+  it('generates an OpenSSH ed25519 pair with a 0600 private key', async () => {
+    const id = await ensureSshIdentity(join(dir, 'ssh', 'id_ed25519'));
+    expect(id.generated).toBe(true);
+    expect(id.publicKey).toMatch(/^ssh-ed25519 [A-Za-z0-9+/=]{68} meshrr$/);
+    expect(await readFile(id.privateKeyPath, 'utf8')).toContain('-----BEGIN OPENSSH PRIVATE KEY-----');
+    expect((await stat(id.privateKeyPath)).mode & 0o777).toBe(0o600);
+    expect((await readFile(id.publicKeyPath, 'utf8')).trim()).toBe(id.publicKey);
+  });
+
+  it('is idempotent: a second run keeps the key and derives the same public key (meshrr B18)', async () => {
+    const path = join(dir, 'id_ed25519');
+    const first = await ensureSshIdentity(path);
+    const before = await readFile(path, 'utf8');
+    const second = await ensureSshIdentity(path);
+    expect(second.generated).toBe(false);
+    expect(second.publicKey).toBe(first.publicKey);
+    expect(await readFile(path, 'utf8')).toBe(before);
+  });
+
+  it('refuses a file that is not an ed25519 private key, naming the file', async () => {
+    const path = join(dir, 'id_ed25519');
+    await writeFile(path, 'garbage');
+    await expect(ensureSshIdentity(path)).rejects.toThrow(SshKeyError);
+    await expect(ensureSshIdentity(path)).rejects.toThrow(`${path} is not a usable private key`);
+  });
+});
