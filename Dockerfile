@@ -1,0 +1,31 @@
+# meshrr agent image: `meshrr init` (initContainer) and `meshrr sidecar` (container), compatible with
+# Juniper meshrr's manifests (same env, paths and args) — swap the image and keep the rest.
+# Build from the repository root:  docker build -t ghcr.io/meshrr-ts/meshrr:0.1.0 .
+
+# ---- build: install with dev dependencies, compile every package, then drop dev dependencies ----
+FROM node:20.20.2-bookworm-slim AS build
+WORKDIR /src
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json nx.json tsconfig.base.json tsconfig.json vitest.shared.ts ./
+COPY packages ./packages
+COPY examples ./examples
+RUN npm ci --no-audit --no-fund \
+ && NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t build --exclude='examples/*' --outputStyle=static \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && find packages -name '*.test.*' -delete \
+ && rm -rf packages/*/src packages/*/bench examples
+
+# ---- runtime: small base, tini as PID 1 (signals reach node; zombies reaped), non-root ----
+FROM node:20.20.2-bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 10001 meshrr && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin meshrr \
+ && mkdir -p /opt/meshrr/conf /config /secret/ssh && chown -R meshrr:meshrr /config /secret
+WORKDIR /opt/meshrr/app
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/packages ./packages
+COPY --from=build /src/package.json ./package.json
+RUN ln -s /opt/meshrr/app/packages/agent/dist/main.js /usr/local/bin/meshrr && chmod +x packages/agent/dist/main.js
+ENV NODE_ENV=production
+USER 10001:10001
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/opt/meshrr/app/packages/agent/dist/main.js"]
+CMD ["--help"]
