@@ -1,1 +1,11 @@
-export {};
+export { MESHRR_CONFIG_PATH, DEFAULT_CONFIG_TEXT } from './defaultConfig.js';
+export { ConfigError, formatConfigIssue } from './issues.js';
+export type { ConfigIssue } from './issues.js';
+export { loadConfig, loadConfigOrThrow } from './loadConfig.js';
+export type { ConfigLoadResult, LoadConfigOptions } from './loadConfig.js';
+export type { ConfigSource } from './configSource.js';
+export type { Environment } from './environment.js';
+export { loadRouterIdentity } from './routerIdentity.js';
+export type { RouterIdentityResult } from './routerIdentity.js';
+export { parseAsNumber, parseAsRange, formatAsRange } from './asNumber.js';
+export { GROUP_NAME_PATTERN, isDnsName } from './grammars.js';

@@ -1,0 +1,113 @@
+import type { BgpGroupConfig } from '../api/config.js';
+import { cidrsOverlap, formatCidr, parseCidr, type Cidr } from '../net/index.js';
+import { formatFieldPath } from './issues.js';
+import type { PathIssue } from './pathIssue.js';
+import { commitSchema, quiescenceSchema } from './schema/extensionSchemas.js';
+
+interface Located {
+  readonly group: number;
+  readonly index: number;
+  readonly text: string;
+  readonly cidr: Cidr;
+}
+
+function rawField(raw: unknown, key: string): unknown {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>)[key] : undefined;
+}
+
+/** Every `bgpgroups[i].name` that is a string and appears earlier too: an error at the later one. */
+function duplicateNames(rawGroups: readonly unknown[]): PathIssue[] {
+  const first = new Map<string, number>();
+  const issues: PathIssue[] = [];
+  for (const [index, raw] of rawGroups.entries()) {
+    const name = rawField(raw, 'name');
+    if (typeof name !== 'string') continue;
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, index);
+    else issues.push({ path: ['bgpgroups', index, 'name'], message: `duplicate group name (already used by bgpgroups[${earlier}])`, found: JSON.stringify(name) });
+  }
+  return issues;
+}
+
+/** The parsed prefixes of a valid subtractive group with their positions; warns on repeats. */
+function locatedPrefixes(raw: unknown, group: number, warnings: PathIssue[]): Located[] {
+  const seen = new Map<string, number>();
+  const located: Located[] = [];
+  const texts = rawField(raw, 'prefixes') as readonly string[];
+  for (const [index, text] of texts.entries()) {
+    const parsed = parseCidr(text.trim());
+    if (!parsed.ok) continue;
+    const canonical = formatCidr(parsed.cidr);
+    const earlier = seen.get(canonical);
+    if (earlier !== undefined) {
+      warnings.push({ path: ['bgpgroups', group, 'prefixes', index], message: `same prefix as prefixes[${earlier}] (${canonical}); counted once`, found: JSON.stringify(text) });
+      continue;
+    }
+    seen.set(canonical, index);
+    located.push({ group, index, text, cidr: parsed.cidr });
+  }
+  return located;
+}
+
+/**
+ * Checks that need several groups: duplicate names, and prefixes of different subtractive groups
+ * that overlap (reported at the later prefix, naming both groups and both prefixes). Repeated
+ * prefixes inside one group are warnings. `groups` holds the groups that validated, by index.
+ */
+export function checkGroupsTogether(rawGroups: readonly unknown[], groups: ReadonlyMap<number, BgpGroupConfig>): { errors: PathIssue[]; warnings: PathIssue[] } {
+  const errors = duplicateNames(rawGroups);
+  const warnings: PathIssue[] = [];
+  const earlier: Located[] = [];
+  for (const [index, group] of [...groups.entries()].sort(([a], [b]) => a - b)) {
+    if (group.kind !== 'subtractive') continue;
+    const mine = locatedPrefixes(rawGroups[index], index, warnings);
+    for (const prefix of mine) {
+      for (const other of earlier.filter((candidate) => cidrsOverlap(candidate.cidr, prefix.cidr))) {
+        const otherName = groups.get(other.group)?.name ?? '';
+        errors.push({
+          path: ['bgpgroups', index, 'prefixes', prefix.index],
+          message: `prefix ${formatCidr(prefix.cidr)} of group "${group.name}" overlaps ${formatCidr(other.cidr)} of group "${otherName}" (${formatFieldPath(['bgpgroups', other.group, 'prefixes', other.index])}); prefixes of different subtractive groups must not overlap`,
+        });
+      }
+    }
+    earlier.push(...mine);
+  }
+  return { errors, warnings };
+}
+
+function written(block: unknown, key: string): boolean {
+  return rawField(block, key) !== undefined;
+}
+
+function seconds(ms: number, isDefault: boolean): string {
+  return `${ms / 1000}${isDefault ? ', the default' : ''}`;
+}
+
+/** Checks between keys of one extension block: quiescence min ≤ max, commit verify < confirm timeout. */
+export function checkCrossFields(raw: Readonly<Record<string, unknown>>): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const quiescence = quiescenceSchema.safeParse(raw['quiescence']);
+  if (quiescence.success && quiescence.data.minMs > quiescence.data.maxMs) {
+    const { minMs, maxMs } = quiescence.data;
+    const minWritten = written(raw['quiescence'], 'min_seconds');
+    const maxWritten = written(raw['quiescence'], 'max_seconds');
+    issues.push(
+      minWritten
+        ? { path: ['quiescence', 'min_seconds'], message: `must not exceed quiescence.max_seconds (${seconds(maxMs, !maxWritten)})`, found: String(minMs / 1000) }
+        : { path: ['quiescence', 'max_seconds'], message: `must not be less than quiescence.min_seconds (${seconds(minMs, true)})`, found: String(maxMs / 1000) },
+    );
+  }
+  const commit = commitSchema.safeParse(raw['commit']);
+  if (commit.success && commit.data.verifyMs >= commit.data.confirmTimeoutS * 1000) {
+    const { verifyMs, confirmTimeoutS } = commit.data;
+    const verifyWritten = written(raw['commit'], 'verify_seconds');
+    const timeoutWritten = written(raw['commit'], 'confirm_timeout_seconds');
+    const why = 'or the device rolls back before the agent confirms';
+    issues.push(
+      verifyWritten
+        ? { path: ['commit', 'verify_seconds'], message: `must be less than commit.confirm_timeout_seconds (${confirmTimeoutS}${timeoutWritten ? '' : ', the default'}), ${why}`, found: String(verifyMs / 1000) }
+        : { path: ['commit', 'confirm_timeout_seconds'], message: `must be greater than commit.verify_seconds (${seconds(verifyMs, true)}), ${why}`, found: String(confirmTimeoutS) },
+    );
+  }
+  return issues;
+}

@@ -1,0 +1,94 @@
+import type { MeshrrConfig } from '../api/config.js';
+import type { OptionsSchema } from '../api/discovery.js';
+import { resolveSource, type ConfigSource } from './configSource.js';
+import { ENVIRONMENT_ORIGIN, readEnvironment, type Environment, type EnvironmentOverrides } from './environment.js';
+import { ConfigError, type ConfigIssue } from './issues.js';
+import { validateFile, type ValidatedFile } from './validateFile.js';
+import { parseYamlFile } from './yamlDocument.js';
+
+/** Outcome of {@link loadConfig}: the configuration and its warnings, or every error found. */
+export type ConfigLoadResult =
+  | { readonly ok: true; readonly config: MeshrrConfig; readonly warnings: readonly ConfigIssue[] }
+  | { readonly ok: false; readonly errors: readonly ConfigIssue[] };
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * The options schema of every known `sourcetype` (from the registered discovery providers).
+   * When given, each mesh group's `source` options are validated with its schema, and an unknown
+   * sourcetype is an error listing the known ones. Without it, options are not checked beyond
+   * core's own rules (`sourcetype` grammar, `hostname` a DNS name and required for `dns`).
+   */
+  readonly sourceSchemas?: ReadonlyMap<string, OptionsSchema<unknown>>;
+}
+
+/** Issues in file order (line, then column); issues without a position first. */
+function byPosition(a: ConfigIssue, b: ConfigIssue): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+function modeWarning(validated: ValidatedFile, overrides: EnvironmentOverrides, env: Environment, origin: string): ConfigIssue[] {
+  const fileMode = validated.top.mode;
+  if (overrides.mode === undefined || validated.writtenMode === undefined || overrides.mode === fileMode) return [];
+  const message = `overrides mode: ${String(validated.writtenMode)} of ${origin} (MESHRR_MODE selects the template, as in meshrr); the agent runs in ${overrides.mode} mode`;
+  return [{ file: ENVIRONMENT_ORIGIN, path: 'MESHRR_MODE', message, found: JSON.stringify(env['MESHRR_MODE'] ?? '') }];
+}
+
+function assemble(validated: ValidatedFile, overrides: EnvironmentOverrides, origin: string): MeshrrConfig {
+  const { top } = validated;
+  return {
+    origin,
+    encryptedRootPw: overrides.encryptedRootPw ?? top.encrypted_root_pw,
+    asn: overrides.asn ?? top.asn,
+    mode: overrides.mode ?? top.mode,
+    groups: validated.groups,
+    updateSeconds: overrides.updateSeconds,
+    safety: top.safety,
+    quiescence: top.quiescence,
+    commit: top.commit,
+    plugins: top.plugins,
+  };
+}
+
+/**
+ * Loads and validates a meshrr `meshrr.conf.yml` and applies the environment (meshrr §A4).
+ *
+ * `source`: `undefined` = the embedded default ({@link DEFAULT_CONFIG_TEXT}, origin
+ * `<embedded default>`; the agent passes it when {@link MESHRR_CONFIG_PATH} does not exist, as
+ * meshrr does); a string with a newline = YAML text (origin `<inline>`); any other string = a
+ * file path; `{ text, origin }` = text with its origin. `env` holds the process environment as the
+ * agent passes it in (core never reads `process.env`): `MESHRR_MODE`, `UPDATE_SECONDS`, and —
+ * only for the embedded default, as in meshrr — `AUTONOMOUS_SYSTEM` / `ENCRYPTED_ROOT_PW`
+ * (otherwise a warning says they are ignored).
+ *
+ * Returns every error of the file and the environment at once (YAML syntax, duplicate keys,
+ * unknown keys, bad values, checks across groups), each with file, line, column, field path,
+ * what was found and what is allowed, sorted by position. Never throws for bad input, never
+ * mutates anything it is given, and returns equal results when called again with equal input.
+ */
+export function loadConfig(source?: ConfigSource, env: Environment = {}, options: LoadConfigOptions = {}): ConfigLoadResult {
+  const resolved = resolveSource(source);
+  if (!resolved.ok) return { ok: false, errors: [resolved.issue] };
+  const { text, origin, embedded } = resolved.source;
+  const environment = readEnvironment(env, embedded, origin);
+  const yaml = parseYamlFile(text, origin);
+  const body = yaml.fatal ? { errors: [], warnings: [] } : validateFile(yaml.file, options.sourceSchemas);
+  const errors = [...[...yaml.errors, ...body.errors].sort(byPosition), ...environment.errors];
+  if (errors.length > 0 || !('validated' in body) || body.validated === undefined) return { ok: false, errors };
+  const warnings = [
+    ...[...yaml.warnings, ...body.warnings].sort(byPosition),
+    ...environment.warnings,
+    ...(embedded ? [] : modeWarning(body.validated, environment.overrides, env, origin)),
+  ];
+  return { ok: true, config: assemble(body.validated, environment.overrides, origin), warnings };
+}
+
+/**
+ * {@link loadConfig}, throwing instead of returning errors.
+ * @throws {ConfigError} with every issue when the configuration or the environment is invalid.
+ */
+export function loadConfigOrThrow(source?: ConfigSource, env: Environment = {}, options: LoadConfigOptions = {}): MeshrrConfig {
+  const result = loadConfig(source, env, options);
+  if (!result.ok) throw new ConfigError(result.errors);
+  return result.config;
+}

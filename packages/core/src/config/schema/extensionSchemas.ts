@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { CommitConfig, QuiescenceConfig, SafetyConfig } from '../../api/config.js';
+import { nullAsAbsent, strictMap } from './leaf.js';
+import { booleanLeaf, integerLeaf, lineLeaf, numberLeaf, packageNameLeaf, secondsAsMsLeaf } from './leaves.js';
+
+/** Defaults of the extension blocks, as `MeshrrConfig` holds them. */
+export const DEFAULT_SAFETY: SafetyConfig = {
+  maxRemovalShare: 0.5,
+  minGroupPeers: 1,
+  allowLargeRemovals: false,
+  vanishedHoldDownMs: 30_000,
+  sessionDownHoldDownMs: 120_000,
+};
+export const DEFAULT_QUIESCENCE: QuiescenceConfig = { minMs: 500, maxMs: 5_000 };
+export const DEFAULT_COMMIT: CommitConfig = { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000 };
+
+function isUnique(names: readonly string[]): boolean {
+  return new Set(names).size === names.length;
+}
+
+/** Junos `commit confirmed` accepts 1–65535 minutes. */
+const MAX_CONFIRM_TIMEOUT_S = 65_535 * 60;
+
+/** `safety:` (all keys optional; `null` or absent = every default). */
+export const safetySchema = z.preprocess(
+  nullAsAbsent,
+  strictMap({
+    max_removal_share: numberLeaf(0, 1).default(DEFAULT_SAFETY.maxRemovalShare),
+    min_group_peers: integerLeaf(0).default(DEFAULT_SAFETY.minGroupPeers),
+    allow_large_removals: booleanLeaf.default(DEFAULT_SAFETY.allowLargeRemovals),
+    vanished_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.vanishedHoldDownMs),
+    session_down_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.sessionDownHoldDownMs),
+  })
+    .transform(
+      (raw): SafetyConfig => ({
+        maxRemovalShare: raw.max_removal_share,
+        minGroupPeers: raw.min_group_peers,
+        allowLargeRemovals: raw.allow_large_removals,
+        vanishedHoldDownMs: raw.vanished_hold_down_seconds,
+        sessionDownHoldDownMs: raw.session_down_hold_down_seconds,
+      }),
+    )
+    .prefault({}),
+);
+
+/** `quiescence:`; `min_seconds ≤ max_seconds` is checked by `checkCrossFields`. */
+export const quiescenceSchema = z.preprocess(
+  nullAsAbsent,
+  strictMap({
+    min_seconds: secondsAsMsLeaf.default(DEFAULT_QUIESCENCE.minMs),
+    max_seconds: secondsAsMsLeaf.default(DEFAULT_QUIESCENCE.maxMs),
+  })
+    .transform((raw): QuiescenceConfig => ({ minMs: raw.min_seconds, maxMs: raw.max_seconds }))
+    .prefault({}),
+);
+
+/** `commit:`; `verify_seconds < confirm_timeout_seconds` is checked by `checkCrossFields`. */
+export const commitSchema = z.preprocess(
+  nullAsAbsent,
+  strictMap({
+    confirm_timeout_seconds: integerLeaf(1, MAX_CONFIRM_TIMEOUT_S).default(DEFAULT_COMMIT.confirmTimeoutS),
+    comment: lineLeaf(255).default(DEFAULT_COMMIT.comment),
+    verify_seconds: secondsAsMsLeaf.default(DEFAULT_COMMIT.verifyMs),
+  })
+    .transform((raw): CommitConfig => ({ confirmTimeoutS: raw.confirm_timeout_seconds, comment: raw.comment, verifyMs: raw.verify_seconds }))
+    .prefault({}),
+);
+
+/** `plugins:` npm package names, each at most once. */
+export const pluginsSchema = z.preprocess(
+  nullAsAbsent,
+  z
+    .array(packageNameLeaf, { error: 'must be a list of npm package names' })
+    .refine(isUnique, { error: 'must not name a package twice' })
+    .default([]),
+);

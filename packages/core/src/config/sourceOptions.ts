@@ -1,0 +1,46 @@
+import type { BgpGroupConfig } from '../api/config.js';
+import type { OptionsSchema } from '../api/discovery.js';
+import { describeFound, formatFieldPath } from './issues.js';
+import type { PathIssue } from './pathIssue.js';
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const segment of path) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, segment)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+/**
+ * Validates the `source` options of every valid mesh group with the schema registered for its
+ * `sourcetype`. An unknown sourcetype is an issue at `bgpgroups[i].source.sourcetype` listing the
+ * known ones; a schema issue is placed at `bgpgroups[i].source.<its path>`. Issues at a path that
+ * already has one (`taken`, formatted field paths, e.g. core's own `hostname` check) are dropped to avoid repeats.
+ */
+export function checkSourceOptions(
+  groups: ReadonlyMap<number, BgpGroupConfig>,
+  schemas: ReadonlyMap<string, OptionsSchema<unknown>>,
+  taken: ReadonlySet<string>,
+): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const known = [...schemas.keys()].sort().join(', ');
+  for (const [index, group] of groups) {
+    if (group.kind !== 'mesh') continue;
+    const prefix = ['bgpgroups', index, 'source'];
+    const schema = schemas.get(group.source.sourcetype);
+    if (schema === undefined) {
+      issues.push({ path: [...prefix, 'sourcetype'], message: 'unknown sourcetype', found: JSON.stringify(group.source.sourcetype), allowed: known === '' ? '(no source types are registered)' : known });
+      continue;
+    }
+    const result = schema.safeParse(group.source.options);
+    if (result.success) continue;
+    for (const issue of result.error.issues) {
+      const path = [...prefix, ...issue.path];
+      if (taken.has(formatFieldPath(path))) continue;
+      const value = valueAt(group.source.options, issue.path);
+      issues.push(value === undefined ? { path, message: issue.message } : { path, message: issue.message, found: describeFound(value) });
+    }
+  }
+  return issues;
+}
