@@ -69,7 +69,7 @@ export function updateExistingConfig(text: string, update: IdentityUpdate): Iden
   if (previous !== podIp && update.keepNeighbors !== true) {
     for (const m of findStatements(statements, [...BGP_GROUPS, 'neighbor', '*'])) {
       edits.push(removalEdit(text, m.statement.start, m.statement.end));
-      changes.push(`line ${m.statement.line}: removed neighbor ${m.statement.words.map((w) => w.value).join(' ')}`);
+      changes.push(`line ${m.statement.line}: removed ${m.statement.words.map((w) => w.value).join(' ')}`);
     }
   }
   if (update.sshPublicKey !== undefined) {

@@ -7,7 +7,6 @@ import { JunosValueError } from '../errors.js';
  */
 export function junosQuote(value: string, what = 'value'): string {
   if (typeof value !== 'string') throw new JunosValueError(what, `must be a string, got ${typeof value}`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) {
     throw new JunosValueError(what, 'must not contain a newline or other control character');
   }

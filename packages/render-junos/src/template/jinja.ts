@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 import type { MeshrrTemplateContext } from './context.js';
-import { templateError } from './errorPlace.js';
+import { TemplateRenderError } from '../errors.js';
+import { sourceLine, templateError } from './errorPlace.js';
 
 const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true, trimBlocks: false, lstripBlocks: false });
 
@@ -25,9 +26,26 @@ export function renderJinjaTemplate(source: string, name: string, context: Meshr
     return new nunjucks.Template(text, env, name, true).render({ ...context, junos_quote: context.quote });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const line = /\[Line (\d+), Column \d+\]/.exec(message)?.[1];
+    const missing = /MissingTemplateVariable: (.+)/.exec(message)?.[1];
+    const variable = missing === undefined ? undefined : /^(\S+) is not defined/.exec(missing)?.[1];
+    const lineText = /\[Line (\d+), Column \d+\]/.exec(message)?.[1];
+    const line = lineText === undefined ? locate(text, variable) : Number(lineText);
     const detail = message.split('\n').map((l) => l.trim()).filter((l) => l !== '').pop() ?? message;
+    if (missing !== undefined) {
+      const at = sourceLine(text, line);
+      throw new TemplateRenderError(name, `variable ${missing}${at === undefined ? '' : ` in "${at}"`}`, { variable, line, cause: error });
+    }
     const hint = /undefined value/.test(detail) ? 'a printed expression is undefined or null' : `Jinja2 (nunjucks): ${detail}`;
-    throw templateError(name, text, error, line === undefined ? undefined : Number(line), hint);
+    throw templateError(name, text, error, line, hint);
   }
+}
+
+/** The first line that reads the last key of `variable` (nunjucks gives no line for lookup errors). */
+function locate(source: string, variable: string | undefined): number | undefined {
+  if (variable === undefined) return undefined;
+  const key = /(?:\.([^.[\]]+)|\[("[^"]*")\])$/.exec(variable);
+  const word = key?.[1] ?? (key?.[2] === undefined ? undefined : (JSON.parse(key[2]) as string));
+  if (word === undefined) return undefined;
+  const index = source.split('\n').findIndex((l) => l.includes(`'${word}'`) || l.includes(`"${word}"`) || l.includes(`.${word}`));
+  return index < 0 ? undefined : index + 1;
 }
