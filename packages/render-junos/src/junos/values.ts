@@ -1,14 +1,7 @@
-import { canonicalIpAddress, formatCidr, parseCidr, type AsRange } from '@meshrr/core';
+import { GROUP_NAME_PATTERN, canonicalIpAddress, formatCidr, parseCidr, type AsRange } from '@meshrr/core';
 import { JunosValueError } from '../errors.js';
 
-/**
- * The fixed grammar of a meshrr BGP group name as it may reach Junos (the same as the configuration
- * loader's): a letter or digit, then up to 62 letters, digits, `_`, `.`, `:` or `-`. Nothing else can
- * appear in a `set` command, an XML element or the `MESHRR:<group>` as-list name.
- */
-export const GROUP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,62}$/;
-
-/** Returns `name` when it matches {@link GROUP_NAME_PATTERN}; throws {@link JunosValueError} otherwise. */
+/** Returns `name` when it matches core's `GROUP_NAME_PATTERN` (the loader's grammar); throws {@link JunosValueError} otherwise. */
 export function validGroupName(name: string): string {
   if (typeof name !== 'string' || !GROUP_NAME_PATTERN.test(name)) {
     throw new JunosValueError(`group name ${JSON.stringify(name)}`, 'is not allowed: use a letter or digit, then up to 62 letters, digits, "_", ".", ":" or "-"');

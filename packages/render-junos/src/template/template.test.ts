@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { MeshrrConfig } from '@meshrr/core';
+import { loadConfigOrThrow, type MeshrrConfig } from '@meshrr/core';
 import { JunosValueError, TemplateRenderError } from '../errors.js';
 import { TEST_LICENSE, TEST_SSH_KEY } from '../testing-support/examples.js';
-import { fixtureConfig, upstreamText } from '../testing-support/upstream.js';
+import { upstreamText } from '../testing-support/upstream.js';
 import { buildTemplateContext } from './context.js';
 import { defaultTemplate, templateEngineFor } from './defaults.js';
 import { renderEtaTemplate } from './eta.js';
 import { renderInitialConfig } from './initial.js';
 import { renderJinjaTemplate } from './jinja.js';
-import { parseMeshrrMode } from './mode.js';
 
-const config: MeshrrConfig = fixtureConfig(upstreamText('meshrr/defaults/meshrr.conf.yml'), 'defaults');
+const config: MeshrrConfig = loadConfigOrThrow({ text: upstreamText('meshrr/defaults/meshrr.conf.yml'), origin: 'meshrr/defaults/meshrr.conf.yml' });
 const inputs = { podIp: '10.42.0.10', licenseKey: TEST_LICENSE, sshPublicKey: TEST_SSH_KEY };
 const context = buildTemplateContext(config, inputs);
 
@@ -150,22 +149,7 @@ describe('renderInitialConfig', () => {
   });
 });
 
-describe('mode and engine selection', () => {
-  it.each([
-    [undefined, 'ipv4rr'],
-    ['', 'ipv4rr'],
-    ['ipv4rr', 'ipv4rr'],
-    ['routereflector', 'ipv4rr'],
-    ['evpnrs', 'evpnrs'],
-    ['routeserver', 'evpnrs'],
-  ])('MESHRR_MODE %j → %s', (value, mode) => {
-    expect(parseMeshrrMode(value)).toBe(mode);
-  });
-
-  it('rejects other modes, listing the allowed values', () => {
-    expect(() => parseMeshrrMode('EVPNRS')).toThrow('MESHRR_MODE "EVPNRS" is not one of evpnrs, routeserver, ipv4rr, routereflector or empty');
-  });
-
+describe('engine selection', () => {
   it('chooses the engine by file name, then by content', () => {
     expect(templateEngineFor('juniper.conf.j2', '<%')).toBe('jinja2');
     expect(templateEngineFor('juniper.conf.eta', '{{')).toBe('eta');

@@ -1,5 +1,6 @@
 import type { MeshrrConfig, MeshrrMode } from '@meshrr/core';
-import { configMapEntry, fixtureConfig, upstreamText } from './upstream.js';
+import { loadConfig } from '@meshrr/core';
+import { configMapEntry, upstreamText } from './upstream.js';
 
 /** One upstream meshrr deployment: its configuration, the Jinja2 template meshrr would render, and peers. */
 export interface UpstreamExample {
@@ -61,9 +62,14 @@ export const UPSTREAM_EXAMPLES: readonly UpstreamExample[] = [
   },
 ];
 
-/** The example's configuration as `MeshrrConfig` (until core's `loadConfig` lands: the test reader). */
+/**
+ * The example's embedded `meshrr.conf.yml` loaded by core's real `loadConfig`, with `MESHRR_MODE`
+ * set as the deployment sets it. Throws with every issue when it does not load.
+ */
 export function exampleConfig(example: UpstreamExample): MeshrrConfig {
-  return fixtureConfig(example.configText(), example.origin, example.mode);
+  const result = loadConfig({ text: example.configText(), origin: example.origin }, { MESHRR_MODE: example.mode });
+  if (!result.ok) throw new Error(`${example.origin}: ${JSON.stringify(result.errors)}`);
+  return result.config;
 }
 
 /** A fixed, valid SSH public key line for tests. */
