@@ -9,3 +9,4 @@ export { loadRouterIdentity } from './routerIdentity.js';
 export type { RouterIdentityResult } from './routerIdentity.js';
 export { parseAsNumber, parseAsRange, formatAsRange } from './asNumber.js';
 export { GROUP_NAME_PATTERN, isDnsName } from './grammars.js';
+export { formatConfigYaml } from './formatConfigYaml.js';
