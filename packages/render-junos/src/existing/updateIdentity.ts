@@ -51,39 +51,51 @@ export function updateExistingConfig(text: string, update: IdentityUpdate): Iden
   const { statements, issues } = parseJunos(text);
   const fatal = issues.filter((i) => FATAL.has(i.code));
   if (fatal.length > 0) throw new ExistingConfigError(`existing configuration does not parse: ${fatal.map((i) => `line ${i.line}: ${i.message}`).join('; ')}`);
-  const routerIds = [...findStatements(statements, ['routing-options', 'router-id']), ...findStatements(statements, ['groups', 'MESHRR', 'routing-options', 'router-id'])];
   const top = findStatements(statements, ['routing-options', 'router-id'])[0];
   if (top === undefined) throw new ExistingConfigError('existing configuration has no "routing-options router-id" statement to update');
   const previous = top.values[0]?.value;
-  const edits: TextEdit[] = [];
-  const changes: string[] = [];
-  for (const m of routerIds) {
-    edits.push(valueEdit(m.statement, m.valueIndex, podIp));
-    changes.push(`line ${m.statement.line}: router-id ${m.values[0]?.value ?? ''} → ${podIp}`);
-  }
-  for (const m of findStatements(statements, [...BGP_GROUPS, 'cluster'])) {
-    if (previous === undefined || m.values[0]?.value !== previous) continue;
-    edits.push(valueEdit(m.statement, m.valueIndex, podIp));
-    changes.push(`line ${m.statement.line}: cluster ${previous} → ${podIp}`);
-  }
-  if (previous !== podIp && update.keepNeighbors !== true) {
-    for (const m of findStatements(statements, [...BGP_GROUPS, 'neighbor', '*'])) {
-      edits.push(removalEdit(text, m.statement.start, m.statement.end));
-      changes.push(`line ${m.statement.line}: removed ${m.statement.words.map((w) => w.value).join(' ')}`);
-    }
-  }
+  const out: Edits = { edits: [], changes: [] };
+  identityEdits(statements, previous, podIp, out);
+  if (previous !== podIp && update.keepNeighbors !== true) neighborRemovals(text, statements, out);
   if (update.sshPublicKey !== undefined) {
     const keyEdits = meshrrKeyEdits(statements, update.sshPublicKey);
     if (keyEdits.length === 0) throw new ExistingConfigError('existing configuration has no "system login user meshrr authentication ssh-ed25519" statement');
-    edits.push(...keyEdits);
-    changes.push('meshrr login key replaced');
+    out.edits.push(...keyEdits);
+    out.changes.push('meshrr login key replaced');
   }
-  if (update.licenseKey !== undefined) {
-    const keys = findStatements(statements, ['system', 'license', 'keys', 'key']);
-    if (keys.length !== 1) throw new ExistingConfigError(`existing configuration has ${keys.length} "system license keys key" statements; expected exactly one to replace`);
-    const m = keys[0] as (typeof keys)[number];
-    edits.push(valueEdit(m.statement, m.valueIndex, junosQuote(update.licenseKey, 'LICENSE_KEY')));
-    changes.push('licence key replaced');
+  if (update.licenseKey !== undefined) licenceEdit(statements, update.licenseKey, out);
+  return { text: applyTextEdits(text, out.edits), previousRouterId: previous, changes: out.changes, issues };
+}
+
+interface Edits {
+  readonly edits: TextEdit[];
+  readonly changes: string[];
+}
+
+function identityEdits(statements: readonly JunosStatement[], previous: string | undefined, podIp: string, out: Edits): void {
+  const routerIds = [...findStatements(statements, ['routing-options', 'router-id']), ...findStatements(statements, ['groups', 'MESHRR', 'routing-options', 'router-id'])];
+  for (const m of routerIds) {
+    out.edits.push(valueEdit(m.statement, m.valueIndex, podIp));
+    out.changes.push(`line ${m.statement.line}: router-id ${m.values[0]?.value ?? ''} → ${podIp}`);
   }
-  return { text: applyTextEdits(text, edits), previousRouterId: previous, changes, issues };
+  for (const m of findStatements(statements, [...BGP_GROUPS, 'cluster'])) {
+    if (previous === undefined || m.values[0]?.value !== previous) continue;
+    out.edits.push(valueEdit(m.statement, m.valueIndex, podIp));
+    out.changes.push(`line ${m.statement.line}: cluster ${previous} → ${podIp}`);
+  }
+}
+
+function neighborRemovals(text: string, statements: readonly JunosStatement[], out: Edits): void {
+  for (const m of findStatements(statements, [...BGP_GROUPS, 'neighbor', '*'])) {
+    out.edits.push(removalEdit(text, m.statement.start, m.statement.end));
+    out.changes.push(`line ${m.statement.line}: removed ${m.statement.words.map((w) => w.value).join(' ')}`);
+  }
+}
+
+function licenceEdit(statements: readonly JunosStatement[], licenseKey: string, out: Edits): void {
+  const keys = findStatements(statements, ['system', 'license', 'keys', 'key']);
+  const m = keys[0];
+  if (keys.length !== 1 || m === undefined) throw new ExistingConfigError(`existing configuration has ${keys.length} "system license keys key" statements; expected exactly one to replace`);
+  out.edits.push(valueEdit(m.statement, m.valueIndex, junosQuote(licenseKey, 'LICENSE_KEY')));
+  out.changes.push('licence key replaced');
 }

@@ -39,18 +39,7 @@ const WORD_END = /[\s{};[\]"]/;
 export function lexJunos(text: string): JunosLexResult {
   const tokens: JunosToken[] = [];
   const faults: JunosLexFault[] = [];
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const position = (offset: number): { line: number; column: number } => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (lineStarts[lo] ?? 0) + 1 };
-  };
+  const position = positionFinder(text);
   const push = (kind: JunosTokenKind, start: number, end: number, value?: string): void => {
     const raw = text.slice(start, end);
     tokens.push({ kind, raw, value: value ?? raw, start, end, ...position(start) });
@@ -87,6 +76,22 @@ export function lexJunos(text: string): JunosLexResult {
     }
   }
   return { tokens, faults };
+}
+
+/** Maps an offset of `text` to its 1-based line and column (binary search over line starts). */
+function positionFinder(text: string): (offset: number) => { line: number; column: number } {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (lineStarts[lo] ?? 0) + 1 };
+  };
 }
 
 function readString(text: string, start: number): { end: number; value: string; closed: boolean } {
