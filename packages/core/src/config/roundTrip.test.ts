@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AsNumber, BgpGroupConfig, MeshrrConfig, MeshGroupConfig, SubtractiveGroupConfig } from '../api/config.js';
+import { compareCidr, formatCidr, parseCidr, type Cidr } from '../net/index.js';
+import { formatConfigIssue, formatConfigYaml, loadConfig } from './index.js';
+
+const asNumber: fc.Arbitrary<AsNumber> = fc.oneof(
+  fc.integer({ min: 1, max: 4294967295 }).map((value) => ({ value, text: String(value) })),
+  fc
+    .tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 }))
+    .filter(([high, low]) => high + low > 0)
+    .map(([high, low]) => ({ value: high * 65536 + low, text: `${high}.${low}` })),
+);
+
+const groupName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,20}$/);
+const label = fc.stringMatching(/^[a-z](?:[a-z0-9-]{0,10}[a-z0-9])?$/);
+const hostname = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
+const optionValue = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }));
+const optionKey = fc.stringMatching(/^[a-z][a-z_]{0,10}$/).filter((key) => key !== 'sourcetype' && key !== 'hostname');
+
+const meshGroup = (name: string): fc.Arbitrary<MeshGroupConfig> =>
+  fc
+    .tuple(
+      fc.oneof(
+        hostname.map((host) => ({ sourcetype: 'dns', options: { hostname: host } as Record<string, unknown> })),
+        fc.tuple(fc.constantFrom('static', 'consul', 'my-cmdb'), fc.dictionary(optionKey, optionValue, { maxKeys: 3 })).map(([sourcetype, options]) => ({ sourcetype, options })),
+      ),
+      fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+    )
+    .map(([source, maxPeers]) => (maxPeers === undefined ? { kind: 'mesh', name, source } : { kind: 'mesh', name, source, maxPeers }));
+
+/** Prefixes inside a region of its own per group (10.g.0.0/16 and fd00:g::/32), so groups never overlap. */
+function prefixesOf(group: number): fc.Arbitrary<string[]> {
+  const v4 = fc.tuple(fc.integer({ min: 16, max: 32 }), fc.integer({ min: 0, max: 0xffff })).map(([length, bits]): Cidr => {
+    const host = BigInt(bits) & ~((1n << BigInt(32 - length)) - 1n);
+    return { family: 4, network: (10n << 24n) | (BigInt(group) << 16n) | host, length };
+  });
+  const v6 = fc.tuple(fc.integer({ min: 32, max: 128 }), fc.bigInt({ min: 0n, max: (1n << 96n) - 1n })).map(([length, bits]): Cidr => {
+    const host = bits & ~((1n << BigInt(128 - length)) - 1n);
+    return { family: 6, network: (0xfd00n << 112n) | (BigInt(group) << 96n) | host, length };
+  });
+  return fc.array(fc.oneof(v4, v6), { minLength: 1, maxLength: 5 }).map((cidrs) => [...new Set([...cidrs].sort(compareCidr).map(formatCidr))]);
+}
+
+const asRange = fc.tuple(fc.integer({ min: 1, max: 4294967295 }), fc.integer({ min: 1, max: 4294967295 })).map(([a, b]) => ({ start: Math.min(a, b), end: Math.max(a, b) }));
+
+const subtractiveGroup = (name: string, index: number): fc.Arbitrary<SubtractiveGroupConfig> =>
+  fc.tuple(prefixesOf(index), fc.array(asRange, { maxLength: 3 })).map(([prefixes, asRanges]) => ({ kind: 'subtractive', name, prefixes, asRanges }));
+
+const groups: fc.Arbitrary<BgpGroupConfig[]> = fc
+  .uniqueArray(groupName, { minLength: 1, maxLength: 6 })
+  .chain((names) => fc.tuple(...names.map((name, index) => fc.oneof(meshGroup(name), subtractiveGroup(name, index)))));
+
+const seconds = (max: number): fc.Arbitrary<number> => fc.integer({ min: 0, max });
+
+const config: fc.Arbitrary<MeshrrConfig> = fc
+  .record({
+    encryptedRootPw: fc.stringMatching(/^[A-Za-z0-9./$=+_:*!-]{1,40}$/),
+    asn: asNumber,
+    mode: fc.constantFrom('ipv4rr' as const, 'evpnrs' as const),
+    groups,
+    updateSeconds: fc.integer({ min: 1, max: 86_400 }),
+    safety: fc.record({
+      maxRemovalShare: fc.double({ min: 0, max: 1, noNaN: true }).map((share) => share + 0),
+      minGroupPeers: fc.integer({ min: 0, max: 100 }),
+      allowLargeRemovals: fc.boolean(),
+      vanishedHoldDownMs: seconds(10_000_000),
+      sessionDownHoldDownMs: seconds(10_000_000),
+    }),
+    quiescence: fc.tuple(seconds(100_000), seconds(100_000)).map(([a, b]) => ({ minMs: Math.min(a, b), maxMs: Math.max(a, b) })),
+    commit: fc
+      .tuple(fc.integer({ min: 1, max: 65_535 * 60 }), fc.string({ maxLength: 255 }).filter((text) => !/[\u0000-\u001f\u007f]/u.test(text)))
+      .chain(([confirmTimeoutS, comment]) => seconds(confirmTimeoutS * 1000 - 1).map((verifyMs) => ({ confirmTimeoutS, comment, verifyMs }))),
+    plugins: fc.uniqueArray(fc.stringMatching(/^(?:@[a-z0-9][a-z0-9-]{0,8}\/)?[a-z0-9][a-z0-9._-]{0,12}$/), { maxLength: 3 }),
+  })
+  .map((fields) => ({ origin: 'generated.yml', ...fields }));
+
+describe('formatConfigYaml → loadConfig round trip (property)', () => {
+  it('loads every valid configuration, written as YAML, back to the same MeshrrConfig', () => {
+    fc.assert(
+      fc.property(config, (expected) => {
+        const result = loadConfig({ text: formatConfigYaml(expected), origin: expected.origin }, { UPDATE_SECONDS: String(expected.updateSeconds) });
+        if (!result.ok) throw new Error(result.errors.map(formatConfigIssue).join('\n'));
+        expect(result.config).toEqual(expected);
+        expect(result.warnings).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes a meshrr configuration without any extension block', () => {
+    const result = loadConfig();
+    if (!result.ok) throw new Error('default did not load');
+    expect(formatConfigYaml(result.config)).toBe(`encrypted_root_pw: NOLOGIN
+asn: "65000"
+mode: ipv4rr
+bgpgroups:
+  - name: MESHRR-MESH
+    type: mesh
+    source:
+      sourcetype: dns
+      hostname: meshrr
+  - name: MESHRR-CLIENTS
+    type: subtractive
+    prefixes:
+      - 0.0.0.0/0
+  - name: MESHRR-UPSTREAM
+    type: mesh
+    source:
+      sourcetype: dns
+      hostname: meshrr.core.svc.cluster.local
+    max_peers: 2
+`);
+  });
+
+  it('generates only prefixes that parseCidr accepts as canonical', () => {
+    fc.assert(
+      fc.property(prefixesOf(3), (prefixes) => prefixes.every((text) => {
+        const parsed = parseCidr(text);
+        return parsed.ok && formatCidr(parsed.cidr) === text;
+      })),
+    );
+  });
+});
