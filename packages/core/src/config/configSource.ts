@@ -5,8 +5,9 @@ import type { ConfigIssue } from './issues.js';
 /** What `loadConfig` accepts as its source (see there). */
 export type ConfigSource = string | { readonly text: string; readonly origin: string } | undefined;
 
-/** Origin of the embedded default and of YAML text passed as a string. */
+/** Origin of the embedded default. */
 export const EMBEDDED_ORIGIN = '<embedded default>';
+/** Origin of YAML text passed as a string. */
 export const INLINE_ORIGIN = '<inline>';
 
 /** The text to parse, where it came from, and whether it is the embedded default (no file). */

@@ -8,10 +8,11 @@ import { MODE_ALIASES } from './schema/fileSchema.js';
 export const ENVIRONMENT_ORIGIN = '<environment>';
 
 /** Environment variables as the agent passes them in (core never reads `process.env`). */
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type MeshrrEnvironment = Readonly<Record<string, string | undefined>>;
 
-/** meshrr's `UPDATE_SECONDS` default and the largest value accepted (one day). */
+/** meshrr's `UPDATE_SECONDS` default. */
 export const DEFAULT_UPDATE_SECONDS = 30;
+/** The largest `UPDATE_SECONDS` accepted (one day). */
 const MAX_UPDATE_SECONDS = 86_400;
 
 /** Values the environment overrides, each present only when its variable applies. */
@@ -59,7 +60,7 @@ function readUpdateSeconds(value: string | undefined): { seconds: number; issue?
  *   warning saying they are ignored and why (meshrr ignored them silently: B14).
  * Invalid values are errors naming the variable, the value and what is allowed.
  */
-export function readEnvironment(env: Environment, embedded: boolean, origin: string): { overrides: EnvironmentOverrides; errors: ConfigIssue[]; warnings: ConfigIssue[] } {
+export function readEnvironment(env: MeshrrEnvironment, embedded: boolean, origin: string): { overrides: EnvironmentOverrides; errors: ConfigIssue[]; warnings: ConfigIssue[] } {
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const mode = readMode(env['MESHRR_MODE']);

@@ -9,6 +9,7 @@
  * an FRR peer-group name and in the `MESHRR:<group>` as-list name.
  */
 export const GROUP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,62}$/;
+/** {@link GROUP_NAME_PATTERN} in words, for error messages. */
 export const GROUP_NAME_RULE = 'a letter or digit, then up to 62 letters, digits, "_", ".", ":" or "-"';
 
 /** `sourcetype` after lower-casing: a kebab-case word (`dns`, `kubernetes`, `my-cmdb`). */
@@ -20,6 +21,7 @@ export const SOURCETYPE_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
  * out of the rendered `encrypted-password "..."` statement.
  */
 export const ROOT_PW_PATTERN = /^[A-Za-z0-9./$=+_:*!-]{1,1024}$/;
+/** {@link ROOT_PW_PATTERN} in words, for error messages. */
 export const ROOT_PW_RULE = 'one token of letters, digits and . / $ = + _ : * ! - (a crypt(3) hash, or NOLOGIN)';
 
 /** npm package names as npm accepts them for new packages (lower case, optional `@scope/`). */

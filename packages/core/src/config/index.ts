@@ -4,7 +4,7 @@ export type { ConfigIssue } from './issues.js';
 export { loadConfig, loadConfigOrThrow } from './loadConfig.js';
 export type { ConfigLoadResult, LoadConfigOptions } from './loadConfig.js';
 export type { ConfigSource } from './configSource.js';
-export type { Environment } from './environment.js';
+export type { MeshrrEnvironment } from './environment.js';
 export { loadRouterIdentity } from './routerIdentity.js';
 export type { RouterIdentityResult } from './routerIdentity.js';
 export { parseAsNumber, parseAsRange, formatAsRange } from './asNumber.js';

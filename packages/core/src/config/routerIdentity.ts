@@ -1,6 +1,6 @@
 import type { RouterIdentity } from '../api/peer.js';
 import { canonicalIpAddress, classifyIpAddress, parseIpAddress, sortIpAddressTexts } from '../net/index.js';
-import { ENVIRONMENT_ORIGIN, type Environment } from './environment.js';
+import { ENVIRONMENT_ORIGIN, type MeshrrEnvironment } from './environment.js';
 import type { ConfigIssue } from './issues.js';
 
 /** Result of {@link loadRouterIdentity}. */
@@ -24,7 +24,7 @@ function unicast(variable: string, text: string): { address?: string; issue?: Co
  * `addresses` = `POD_IP` ∪ `POD_IPS`, canonical and sorted (IPv4 first), without repeats.
  * Every problem is reported at once, each naming the variable and the value.
  */
-export function loadRouterIdentity(env: Environment): RouterIdentityResult {
+export function loadRouterIdentity(env: MeshrrEnvironment): RouterIdentityResult {
   const podIp = env['POD_IP'];
   if (podIp === undefined || podIp === '') {
     return { ok: false, errors: [{ file: ENVIRONMENT_ORIGIN, path: 'POD_IP', message: 'is required (set it from the downward API: fieldRef status.podIP)' }] };

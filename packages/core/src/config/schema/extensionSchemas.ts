@@ -3,7 +3,7 @@ import type { CommitConfig, QuiescenceConfig, SafetyConfig } from '../../api/con
 import { nullAsAbsent, strictMap } from './leaf.js';
 import { booleanLeaf, integerLeaf, lineLeaf, numberLeaf, packageNameLeaf, secondsAsMsLeaf } from './leaves.js';
 
-/** Defaults of the extension blocks, as `MeshrrConfig` holds them. */
+/** Defaults of `safety:`, as `MeshrrConfig.safety` holds them (milliseconds). */
 export const DEFAULT_SAFETY: SafetyConfig = {
   maxRemovalShare: 0.5,
   minGroupPeers: 1,
@@ -11,7 +11,9 @@ export const DEFAULT_SAFETY: SafetyConfig = {
   vanishedHoldDownMs: 30_000,
   sessionDownHoldDownMs: 120_000,
 };
+/** Defaults of `quiescence:` (milliseconds). */
 export const DEFAULT_QUIESCENCE: QuiescenceConfig = { minMs: 500, maxMs: 5_000 };
+/** Defaults of `commit:`. */
 export const DEFAULT_COMMIT: CommitConfig = { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000 };
 
 function isUnique(names: readonly string[]): boolean {

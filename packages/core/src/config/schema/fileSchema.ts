@@ -11,6 +11,7 @@ export const MODE_ALIASES: Readonly<Record<string, MeshrrMode>> = {
   evpnrs: 'evpnrs',
   routeserver: 'evpnrs',
 };
+/** `mode`: one of {@link MODE_ALIASES}, any case, yielding the mode. */
 export const modeLeaf = choice(MODE_ALIASES, 'mode');
 
 /**
