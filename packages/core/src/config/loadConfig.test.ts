@@ -258,3 +258,31 @@ bgpgroups:
     expect(result.ok && result.config.groups[0]).toEqual({ kind: 'mesh', name: 'A', source: { sourcetype: 'dns', options: { hostname: 'a', port: 5353 } } });
   });
 });
+
+describe('loadConfig: YAML features meshrr users may rely on', () => {
+  it('expands anchors, aliases and << merge keys', () => {
+    const text = `asn: 65000
+bgpgroups:
+- &mesh { name: A, type: mesh, source: &src { sourcetype: DNS, hostname: a } }
+- { <<: *mesh, name: B, source: *src, max_peers: 2 }
+`;
+    const result = loadConfig(text);
+    if (!result.ok) throw new Error(result.errors.map(formatConfigIssue).join('\n'));
+    expect(result.config.groups).toEqual([
+      { kind: 'mesh', name: 'A', source: { sourcetype: 'dns', options: { hostname: 'a' } } },
+      { kind: 'mesh', name: 'B', source: { sourcetype: 'dns', options: { hostname: 'a' } }, maxPeers: 2 },
+    ]);
+  });
+
+  it('asks for quotes around a numeric group name', () => {
+    expect(messages(loadConfig({ text: 'asn: 65000\nbgpgroups:\n- { name: 12, type: mesh, source: { hostname: a } }\n', origin: 'f' }))).toEqual([
+      'f:3:11: bgpgroups[0].name: a numeric group name must be quoted (name: "12") (found 12; allowed: a letter or digit, then up to 62 letters, digits, "_", ".", ":" or "-")',
+    ]);
+  });
+
+  it('reports an unknown sourcetype with no registered providers', () => {
+    expect(messages(loadConfig({ text: 'asn: 65000\nbgpgroups:\n- { name: A, type: mesh, source: { sourcetype: consul } }\n', origin: 'f' }, {}, { sourceSchemas: new Map() }))).toEqual([
+      'f:3:48: bgpgroups[0].source.sourcetype: unknown sourcetype (found "consul"; allowed: (no source types are registered))',
+    ]);
+  });
+});

@@ -61,6 +61,13 @@ function assemble(validated: ValidatedFile, overrides: EnvironmentOverrides, ori
  * only for the embedded default, as in meshrr — `AUTONOMOUS_SYSTEM` / `ENCRYPTED_ROOT_PW`
  * (otherwise a warning says they are ignored).
  *
+ * Required keys: `asn` and `bgpgroups` (at least one group; meshrr raised KeyError and no default
+ * could be right). `encrypted_root_pw` defaults to `NOLOGIN` and `mode` to `ipv4rr` — meshrr raised
+ * KeyError for them, but `NOLOGIN` is its own default (no root password login) and meshrr's
+ * template choice ignored `mode` and defaulted to ipv4rr, so behaviour is unchanged. Extension
+ * blocks default as documented on `SafetyConfig`, `QuiescenceConfig` and `CommitConfig`; the
+ * full key reference is `src/config/README.md`.
+ *
  * Returns every error of the file and the environment at once (YAML syntax, duplicate keys,
  * unknown keys, bad values, checks across groups), each with file, line, column, field path,
  * what was found and what is allowed, sorted by position. Never throws for bad input, never

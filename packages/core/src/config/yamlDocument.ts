@@ -21,13 +21,13 @@ export interface YamlParseResult {
 
 /**
  * Parses `text` as one YAML 1.2 document (core schema: `yes` is a string), strict about
- * duplicate keys. A leading UTF-8 byte order mark is dropped so columns match editors. Every YAML
+ * duplicate keys, with `<<` merge keys (as PyYAML, which meshrr used, reads them). A leading UTF-8 byte order mark is dropped so columns match editors. Every YAML
  * error is returned with its line and column; a second document (`---`) is an error.
  */
 export function parseYamlFile(text: string, origin: string): YamlParseResult {
   const lineCounter = new LineCounter();
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: false });
+  const document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: true });
   let data: unknown = null;
   let aliasError: ConfigIssue | undefined;
   try {

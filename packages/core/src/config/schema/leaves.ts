@@ -38,9 +38,10 @@ export const cidrLeaf = leaf<Cidr>((value) => {
 });
 
 /** `bgpgroups[].name`: the fixed safe grammar of {@link GROUP_NAME_PATTERN}. */
-export const groupNameLeaf = leaf<string>((value) =>
-  typeof value === 'string' && GROUP_NAME_PATTERN.test(value) ? { ok: true, value } : refuse('invalid group name', GROUP_NAME_RULE),
-);
+export const groupNameLeaf = leaf<string>((value) => {
+  if (typeof value === 'number') return refuse(`a numeric group name must be quoted (name: "${value}")`, GROUP_NAME_RULE);
+  return typeof value === 'string' && GROUP_NAME_PATTERN.test(value) ? { ok: true, value } : refuse('invalid group name', GROUP_NAME_RULE);
+});
 
 /** `encrypted_root_pw`: one token of crypt(3) characters. */
 export const rootPwLeaf = leaf<string>((value) =>
