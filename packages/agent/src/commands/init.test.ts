@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandIo } from '../cli/io.js';
+import { runInit } from './init.js';
+
+let dir: string;
+let err: string[];
+const io = (env: Record<string, string>): CommandIo => ({ env, stdout: () => undefined, stderr: (t) => void err.push(t) });
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'meshrr-init-'));
+  err = [];
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const CONFIG = `encrypted_root_pw: NOLOGIN
+asn: "65000"
+mode: ipv4rr
+bgpgroups:
+- name: MESHRR-MESH
+  type: mesh
+  source:
+    sourcetype: dns
+    hostname: meshrr-core
+- name: MESHRR-CLIENTS
+  type: subtractive
+  prefixes:
+  - 10.42.0.0/16
+`;
+
+describe('meshrr init', () => {
+  it('renders the default ipv4rr template with POD_IP, the licence and the generated key (meshrr run.sh init steps 3–5)', async () => {
+    await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
+    const opts = { config: join(dir, 'meshrr.conf.yml'), output: join(dir, 'juniper.conf'), sshKey: join(dir, 'ssh', 'id_ed25519'), template: join(dir, 'absent.j2') };
+    await expect(runInit(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }))).rejects.toThrow(`template ${join(dir, 'absent.j2')} does not exist`);
+    const { template: _unused, ...withoutTemplate } = opts;
+    await runInit(withoutTemplate, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
+    const conf = await readFile(opts.output, 'utf8');
+    const pub = (await readFile(`${opts.sshKey}.pub`, 'utf8')).trim();
+    expect(conf).toContain('router-id 10.42.0.7;');
+    expect(conf).toContain('cluster 10.42.0.7;');
+    expect(conf).toContain('LIC-KEY-1');
+    expect(conf).toContain(pub);
+    expect(conf).toContain('group MESHRR-CLIENTS');
+    expect(conf).not.toMatch(/allow \[\s*\]/);
+    expect((await stat(opts.output)).mode & 0o777).toBe(0o600);
+    expect(err.join('')).toContain('generated SSH key');
+  });
+
+  it('reuses an existing juniper.conf and key, updating only the router identity (meshrr run.sh init step 1, B17, B18)', async () => {
+    await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
+    const opts = { config: join(dir, 'meshrr.conf.yml'), output: join(dir, 'juniper.conf'), sshKey: join(dir, 'id_ed25519') };
+    await runInit(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
+    const key = await readFile(opts.sshKey, 'utf8');
+    await runInit(opts, io({ POD_IP: '10.42.0.9', LICENSE_KEY: 'LIC-KEY-1' }));
+    const conf = await readFile(opts.output, 'utf8');
+    expect(conf).toContain('router-id 10.42.0.9;');
+    expect(conf).toContain('cluster 10.42.0.9;');
+    expect(conf).not.toContain('10.42.0.7');
+    expect(await readFile(opts.sshKey, 'utf8')).toBe(key);
+    expect(err.join('')).toContain('kept existing SSH key');
+  });
+
+  it('uses a mounted Jinja2 template, and refuses to run without POD_IP or LICENSE_KEY', async () => {
+    await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
+    const template = `system {\n    login {\n        user meshrr {\n            uid 100;\n            class super-user;\n            authentication {\n                ssh-ed25519 "KEY"; ## SECRET-DATA\n            }\n        }\n    }\n}\nrouting-options {\n    router-id {{ POD_IP }};\n    autonomous-system {{ asn }};\n}\n`;
+    await writeFile(join(dir, 'juniper.conf.j2'), template);
+    const opts = { config: join(dir, 'meshrr.conf.yml'), output: join(dir, 'juniper.conf'), sshKey: join(dir, 'id'), template: join(dir, 'juniper.conf.j2') };
+    await expect(runInit(opts, io({ LICENSE_KEY: 'x' }))).rejects.toThrow(/POD_IP/);
+    await expect(runInit(opts, io({ POD_IP: '10.0.0.1' }))).rejects.toThrow('LICENSE_KEY is not set');
+    await runInit(opts, io({ POD_IP: '10.0.0.1', LICENSE_KEY: 'x' }));
+    const conf = await readFile(opts.output, 'utf8');
+    expect(conf).toContain('router-id 10.0.0.1;');
+    expect(conf).toContain('autonomous-system 65000;');
+    expect(conf).toContain((await readFile(`${opts.sshKey}.pub`, 'utf8')).trim());
+  });
+});
