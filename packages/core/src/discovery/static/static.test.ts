@@ -1,0 +1,140 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DiscoveryContext, PeerSink } from '../../api/discovery.js';
+import { FakeClock } from '../../testing/fakeClock.js';
+import { MemoryLogger } from '../../testing/memoryLogger.js';
+import { MemoryMetrics } from '../../testing/memoryMetrics.js';
+import type { StaticFileAccess } from './fileAccess.js';
+import { parseAddressFile } from './parseAddressFile.js';
+import { StaticFileSource } from './staticFileSource.js';
+import { staticOptionsSchema } from './staticOptions.js';
+import { StaticDiscoveryProvider } from './staticProvider.js';
+
+function context(clock: FakeClock, baseDir = '/etc/meshrr'): DiscoveryContext {
+  return { group: 'mesh', logger: new MemoryLogger(), clock, metrics: new MemoryMetrics(), baseDir, maxRefreshMs: 30_000 };
+}
+
+function recordingSink() {
+  const events: string[] = [];
+  const sink: PeerSink = {
+    emit: (peers) => events.push(`emit ${peers.map((p) => p.address).join(',')}`),
+    reportSuccess: () => events.push('success'),
+    reportFailure: (e) => events.push(`failure ${e.message}`),
+  };
+  return { events, sink };
+}
+
+describe('static options', () => {
+  it('accepts addresses (canonicalised) or a file, exactly one', () => {
+    expect(staticOptionsSchema.safeParse({ addresses: ['10.0.0.1', '2001:DB8::0:1'] })).toEqual({ success: true, data: { addresses: ['10.0.0.1', '2001:db8::1'] } });
+    expect(staticOptionsSchema.safeParse({ file: 'peers.txt' })).toEqual({ success: true, data: { file: 'peers.txt' } });
+    expect(staticOptionsSchema.safeParse({ addresses: [] })).toEqual({ success: true, data: { addresses: [] } });
+    const both = staticOptionsSchema.safeParse({ addresses: [], file: 'x' });
+    expect(both.success).toBe(false);
+    const bad = staticOptionsSchema.safeParse({ addresses: ['10.0.0.1', 'rr1.example.'] });
+    expect(bad.success ? [] : bad.error.issues.map((i) => [i.path, i.message])).toEqual([[['addresses', 1], 'must be a unicast IP address literal: "rr1.example." is not an IP address literal']]);
+    const unknown = staticOptionsSchema.safeParse({ hostname: 'x', addresses: [] });
+    expect(unknown.success ? [] : unknown.error.issues.map((i) => i.path)).toEqual([[]]);
+  });
+});
+
+describe('parseAddressFile', () => {
+  it('reads one address per line with comments and blank lines', () => {
+    const text = '# route reflectors\n10.0.0.2\n\n  10.0.0.1   # rr1\n2001:db8:0::5\n10.0.0.2\n';
+    expect(parseAddressFile(text, 'p.txt').map((p) => p.address)).toEqual(['10.0.0.2', '10.0.0.1', '2001:db8::5']);
+  });
+
+  it('refuses the whole file naming file:line', () => {
+    expect(() => parseAddressFile('10.0.0.1\n\n10.0.0.300\n', '/x/p.txt')).toThrow('/x/p.txt:3: "10.0.0.300" is not an IP address literal');
+    expect(() => parseAddressFile('127.0.0.1', 'p.txt')).toThrow('p.txt:1: 127.0.0.1 is a loopback address, which cannot be a BGP peer');
+  });
+});
+
+describe('StaticFileSource (driven file access)', () => {
+  it('re-reads when the file changes, keeps the last good set on error, polls as a fallback', async () => {
+    const clock = new FakeClock();
+    let content = '10.0.0.1\n';
+    let fire: () => void = () => undefined;
+    const reads: number[] = [];
+    const fs: StaticFileAccess = {
+      readFile: async () => {
+        reads.push(clock.now());
+        if (content === 'EACCES') throw new Error('EACCES: permission denied');
+        return content;
+      },
+      watchDir: (dir, onEvent) => {
+        expect(dir).toBe('/etc/meshrr');
+        fire = onEvent;
+        return { close: () => (fire = () => undefined) };
+      },
+    };
+    const { events, sink } = recordingSink();
+    const ac = new AbortController();
+    const t0 = clock.now();
+    const running = new StaticFileSource({ path: '/etc/meshrr/peers.txt' }, context(clock), fs).run(ac.signal, sink);
+    await clock.settle();
+    content = '10.0.0.1\n10.0.0.2\n';
+    fire();
+    fire();
+    await clock.advance(250);
+    content = '10.0.0.1\nbogus\n';
+    fire();
+    await clock.advance(250);
+    content = 'EACCES';
+    await clock.advance(30_000);
+    content = '10.0.0.2\n10.0.0.1\n';
+    await clock.advance(30_000);
+    ac.abort();
+    await running;
+    expect(reads.map((t) => t - t0)).toEqual([0, 250, 500, 30_500, 60_500]);
+    expect(events).toEqual([
+      'emit 10.0.0.1',
+      'emit 10.0.0.1,10.0.0.2',
+      'failure /etc/meshrr/peers.txt:2: "bogus" is not an IP address literal',
+      'failure /etc/meshrr/peers.txt: cannot read the peer list: EACCES: permission denied',
+      'success',
+    ]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('StaticDiscoveryProvider', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  });
+
+  it('emits a fixed list once', async () => {
+    const clock = new FakeClock();
+    const provider = new StaticDiscoveryProvider();
+    const { events, sink } = recordingSink();
+    const ac = new AbortController();
+    const running = provider.create({ addresses: ['10.0.0.1', '10.0.0.2'] }, context(clock)).run(ac.signal, sink);
+    await clock.advance(60_000);
+    ac.abort();
+    await running;
+    expect(events).toEqual(['emit 10.0.0.1,10.0.0.2']);
+  });
+
+  it('re-reads a real file relative to baseDir when it is rewritten (fs.watch)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshrr-static-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'peers.txt'), '10.0.0.1\n');
+    const clock = new FakeClock();
+    const { events, sink } = recordingSink();
+    const ac = new AbortController();
+    const running = new StaticDiscoveryProvider().create({ file: 'peers.txt' }, context(clock, dir)).run(ac.signal, sink);
+    await vi.waitFor(() => expect(events).toEqual(['emit 10.0.0.1']), { timeout: 5_000 });
+    const timersBefore = clock.nextTimerAt();
+    await writeFile(join(dir, 'peers.txt'), '10.0.0.1\n10.0.0.3\n');
+    // the watch event swaps the 30 s poll timer for the 250 ms settle timer
+    await vi.waitFor(() => expect(clock.nextTimerAt()).not.toBe(timersBefore), { timeout: 5_000 });
+    await clock.advance(250);
+    await vi.waitFor(() => expect(events).toEqual(['emit 10.0.0.1', 'emit 10.0.0.1,10.0.0.3']), { timeout: 5_000 });
+    ac.abort();
+    await running;
+    expect(clock.pendingTimers).toBe(0);
+  });
+});

@@ -1,0 +1,111 @@
+import { dirname } from 'node:path';
+import type { DiscoveryContext, PeerSink, PeerSource } from '../../api/discovery.js';
+import type { DiscoveredPeer } from '../../api/peer.js';
+import { DiscoveryError } from '../../api/errors.js';
+import { samePeerSet } from '../peerSet.js';
+import type { StaticFileAccess, WatchHandle } from './fileAccess.js';
+import { parseAddressFile } from './parseAddressFile.js';
+
+/** Settings of {@link StaticFileSource}. */
+export interface StaticFileSourceOptions {
+  /** Absolute path of the list. */
+  readonly path: string;
+  /** Quiet time after a watch event before re-reading (lets a writer finish). Default 250 ms. */
+  readonly settleMs?: number;
+}
+
+/**
+ * A peer list in a file, re-read when it changes: a directory watch (`fs.watch`) triggers a
+ * re-read after `settleMs`, and a slow poll every `maxRefreshMs` catches what the watch misses
+ * (network file systems, a broken watch). The first good read is emitted; later reads emit only a
+ * changed set. A read or parse error reports a failure naming `file:line` and keeps the last good
+ * set — nothing partial is ever emitted.
+ */
+export class StaticFileSource implements PeerSource {
+  readonly #options: StaticFileSourceOptions;
+  readonly #context: DiscoveryContext;
+  readonly #fs: StaticFileAccess;
+  #wake: (() => void) | undefined;
+  #dirty = false;
+
+  constructor(options: StaticFileSourceOptions, context: DiscoveryContext, fs: StaticFileAccess) {
+    this.#options = options;
+    this.#context = context;
+    this.#fs = fs;
+  }
+
+  async run(signal: AbortSignal, sink: PeerSink): Promise<void> {
+    const watcher = this.#watch();
+    let last: readonly DiscoveredPeer[] | undefined;
+    try {
+      while (!signal.aborted) {
+        this.#dirty = false;
+        last = await this.#readOnce(sink, last, signal);
+        if (!(await this.#waitForChange(signal))) break;
+      }
+    } finally {
+      watcher?.close();
+    }
+  }
+
+  async #readOnce(sink: PeerSink, last: readonly DiscoveredPeer[] | undefined, signal: AbortSignal): Promise<readonly DiscoveredPeer[] | undefined> {
+    const { path } = this.#options;
+    let peers: DiscoveredPeer[];
+    try {
+      peers = parseAddressFile(await this.#fs.readFile(path), path);
+    } catch (error) {
+      if (signal.aborted) return last;
+      sink.reportFailure(error instanceof DiscoveryError ? error : new DiscoveryError('read', `${path}: cannot read the peer list: ${(error as Error).message}`, { cause: error }));
+      return last;
+    }
+    if (signal.aborted) return last;
+    if (last !== undefined && samePeerSet(last, peers)) sink.reportSuccess();
+    else sink.emit(peers);
+    return peers;
+  }
+
+  /** Waits for a watch event (then `settleMs`) or the poll period; false when aborted. */
+  async #waitForChange(signal: AbortSignal): Promise<boolean> {
+    const { clock, maxRefreshMs } = this.#context;
+    if (!this.#dirty) {
+      await new Promise<void>((resolve) => {
+        const timer = clock.setTimer(maxRefreshMs, done);
+        function done(): void {
+          timer.cancel();
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+        this.#wake = done;
+        signal.addEventListener('abort', done, { once: true });
+      });
+      this.#wake = undefined;
+    }
+    if (signal.aborted) return false;
+    if (!this.#dirty) return true;
+    try {
+      await clock.sleep(this.#options.settleMs ?? 250, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #watch(): WatchHandle | undefined {
+    const { path } = this.#options;
+    const onEvent = (): void => {
+      this.#dirty = true;
+      this.#wake?.();
+    };
+    const onError = (error: Error): void => {
+      this.#context.logger.warn({ err: error.message, file: path }, 'watching the peer list failed; polling only');
+      handle?.close();
+    };
+    let handle: WatchHandle | undefined;
+    try {
+      handle = this.#fs.watchDir(dirname(path), onEvent, onError);
+    } catch (error) {
+      this.#context.logger.warn({ err: (error as Error).message, file: path }, 'cannot watch the peer list; polling only');
+    }
+    return handle;
+  }
+}
