@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { injectable } from 'inversify';
+import type { RenderInput, RenderedChange, Renderer } from '../api/renderer.js';
+
+/** Platform of the fakes. */
+export const FAKE_PLATFORM = 'fake';
+/** Format of {@link FakeRenderer}: the JSON of the {@link ManagedChange}. */
+export const MESHRR_JSON_FORMAT = 'meshrr-json';
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const record = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+  });
+}
+
+/**
+ * A {@link Renderer} for tests (platform `fake`, format `meshrr-json`): the body is the canonical
+ * JSON (sorted keys) of the change, so `FakeDevice` can apply it. Pure and deterministic. Records
+ * every input in `inputs`; `failWith` makes the next render throw.
+ */
+@injectable()
+export class FakeRenderer implements Renderer {
+  readonly platform = FAKE_PLATFORM;
+  readonly inputs: RenderInput[] = [];
+  #failure: Error | undefined;
+
+  renderChange(input: RenderInput): RenderedChange {
+    this.inputs.push(input);
+    const failure = this.#failure;
+    this.#failure = undefined;
+    if (failure !== undefined) throw failure;
+    const body = canonicalJson(input.change);
+    return { platform: FAKE_PLATFORM, format: MESHRR_JSON_FORMAT, body, digest: createHash('sha256').update(body).digest('hex') };
+  }
+
+  /** The next `renderChange` throws `error`. */
+  failWith(error: Error): void {
+    this.#failure = error;
+  }
+}
