@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, staticOptionsSchema } from '@meshrr/core';
+import { get, list, manifestFiles, parseManifests, type Manifest } from './manifests.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const USE_CASES = ['default', '2regions-hrr', '3clientgroups', 'load-balanced-route-servers', 'discovery-k8s', 'discovery-consul', 'frr'];
+const IMAGE = 'ghcr.io/meshrr-ts/meshrr:0.1.0';
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+const ENV = { POD_IP: '10.42.0.10' };
+
+const manifests: Manifest[] = manifestFiles(ROOT).flatMap((file) => parseManifests(ROOT, file));
+const workloads = manifests.filter((m) => WORKLOADS.has(m.kind));
+const confMaps = manifests.filter((m) => m.kind === 'ConfigMap' && typeof get(m.body, 'data', 'meshrr.conf.yml') === 'string');
+
+function container(workload: Manifest, name: string, init = false): Record<string, unknown> | undefined {
+  return list(workload.body, 'spec', 'template', 'spec', init ? 'initContainers' : 'containers').find((c) => c['name'] === name);
+}
+
+function envValue(c: Record<string, unknown> | undefined, name: string): string | undefined {
+  const entry = list(c, 'env').find((e) => e['name'] === name);
+  return typeof entry?.['value'] === 'string' ? entry['value'] : undefined;
+}
+
+/** The ConfigMap name mounted as meshrr.conf.yml by a workload. */
+function confMapOf(workload: Manifest): string | undefined {
+  const volume = list(workload.body, 'spec', 'template', 'spec', 'volumes').find((v) => v['name'] === 'meshrr-conf');
+  return get(volume, 'configMap', 'name') as string | undefined;
+}
+
+describe('examples/kubernetes', () => {
+  it('has every use case, each with a README and manifests', () => {
+    for (const useCase of USE_CASES) {
+      expect(existsSync(join(ROOT, useCase, 'README.md')), `${useCase}/README.md`).toBe(true);
+      expect(manifests.some((m) => m.useCase === useCase), `${useCase} manifests`).toBe(true);
+    }
+    expect(workloads.length).toBeGreaterThanOrEqual(USE_CASES.length);
+  });
+
+  it.each(confMaps.map((m) => [`${m.file} ${m.name}`, m] as const))('%s: meshrr.conf.yml loads with loadConfig, without warnings', (_label, m) => {
+    const users = workloads.filter((w) => w.useCase === m.useCase && confMapOf(w) === m.name);
+    const modes = new Set(users.map((w) => envValue(container(w, 'meshrr'), 'MESHRR_MODE')));
+    for (const mode of modes.size > 0 ? modes : new Set([undefined])) {
+      const env = mode === undefined ? ENV : { ...ENV, MESHRR_MODE: mode };
+      const result = loadConfig({ text: get(m.body, 'data', 'meshrr.conf.yml') as string, origin: `${m.file}:${m.name}` }, env);
+      if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
+      expect(result.warnings).toEqual([]);
+      for (const group of result.config.groups) {
+        if (group.kind !== 'mesh' || group.source.sourcetype !== 'static') continue;
+        const parsed = staticOptionsSchema.safeParse(group.source.options);
+        expect(parsed.success, `${m.file} ${group.name} static options`).toBe(true);
+      }
+    }
+  });
+
+  it('every mesh group with a short DNS hostname has a Service of that name in its use case', () => {
+    for (const m of confMaps) {
+      const result = loadConfig({ text: get(m.body, 'data', 'meshrr.conf.yml') as string, origin: m.file }, ENV);
+      if (!result.ok) continue;
+      for (const group of result.config.groups) {
+        if (group.kind !== 'mesh' || !['dns', 'kubernetes'].includes(group.source.sourcetype)) continue;
+        const name = (group.source.options['hostname'] ?? group.source.options['service']) as string;
+        if (name.includes('.')) continue;
+        const service = manifests.find((s) => s.useCase === m.useCase && s.kind === 'Service' && s.name === name);
+        expect(service, `${m.file}: ${group.name} needs Service ${name}`).toBeDefined();
+        expect(get(service?.body, 'spec', 'clusterIP'), `${name} is headless`).toBe('None');
+      }
+    }
+  });
+
+  it.each(workloads.map((w) => [`${w.file} ${w.kind}/${w.name}`, w] as const))('%s follows the agent contract', (_label, w) => {
+    const pod = get(w.body, 'spec', 'template', 'spec');
+    const sidecar = container(w, 'meshrr');
+    expect(sidecar?.['image']).toBe(IMAGE);
+    expect((sidecar?.['args'] as string[])[0]).toBe('sidecar');
+    expect(get(sidecar, 'readinessProbe', 'httpGet', 'path')).toBe('/readyz');
+    expect(get(sidecar, 'livenessProbe', 'httpGet', 'path')).toBe('/healthz');
+    expect(get(sidecar, 'startupProbe', 'exec', 'command')).toEqual(['cat', '/tmp/connected-to-crpd']);
+    expect(get(w.body, 'spec', 'template', 'metadata', 'annotations', 'prometheus.io/scrape')).toBe('true');
+    expect(get(pod, 'terminationGracePeriodSeconds')).toBeGreaterThanOrEqual(45);
+    const mounts = list(sidecar, 'volumeMounts');
+    expect(mounts.find((v) => v['name'] === 'meshrr-conf')).toMatchObject({ mountPath: '/opt/meshrr/conf/meshrr.conf.yml', subPath: 'meshrr.conf.yml' });
+    expect(confMaps.some((c) => c.useCase === w.useCase && c.name === confMapOf(w)), `ConfigMap ${confMapOf(w)} exists`).toBe(true);
+    const init = container(w, 'meshrr-init', true);
+    if (init !== undefined) {
+      expect(init['args']).toEqual(['init']);
+      expect(get(init, 'securityContext', 'runAsUser')).toBe(10001);
+      expect(list(init, 'volumeMounts').map((v) => v['mountPath'])).toEqual(expect.arrayContaining(['/secret/ssh/', '/config/', '/opt/meshrr/conf/meshrr.conf.yml']));
+      expect(get(sidecar, 'securityContext', 'runAsUser')).toBe(10001);
+    }
+    for (const volume of list(pod, 'volumes')) {
+      const name = get(volume, 'configMap', 'name');
+      if (typeof name === 'string') expect(manifests.some((c) => c.kind === 'ConfigMap' && c.name === name && c.useCase === w.useCase), `ConfigMap ${name}`).toBe(true);
+    }
+  });
+
+  it('workload selectors match their pod labels and never overlap another workload of the use case', () => {
+    for (const w of workloads) {
+      const selector = get(w.body, 'spec', 'selector', 'matchLabels') as Record<string, string>;
+      const labels = get(w.body, 'spec', 'template', 'metadata', 'labels') as Record<string, string>;
+      expect(labels, `${w.file} ${w.name}`).toMatchObject(selector);
+      for (const other of workloads.filter((o) => o !== w && o.useCase === w.useCase)) {
+        const otherLabels = get(other.body, 'spec', 'template', 'metadata', 'labels') as Record<string, string>;
+        const overlaps = Object.entries(selector).every(([k, v]) => otherLabels[k] === v);
+        expect(overlaps, `${w.name}'s selector also selects ${other.name}'s pods`).toBe(false);
+      }
+    }
+  });
+
+  it('no example uses the deprecated core/v1 Endpoints; EndpointSlices name an existing Service', () => {
+    expect(manifests.filter((m) => m.kind === 'Endpoints')).toEqual([]);
+    const slices = manifests.filter((m) => m.kind === 'EndpointSlice');
+    expect(slices.length).toBe(3);
+    for (const slice of slices) {
+      const service = get(slice.body, 'metadata', 'labels', 'kubernetes.io/service-name');
+      expect(manifests.some((m) => m.kind === 'Service' && m.name === service && m.useCase === slice.useCase), `${slice.name} → ${String(service)}`).toBe(true);
+    }
+  });
+});
