@@ -15,6 +15,8 @@ export class ReconcileTimeoutError extends MeshrrError {
 /** How one processing of a key ended. */
 export interface ReconcileCompletion {
   readonly key: string;
+  /** Sequence number of this processing (1, 2, ...), counted over all keys. */
+  readonly seq: number;
   readonly result: ReconcileResultLabel;
   readonly error?: Error;
   readonly durationMs: number;
@@ -59,6 +61,7 @@ export class Controller implements Runnable {
   readonly #timeoutMs: number;
   readonly #listeners = new Set<(completion: ReconcileCompletion) => void>();
   #running = false;
+  #started = 0;
 
   constructor(deps: ControllerDeps, options: ControllerOptions = {}) {
     this.name = options.name ?? 'router';
@@ -118,14 +121,20 @@ export class Controller implements Runnable {
     }
   }
 
+  /** Processings started so far; a completion with a larger `seq` started after this read. */
+  get startedCount(): number {
+    return this.#started;
+  }
+
   async #process(key: string): Promise<void> {
+    const seq = ++this.#started;
     const started = this.#deps.clock.now();
     const outcome = await this.#reconcile(key);
     const durationMs = this.#deps.clock.now() - started;
     this.#metrics.duration.observe({ controller: this.name }, durationMs / 1000);
     const result = this.#handle(key, outcome);
     this.#metrics.reconciles.inc({ controller: this.name, result });
-    const completion: ReconcileCompletion = outcome.error === undefined ? { key, result, durationMs } : { key, result, error: outcome.error, durationMs };
+    const completion: ReconcileCompletion = outcome.error === undefined ? { key, seq, result, durationMs } : { key, seq, result, error: outcome.error, durationMs };
     for (const listener of [...this.#listeners]) listener(completion);
   }
 
