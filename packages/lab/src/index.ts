@@ -1,1 +1,20 @@
-export {};
+/**
+ * `@meshrr/lab`: a one-machine lab of real BGP daemons (FRR per network namespace), a real DNS
+ * server (bind9, RFC 2136 updates) and one meshrr agent per route reflector, described by a topology
+ * file. Used by `meshrr lab` and by the end-to-end tests.
+ */
+export { LabError, LabPrerequisiteError, TopologyError } from './errors.js';
+export { loadTopology } from './topology/loadTopology.js';
+export type { GroupPlan, Topology } from './topology/loadTopology.js';
+export type { Announcement, ClientSpec, TopologyFile } from './topology/schema.js';
+export { checkPrerequisites, assertPrerequisites } from './system/prerequisites.js';
+export type { PrerequisiteReport } from './system/prerequisites.js';
+export type { LabHandle, LabRef } from './lab/handle.js';
+export { labUp } from './lab/labUp.js';
+export type { LabUpOptions } from './lab/labUp.js';
+export { labDown } from './lab/labDown.js';
+export type { LabDownResult } from './lab/labDown.js';
+export { labStatus } from './lab/labStatus.js';
+export type { LabStatus, PrefixStatus, RouterStatus, SessionStatus } from './lab/labStatus.js';
+export { labReplace, labAddClient, labDnsStop, labDnsStart } from './lab/labReplace.js';
+export type { ReplaceResult } from './lab/labReplace.js';

@@ -1,0 +1,68 @@
+import type { Announcement } from '../topology/schema.js';
+
+/** Lines every lab FRR starts with. */
+function header(): string[] {
+  return ['frr defaults traditional', 'service integrated-vtysh-config', '!'];
+}
+
+/**
+ * Base configuration of a route reflector, as a pod would start: `router bgp <asn>`, router-id =
+ * the pod address, no eBGP policy requirement, fast timers (3/9 s). The meshrr agent manages
+ * everything else (groups, neighbors, listen ranges). `policy` (route-maps, community lists,
+ * attachments) follows verbatim.
+ */
+export function routeReflectorBaseConfig(asn: number, routerId: string, policy: string): string {
+  const lines = [
+    ...header(),
+    `router bgp ${asn}`,
+    ` bgp router-id ${routerId}`,
+    ' no bgp ebgp-requires-policy',
+    ' no bgp network import-check',
+    ' timers bgp 3 9',
+    'exit',
+    '!',
+  ];
+  const extra = policy.trim();
+  return `${lines.join('\n')}\n${extra === '' ? '' : `${extra}\n!\n`}`;
+}
+
+/** What a client FRR is: its AS, its address, its route reflectors and what it announces. */
+export interface ClientConfigInput {
+  readonly asn: number;
+  readonly routerId: string;
+  /** AS of the route reflectors it peers with; equal to `asn` for iBGP. */
+  readonly peerAsn: number;
+  readonly neighbors: readonly string[];
+  readonly prefixes: readonly Announcement[];
+}
+
+/**
+ * Full configuration of a client FRR: a peer group `RR` (iBGP `internal` or eBGP with the peer AS,
+ * connect retry 1 s), one neighbor per route reflector, and a `network` per prefix carrying its
+ * communities through a route-map `ANNOUNCE-<n>`.
+ */
+export function clientConfig(input: ClientConfigInput): string {
+  const remote = input.peerAsn === input.asn ? 'internal' : String(input.peerAsn);
+  const lines = [
+    ...header(),
+    `router bgp ${input.asn}`,
+    ` bgp router-id ${input.routerId}`,
+    ' no bgp ebgp-requires-policy',
+    ' no bgp network import-check',
+    ' timers bgp 3 9',
+    ' neighbor RR peer-group',
+    ` neighbor RR remote-as ${remote}`,
+    ' neighbor RR timers connect 1',
+    ...input.neighbors.map((address) => ` neighbor ${address} peer-group RR`),
+    ' address-family ipv4 unicast',
+    ...input.prefixes.map((p, i) => `  network ${p.prefix}${p.communities.length > 0 ? ` route-map ANNOUNCE-${i}` : ''}`),
+    '  neighbor RR activate',
+    ' exit-address-family',
+    'exit',
+    '!',
+  ];
+  input.prefixes.forEach((p, i) => {
+    if (p.communities.length > 0) lines.push(`route-map ANNOUNCE-${i} permit 10`, ` set community ${p.communities.join(' ')}`, 'exit', '!');
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LabError } from '../errors.js';
+import { inNetns } from '../system/netns.js';
+import { startProcess, stopProcess, waitFor, type ProcessRecord } from '../system/processes.js';
+import { PROGRAMS } from '../system/prerequisites.js';
+import { runChecked } from '../system/run.js';
+
+/** The two FRR daemons of one router. */
+export interface FrrProcesses {
+  readonly zebra: ProcessRecord;
+  readonly bgpd: ProcessRecord;
+}
+
+/**
+ * Prepares an FRR run directory: `vtysh.conf` (integrated config), `empty.conf` (what the daemons
+ * read at start) and `frr.conf` (the base config applied after start), owned by user `frr`
+ * (the daemons drop to it and need to write there).
+ */
+export async function prepareFrrDir(dir: string, frrConf: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'vtysh.conf'), 'service integrated-vtysh-config\n');
+  writeFileSync(join(dir, 'empty.conf'), '');
+  writeFileSync(join(dir, 'frr.conf'), frrConf);
+  await runChecked('chown', ['-R', 'frr:frr', dir]);
+}
+
+function daemonArgv(netns: string, dir: string, daemon: 'zebra' | 'bgpd'): string[] {
+  const args = ['-P', '0', '-i', join(dir, `${daemon}.pid`), '--vty_socket', dir, '-z', join(dir, 'zserv.api'), '-f', join(dir, 'empty.conf'), '--log', `file:${join(dir, `${daemon}.log`)}`];
+  if (daemon === 'zebra') args.push('-s', '90000000');
+  return inNetns(netns, [daemon === 'zebra' ? PROGRAMS.zebra : PROGRAMS.bgpd, ...args]);
+}
+
+/**
+ * Starts zebra then bgpd in the foreground inside `netns` (detached from the caller), waits for
+ * their vty sockets, then applies `<dir>/frr.conf` with `vtysh -b` (what frrinit does).
+ * @throws {LabError} when a daemon does not come up within 10 s or the config is rejected; daemons
+ * already started are stopped first.
+ */
+export async function startFrr(netns: string, dir: string, label: string): Promise<FrrProcesses> {
+  const zebra = await startProcess(daemonArgv(netns, dir, 'zebra'), join(dir, 'zebra.out'), `zebra ${label}`);
+  let bgpd: ProcessRecord | undefined;
+  try {
+    await waitFor(`zebra of ${label}`, () => existsSync(join(dir, 'zebra.vty')) && existsSync(join(dir, 'zserv.api')), 10_000, 20);
+    bgpd = await startProcess(daemonArgv(netns, dir, 'bgpd'), join(dir, 'bgpd.out'), `bgpd ${label}`);
+    await waitFor(`bgpd of ${label}`, () => existsSync(join(dir, 'bgpd.vty')), 10_000, 20);
+    await applyIntegratedConfig(dir, label);
+    return { zebra, bgpd };
+  } catch (error) {
+    if (bgpd !== undefined) await stopProcess(bgpd);
+    await stopProcess(zebra);
+    throw error;
+  }
+}
+
+async function applyIntegratedConfig(dir: string, label: string): Promise<void> {
+  try {
+    await runChecked(PROGRAMS.vtysh, ['--vty_socket', dir, '--config_dir', dir, '-b']);
+  } catch (error) {
+    throw new LabError(`FRR of ${label} rejected its base config ${join(dir, 'frr.conf')}`, { cause: error });
+  }
+}
+
+/** Stops bgpd then zebra (SIGTERM, then SIGKILL after 5 s). Idempotent. */
+export async function stopFrr(processes: Partial<FrrProcesses>): Promise<void> {
+  if (processes.bgpd !== undefined) await stopProcess(processes.bgpd);
+  if (processes.zebra !== undefined) await stopProcess(processes.zebra);
+}

@@ -1,0 +1,86 @@
+import { startBind, stopBindRecord } from '../dns/dnsControl.js';
+import { LabError } from '../errors.js';
+import { vtyshConfigure } from '../frr/vtysh.js';
+import { allocateAddress, allocatePort, CLIENT_SUBNET } from '../state/addressing.js';
+import { findRouter, requireState, saveState, type LabState, type RouterState } from '../state/labState.js';
+import type { ClientSpec } from '../topology/schema.js';
+import { stateDirOf, type LabRef } from './handle.js';
+import { clientRecord } from './labUp.js';
+import { startClient, startRouteReflector, stopRouter } from './routerLifecycle.js';
+
+/** What {@link labReplace} did. */
+export interface ReplaceResult {
+  readonly router: string;
+  readonly oldAddress: string;
+  readonly newAddress: string;
+  /** From the start of the deletion until the new pod was in DNS (ms). */
+  readonly elapsedMs: number;
+}
+
+/** Points every client that peered with `oldAddress` at the router's new address (what a VIP does). */
+async function repointClients(state: LabState, router: RouterState, oldAddress: string): Promise<void> {
+  const clients = state.routers.filter((c) => c.kind === 'client' && c.peers.includes(router.name) && c.processes.bgpd !== undefined);
+  await Promise.all(clients.map((c) => vtyshConfigure(c.dir, [`router bgp ${c.asn}`, `no neighbor ${oldAddress}`, `neighbor ${router.address} peer-group RR`])));
+}
+
+/**
+ * Replaces a router like deleting its pod: a route reflector leaves DNS, its agent and FRR stop and
+ * its namespace goes; a new incarnation (generation + 1) comes up with a NEW address from its
+ * group's /24, a fresh run directory and a new agent, and re-enters DNS once Ready. Clients that
+ * peered with it are pointed at the new address. A client router is replaced the same way (new
+ * address from the clients' /24 unless it had a fixed one).
+ * @throws {LabError} for an unknown router or when the new incarnation fails to start.
+ */
+export async function labReplace(ref: LabRef, routerName: string): Promise<ReplaceResult> {
+  const started = performance.now();
+  const state = requireState(stateDirOf(ref));
+  const router = findRouter(state, routerName);
+  const oldAddress = router.address;
+  await stopRouter(state, router);
+  const group = state.groups[router.group];
+  if (group === undefined) throw new LabError(`router ${routerName}: unknown group ${router.group}`);
+  router.generation += 1;
+  router.address = allocateAddress(state, router.kind === 'rr' ? group.index : CLIENT_SUBNET, new Set(state.routers.map((r) => r.address)));
+  router.switchPort = allocatePort(state);
+  saveState(state);
+  if (router.kind === 'rr') {
+    await startRouteReflector(state, router, group);
+    await repointClients(state, router, oldAddress);
+  } else {
+    await startClient(state, router, group.asn);
+  }
+  saveState(state);
+  return { router: routerName, oldAddress, newAddress: router.address, elapsedMs: performance.now() - started };
+}
+
+/**
+ * Adds a client FRR to a running lab without touching any route reflector (it must be accepted
+ * through a listen range). Resolves once its FRR runs.
+ * @throws {LabError} when a router of that name exists or its group is unknown.
+ */
+export async function labAddClient(ref: LabRef, spec: ClientSpec): Promise<void> {
+  const state = requireState(stateDirOf(ref));
+  if (state.routers.some((r) => r.name === spec.name)) throw new LabError(`a router named ${spec.name} already exists in lab ${state.name}`);
+  const client = clientRecord(state, spec);
+  state.routers.push(client);
+  saveState(state);
+  await startClient(state, client, state.groups[client.group]?.asn ?? client.asn);
+}
+
+/**
+ * Stops the lab's DNS server (like a CoreDNS outage); agents keep running. Idempotent.
+ * @throws {LabError} when there is no lab.
+ */
+export async function labDnsStop(ref: LabRef): Promise<void> {
+  const state = requireState(stateDirOf(ref));
+  await stopBindRecord(state);
+}
+
+/**
+ * Starts the lab's DNS server again with every record it had (bind replays its journal).
+ * Idempotent: a running server is left alone.
+ */
+export async function labDnsStart(ref: LabRef): Promise<void> {
+  const state = requireState(stateDirOf(ref));
+  await startBind(state);
+}

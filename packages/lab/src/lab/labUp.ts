@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { startBind, writeBindConfig } from '../dns/bindServer.js';
+import { LabError } from '../errors.js';
+import { addressIn, allocateAddress, allocatePort, CLIENT_SUBNET, DNS_HOST } from '../state/addressing.js';
+import { readState, saveState, type LabState, type RouterState } from '../state/labState.js';
+import { createNode, createSwitch } from '../system/netns.js';
+import { assertPrerequisites } from '../system/prerequisites.js';
+import { loadTopology, type Topology } from '../topology/loadTopology.js';
+import type { ClientSpec } from '../topology/schema.js';
+import { handleOf, type LabHandle } from './handle.js';
+import { labDown } from './labDown.js';
+import { startClient, startRouteReflector } from './routerLifecycle.js';
+
+/** Options of {@link labUp}. */
+export interface LabUpOptions {
+  /** Where the lab keeps its state (`lab.json`, router dirs, logs). Must not hold a running lab. */
+  readonly stateDir: string;
+  /** The agent's built `main.js`; without it the route reflectors run FRR with the base config only. */
+  readonly agentMain?: string;
+  /** node binary for the agents. Default `process.execPath`. */
+  readonly node?: string;
+  /** Agent HTTP port inside each router namespace. Default 9090. */
+  readonly httpPort?: number;
+  /** Agent `--log-level`. Default `info`. */
+  readonly logLevel?: string;
+  /** Lab id used in namespace names (`mlab-<id>-…`, 1-8 of a-z0-9). Default: 4 random hex digits. */
+  readonly labId?: string;
+}
+
+function initialState(topology: Topology, options: LabUpOptions, labId: string): LabState {
+  const agent = options.agentMain === undefined ? undefined : { node: options.node ?? process.execPath, main: resolve(options.agentMain), httpPort: options.httpPort ?? 9090, logLevel: options.logLevel ?? 'info' };
+  return {
+    version: 1,
+    labId,
+    name: topology.name,
+    topologyFile: topology.file,
+    stateDir: resolve(options.stateDir),
+    namespace: topology.namespace,
+    network: topology.network,
+    switchNetns: `mlab-${labId}-sw`,
+    namespaces: [],
+    routers: [],
+    nextHost: {},
+    nextPort: 1,
+    groups: Object.fromEntries(topology.groups.map((g) => [g.name, g])),
+    ...(agent === undefined ? {} : { agent }),
+  };
+}
+
+async function startDns(state: LabState): Promise<void> {
+  const netns = `mlab-${state.labId}-dns`;
+  const dns = { netns, switchPort: allocatePort(state), address: addressIn(state.network, 0, DNS_HOST), dir: resolve(state.stateDir, 'dns') };
+  state.dns = dns;
+  state.namespaces.push(netns);
+  saveState(state);
+  await createNode({ netns, switchNetns: state.switchNetns, switchPort: dns.switchPort, cidr: `${dns.address}/16`, loopbacks: [] });
+  writeBindConfig(dns.dir, dns.address);
+  state.dns = { ...dns, process: await startBind(netns, dns.dir) };
+  saveState(state);
+}
+
+function routeReflectors(state: LabState, topology: Topology): RouterState[] {
+  return topology.groups.flatMap((group) =>
+    Array.from({ length: group.count }, (_, i): RouterState => {
+      const name = `${group.name}-${i}`;
+      const address = allocateAddress(state, group.index);
+      return { name, kind: 'rr', group: group.name, netns: `mlab-${state.labId}-${name}`, switchPort: allocatePort(state), address, dir: '', asn: group.asn, generation: 0, processes: {}, peers: [], prefixes: [] };
+    }),
+  );
+}
+
+/**
+ * A client router record for `spec` in a running lab: its address (`spec.address` or the next in
+ * the network's 200th /24) and the first `spec.peers` route reflectors of its group.
+ */
+export function clientRecord(state: LabState, spec: ClientSpec): RouterState {
+  const group = state.groups[spec.peerGroup];
+  if (group === undefined) throw new LabError(`client ${spec.name}: unknown group ${spec.peerGroup}`);
+  const taken = new Set(state.routers.map((r) => r.address));
+  const address = spec.address ?? allocateAddress(state, CLIENT_SUBNET, taken);
+  const members = state.routers.filter((r) => r.kind === 'rr' && r.group === group.name).map((r) => r.name);
+  const peers = members.slice(0, spec.peers ?? members.length);
+  return { name: spec.name, kind: 'client', group: group.name, netns: `mlab-${state.labId}-${spec.name}`, switchPort: allocatePort(state), address, dir: '', asn: spec.asn ?? group.asn, generation: 0, processes: {}, peers, prefixes: spec.prefixes };
+}
+
+/**
+ * Brings a topology up: checks root and the FRR/bind9 programs, validates the topology file,
+ * creates the switch namespace, the DNS server (bind9, `cluster.local`, TTL 1), every route
+ * reflector (namespace, FRR, agent, DNS entry once Ready) and every client FRR. Resolves with the
+ * handle once everything runs (sessions may still be coming up: poll {@link labStatus}).
+ * @throws {LabPrerequisiteError} when not root or programs are missing; {@link TopologyError} for a
+ * bad topology; {@link LabError} when a lab already runs in `stateDir` or something fails to start
+ * — then everything started so far is removed (`labDown`) before rethrowing.
+ */
+export async function labUp(topologyFile: string, options: LabUpOptions): Promise<LabHandle> {
+  assertPrerequisites();
+  const topology = loadTopology(topologyFile);
+  if (readState(options.stateDir) !== undefined) throw new LabError(`a lab already runs in ${options.stateDir}: run "meshrr lab down" first`);
+  const labId = options.labId ?? randomBytes(2).toString('hex');
+  if (!/^[a-z0-9]{1,8}$/.test(labId)) throw new LabError(`invalid lab id ${labId}: 1-8 of a-z, 0-9`);
+  const state = initialState(topology, options, labId);
+  state.namespaces.push(state.switchNetns);
+  saveState(state);
+  try {
+    await createSwitch(state.switchNetns);
+    await startDns(state);
+    state.routers.push(...routeReflectors(state, topology));
+    saveState(state);
+    await Promise.all(state.routers.map((router) => startRouteReflector(state, router, topology.groups.find((g) => g.name === router.group) ?? fail(router.group))));
+    const clients = topology.clients.map((spec) => clientRecord(state, spec));
+    state.routers.push(...clients);
+    saveState(state);
+    await Promise.all(clients.map((client) => startClient(state, client, state.groups[client.group]?.asn ?? client.asn)));
+    return handleOf(state);
+  } catch (error) {
+    await labDown(state.stateDir);
+    throw error;
+  }
+}
+
+function fail(group: string): never {
+  throw new LabError(`unreachable: no group ${group}`);
+}

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { formatIpAddress, parseCidr } from '@meshrr/core';
+import { agentAnswers, startAgent } from '../agent/agentProcess.js';
+import { writePodConfig } from '../agent/podConfig.js';
+import { updateRecords, type RecordChange } from '../dns/bindServer.js';
+import { LabError } from '../errors.js';
+import { clientConfig, routeReflectorBaseConfig } from '../frr/frrConfig.js';
+import { prepareFrrDir, startFrr, stopFrr } from '../frr/frrDaemons.js';
+import { findRouter, saveState, type LabState, type RouterState } from '../state/labState.js';
+import { createNode, deleteNetns } from '../system/netns.js';
+import { stopProcess, waitFor } from '../system/processes.js';
+import type { GroupPlan } from '../topology/loadTopology.js';
+
+/** How long an agent may take to answer `/healthz` after start. */
+const AGENT_READY_TIMEOUT_MS = 30_000;
+
+/** The first host of a prefix with its length (`10.201.1.0/24` → `10.201.1.1/24`), put on `lo`. */
+function loopbackOf(prefix: string): string {
+  const parsed = parseCidr(prefix);
+  if (!parsed.ok) throw new LabError(`invalid prefix ${prefix}: ${parsed.reason}`);
+  const host = parsed.cidr.length >= 31 ? parsed.cidr.network : parsed.cidr.network + 1n;
+  return `${formatIpAddress({ family: 4, value: host })}/${parsed.cidr.length}`;
+}
+
+function routerDir(state: LabState, router: RouterState): string {
+  return join(state.stateDir, 'routers', `${router.name}.${router.generation}`);
+}
+
+/** DNS records of a Ready route reflector: the headless service name and the per-pod name. */
+export function podRecords(state: LabState, router: RouterState, op: RecordChange['op']): RecordChange[] {
+  const service = `${state.groups[router.group]?.service ?? router.group}.${state.namespace}.svc`;
+  return [
+    { op, name: service, address: router.address },
+    { op, name: `${router.name}.${service}`, address: router.address },
+  ];
+}
+
+async function plugIn(state: LabState, router: RouterState, loopbacks: readonly string[]): Promise<void> {
+  if (!state.namespaces.includes(router.netns)) state.namespaces.push(router.netns);
+  saveState(state);
+  await createNode({ netns: router.netns, switchNetns: state.switchNetns, switchPort: router.switchPort, cidr: `${router.address}/16`, loopbacks });
+}
+
+/**
+ * Starts a route reflector like a pod: namespace + address, FRR with the base config, the agent
+ * (when the lab has one) with POD_IP and a pod-like meshrr.conf.yml, then — once Ready (agent
+ * `/healthz` 200, or FRR up without agent) — adds its address to DNS. State is saved after each
+ * process start so `down` can clean up after a failure.
+ */
+export async function startRouteReflector(state: LabState, router: RouterState, group: GroupPlan): Promise<void> {
+  router.dir = routerDir(state, router);
+  await plugIn(state, router, []);
+  await prepareFrrDir(router.dir, routeReflectorBaseConfig(router.asn, router.address, group.frrPolicy));
+  router.processes = { ...(await startFrr(router.netns, router.dir, router.name)) };
+  saveState(state);
+  const dns = state.dns;
+  if (dns === undefined) throw new LabError('the lab DNS server is not running');
+  writePodConfig(router.dir, group.meshrr, state.namespace, dns.address);
+  if (state.agent !== undefined) {
+    const { node, main, httpPort, logLevel } = state.agent;
+    router.processes.agent = await startAgent({ node, main, httpPort, logLevel, netns: router.netns, dir: router.dir, address: router.address, label: router.name });
+    saveState(state);
+    await waitFor(`agent of ${router.name} to answer /healthz (log: ${join(router.dir, 'agent.log')})`, () => agentAnswers(router.netns, httpPort, '/healthz'), AGENT_READY_TIMEOUT_MS);
+  }
+  await updateRecords(dns.netns, podRecords(state, router, 'add'));
+}
+
+/** Addresses of the route reflectors a client peers with. */
+function clientNeighbors(state: LabState, client: RouterState): string[] {
+  return client.peers.map((name) => findRouter(state, name).address);
+}
+
+/**
+ * Starts a client FRR: namespace + address, its prefixes' first hosts on `lo`, FRR with the full
+ * client config (neighbors: its route reflectors' current addresses).
+ */
+export async function startClient(state: LabState, client: RouterState, peerAsn: number): Promise<void> {
+  client.dir = routerDir(state, client);
+  await plugIn(state, client, client.prefixes.map((p) => loopbackOf(p.prefix)));
+  const config = clientConfig({ asn: client.asn, routerId: client.address, peerAsn, neighbors: clientNeighbors(state, client), prefixes: client.prefixes });
+  await prepareFrrDir(client.dir, config);
+  client.processes = { ...(await startFrr(client.netns, client.dir, client.name)) };
+  saveState(state);
+}
+
+/**
+ * Stops a router like a pod deletion: a route reflector leaves DNS first (ignored when the DNS
+ * server is down), then the agent (SIGTERM: graceful shutdown, 15 s grace), FRR, and the namespace.
+ * Idempotent.
+ */
+export async function stopRouter(state: LabState, router: RouterState): Promise<void> {
+  if (router.kind === 'rr' && state.dns?.process !== undefined) {
+    await updateRecords(state.dns.netns, podRecords(state, router, 'delete')).catch(() => undefined);
+  }
+  if (router.processes.agent !== undefined) await stopProcess(router.processes.agent, 15_000);
+  await stopFrr(router.processes);
+  router.processes = {};
+  await deleteNetns(router.netns);
+  state.namespaces = state.namespaces.filter((name) => name !== router.netns);
+  saveState(state);
+}

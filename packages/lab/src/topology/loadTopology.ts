@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { cidrContains, formatConfigIssue, hostCidr, loadConfig, parseCidr } from '@meshrr/core';
+import { parse as parseYaml, stringify } from 'yaml';
+import type { z } from 'zod';
+import { TopologyError } from '../errors.js';
+import { topologySchema, type ClientSpec, type TopologyFile } from './schema.js';
+
+/** A route-reflector group ready to run. */
+export interface GroupPlan {
+  readonly name: string;
+  /** 1-based position in the file: the group's routers live in the network's `index`-th /24. */
+  readonly index: number;
+  readonly count: number;
+  readonly service: string;
+  /** The group's meshrr.conf.yml as a plain object (DNS sources get the lab resolver at `up`). */
+  readonly meshrr: Readonly<Record<string, unknown>>;
+  /** AS number of the group's routers (meshrr `asn`, asplain). */
+  readonly asn: number;
+  /** FRR configuration added to each router's base config (policy: route-maps, community lists). */
+  readonly frrPolicy: string;
+}
+
+/** A validated topology with every file it references read. */
+export interface Topology {
+  readonly file: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** The lab's IPv4 /16, e.g. `10.99.0.0/16`. */
+  readonly network: string;
+  readonly groups: readonly GroupPlan[];
+  readonly clients: readonly ClientSpec[];
+}
+
+function zodIssues(file: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+}
+
+function readText(file: string, path: string, field: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new TopologyError(file, [`${file}: ${field}: cannot read ${path}: ${(error as Error).message}`], { cause: error });
+  }
+}
+
+function loadGroup(file: string, spec: TopologyFile['groups'][number], index: number, issues: string[]): GroupPlan | undefined {
+  const base = dirname(file);
+  const field = `groups.${index - 1}`;
+  const meshrrPath = spec.meshrrFile === undefined ? undefined : resolve(base, spec.meshrrFile);
+  const text = meshrrPath === undefined ? stringify(spec.meshrr) : readText(file, meshrrPath, `${field}.meshrrFile`);
+  const loaded = loadConfig({ text, origin: meshrrPath ?? `${file} (${field}.meshrr)` });
+  if (!loaded.ok) {
+    issues.push(...loaded.errors.map((issue) => `${file}: ${field}: ${formatConfigIssue(issue)}`));
+    return undefined;
+  }
+  const meshrr: unknown = meshrrPath === undefined ? spec.meshrr : parseYaml(text);
+  const frrPolicy = spec.frrPolicyFile === undefined ? (spec.frrPolicy ?? '') : readText(file, resolve(base, spec.frrPolicyFile), `${field}.frrPolicyFile`);
+  return { name: spec.name, index, count: spec.count, service: spec.service, meshrr: meshrr as Record<string, unknown>, asn: loaded.config.asn.value, frrPolicy };
+}
+
+function crossCheck(file: string, topo: TopologyFile, issues: string[]): void {
+  const names = new Set<string>();
+  const all = [...topo.groups.map((g, i) => ({ n: g.name, f: `groups.${i}.name` })), ...topo.clients.map((c, i) => ({ n: c.name, f: `clients.${i}.name` }))];
+  for (const { n, f } of all) {
+    if (names.has(n)) issues.push(`${file}: ${f}: duplicate name ${n} (group and client names must be unique)`);
+    names.add(n);
+  }
+  if (topo.groups.length > 199) issues.push(`${file}: groups: at most 199 groups (the 200th /24 holds clients)`);
+  const network = parseCidr(topo.network);
+  topo.clients.forEach((client, i) => {
+    if (!topo.groups.some((g) => g.name === client.peerGroup)) {
+      issues.push(`${file}: clients.${i}.peerGroup: unknown group ${client.peerGroup}; allowed: ${topo.groups.map((g) => g.name).join(', ')}`);
+    }
+    const host = client.address === undefined ? undefined : hostCidr(client.address);
+    if (host !== undefined && network.ok && !cidrContains(network.cidr, host)) {
+      issues.push(`${file}: clients.${i}.address: ${client.address} is outside the lab network ${topo.network}`);
+    }
+  });
+}
+
+/**
+ * Reads and validates a topology file (YAML): the schema (unknown keys are errors), unique names,
+ * client `peerGroup` references, client addresses inside `network`, and each group's meshrr
+ * configuration through `@meshrr/core`'s `loadConfig` (inline `meshrr:` or `meshrrFile:` relative
+ * to the topology file). Policy files are read relative to the topology file too.
+ * @throws {TopologyError} listing every problem as `file: field: message`.
+ */
+export function loadTopology(path: string): Topology {
+  const file = resolve(path);
+  let raw: unknown;
+  try {
+    raw = parseYaml(readText(file, file, '(file)'));
+  } catch (error) {
+    if (error instanceof TopologyError) throw error;
+    throw new TopologyError(file, [`${file}: YAML syntax: ${(error as Error).message}`], { cause: error });
+  }
+  const parsed = topologySchema.safeParse(raw);
+  if (!parsed.success) throw new TopologyError(file, zodIssues(file, parsed.error));
+  const topo = parsed.data;
+  const issues: string[] = [];
+  crossCheck(file, topo, issues);
+  const groups = topo.groups.map((spec, i) => loadGroup(file, spec, i + 1, issues));
+  if (issues.length > 0) throw new TopologyError(file, issues);
+  return { file, name: topo.name, namespace: topo.namespace, network: topo.network, groups: groups.filter((g) => g !== undefined), clients: topo.clients };
+}

@@ -1,0 +1,72 @@
+import { canonicalIpAddress, parseCidr } from '@meshrr/core';
+import { z } from 'zod';
+
+const NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const name = z.string().regex(NAME, 'must be 1-31 characters of a-z, 0-9 and "-", starting with a letter');
+const community = z.string().regex(/^\d{1,5}:\d{1,5}$/, 'must be a standard community AA:NN');
+const asn = z.number().int().min(1).max(4_294_967_295);
+
+const ipv4Cidr = z.string().refine((text) => {
+  const parsed = parseCidr(text);
+  return parsed.ok && parsed.cidr.family === 4;
+}, 'must be an IPv4 prefix a.b.c.d/len');
+
+const network16 = z.string().refine((text) => {
+  const parsed = parseCidr(text);
+  return parsed.ok && parsed.cidr.family === 4 && parsed.cidr.length === 16;
+}, 'must be an IPv4 /16 (e.g. 10.99.0.0/16): group k uses its k-th /24, clients the 200th');
+
+const ipv4 = z.string().refine((text) => canonicalIpAddress(text)?.includes('.') === true, 'must be an IPv4 address');
+
+/** One prefix a client announces, with its standard communities. */
+export const announcementSchema = z.strictObject({
+  prefix: ipv4Cidr,
+  communities: z.array(community).default([]),
+});
+
+/** A route-reflector (or route-server) group: `count` routers, one agent each. */
+export const groupSchema = z
+  .strictObject({
+    name,
+    count: z.number().int().min(1).max(50),
+    service: z.string().regex(NAME, 'must be a DNS label (a-z, 0-9, "-")'),
+    meshrr: z.record(z.string(), z.unknown()).optional(),
+    meshrrFile: z.string().min(1).optional(),
+    frrPolicy: z.string().optional(),
+    frrPolicyFile: z.string().min(1).optional(),
+  })
+  .refine((group) => (group.meshrr === undefined) !== (group.meshrrFile === undefined), {
+    message: 'give exactly one of meshrr (inline meshrr.conf.yml) and meshrrFile (path)',
+    path: ['meshrr'],
+  })
+  .refine((group) => group.frrPolicy === undefined || group.frrPolicyFile === undefined, {
+    message: 'give at most one of frrPolicy (inline FRR config) and frrPolicyFile (path)',
+    path: ['frrPolicy'],
+  });
+
+/** A client FRR: announces prefixes, peers with routers of one group. */
+export const clientSchema = z.strictObject({
+  name,
+  peerGroup: name,
+  /** Peer with the first `peers` routers of the group (default: all). */
+  peers: z.number().int().min(1).optional(),
+  asn: asn.optional(),
+  address: ipv4.optional(),
+  prefixes: z.array(announcementSchema).default([]),
+});
+
+/** A lab topology file. */
+export const topologySchema = z.strictObject({
+  name,
+  namespace: z.string().regex(NAME, 'must be a DNS label').default('default'),
+  network: network16.default('10.99.0.0/16'),
+  groups: z.array(groupSchema).min(1, 'must list at least one route-reflector group'),
+  clients: z.array(clientSchema).default([]),
+});
+
+/** A topology file as written (after defaults). */
+export type TopologyFile = z.output<typeof topologySchema>;
+/** A client as written (after defaults). */
+export type ClientSpec = z.output<typeof clientSchema>;
+/** An announcement as written (after defaults). */
+export type Announcement = z.output<typeof announcementSchema>;
