@@ -62,6 +62,14 @@ describe('DnsClient answers', () => {
     expect([nodata.rcode, nodata.authoritative, nodata.answers.length]).toEqual(['NOERROR', false, 0]);
   });
 
+  it('talks to an IPv6 nameserver ([::1]:port) over UDP and TCP', async () => {
+    const r = await new Responder((q, seen) => (seen.transport === 'udp' ? reply(q, { tc: true }) : reply(q, { aa: true, answers: [address(NAME, 'fd00::7')] })), '::1').start();
+    responders.push(r);
+    const response = await ask(client([r]), 'AAAA');
+    expect(response.answers.map((a) => (a as { data: string }).data)).toEqual(['fd00::7']);
+    expect(r.queries.map((q) => q.transport)).toEqual(['udp', 'tcp']);
+  });
+
   it('uses a fresh random query ID and source port for every query', async () => {
     const r = await responder((q) => reply(q, { aa: true, answers: [address(NAME, '10.0.0.1')] }));
     const c = client([r]);

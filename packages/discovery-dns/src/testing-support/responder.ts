@@ -64,34 +64,36 @@ function seenOf(query: DecodedPacket, transport: 'udp' | 'tcp', sourcePort: numb
   return { transport, id: query.id ?? 0, name: q?.name ?? '', type: q?.type ?? '', sourcePort, edns };
 }
 
-/** A tiny DNS server on 127.0.0.1 (UDP and TCP, same random port) driven by a handler. */
+/** A tiny DNS server on 127.0.0.1 or ::1 (UDP and TCP, same random port) driven by a handler. */
 export class Responder {
   readonly queries: SeenQuery[] = [];
   handler: Handler;
+  readonly host: '127.0.0.1' | '::1';
   #udp = dgram.createSocket('udp4');
   #tcp = net.createServer();
   readonly #conns = new Set<net.Socket>();
   port = 0;
 
-  constructor(handler: Handler) {
+  constructor(handler: Handler, host: '127.0.0.1' | '::1' = '127.0.0.1') {
     this.handler = handler;
+    this.host = host;
   }
 
-  /** `127.0.0.1:<port>` as a nameserver option value. */
+  /** `127.0.0.1:<port>` or `[::1]:<port>` as a nameserver option value. */
   get nameserver(): string {
-    return `127.0.0.1:${this.port}`;
+    return this.host === '::1' ? `[::1]:${this.port}` : `127.0.0.1:${this.port}`;
   }
 
   /** Binds UDP on a random port, then TCP on the same port (retrying with a new port if taken). */
   async start(): Promise<this> {
     for (let tries = 0; ; tries += 1) {
-      this.#udp = dgram.createSocket('udp4');
+      this.#udp = dgram.createSocket(this.host === '::1' ? 'udp6' : 'udp4');
       this.#tcp = net.createServer();
-      await new Promise<void>((resolve) => this.#udp.bind(0, '127.0.0.1', resolve));
+      await new Promise<void>((resolve) => this.#udp.bind(0, this.host, resolve));
       this.port = this.#udp.address().port;
       const ok = await new Promise<boolean>((resolve) => {
         this.#tcp.once('error', () => resolve(false));
-        this.#tcp.listen(this.port, '127.0.0.1', () => resolve(true));
+        this.#tcp.listen(this.port, this.host, () => resolve(true));
       });
       if (ok) break;
       await new Promise<void>((resolve) => this.#udp.close(() => resolve()));
