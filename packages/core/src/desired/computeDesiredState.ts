@@ -1,0 +1,132 @@
+import type { MeshGroupConfig, MeshrrConfig } from '../api/config.js';
+import type { DiscoveredPeer, RouterIdentity } from '../api/peer.js';
+import type { BgpSessionState, DesiredGroup, DesiredRouterConfig, ManagedChange, ManagedState, PeerDecision } from '../api/state.js';
+import { sortIpAddressTexts } from '../net/ipAddress.js';
+import { diffManagedState, toManagedState } from './diffManagedState.js';
+import type { PeerMemory } from './peerMemory.js';
+import { selectPeers } from './selectPeers.js';
+import { subtractPrefixes } from './subtractPrefixes.js';
+
+/** Everything the desired state depends on. */
+export interface DesiredStateInput {
+  readonly config: MeshrrConfig;
+  readonly identity: RouterIdentity;
+  /**
+   * Last good complete set per mesh group name. A group ABSENT here has never synced: its
+   * configured neighbors are kept exactly as they are (`keep`, `source-not-synced`).
+   */
+  readonly discovered: ReadonlyMap<string, readonly DiscoveredPeer[]>;
+  readonly actual: ManagedState;
+  readonly sessions: readonly BgpSessionState[];
+  readonly memory: PeerMemory;
+  readonly now: number;
+  readonly gracefulShutdown: boolean;
+  /**
+   * Removals the engine's safety guards hold back: these peers stay configured in their group
+   * (decision `hold` with the given reason) and are still subtracted from every allow list.
+   */
+  readonly held?: readonly PeerDecision[];
+}
+
+/** The desired configuration, the minimal change to it, the updated memory, the next deadline. */
+export interface DesiredStateResult {
+  readonly desired: DesiredRouterConfig;
+  readonly change: ManagedChange;
+  readonly memory: PeerMemory;
+  readonly nextDeadline?: number;
+}
+
+interface MeshOutcome {
+  readonly neighbors: readonly string[];
+  readonly decisions: readonly PeerDecision[];
+  readonly memory: PeerMemory;
+  readonly nextDeadline?: number;
+}
+
+function meshGroup(group: MeshGroupConfig, input: DesiredStateInput, memory: PeerMemory, sessions: ReadonlyMap<string, BgpSessionState>): MeshOutcome {
+  const configured = input.actual.groups.find((g) => g.name === group.name)?.neighbors ?? [];
+  const discovered = input.discovered.get(group.name);
+  let outcome: MeshOutcome;
+  if (discovered === undefined) {
+    outcome = { neighbors: configured, decisions: configured.map((peer) => ({ group: group.name, peer, action: 'keep' as const, reason: 'source-not-synced' })), memory };
+  } else {
+    outcome = selectPeers({
+      group: group.name,
+      routerId: input.identity.routerId,
+      ...(group.maxPeers === undefined ? {} : { maxPeers: group.maxPeers }),
+      candidates: discovered,
+      self: input.identity.addresses,
+      configured,
+      sessions,
+      memory,
+      now: input.now,
+      vanishedHoldDownMs: input.config.safety.vanishedHoldDownMs,
+      sessionDownHoldDownMs: input.config.safety.sessionDownHoldDownMs,
+    });
+  }
+  const holds = (input.held ?? []).filter((h) => h.group === group.name);
+  if (holds.length === 0) return outcome;
+  const heldPeers = new Set(holds.map((h) => h.peer));
+  return {
+    ...outcome,
+    neighbors: sortIpAddressTexts(new Set([...outcome.neighbors, ...heldPeers])),
+    decisions: [...outcome.decisions.filter((d) => !heldPeers.has(d.peer)), ...holds].sort((a, b) => (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0)),
+  };
+}
+
+/** Drops down-since entries of peers no longer configured in any group. */
+function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[]): PeerMemory {
+  const configured = new Set(groups.flatMap((g) => g.neighbors));
+  return { vanishedSince: memory.vanishedSince, downSince: Object.fromEntries(Object.entries(memory.downSince).filter(([peer]) => configured.has(peer))) };
+}
+
+/**
+ * The configuration this router should have (meshrr's group semantics, faults fixed):
+ * mesh groups by {@link selectPeers} (or kept as they are while their source has never synced);
+ * subtractive groups allow their prefixes minus every neighbor of every mesh group (held ones
+ * included), as the minimal CIDR set; route-server groups (AS ranges) are eBGP with those ranges.
+ * Groups on the device but not in the configuration are removed by the change. Pure and
+ * deterministic: same input, same output.
+ */
+export function computeDesiredState(input: DesiredStateInput): DesiredStateResult {
+  const sessions = new Map(input.sessions.map((s) => [s.peer, s]));
+  let memory = input.memory;
+  const deadlines: number[] = [];
+  const groups: DesiredGroup[] = [];
+  const decisions: PeerDecision[] = [];
+  for (const group of input.config.groups) {
+    if (group.kind !== 'mesh') continue;
+    const outcome = meshGroup(group, input, memory, sessions);
+    memory = outcome.memory;
+    if (outcome.nextDeadline !== undefined) deadlines.push(outcome.nextDeadline);
+    decisions.push(...outcome.decisions);
+    groups.push({ name: group.name, kind: 'mesh', peerType: 'internal', neighbors: outcome.neighbors, allow: [], peerAsRanges: [] });
+  }
+  const meshed = groups.flatMap((g) => g.neighbors);
+  for (const group of input.config.groups) {
+    if (group.kind !== 'subtractive') continue;
+    groups.push({
+      name: group.name,
+      kind: 'subtractive',
+      peerType: group.asRanges.length > 0 ? 'external' : 'internal',
+      neighbors: [],
+      allow: subtractPrefixes(group.prefixes, meshed),
+      peerAsRanges: [...group.asRanges].sort((a, b) => a.start - b.start || a.end - b.end),
+    });
+  }
+  groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const desired: DesiredRouterConfig = {
+    routerId: input.identity.routerId,
+    asn: input.config.asn,
+    mode: input.config.mode,
+    groups,
+    gracefulShutdown: input.gracefulShutdown,
+    decisions,
+  };
+  return {
+    desired,
+    change: diffManagedState(input.actual, toManagedState(desired)),
+    memory: pruneMemory(memory, groups),
+    ...(deadlines.length > 0 ? { nextDeadline: Math.min(...deadlines) } : {}),
+  };
+}
