@@ -18,3 +18,7 @@ export { labStatus } from './lab/labStatus.js';
 export type { LabStatus, PrefixStatus, RouterStatus, SessionStatus } from './lab/labStatus.js';
 export { labReplace, labAddClient, labDnsStop, labDnsStart } from './lab/labReplace.js';
 export type { ReplaceResult } from './lab/labReplace.js';
+export { waitForStatus, allEstablished } from './lab/waitForStatus.js';
+export { formatLabStatus } from './cli/formatStatus.js';
+export { labUpCommand, labDownCommand, labStatusCommand, labReplaceCommand, defaultLabStateDir } from './cli/labCommands.js';
+export type { LabCliIo, LabUpCommandOptions } from './cli/labCommands.js';

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from '../errors.js';
 import { inNetns } from '../system/netns.js';
 import { startProcess, stopProcess, waitFor, type ProcessRecord } from '../system/processes.js';
 import { PROGRAMS } from '../system/prerequisites.js';
 import { runChecked } from '../system/run.js';
+import { vtyshConfigure } from './vtysh.js';
 
 /** The two FRR daemons of one router. */
 export interface FrrProcesses {
@@ -53,9 +54,18 @@ export async function startFrr(netns: string, dir: string, label: string): Promi
   }
 }
 
+/**
+ * Applies `<dir>/frr.conf` line by line in one `configure terminal` vtysh session. (`vtysh -b`/`-f`
+ * wrap the file in start/end-of-configuration markers, after which bgpd holds every peer for a
+ * further ~4 s "config-pending" delay; plain lines start sessions at once.)
+ */
 async function applyIntegratedConfig(dir: string, label: string): Promise<void> {
+  const lines = readFileSync(join(dir, 'frr.conf'), 'utf8')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('!') && !/^(frr version|frr defaults|service integrated-vtysh-config)/.test(line.trim()));
   try {
-    await runChecked(PROGRAMS.vtysh, ['--vty_socket', dir, '--config_dir', dir, '-b']);
+    await vtyshConfigure(dir, lines);
   } catch (error) {
     throw new LabError(`FRR of ${label} rejected its base config ${join(dir, 'frr.conf')}`, { cause: error });
   }

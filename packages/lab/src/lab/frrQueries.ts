@@ -38,7 +38,7 @@ export async function neighbors(dir: string): Promise<NeighborInfo[]> {
         connectionsEstablished: num(n['connectionsEstablished']),
         connectionsDropped: num(n['connectionsDropped']),
         peerGroup: typeof n['peerGroup'] === 'string' ? n['peerGroup'] : undefined,
-        dynamic: n['dynamicPeer'] === true || typeof n['dynamicPeer'] === 'object',
+        dynamic: typeof n['peerSubnetRangeGroup'] === 'string',
       };
     });
 }

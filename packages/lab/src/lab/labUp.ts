@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startBind, writeBindConfig } from '../dns/bindServer.js';
 import { LabError } from '../errors.js';
@@ -102,6 +103,7 @@ export async function labUp(topologyFile: string, options: LabUpOptions): Promis
   const state = initialState(topology, options, labId);
   state.namespaces.push(state.switchNetns);
   saveState(state);
+  makeTraversable(state.stateDir);
   try {
     await createSwitch(state.switchNetns);
     await startDns(state);
@@ -117,6 +119,15 @@ export async function labUp(topologyFile: string, options: LabUpOptions): Promis
     await labDown(state.stateDir);
     throw error;
   }
+}
+
+/**
+ * FRR drops to user `frr`, which must reach the router directories: give "others" search (x)
+ * permission on the state directory when it lacks it (e.g. made by mkdtemp with mode 0700).
+ */
+function makeTraversable(dir: string): void {
+  const mode = statSync(dir).mode;
+  if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
 }
 
 function fail(group: string): never {

@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@meshrr/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { agentArgv } from './agentProcess.js';
+import { podResolvConf, writePodConfig } from './podConfig.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mlab-pod-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pod configuration', () => {
+  it('writes a pod resolv.conf with the Kubernetes search list', () => {
+    expect(podResolvConf('default', '10.99.0.2')).toBe(
+      'nameserver 10.99.0.2\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5 timeout:1 attempts:2\n',
+    );
+  });
+
+  it('points DNS sources without their own resolver at the lab resolv.conf and leaves others alone', () => {
+    const meshrr = {
+      asn: '65000',
+      bgpgroups: [
+        { name: 'MESH', type: 'mesh', source: { sourcetype: 'dns', hostname: 'meshrr-core' } },
+        { name: 'UP', type: 'mesh', source: { hostname: 'meshrr-up', nameservers: ['10.0.0.53'] }, max_peers: 2 },
+        { name: 'STATIC', type: 'mesh', source: { sourcetype: 'static', addresses: ['10.1.1.1'] } },
+        { name: 'CLIENTS', type: 'subtractive', prefixes: ['10.99.200.0/24'] },
+      ],
+    };
+    writePodConfig(dir, meshrr, 'default', '10.99.0.2');
+    const written = parse(readFileSync(join(dir, 'meshrr.conf.yml'), 'utf8')) as typeof meshrr;
+    expect(written.bgpgroups.map((g) => ('source' in g ? g.source : undefined))).toEqual([
+      { sourcetype: 'dns', hostname: 'meshrr-core', resolv_conf: join(dir, 'resolv.conf') },
+      { hostname: 'meshrr-up', nameservers: ['10.0.0.53'] },
+      { sourcetype: 'static', addresses: ['10.1.1.1'] },
+      undefined,
+    ]);
+    expect(readFileSync(join(dir, 'resolv.conf'), 'utf8')).toBe(podResolvConf('default', '10.99.0.2'));
+    expect(loadConfig(join(dir, 'meshrr.conf.yml')).ok).toBe(true);
+    expect(meshrr.bgpgroups[0]?.source).toEqual({ sourcetype: 'dns', hostname: 'meshrr-core' });
+  });
+
+  it('starts the agent like a pod sidecar inside the router namespace', () => {
+    expect(agentArgv({ node: '/usr/bin/node', main: '/m/main.js', netns: 'mlab-1-core-0', dir: '/s/core-0.0', address: '10.99.1.1', httpPort: 9090, logLevel: 'info', label: 'core-0' })).toEqual([
+      'ip', 'netns', 'exec', 'mlab-1-core-0', '/usr/bin/node', '/m/main.js', 'run',
+      '--config', '/s/core-0.0/meshrr.conf.yml', '--platform', 'frr', '--frr-vty-dir', '/s/core-0.0',
+      '--frr-config', '/s/core-0.0/frr.conf', '--http-port', '9090', '--log-level', 'info',
+    ]);
+  });
+});

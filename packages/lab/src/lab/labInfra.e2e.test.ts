@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dig } from '../dns/bindServer.js';
+import { readState } from '../state/labState.js';
+import { listNetns } from '../system/netns.js';
+import { isAlive } from '../system/processes.js';
+import { labInfraGate, labStateDir } from '../testing-support/realServers.js';
+import type { LabHandle } from './handle.js';
+import { labDown } from './labDown.js';
+import { labAddClient, labDnsStart, labDnsStop, labReplace } from './labReplace.js';
+import type { LabStatus } from './labStatus.js';
+import { labUp } from './labUp.js';
+import { allEstablished, waitForStatus } from './waitForStatus.js';
+
+// Real FRR and bind9 in network namespaces, no agent: the route reflectors' static FRR policy
+// (a listen range) stands in for the agent, to prove the lab machinery itself.
+const gate = labInfraGate();
+const TOPOLOGY = resolve(import.meta.dirname, '../__fixtures__/smoke.topology.yml');
+const SERVICE = 'meshrr-rr.default.svc.cluster.local';
+
+function sessions(status: LabStatus, router: string): Map<string, { state: string; established: number }> {
+  const found = status.routers.find((r) => r.name === router);
+  return new Map((found?.sessions ?? []).map((s) => [s.peerName ?? s.peer, { state: s.state, established: s.connectionsEstablished }]));
+}
+
+describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', () => {
+  const stateDir = labStateDir();
+  let lab: LabHandle;
+
+  beforeAll(async () => {
+    lab = await labUp(TOPOLOGY, { stateDir, labId: `i${process.pid % 100000}` });
+  }, 60_000);
+
+  afterAll(async () => {
+    await labDown(stateDir);
+  }, 60_000);
+
+  it('brings every session up and spreads client prefixes with their communities', async () => {
+    const { status } = await waitForStatus(lab, (s) => allEstablished(s) && s.prefixes.every((p) => p.seenAt.length === 3), 30_000);
+    expect(status.routers.map((r) => [r.name, r.group, r.address])).toEqual([
+      ['rr-0', 'rr', '10.99.1.1'],
+      ['rr-1', 'rr', '10.99.1.2'],
+      ['c1', 'rr', '10.99.200.1'],
+      ['c2', 'rr', '10.99.200.2'],
+    ]);
+    expect([...sessions(status, 'rr-0').keys()].sort()).toEqual(['c1', 'c2']);
+    expect(status.routers.find((r) => r.name === 'rr-0')?.sessions.every((s) => s.dynamic)).toBe(true);
+    const tagged = status.prefixes.find((p) => p.prefix === '10.201.1.0/24');
+    expect(tagged?.seenAt.map((s) => [s.router, s.communities])).toEqual([
+      ['rr-0', ['65000:101']],
+      ['rr-1', ['65000:101']],
+      ['c2', ['65000:101']],
+    ]);
+  }, 60_000);
+
+  it('publishes Ready route reflectors in DNS like a headless Service', async () => {
+    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.1', '10.99.1.2']);
+    expect(await dig(dnsNetns, `rr-1.${SERVICE}`)).toEqual(['10.99.1.2']);
+  }, 60_000);
+
+  it('replaces a router with a new address, re-peers its clients and leaves other sessions alone', async () => {
+    const before = (await waitForStatus(lab, allEstablished, 30_000)).status;
+    const result = await labReplace(lab, 'rr-0');
+    expect(result).toMatchObject({ router: 'rr-0', oldAddress: '10.99.1.1', newAddress: '10.99.1.3' });
+    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.2', '10.99.1.3']);
+    const { status, elapsedMs } = await waitForStatus(lab, (s) => allEstablished(s) && sessions(s, 'c1').get('rr-0')?.state === 'Established', 30_000);
+    console.info(`smoke lab: rr-0 replaced, clients re-peered ${Math.round(elapsedMs)} ms after it was back in DNS`);
+    expect(status.routers.find((r) => r.name === 'rr-0')).toMatchObject({ address: '10.99.1.3', generation: 1 });
+    for (const client of ['c1', 'c2']) {
+      expect(sessions(status, 'rr-1').get(client)?.established).toBe(sessions(before, 'rr-1').get(client)?.established);
+      expect(sessions(status, client).get('rr-1')?.established).toBe(sessions(before, client).get('rr-1')?.established);
+    }
+  }, 60_000);
+
+  it('keeps DNS records across a DNS server stop and start', async () => {
+    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    await labDnsStop(lab);
+    expect(await dig(dnsNetns, SERVICE)).toEqual([]);
+    expect(readState(stateDir)?.dns?.process).toBeUndefined();
+    await labDnsStart(lab);
+    expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.2', '10.99.1.3']);
+  }, 60_000);
+
+  it('adds a client that is accepted through the listen range', async () => {
+    await labAddClient(lab, { name: 'c3', peerGroup: 'rr', peers: 1, prefixes: [{ prefix: '10.201.3.0/24', communities: [] }] });
+    const { status } = await waitForStatus(lab, (s) => allEstablished(s) && (s.prefixes.find((p) => p.prefix === '10.201.3.0/24')?.seenAt.length ?? 0) === 3, 30_000);
+    expect(status.routers.find((r) => r.name === 'c3')).toMatchObject({ address: '10.99.200.3' });
+    // the two route reflectors are not meshed here (no agent): only rr-0 and its clients see it
+    expect(status.prefixes.find((p) => p.prefix === '10.201.3.0/24')?.seenAt.map((s) => s.router)).toEqual(['rr-0', 'c1', 'c2']);
+    expect([...sessions(status, 'c3').keys()]).toEqual(['rr-0']);
+  }, 60_000);
+
+  it('removes everything on down, also after a crashed daemon, and is idempotent', async () => {
+    const state = readState(stateDir);
+    if (state === undefined) throw new Error('no state');
+    const bgpd = state.routers[0]?.processes.bgpd;
+    if (bgpd === undefined) throw new Error('no bgpd');
+    process.kill(bgpd.pid, 'SIGKILL');
+    const all = state.routers.flatMap((r) => Object.values(r.processes));
+    const result = await labDown(stateDir);
+    expect(result).toMatchObject({ found: true, namespacesDeleted: 7 });
+    expect(all.filter(isAlive)).toEqual([]);
+    expect(await listNetns(`mlab-${state.labId}-`)).toEqual([]);
+    expect(existsSync(stateDir)).toBe(false);
+    expect(await labDown(stateDir)).toEqual({ found: false, processesStopped: 0, namespacesDeleted: 0 });
+  });
+});
