@@ -3,6 +3,11 @@ export interface CommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /**
+   * Subscribes to the termination signals (SIGTERM, SIGINT); returns the unsubscribe function.
+   * Absent in contexts without a process (tests pass a fake to simulate signals).
+   */
+  readonly onTerminate?: (handler: (signal: string) => void) => () => void;
 }
 
 /** A failure the CLI reports as one clear message and exit code (no stack trace). */

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import { defaultLabStateDir, labDownCommand, labReplaceCommand, labStatusCommand, labUpCommand } from '@meshrr/lab';
+import { CliError, type CommandIo } from './io.js';
+
+/** This agent's own entry point, which the lab starts once per route reflector. */
+function agentMain(): string {
+  return fileURLToPath(new URL('../main.js', import.meta.url));
+}
+
+async function exitWith(code: Promise<number>): Promise<void> {
+  const result = await code;
+  if (result !== 0) throw new CliError('lab command did not succeed', result);
+}
+
+/** Registers `meshrr lab up|down|status|replace` (real FRR + DNS in network namespaces; root). */
+export function registerLabCommands(program: Command, io: CommandIo): void {
+  const lab = program.command('lab').description('a one-machine lab: real FRR route reflectors and clients in network namespaces, real DNS, one agent per route reflector (root)');
+  const stateOpt = (): Option => new Option('--state-dir <dir>', 'lab state directory').default(defaultLabStateDir());
+  lab
+    .command('up <topology>')
+    .description('start the lab described by a topology file (e.g. examples/lab/2regions-hrr.yaml) and print its sessions once converged')
+    .addOption(stateOpt())
+    .option('--wait <seconds>', 'wait this long for every session to be Established (0: do not wait)', (v) => Number(v), 60)
+    .option('--log-level <level>', 'agents\' log level', 'info')
+    .action(async (topology: string, flags: { stateDir: string; wait: number; logLevel: string }) => {
+      await exitWith(labUpCommand(topology, { stateDir: flags.stateDir, agentMain: agentMain(), waitSeconds: flags.wait, logLevel: flags.logLevel }, io));
+    });
+  lab
+    .command('status')
+    .description('sessions per router and where each client prefix is seen')
+    .addOption(stateOpt())
+    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (flags: { stateDir: string; output: 'text' | 'json' }) => {
+      await exitWith(labStatusCommand(flags.stateDir, flags.output, io));
+    });
+  lab
+    .command('replace <router>')
+    .description('delete a route reflector like a pod: leave DNS, stop, come back with a new address, re-enter DNS')
+    .addOption(stateOpt())
+    .action(async (router: string, flags: { stateDir: string }) => {
+      await exitWith(labReplaceCommand(flags.stateDir, router, io));
+    });
+  lab
+    .command('down')
+    .description('remove everything the lab made (processes, namespaces, files)')
+    .addOption(stateOpt())
+    .action(async (flags: { stateDir: string }) => {
+      await exitWith(labDownCommand(flags.stateDir, io));
+    });
+}

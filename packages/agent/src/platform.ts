@@ -1,0 +1,87 @@
+import { Option } from 'commander';
+import type { ContainerModule } from 'inversify';
+import type { Clock, Logger } from '@meshrr/core';
+import { frrRendererModule } from '@meshrr/render-frr';
+import { junosRendererModule } from '@meshrr/render-junos';
+import { frrTransportModule } from '@meshrr/transport-frr';
+import { netconfTransportModule } from '@meshrr/transport-netconf';
+import { CliError } from './cli/io.js';
+import { MESHRR_PATHS } from './config/paths.js';
+
+/** How the agent reaches cRPD/Junos: NETCONF over SSH (defaults are meshrr's). */
+export interface JunosPlatformSettings {
+  readonly platform: 'junos';
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly privateKeyPath: string;
+  /** `pin:<SHA256 fingerprint>`, `known-hosts:<file>`, `tofu:<file>` or `insecure-accept-any`. */
+  readonly hostKey: string;
+}
+
+/** How the agent reaches FRR: its vty socket directory and integrated configuration file. */
+export interface FrrPlatformSettings {
+  readonly platform: 'frr';
+  readonly vtyDir: string;
+  readonly configFile: string;
+  readonly vtysh: string;
+  readonly frrReload: string;
+}
+
+/** The routing daemon beside the agent. */
+export type PlatformSettings = JunosPlatformSettings | FrrPlatformSettings;
+
+/** The platform flags as commander parses them. */
+export interface PlatformFlags {
+  readonly platform?: string;
+  readonly netconfHost: string;
+  readonly netconfPort: number;
+  readonly netconfUser: string;
+  readonly sshKey: string;
+  readonly hostKey: string;
+  readonly frrVtyDir: string;
+  readonly frrConfig: string;
+  readonly vtysh: string;
+  readonly frrReload: string;
+}
+
+/** The flags that choose and reach the routing daemon (shared by run, plan and discover). */
+export function platformOptions(): Option[] {
+  return [
+    new Option('--platform <name>', 'routing daemon beside the agent (env MESHRR_PLATFORM)').choices(['junos', 'frr']),
+    new Option('--netconf-host <address>', 'Junos: NETCONF address').default('127.0.0.1'),
+    new Option('--netconf-port <port>', 'Junos: NETCONF port').default(830).argParser((v) => Number(v)),
+    new Option('--netconf-user <name>', 'Junos: login user').default('meshrr'),
+    new Option('--ssh-key <file>', 'Junos: SSH private key').default(MESHRR_PATHS.sshKey),
+    new Option('--host-key <policy>', 'Junos: host key check: pin:<SHA256:…>, known-hosts:<file>, tofu:<file>, insecure-accept-any').default('tofu:/secret/ssh/crpd_host_key'),
+    new Option('--frr-vty-dir <dir>', "FRR: vty socket directory (shared with FRR's run directory)").default('/var/run/frr'),
+    new Option('--frr-config <file>', 'FRR: integrated configuration file the agent manages').default('/etc/frr/frr.conf'),
+    new Option('--vtysh <path>', 'FRR: vtysh binary').default('/usr/bin/vtysh'),
+    new Option('--frr-reload <path>', 'FRR: frr-reload.py').default('/usr/lib/frr/frr-reload.py'),
+  ];
+}
+
+/** Platform settings from the flags (`--platform`, else `MESHRR_PLATFORM`, else junos). */
+export function platformSettings(flags: PlatformFlags, env: Readonly<Record<string, string | undefined>>): PlatformSettings {
+  const name = flags.platform ?? env['MESHRR_PLATFORM'] ?? 'junos';
+  if (name === 'frr') return { platform: 'frr', vtyDir: flags.frrVtyDir, configFile: flags.frrConfig, vtysh: flags.vtysh, frrReload: flags.frrReload };
+  if (name !== 'junos') throw new CliError(`MESHRR_PLATFORM=${name} is not a platform: use junos or frr`);
+  if (!Number.isInteger(flags.netconfPort) || flags.netconfPort < 1 || flags.netconfPort > 65535) throw new CliError('--netconf-port must be an integer from 1 to 65535');
+  return { platform: 'junos', host: flags.netconfHost, port: flags.netconfPort, username: flags.netconfUser, privateKeyPath: flags.sshKey, hostKey: flags.hostKey };
+}
+
+/** The renderer and transport modules of the platform. */
+export function platformModules(settings: PlatformSettings, clock: Clock, logger: Logger): { renderer: ContainerModule; transport: ContainerModule } {
+  void clock;
+  void logger;
+  if (settings.platform === 'frr') {
+    return {
+      renderer: frrRendererModule(),
+      transport: frrTransportModule({ vtyDir: settings.vtyDir, configFile: settings.configFile, vtysh: settings.vtysh, frrReload: settings.frrReload }),
+    };
+  }
+  return {
+    renderer: junosRendererModule(),
+    transport: netconfTransportModule({ host: settings.host, port: settings.port, username: settings.username, privateKeyPath: settings.privateKeyPath, hostKey: settings.hostKey }),
+  };
+}
