@@ -96,6 +96,46 @@ describe('examples/kubernetes', () => {
     }
   });
 
+  it('custom templates name only groups of the meshrr.conf.yml mounted beside them, with the right type (B27)', () => {
+    let checked = 0;
+    for (const w of workloads) {
+      const volumes = list(w.body, 'spec', 'template', 'spec', 'volumes');
+      const templateMap = get(volumes.find((v) => v['name'] === 'junos-template'), 'configMap', 'name');
+      if (typeof templateMap !== 'string') continue;
+      const template = get(manifests.find((m) => m.kind === 'ConfigMap' && m.name === templateMap && m.useCase === w.useCase)?.body, 'data', 'juniper.conf.j2') as string;
+      const conf = confMaps.find((c) => c.useCase === w.useCase && c.name === confMapOf(w));
+      const result = loadConfig({ text: get(conf?.body, 'data', 'meshrr.conf.yml') as string, origin: 'conf' }, ENV);
+      if (!result.ok) throw new Error(`${w.name}: config does not load`);
+      const groups = new Map(result.config.groups.map((g) => [g.name, g.kind]));
+      const references = [...template.matchAll(/bgpgroups_(mesh|subtractive)\['([^']+)'\]/g)].map((m) => [m[2], m[1]] as const);
+      expect(references.length, `${templateMap} references groups`).toBeGreaterThan(0);
+      for (const [name, kind] of references) expect(groups.get(name ?? ''), `${templateMap}: ${kind} group ${name}`).toBe(kind);
+      expect(template, `${templateMap}: "type internal" without ";" (B5)`).not.toMatch(/type internal\s*\n/);
+      checked += 1;
+    }
+    expect(checked).toBe(6);
+  });
+
+  it('the static alternative of 3clientgroups keeps the group names and types of the DNS configuration', () => {
+    const configs = confMaps.filter((m) => m.useCase === '3clientgroups' && m.name === 'meshrr-3clientgroups-conf');
+    expect(configs.map((m) => m.file)).toEqual(['3clientgroups/meshrr-3clientgroups.yaml', '3clientgroups/static-alternative.yaml']);
+    const shapes = configs.map((m) => {
+      const result = loadConfig({ text: get(m.body, 'data', 'meshrr.conf.yml') as string, origin: m.file }, ENV);
+      return result.ok ? result.config.groups.map((g) => `${g.kind}:${g.name}`) : [];
+    });
+    expect(shapes[1]).toEqual(shapes[0]);
+    expect(shapes[0]).toHaveLength(4);
+  });
+
+  it('the routing daemon outlives the drain: its preStop sleep is shorter than the grace period', () => {
+    for (const w of workloads) {
+      const daemon = container(w, 'crpd') ?? container(w, 'frr');
+      const sleep = Number((get(daemon, 'lifecycle', 'preStop', 'exec', 'command') as string[] | undefined)?.[1]);
+      expect(sleep, `${w.name} preStop`).toBeGreaterThanOrEqual(20);
+      expect(get(w.body, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds'), w.name).toBeGreaterThan(sleep + 10);
+    }
+  });
+
   it('workload selectors match their pod labels and never overlap another workload of the use case', () => {
     for (const w of workloads) {
       const selector = get(w.body, 'spec', 'selector', 'matchLabels') as Record<string, string>;
