@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dig } from '../dns/bindServer.js';
+import { vtyshJson } from '../frr/vtysh.js';
+import { readState } from '../state/labState.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { establishedTo, groupRouters, localPrefAt, router, seenAt, untouchedCounters } from '../testing-support/statusQueries.js';
+import type { LabHandle } from './handle.js';
+import { labDown } from './labDown.js';
+import { labAddClient, labDnsStart, labDnsStop, labReplace } from './labReplace.js';
+import { labStatus, type LabStatus } from './labStatus.js';
+import { labUp } from './labUp.js';
+import { waitForStatus } from './waitForStatus.js';
+
+// examples/lab/2regions-hrr with real FRR, bind9 and one meshrr agent per route reflector.
+const gate = labAgentGate();
+const REGIONS = ['lothlorien', 'mirkwood'] as const;
+const CLIENT_OF = { lothlorien: 'loth-c1', mirkwood: 'mirk-c1' } as const;
+const PREFIX = { lothlorien: '10.201', mirkwood: '10.202' } as const;
+
+/** The hierarchy holds: core full mesh, each regional RR meshed in its region with exactly 2 core sessions, clients up. */
+function converged(status: LabStatus): boolean {
+  const core = groupRouters(status, 'core');
+  const coreMesh = core.every((r) => r.running && establishedTo(status, r, 'core').length === core.length - 1);
+  const regions = REGIONS.every((region) =>
+    groupRouters(status, region).every(
+      (r) => r.running && establishedTo(status, r, 'core').length === 2 && establishedTo(status, r, region).length === groupRouters(status, region).length - 1,
+    ),
+  );
+  const clients = status.routers.filter((r) => r.kind === 'client').every((c) => c.sessions.length > 0 && c.sessions.every((s) => s.state === 'Established'));
+  return coreMesh && regions && clients;
+}
+
+/** The UPSTREAM-OUT policy: untagged everywhere, 65000:101 only in its region, 65000:102 at local-pref 20 outside it. */
+function policyHolds(status: LabStatus): boolean {
+  const everyone = status.routers.map((r) => r.name);
+  return REGIONS.every((region) => {
+    const inside = new Set([...groupRouters(status, region).map((r) => r.name), CLIENT_OF[region]]);
+    const outside = everyone.filter((n) => !inside.has(n));
+    const untagged = `${PREFIX[region]}.1.0/24`;
+    const only = `${PREFIX[region]}.101.0/24`;
+    const preferred = `${PREFIX[region]}.102.0/24`;
+    return (
+      everyone.filter((n) => n !== CLIENT_OF[region]).every((n) => seenAt(status, untagged).includes(n)) &&
+      seenAt(status, only).every((n) => inside.has(n)) &&
+      seenAt(status, only).length === inside.size - 1 &&
+      outside.every((n) => localPrefAt(status, preferred, n) === 20) &&
+      [...inside].filter((n) => n !== CLIENT_OF[region]).every((n) => localPrefAt(status, preferred, n) === 100)
+    );
+  });
+}
+
+describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
+  const stateDir = labStateDir();
+  let lab: LabHandle;
+
+  beforeAll(async () => {
+    lab = await labUp(exampleTopology('2regions-hrr'), { stateDir, agentMain: AGENT_MAIN, labId: `h${process.pid % 100000}` });
+  }, 120_000);
+
+  afterAll(async () => {
+    await labDown(stateDir);
+  }, 120_000);
+
+  it('converges: core full mesh, 2 core sessions per regional RR, regional full mesh, and the community policy', async () => {
+    const { status, elapsedMs } = await waitForStatus(lab, (s) => converged(s) && policyHolds(s), 90_000);
+    console.info(`2regions-hrr converged ${Math.round(elapsedMs)} ms after up`);
+    for (const region of REGIONS) {
+      for (const r of groupRouters(status, region)) expect(establishedTo(status, r, 'core')).toHaveLength(2);
+      expect(seenAt(status, `${PREFIX[region]}.101.0/24`).sort()).toEqual(groupRouters(status, region).map((r) => r.name).sort());
+    }
+    expect(localPrefAt(status, '10.201.102.0/24', 'mirkwood-0')).toBe(20);
+    expect(localPrefAt(status, '10.201.102.0/24', 'core-0')).toBe(20);
+    expect(localPrefAt(status, '10.201.102.0/24', 'lothlorien-0')).toBe(100);
+    expect(seenAt(status, '10.202.1.0/24')).toContain('loth-c1');
+  }, 120_000);
+
+  it('replacing a core RR re-peers every regional RR to live core RRs without flapping untouched sessions', async () => {
+    const before = (await waitForStatus(lab, converged, 60_000)).status;
+    const untouched = untouchedCounters(before, new Set(['core-0']));
+    const result = await labReplace(lab, 'core-0');
+    const { status, elapsedMs } = await waitForStatus(lab, (s) => converged(s) && router(s, 'core-0').address === result.newAddress, 90_000);
+    console.info(`core-0 replaced (${result.oldAddress} -> ${result.newAddress}); back in DNS after ${Math.round(result.elapsedMs)} ms, hierarchy converged ${Math.round(elapsedMs)} ms later`);
+    for (const region of REGIONS) {
+      for (const r of groupRouters(status, region)) {
+        expect(r.sessions.some((s) => s.peer === result.oldAddress && s.state === 'Established')).toBe(false);
+        expect(establishedTo(status, r, 'core')).toHaveLength(2);
+      }
+    }
+    const after = untouchedCounters(status, new Set(['core-0']));
+    for (const [session, count] of untouched) expect([session, after.get(session)]).toEqual([session, count]);
+  }, 180_000);
+
+  it('accepts a new client through the listen range without changing any RR config, never a meshed RR', async () => {
+    const rrs = (await labStatus(lab)).routers.filter((r) => r.kind === 'rr');
+    const dirs = new Map((readState(stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
+    const configs = async (): Promise<unknown[]> => Promise.all(rrs.map((r) => vtyshJson(dirs.get(r.name) ?? '', 'show bgp peer-group json')));
+    const before = await configs();
+    await labAddClient(lab, { name: 'loth-c2', peerGroup: 'lothlorien', address: '10.99.201.12', prefixes: [{ prefix: '10.201.2.0/24', communities: [] }] });
+    const { status } = await waitForStatus(lab, (s) => router(s, 'loth-c2').sessions.length === 2 && router(s, 'loth-c2').sessions.every((x) => x.state === 'Established'), 30_000);
+    for (const r of groupRouters(status, 'lothlorien')) expect(r.sessions.find((s) => s.peerName === 'loth-c2')).toMatchObject({ dynamic: true, state: 'Established' });
+    const stripMembers = (json: unknown[]): string => JSON.stringify(json, (key, value: unknown) => (key === 'members' ? undefined : value));
+    expect(stripMembers(await configs())).toBe(stripMembers(before));
+    for (const r of status.routers.filter((x) => x.kind === 'rr')) {
+      for (const s of r.sessions) if (s.dynamic) expect([r.name, s.peerName, router(status, s.peerName ?? '').kind]).toEqual([r.name, s.peerName, 'client']);
+    }
+  }, 60_000);
+
+  it('keeps every peer while DNS is down for 10 s, and picks up changes again after it is back', async () => {
+    const before = (await waitForStatus(lab, converged, 60_000)).status;
+    const counters = untouchedCounters(before, new Set());
+    await labDnsStop(lab);
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const during = await labStatus(lab);
+    expect(untouchedCounters(during, new Set())).toEqual(counters);
+    await labDnsStart(lab);
+    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    expect((await dig(dnsNetns, 'meshrr-core.default.svc.cluster.local')).length).toBe(3);
+    const result = await labReplace(lab, 'lothlorien-1');
+    const { elapsedMs } = await waitForStatus(lab, (s) => converged(s) && establishedTo(s, router(s, 'lothlorien-0'), 'lothlorien').some((x) => x.peer === result.newAddress), 60_000);
+    console.info(`after the DNS outage, lothlorien-1 replaced and re-meshed ${Math.round(elapsedMs)} ms after it was back in DNS`);
+  }, 120_000);
+});

@@ -1,0 +1,44 @@
+import type { LabStatus, RouterStatus, SessionStatus } from '../lab/labStatus.js';
+
+/** The router called `name` (throws when absent, so tests fail with a clear message). */
+export function router(status: LabStatus, name: string): RouterStatus {
+  const found = status.routers.find((r) => r.name === name);
+  if (found === undefined) throw new Error(`no router ${name} in status`);
+  return found;
+}
+
+/** Route reflectors of `group`. */
+export function groupRouters(status: LabStatus, group: string): RouterStatus[] {
+  return status.routers.filter((r) => r.kind === 'rr' && r.group === group);
+}
+
+/** Established sessions of `r` to routers of `group` (route reflectors only). */
+export function establishedTo(status: LabStatus, r: RouterStatus, group: string): SessionStatus[] {
+  const members = new Set(groupRouters(status, group).map((m) => m.name));
+  return r.sessions.filter((s) => s.state === 'Established' && s.peerName !== undefined && members.has(s.peerName));
+}
+
+/** Routers holding a best path to `prefix`. */
+export function seenAt(status: LabStatus, prefix: string): string[] {
+  return status.prefixes.find((p) => p.prefix === prefix)?.seenAt.map((s) => s.router) ?? [];
+}
+
+/** Local preference of the best path to `prefix` at `routerName`. */
+export function localPrefAt(status: LabStatus, prefix: string, routerName: string): number | undefined {
+  return status.prefixes.find((p) => p.prefix === prefix)?.seenAt.find((s) => s.router === routerName)?.localPref;
+}
+
+/**
+ * Connection counters of every session between two routers that are both not in `exclude`,
+ * keyed `router>peer` (for "never flapped" checks).
+ */
+export function untouchedCounters(status: LabStatus, exclude: ReadonlySet<string>): Map<string, number> {
+  const counters = new Map<string, number>();
+  for (const r of status.routers) {
+    if (exclude.has(r.name)) continue;
+    for (const s of r.sessions) {
+      if (s.peerName !== undefined && !exclude.has(s.peerName) && s.state === 'Established') counters.set(`${r.name}>${s.peerName}`, s.connectionsEstablished);
+    }
+  }
+  return counters;
+}
