@@ -6,7 +6,8 @@ import type { ConfigSession, Transport } from '../api/transport.js';
  * Keeps one persistent {@link ConfigSession} (meshrr B10: no reconnect per cycle): `get` opens it
  * on first use and reuses it while healthy; `drop` closes and forgets it after a transport fault
  * so the next `get` opens a fresh one. `use` runs `fn` with the session and drops the session when
- * `fn` throws a {@link TransportError} (rethrowing it).
+ * `fn` throws a {@link TransportError} or `signal` aborted meanwhile (an RPC may be half-done),
+ * rethrowing the error.
  */
 export class SessionHolder {
   readonly #transport: Transport;
@@ -23,7 +24,7 @@ export class SessionHolder {
     try {
       return await fn(session);
     } catch (error) {
-      if (error instanceof TransportError) await this.drop(error);
+      if (error instanceof TransportError || signal.aborted) await this.drop(error instanceof Error ? error : undefined);
       throw error;
     }
   }

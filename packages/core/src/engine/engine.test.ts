@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { DeviceRejectedError, TransportError } from '../api/errors.js';
+import { createTestContainer, type TestContainer } from '../testing/createTestContainer.js';
+import { testConfig } from '../testing/testConfig.js';
+import type { ManagedState } from '../api/state.js';
+
+/** The device already has the (empty) managed group, so the start-up reconcile has nothing to do. */
+const emptyMesh: ManagedState = { gracefulShutdown: false, groups: [{ name: 'mesh', neighbors: [], allow: [], peerAsRanges: [] }] };
+
+function run(h: TestContainer) {
+  const ac = new AbortController();
+  const running = h.engine.start(ac.signal);
+  return {
+    stop: async () => {
+      ac.abort();
+      await running;
+    },
+  };
+}
+
+describe('Engine (end to end with the memory source and FakeTransport)', () => {
+  it('a discovered peer is added with exactly one commit of the expected change', async () => {
+    const h = createTestContainer({ initialState: emptyMesh });
+    const engine = run(h);
+    await h.clock.advance(1_000);
+    expect(h.device.commits).toEqual([]);
+    h.memory.group('mesh').setPeers(['10.0.0.1', '10.0.0.2']);
+    await h.clock.advance(500); // quiescence min
+    await h.clock.advance(5_000); // verify
+    expect(h.device.commits).toHaveLength(1);
+    expect(h.device.commits[0]).toMatchObject({
+      outcome: 'confirmed',
+      change: { groups: [{ name: 'mesh', create: false, remove: false, addNeighbors: ['10.0.0.2'], removeNeighbors: [], addAllow: [], removeAllow: [] }] },
+    });
+    expect(h.device.running.groups.map((g) => [g.name, g.neighbors])).toEqual([['mesh', ['10.0.0.2']]]);
+    await h.clock.advance(120_000); // resyncs find nothing to do
+    expect(h.device.commits).toHaveLength(1);
+    expect(h.device.callsOf('readManaged').length).toBeGreaterThan(2);
+    expect(h.status.current().lastOutcome?.result).toBe('unchanged');
+    await engine.stop();
+    expect(h.clock.pendingTimers).toBe(0);
+    expect(h.device.callsOf('close')).toHaveLength(1);
+  });
+
+  it('transport loss drops the session and retries', async () => {
+    const h = createTestContainer({ initialState: emptyMesh });
+    const engine = run(h);
+    await h.clock.settle();
+    expect(h.device.sessionsOpened).toEqual([1]);
+    h.device.dropConnections();
+    h.device.failNext('open', new TransportError('connection refused'));
+    h.memory.group('mesh').setPeers(['10.0.0.2']);
+    await h.clock.advance(500); // reconcile: readManaged fails, session dropped
+    expect(h.status.current().lastOutcome?.result).toBe('failed');
+    await h.clock.advance(100); // backoff: open refused
+    await h.clock.advance(200); // backoff: new session, commit
+    await h.clock.advance(5_000);
+    expect(h.device.sessionsOpened).toEqual([1, 2]);
+    expect(h.device.commits.map((c) => [c.session, c.outcome])).toEqual([[2, 'confirmed']]);
+    await engine.stop();
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('does not retry a device rejection until discovery changes', async () => {
+    const h = createTestContainer({ initialState: emptyMesh });
+    const engine = run(h);
+    await h.clock.settle();
+    h.device.failNext('stage', new DeviceRejectedError('unknown statement', { deviceMessages: ['unknown statement'] }));
+    h.memory.group('mesh').setPeers(['10.0.0.2']);
+    await h.clock.advance(600_000);
+    expect(h.device.callsOf('stage')).toHaveLength(1);
+    expect(h.status.current().lastOutcome).toMatchObject({ result: 'terminal', error: 'unknown statement' });
+    h.memory.group('mesh').setPeers(['10.0.0.2', '10.0.0.3']);
+    await h.clock.advance(5_500);
+    expect(h.device.callsOf('stage')).toHaveLength(2);
+    expect(h.device.commits.map((c) => c.outcome)).toEqual(['confirmed']);
+    await engine.stop();
+  });
+
+  it('plan runs one discovery round and reports without committing', async () => {
+    const h = createTestContainer({ engine: { mode: 'plan' }, initialState: emptyMesh });
+    h.memory.group('mesh').setPeers(['10.0.0.2']);
+    const plan = await h.engine.plan(new AbortController().signal);
+    expect(plan.outcome).toBe('planned');
+    expect(plan.sources.map((s) => [s.group, s.synced])).toEqual([['mesh', true]]);
+    expect(plan.change.groups.map((g) => g.addNeighbors)).toEqual([['10.0.0.2']]);
+    expect(h.device.callsOf('stage')).toEqual([]);
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('drain commits graceful shutdown, then waits for the sessions to settle', async () => {
+    const h = createTestContainer({ config: testConfig(), initialState: { gracefulShutdown: false, groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }] } });
+    h.device.establishConfigured();
+    const engine = run(h);
+    h.memory.group('mesh').setPeers(['10.0.0.2']);
+    await h.clock.advance(1_000);
+    let drained = false;
+    const drain = h.engine.drain({ signal: new AbortController().signal, budgetMs: 60_000 }).then(() => (drained = true));
+    await h.clock.advance(5_000); // verify of the graceful-shutdown commit
+    expect(h.device.running.gracefulShutdown).toBe(true);
+    expect(h.device.commits.map((c) => c.change.gracefulShutdown)).toEqual([true]);
+    expect(drained).toBe(false);
+    await h.clock.advance(5_000); // one settle interval with unchanged sessions
+    await drain;
+    expect(drained).toBe(true);
+    await engine.stop();
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('refuses to start on an unknown sourcetype', async () => {
+    const h = createTestContainer({ config: testConfig({ groups: [{ kind: 'mesh', name: 'm', source: { sourcetype: 'consul', options: {} } }] }) });
+    await expect(h.engine.start(new AbortController().signal)).rejects.toThrow('source.sourcetype "consul" is not a known discovery source type; known: memory, static');
+  });
+});

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { DeviceRejectedError, TerminalError } from '../api/errors.js';
+import type { SafetyConfig } from '../api/config.js';
+import type { ManagedState } from '../api/state.js';
+import { createTestContainer, type TestContainer } from '../testing/createTestContainer.js';
+import { testConfig } from '../testing/testConfig.js';
+import { VerifyFailedError } from './routerReconciler.js';
+
+const mesh = (...neighbors: string[]): ManagedState => ({ gracefulShutdown: false, groups: [{ name: 'mesh', neighbors, allow: [], peerAsRanges: [] }] });
+const neighbors = (h: TestContainer) => h.device.running.groups.find((g) => g.name === 'mesh')?.neighbors;
+const signal = () => new AbortController().signal;
+
+/** Syncs the memory source of `mesh` with `peers` through one discovery round. */
+async function discover(h: TestContainer, peers: string[]): Promise<void> {
+  h.memory.group('mesh').setPeers(peers);
+  await h.discovery.discoverOnce(signal(), 1_000);
+}
+
+function setup(initial: ManagedState, safety: Partial<SafetyConfig> = {}) {
+  return createTestContainer({ config: testConfig({ safety: { vanishedHoldDownMs: 0, ...safety } }), initialState: initial });
+}
+
+describe('RouterReconciler', () => {
+  it('no commit when nothing changed', async () => {
+    const h = setup(mesh('10.0.0.2', '10.0.0.3'));
+    await discover(h, ['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    const report = await h.reconciler.run(signal(), { plan: false });
+    expect(report.outcome).toBe('unchanged');
+    expect(report.requeueAfterMs).toBe(30_000);
+    expect(h.device.callsOf('stage')).toEqual([]);
+    expect(h.device.commits).toEqual([]);
+    expect(h.status.current().lastOutcome?.result).toBe('unchanged');
+  });
+
+  it('adds a discovered peer in one confirmed commit and reuses the session', async () => {
+    const h = setup(mesh('10.0.0.2'));
+    h.device.establishConfigured();
+    await discover(h, ['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    const pass = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(5_000);
+    const report = await pass;
+    expect(report.outcome).toBe('committed');
+    expect(neighbors(h)).toEqual(['10.0.0.2', '10.0.0.3']);
+    expect(h.device.commits.map((c) => [c.outcome, c.options])).toEqual([['confirmed', { confirmTimeoutS: 120, comment: 'meshrr' }]]);
+    expect(h.logger.lines.filter((l) => l.message === 'peer added').map((l) => l.fields)).toMatchObject([{ group: 'mesh', peer: '10.0.0.3' }]);
+    await h.reconciler.run(signal(), { plan: false });
+    expect(h.device.sessionsOpened).toEqual([1]);
+    expect(h.metrics.value('meshrr_commits_total', { result: 'confirmed' })).toBe(1);
+    expect(h.status.current().lastCommitAt).toBe(h.clock.now());
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('a failed lookup never removes a peer', async () => {
+    const h = setup(mesh('10.0.0.2', '10.0.0.3'));
+    const ac = new AbortController();
+    const discovery = h.discovery.start(ac.signal);
+    await h.clock.settle();
+    const source = h.memory.group('mesh');
+    source.fail(new Error('SERVFAIL'));
+    expect(h.discovery.health()[0]).toMatchObject({ synced: false, healthy: false, lastError: 'SERVFAIL' });
+    expect((await h.reconciler.run(signal(), { plan: false })).outcome).toBe('unchanged');
+    source.setPeers(['10.0.0.2', '10.0.0.3']);
+    source.fail(new Error('timeout'));
+    source.crash(new Error('partial answer'));
+    await h.clock.advance(600_000);
+    expect(h.discovery.health()[0]).toMatchObject({ synced: true, consecutiveFailures: 0 });
+    source.fail(new Error('timeout'));
+    expect(h.discovery.snapshot().get('mesh')?.map((p) => p.address)).toEqual(['10.0.0.2', '10.0.0.3']);
+    expect((await h.reconciler.run(signal(), { plan: false })).outcome).toBe('unchanged');
+    expect(neighbors(h)).toEqual(['10.0.0.2', '10.0.0.3']);
+    expect(h.device.commits).toEqual([]);
+    ac.abort();
+    await discovery;
+  });
+
+  it('holds removals beyond the configured share', async () => {
+    const h = setup(mesh('10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5'), { maxRemovalShare: 0.5 });
+    await discover(h, ['10.0.0.2']);
+    const pass = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(5_000);
+    const report = await pass;
+    expect(report.held).toEqual([{ group: 'mesh', peer: '10.0.0.5', action: 'hold', reason: 'removal-cap' }]);
+    expect(h.device.commits[0]?.change.groups.map((g) => [g.name, g.removeNeighbors])).toEqual([['mesh', ['10.0.0.3', '10.0.0.4']]]);
+    expect(neighbors(h)).toEqual(['10.0.0.2', '10.0.0.5']);
+    expect(h.status.current().held).toEqual(report.held);
+    expect(h.metrics.value('meshrr_peers_held', { group: 'mesh' })).toBe(1);
+    expect(h.logger.lines.filter((l) => l.message === 'peer held').map((l) => l.fields)).toMatchObject([{ group: 'mesh', peer: '10.0.0.5', reason: 'removal-cap' }]);
+    const next = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(5_000);
+    expect((await next).held).toEqual([]);
+    expect(neighbors(h)).toEqual(['10.0.0.2']);
+  });
+
+  it('holds a group at quorum', async () => {
+    const h = setup(mesh('10.0.0.2', '10.0.0.3'), { maxRemovalShare: 1, minGroupPeers: 2 });
+    await discover(h, []);
+    const report = await h.reconciler.run(signal(), { plan: false });
+    expect(report.outcome).toBe('unchanged');
+    expect(report.held.map((d) => [d.peer, d.reason])).toEqual([
+      ['10.0.0.2', 'quorum'],
+      ['10.0.0.3', 'quorum'],
+    ]);
+    expect(h.device.callsOf('stage')).toEqual([]);
+    expect(neighbors(h)).toEqual(['10.0.0.2', '10.0.0.3']);
+  });
+
+  it('never removes a whole unconfigured group beyond the share in one commit', async () => {
+    const old: ManagedState = { gracefulShutdown: false, groups: [...mesh('10.0.0.2').groups, { name: 'old', neighbors: ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4'], allow: [], peerAsRanges: [] }] };
+    const h = setup(old);
+    await discover(h, ['10.0.0.2']);
+    const pass = h.reconciler.run(signal(), { plan: false }).catch((e: unknown) => e);
+    await h.clock.advance(5_000);
+    await pass;
+    const remaining = h.device.running.groups.find((g) => g.name === 'old')?.neighbors ?? [];
+    expect(remaining.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('rolls back (aborts) when an untouched session flaps during verify', async () => {
+    const h = setup(mesh('10.0.0.2'));
+    h.device.establishConfigured();
+    await discover(h, ['10.0.0.2', '10.0.0.3']);
+    const pass = h.reconciler.run(signal(), { plan: false });
+    const failed = expect(pass).rejects.toBeInstanceOf(VerifyFailedError);
+    await h.clock.advance(1_000);
+    expect(h.device.pendingConfirm).toBe(true);
+    h.device.flap('10.0.0.2');
+    await h.clock.advance(4_000);
+    await failed;
+    await expect(pass).rejects.toThrow('change rolled back: sessions it did not intend to touch were disturbed: session 10.0.0.2 flapped (connections 1 → 2)');
+    expect(h.device.commits.map((c) => c.outcome)).toEqual(['aborted']);
+    expect(neighbors(h)).toEqual(['10.0.0.2']);
+    expect(h.device.callsOf('confirm')).toEqual([]);
+    expect(h.status.current().lastOutcome?.result).toBe('failed');
+    expect(h.metrics.value('meshrr_commits_total', { result: 'rolled_back' })).toBe(1);
+  });
+
+  it('device rejection is terminal and surfaced in status', async () => {
+    const h = setup(mesh());
+    await discover(h, ['10.0.0.2']);
+    h.device.failNext('commit', new DeviceRejectedError('syntax error', { deviceMessages: ['syntax error'], devicePath: 'protocols bgp' }));
+    const error = await h.reconciler.run(signal(), { plan: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TerminalError);
+    expect(h.status.current().lastOutcome).toMatchObject({ result: 'terminal', error: 'syntax error' });
+    expect(h.device.callsOf('abort')).toHaveLength(1);
+    expect(h.metrics.value('meshrr_commits_total', { result: 'rejected' })).toBe(1);
+    expect(h.device.running).toEqual(mesh());
+  });
+
+  it('plan mode renders the change and never stages it', async () => {
+    const h = setup(mesh());
+    await discover(h, ['10.0.0.2']);
+    const report = await h.reconciler.run(signal(), { plan: true });
+    expect(report.outcome).toBe('planned');
+    expect(JSON.parse(report.rendered!.body)).toEqual(JSON.parse(JSON.stringify(report.change)));
+    expect(report.decisions.filter((d) => d.action === 'add').map((d) => d.peer)).toEqual(['10.0.0.2']);
+    expect(h.device.callsOf('stage')).toEqual([]);
+    expect(h.logger.messages('info')).toContain('planned: peer added');
+  });
+});

@@ -1,0 +1,238 @@
+import { inject, injectable } from 'inversify';
+import { Clock, Logger, Metrics } from '../api/ambient.js';
+import { MeshrrConfig } from '../api/config.js';
+import { MeshrrError, TerminalError, TransportError } from '../api/errors.js';
+import { RouterIdentity } from '../api/peer.js';
+import type { ReconcileRequest, ReconcileResult, Reconciler } from '../api/reconciler.js';
+import { Renderer } from '../api/renderer.js';
+import type { ManagedChange, ManagedState, PeerDecision } from '../api/state.js';
+import type { ReconcileOutcome } from '../api/status.js';
+import { Transport, type ConfigSession } from '../api/transport.js';
+import { computeDesiredState, EMPTY_PEER_MEMORY, isEmptyChange, toManagedState, type PeerMemory } from '../desired/index.js';
+import { logDecisions } from './decisionLog.js';
+import { DiscoveryManager } from './discoveryManager.js';
+import { EngineOptions } from './engineOptions.js';
+import { guardRemovals } from './guards.js';
+import type { ReconcileReport } from './reconcileReport.js';
+import { publishPeerGauges, reconcilerMetrics, type ReconcilerMetrics } from './reconcilerMetrics.js';
+import { SessionHolder } from './sessionHolder.js';
+import { StatusStore } from './statusStore.js';
+import { verifySessions } from './verifySessions.js';
+
+/** Sessions that were up and were not meant to be touched changed during verify; rolled back. */
+export class VerifyFailedError extends MeshrrError {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super('verify-failed', `change rolled back: sessions it did not intend to touch were disturbed: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * Defence in depth: refuses a change that still removes a peer the guards held (for example a
+ * whole group dropped from the configuration, which the desired state cannot keep). Nothing is
+ * committed; the operator sees the terminal error and may set `safety.allowLargeRemovals`.
+ */
+function assertHoldsKept(change: ManagedChange, held: readonly PeerDecision[]): void {
+  const removed = new Set(change.groups.flatMap((g) => g.removeNeighbors.map((peer) => `${g.name}|${peer}`)));
+  const violated = held.filter((d) => removed.has(`${d.group}|${d.peer}`));
+  if (violated.length === 0) return;
+  const list = violated.map((d) => `${d.peer} (group ${d.group}, ${d.reason})`).join(', ');
+  throw new TerminalError(`safety guards hold the removal of ${list}, but the desired state still removes them; nothing was committed (set safety.allowLargeRemovals to proceed)`, { code: 'guard-violation' });
+}
+
+/** Shortest requeue delay, so a deadline in the past never makes a hot loop. */
+const MIN_REQUEUE_MS = 100;
+
+/**
+ * The level-triggered reconciler of the router (one key: the router id). Each pass: read the
+ * device's managed state and BGP sessions over a persistent session → compute the desired state
+ * (pass 1) → safety guards → pass 2 with the holds → status → nothing to change ⇒ done; otherwise
+ * render → (plan mode: stop) → stage (device sees no difference ⇒ abort, done) → commit confirmed
+ * → verify that untouched sessions stayed up (else abort = roll back, throw
+ * {@link VerifyFailedError}) → confirm. A `TransportError` drops the session (retried with
+ * backoff); a `DeviceRejectedError` (a `TerminalError`) is rethrown after aborting the change.
+ * Peer memory (vanish and session-down times) is kept between passes.
+ */
+@injectable()
+export class RouterReconciler implements Reconciler {
+  readonly #config: MeshrrConfig;
+  readonly #identity: RouterIdentity;
+  readonly #renderer: Renderer;
+  readonly #discovery: DiscoveryManager;
+  readonly #status: StatusStore;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #options: EngineOptions;
+  readonly #metrics: ReconcilerMetrics;
+  readonly #session: SessionHolder;
+  #memory: PeerMemory = EMPTY_PEER_MEMORY;
+  #gracefulShutdown = false;
+  #held = new Set<string>();
+
+  constructor(
+    @inject(MeshrrConfig) config: MeshrrConfig,
+    @inject(RouterIdentity) identity: RouterIdentity,
+    @inject(Transport) transport: Transport,
+    @inject(Renderer) renderer: Renderer,
+    @inject(DiscoveryManager) discovery: DiscoveryManager,
+    @inject(StatusStore) status: StatusStore,
+    @inject(Clock) clock: Clock,
+    @inject(Logger) logger: Logger,
+    @inject(Metrics) metrics: Metrics,
+    @inject(EngineOptions) options: EngineOptions,
+  ) {
+    this.#config = config;
+    this.#identity = identity;
+    this.#renderer = renderer;
+    this.#discovery = discovery;
+    this.#status = status;
+    this.#clock = clock;
+    this.#logger = logger.child({ component: 'reconciler', routerId: identity.routerId });
+    this.#options = options;
+    this.#metrics = reconcilerMetrics(metrics, config.groups.map((g) => g.name));
+    this.#session = new SessionHolder(transport, this.#logger);
+  }
+
+  /** Peer memory carried between passes (for status and tests). */
+  get memory(): PeerMemory {
+    return this.#memory;
+  }
+
+  /** Switches RFC 8326 graceful shutdown on (drain) or off for the following passes. */
+  setGracefulShutdown(on: boolean): void {
+    this.#gracefulShutdown = on;
+  }
+
+  async reconcile(request: ReconcileRequest, signal: AbortSignal): Promise<ReconcileResult> {
+    if (request.key !== this.#identity.routerId) {
+      this.#logger.warn({ key: request.key }, 'ignoring a reconcile request for another router');
+      return {};
+    }
+    const report = await this.run(signal, { plan: this.#options.mode === 'plan' });
+    return { requeueAfterMs: report.requeueAfterMs };
+  }
+
+  /** One pass; `plan` stops before touching the device. Status is updated either way. */
+  async run(signal: AbortSignal, options: { plan: boolean }): Promise<ReconcileReport> {
+    const started = this.#clock.now();
+    try {
+      const report = await this.#session.use(signal, (session) => this.#pass(session, signal, options.plan));
+      this.#finish(started, report.outcome);
+      return report;
+    } catch (error) {
+      const err = error instanceof Error ? error : new MeshrrError('reconcile-failed', String(error), { cause: error });
+      this.#finish(started, err instanceof TerminalError ? 'terminal' : 'failed', err);
+      throw err;
+    }
+  }
+
+  /** The BGP sessions as the device reports them now (over the persistent session). */
+  readSessions(signal: AbortSignal): Promise<ReconcileReport['sessions']> {
+    return this.#session.use(signal, (session) => session.bgpSessions(signal));
+  }
+
+  /** Closes the management session (engine stop). */
+  close(): Promise<void> {
+    return this.#session.drop();
+  }
+
+  async #pass(session: ConfigSession, signal: AbortSignal, plan: boolean): Promise<ReconcileReport> {
+    const actual = await session.readManaged(signal);
+    const sessions = await session.bgpSessions(signal);
+    const report = this.#compute(actual, sessions);
+    if (report.rendered === undefined) return report;
+    if (plan) {
+      this.#logChanges(report, 'planned: ');
+      return { ...report, outcome: 'planned' };
+    }
+    return this.#apply(session, signal, report);
+  }
+
+  /** Pass 1, guards, pass 2; renders a non-empty change; publishes status and gauges. */
+  #compute(actual: ManagedState, sessions: ReconcileReport['sessions']): ReconcileReport {
+    const now = this.#clock.now();
+    const input = { config: this.#config, identity: this.#identity, discovered: this.#discovery.snapshot(), actual, sessions, memory: this.#memory, now, gracefulShutdown: this.#gracefulShutdown };
+    const first = computeDesiredState(input);
+    const held = guardRemovals(actual, first.change, this.#config.safety);
+    const result = held.length === 0 ? first : computeDesiredState({ ...input, held });
+    this.#memory = result.memory;
+    assertHoldsKept(result.change, held);
+    const resyncMs = this.#options.resyncMs ?? this.#config.updateSeconds * 1000;
+    const untilDeadline = result.nextDeadline === undefined ? resyncMs : Math.max(MIN_REQUEUE_MS, result.nextDeadline - now);
+    this.#status.update({ desired: result.desired, applied: actual, sessions, held });
+    publishPeerGauges(this.#metrics, result.desired, actual, held, sessions);
+    const base = { outcome: 'unchanged' as const, actual, sessions, desired: result.desired, change: result.change, decisions: result.desired.decisions, held, requeueAfterMs: Math.min(resyncMs, untilDeadline) };
+    if (isEmptyChange(result.change)) {
+      this.#logChanges(base, '');
+      return base;
+    }
+    return { ...base, rendered: this.#renderer.renderChange({ desired: result.desired, actual, change: result.change }) };
+  }
+
+  /** stage → commit confirmed → verify → confirm, aborting on any failure. */
+  async #apply(session: ConfigSession, signal: AbortSignal, report: ReconcileReport): Promise<ReconcileReport> {
+    let committed = false;
+    try {
+      const staged = await session.stage(report.rendered!, signal);
+      if (staged.deviceDiff.trim() === '') {
+        await session.abort(signal);
+        this.#logChanges({ ...report, decisions: [] }, '');
+        this.#logger.info({ digest: report.rendered!.digest }, 'device reports no difference; nothing committed');
+        return { ...report, deviceDiff: '' };
+      }
+      const { confirmTimeoutS, comment } = this.#config.commit;
+      await session.commit({ confirmTimeoutS, comment }, signal);
+      committed = true;
+      await this.#verify(session, signal, report);
+      await session.confirm(signal);
+      this.#committed(report);
+      return { ...report, outcome: 'committed', deviceDiff: staged.deviceDiff };
+    } catch (error) {
+      await this.#abortQuietly(session, error);
+      this.#metrics.commits.inc({ result: error instanceof TerminalError ? 'rejected' : error instanceof VerifyFailedError ? 'rolled_back' : 'failed' });
+      if (committed && !(error instanceof VerifyFailedError)) this.#logger.error({ err: (error as Error).message }, 'change committed but not confirmed; the device rolls it back');
+      throw error;
+    }
+  }
+
+  async #verify(session: ConfigSession, signal: AbortSignal, report: ReconcileReport): Promise<void> {
+    await this.#clock.sleep(this.#config.commit.verifyMs, signal);
+    const after = await session.bgpSessions(signal);
+    const problems = verifySessions(report.sessions, after, report.change, report.actual);
+    if (problems.length > 0) throw new VerifyFailedError(problems);
+  }
+
+  /** Best-effort abort (its own signal: the pass's may have fired); a transport fault skips it. */
+  async #abortQuietly(session: ConfigSession, cause: unknown): Promise<void> {
+    if (cause instanceof TransportError) return;
+    try {
+      await session.abort(new AbortController().signal);
+    } catch (error) {
+      this.#logger.warn({ err: (error as Error).message }, 'aborting the change failed; the commit-confirmed timer rolls it back');
+    }
+  }
+
+  #committed(report: ReconcileReport): void {
+    const now = this.#clock.now();
+    this.#logChanges(report, '');
+    this.#metrics.commits.inc({ result: 'confirmed' });
+    this.#metrics.lastCommit.set({}, now / 1000);
+    this.#status.update({ applied: toManagedState(report.desired), lastCommitAt: now });
+    this.#logger.info({ digest: report.rendered?.digest }, 'change committed and confirmed');
+  }
+
+  /** Logs the add/remove decisions (with `prefix`), then the holds new since the last pass. */
+  #logChanges(report: Pick<ReconcileReport, 'decisions' | 'held'>, prefix: string): void {
+    logDecisions(this.#logger, report.decisions.filter((d) => d.action !== 'hold'), { prefix });
+    logDecisions(this.#logger, report.held, { prefix, previouslyHeld: this.#held });
+    if (prefix === '') this.#held = new Set(report.held.map((d) => `${d.group}|${d.peer}`));
+  }
+
+  #finish(started: number, result: ReconcileOutcome['result'], error?: Error): void {
+    const at = this.#clock.now();
+    const outcome: ReconcileOutcome = error === undefined ? { at, result, durationMs: at - started } : { at, result, error: error.message, durationMs: at - started };
+    this.#status.update({ lastOutcome: outcome, lastLoopAt: at });
+  }
+}
