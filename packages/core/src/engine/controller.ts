@@ -135,7 +135,13 @@ export class Controller implements Runnable {
     const result = this.#handle(key, outcome);
     this.#metrics.reconciles.inc({ controller: this.name, result });
     const completion: ReconcileCompletion = outcome.error === undefined ? { key, seq, result, durationMs } : { key, seq, result, error: outcome.error, durationMs };
-    for (const listener of [...this.#listeners]) listener(completion);
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(completion);
+      } catch (error) {
+        this.#deps.logger.error({ err: (error as Error).message }, 'reconcile completion listener failed');
+      }
+    }
   }
 
   async #reconcile(key: string): Promise<{ result?: ReconcileResult; error?: Error }> {

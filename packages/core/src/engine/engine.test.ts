@@ -107,6 +107,16 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
     expect(h.clock.pendingTimers).toBe(0);
   });
 
+  it('runs the built-in static source bound by coreModule', async () => {
+    const config = testConfig({ groups: [{ kind: 'mesh', name: 'mesh', source: { sourcetype: 'static', options: { addresses: ['10.0.0.1', '10.0.0.7'] } } }] });
+    const h = createTestContainer({ config, initialState: emptyMesh });
+    const engine = run(h);
+    await h.clock.advance(500);
+    await h.clock.advance(5_000);
+    expect(h.device.running.groups.map((g) => g.neighbors)).toEqual([['10.0.0.7']]);
+    await engine.stop();
+  });
+
   it('refuses to start on an unknown sourcetype', async () => {
     const h = createTestContainer({ config: testConfig({ groups: [{ kind: 'mesh', name: 'm', source: { sourcetype: 'consul', options: {} } }] }) });
     await expect(h.engine.start(new AbortController().signal)).rejects.toThrow('source.sourcetype "consul" is not a known discovery source type; known: memory, static');
