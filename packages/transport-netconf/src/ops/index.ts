@@ -1,0 +1,12 @@
+export type { Datastore } from './datastore.js';
+export { lock } from './lock.js';
+export { unlock } from './unlock.js';
+export { getConfig } from './getConfig.js';
+export { editConfig } from './editConfig.js';
+export type { EditConfigRequest } from './editConfig.js';
+export { commit, commitXml } from './commit.js';
+export type { CommitRequest } from './commit.js';
+export { cancelCommit } from './cancelCommit.js';
+export { discardChanges } from './discardChanges.js';
+export { validate } from './validate.js';
+export { closeSession } from './closeSession.js';

@@ -1,0 +1,12 @@
+export { NetconfClient } from './netconfClient.js';
+export type { NetconfClientOptions, RpcCallOptions } from './netconfClient.js';
+export { buildClientHello, DEFAULT_CLIENT_CAPABILITIES, negotiateFraming, parseServerHello } from './hello.js';
+export type { ServerHello } from './hello.js';
+export { BASE_1_0, BASE_1_1, JUNOS_CAPABILITY, LEGACY_BASE_1_0, NETCONF_NS } from './namespaces.js';
+export { failures, readRpcReply, warnings } from './rpcReply.js';
+export type { RpcReply } from './rpcReply.js';
+export { formatRpcError, readRpcError, readXnmError } from './rpcErrorInfo.js';
+export type { RpcErrorInfo } from './rpcErrorInfo.js';
+export { assertRpcOk } from './rpcFailure.js';
+export { decodeReply } from './decodeReply.js';
+export type { ReplyRepair } from './decodeReply.js';
