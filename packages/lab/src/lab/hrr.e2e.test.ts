@@ -6,7 +6,9 @@ import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testi
 import { establishedTo, groupRouters, localPrefAt, router, seenAt, untouchedCounters } from '../testing-support/statusQueries.js';
 import type { LabHandle } from './handle.js';
 import { labDown } from './labDown.js';
-import { labAddClient, labDnsStart, labDnsStop, labReplace } from './labReplace.js';
+import { labDnsStart, labDnsStop } from './labDns.js';
+import { labAddClient } from './labGrow.js';
+import { labReplace } from './labReplace.js';
 import { labStatus, type LabStatus } from './labStatus.js';
 import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';

@@ -1,11 +1,8 @@
-import { startBind, stopBindRecord } from '../dns/dnsControl.js';
 import { LabError } from '../errors.js';
 import { vtyshConfigure } from '../frr/vtysh.js';
 import { allocateAddress, allocatePort, CLIENT_SUBNET } from '../state/addressing.js';
 import { findRouter, requireState, saveState, type LabState, type RouterState } from '../state/labState.js';
-import type { ClientSpec } from '../topology/schema.js';
 import { stateDirOf, type LabRef } from './handle.js';
-import { clientRecord } from './labUp.js';
 import { startClient, startRouteReflector, stopRouter } from './routerLifecycle.js';
 
 /** What {@link labReplace} did. */
@@ -51,36 +48,4 @@ export async function labReplace(ref: LabRef, routerName: string): Promise<Repla
   }
   saveState(state);
   return { router: routerName, oldAddress, newAddress: router.address, elapsedMs: performance.now() - started };
-}
-
-/**
- * Adds a client FRR to a running lab without touching any route reflector (it must be accepted
- * through a listen range). Resolves once its FRR runs.
- * @throws {LabError} when a router of that name exists or its group is unknown.
- */
-export async function labAddClient(ref: LabRef, spec: ClientSpec): Promise<void> {
-  const state = requireState(stateDirOf(ref));
-  if (state.routers.some((r) => r.name === spec.name)) throw new LabError(`a router named ${spec.name} already exists in lab ${state.name}`);
-  const client = clientRecord(state, spec);
-  state.routers.push(client);
-  saveState(state);
-  await startClient(state, client, state.groups[client.group]?.asn ?? client.asn);
-}
-
-/**
- * Stops the lab's DNS server (like a CoreDNS outage); agents keep running. Idempotent.
- * @throws {LabError} when there is no lab.
- */
-export async function labDnsStop(ref: LabRef): Promise<void> {
-  const state = requireState(stateDirOf(ref));
-  await stopBindRecord(state);
-}
-
-/**
- * Starts the lab's DNS server again with every record it had (bind replays its journal).
- * Idempotent: a running server is left alone.
- */
-export async function labDnsStart(ref: LabRef): Promise<void> {
-  const state = requireState(stateDirOf(ref));
-  await startBind(state);
 }

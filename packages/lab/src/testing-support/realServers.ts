@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,13 +31,23 @@ export function labInfraGate(): LabTestGate {
 /** The workspace's built agent entry point (`packages/agent/dist/main.js`; nx builds it before these tests). */
 export const AGENT_MAIN = resolve(import.meta.dirname, '../../../agent/dist/main.js');
 
+/** Why the built agent cannot serve the lab (`run --help` must work and offer the FRR flags), or nothing. */
+function agentProblems(): string[] {
+  if (!existsSync(AGENT_MAIN)) return [`agent not built: ${AGENT_MAIN} (cd packages/agent && npx tsc -b tsconfig.lib.json)`];
+  const help = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8', timeout: 20_000 });
+  const text = `${help.stdout}${help.stderr}`;
+  if (help.status !== 0) return [`${AGENT_MAIN} run --help exited with ${String(help.status)}: ${text.trim().split('\n').slice(0, 3).join(' | ')}`];
+  const missing = ['--platform', '--frr-vty-dir', '--frr-config', '--http-port'].filter((flag) => !text.includes(flag));
+  return missing.length === 0 ? [] : [`${AGENT_MAIN} run lacks ${missing.join(', ')}`];
+}
+
 /** Gate for lab tests that also run the meshrr agent. */
 export function labAgentGate(): LabTestGate {
   const infra = checkPrerequisites();
   const problems = [
     ...(infra.root ? [] : ['not root']),
     ...(infra.missing.length > 0 ? [`missing ${infra.missing.join(', ')} (packages ${infra.packages.join(' ')})`] : []),
-    ...(existsSync(AGENT_MAIN) ? [] : [`agent not built: ${AGENT_MAIN} (cd packages/agent && npx tsc -b tsconfig.lib.json)`]),
+    ...agentProblems(),
   ];
   return gate(problems, 'lab end-to-end tests with real FRR, bind9 and the meshrr agent');
 }
