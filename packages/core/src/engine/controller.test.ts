@@ -4,7 +4,7 @@ import type { ReconcileResult, Reconciler } from '../api/reconciler.js';
 import { FakeClock } from '../testing/fakeClock.js';
 import { MemoryLogger } from '../testing/memoryLogger.js';
 import { MemoryMetrics } from '../testing/memoryMetrics.js';
-import { Controller } from './controller.js';
+import { Controller, ReconcileTimeoutError } from './controller.js';
 
 type Step = (signal: AbortSignal) => Promise<ReconcileResult>;
 
@@ -112,6 +112,31 @@ describe('Controller', () => {
     await clock.advance(5_000);
     expect(maxActive).toBe(1);
     expect(runs).toBe(2);
+    ac.abort();
+    await running;
+  });
+
+  it('aborts a reconcile that outlives its timeout and retries it with backoff', async () => {
+    const clock = new FakeClock();
+    const reasons: unknown[] = [];
+    const reconciler: Reconciler = {
+      reconcile: (_req, signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            reasons.push(signal.reason);
+            reject(signal.reason as Error);
+          }),
+        ),
+    };
+    const controller = new Controller({ reconciler, clock, logger: new MemoryLogger(), metrics: new MemoryMetrics() }, { reconcileTimeoutMs: 1_000, backoffBaseMs: 100 });
+    const ac = new AbortController();
+    const running = controller.start(ac.signal);
+    controller.enqueue('r1');
+    await clock.advance(1_000);
+    expect(reasons.map((r) => (r as Error).message)).toEqual(['reconcile of r1 did not finish within 1000 ms']);
+    expect(reasons[0]).toBeInstanceOf(ReconcileTimeoutError);
+    await clock.advance(1_100);
+    expect(reasons).toHaveLength(2);
     ac.abort();
     await running;
   });
