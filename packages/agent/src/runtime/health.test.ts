@@ -59,5 +59,7 @@ describe('liveness', () => {
       reasons: ['engine loop has not turned for 61 s (limit 30 s)'],
     });
     expect(liveness(baseStatus({}), 10_000, { staleAfterMs: 30_000, startedAt: 0 }).ok).toBe(true);
+    const parked = baseStatus({ lastLoopAt: 1_000, lastOutcome: { at: 1_000, result: 'terminal', error: 'rejected', durationMs: 3 } });
+    expect(liveness(parked, 600_000, { staleAfterMs: 30_000, startedAt: 0 }).ok).toBe(true);
   });
 });

@@ -47,8 +47,13 @@ export interface LivenessOptions {
   readonly startedAt: number;
 }
 
-/** Alive = the engine loop turned recently (or the process is still inside its start grace). */
+/**
+ * Alive = the engine loop turned recently (or the process is still inside its start grace). A loop
+ * parked on purpose after a terminal error (the device rejected the configuration; it waits for an
+ * input change) is alive: restarting the pod would not help, and readiness already reports it.
+ */
 export function liveness(status: EngineStatus, now: number, options: LivenessOptions): HealthVerdict {
+  if (status.lastOutcome?.result === 'terminal') return { ok: true, reasons: [] };
   const last = status.lastLoopAt ?? options.startedAt;
   const age = now - last;
   if (age > options.staleAfterMs) {

@@ -93,3 +93,19 @@ describe('computeDesiredState', () => {
     expect(isEmptyChange(diffManagedState(s, s))).toBe(true);
   });
 });
+
+describe('computeDesiredState with held removals of a retired group', () => {
+  it('keeps a group the configuration dropped while the guards hold its neighbors', () => {
+    const actual: ManagedState = { groups: [{ name: 'OLD', neighbors: ['10.9.9.8', '10.9.9.9'], allow: [], peerAsRanges: [] }], gracefulShutdown: false };
+    const r = computeDesiredState({
+      ...input,
+      actual,
+      discovered: new Map([['MESH', []], ['UP', []]]),
+      held: [{ group: 'OLD', peer: '10.9.9.9', action: 'hold', reason: 'removal-cap' }],
+    });
+    expect(r.desired.groups.find((g) => g.name === 'OLD')?.neighbors).toEqual(['10.9.9.9']);
+    expect(r.change.groups.find((g) => g.name === 'OLD')).toMatchObject({ remove: false, removeNeighbors: ['10.9.9.8'] });
+    expect(r.desired.groups.find((g) => g.name === 'CLIENTS')!.allow).toEqual(['10.0.0.0/30']);
+    expect(r.desired.decisions).toContainEqual({ group: 'OLD', peer: '10.9.9.9', action: 'hold', reason: 'removal-cap' });
+  });
+});

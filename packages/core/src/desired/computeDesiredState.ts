@@ -74,6 +74,23 @@ function meshGroup(group: MeshGroupConfig, input: DesiredStateInput, memory: Pee
   };
 }
 
+/**
+ * Groups on the device that the configuration no longer has, but whose removal the guards hold:
+ * kept with the held neighbors (and their current allow and AS ranges) until a later commit may
+ * remove them.
+ */
+function heldRetiredGroups(input: DesiredStateInput): DesiredGroup[] {
+  const configured = new Set(input.config.groups.map((g) => g.name));
+  const out: DesiredGroup[] = [];
+  for (const actual of input.actual.groups) {
+    if (configured.has(actual.name)) continue;
+    const held = (input.held ?? []).filter((h) => h.group === actual.name && actual.neighbors.includes(h.peer));
+    if (held.length === 0) continue;
+    out.push({ ...actual, kind: 'mesh', peerType: 'internal', neighbors: sortIpAddressTexts(held.map((h) => h.peer)) });
+  }
+  return out;
+}
+
 /** Drops down-since entries of peers no longer configured in any group. */
 function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[]): PeerMemory {
   const configured = new Set(groups.flatMap((g) => g.neighbors));
@@ -85,7 +102,8 @@ function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[]): PeerM
  * mesh groups by {@link selectPeers} (or kept as they are while their source has never synced);
  * subtractive groups allow their prefixes minus every neighbor of every mesh group (held ones
  * included), as the minimal CIDR set; route-server groups (AS ranges) are eBGP with those ranges.
- * Groups on the device but not in the configuration are removed by the change. Pure and
+ * Groups on the device but not in the configuration are removed by the change, except neighbors the
+ * guards hold (`held`), which keep such a group alive until a later commit. Pure and
  * deterministic: same input, same output.
  */
 export function computeDesiredState(input: DesiredStateInput): DesiredStateResult {
@@ -93,7 +111,8 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
   let memory = input.memory;
   const deadlines: number[] = [];
   const groups: DesiredGroup[] = [];
-  const decisions: PeerDecision[] = [];
+  const configuredNames = new Set(input.config.groups.map((g) => g.name));
+  const decisions: PeerDecision[] = (input.held ?? []).filter((h) => !configuredNames.has(h.group));
   for (const group of input.config.groups) {
     if (group.kind !== 'mesh') continue;
     const outcome = meshGroup(group, input, memory, sessions);
@@ -102,6 +121,7 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
     decisions.push(...outcome.decisions);
     groups.push({ name: group.name, kind: 'mesh', peerType: 'internal', neighbors: outcome.neighbors, allow: [], peerAsRanges: [] });
   }
+  groups.push(...heldRetiredGroups(input));
   const meshed = groups.flatMap((g) => g.neighbors);
   for (const group of input.config.groups) {
     if (group.kind !== 'subtractive') continue;
