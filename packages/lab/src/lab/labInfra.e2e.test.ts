@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
@@ -56,6 +56,15 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
     ]);
   }, 60_000);
 
+  it('refuses a second lab in the same state directory, and one FRR could not reach', async () => {
+    await expect(labUp(TOPOLOGY, { stateDir })).rejects.toThrow(`a lab already runs in ${stateDir}: run "meshrr lab down" first`);
+    const privateParent = labStateDir();
+    await expect(labUp(TOPOLOGY, { stateDir: join(privateParent, 'state') })).rejects.toThrow(
+      `FRR runs as user frr and cannot reach ${join(privateParent, 'state')}: ${privateParent} is not searchable by others; choose a state directory elsewhere (e.g. under /tmp) or chmod o+x ${privateParent}`,
+    );
+    rmSync(privateParent, { recursive: true, force: true });
+  }, 60_000);
+
   it('publishes Ready route reflectors in DNS like a headless Service', async () => {
     const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
     expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.1', '10.99.1.2']);
@@ -109,4 +118,18 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
     expect(existsSync(stateDir)).toBe(false);
     expect(await labDown(stateDir)).toEqual({ found: false, processesStopped: 0, namespacesDeleted: 0 });
   });
+});
+
+describe.skipIf(!gate.run)('lab start failure with real FRR', () => {
+  it('names the router whose FRR rejected its config and removes everything it started', async () => {
+    const dir = labStateDir();
+    chmodSync(dir, 0o755);
+    const topology = join(dir, 'bad.topology.yml');
+    writeFileSync(topology, readFileSync(TOPOLOGY, 'utf8').replace('    frrPolicy: |\n', '    frrPolicy: |\n      route-map BROKEN permit notanumber\n'));
+    const labId = `f${process.pid % 100000}`;
+    await expect(labUp(topology, { stateDir: join(dir, 'state'), labId })).rejects.toThrow(/FRR of rr-[01] rejected its base config/);
+    expect(await listNetns(`mlab-${labId}-`)).toEqual([]);
+    expect(existsSync(join(dir, 'state'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 });

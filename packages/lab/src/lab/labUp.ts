@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { startBind, writeBindConfig } from '../dns/bindServer.js';
 import { LabError } from '../errors.js';
 import { addressIn, allocateAddress, allocatePort, CLIENT_SUBNET, DNS_HOST } from '../state/addressing.js';
@@ -102,8 +102,9 @@ export async function labUp(topologyFile: string, options: LabUpOptions): Promis
   if (!/^[a-z0-9]{1,8}$/.test(labId)) throw new LabError(`invalid lab id ${labId}: 1-8 of a-z, 0-9`);
   const state = initialState(topology, options, labId);
   state.namespaces.push(state.switchNetns);
-  saveState(state);
+  mkdirSync(state.stateDir, { recursive: true });
   makeTraversable(state.stateDir);
+  saveState(state);
   try {
     await createSwitch(state.switchNetns);
     await startDns(state);
@@ -122,12 +123,20 @@ export async function labUp(topologyFile: string, options: LabUpOptions): Promis
 }
 
 /**
- * FRR drops to user `frr`, which must reach the router directories: give "others" search (x)
- * permission on the state directory when it lacks it (e.g. made by mkdtemp with mode 0700).
+ * FRR drops to user `frr`, which must reach the router directories: gives "others" search (x)
+ * permission on the state directory when it lacks it (mkdtemp makes 0700), and refuses a state
+ * directory below a parent "others" cannot search (changing the user's own directories is not ours
+ * to do).
+ * @throws {LabError} naming the parent and the fix.
  */
 function makeTraversable(dir: string): void {
   const mode = statSync(dir).mode;
   if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+  for (let parent = dirname(dir); parent !== dirname(parent); parent = dirname(parent)) {
+    if ((statSync(parent).mode & 0o001) === 0) {
+      throw new LabError(`FRR runs as user frr and cannot reach ${dir}: ${parent} is not searchable by others; choose a state directory elsewhere (e.g. under /tmp) or chmod o+x ${parent}`);
+    }
+  }
 }
 
 function fail(group: string): never {
