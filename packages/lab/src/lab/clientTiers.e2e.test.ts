@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readState } from '../state/labState.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { establishedTo, groupRouters, router, seenAt } from '../testing-support/statusQueries.js';
+import { paths } from './frrQueries.js';
+import type { LabHandle } from './handle.js';
+import { labDown } from './labDown.js';
+import { labUp } from './labUp.js';
+import { waitForStatus } from './waitForStatus.js';
+
+// examples/lab/3clientgroups: one RR mesh, full-table / partial-table / default-only client tiers.
+const gate = labAgentGate();
+
+describe.skipIf(!gate.run)('3clientgroups with real FRR, DNS and agents', () => {
+  const stateDir = labStateDir();
+  let lab: LabHandle;
+
+  beforeAll(async () => {
+    lab = await labUp(exampleTopology('3clientgroups'), { stateDir, agentMain: AGENT_MAIN, labId: `t${process.pid % 100000}` });
+  }, 120_000);
+
+  afterAll(async () => {
+    await labDown(stateDir);
+  }, 120_000);
+
+  it('gives each client tier its share of the table', async () => {
+    const { status } = await waitForStatus(
+      lab,
+      (s) =>
+        groupRouters(s, 'rr').every((r) => establishedTo(s, r, 'rr').length === 1) &&
+        ['full-1', 'partial-1', 'default-1'].every((c) => router(s, c).sessions.length === 2 && router(s, c).sessions.every((x) => x.state === 'Established')) &&
+        seenAt(s, '10.230.1.0/24').includes('full-1') &&
+        seenAt(s, '10.210.200.0/24').includes('partial-1'),
+      90_000,
+    );
+    expect(seenAt(status, '10.220.1.0/24')).toContain('full-1');
+    expect(seenAt(status, '10.210.1.0/24')).not.toContain('partial-1');
+    for (const prefix of ['10.210.1.0/24', '10.210.200.0/24', '10.220.1.0/24']) expect(seenAt(status, prefix)).not.toContain('default-1');
+    const dirs = new Map((readState(stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
+    for (const tier of ['partial-1', 'default-1']) expect((await paths(dirs.get(tier) ?? '', '0.0.0.0/0')).some((p) => p.best)).toBe(true);
+    expect((await paths(dirs.get('full-1') ?? '', '0.0.0.0/0')).length).toBe(0);
+  }, 120_000);
+});
