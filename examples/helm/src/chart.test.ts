@@ -95,6 +95,9 @@ describe('Helm chart meshrr', () => {
     for (const needle of ['args: ["init"]', '- sidecar', 'mountPath: /secret/ssh/', 'mountPath: /config/', 'mountPath: /opt/meshrr/conf/meshrr.conf.yml', 'mountPath: /opt/meshrr/conf/juniper.conf.j2', 'path: /readyz', 'path: /healthz', 'command: ["cat", "/tmp/connected-to-crpd"]', 'name: LICENSE_KEY', 'preStop:', 'terminationGracePeriodSeconds:']) {
       expect(pod, needle).toContain(needle);
     }
-    expect(values['terminationGracePeriodSeconds']).toBeGreaterThan((values['crpd'] as { preStopSleepSeconds: number }).preStopSleepSeconds);
+    const preStop = (values['crpd'] as { preStopSleepSeconds: number }).preStopSleepSeconds;
+    expect(values['terminationGracePeriodSeconds']).toBeGreaterThan(preStop);
+    expect(preStop).toBeGreaterThanOrEqual((values['agent'] as { drainSeconds: number }).drainSeconds);
+    expect(pod).toContain('- --drain-seconds');
   });
 });

@@ -127,11 +127,14 @@ describe('examples/kubernetes', () => {
     expect(shapes[0]).toHaveLength(4);
   });
 
-  it('the routing daemon outlives the drain: its preStop sleep is shorter than the grace period', () => {
+  it('the routing daemon outlives the drain: preStop sleep ≥ --drain-seconds, and shorter than the grace period', () => {
     for (const w of workloads) {
       const daemon = container(w, 'crpd') ?? container(w, 'frr');
       const sleep = Number((get(daemon, 'lifecycle', 'preStop', 'exec', 'command') as string[] | undefined)?.[1]);
-      expect(sleep, `${w.name} preStop`).toBeGreaterThanOrEqual(20);
+      const args = get(container(w, 'meshrr'), 'args') as string[];
+      const drainAt = args.indexOf('--drain-seconds');
+      const drain = drainAt < 0 ? 20 : Number(args[drainAt + 1]);
+      expect(sleep, `${w.name} preStop covers the agent's drain`).toBeGreaterThanOrEqual(drain);
       expect(get(w.body, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds'), w.name).toBeGreaterThan(sleep + 10);
     }
   });

@@ -16,6 +16,9 @@ metadata:
     prometheus.io/path: /metrics
     {{- end }}
 spec:
+  {{- if lt (int $root.Values.crpd.preStopSleepSeconds) (int $root.Values.agent.drainSeconds) }}
+  {{- fail "crpd.preStopSleepSeconds must be at least agent.drainSeconds: rpd must outlive the BGP drain" }}
+  {{- end }}
   serviceAccountName: {{ include "meshrr.serviceAccountName" $root }}
   terminationGracePeriodSeconds: {{ $root.Values.terminationGracePeriodSeconds }}
   {{- with $root.Values.imagePullSecrets }}
@@ -108,6 +111,8 @@ spec:
         - sidecar
         - --http-port
         - {{ $root.Values.agent.httpPort | quote }}
+        - --drain-seconds
+        - {{ $root.Values.agent.drainSeconds | quote }}
         {{- range $root.Values.agent.extraArgs }}
         - {{ . | quote }}
         {{- end }}
