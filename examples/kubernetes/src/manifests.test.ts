@@ -111,6 +111,9 @@ describe('examples/kubernetes', () => {
       expect(references.length, `${templateMap} references groups`).toBeGreaterThan(0);
       for (const [name, kind] of references) expect(groups.get(name ?? ''), `${templateMap}: ${kind} group ${name}`).toBe(kind);
       expect(template, `${templateMap}: "type internal" without ";" (B5)`).not.toMatch(/type internal\s*\n/);
+      // A printed undefined value is a render error; static groups have no source.hostname.
+      const unguarded = template.replace(/\{% if (\S+) is defined %\}[\s\S]*?\{% endif %\}/g, '');
+      expect(unguarded, `${templateMap}: source.hostname printed without "is defined"`).not.toMatch(/\{\{[^}]*source\.hostname[^}]*\}\}/);
       checked += 1;
     }
     expect(checked).toBe(6);
