@@ -1,4 +1,4 @@
-import { vtyshJson } from '../frr/vtysh.js';
+import { vtyshJson, vtyshJsonMany } from '../frr/vtysh.js';
 
 /** One BGP neighbor as FRR reports it. */
 export interface NeighborInfo {
@@ -25,9 +25,9 @@ function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
 }
 
-/** `show bgp neighbors json` of the FRR in `dir`, as a list (keys that are not addresses skipped). */
-export async function neighbors(dir: string): Promise<NeighborInfo[]> {
-  const json = record(await vtyshJson(dir, 'show bgp neighbors json'));
+/** Parses `show bgp neighbors json` into a list (keys that are not addresses skipped). */
+export function parseNeighbors(output: unknown): NeighborInfo[] {
+  const json = record(output);
   return Object.entries(json)
     .filter(([key]) => /^[0-9a-f.:]+$/i.test(key))
     .map(([peer, raw]) => {
@@ -43,9 +43,9 @@ export async function neighbors(dir: string): Promise<NeighborInfo[]> {
     });
 }
 
-/** Paths FRR in `dir` has for `prefix` (`show bgp ipv4 unicast PREFIX json`; empty when absent). */
-export async function paths(dir: string, prefix: string): Promise<PathInfo[]> {
-  const json = record(await vtyshJson(dir, `show bgp ipv4 unicast ${prefix} json`));
+/** Parses `show bgp ipv4 unicast PREFIX json` (`{}` when absent → empty). */
+export function parsePaths(output: unknown): PathInfo[] {
+  const json = record(output);
   const list = Array.isArray(json['paths']) ? (json['paths'] as unknown[]) : [];
   return list.map((raw) => {
     const p = record(raw);
@@ -58,3 +58,20 @@ export async function paths(dir: string, prefix: string): Promise<PathInfo[]> {
   });
 }
 
+
+/** Paths FRR in `dir` has for `prefix` (empty when absent). */
+export async function paths(dir: string, prefix: string): Promise<PathInfo[]> {
+  return parsePaths(await vtyshJson(dir, `show bgp ipv4 unicast ${prefix} json`));
+}
+
+/** One router's BGP view: its neighbors and its paths for each asked prefix. */
+export interface RouterSnapshot {
+  readonly neighbors: readonly NeighborInfo[];
+  readonly paths: ReadonlyMap<string, readonly PathInfo[]>;
+}
+
+/** Reads neighbors and the paths of `prefixes` from the FRR in `dir` with a single vtysh call. */
+export async function snapshot(dir: string, prefixes: readonly string[]): Promise<RouterSnapshot> {
+  const [neighborJson, ...pathJson] = await vtyshJsonMany(dir, ['show bgp neighbors json', ...prefixes.map((p) => `show bgp ipv4 unicast ${p} json`)]);
+  return { neighbors: parseNeighbors(neighborJson), paths: new Map(prefixes.map((p, i) => [p, parsePaths(pathJson[i])])) };
+}

@@ -1,6 +1,7 @@
 import { requireState, type LabState, type RouterState } from '../state/labState.js';
 import { isAlive } from '../system/processes.js';
-import { neighbors, paths } from './frrQueries.js';
+import type { Announcement } from '../topology/schema.js';
+import { snapshot, type RouterSnapshot } from './frrQueries.js';
 import { stateDirOf, type LabRef } from './handle.js';
 
 /** One BGP session of a router. */
@@ -24,7 +25,7 @@ export interface RouterStatus {
   readonly group: string;
   readonly address: string;
   readonly generation: number;
-  /** FRR (and the agent, for route reflectors with one) running. */
+  /** FRR (and the agent, for route reflectors with one) running and answering vtysh. */
   readonly running: boolean;
   readonly sessions: readonly SessionStatus[];
 }
@@ -52,18 +53,16 @@ function running(router: RouterState): boolean {
   return [zebra, bgpd, agent].every((p) => p === undefined || isAlive(p)) && bgpd !== undefined;
 }
 
-async function routerStatus(state: LabState, router: RouterState): Promise<RouterStatus> {
+function routerStatus(state: LabState, router: RouterState, view: RouterSnapshot | undefined): RouterStatus {
   const byAddress = new Map(state.routers.map((r) => [r.address, r]));
-  const up = running(router);
-  const sessions = up ? await neighbors(router.dir).catch(() => []) : [];
   return {
     name: router.name,
     kind: router.kind,
     group: router.group,
     address: router.address,
     generation: router.generation,
-    running: up,
-    sessions: sessions.map((n) => ({
+    running: view !== undefined,
+    sessions: (view?.neighbors ?? []).map((n) => ({
       peer: n.peer,
       peerName: byAddress.get(n.peer)?.name,
       group: byAddress.get(n.peer)?.group,
@@ -75,18 +74,12 @@ async function routerStatus(state: LabState, router: RouterState): Promise<Route
   };
 }
 
-async function prefixStatus(state: LabState, client: RouterState, announcement: RouterState['prefixes'][number]): Promise<PrefixStatus> {
-  const seenAt = await Promise.all(
-    state.routers
-      .filter((r) => r.name !== client.name && running(r))
-      .map(async (r) => ({ router: r.name, best: (await paths(r.dir, announcement.prefix).catch(() => [])).find((p) => p.best) })),
-  );
-  return {
-    prefix: announcement.prefix,
-    origin: client.name,
-    communities: announcement.communities,
-    seenAt: seenAt.flatMap(({ router, best }) => (best === undefined ? [] : [{ router, localPref: best.localPref, communities: best.communities }])),
-  };
+function prefixStatus(state: LabState, views: ReadonlyMap<string, RouterSnapshot>, client: RouterState, announcement: Announcement): PrefixStatus {
+  const seenAt = state.routers.flatMap((r) => {
+    const best = r.name === client.name ? undefined : views.get(r.name)?.paths.get(announcement.prefix)?.find((p) => p.best);
+    return best === undefined ? [] : [{ router: r.name, localPref: best.localPref, communities: best.communities }];
+  });
+  return { prefix: announcement.prefix, origin: client.name, communities: announcement.communities, seenAt };
 }
 
 /**
@@ -97,8 +90,16 @@ async function prefixStatus(state: LabState, client: RouterState, announcement: 
  */
 export async function labStatus(ref: LabRef): Promise<LabStatus> {
   const state = requireState(stateDirOf(ref));
-  const routers = await Promise.all(state.routers.map((r) => routerStatus(state, r)));
-  const prefixes = await Promise.all(state.routers.filter((r) => r.kind === 'client').flatMap((c) => c.prefixes.map((p) => prefixStatus(state, c, p))));
+  const asked = [...new Set(state.routers.flatMap((r) => r.prefixes.map((p) => p.prefix)))];
+  const views = new Map<string, RouterSnapshot>();
+  await Promise.all(
+    state.routers.filter(running).map(async (r) => {
+      const view = await snapshot(r.dir, asked).catch(() => undefined);
+      if (view !== undefined) views.set(r.name, view);
+    }),
+  );
+  const routers = state.routers.map((r) => routerStatus(state, r, views.get(r.name)));
+  const prefixes = state.routers.filter((r) => r.kind === 'client').flatMap((c) => c.prefixes.map((p) => prefixStatus(state, views, c, p)));
   const dns = state.dns === undefined ? undefined : { address: state.dns.address, running: state.dns.process !== undefined && isAlive(state.dns.process) };
   return { name: state.name, stateDir: state.stateDir, dns, routers, prefixes };
 }
