@@ -11,6 +11,11 @@ export interface EngineOptions {
   readonly controller?: ControllerOptions;
   /** How long `plan` waits for every discovery source to report. Default 10 000 ms. */
   readonly discoverTimeoutMs?: number;
+  /**
+   * Longest wait, from the first reconcile, for every discovery source to deliver its first complete
+   * set before any change is pushed. Default `updateSeconds × 1000` of the configuration.
+   */
+  readonly initialSyncTimeoutMs?: number;
   /** `drain`: sessions must stay unchanged this long to count as settled. Default 5 000 ms. */
   readonly drainSettleMs?: number;
 }

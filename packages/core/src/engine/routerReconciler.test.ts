@@ -157,3 +157,36 @@ describe('RouterReconciler', () => {
     expect(h.logger.messages('info')).toContain('planned: peer added');
   });
 });
+
+describe('RouterReconciler before discovery has synced', () => {
+  it('pushes nothing until every source delivered its first set, so client ranges never admit unknown mesh peers', async () => {
+    const { meshGroup, subtractiveGroup } = await import('../testing/testConfig.js');
+    const config = testConfig({ groups: [meshGroup('mesh'), subtractiveGroup('clients', ['10.0.0.0/30'])] });
+    const h = createTestContainer({ config, initialState: { groups: [], gracefulShutdown: false } });
+    const waiting = await h.reconciler.run(signal(), { plan: false });
+    expect(waiting.rendered).toBeUndefined();
+    expect(waiting.requeueAfterMs).toBe(30_000);
+    expect(h.device.callsOf('stage')).toEqual([]);
+    await discover(h, ['10.0.0.1', '10.0.0.2']);
+    h.device.establishConfigured();
+    const pass = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(5_000);
+    expect((await pass).outcome).toBe('committed');
+    expect(h.device.running.groups.find((g) => g.name === 'clients')?.allow).toEqual(['10.0.0.0/31', '10.0.0.3/32']);
+  });
+
+  it('after the initial-sync timeout, unsynced groups keep what the device has and the rest proceeds', async () => {
+    const { meshGroup, subtractiveGroup } = await import('../testing/testConfig.js');
+    const config = testConfig({ groups: [meshGroup('mesh'), subtractiveGroup('clients', ['10.0.0.0/30'])] });
+    const h = createTestContainer({ config, initialState: mesh('10.0.0.2') });
+    await h.reconciler.run(signal(), { plan: false });
+    expect(h.device.commits).toEqual([]);
+    await h.clock.advance(30_000);
+    h.device.establishConfigured();
+    const pass = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(5_000);
+    expect((await pass).outcome).toBe('committed');
+    expect(neighbors(h)).toEqual(['10.0.0.2']);
+    expect(h.device.running.groups.find((g) => g.name === 'clients')?.allow).toEqual(['10.0.0.0/31', '10.0.0.3/32']);
+  });
+});

@@ -69,6 +69,7 @@ export class RouterReconciler implements Reconciler {
   readonly #session: SessionHolder;
   #memory: PeerMemory = EMPTY_PEER_MEMORY;
   #gracefulShutdown = false;
+  #firstPassAt: number | undefined;
   #held = new Set<string>();
 
   constructor(
@@ -143,11 +144,37 @@ export class RouterReconciler implements Reconciler {
     const sessions = await session.bgpSessions(signal);
     const report = this.#compute(actual, sessions);
     if (report.rendered === undefined) return report;
+    const waitMs = plan ? 0 : this.#initialSyncWaitMs();
+    if (waitMs > 0) {
+      this.#logger.info({ unsynced: this.#unsyncedGroups(), waitMs }, 'waiting for every discovery source to sync before the first change');
+      const { rendered: _notApplied, ...waiting } = report;
+      return { ...waiting, change: { groups: [] }, requeueAfterMs: Math.min(report.requeueAfterMs, Math.max(MIN_REQUEUE_MS, waitMs)) };
+    }
     if (plan) {
       this.#logChanges(report, 'planned: ');
       return { ...report, outcome: 'planned' };
     }
     return this.#apply(session, signal, report);
+  }
+
+  /**
+   * How much longer to hold back changes because a discovery source has not delivered its first
+   * complete set. Until every source synced (or `initialSyncTimeoutMs` passed since the first pass),
+   * nothing is pushed: a client `allow` range computed without a mesh group's peers would admit
+   * those peers as clients. After the timeout, unsynced groups keep what the device has.
+   */
+  #initialSyncWaitMs(): number {
+    const now = this.#clock.now();
+    this.#firstPassAt ??= now;
+    if (this.#unsyncedGroups().length === 0) return 0;
+    const timeout = this.#options.initialSyncTimeoutMs ?? this.#config.updateSeconds * 1000;
+    return Math.max(0, this.#firstPassAt + timeout - now);
+  }
+
+  /** Mesh groups whose source has not delivered a complete set yet (or has not started). */
+  #unsyncedGroups(): string[] {
+    const synced = new Set(this.#discovery.health().filter((h) => h.synced).map((h) => h.group));
+    return this.#config.groups.filter((g) => g.kind === 'mesh' && !synced.has(g.name)).map((g) => g.name);
   }
 
   /** Pass 1, guards, pass 2; renders a non-empty change; publishes status and gauges. */
