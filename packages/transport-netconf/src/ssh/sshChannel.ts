@@ -1,0 +1,92 @@
+import type { Duplex } from 'node:stream';
+import ssh2 from 'ssh2';
+import type { ClientChannel } from 'ssh2';
+import { TransportError } from '@meshrr/core';
+import type { HostKeyVerifier } from './hostKeyVerifier.js';
+
+/** Where and how to open the `netconf` subsystem. */
+export interface SshChannelOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  /** OpenSSH-format private key (ed25519 recommended), unencrypted. */
+  readonly privateKey: Buffer;
+  readonly verifyHostKey: HostKeyVerifier;
+  /** TCP connect + SSH handshake + authentication budget (ssh2 `readyTimeout`). */
+  readonly readyTimeoutMs: number;
+  /** SSH-level keepalive interval; 0 disables. */
+  readonly keepaliveIntervalMs: number;
+  /** Unanswered keepalives before the connection is declared dead. */
+  readonly keepaliveCountMax: number;
+}
+
+/** An open `netconf` subsystem channel and its SSH connection. */
+export interface SshNetconfChannel {
+  /** The subsystem's byte stream. */
+  readonly stream: Duplex;
+  /** Ends the SSH connection (idempotent). */
+  close(): void;
+}
+
+function describe(error: Error & { level?: string }, options: SshChannelOptions): string {
+  const where = `${options.username}@${options.host}:${options.port}`;
+  if (error.level === 'client-authentication') return `SSH authentication as ${where} failed (is the public key in the device's user config?)`;
+  if (error.level === 'client-timeout') return `SSH to ${where} timed out after ${options.readyTimeoutMs} ms`;
+  if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') return `SSH to ${where}: connection refused (is NETCONF over SSH enabled on port ${options.port}?)`;
+  return `SSH to ${where} failed: ${error.message}`;
+}
+
+/**
+ * Connects with ssh2, verifies the host key with `options.verifyHostKey` (its own error, e.g.
+ * `HostKeyMismatchError`, is what rejects), authenticates with the key and opens the `netconf`
+ * subsystem. Every failure is a `TransportError`; `signal` aborts the attempt. When the SSH
+ * connection dies later (keepalive timeout, reset), the returned stream is destroyed so readers fail.
+ */
+export function openSshNetconfChannel(options: SshChannelOptions, signal?: AbortSignal): Promise<SshNetconfChannel> {
+  const client = new ssh2.Client();
+  let hostKeyError: Error | undefined;
+  return new Promise<SshNetconfChannel>((resolve, reject) => {
+    let settled = false;
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      client.end();
+      reject(hostKeyError ?? (error instanceof TransportError ? error : new TransportError(describe(error, options), { cause: error })));
+    };
+    const onAbort = (): void => fail(new TransportError(`SSH to ${options.host}:${options.port} aborted`, { cause: signal?.reason, code: 'aborted' }));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    client.on('error', fail);
+    client.on('close', () => fail(new TransportError(`SSH connection to ${options.host}:${options.port} closed during setup`)));
+    client.on('ready', () => {
+      client.subsys('netconf', (error: Error | undefined, stream: ClientChannel) => {
+        if (error !== undefined && error !== null) return fail(new TransportError(`the device refused the netconf subsystem: ${error.message}`, { cause: error }));
+        if (settled) return void stream.destroy();
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        client.on('close', () => stream.destroy());
+        client.on('error', (e: Error) => (stream as Duplex).destroy(e));
+        resolve({ stream, close: () => client.end() });
+      });
+    });
+    client.connect({
+      host: options.host,
+      port: options.port,
+      username: options.username,
+      privateKey: options.privateKey,
+      readyTimeout: options.readyTimeoutMs,
+      keepaliveInterval: options.keepaliveIntervalMs,
+      keepaliveCountMax: options.keepaliveCountMax,
+      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        options.verifyHostKey(key).then(
+          () => verify(true),
+          (error: unknown) => {
+            hostKeyError = error instanceof Error ? error : new TransportError(String(error));
+            verify(false);
+          },
+        );
+      },
+    } as ssh2.ConnectConfig);
+  });
+}
