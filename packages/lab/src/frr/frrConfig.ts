@@ -39,12 +39,15 @@ export interface ClientConfigInput {
 /**
  * Full configuration of a client FRR: a peer group `RR` (iBGP `internal` or eBGP with the peer AS,
  * connect retry 1 s), one neighbor per route reflector, and a `network` per prefix carrying its
- * communities through a route-map `ANNOUNCE-<n>`.
+ * communities through a route-map `ANNOUNCE-<n>` (defined first, so bgpd need not wait for its
+ * route-map delay timer).
  */
 export function clientConfig(input: ClientConfigInput): string {
   const remote = input.peerAsn === input.asn ? 'internal' : String(input.peerAsn);
+  const routeMaps = input.prefixes.flatMap((p, i) => (p.communities.length > 0 ? [`route-map ANNOUNCE-${i} permit 10`, ` set community ${p.communities.join(' ')}`, 'exit', '!'] : []));
   const lines = [
     ...header(),
+    ...routeMaps,
     `router bgp ${input.asn}`,
     ` bgp router-id ${input.routerId}`,
     ' no bgp ebgp-requires-policy',
@@ -61,8 +64,5 @@ export function clientConfig(input: ClientConfigInput): string {
     'exit',
     '!',
   ];
-  input.prefixes.forEach((p, i) => {
-    if (p.communities.length > 0) lines.push(`route-map ANNOUNCE-${i} permit 10`, ` set community ${p.communities.join(' ')}`, 'exit', '!');
-  });
   return `${lines.join('\n')}\n`;
 }
