@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIpAddress, parseCidr } from '@meshrr/core';
 import { agentAnswers, startAgent } from '../agent/agentProcess.js';
@@ -8,11 +9,20 @@ import { clientConfig, routeReflectorBaseConfig } from '../frr/frrConfig.js';
 import { prepareFrrDir, startFrr, stopFrr } from '../frr/frrDaemons.js';
 import { findRouter, saveState, type LabState, type RouterState } from '../state/labState.js';
 import { createNode, deleteNetns } from '../system/netns.js';
-import { stopProcess, waitFor } from '../system/processes.js';
+import { isAlive, stopProcess, waitFor } from '../system/processes.js';
 import type { GroupPlan } from '../topology/loadTopology.js';
 
 /** How long an agent may take to answer `/healthz` after start. */
 const AGENT_READY_TIMEOUT_MS = 30_000;
+
+/** The last `count` lines of a log file ('' when unreadable). */
+function tail(file: string, count: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
+  } catch {
+    return '';
+  }
+}
 
 /** The first host of a prefix with its length (`10.201.1.0/24` → `10.201.1.1/24`), put on `lo`. */
 function loopbackOf(prefix: string): string {
@@ -60,7 +70,12 @@ export async function startRouteReflector(state: LabState, router: RouterState, 
     const { node, main, httpPort, logLevel } = state.agent;
     router.processes.agent = await startAgent({ node, main, httpPort, logLevel, netns: router.netns, dir: router.dir, address: router.address, label: router.name });
     saveState(state);
-    await waitFor(`agent of ${router.name} to answer /healthz (log: ${join(router.dir, 'agent.log')})`, () => agentAnswers(router.netns, httpPort, '/healthz'), AGENT_READY_TIMEOUT_MS);
+    const agent = router.processes.agent;
+    const log = join(router.dir, 'agent.log');
+    await waitFor(`agent of ${router.name} to answer /healthz (log: ${log})`, async () => {
+      if (!isAlive(agent)) throw new LabError(`the agent of ${router.name} exited during start-up; last lines of ${log}:\n${tail(log, 15)}`);
+      return agentAnswers(router.netns, httpPort, '/healthz');
+    }, AGENT_READY_TIMEOUT_MS);
   }
   await updateRecords(dns.netns, podRecords(state, router, 'add'));
 }
