@@ -1,4 +1,6 @@
 import { vtyshJson, vtyshJsonMany } from '../frr/vtysh.js';
+import { PROGRAMS } from '../system/prerequisites.js';
+import { runChecked } from '../system/run.js';
 
 /** One BGP neighbor as FRR reports it. */
 export interface NeighborInfo {
@@ -74,4 +76,9 @@ export interface RouterSnapshot {
 export async function snapshot(dir: string, prefixes: readonly string[]): Promise<RouterSnapshot> {
   const [neighborJson, ...pathJson] = await vtyshJsonMany(dir, ['show bgp neighbors json', ...prefixes.map((p) => `show bgp ipv4 unicast ${p} json`)]);
   return { neighbors: parseNeighbors(neighborJson), paths: new Map(prefixes.map((p, i) => [p, parsePaths(pathJson[i])])) };
+}
+
+/** `show running-config` of the FRR in `dir` (text; dynamic neighbors are not part of it). */
+export async function runningConfig(dir: string): Promise<string> {
+  return runChecked(PROGRAMS.vtysh, ['--vty_socket', dir, '-c', 'show running-config'], { timeoutMs: 10_000 });
 }
