@@ -122,3 +122,20 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
     await expect(h.engine.start(new AbortController().signal)).rejects.toThrow('source.sourcetype "consul" is not a known discovery source type; known: memory, static');
   });
 });
+
+describe('Engine session monitor', () => {
+  it('refreshes session status and metrics between reconciles, every sessionPollMs', async () => {
+    const initial: ManagedState = { gracefulShutdown: false, groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }] };
+    const h = createTestContainer({ initialState: initial });
+    h.memory.group('mesh').setPeers(['10.0.0.1', '10.0.0.2']);
+    const engine = run(h);
+    await h.clock.advance(1_000);
+    expect(h.status.current().sessions).toEqual([]);
+    h.device.establishConfigured();
+    await h.clock.advance(5_000);
+    expect(h.status.current().sessions.map((s) => [s.peer, s.state])).toEqual([['10.0.0.2', 'Established']]);
+    expect(h.metrics.value('meshrr_bgp_sessions', { group: 'mesh', state: 'Established' })).toBe(1);
+    await engine.stop();
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+});

@@ -75,7 +75,11 @@ export class Engine implements Runnable {
     this.#controller.enqueue(key);
     this.#logger.info({ routerId: key, mode: this.#options.mode }, 'engine started');
     try {
-      const results = await Promise.allSettled([this.#discovery.start(inner.signal).finally(stop), this.#controller.start(inner.signal).finally(stop)]);
+      const results = await Promise.allSettled([
+        this.#discovery.start(inner.signal).finally(stop),
+        this.#controller.start(inner.signal).finally(stop),
+        this.#monitorSessions(inner.signal),
+      ]);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed !== undefined) throw failed.reason;
     } finally {
@@ -145,6 +149,22 @@ export class Engine implements Runnable {
       signal: options.signal,
     });
     this.#logger.info({ settled }, settled ? 'draining: sessions settled' : 'draining: budget ended before sessions settled');
+  }
+
+  /** Refreshes session status every `sessionPollMs` until `signal` aborts; failures are only logged. */
+  async #monitorSessions(signal: AbortSignal): Promise<void> {
+    const period = this.#options.sessionPollMs ?? 5_000;
+    if (period <= 0) return;
+    while (!signal.aborted) {
+      try {
+        await this.#clock.sleep(period, signal);
+      } catch {
+        return;
+      }
+      await this.#reconciler.refreshSessions(signal).catch((error: unknown) => {
+        if (!signal.aborted) this.#logger.debug({ err: (error as Error).message }, 'session refresh failed');
+      });
+    }
   }
 
   async #readSessions(signal: AbortSignal): Promise<readonly BgpSessionState[]> {

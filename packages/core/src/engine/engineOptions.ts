@@ -16,6 +16,8 @@ export interface EngineOptions {
    * set before any change is pushed. Default `updateSeconds × 1000` of the configuration.
    */
   readonly initialSyncTimeoutMs?: number;
+  /** How often BGP session states are refreshed between reconciles (status, readiness, metrics). Default 5 000 ms; 0 disables. */
+  readonly sessionPollMs?: number;
   /** `drain`: sessions must stay unchanged this long to count as settled. Default 5 000 ms. */
   readonly drainSettleMs?: number;
 }

@@ -47,6 +47,11 @@ export function publishPeerGauges(m: ReconcilerMetrics, desired: DesiredRouterCo
     m.peersConfigured.set({ group }, actual.groups.find((g) => g.name === group)?.neighbors.length ?? 0);
     m.peersHeld.set({ group }, held.filter((d) => d.group === group).length);
   }
+  publishSessionGauges(m, sessions);
+}
+
+/** Publishes `meshrr_bgp_sessions{group,state}` from a complete session list. */
+export function publishSessionGauges(m: ReconcilerMetrics, sessions: readonly BgpSessionState[]): void {
   m.sessions.reset();
   const counts = new Map<string, { group: string; state: string; n: number }>();
   for (const s of sessions) {

@@ -14,7 +14,7 @@ import { DiscoveryManager } from './discoveryManager.js';
 import { EngineOptions } from './engineOptions.js';
 import { guardRemovals } from './guards.js';
 import type { ReconcileReport } from './reconcileReport.js';
-import { publishPeerGauges, reconcilerMetrics, type ReconcilerMetrics } from './reconcilerMetrics.js';
+import { publishPeerGauges, publishSessionGauges, reconcilerMetrics, type ReconcilerMetrics } from './reconcilerMetrics.js';
 import { SessionHolder } from './sessionHolder.js';
 import { StatusStore } from './statusStore.js';
 import { verifySessions } from './verifySessions.js';
@@ -132,6 +132,16 @@ export class RouterReconciler implements Reconciler {
   /** The BGP sessions as the device reports them now (over the persistent session). */
   readSessions(signal: AbortSignal): Promise<ReconcileReport['sessions']> {
     return this.#session.use(signal, (session) => session.bgpSessions(signal));
+  }
+
+  /**
+   * Reads the BGP sessions now and publishes them (status and `meshrr_bgp_sessions`), so readiness
+   * and metrics follow sessions coming up between reconciles.
+   */
+  async refreshSessions(signal: AbortSignal): Promise<void> {
+    const sessions = await this.readSessions(signal);
+    this.#status.update({ sessions });
+    publishSessionGauges(this.#metrics, sessions);
   }
 
   /** Closes the management session (engine stop). */
