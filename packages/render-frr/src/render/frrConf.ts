@@ -1,0 +1,32 @@
+import type { DesiredRouterConfig } from '@meshrr/core';
+import { addressFamiliesFor, type ResolvedFrrOptions } from '../options.js';
+import { frrRouterModel } from './model.js';
+import { routeServerPolicyLines } from './routeServerPolicy.js';
+import { routerBgpLines } from './routerBgp.js';
+import { renderTemplates, templateContext } from './templates.js';
+
+/**
+ * The complete managed `frr.conf` for `desired`: header (`frr version`, `frr defaults
+ * traditional`, `service integrated-vtysh-config`), the operator's global template lines, the
+ * route-server policy, then `router bgp`. Canonical as FRR 8.4 prints it, so a re-apply through
+ * `frr-reload.py` is an empty diff. No `hostname` and no `ip forwarding` lines: those reflect the
+ * host, not configuration (the transport carries them over from the running config).
+ * Pure and deterministic; ends with one newline.
+ * @throws {FrrRenderError} on any invalid value or template (nothing partial is returned).
+ */
+export function renderFrrConf(desired: DesiredRouterConfig, options: ResolvedFrrOptions): string {
+  const model = frrRouterModel(desired);
+  const families = addressFamiliesFor(options, model.mode);
+  const extras = renderTemplates(options.templates, templateContext(model, families));
+  const lines = [
+    `frr version ${options.frrVersion}`,
+    'frr defaults traditional',
+    'service integrated-vtysh-config',
+    '!',
+    ...extras.global,
+    ...(extras.global.length > 0 ? ['!'] : []),
+    ...routeServerPolicyLines(model),
+    ...routerBgpLines(model, options, families, extras),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,79 @@
+import { Eta } from 'eta';
+import type { AsRange, MeshrrMode } from '@meshrr/core';
+import { FrrRenderError } from '../errors.js';
+import type { FrrAddressFamily, FrrTemplates } from '../options.js';
+import type { FrrRouterModel } from './model.js';
+
+/** What an operator template sees as `it` (read-only data; every value already validated). */
+export interface FrrTemplateContext {
+  readonly asn: number;
+  readonly routerId: string;
+  readonly mode: MeshrrMode;
+  readonly gracefulShutdown: boolean;
+  readonly addressFamilies: readonly FrrAddressFamily[];
+  readonly groups: readonly {
+    readonly name: string;
+    readonly kind: 'mesh' | 'subtractive';
+    readonly peerType: 'internal' | 'external';
+    readonly neighbors: readonly string[];
+    readonly allow: readonly string[];
+    readonly asRanges: readonly AsRange[];
+  }[];
+}
+
+/** Rendered operator lines per slot (blank lines and lone `!` dropped, trailing spaces trimmed). */
+export interface RenderedTemplates {
+  readonly global: readonly string[];
+  readonly bgp: readonly string[];
+  readonly addressFamily: Partial<Record<FrrAddressFamily, readonly string[]>>;
+}
+
+const eta = new Eta({ autoEscape: false, autoTrim: false, useWith: false });
+
+/** Builds the template context from the validated model. */
+export function templateContext(model: FrrRouterModel, addressFamilies: readonly FrrAddressFamily[]): FrrTemplateContext {
+  return { asn: model.asn, routerId: model.routerId, mode: model.mode, gracefulShutdown: model.gracefulShutdown, addressFamilies, groups: model.groups };
+}
+
+function renderSlot(field: string, template: string | undefined, context: FrrTemplateContext): string[] {
+  if (template === undefined) return [];
+  let text: string;
+  try {
+    text = eta.renderString(template, context);
+  } catch (error) {
+    throw new FrrRenderError(field, `template failed: ${(error as Error).message}`, { cause: error });
+  }
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '' && line.trim() !== '!');
+}
+
+function refuse(field: string, lines: readonly string[], owned: RegExp, why: string): void {
+  const bad = lines.find((line) => owned.test(line.trim()));
+  if (bad !== undefined) throw new FrrRenderError(field, `"${bad.trim()}": ${why}`);
+}
+
+/**
+ * Renders the operator's templates. Slot lines inside `router bgp` are re-indented by the caller,
+ * so they are taken without leading spaces.
+ * @throws {FrrRenderError} when a template fails or writes what meshrr owns (`router bgp`,
+ * `frr version`/`defaults` at top level; address-family blocks or `exit` inside the bgp slot).
+ */
+export function renderTemplates(templates: FrrTemplates, context: FrrTemplateContext): RenderedTemplates {
+  const global = renderSlot('options.templates.global', templates.global, context);
+  refuse('options.templates.global', global, /^(router bgp|frr (version|defaults)|end$)/, 'meshrr writes this itself; put BGP lines in the bgp/addressFamily templates');
+  const bgp = renderSlot('options.templates.bgp', templates.bgp, context).map((line) => line.trim());
+  refuse('options.templates.bgp', bgp, /^(address-family|exit|exit-address-family|router )/, 'put address-family lines in options.templates.addressFamily');
+  const addressFamily: Partial<Record<FrrAddressFamily, readonly string[]>> = {};
+  for (const af of context.addressFamilies) {
+    const field = `options.templates.addressFamily.${af}`;
+    const lines = renderSlot(field, templates.addressFamily?.[af], context).map((line) => line.trim());
+    refuse(field, lines, /^(address-family|exit|exit-address-family|router )/, 'write only lines inside the address family');
+    addressFamily[af] = lines;
+  }
+  for (const af of Object.keys(templates.addressFamily ?? {})) {
+    if (!context.addressFamilies.includes(af as FrrAddressFamily)) throw new FrrRenderError(`options.templates.addressFamily.${af}`, `the router does not render this address family (it renders ${context.addressFamilies.join(', ')})`);
+  }
+  return { global, bgp, addressFamily };
+}

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import type { RenderedChange, RenderInput, Renderer } from '@meshrr/core';
+import { resolveFrrOptions, type FrrRendererOptions, type ResolvedFrrOptions } from './options.js';
+import { renderFrrConf } from './render/frrConf.js';
+
+/** Platform name of FRR in meshrr (`Renderer.platform`, `Transport.platform`). */
+export const FRR_PLATFORM = 'frr';
+/** Format of {@link FrrRenderer} output: a complete integrated `frr.conf`. */
+export const FRR_CONF_FORMAT = 'frr-conf';
+
+/**
+ * Renders meshrr's desired state as a complete `frr.conf` (format `frr-conf`), the way FRR
+ * applies configuration: whole files through `frr-reload.py`. The body depends only on
+ * `input.desired` (FRR computes the minimal change itself), so the same goal always gives the same
+ * bytes and digest (sha256 hex). Options are checked once, here.
+ * @throws {FrrRenderError} from the constructor for bad options; from `renderChange` for invalid
+ * desired values or failing templates.
+ */
+export class FrrRenderer implements Renderer {
+  readonly platform = FRR_PLATFORM;
+  readonly #options: ResolvedFrrOptions;
+
+  constructor(options: FrrRendererOptions = {}) {
+    this.#options = resolveFrrOptions(options);
+  }
+
+  renderChange(input: RenderInput): RenderedChange {
+    const body = renderFrrConf(input.desired, this.#options);
+    return { platform: FRR_PLATFORM, format: FRR_CONF_FORMAT, body, digest: createHash('sha256').update(body).digest('hex') };
+  }
+}
