@@ -1,7 +1,8 @@
 /**
  * THE composition root: the only file that builds an inversify `Container`. It binds the ambient
  * services and the validated configuration as constants, loads core's module, the discovery
- * provider modules, the platform's renderer and transport (or the dry-run device) and the plugins.
+ * provider modules the configuration uses, the platform's renderer and transport (or the dry-run
+ * device) and the plugins.
  */
 import { Container, type ContainerModule } from 'inversify';
 import {
@@ -22,7 +23,6 @@ import {
   type EngineOptions,
   type OptionsSchema,
 } from '@meshrr/core';
-import { dnsDiscoveryModule } from '@meshrr/discovery-dns';
 import { DryRunDevice } from './dryrun/dryRunDevice.js';
 import { platformModules, type PlatformSettings } from './platform.js';
 
@@ -41,20 +41,39 @@ export interface AgentContainerSettings {
   readonly plugins: readonly AgentPlugin[];
 }
 
-/** The discovery provider modules every agent loads (built-in `static` comes with core). */
-export function discoveryModules(env: Readonly<Record<string, string | undefined>>): ContainerModule[] {
-  const resolvConfPath = env['MESHRR_RESOLV_CONF'];
-  return [dnsDiscoveryModule(resolvConfPath === undefined ? {} : { resolvConfPath })];
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Bundled discovery providers by `sourcetype`, each imported only when needed. */
+const BUNDLED_DISCOVERY: Readonly<Record<string, (env: Env) => Promise<ContainerModule>>> = {
+  dns: async (env) => {
+    const { dnsDiscoveryModule } = await import('@meshrr/discovery-dns');
+    const resolvConfPath = env['MESHRR_RESOLV_CONF'];
+    return dnsDiscoveryModule(resolvConfPath === undefined ? {} : { resolvConfPath });
+  },
+};
+
+/**
+ * The bundled discovery modules for `kinds` (all of them when absent); `static` comes with core and
+ * plugin kinds with their plugins.
+ */
+export async function discoveryModules(env: Env, kinds?: ReadonlySet<string>): Promise<ContainerModule[]> {
+  const wanted = Object.keys(BUNDLED_DISCOVERY).filter((kind) => kinds === undefined || kinds.has(kind));
+  return Promise.all(wanted.map((kind) => BUNDLED_DISCOVERY[kind]!(env)));
+}
+
+/** The `sourcetype`s a configuration uses. */
+export function sourcetypesOf(config: MeshrrConfig): Set<string> {
+  return new Set(config.groups.flatMap((g) => (g.kind === 'mesh' ? [g.source.sourcetype] : [])));
 }
 
 /**
  * The options schema of every discovery kind the agent knows (built-in, bundled, plugins), for
  * validating `source` blocks at load time (`meshrr validate`, start-up).
  */
-export function sourceSchemas(env: Readonly<Record<string, string | undefined>>, plugins: readonly AgentPlugin[]): Map<string, OptionsSchema<unknown>> {
+export async function sourceSchemas(env: Env, plugins: readonly AgentPlugin[]): Promise<Map<string, OptionsSchema<unknown>>> {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(DiscoveryProvider).to(StaticDiscoveryProvider);
-  container.load(...discoveryModules(env), ...plugins.map((p) => p.module));
+  container.load(...(await discoveryModules(env)), ...plugins.map((p) => p.module));
   const schemas = new Map<string, OptionsSchema<unknown>>();
   for (const provider of container.getAll(DiscoveryProvider)) schemas.set(provider.kind, provider.optionsSchema);
   return schemas;
@@ -69,23 +88,23 @@ export interface AgentRoot {
 }
 
 /** Builds the agent's container and returns its entry points. */
-export function buildAgent(settings: AgentContainerSettings): AgentRoot {
+export async function buildAgent(settings: AgentContainerSettings): Promise<AgentRoot> {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(MeshrrConfig).toConstantValue(settings.config);
   container.bind(RouterIdentity).toConstantValue(settings.identity);
   container.bind(Clock).toConstantValue(settings.clock);
   container.bind(Logger).toConstantValue(settings.logger);
   container.bind(Metrics).toConstantValue(settings.metrics);
-  const platform = platformModules(settings.platform, settings.clock, settings.logger);
-  if (settings.dryRunDir === undefined) {
+  const platform = await platformModules(settings.platform, settings.dryRunDir === undefined);
+  if (platform.transport !== undefined) {
     container.load(platform.renderer, platform.transport);
   } else {
-    const device = new DryRunDevice(settings.dryRunDir, settings.platform.platform);
+    const device = new DryRunDevice(settings.dryRunDir ?? '.', settings.platform.platform);
     const probe = new Container();
     probe.load(platform.renderer);
     container.bind(Renderer).toConstantValue(device.recordingRenderer(probe.get(Renderer)));
     container.bind(Transport).toConstantValue(device.transport());
   }
-  container.load(coreModule(settings.engine), ...discoveryModules(settings.env), ...settings.plugins.map((p) => p.module));
+  container.load(coreModule(settings.engine), ...(await discoveryModules(settings.env, sourcetypesOf(settings.config))), ...settings.plugins.map((p) => p.module));
   return { engine: container.get(Engine), discovery: container.get(DiscoveryManager), status: container.get(StatusProvider), transport: container.get(Transport) };
 }

@@ -1,10 +1,5 @@
 import { Option } from 'commander';
 import type { ContainerModule } from 'inversify';
-import type { Clock, Logger } from '@meshrr/core';
-import { frrRendererModule } from '@meshrr/render-frr';
-import { junosRendererModule } from '@meshrr/render-junos';
-import { frrTransportModule } from '@meshrr/transport-frr';
-import { netconfTransportModule } from '@meshrr/transport-netconf';
 import { CliError } from './cli/io.js';
 import { MESHRR_PATHS } from './config/paths.js';
 
@@ -70,18 +65,25 @@ export function platformSettings(flags: PlatformFlags, env: Readonly<Record<stri
   return { platform: 'junos', host: flags.netconfHost, port: flags.netconfPort, username: flags.netconfUser, privateKeyPath: flags.sshKey, hostKey: flags.hostKey };
 }
 
-/** The renderer and transport modules of the platform. */
-export function platformModules(settings: PlatformSettings, clock: Clock, logger: Logger): { renderer: ContainerModule; transport: ContainerModule } {
-  void clock;
-  void logger;
+/**
+ * The platform's renderer module and, unless `withTransport` is false (dry-run), its transport
+ * module. Packages are imported on demand so an FRR agent never loads ssh2 and a Junos agent never
+ * loads the FRR code.
+ */
+export async function platformModules(settings: PlatformSettings, withTransport: boolean): Promise<{ renderer: ContainerModule; transport?: ContainerModule }> {
   if (settings.platform === 'frr') {
-    return {
-      renderer: frrRendererModule(),
-      transport: frrTransportModule({ vtyDir: settings.vtyDir, configFile: settings.configFile, vtysh: settings.vtysh, frrReload: settings.frrReload }),
-    };
+    const { frrRendererModule } = await import('@meshrr/render-frr');
+    const renderer = frrRendererModule();
+    if (!withTransport) return { renderer };
+    const { frrTransportModule } = await import('@meshrr/transport-frr');
+    return { renderer, transport: frrTransportModule({ vtyDir: settings.vtyDir, configFile: settings.configFile, vtysh: settings.vtysh, frrReload: settings.frrReload }) };
   }
+  const { junosRendererModule } = await import('@meshrr/render-junos');
+  const renderer = junosRendererModule();
+  if (!withTransport) return { renderer };
+  const { netconfTransportModule } = await import('@meshrr/transport-netconf');
   return {
-    renderer: junosRendererModule(),
+    renderer,
     transport: netconfTransportModule({ host: settings.host, port: settings.port, username: settings.username, privateKeyPath: settings.privateKeyPath, hostKey: settings.hostKey }),
   };
 }

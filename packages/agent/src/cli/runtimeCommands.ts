@@ -74,7 +74,7 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
     .action(async (flags: { config?: string; template?: string; output: 'text' | 'json' }) => {
       const first = await loadAgentConfig(flags.config, io.env).catch(() => undefined);
       const plugins = first === undefined ? [] : await loadPlugins(first.config.plugins);
-      const code = await runValidate(flags, io, sourceSchemas(io.env, plugins));
+      const code = await runValidate(flags, io, await sourceSchemas(io.env, plugins));
       if (code !== 0) throw new CliError('configuration is not valid', code);
     });
 

@@ -38,7 +38,7 @@ export async function setUpAgent(options: EngineCommandOptions, platform: Platfo
   const identity = routerIdentityFrom(io.env);
   const first = await loadAgentConfig(options.config, io.env);
   const plugins = await loadPlugins(first.config.plugins);
-  const { config, warnings } = await loadAgentConfig(options.config, io.env, sourceSchemas(io.env, plugins));
+  const { config, warnings } = await loadAgentConfig(options.config, io.env, await sourceSchemas(io.env, plugins));
   const logger = createLogger({
     level: options.logLevel,
     secretValues: secretValues(io, config),
@@ -49,7 +49,7 @@ export async function setUpAgent(options: EngineCommandOptions, platform: Platfo
   metrics
     .gauge({ name: 'meshrr_build_info', help: 'meshrr build information (always 1).', labelNames: ['version', 'platform', 'node'] })
     .set({ version: '0.1.0', platform: platform.platform, node: process.version }, 1);
-  const root = buildAgent({
+  const root = await buildAgent({
     config,
     identity,
     clock: systemClock,

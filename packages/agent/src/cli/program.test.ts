@@ -1,0 +1,138 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandIo } from './io.js';
+import { runCli } from './program.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'meshrr-cli-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function ioFor(env: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let terminate: ((signal: string) => void) | undefined;
+  const io: CommandIo = {
+    env,
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    onTerminate: (handler) => {
+      terminate = handler;
+      return () => {
+        terminate = undefined;
+      };
+    },
+  };
+  return { io, out, err, signal: (name: string) => terminate?.(name) };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const STATIC_CONFIG = (peersFile: string): string => `encrypted_root_pw: NOLOGIN
+asn: "65000"
+mode: ipv4rr
+bgpgroups:
+- name: MESHRR-MESH
+  type: mesh
+  source:
+    sourcetype: static
+    file: ${peersFile}
+- name: MESHRR-CLIENTS
+  type: subtractive
+  prefixes:
+  - 10.0.0.0/24
+quiescence:
+  min_seconds: 0.05
+  max_seconds: 0.2
+commit:
+  verify_seconds: 0.05
+`;
+
+describe('meshrr CLI', () => {
+  it('usage errors exit 2, unknown platform and bad config exit 1 with one clear message', async () => {
+    const a = ioFor({});
+    expect(await runCli(['frobnicate'], a.io)).toBe(2);
+    expect(a.err.join('')).toContain("unknown command 'frobnicate'");
+    const b = ioFor({ POD_IP: '10.0.0.1' });
+    await writeFile(join(dir, 'bad.yml'), 'asn: "0"\nbgpgroups: []\nfoo: 1\n');
+    expect(await runCli(['validate', '--config', join(dir, 'bad.yml')], b.io)).toBe(1);
+    const text = b.out.join('');
+    expect(text).toContain(`${join(dir, 'bad.yml')}:1:6: asn:`);
+    expect(text).toContain('foo');
+    expect(await runCli(['run', '--config', join(dir, 'bad.yml'), '--platform', 'frr'], ioFor({ POD_IP: '10.0.0.1' }).io)).toBe(1);
+  });
+
+  it('validate --output json reports a valid configuration', async () => {
+    await writeFile(join(dir, 'peers.txt'), '10.0.0.2\n');
+    await writeFile(join(dir, 'ok.yml'), STATIC_CONFIG(join(dir, 'peers.txt')));
+    const a = ioFor({});
+    expect(await runCli(['validate', '--config', join(dir, 'ok.yml'), '--output', 'json'], a.io)).toBe(0);
+    expect(JSON.parse(a.out.join(''))).toMatchObject({ valid: true, findings: [] });
+  });
+
+  it('run --dry-run converges, serves health and metrics, follows the peer file, and drains on SIGTERM', async () => {
+    const peers = join(dir, 'peers.txt');
+    await writeFile(peers, '10.0.0.2\n10.0.0.3\n');
+    await writeFile(join(dir, 'meshrr.conf.yml'), STATIC_CONFIG(peers));
+    const port = await freePort();
+    const out = join(dir, 'dry');
+    const cli = ioFor({ POD_IP: '10.0.0.1', LICENSE_KEY: 'SECRET-LICENCE-123' });
+    const running = runCli(
+      ['run', '--config', join(dir, 'meshrr.conf.yml'), '--dry-run', out, '--http-port', String(port), '--http-host', '127.0.0.1', '--drain-seconds', '1', '--connected-file', join(dir, 'connected')],
+      cli.io,
+    );
+    const state = await waitFor(async () => {
+      const s = JSON.parse(await readFile(join(out, 'managed-state.json'), 'utf8')) as { groups: Array<{ name: string; neighbors: string[]; allow: string[] }> };
+      return s.groups.find((g) => g.name === 'MESHRR-MESH')?.neighbors.length === 2 ? s : undefined;
+    });
+    expect(state.groups.find((g) => g.name === 'MESHRR-CLIENTS')!.allow).toEqual(['10.0.0.0/31', '10.0.0.4/30', '10.0.0.8/29', '10.0.0.16/28', '10.0.0.32/27', '10.0.0.64/26', '10.0.0.128/25']);
+    const first = await readFile(join(out, 'changes', '0001.junos-set.txt'), 'utf8');
+    expect(first).toContain('set groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.0.0.2');
+    expect(await readFile(join(dir, 'connected'), 'utf8')).toMatch(/^\d{4}-/);
+
+    await waitFor(async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      return r.status === 200 ? true : undefined;
+    });
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('meshrr_commits_total');
+    expect(metrics).toContain('meshrr_build_info{version="0.1.0",platform="junos"');
+
+    await writeFile(peers, '10.0.0.2\n10.0.0.3\n10.0.0.4\n');
+    await waitFor(async () => ((await readdir(join(out, 'changes'))).includes('0002.junos-set.txt') ? true : undefined));
+    expect(await readFile(join(out, 'changes', '0002.junos-set.txt'), 'utf8')).toContain('neighbor 10.0.0.4');
+
+    cli.signal('SIGTERM');
+    expect(await running).toBe(0);
+    const names = await readdir(join(out, 'changes'));
+    const last = names.filter((n) => n.endsWith('.junos-set.txt')).sort().at(-1)!;
+    expect(await readFile(join(out, 'changes', last), 'utf8')).toContain('graceful-shutdown sender');
+    const logs = cli.err.join('');
+    expect(logs).toContain('"msg":"stopping: graceful shutdown"');
+    expect(logs).not.toContain('SECRET-LICENCE-123');
+  });
+});
