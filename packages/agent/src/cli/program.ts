@@ -52,6 +52,9 @@ function buildProgram(io: CommandIo, version: string): Command {
  */
 export async function runCli(argv: readonly string[], io: CommandIo, version = '0.1.0'): Promise<number> {
   const program = buildProgram(io, version);
+  // meshrr's own timers are unref'd (library code must never keep a process alive); a command is
+  // the one thing that must live until it finishes or is told to stop.
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
@@ -67,5 +70,7 @@ export async function runCli(argv: readonly string[], io: CommandIo, version = '
     }
     io.stderr(`meshrr: ${error instanceof Error ? (io.env['MESHRR_DEBUG'] ? error.stack : error.message) : String(error)}\n`);
     return 1;
+  } finally {
+    clearInterval(keepAlive);
   }
 }

@@ -47,9 +47,6 @@ export async function runAgent(options: RunOptions, platform: PlatformSettings, 
       .finally(() => stop.abort());
   };
   const unsubscribe = io.onTerminate?.(onSignal) ?? (() => undefined);
-  // meshrr's own timers are unref'd (libraries must never keep a process alive); the sidecar is
-  // the one thing that must live until it is told to stop.
-  const keepAlive = setInterval(() => undefined, 2 ** 30);
   const startedAt = systemClock.now();
   let http: RunningHttpServer | undefined;
   try {
@@ -77,7 +74,6 @@ export async function runAgent(options: RunOptions, platform: PlatformSettings, 
     await root.engine.start(stop.signal);
     await draining;
   } finally {
-    clearInterval(keepAlive);
     unsubscribe();
     await http?.close();
     logger.info('meshrr stopped');
