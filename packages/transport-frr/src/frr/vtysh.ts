@@ -1,0 +1,68 @@
+import { DeviceRejectedError, TransportError } from '@meshrr/core';
+import { runProcess } from '../exec/runProcess.js';
+import type { ResolvedFrrTransportOptions } from '../options.js';
+import { daemonsUnreachable, frrComplaints } from './deviceMessages.js';
+
+/** vtysh of one FRR instance, addressed by its vty socket directory. */
+export class Vtysh {
+  readonly #options: ResolvedFrrTransportOptions;
+
+  constructor(options: ResolvedFrrTransportOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Runs show `command` (sent to `daemon` only when given) and returns its output.
+   * @throws {TransportError} when vtysh cannot run or reach the daemon, or exits non-zero.
+   */
+  async show(command: string, signal: AbortSignal, daemon?: 'bgpd' | 'zebra'): Promise<string> {
+    const args = ['--vty_socket', this.#options.vtyDir, ...(daemon === undefined ? [] : ['-d', daemon]), '-c', command];
+    const result = await runProcess(this.#options.vtysh, args, { timeoutMs: this.#options.commandTimeoutMs, signal });
+    if (result.code !== 0) {
+      const output = `${result.stdout}\n${result.stderr}`.trim();
+      throw new TransportError(`vtysh "${command}" failed (exit ${String(result.code)}) on ${this.#options.vtyDir}: ${output || 'no output'}`);
+    }
+    return result.stdout;
+  }
+
+  /**
+   * Runs a JSON show command and parses it.
+   * @throws {TransportError} as {@link show}, or when the answer is not JSON.
+   */
+  async showJson(command: string, signal: AbortSignal, daemon?: 'bgpd' | 'zebra'): Promise<unknown> {
+    const text = await this.show(command, signal, daemon);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new TransportError(`vtysh "${command}" did not answer JSON: ${text.slice(0, 200)}`, { cause: error });
+    }
+  }
+
+  /**
+   * The running configuration without vtysh's banner (`Building configuration...`,
+   * `Current configuration:`) and without the final `end`.
+   */
+  async runningConfig(signal: AbortSignal, daemon?: 'bgpd'): Promise<string> {
+    const text = await this.show('show running-config', signal, daemon);
+    const lines = text.split('\n');
+    const start = lines.findIndex((line) => line.startsWith('Current configuration:'));
+    const body = lines.slice(start + 1).filter((line, i, all) => !(line === 'end' && all.slice(i + 1).every((rest) => rest.trim() === '')));
+    return `${body.join('\n').trim()}\n`;
+  }
+
+  /**
+   * Runs configuration lines in one `configure terminal` session (used by tests and tools, not
+   * by the change protocol, which goes through frr-reload).
+   * @throws {DeviceRejectedError} with FRR's messages when a line is refused;
+   * {@link TransportError} when the daemons cannot be reached.
+   */
+  async configure(lines: readonly string[], signal: AbortSignal): Promise<void> {
+    const args = ['--vty_socket', this.#options.vtyDir, '-c', 'configure terminal', ...lines.flatMap((line) => ['-c', line])];
+    const result = await runProcess(this.#options.vtysh, args, { timeoutMs: this.#options.commandTimeoutMs, signal });
+    if (result.code === 0) return;
+    const output = `${result.stdout}\n${result.stderr}`;
+    if (daemonsUnreachable(output)) throw new TransportError(`vtysh cannot reach FRR on ${this.#options.vtyDir}: ${output.trim()}`);
+    const messages = frrComplaints(output);
+    throw new DeviceRejectedError(`FRR refused the configuration: ${messages.join('; ') || output.trim()}`, { deviceMessages: messages.length > 0 ? messages : [output.trim()] });
+  }
+}

@@ -1,0 +1,198 @@
+import { writeFile } from 'node:fs/promises';
+import { DeviceRejectedError, TerminalError, TransportError, type BgpSessionState, type Clock, type CommitOptions, type ConfigSession, type Logger, type ManagedState, type RenderedChange, type StagedChange, type TimerHandle } from '@meshrr/core';
+import { candidateWithEnvironment } from '../config/candidate.js';
+import { parseFrrRunningConfig } from '../config/parseRunningConfig.js';
+import { parseBgpNeighbors } from '../frr/bgpNeighbors.js';
+import type { FrrReload } from '../frr/frrReload.js';
+import { deletedBgpInstances, formatReloadDiff, isEmptyDiff, type ReloadDiff } from '../frr/reloadDiff.js';
+import type { Vtysh } from '../frr/vtysh.js';
+import type { ResolvedFrrTransportOptions } from '../options.js';
+import type { AsyncLock, ReleaseLock } from './asyncLock.js';
+
+/** What a session shares with its transport. */
+export interface FrrSessionDeps {
+  readonly options: ResolvedFrrTransportOptions;
+  readonly vtysh: Vtysh;
+  readonly reload: FrrReload;
+  readonly lock: AsyncLock;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+type Phase = 'idle' | 'staged' | 'committed' | 'rolled-back' | 'closed';
+
+/** Platform and format this transport applies. */
+export const FRR_PLATFORM = 'frr';
+export const FRR_CONF_FORMAT = 'frr-conf';
+
+/** A signal that never aborts: a running frr-reload is never killed half-way (its timeout bounds it). */
+const NEVER = new AbortController().signal;
+
+/**
+ * One change protocol against FRR. FRR has no candidate datastore and no commit confirmed, so:
+ * - `stage` takes the transport's lock, writes the candidate file (the rendered `frr.conf` plus the
+ *   host's environment lines) and asks `frr-reload.py --test` for the diff;
+ * - `commit` does nothing when the diff is empty; otherwise it saves the running configuration,
+ *   runs `frr-reload.py --reload`, re-tests (a non-empty remainder means FRR refused part of it:
+ *   the saved configuration is restored and `DeviceRejectedError` thrown) and, with
+ *   `confirmTimeoutS`, arms an in-process timer that restores the saved configuration unless
+ *   `confirm` comes first (it does not survive the agent process: FRR keeps the change then);
+ * - `confirm` cancels the timer and releases the lock; `abort` restores the saved configuration if a
+ *   commit happened, then releases the lock; `close` aborts an unfinished change.
+ * A running frr-reload is never killed by a signal (a killed reload leaves half a change).
+ */
+export class FrrConfigSession implements ConfigSession {
+  readonly #deps: FrrSessionDeps;
+  #phase: Phase = 'idle';
+  #release: ReleaseLock | undefined;
+  #diff: ReloadDiff | undefined;
+  #previous: string | undefined;
+  #timer: TimerHandle | undefined;
+  #rollback: Promise<void> | undefined;
+
+  constructor(deps: FrrSessionDeps) {
+    this.#deps = deps;
+  }
+
+  async readManaged(signal: AbortSignal): Promise<ManagedState> {
+    this.#open();
+    return parseFrrRunningConfig(await this.#deps.vtysh.runningConfig(signal, 'bgpd'));
+  }
+
+  async bgpSessions(signal: AbortSignal): Promise<readonly BgpSessionState[]> {
+    this.#open();
+    return parseBgpNeighbors(await this.#deps.vtysh.showJson('show bgp neighbors json', signal, 'bgpd'));
+  }
+
+  async stage(change: RenderedChange, signal: AbortSignal): Promise<StagedChange> {
+    this.#open();
+    if (change.platform !== FRR_PLATFORM || change.format !== FRR_CONF_FORMAT) {
+      throw new TerminalError(`the FRR transport applies ${FRR_PLATFORM}/${FRR_CONF_FORMAT}, not ${change.platform}/${change.format}`, { code: 'format-unsupported' });
+    }
+    if (this.#phase === 'committed' || this.#phase === 'rolled-back') throw new TerminalError('a committed change must be confirmed or aborted before the next stage', { code: 'session-state' });
+    this.#release ??= await this.#deps.lock.acquire(signal);
+    try {
+      const running = await this.#deps.vtysh.runningConfig(signal);
+      await writeFile(this.#deps.options.candidateFile, candidateWithEnvironment(change.body, running), { mode: 0o640 });
+      const diff = await this.#deps.reload.test(this.#deps.options.candidateFile, signal);
+      refuseInstanceReplacement(diff);
+      this.#diff = diff;
+      this.#phase = 'staged';
+      return { deviceDiff: formatReloadDiff(diff) };
+    } catch (error) {
+      this.#unlock();
+      throw error;
+    }
+  }
+
+  async commit(options: CommitOptions, signal: AbortSignal): Promise<void> {
+    this.#open();
+    if (this.#phase !== 'staged' || this.#diff === undefined) throw new TerminalError('commit without a staged change', { code: 'session-state' });
+    if (isEmptyDiff(this.#diff)) {
+      this.#phase = 'committed';
+      return;
+    }
+    const { options: o, vtysh, reload, logger } = this.#deps;
+    const previous = await vtysh.runningConfig(signal);
+    await writeFile(o.rollbackFile, previous, { mode: 0o640 });
+    this.#previous = previous;
+    this.#phase = 'committed';
+    if (options.confirmTimeoutS !== undefined) this.#arm(options.confirmTimeoutS);
+    logger.info({ comment: options.comment, confirmTimeoutS: options.confirmTimeoutS }, 'applying the staged change with frr-reload');
+    try {
+      await reload.reload(o.candidateFile, NEVER);
+      const rest = await reload.test(o.candidateFile, NEVER);
+      if (!isEmptyDiff(rest)) {
+        const lines = [...rest.toDelete, ...rest.toAdd];
+        throw new DeviceRejectedError(`FRR did not take the whole change (left: ${lines.join(' | ')})`, { deviceMessages: lines });
+      }
+    } catch (error) {
+      if (error instanceof DeviceRejectedError) await this.#restore('refused change');
+      throw error;
+    }
+  }
+
+  async confirm(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    this.#open();
+    if (this.#rollback !== undefined) await this.#rollback;
+    if (this.#phase === 'rolled-back') {
+      this.#unlock();
+      throw new TransportError('the confirm timeout passed before confirm: FRR was restored to the configuration before the commit');
+    }
+    if (this.#phase !== 'committed') throw new TerminalError('confirm without a committed change', { code: 'session-state' });
+    this.#unlock();
+  }
+
+  async abort(signal: AbortSignal): Promise<void> {
+    void signal; // restoring is never interrupted half-way
+    if (this.#phase === 'closed' || this.#phase === 'idle') return;
+    try {
+      if (this.#rollback !== undefined) await this.#rollback;
+      if (this.#phase === 'committed' && this.#previous !== undefined) await this.#restore('abort');
+    } finally {
+      this.#unlock();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#phase === 'closed') return;
+    try {
+      await this.abort(NEVER);
+    } catch (error) {
+      this.#deps.logger.error({ err: (error as Error).message }, 'restoring FRR while closing the session failed');
+    } finally {
+      this.#phase = 'closed';
+    }
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #open(): void {
+    if (this.#phase === 'closed') throw new TransportError('the FRR session is closed');
+  }
+
+  #arm(seconds: number): void {
+    this.#timer = this.#deps.clock.setTimer(seconds * 1000, () => {
+      this.#timer = undefined;
+      if (this.#phase !== 'committed') return;
+      this.#rollback = this.#restore('confirm timeout')
+        .catch((error: unknown) => this.#deps.logger.error({ err: (error as Error).message }, 'confirm timeout: restoring FRR failed'))
+        .then(() => {
+          this.#phase = 'rolled-back';
+          this.#rollback = undefined;
+        });
+    });
+  }
+
+  /** Re-applies the configuration saved before the commit. */
+  async #restore(reason: string): Promise<void> {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    if (this.#previous === undefined) return;
+    this.#deps.logger.warn({ reason }, 'restoring the FRR configuration from before the commit');
+    await this.#deps.reload.reload(this.#deps.options.rollbackFile, NEVER);
+    this.#previous = undefined;
+  }
+
+  #unlock(): void {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#diff = undefined;
+    this.#previous = undefined;
+    if (this.#phase !== 'closed') this.#phase = 'idle';
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+}
+
+/** meshrr never deletes the BGP instance: a changed AS would drop every session. */
+function refuseInstanceReplacement(diff: ReloadDiff): void {
+  const deleted = deletedBgpInstances(diff);
+  if (deleted.length === 0) return;
+  const message = `BGP is already running; AS is ${deleted.join(', ')}`;
+  throw new DeviceRejectedError(`the change would delete and re-create router bgp (${message}); meshrr never replaces the BGP instance`, { deviceMessages: [message], devicePath: `router bgp ${deleted[0]!}` });
+}
