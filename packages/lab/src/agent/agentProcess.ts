@@ -17,6 +17,8 @@ export interface AgentLaunch {
   readonly httpPort: number;
   readonly logLevel: string;
   readonly label: string;
+  /** Extra arguments appended to `run`; `{dir}` is replaced by the router's run directory. */
+  readonly extraArgs?: readonly string[];
 }
 
 /** argv of the agent: `run` with FRR platform flags, as a pod sidecar would be started. */
@@ -37,6 +39,7 @@ export function agentArgv(launch: AgentLaunch): string[] {
     String(launch.httpPort),
     '--log-level',
     launch.logLevel,
+    ...(launch.extraArgs ?? []).map((arg) => arg.replaceAll('{dir}', launch.dir)),
   ]);
 }
 

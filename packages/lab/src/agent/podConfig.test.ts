@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@meshrr/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { agentArgv } from './agentProcess.js';
-import { podResolvConf, writePodConfig } from './podConfig.js';
+import { podResolvConf, writePodConfig, writePolicyTemplates } from './podConfig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlab-pod-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,11 +40,23 @@ describe('pod configuration', () => {
     expect(meshrr.bgpgroups[0]?.source).toEqual({ sourcetype: 'dns', hostname: 'meshrr-core' });
   });
 
-  it('starts the agent like a pod sidecar inside the router namespace', () => {
-    expect(agentArgv({ node: '/usr/bin/node', main: '/m/main.js', netns: 'mlab-1-core-0', dir: '/s/core-0.0', address: '10.99.1.1', httpPort: 9090, logLevel: 'info', label: 'core-0' })).toEqual([
+  it('starts the agent like a pod sidecar inside the router namespace, extra arguments last', () => {
+    const launch = { node: '/usr/bin/node', main: '/m/main.js', netns: 'mlab-1-core-0', dir: '/s/core-0.0', address: '10.99.1.1', httpPort: 9090, logLevel: 'info', label: 'core-0' };
+    const standard = [
       'ip', 'netns', 'exec', 'mlab-1-core-0', '/usr/bin/node', '/m/main.js', 'run',
       '--config', '/s/core-0.0/meshrr.conf.yml', '--platform', 'frr', '--frr-vty-dir', '/s/core-0.0',
       '--frr-config', '/s/core-0.0/frr.conf', '--http-port', '9090', '--log-level', 'info',
-    ]);
+    ];
+    expect(agentArgv(launch)).toEqual(standard);
+    expect(agentArgv({ ...launch, extraArgs: ['--frr-templates', '{dir}/frr-templates'] })).toEqual([...standard, '--frr-templates', '/s/core-0.0/frr-templates']);
+  });
+
+  it('writes the group policy as render-frr templates with the lab timers', () => {
+    const out = writePolicyTemplates(dir, { bgpgroups: [{ name: 'MESHRR-UPSTREAM' }] }, 'route-map X permit 10\nexit\nrouter bgp 65000\n neighbor MESHRR-UPSTREAM peer-group\n address-family ipv4 unicast\n  neighbor MESHRR-UPSTREAM route-map X out\n exit-address-family\nexit\n');
+    expect(out).toBe(join(dir, 'frr-templates'));
+    expect(readdirSync(out).sort()).toEqual(['bgp.eta', 'global.eta', 'ipv4-unicast.eta']);
+    expect(readFileSync(join(out, 'global.eta'), 'utf8')).toBe('route-map X permit 10\nexit\n');
+    expect(readFileSync(join(out, 'bgp.eta'), 'utf8')).toBe('timers bgp 3 9\n');
+    expect(readFileSync(join(out, 'ipv4-unicast.eta'), 'utf8')).toBe('neighbor MESHRR-UPSTREAM route-map X out\n');
   });
 });

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { CLUSTER_ZONE } from '../dns/bindServer.js';
+import { splitFrrPolicy } from '../frr/policyTemplates.js';
 
 /**
  * The resolv.conf of a pod in `namespace` whose cluster DNS is `dnsAddress`: the Kubernetes search
@@ -37,4 +38,33 @@ export function writePodConfig(dir: string, meshrr: Readonly<Record<string, unkn
   const groups = meshrr['bgpgroups'];
   const config = Array.isArray(groups) ? { ...meshrr, bgpgroups: groups.map((g: unknown) => withLabResolver(g, resolvConf)) } : meshrr;
   writeFileSync(join(dir, 'meshrr.conf.yml'), stringify(config));
+}
+
+/** meshrr group names of a meshrr.conf.yml object (`bgpgroups[].name`). */
+function groupNames(meshrr: Readonly<Record<string, unknown>>): string[] {
+  const groups = meshrr['bgpgroups'];
+  if (!Array.isArray(groups)) return [];
+  return groups.flatMap((g: unknown) => {
+    const name = typeof g === 'object' && g !== null ? (g as { name?: unknown }).name : undefined;
+    return typeof name === 'string' ? [name] : [];
+  });
+}
+
+/** Lines every lab router's `router bgp` gets through the bgp template: the lab's fast timers. */
+export const LAB_BGP_LINES: readonly string[] = ['timers bgp 3 9'];
+
+/**
+ * Writes the group's FRR policy as render-frr operator templates into `<dir>/frr-templates/`:
+ * `global.eta`, `bgp.eta` (always: {@link LAB_BGP_LINES} first) and one `<family>.eta` per address
+ * family that has lines (only files with content). The agent renders them into its complete `frr.conf` when pointed there (see README).
+ * Returns the directory.
+ */
+export function writePolicyTemplates(dir: string, meshrr: Readonly<Record<string, unknown>>, policy: string): string {
+  const templates = splitFrrPolicy(policy, groupNames(meshrr));
+  const out = join(dir, 'frr-templates');
+  mkdirSync(out, { recursive: true });
+  const bgp = `${LAB_BGP_LINES.join('\n')}\n${templates.bgp}`;
+  const files: [string, string][] = [['global', templates.global], ['bgp', bgp], ...Object.entries(templates.addressFamily)];
+  for (const [name, text] of files) if (text !== '') writeFileSync(join(out, `${name}.eta`), text);
+  return out;
 }

@@ -25,12 +25,17 @@ export interface LabUpOptions {
   readonly httpPort?: number;
   /** Agent `--log-level`. Default `info`. */
   readonly logLevel?: string;
+  /**
+   * Extra arguments for every agent's `run` (after the standard ones); `{dir}` becomes the router's
+   * run directory, which holds `frr-templates/` (the group policy as render-frr templates).
+   */
+  readonly agentArgs?: readonly string[];
   /** Lab id used in namespace names (`mlab-<id>-…`, 1-8 of a-z0-9). Default: 4 random hex digits. */
   readonly labId?: string;
 }
 
 function initialState(topology: Topology, options: LabUpOptions, labId: string): LabState {
-  const agent = options.agentMain === undefined ? undefined : { node: options.node ?? process.execPath, main: resolve(options.agentMain), httpPort: options.httpPort ?? 9090, logLevel: options.logLevel ?? 'info' };
+  const agent = options.agentMain === undefined ? undefined : { node: options.node ?? process.execPath, main: resolve(options.agentMain), httpPort: options.httpPort ?? 9090, logLevel: options.logLevel ?? 'info', extraArgs: options.agentArgs ?? [] };
   return {
     version: 1,
     labId,

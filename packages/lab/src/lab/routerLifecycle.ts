@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIpAddress, parseCidr } from '@meshrr/core';
 import { agentAnswers, startAgent } from '../agent/agentProcess.js';
-import { writePodConfig } from '../agent/podConfig.js';
+import { writePodConfig, writePolicyTemplates } from '../agent/podConfig.js';
 import { updateRecords, type RecordChange } from '../dns/bindServer.js';
 import { LabError } from '../errors.js';
 import { clientConfig, routeReflectorBaseConfig } from '../frr/frrConfig.js';
@@ -66,9 +66,10 @@ export async function startRouteReflector(state: LabState, router: RouterState, 
   const dns = state.dns;
   if (dns === undefined) throw new LabError('the lab DNS server is not running');
   writePodConfig(router.dir, group.meshrr, state.namespace, dns.address);
+  writePolicyTemplates(router.dir, group.meshrr, group.frrPolicy);
   if (state.agent !== undefined) {
-    const { node, main, httpPort, logLevel } = state.agent;
-    router.processes.agent = await startAgent({ node, main, httpPort, logLevel, netns: router.netns, dir: router.dir, address: router.address, label: router.name });
+    const { node, main, httpPort, logLevel, extraArgs } = state.agent;
+    router.processes.agent = await startAgent({ node, main, httpPort, logLevel, extraArgs: extraArgs ?? [], netns: router.netns, dir: router.dir, address: router.address, label: router.name });
     saveState(state);
     const agent = router.processes.agent;
     const log = join(router.dir, 'agent.log');

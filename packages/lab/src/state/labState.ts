@@ -54,7 +54,7 @@ export interface LabState {
   nextHost: Record<string, number>;
   nextPort: number;
   /** Agent entry point and node binary used for RR agents; undefined = FRR only. */
-  readonly agent?: { readonly node: string; readonly main: string; readonly httpPort: number; readonly logLevel: string };
+  readonly agent?: { readonly node: string; readonly main: string; readonly httpPort: number; readonly logLevel: string; readonly extraArgs?: readonly string[] };
   /** The route-reflector groups by name (what `replace` needs to start a new pod). */
   readonly groups: Record<string, GroupPlan>;
 }

@@ -61,3 +61,12 @@ export function labStateDir(): string {
 export function exampleTopology(name: string): string {
   return resolve(import.meta.dirname, `../../../../examples/lab/${name}/topology.yml`);
 }
+
+/**
+ * Extra `run` arguments for the lab's agents: the group policy templates (`<dir>/frr-templates`,
+ * see README "What the lab needs from the agent") when the built agent offers `--frr-templates`.
+ */
+export function agentLabArgs(): string[] {
+  const help = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8', timeout: 20_000 });
+  return `${help.stdout}`.includes('--frr-templates') ? ['--frr-templates', '{dir}/frr-templates'] : [];
+}
