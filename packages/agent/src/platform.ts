@@ -56,12 +56,34 @@ export function platformOptions(): Option[] {
   ];
 }
 
+/** The NETCONF host-key policy a `--host-key` value names (see {@link platformOptions}). */
+export type HostKeyPolicyChoice =
+  | { readonly kind: 'fingerprint'; readonly sha256: string }
+  | { readonly kind: 'known-hosts'; readonly path: string }
+  | { readonly kind: 'trust-on-first-use'; readonly path: string }
+  | { readonly kind: 'accept-any' };
+
+/** Parses `pin:<SHA256:…>`, `known-hosts:<file>`, `tofu:<file>` or `insecure-accept-any`. */
+export function hostKeyPolicy(value: string): HostKeyPolicyChoice {
+  const colon = value.indexOf(':');
+  const kind = colon < 0 ? value : value.slice(0, colon);
+  const arg = colon < 0 ? '' : value.slice(colon + 1);
+  if (kind === 'insecure-accept-any' && arg === '') return { kind: 'accept-any' };
+  if (arg !== '') {
+    if (kind === 'pin') return { kind: 'fingerprint', sha256: arg };
+    if (kind === 'known-hosts') return { kind: 'known-hosts', path: arg };
+    if (kind === 'tofu') return { kind: 'trust-on-first-use', path: arg };
+  }
+  throw new CliError(`--host-key ${JSON.stringify(value)}: use pin:<SHA256:fingerprint>, known-hosts:<file>, tofu:<file> or insecure-accept-any`);
+}
+
 /** Platform settings from the flags (`--platform`, else `MESHRR_PLATFORM`, else junos). */
 export function platformSettings(flags: PlatformFlags, env: Readonly<Record<string, string | undefined>>): PlatformSettings {
   const name = flags.platform ?? env['MESHRR_PLATFORM'] ?? 'junos';
   if (name === 'frr') return { platform: 'frr', vtyDir: flags.frrVtyDir, configFile: flags.frrConfig, vtysh: flags.vtysh, frrReload: flags.frrReload };
   if (name !== 'junos') throw new CliError(`MESHRR_PLATFORM=${name} is not a platform: use junos or frr`);
   if (!Number.isInteger(flags.netconfPort) || flags.netconfPort < 1 || flags.netconfPort > 65535) throw new CliError('--netconf-port must be an integer from 1 to 65535');
+  hostKeyPolicy(flags.hostKey);
   return { platform: 'junos', host: flags.netconfHost, port: flags.netconfPort, username: flags.netconfUser, privateKeyPath: flags.sshKey, hostKey: flags.hostKey };
 }
 
@@ -84,6 +106,6 @@ export async function platformModules(settings: PlatformSettings, withTransport:
   const { netconfTransportModule } = await import('@meshrr/transport-netconf');
   return {
     renderer,
-    transport: netconfTransportModule({ host: settings.host, port: settings.port, username: settings.username, privateKeyPath: settings.privateKeyPath, hostKey: settings.hostKey }),
+    transport: netconfTransportModule({ host: settings.host, port: settings.port, username: settings.username, privateKeyPath: settings.privateKeyPath, hostKey: hostKeyPolicy(settings.hostKey) }),
   };
 }
