@@ -38,7 +38,7 @@ export class RecordingSink implements PeerSink {
   async waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; calls: ${JSON.stringify(this.calls.map((c) => (c.kind === 'emit' ? c.peers.map((p) => p.address) : c.kind === 'failure' ? c.error.message : c.kind)))}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last calls: ${JSON.stringify(this.calls.slice(-30).map((c) => (c.kind === 'emit' ? c.peers.map((p) => p.address) : c.kind === 'failure' ? c.error.message : c.kind)))}`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }

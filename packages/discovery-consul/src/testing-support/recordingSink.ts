@@ -1,0 +1,45 @@
+import type { DiscoveredPeer, PeerSink } from '@meshrr/core';
+
+/** One call a source made on its sink. */
+export type SinkCall = { readonly kind: 'emit'; readonly peers: readonly DiscoveredPeer[] } | { readonly kind: 'success' } | { readonly kind: 'failure'; readonly error: Error };
+
+/**
+ * A {@link PeerSink} that records every call and lets a test wait (bounded, polling on real
+ * time) for a condition on the calls. Test support.
+ */
+export class RecordingSink implements PeerSink {
+  readonly calls: SinkCall[] = [];
+
+  emit(peers: readonly DiscoveredPeer[]): void {
+    this.calls.push({ kind: 'emit', peers });
+  }
+  reportSuccess(): void {
+    this.calls.push({ kind: 'success' });
+  }
+  reportFailure(error: Error): void {
+    this.calls.push({ kind: 'failure', error });
+  }
+
+  /** Every emitted set, in order. */
+  get emits(): (readonly DiscoveredPeer[])[] {
+    return this.calls.flatMap((c) => (c.kind === 'emit' ? [c.peers] : []));
+  }
+  /** Every reported failure, in order. */
+  get failures(): Error[] {
+    return this.calls.flatMap((c) => (c.kind === 'failure' ? [c.error] : []));
+  }
+  /** Addresses of the last emitted set, sorted (undefined before the first emit). */
+  get lastAddresses(): string[] | undefined {
+    const last = this.emits.at(-1);
+    return last?.map((p) => p.address).sort();
+  }
+
+  /** Resolves once `predicate` holds; rejects with `what` after `timeoutMs` (default 10 s). */
+  async waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last calls: ${JSON.stringify(this.calls.slice(-30).map((c) => (c.kind === 'emit' ? c.peers.map((p) => p.address) : c.kind === 'failure' ? c.error.message : c.kind)))}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
