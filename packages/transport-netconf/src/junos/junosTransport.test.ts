@@ -9,6 +9,8 @@ import { LockDeniedError, SessionClosedError, UnsupportedOperationError } from '
 import { fixture, fixtureReply } from '../testing-support/junosFixtures.js';
 import { startJunosHarness, type JunosHarness } from '../testing-support/junosHarness.js';
 import { JunosScriptServer, type ScriptStep } from '../testing-support/junosScriptServer.js';
+import { writeFileSync } from 'node:fs';
+import { startBlackholeProxy } from '../testing-support/blackholeProxy.js';
 import { JunosConfigSession } from './junosConfigSession.js';
 
 const NS = 'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:junos="http://xml.juniper.net/junos/23.4R1.9/junos" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"';
@@ -228,6 +230,24 @@ describe('JunosTransport over SSH against recorded Junos replies', () => {
     expect(again).not.toBe(session);
     expect((await again.readManaged(signal())).groups).toHaveLength(3);
     done(second);
+  });
+
+  it('a device that goes silent is detected by SSH keepalive: the RPC fails with a TransportError, no hang', async () => {
+    script([{ request: 'lock-configuration', reply: OK }, { request: 'lock-configuration', reply: OK }]);
+    const proxy = await startBlackholeProxy(h.server.port);
+    try {
+      const hostKey = { kind: 'known-hosts' as const, path: `${h.dir}/known_hosts` };
+      writeFileSync(hostKey.path, `[127.0.0.1]:${proxy.port} ssh-ed25519 ${h.server.hostKey.blob.toString('base64')}\n`);
+      const transport = h.transport({ port: proxy.port, hostKey, keepalive: { intervalMs: 100, countMax: 2 }, timeouts: { rpcMs: 120_000 } });
+      const session = await transport.open(signal());
+      proxy.blackhole();
+      const error = await session.stage(SET_CHANGE, signal()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as Error).message).toContain('Keepalive timeout');
+      expect((session as JunosConfigSession).alive).toBe(false);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('rfc-compliant Junos with base:1.1: chunked framing and nc:-prefixed replies', async () => {

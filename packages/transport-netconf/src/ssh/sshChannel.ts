@@ -65,8 +65,14 @@ export function openSshNetconfChannel(options: SshChannelOptions, signal?: Abort
         if (settled) return void stream.destroy();
         settled = true;
         signal?.removeEventListener('abort', onAbort);
+        // ssh2 closes channels without an error when the connection dies (keepalive timeout, reset):
+        // hand the connection's error to the stream's readers first, so they can say why.
+        stream.on('error', () => undefined);
+        client.on('error', (e: Error) => {
+          stream.emit('error', new TransportError(`SSH connection to ${options.host}:${options.port} lost: ${e.message}`, { cause: e }));
+          stream.destroy();
+        });
         client.on('close', () => stream.destroy());
-        client.on('error', (e: Error) => (stream as Duplex).destroy(e));
         resolve({ stream, close: () => client.end() });
       });
     });
