@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { chown, mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -57,10 +57,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
   }
 }
 
-async function waitForFiles(files: readonly string[], label: string, child: ChildProcess): Promise<void> {
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-5).join(' | ');
+  } catch {
+    return '(no output)';
+  }
+}
+
+async function waitForFiles(files: readonly string[], label: string, child: ChildProcess, outFile: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
     if (files.every((f) => existsSync(f))) return;
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${label} exited (${String(child.exitCode ?? child.signalCode)}) before it was ready`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${label} exited (${String(child.exitCode ?? child.signalCode)}) before it was ready: ${tail(outFile)}`);
     await sleep(20);
   }
   throw new Error(`${label} not ready within 10 s (waiting for ${files.join(', ')})`);
@@ -70,13 +78,20 @@ function startDaemon(netns: string, dir: string, daemon: 'zebra' | 'bgpd'): Chil
   const args = ['netns', 'exec', netns, FRR_PROGRAMS[daemon], '-P', '0', '-i', join(dir, `${daemon}.pid`), '--vty_socket', dir, '-z', join(dir, 'zserv.api'), '-f', join(dir, 'empty.conf'), '--log', `file:${join(dir, `${daemon}.log`)}`];
   if (daemon === 'zebra') args.push('-s', '90000000');
   // `ip netns exec` execs the daemon in place: the child's PID is the daemon's
-  return spawn('ip', args, { stdio: 'ignore' });
+  const out = openSync(join(dir, `${daemon}.out`), 'a');
+  try {
+    return spawn('ip', args, { stdio: ['ignore', out, out] });
+  } finally {
+    closeSync(out);
+  }
 }
 
 /**
  * Starts zebra then bgpd in the foreground (children of this process, so they are reaped at once)
  * inside `netns`, with every file in `dir` (created, owned by user `frr`): the layout of
  * real-peers.md §2a — `-P 0` (no TCP vty), `--vty_socket dir`, `-f empty.conf`, no watchfrr.
+ * Every parent directory of `dir` must be traversable by user `frr` (`mkdtemp` makes 0700 dirs:
+ * chmod them 0755). Daemon output goes to `<dir>/<daemon>.out`.
  * The node starts with an empty configuration; apply one with vtysh or frr-reload. On failure the
  * started daemons are stopped before the error is rethrown.
  */
@@ -91,9 +106,9 @@ export async function startFrrNode(netns: string, dir: string): Promise<FrrNode>
   const zebra = startDaemon(netns, dir, 'zebra');
   let bgpd: ChildProcess | undefined;
   try {
-    await waitForFiles([join(dir, 'zebra.vty'), join(dir, 'zserv.api')], `zebra in ${netns}`, zebra);
+    await waitForFiles([join(dir, 'zebra.vty'), join(dir, 'zserv.api')], `zebra in ${netns}`, zebra, join(dir, 'zebra.out'));
     bgpd = startDaemon(netns, dir, 'bgpd');
-    await waitForFiles([join(dir, 'bgpd.vty')], `bgpd in ${netns}`, bgpd);
+    await waitForFiles([join(dir, 'bgpd.vty')], `bgpd in ${netns}`, bgpd, join(dir, 'bgpd.out'));
   } catch (error) {
     if (bgpd !== undefined) await stopChild(bgpd);
     await stopChild(zebra);
