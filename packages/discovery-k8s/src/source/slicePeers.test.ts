@@ -49,6 +49,10 @@ describe('peersFromSlices', () => {
     expect(addresses(slices, { ...policy, addressFamilies: ['ipv4'] })).toEqual(['10.0.0.1', '10.0.0.2']);
   });
 
+  it('uses only the first of an endpoint\'s fungible addresses and skips endpoints without one', () => {
+    expect(addresses([sl('a', 'IPv4', [{ addresses: ['10.0.0.1', '10.0.0.9'] }, { addresses: [] }])])).toEqual(['10.0.0.1']);
+  });
+
   it('carries the named port; a slice without it contributes nothing; unnamed ports match ""', () => {
     const slices = [sl('a', 'IPv4', [ep('10.0.0.1')]), sl('b', 'IPv4', [ep('10.0.0.2')], [{ name: 'metrics', port: 9090 }]), sl('c', 'IPv4', [ep('10.0.0.3')], [{ port: 1179 }])];
     expect(addresses(slices, { ...policy, portName: 'bgp' })).toEqual(['10.0.0.1:179']);

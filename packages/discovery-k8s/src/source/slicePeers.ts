@@ -49,7 +49,8 @@ function slicePort(slice: EndpointSlice, portName: string | undefined): number |
 
 /**
  * The complete peer set of a Service from all its EndpointSlices (any number of slices, IPv4 and
- * IPv6): endpoints admitted by `policy`, every address validated as a unicast IP literal
+ * IPv6): endpoints admitted by `policy`, each endpoint's first address (the API declares them
+ * fungible) validated as a unicast IP literal
  * (canonical text), merged by address and port (the first slice by name wins, so the result does
  * not depend on event order), in slice-name order. FQDN slices and families not asked for are skipped. One
  * invalid address fails the whole set (`invalid-peer`): a partial set is never returned.
@@ -64,15 +65,17 @@ export function peersFromSlices(slices: Iterable<EndpointSlice>, policy: Endpoin
     if (port === null) continue;
     for (const endpoint of slice.endpoints ?? []) {
       if (!admitted(endpoint, policy)) continue;
-      for (const text of endpoint.addresses) {
-        const check = checkPeerAddress(text);
-        if (!check.ok) {
-          return { ok: false, error: new DiscoveryError('invalid-peer', `EndpointSlice ${slice.metadata.namespace ?? ''}/${slice.metadata.name}: ${check.reason}`) };
-        }
-        if ((check.address.includes(':') ? 'ipv6' : 'ipv4') !== family) continue;
-        const key = `${check.address}|${port ?? ''}`;
-        if (!byKey.has(key)) byKey.set(key, port === undefined ? { address: check.address, labels: labelsOf(endpoint) } : { address: check.address, port, labels: labelsOf(endpoint) });
+      // The API: "addresses ... are all assumed to be fungible and clients may choose to only use
+      // the first element" — one endpoint is one router, so one peer (never two sessions to it).
+      const text = endpoint.addresses[0];
+      if (text === undefined) continue;
+      const check = checkPeerAddress(text);
+      if (!check.ok) {
+        return { ok: false, error: new DiscoveryError('invalid-peer', `EndpointSlice ${slice.metadata.namespace ?? ''}/${slice.metadata.name}: ${check.reason}`) };
       }
+      if ((check.address.includes(':') ? 'ipv6' : 'ipv4') !== family) continue;
+      const key = `${check.address}|${port ?? ''}`;
+      if (!byKey.has(key)) byKey.set(key, port === undefined ? { address: check.address, labels: labelsOf(endpoint) } : { address: check.address, port, labels: labelsOf(endpoint) });
     }
   }
   return { ok: true, peers: [...byKey.values()] };

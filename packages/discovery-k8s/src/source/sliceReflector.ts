@@ -72,6 +72,7 @@ export class SliceReflector {
           handlers.onSnapshot(this.#cache, 'list');
         }
         const delivered = await this.#watch(signal, handlers);
+        if (signal.aborted) break;
         if (delivered.events === 0 && delivered.ms < SHORT_WATCH_MS) throw new DiscoveryError('short-watch', `watch ended after ${delivered.ms} ms without any event`);
         gones = 0;
         handlers.onSnapshot(this.#cache, 'watch-end');
