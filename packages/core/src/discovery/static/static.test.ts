@@ -138,3 +138,33 @@ describe('StaticDiscoveryProvider', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('static file source stop', () => {
+  it('returns at once when aborted between a read and the wait (no full poll period)', async () => {
+    const { StaticFileSource } = await import('./staticFileSource.js');
+    const { FakeClock } = await import('../../testing/fakeClock.js');
+    const { MemoryLogger } = await import('../../testing/memoryLogger.js');
+    const { MemoryMetrics } = await import('../../testing/memoryMetrics.js');
+    const clock = new FakeClock();
+    const ac = new AbortController();
+    const source = new StaticFileSource(
+      { path: '/peers.txt' },
+      { group: 'g', logger: new MemoryLogger(), clock, metrics: new MemoryMetrics(), baseDir: '/', maxRefreshMs: 30_000 },
+      {
+        readFile: async () => {
+          ac.abort();
+          return '10.0.0.2\n';
+        },
+        watchDir: () => ({ close: () => undefined }),
+      },
+    );
+    let finished = false;
+    const run = source.run(ac.signal, { emit: () => undefined, reportSuccess: () => undefined, reportFailure: () => undefined }).then(() => {
+      finished = true;
+    });
+    await clock.settle();
+    expect(finished).toBe(true);
+    await run;
+    expect(clock.pendingTimers).toBe(0);
+  });
+});

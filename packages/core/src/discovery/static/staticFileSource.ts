@@ -67,6 +67,7 @@ export class StaticFileSource implements PeerSource {
   /** Waits for a watch event (then `settleMs`) or the poll period; false when aborted. */
   async #waitForChange(signal: AbortSignal): Promise<boolean> {
     const { clock, maxRefreshMs } = this.#context;
+    if (signal.aborted) return false;
     if (!this.#dirty) {
       await new Promise<void>((resolve) => {
         const timer = clock.setTimer(maxRefreshMs, done);
