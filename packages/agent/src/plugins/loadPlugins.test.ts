@@ -34,3 +34,17 @@ describe('loadPlugins', () => {
     await expect(loadPlugins(['a', 'b'], importer({ a: p, b: p }))).rejects.toThrow('plugin b: a plugin named same is already loaded');
   });
 });
+
+describe('loadPlugins with a real dynamic import', () => {
+  it('imports a plugin file, and its provider kind becomes a valid sourcetype', async () => {
+    const { fileURLToPath } = await import('node:url');
+    const { sourceSchemas } = await import('../container.js');
+    const path = fileURLToPath(new URL('./__fixtures__/echo-plugin.mjs', import.meta.url));
+    const plugins = await loadPlugins([path]);
+    expect(plugins.map((p) => p.name)).toEqual(['discovery-echo']);
+    const schemas = await sourceSchemas({}, plugins);
+    expect([...schemas.keys()].sort()).toEqual(['dns', 'echo', 'static']);
+    expect(schemas.get('echo')!.safeParse({ addresses: ['10.0.0.1'] }).success).toBe(true);
+    expect(schemas.get('echo')!.safeParse({}).success).toBe(false);
+  });
+});
