@@ -136,6 +136,17 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
     expect(second.sink.emits).toEqual([]);
   });
 
+  it('never uses an answer partly hidden by ACLs', async () => {
+    server = await FakeConsulServer.start();
+    server.register('bgp-rr', rr(1));
+    server.aclFiltered = true;
+    const { sink } = run({ service: 'bgp-rr' });
+    await sink.waitFor('failure', () => sink.failures.length >= 1);
+    expect(sink.failures[0]).toMatchObject({ kind: 'acl-filtered' });
+    server.aclFiltered = false;
+    await sink.waitFor('set', () => sink.emits.length === 1);
+  });
+
   it('rejects run for an unusable CONSUL_HTTP_ADDR after reporting it', async () => {
     server = await FakeConsulServer.start();
     const provider = new ConsulDiscoveryProvider({ env: { CONSUL_HTTP_ADDR: 'http://[::1' } });

@@ -49,6 +49,8 @@ export class FakeConsulServer {
   latencyMs = 0;
   /** While false, default-consistency reads fail with 500 and stale reads carry KnownLeader false. */
   leader = true;
+  /** Answers carry `X-Consul-Results-Filtered-By-ACLs: true` (the token could not read everything). */
+  aclFiltered = false;
   /** Every service's index is 0 (a Consul bug the docs warn about): index=0 never blocks, index=1 does. */
   zeroIndex = false;
   #server: http.Server;
@@ -219,6 +221,7 @@ export class FakeConsulServer {
       'X-Consul-KnownLeader': String(this.leader),
       'X-Consul-LastContact': '0',
       'X-Consul-Effective-Consistency': stale ? 'stale' : 'leader',
+      ...(this.aclFiltered ? { 'X-Consul-Results-Filtered-By-ACLs': 'true' } : {}),
     });
   }
 

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { K8sDiscoveryProvider } from '../k8sDiscoveryProvider.js';
 import { k8sOptionsSchema } from '../config/options.js';
@@ -197,6 +199,32 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     await sink.waitFor('empty set', () => sink.emits.length === 1);
     expect(sink.emits[0]).toEqual([]);
     expect(server.requests[0]!.path).toBe('/apis/discovery.k8s.io/v1/namespaces/meshrr/endpointslices');
+  });
+
+  it('runs out of cluster from a kubeconfig (CA data, token, context namespace)', async () => {
+    await startServer();
+    server.upsert(slice('meshrr-a', 'meshrr', [podEndpoint('10.0.0.1', 'rr-0')]));
+    const kubeconfig = `apiVersion: v1
+kind: Config
+current-context: lab
+clusters:
+- name: lab
+  cluster: { server: "${server.url}", certificate-authority-data: ${Buffer.from(pki.caCert).toString('base64')} }
+contexts:
+- name: lab
+  context: { cluster: lab, user: agent, namespace: meshrr }
+users:
+- name: agent
+  user: { token: ${TOKEN} }
+`;
+    writeFileSync(join(sa.dir, 'kubeconfig'), kubeconfig);
+    const provider = new K8sDiscoveryProvider({ env: {}, serviceAccountDir: '/nonexistent' });
+    const sink = new RecordingSink();
+    const abort = new AbortController();
+    const source = provider.create(k8sOptionsSchema.parse({ service: 'meshrr', kubeconfig: 'kubeconfig' }), testContext(sa.dir));
+    running.push({ abort, done: source.run(abort.signal, sink) });
+    await sink.waitFor('set via kubeconfig', () => sink.emits.length === 1);
+    expect(sink.lastAddresses).toEqual(['10.0.0.1']);
   });
 
   it('rejects run with a configuration error outside a cluster, after reporting it', async () => {
