@@ -11,3 +11,4 @@ export type { FrrAddressFamily, FrrBgpTimers, FrrRendererOptions, FrrTemplates }
 export type { FrrTemplateContext } from './render/templates.js';
 export { asPathListName, groupDescription, inboundRouteMapName, MANAGED_DESCRIPTION } from './conventions.js';
 export { numberRangeRegex } from './policy/asRangeRegex.js';
+export { readFrrTemplateDir } from './templateDir.js';

@@ -38,6 +38,13 @@ describe('FrrRenderer', () => {
     expect(body.match(/^ neighbor .* peer-group M$/gm)).toEqual([' neighbor 10.0.0.2 peer-group M', ' neighbor fd00::2 peer-group M']);
   });
 
+  it('never sets a cluster-id: each RR is its own cluster (router-id), as meshrr cluster <POD_IP>', () => {
+    const body = render(desiredRouter('10.0.0.1', [meshGroup('M', ['10.0.0.2']), clientGroup('C', ['10.1.0.0/16'])]));
+    expect(body).not.toContain('cluster-id');
+    expect(body).toContain('  neighbor C route-reflector-client\n');
+    expect(body).not.toContain('neighbor M route-reflector-client');
+  });
+
   it('renders graceful shutdown only when desired', () => {
     expect(render(desiredRouter('10.0.0.1', [], { gracefulShutdown: true }))).toContain('\n bgp graceful-shutdown\n');
     expect(render(desiredRouter('10.0.0.1', []))).not.toContain('graceful-shutdown');

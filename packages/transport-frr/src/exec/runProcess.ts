@@ -30,7 +30,7 @@ interface ExecFailure {
  * `timeoutMs` (killed with SIGKILL) or floods its output.
  */
 export function runProcess(file: string, args: readonly string[], options: RunOptions): Promise<ProcessResult> {
-  options.signal.throwIfAborted();
+  if (options.signal.aborted) return Promise.reject(options.signal.reason as Error);
   return new Promise((resolve, reject) => {
     execFile(
       file,

@@ -16,7 +16,7 @@ export class AsyncLock {
 
   /** Resolves with a release function once the lock is held by the caller. */
   acquire(signal: AbortSignal): Promise<ReleaseLock> {
-    signal.throwIfAborted();
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
     if (!this.#held) {
       this.#held = true;
       return Promise.resolve(this.#releaser());

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFile as fsWriteFile } from 'node:fs/promises';
 import { DeviceRejectedError, TerminalError, TransportError, type BgpSessionState, type Clock, type CommitOptions, type ConfigSession, type Logger, type ManagedState, type RenderedChange, type StagedChange, type TimerHandle } from '@meshrr/core';
 import { candidateWithEnvironment } from '../config/candidate.js';
 import { parseFrrRunningConfig } from '../config/parseRunningConfig.js';
@@ -186,6 +186,15 @@ export class FrrConfigSession implements ConfigSession {
     const release = this.#release;
     this.#release = undefined;
     release?.();
+  }
+}
+
+/** Writes a work file; a failure (read-only or foreign directory) is a channel fault. */
+async function writeFile(file: string, text: string, options: { mode: number }): Promise<void> {
+  try {
+    await fsWriteFile(file, text, options);
+  } catch (error) {
+    throw new TransportError(`cannot write ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 
