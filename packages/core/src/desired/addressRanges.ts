@@ -46,11 +46,11 @@ function sideGroups(side: string): string[] | undefined {
 }
 
 /**
- * The hex key of an IPv6 literal made only of hex groups (at most one `::`, no embedded IPv4, no
+ * The hex key (32 digits, lower case) of an IPv6 literal made only of hex groups (at most one `::`, no embedded IPv4, no
  * zone) — the form every canonical address has. `undefined` for anything else; the caller then
  * falls back to the complete parser, so this only ever accepts what `parseIpAddress` accepts.
  */
-function plainV6Key(text: string): string | undefined {
+export function plainV6Key(text: string): string | undefined {
   if (!V6_PLAIN.test(text)) return undefined;
   const halves = text.split('::');
   if (halves.length > 2) return undefined;

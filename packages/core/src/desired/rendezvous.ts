@@ -1,29 +1,39 @@
-/** 32-bit FNV-1a of a string, finished with murmur3's avalanche mix. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over `text`, continuing from `h`. */
+function fnv(h: number, text: string): number {
+  let x = h;
   for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    x ^= text.charCodeAt(i);
+    x = Math.imul(x, FNV_PRIME);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return x;
+}
+
+/** murmur3's 32-bit avalanche finaliser. */
+function mix(h: number): number {
+  let x = h;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
 }
 
 /**
- * Rendezvous (highest-random-weight) score of `peer` for the router `routerId`: deterministic,
- * independent of the order peers were discovered in, and different per router, so routers that
- * each pick their top `max_peers` spread evenly over the candidates and move as few peers as
- * possible when a candidate comes or goes.
+ * Rendezvous (highest-random-weight) score of `peer` for the router `routerId`: a 32-bit FNV-1a of
+ * `routerId|peer` finished with murmur3's mix. Deterministic, independent of the order peers were
+ * discovered in, and different per router, so routers that each pick their top `max_peers` spread
+ * evenly over the candidates and move as few peers as possible when a candidate comes or goes.
  */
 export function rendezvousScore(routerId: string, peer: string): number {
-  return hash32(`${routerId}|${peer}`);
+  return mix(fnv(fnv(FNV_OFFSET, routerId), `|${peer}`));
 }
 
-/** Orders peers by descending score for `routerId` (ties by address text). */
-export function byRendezvous(routerId: string): (a: string, b: string) => number {
-  return (a, b) => rendezvousScore(routerId, b) - rendezvousScore(routerId, a) || (a < b ? -1 : a > b ? 1 : 0);
+/** {@link rendezvousScore} for one router, hashing the router part once. Same values. */
+export function rendezvousScorer(routerId: string): (peer: string) => number {
+  const prefix = fnv(fnv(FNV_OFFSET, routerId), '|');
+  return (peer) => mix(fnv(prefix, peer));
 }

@@ -46,7 +46,28 @@ describe('selectPeers', () => {
     const later = selectPeers({ ...base, now: base.now + 30_000, memory: first.memory, maxPeers: 1, candidates: peers('10.0.0.2', '10.0.0.3'), configured: first.neighbors, sessions: up(picked) });
     expect(later.neighbors).toEqual([picked]);
     expect(later.decisions).toEqual([{ group: 'UP', peer: '10.0.0.9', action: 'remove', reason: 'vanished' }]);
-    expect(later.memory.vanishedSince).toEqual({});
+    // kept while the peer is still configured (a guard may hold the removal), dropped once it is gone
+    expect(later.memory.vanishedSince).toEqual({ UP: { '10.0.0.9': base.now } });
+    const gone = selectPeers({ ...base, now: base.now + 31_000, memory: later.memory, maxPeers: 1, candidates: peers('10.0.0.2', '10.0.0.3'), configured: later.neighbors, sessions: up(picked) });
+    expect(gone.memory.vanishedSince).toEqual({});
+    expect(gone.decisions).toEqual([]);
+  });
+
+  it('a vanished peer whose removal a guard held does not restart its hold-down', () => {
+    const first = selectPeers({ ...base, candidates: peers('10.0.0.2'), configured: ['10.0.0.2', '10.0.0.9'], sessions: up('10.0.0.2', '10.0.0.9') });
+    expect(first.decisions).toEqual([{ group: 'UP', peer: '10.0.0.9', action: 'hold', reason: 'vanished-hold-down' }]);
+    // hold-down over: removal decided, but the engine's guards held it, so it is still configured
+    const expired = selectPeers({ ...base, now: base.now + 30_000, memory: first.memory, candidates: peers('10.0.0.2'), configured: ['10.0.0.2', '10.0.0.9'], sessions: up('10.0.0.2', '10.0.0.9') });
+    expect(expired.decisions).toEqual([{ group: 'UP', peer: '10.0.0.9', action: 'remove', reason: 'vanished' }]);
+    const next = selectPeers({ ...base, now: base.now + 31_000, memory: expired.memory, candidates: peers('10.0.0.2'), configured: ['10.0.0.2', '10.0.0.9'], sessions: up('10.0.0.2', '10.0.0.9') });
+    expect(next.decisions).toEqual([{ group: 'UP', peer: '10.0.0.9', action: 'remove', reason: 'vanished' }]);
+    expect(next.nextDeadline).toBeUndefined();
+  });
+
+  it('an own address configured as a neighbor is removed at once', () => {
+    const r = selectPeers({ ...base, candidates: peers('10.0.0.2'), configured: ['10.0.0.2', 'fd00::1'], sessions: up('10.0.0.2') });
+    expect(r.neighbors).toEqual(['10.0.0.2']);
+    expect(r.decisions).toEqual([{ group: 'UP', peer: 'fd00::1', action: 'remove', reason: 'self' }]);
   });
 
   it('a peer down past the hold-down is replaced: the replacement is added before the old one goes', () => {
@@ -71,6 +92,50 @@ describe('selectPeers', () => {
     });
     expect(replaced.neighbors).toEqual(['10.0.0.3']);
     expect(replaced.decisions).toEqual([{ group: 'UP', peer: '10.0.0.2', action: 'remove', reason: 'session-down' }]);
+  });
+
+  it('a failed peer is released once its replacement is Established, even while an unrelated peer is down', () => {
+    const found = peers('10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5');
+    const sessions: Map<string, BgpSessionState> = new Map([
+      ['10.0.0.2', { peer: '10.0.0.2', state: 'Active' }],
+      ['10.0.0.3', { peer: '10.0.0.3', state: 'Connect' }],
+    ]);
+    // .2 failed (down past the hold-down) at now − 80 s; .3 went down before that, still within its hold-down
+    const memory = { vanishedSince: {}, downSince: { '10.0.0.2': base.now - 200_000, '10.0.0.3': base.now - 100_000 } };
+    const expired = selectPeers({ ...base, maxPeers: 2, candidates: found, configured: ['10.0.0.2', '10.0.0.3'], sessions, memory });
+    const [replacement] = expired.decisions.filter((d) => d.action === 'add').map((d) => d.peer);
+    expect(replacement).toBeDefined();
+    expect(expired.decisions).toContainEqual({ group: 'UP', peer: '10.0.0.2', action: 'hold', reason: 'replacement-pending' });
+    expect(expired.decisions).toContainEqual({ group: 'UP', peer: '10.0.0.3', action: 'keep', reason: 'session-down-hold-down' });
+    expect(expired.nextDeadline).toBe(base.now + 20_000);
+    const later = selectPeers({ ...base, now: base.now + 1_000, maxPeers: 2, candidates: found, configured: expired.neighbors, sessions: new Map([...sessions, ...up(replacement!)]), memory: expired.memory });
+    expect(later.neighbors).toEqual(['10.0.0.3', replacement]);
+    expect(later.decisions).toEqual([
+      { group: 'UP', peer: '10.0.0.2', action: 'remove', reason: 'session-down' },
+      { group: 'UP', peer: '10.0.0.3', action: 'keep', reason: 'session-down-hold-down' },
+    ]);
+  });
+
+  it('a failed peer with nothing to replace it stays (no add/remove churn)', () => {
+    const down: Map<string, BgpSessionState> = new Map([...up('10.0.0.3'), ['10.0.0.2', { peer: '10.0.0.2', state: 'Idle' }]]);
+    const memory = { vanishedSince: {}, downSince: { '10.0.0.2': base.now - 500_000 } };
+    const r = selectPeers({ ...base, maxPeers: 2, candidates: peers('10.0.0.2', '10.0.0.3'), configured: ['10.0.0.2', '10.0.0.3'], sessions: down, memory });
+    expect(r.neighbors).toEqual(['10.0.0.2', '10.0.0.3']);
+    expect(r.decisions).toEqual([{ group: 'UP', peer: '10.0.0.2', action: 'keep', reason: 'session-down-no-replacement' }]);
+    expect(r.memory.downSince).toEqual({ '10.0.0.2': base.now - 500_000 });
+  });
+
+  it('zones: a pick comes from the zone with the fewest selected peers', () => {
+    const zoned: DiscoveredPeer[] = [
+      ...Array.from({ length: 10 }, (_, i) => ({ address: `10.0.1.${i + 1}`, labels: { zone: 'a' } })),
+      { address: '10.0.2.1', labels: { zone: 'b' } },
+      { address: '10.0.3.1', labels: { zone: 'c' } },
+    ];
+    for (let i = 1; i < 40; i += 1) {
+      const r = selectPeers({ ...base, routerId: `10.9.0.${i}`, self: [], maxPeers: 3, candidates: zoned });
+      expect(r.neighbors.filter((n) => n.startsWith('10.0.1.'))).toHaveLength(1);
+      expect(r.neighbors).toEqual(expect.arrayContaining(['10.0.2.1', '10.0.3.1']));
+    }
   });
 
   const address = fc.integer({ min: 1, max: 250 }).map((n) => `10.0.${n}.1`);

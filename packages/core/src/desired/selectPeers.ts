@@ -1,9 +1,10 @@
 import type { DiscoveredPeer } from '../api/peer.js';
 import type { BgpSessionState, PeerDecision } from '../api/state.js';
-import { classifyIpAddress } from '../net/classify.js';
-import { formatIpAddress, parseIpAddress, sortIpAddressTexts } from '../net/ipAddress.js';
+import { sortIpAddressTexts } from '../net/ipAddress.js';
+import { canonicalUnicast, usableCandidates, type Candidate } from './candidates.js';
 import type { PeerMemory } from './peerMemory.js';
-import { byRendezvous } from './rendezvous.js';
+import { rendezvousScorer } from './rendezvous.js';
+import { zoneFill } from './zoneFill.js';
 
 /** Inputs of {@link selectPeers} for one mesh group. */
 export interface SelectPeersInput {
@@ -34,124 +35,136 @@ export interface SelectPeersResult {
   readonly nextDeadline?: number;
 }
 
-interface Candidate {
-  readonly address: string;
-  readonly zone: string;
-}
+/** Session facts of the configured peers, with the down-since memory brought up to date. */
+class SessionView {
+  readonly downSince: Record<string, number>;
+  readonly deadlines: number[] = [];
 
-function canonical(text: string): string | undefined {
-  const ip = parseIpAddress(text);
-  return ip !== undefined && classifyIpAddress(ip) === 'unicast' ? formatIpAddress(ip) : undefined;
-}
-
-/** Valid, deduplicated candidates minus this router's own addresses. */
-function usableCandidates(input: SelectPeersInput): Map<string, Candidate> {
-  const self = new Set(input.self.map((a) => canonical(a) ?? a));
-  const out = new Map<string, Candidate>();
-  for (const peer of input.candidates) {
-    const address = canonical(peer.address);
-    if (address === undefined || self.has(address) || out.has(address)) continue;
-    out.set(address, { address, zone: peer.labels['zone'] ?? '' });
-  }
-  return out;
-}
-
-/** Picks `count` peers from `pool`, spreading over zones (fewest selected first), best score first. */
-function fill(pool: readonly Candidate[], taken: readonly Candidate[], count: number, order: (a: string, b: string) => number): Candidate[] {
-  const perZone = new Map<string, number>();
-  for (const c of taken) perZone.set(c.zone, (perZone.get(c.zone) ?? 0) + 1);
-  const remaining = [...pool].sort((a, b) => order(a.address, b.address));
-  const chosen: Candidate[] = [];
-  while (chosen.length < count && remaining.length > 0) {
-    let best = 0;
-    for (let i = 1; i < remaining.length; i += 1) {
-      if ((perZone.get(remaining[i]!.zone) ?? 0) < (perZone.get(remaining[best]!.zone) ?? 0)) best = i;
+  constructor(
+    private readonly input: SelectPeersInput,
+    configured: ReadonlySet<string>,
+  ) {
+    this.downSince = { ...input.memory.downSince };
+    for (const peer of configured) {
+      const s = input.sessions.get(peer);
+      if (s !== undefined && s.state !== 'Established') this.downSince[peer] ??= input.now;
+      else delete this.downSince[peer];
     }
-    const [pick] = remaining.splice(best, 1);
-    chosen.push(pick!);
-    perZone.set(pick!.zone, (perZone.get(pick!.zone) ?? 0) + 1);
   }
-  return chosen;
+
+  established(peer: string): boolean {
+    return this.input.sessions.get(peer)?.state === 'Established';
+  }
+
+  /** When the peer's session-down hold-down ends (ended), if its session is down. */
+  failsAt(peer: string): number | undefined {
+    const since = this.downSince[peer];
+    return since === undefined ? undefined : since + this.input.sessionDownHoldDownMs;
+  }
+
+  /** Down longer than the hold-down; otherwise records when that may change. */
+  failed(peer: string): boolean {
+    const at = this.failsAt(peer);
+    if (at === undefined) return false;
+    if (this.input.now >= at) return true;
+    this.deadlines.push(at);
+    return false;
+  }
+}
+
+interface Selection {
+  readonly selected: readonly Candidate[];
+  /** Failed peers kept because nothing can replace them. */
+  readonly keptDown: ReadonlySet<string>;
+}
+
+/** The `max_peers` choice: sticky healthy peers, free slots by zone-spread rendezvous score. */
+function chooseWithMaxPeers(input: SelectPeersInput, maxPeers: number, candidates: readonly Candidate[], configured: ReadonlySet<string>, sessions: SessionView): Selection {
+  const scoreOf = rendezvousScorer(input.routerId);
+  const scores = new Map(candidates.map((c) => [c, scoreOf(c.address)]));
+  const score = (c: Candidate) => scores.get(c)!;
+  const byScore = (a: Candidate, b: Candidate) => score(b) - score(a) || (a.address < b.address ? -1 : 1);
+  const failed = new Set(candidates.filter((c) => configured.has(c.address) && sessions.failed(c.address)));
+  const kept = candidates.filter((c) => configured.has(c.address) && !failed.has(c)).sort(byScore).slice(0, maxPeers);
+  const keptSet = new Set(kept);
+  const pool = candidates.filter((c) => !keptSet.has(c) && !failed.has(c));
+  const fresh = zoneFill(pool, kept, maxPeers - kept.length, score);
+  const keptDown = [...failed].sort(byScore).slice(0, Math.max(0, maxPeers - kept.length - fresh.length));
+  return { selected: [...kept, ...fresh, ...keptDown], keptDown: new Set(keptDown.map((c) => c.address)) };
 }
 
 /**
+ * True while a peer selected after `peer` failed is not Established yet (a replacement that is
+ * still coming up): the failed peer then stays configured — make before break.
+ */
+function replacementPending(peer: string, selected: ReadonlySet<string>, configured: ReadonlySet<string>, sessions: SessionView, now: number): boolean {
+  const failedAt = sessions.failsAt(peer) ?? now;
+  for (const other of selected) {
+    if (other === peer || sessions.established(other)) continue;
+    const pendingSince = configured.has(other) ? (sessions.downSince[other] ?? now) : now;
+    if (pendingSince >= failedAt) return true;
+  }
+  return false;
+}
+
+const byPeer = (a: PeerDecision, b: PeerDecision) => (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0);
+
+/**
  * Chooses the neighbors of one mesh group (meshrr's algorithm, with its faults B2, B8 and B9 fixed):
- * - candidates = discovered − own addresses − anything not a unicast IP literal;
+ * - candidates = discovered − every own address − anything not a unicast IP literal;
  * - without `maxPeers`: every candidate;
- * - with `maxPeers`: configured peers still discovered and not down past the session hold-down stay
- *   (sticky); free slots are filled by rendezvous score for this router, spread across zones;
+ * - with `maxPeers`: configured peers still discovered and not down past `sessionDownHoldDownMs`
+ *   stay (sticky; `keep`/`session-down-hold-down` while down within it); free slots are filled by
+ *   the rendezvous score for this router, spread across the `zone` label; a peer down past the
+ *   hold-down is replaced, and stays (`hold`, `replacement-pending`) until the peers selected since
+ *   are Established — make before break; with no replacement available it stays
+ *   (`keep`, `session-down-no-replacement`);
  * - a configured peer that vanished stays until `vanishedHoldDownMs` passed (`hold`,
- *   `vanished-hold-down`), while its slot is filled at once;
- * - a peer down past the hold-down is replaced, and kept (`hold`, `replacement-pending`) until every
- *   selected peer is Established — make before break.
- * Pure: time comes in as `now`, memory is threaded through.
+ *   `vanished-hold-down`) while its slot is filled at once; a configured own address goes at once.
+ * Decisions sorted by peer. Pure: time comes in as `now`, memory is threaded through.
  */
 export function selectPeers(input: SelectPeersInput): SelectPeersResult {
-  const candidates = usableCandidates(input);
-  const configured = new Set(input.configured.map((a) => canonical(a) ?? a));
-  const established = (peer: string): boolean => input.sessions.get(peer)?.state === 'Established';
-  const knownDown = (peer: string): boolean => {
-    const s = input.sessions.get(peer);
-    return s !== undefined && s.state !== 'Established';
-  };
-  const downSince: Record<string, number> = { ...input.memory.downSince };
-  const vanished: Record<string, number> = {};
+  const self = new Set(input.self.map((a) => canonicalUnicast(a) ?? a));
+  const candidates = usableCandidates(input.candidates, self);
+  const configured = new Set(input.configured.map((a) => canonicalUnicast(a) ?? a));
+  const sessions = new SessionView(input, configured);
   const previousVanished = input.memory.vanishedSince[input.group] ?? {};
-  for (const peer of configured) {
-    if (knownDown(peer)) downSince[peer] ??= input.now;
-    else delete downSince[peer];
-    if (!candidates.has(peer)) vanished[peer] = previousVanished[peer] ?? input.now;
-  }
-  const deadlines: number[] = [];
-  const failed = (peer: string): boolean => {
-    const since = downSince[peer];
-    if (since === undefined) return false;
-    if (input.now - since >= input.sessionDownHoldDownMs) return true;
-    deadlines.push(since + input.sessionDownHoldDownMs);
-    return false;
-  };
+  const vanished: Record<string, number> = {};
+  for (const peer of configured) if (!candidates.has(peer) && !self.has(peer)) vanished[peer] = previousVanished[peer] ?? input.now;
 
-  let selected: Candidate[];
-  if (input.maxPeers === undefined) {
-    selected = [...candidates.values()];
-  } else {
-    const order = byRendezvous(input.routerId);
-    const sticky = [...candidates.values()].filter((c) => configured.has(c.address) && !failed(c.address));
-    sticky.sort((a, b) => order(a.address, b.address));
-    const kept = sticky.slice(0, input.maxPeers);
-    const pool = [...candidates.values()].filter((c) => !kept.includes(c) && !(configured.has(c.address) && failed(c.address)));
-    const fresh = fill(pool, kept, input.maxPeers - kept.length, order);
-    selected = [...kept, ...fresh];
-  }
+  const { selected, keptDown } =
+    input.maxPeers === undefined ? { selected: [...candidates.values()], keptDown: new Set<string>() } : chooseWithMaxPeers(input, input.maxPeers, [...candidates.values()], configured, sessions);
   const selectedSet = new Set(selected.map((c) => c.address));
-  const decisions: PeerDecision[] = [];
   const neighbors = new Set(selectedSet);
-  for (const peer of selectedSet) if (!configured.has(peer)) decisions.push({ group: input.group, peer, action: 'add', reason: input.maxPeers === undefined ? 'discovered' : 'selected' });
-  const allUp = [...selectedSet].every(established);
+  const decisions: PeerDecision[] = [];
+  const decide = (peer: string, action: PeerDecision['action'], reason: string) => decisions.push({ group: input.group, peer, action, reason });
+  for (const peer of selectedSet) {
+    if (!configured.has(peer)) decide(peer, 'add', input.maxPeers === undefined ? 'discovered' : 'selected');
+    else if (keptDown.has(peer)) decide(peer, 'keep', 'session-down-no-replacement');
+    else if (input.maxPeers !== undefined && sessions.downSince[peer] !== undefined) decide(peer, 'keep', 'session-down-hold-down');
+  }
   for (const peer of configured) {
     if (selectedSet.has(peer)) continue;
     const since = vanished[peer];
-    if (since !== undefined && input.now - since < input.vanishedHoldDownMs) {
+    if (self.has(peer)) decide(peer, 'remove', 'self');
+    else if (since !== undefined && input.now - since < input.vanishedHoldDownMs) {
       neighbors.add(peer);
-      deadlines.push(since + input.vanishedHoldDownMs);
-      decisions.push({ group: input.group, peer, action: 'hold', reason: 'vanished-hold-down' });
-    } else if (since === undefined && failed(peer) && !allUp) {
+      sessions.deadlines.push(since + input.vanishedHoldDownMs);
+      decide(peer, 'hold', 'vanished-hold-down');
+    } else if (since === undefined && sessions.failed(peer) && replacementPending(peer, selectedSet, configured, sessions, input.now)) {
       neighbors.add(peer);
-      decisions.push({ group: input.group, peer, action: 'hold', reason: 'replacement-pending' });
-    } else {
-      const reason = since !== undefined ? 'vanished' : failed(peer) ? 'session-down' : 'surplus';
-      decisions.push({ group: input.group, peer, action: 'remove', reason });
-    }
+      decide(peer, 'hold', 'replacement-pending');
+    } else decide(peer, 'remove', since !== undefined ? 'vanished' : sessions.failed(peer) ? 'session-down' : 'surplus');
   }
-  const vanishedKept = Object.fromEntries(Object.entries(vanished).filter(([peer]) => neighbors.has(peer)));
-  const vanishedSince = { ...input.memory.vanishedSince, [input.group]: vanishedKept };
-  if (Object.keys(vanishedKept).length === 0) delete vanishedSince[input.group];
-  decisions.sort((a, b) => (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0));
-  const future = deadlines.filter((d) => d > input.now);
+  // Every configured peer missing from discovery keeps its first-missed time, also when a guard
+  // holds its removal back, so a held peer does not restart its hold-down.
+  const vanishedSince = { ...input.memory.vanishedSince, [input.group]: vanished };
+  if (Object.keys(vanished).length === 0) delete vanishedSince[input.group];
+  const future = sessions.deadlines.filter((d) => d > input.now);
   return {
     neighbors: sortIpAddressTexts(neighbors),
-    decisions,
-    memory: { vanishedSince, downSince },
+    decisions: decisions.sort(byPeer),
+    memory: { vanishedSince, downSince: sessions.downSince },
     ...(future.length > 0 ? { nextDeadline: Math.min(...future) } : {}),
   };
 }
