@@ -50,6 +50,14 @@ const BUNDLED_DISCOVERY: Readonly<Record<string, (env: Env) => Promise<Container
     const resolvConfPath = env['MESHRR_RESOLV_CONF'];
     return dnsDiscoveryModule(resolvConfPath === undefined ? {} : { resolvConfPath });
   },
+  kubernetes: async (env) => {
+    const { k8sDiscoveryModule } = await import('@meshrr/discovery-k8s');
+    return k8sDiscoveryModule({ env });
+  },
+  consul: async (env) => {
+    const { consulDiscoveryModule } = await import('@meshrr/discovery-consul');
+    return consulDiscoveryModule({ env });
+  },
 };
 
 /**

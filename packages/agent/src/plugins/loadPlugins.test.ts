@@ -43,7 +43,7 @@ describe('loadPlugins with a real dynamic import', () => {
     const plugins = await loadPlugins([path]);
     expect(plugins.map((p) => p.name)).toEqual(['discovery-echo']);
     const schemas = await sourceSchemas({}, plugins);
-    expect([...schemas.keys()].sort()).toEqual(['dns', 'echo', 'static']);
+    expect([...schemas.keys()].sort()).toEqual(['consul', 'dns', 'echo', 'kubernetes', 'static']);
     expect(schemas.get('echo')!.safeParse({ addresses: ['10.0.0.1'] }).success).toBe(true);
     expect(schemas.get('echo')!.safeParse({}).success).toBe(false);
   });
