@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MeshrrConfig } from '../api/config.js';
-import type { ManagedState } from '../api/state.js';
+import type { ManagedState, PeerDecision } from '../api/state.js';
 import { computeDesiredState } from './computeDesiredState.js';
 import { diffManagedState, isEmptyChange, removalsOf, toManagedState } from './diffManagedState.js';
-import { EMPTY_PEER_MEMORY } from './peerMemory.js';
+import { EMPTY_PEER_MEMORY, type PeerMemory } from './peerMemory.js';
 
 const config: MeshrrConfig = {
   origin: 'test',
@@ -107,5 +107,79 @@ describe('computeDesiredState with held removals of a retired group', () => {
     expect(r.change.groups.find((g) => g.name === 'OLD')).toMatchObject({ remove: false, removeNeighbors: ['10.9.9.8'] });
     expect(r.desired.groups.find((g) => g.name === 'CLIENTS')!.allow).toEqual(['10.0.0.0/30']);
     expect(r.desired.decisions).toContainEqual({ group: 'OLD', peer: '10.9.9.9', action: 'hold', reason: 'removal-cap' });
+  });
+});
+
+describe('computeDesiredState rules', () => {
+  const found = (...addresses: string[]) => addresses.map((address) => ({ address, labels: {} }));
+
+  it('renders an empty allow list (never `allow [ ]`) when the meshed peers cover every prefix, and removes the stale entries', () => {
+    const actual: ManagedState = { groups: [{ name: 'CLIENTS', neighbors: [], allow: ['10.0.0.0/30'], peerAsRanges: [] }], gracefulShutdown: false };
+    const r = computeDesiredState({ ...input, identity: { routerId: '10.255.0.1', addresses: ['10.255.0.1'] }, actual, discovered: new Map([['MESH', found('10.0.0.0', '10.0.0.1', '10.0.0.2', '10.0.0.3')], ['UP', []]]) });
+    expect(r.desired.groups.find((g) => g.name === 'CLIENTS')!.allow).toEqual([]);
+    expect(r.change.groups.find((g) => g.name === 'CLIENTS')).toMatchObject({ create: false, remove: false, addAllow: [], removeAllow: ['10.0.0.0/30'] });
+  });
+
+  it('subtracts IPv6 neighbors and held neighbors from every allow list', () => {
+    const actual: ManagedState = { groups: [{ name: 'MESH', neighbors: ['10.0.0.2', 'fd00::1'], allow: [], peerAsRanges: [] }], gracefulShutdown: false };
+    const r = computeDesiredState({
+      ...input,
+      actual,
+      discovered: new Map([['MESH', found('fd00::1')], ['UP', []]]),
+      memory: { vanishedSince: { MESH: { '10.0.0.2': -1_000_000 } }, downSince: {} },
+      held: [{ group: 'MESH', peer: '10.0.0.2', action: 'hold', reason: 'group-quorum' }],
+    });
+    expect(r.desired.groups.find((g) => g.name === 'MESH')!.neighbors).toEqual(['10.0.0.2', 'fd00::1']);
+    expect(r.desired.groups.find((g) => g.name === 'CLIENTS')!.allow).toEqual(['10.0.0.0/31', '10.0.0.3/32']);
+    expect(r.desired.groups.find((g) => g.name === 'RS')!.allow).toEqual(['fd00::/128']);
+  });
+
+  it('a vanished peer held by the guards is removed as soon as they let go (its timer is not restarted)', () => {
+    const actual: ManagedState = { groups: [{ name: 'MESH', neighbors: ['10.0.0.2', '10.0.0.3'], allow: [], peerAsRanges: [] }], gracefulShutdown: false };
+    const step = (now: number, memory: PeerMemory, held?: PeerDecision[]) => computeDesiredState({ ...input, now, actual, memory, discovered: new Map([['MESH', found('10.0.0.2')], ['UP', []]]), ...(held ? { held } : {}) });
+    const first = step(0, EMPTY_PEER_MEMORY);
+    expect(first.desired.decisions).toContainEqual({ group: 'MESH', peer: '10.0.0.3', action: 'hold', reason: 'vanished-hold-down' });
+    expect(first.nextDeadline).toBe(30_000);
+    const guarded = step(30_000, first.memory, [{ group: 'MESH', peer: '10.0.0.3', action: 'hold', reason: 'group-quorum' }]);
+    expect(guarded.memory.vanishedSince).toEqual({ MESH: { '10.0.0.3': 0 } });
+    const released = step(31_000, guarded.memory);
+    expect(removalsOf(released.change)).toEqual([{ group: 'MESH', peer: '10.0.0.3' }]);
+  });
+
+  it('reports the earliest deadline of all groups and prunes memory of peers and groups gone', () => {
+    const actual: ManagedState = {
+      groups: [
+        { name: 'MESH', neighbors: ['10.0.0.2', '10.0.0.9'], allow: [], peerAsRanges: [] },
+        { name: 'UP', neighbors: ['10.0.1.1'], allow: [], peerAsRanges: [] },
+      ],
+      gracefulShutdown: false,
+    };
+    const r = computeDesiredState({
+      ...input,
+      now: 100_000,
+      actual,
+      sessions: [
+        { peer: '10.0.0.2', state: 'Established' },
+        { peer: '10.0.1.1', state: 'Active' },
+      ],
+      memory: { vanishedSince: { MESH: { '10.0.0.9': 80_000 }, GONE: { '10.7.7.7': 0 } }, downSince: { '10.0.1.1': 50_000, '10.7.7.7': 0 } },
+      discovered: new Map([['MESH', found('10.0.0.2')], ['UP', found('10.0.1.1', '10.0.1.2')]]),
+    });
+    // MESH: 10.0.0.9 vanished at 80 s → removable at 110 s; UP: 10.0.1.1 down since 50 s → replaced at 170 s
+    expect(r.nextDeadline).toBe(110_000);
+    expect(r.memory).toEqual({ vanishedSince: { MESH: { '10.0.0.9': 80_000 } }, downSince: { '10.0.1.1': 50_000 } });
+    expect(r.desired.decisions).toEqual([
+      { group: 'MESH', peer: '10.0.0.9', action: 'hold', reason: 'vanished-hold-down' },
+      { group: 'UP', peer: '10.0.1.1', action: 'keep', reason: 'session-down-hold-down' },
+    ]);
+  });
+
+  it('diffs AS ranges and graceful shutdown only when they differ', () => {
+    const from: ManagedState = { groups: [{ name: 'RS', neighbors: [], allow: ['fd00::/127'], peerAsRanges: [{ start: 65001, end: 65005 }] }], gracefulShutdown: true };
+    const to: ManagedState = { groups: [{ name: 'RS', neighbors: [], allow: ['fd00::/127'], peerAsRanges: [{ start: 65001, end: 65005 }, { start: 65010, end: 65020 }] }], gracefulShutdown: true };
+    expect(diffManagedState(from, to)).toEqual({
+      groups: [{ name: 'RS', create: false, remove: false, addNeighbors: [], removeNeighbors: [], addAllow: [], removeAllow: [], peerAsRanges: to.groups[0]!.peerAsRanges }],
+    });
+    expect(diffManagedState(from, { ...from, gracefulShutdown: false })).toEqual({ groups: [], gracefulShutdown: false });
   });
 });

@@ -5,7 +5,7 @@ import { sortIpAddressTexts } from '../net/ipAddress.js';
 import { diffManagedState, toManagedState } from './diffManagedState.js';
 import type { PeerMemory } from './peerMemory.js';
 import { selectPeers } from './selectPeers.js';
-import { subtractPrefixes } from './subtractPrefixes.js';
+import { prefixSubtractor } from './subtractPrefixes.js';
 
 /** Everything the desired state depends on. */
 export interface DesiredStateInput {
@@ -91,10 +91,14 @@ function heldRetiredGroups(input: DesiredStateInput): DesiredGroup[] {
   return out;
 }
 
-/** Drops down-since entries of peers no longer configured in any group. */
+/** Drops down-since entries of peers no longer configured in any group, and vanished entries of groups gone. */
 function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[]): PeerMemory {
   const configured = new Set(groups.flatMap((g) => g.neighbors));
-  return { vanishedSince: memory.vanishedSince, downSince: Object.fromEntries(Object.entries(memory.downSince).filter(([peer]) => configured.has(peer))) };
+  const meshGroups = new Set(groups.filter((g) => g.kind === 'mesh').map((g) => g.name));
+  return {
+    vanishedSince: Object.fromEntries(Object.entries(memory.vanishedSince).filter(([group]) => meshGroups.has(group))),
+    downSince: Object.fromEntries(Object.entries(memory.downSince).filter(([peer]) => configured.has(peer))),
+  };
 }
 
 /**
@@ -122,7 +126,7 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
     groups.push({ name: group.name, kind: 'mesh', peerType: 'internal', neighbors: outcome.neighbors, allow: [], peerAsRanges: [] });
   }
   groups.push(...heldRetiredGroups(input));
-  const meshed = groups.flatMap((g) => g.neighbors);
+  const allow = prefixSubtractor(groups.flatMap((g) => g.neighbors));
   for (const group of input.config.groups) {
     if (group.kind !== 'subtractive') continue;
     groups.push({
@@ -130,7 +134,7 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
       kind: 'subtractive',
       peerType: group.asRanges.length > 0 ? 'external' : 'internal',
       neighbors: [],
-      allow: subtractPrefixes(group.prefixes, meshed),
+      allow: allow(group.prefixes),
       peerAsRanges: [...group.asRanges].sort((a, b) => a.start - b.start || a.end - b.end),
     });
   }

@@ -66,8 +66,31 @@ function sweep<T extends number | bigint>(keep: readonly Range<T>[], remove: rea
   }
 }
 
-function rangesOf(parsed: AddressRanges): { v4: V4Range[]; v6: V6Range[] } {
+interface FamilyRanges {
+  readonly v4: V4Range[];
+  readonly v6: V6Range[];
+}
+
+function rangesOf(parsed: AddressRanges): FamilyRanges {
   return { v4: mergeV4(parsed.v4Points, parsed.v4), v6: mergeV6(parsed.v6Keys, parsed.v6) };
+}
+
+/** The minimal CIDR cover of `keep` minus `remove` (both sorted and merged), as canonical text. */
+function subtract(keep: FamilyRanges, remove: FamilyRanges): string[] {
+  const out = new CidrTextBuffer();
+  sweep(keep.v4, remove.v4, V4_STEP, (s, e) => coverV4(s, e, out));
+  sweep(keep.v6, remove.v6, V6_STEP, (s, e) => coverV6(s, e, out));
+  return out.texts();
+}
+
+/**
+ * `subtractPrefixes` with the removals parsed, sorted and merged once: the returned function
+ * gives `prefixes − addresses` for any `prefixes`, so many subtractive groups share one parse of
+ * the meshed neighbors. Throws like {@link subtractPrefixes}.
+ */
+export function prefixSubtractor(addresses: readonly string[]): (prefixes: readonly string[]) => string[] {
+  const remove = rangesOf(parseAddressRanges(addresses, 'address', true));
+  return (prefixes) => subtract(rangesOf(parseAddressRanges(prefixes, 'prefix', false)), remove);
 }
 
 /**
@@ -77,13 +100,10 @@ function rangesOf(parsed: AddressRanges): { v4: V4Range[]; v6: V6Range[] } {
  * (dotted quad, RFC 5952), sorted by address, IPv4 before IPv6, and minimal (no two entries could be
  * merged into one prefix). An empty result means nothing is left (render no `allow`, never
  * `allow [ ]`). Throws a `TypeError` naming the first invalid entry (a CIDR with host bits set is
- * invalid). Pure; O((P + A) log (P + A) + output) — a sort and one sweep per family.
+ * invalid; prefixes are checked before addresses). Pure; O((P + A) log (P + A) + output) — a sort
+ * and one sweep per family.
  */
 export function subtractPrefixes(prefixes: readonly string[], addresses: readonly string[]): string[] {
   const keep = rangesOf(parseAddressRanges(prefixes, 'prefix', false));
-  const remove = rangesOf(parseAddressRanges(addresses, 'address', true));
-  const out = new CidrTextBuffer();
-  sweep(keep.v4, remove.v4, V4_STEP, (s, e) => coverV4(s, e, out));
-  sweep(keep.v6, remove.v6, V6_STEP, (s, e) => coverV6(s, e, out));
-  return out.texts();
+  return subtract(keep, rangesOf(parseAddressRanges(addresses, 'address', true)));
 }
