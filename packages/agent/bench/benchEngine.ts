@@ -1,0 +1,114 @@
+/**
+ * The real engine (DiscoveryManager → Controller → RouterReconciler) wired for latency benchmarks:
+ * the real `systemClock`, core's `static` provider and the `memory` test provider (each wrapped to
+ * timestamp the sets they emit), and a {@link TimedFakeDevice} that timestamps every commit RPC.
+ * Wired by hand with the constructors the agent's container uses, because the container binds
+ * `Clock` once and the benchmark needs the real one; nothing else differs from `buildAgent`.
+ */
+import { performance } from 'node:perf_hooks';
+import {
+  DiscoveryManager,
+  Engine,
+  RouterReconciler,
+  StaticDiscoveryProvider,
+  StatusStore,
+  systemClock,
+  type CommitOptions,
+  type DiscoveryProvider,
+  type EngineOptions,
+  type MeshrrConfig,
+  type PeerSink,
+  type RouterIdentity,
+} from '@meshrr/core';
+import { FakeDevice, FakeRenderer, FakeTransport, MemoryDiscoveryProvider, MemoryLogger, MemoryMetrics } from '@meshrr/core/testing';
+
+/** A {@link FakeDevice} that records `performance.now()` of every commit RPC and lets a caller wait for the n-th. */
+export class TimedFakeDevice extends FakeDevice {
+  readonly commitTimes: number[] = [];
+  #waiter: { count: number; resolve: () => void } | undefined;
+
+  override commit(session: number, options: CommitOptions): void {
+    super.commit(session, options);
+    this.commitTimes.push(performance.now());
+    if (this.#waiter !== undefined && this.commitTimes.length >= this.#waiter.count) {
+      const { resolve } = this.#waiter;
+      this.#waiter = undefined;
+      resolve();
+    }
+  }
+
+  /** Resolves with the time of the `count`-th commit (1-based), or undefined after `timeoutMs`. */
+  waitForCommit(count: number, timeoutMs: number): Promise<number | undefined> {
+    if (this.commitTimes.length >= count) return Promise.resolve(this.commitTimes[count - 1]);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiter = undefined;
+        resolve(undefined);
+      }, timeoutMs);
+      this.#waiter = {
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(this.commitTimes[count - 1]);
+        },
+      };
+    });
+  }
+}
+
+/** Wraps a provider so every set its sources emit is timestamped (`performance.now()`). */
+export class TimedProvider<T> implements DiscoveryProvider<T> {
+  readonly emitTimes: number[] = [];
+  readonly kind: string;
+  readonly optionsSchema: DiscoveryProvider<T>['optionsSchema'];
+  readonly #inner: DiscoveryProvider<T>;
+
+  constructor(inner: DiscoveryProvider<T>) {
+    this.#inner = inner;
+    this.kind = inner.kind;
+    this.optionsSchema = inner.optionsSchema;
+  }
+
+  create(options: T, context: Parameters<DiscoveryProvider<T>['create']>[1]): ReturnType<DiscoveryProvider<T>['create']> {
+    const source = this.#inner.create(options, context);
+    return {
+      run: (signal, sink) => {
+        const timed: PeerSink = {
+          emit: (peers) => {
+            this.emitTimes.push(performance.now());
+            sink.emit(peers);
+          },
+          reportSuccess: () => sink.reportSuccess(),
+          reportFailure: (error) => sink.reportFailure(error),
+        };
+        return source.run(signal, timed);
+      },
+    };
+  }
+}
+
+/** The wired engine and its instruments. */
+export interface BenchEngine {
+  readonly engine: Engine;
+  readonly device: TimedFakeDevice;
+  readonly memory: MemoryDiscoveryProvider;
+  readonly staticProvider: TimedProvider<unknown>;
+  readonly memoryProvider: TimedProvider<unknown>;
+  readonly logger: MemoryLogger;
+}
+
+/** Builds the engine for `config` on the real clock (apply mode, no session polling unless given). */
+export function benchEngine(config: MeshrrConfig, identity: RouterIdentity, options: EngineOptions = { mode: 'apply', sessionPollMs: 0 }): BenchEngine {
+  const clock = systemClock;
+  const logger = new MemoryLogger();
+  const metrics = new MemoryMetrics();
+  const device = new TimedFakeDevice(clock);
+  const memory = new MemoryDiscoveryProvider();
+  const staticProvider = new TimedProvider<unknown>(new StaticDiscoveryProvider() as DiscoveryProvider<unknown>);
+  const memoryProvider = new TimedProvider<unknown>(memory as DiscoveryProvider<unknown>);
+  const status = new StatusStore();
+  const discovery = new DiscoveryManager(config, [staticProvider, memoryProvider], clock, logger, metrics, status);
+  const reconciler = new RouterReconciler(config, identity, new FakeTransport(device), new FakeRenderer(), discovery, status, clock, logger, metrics, options);
+  const engine = new Engine(discovery, reconciler, status, identity, clock, logger, metrics, options);
+  return { engine, device, memory, staticProvider, memoryProvider, logger };
+}
