@@ -171,6 +171,25 @@ describe.skipIf(unavailable !== undefined && !required)('FrrTransport against re
     await session.close();
   });
 
+  it('rolls back a change FRR refuses half-way through the reload, with its message', async () => {
+    const before = await readFile(join(node('rr1').dir, 'frr.conf'), 'utf8');
+    const session = await rr1.open(NEVER);
+    // parses (so --test passes) but bgpd refuses it: it overlaps 10.98.1.0/24; the mesh change before it is applied first
+    const body = testRrConfig({ ...RR1, mesh: [], extraBgp: ['bgp listen range 10.98.1.0/25 peer-group MESHRR-CLIENTS'] });
+    expect((await session.stage(change(body), NEVER)).deviceDiff).toContain('bgp listen range 10.98.1.0/25');
+    const refused = await rejection(session.commit({ comment: 'half', confirmTimeoutS: 60 }, NEVER));
+    expect(refused.deviceMessages.join('\n')).toMatch(/bgp listen range 10\.98\.1\.0\/25/);
+    await session.abort(NEVER);
+    const managed = await session.readManaged(NEVER);
+    expect(managed.groups.find((g) => g.name === 'MESHRR-MESH')?.neighbors).toEqual(['10.98.0.2']);
+    expect(managed.groups.find((g) => g.name === 'MESHRR-CLIENTS')?.allow).toEqual(['10.98.1.0/24']);
+    expect((await session.stage(change(testRrConfig(RR1)), NEVER)).deviceDiff).toBe('');
+    await session.abort(NEVER);
+    await session.close();
+    expect(await readFile(join(node('rr1').dir, 'frr.conf'), 'utf8')).toContain('neighbor 10.98.0.2 peer-group MESHRR-MESH');
+    expect(before).toContain('neighbor 10.98.0.2 peer-group MESHRR-MESH');
+  });
+
   it('applies graceful shutdown: routes from eBGP peers reach the mesh with GRACEFUL_SHUTDOWN', async () => {
     // FRR marks paths learned from eBGP peers (community 65535:0, local-pref 0), here e1's
     await apply(rr1, testRrConfig({ ...RR1, gracefulShutdown: true }));
