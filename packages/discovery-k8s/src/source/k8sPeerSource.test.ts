@@ -119,11 +119,13 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     expect(lists.length).toBe(2);
     // A watch ended by the server, then history compacted: re-watch from the old version gets ERROR 410.
     await sink.waitFor('watch again', () => server.openWatches === 1);
-    server.compact();
+    server.bookmark(); // (a watch ending silently within 1 s would count as a failure: "short watch")
+    await sink.waitFor('bookmark', () => sink.calls.at(-1)?.kind === 'success');
+    server.endWatches(); // the stream ends before the next change reaches it...
     server.upsert(slice('meshrr-a', 'meshrr', [podEndpoint('10.0.0.5', 'rr-5')]));
-    server.compact();
-    server.endWatches();
+    server.compact(); // ...and history is compacted: the re-watch from the old version gets ERROR 410
     await sink.waitFor('set after second re-list', () => sink.lastAddresses?.join() === '10.0.0.5');
+    expect(server.requests.filter((r) => r.query['watch'] === undefined).length).toBe(3);
     expect(sink.failures).toEqual([]);
   });
 
@@ -169,7 +171,7 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     await sink.waitFor('two failures', () => sink.failures.length === 2);
     expect(sink.failures[0]!.message).toMatch(/403 Forbidden: endpointslices.* cannot list .*examples\/kubernetes-rbac/);
     expect(sink.failures[1]).toMatchObject({ kind: 'http-429', retryAfterMs: 0 });
-    await sink.waitFor('initial set', () => sink.emits.length === 1);
+    await sink.waitFor('initial set and watch', () => sink.emits.length === 1 && server.openWatches === 1);
     server.latencyMs = 600;
     server.expireWatches();
     await sink.waitFor('timeout failure', () => sink.failures.some((e) => 'kind' in e && e.kind === 'timeout'));

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { kubeStatus } from './kubeStatus.js';
 import { matchesSelector } from './labelSelector.js';
+import { byName, eventForWatcher, snapshotAt, type HistoryEvent, type Stored } from './sliceHistory.js';
 
 /** An EndpointSlice as a test writes it (the server adds metadata). */
 export interface SliceInput {
@@ -14,13 +15,6 @@ export interface SliceInput {
   readonly ports?: readonly Record<string, unknown>[] | null;
 }
 
-type Stored = Record<string, unknown> & { metadata: { name: string; namespace: string; resourceVersion: string; labels: Record<string, string>; uid: string; [key: string]: unknown } };
-interface HistoryEvent {
-  readonly rv: number;
-  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  readonly obj: Stored;
-  readonly prev: Stored | undefined;
-}
 interface Watcher {
   readonly res: ServerResponse;
   readonly namespace: string;
@@ -204,14 +198,7 @@ export class FakeKubeApiServer {
   }
 
   #eventFor(w: Watcher, e: HistoryEvent): { type: string; object: unknown } | undefined {
-    if (e.obj.metadata.namespace !== w.namespace) return undefined;
-    const now = e.type !== 'DELETED' && matchesSelector(w.selector, e.obj.metadata.labels);
-    const before = e.prev !== undefined && matchesSelector(w.selector, e.prev.metadata.labels);
-    if (e.type === 'DELETED') return before ? { type: 'DELETED', object: e.obj } : undefined;
-    if (now && before) return { type: 'MODIFIED', object: e.obj };
-    if (now) return { type: 'ADDED', object: e.obj };
-    if (before) return { type: 'DELETED', object: { ...e.prev, metadata: { ...e.prev!.metadata, resourceVersion: String(e.rv) } } };
-    return undefined;
+    return eventForWatcher(w.namespace, w.selector, e);
   }
 
   #bookmarkEvent(): { type: string; object: unknown } {
@@ -257,7 +244,7 @@ export class FakeKubeApiServer {
   #matching(namespace: string, selector: string | undefined): Stored[] {
     return [...this.#objects.values()]
       .filter((o) => o.metadata.namespace === namespace && matchesSelector(selector, o.metadata.labels))
-      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+      .sort(byName);
   }
 
   #list(res: ServerResponse, namespace: string, query: Record<string, string>): void {
@@ -285,16 +272,8 @@ export class FakeKubeApiServer {
     this.#reply(res, 200, { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata, items: stripped });
   }
 
-  /** The matching objects as they were at `rv`, rebuilt from history (rv ≥ compaction point). */
   #snapshotAt(namespace: string, selector: string | undefined, rv: number): Stored[] {
-    const state = new Map(this.#matching(namespace, undefined).map((o) => [o.metadata.name, o]));
-    for (const e of [...this.#history].reverse()) {
-      if (e.rv <= rv) break;
-      if (e.obj.metadata.namespace !== namespace) continue;
-      if (e.prev === undefined) state.delete(e.obj.metadata.name);
-      else state.set(e.prev.metadata.name, e.prev);
-    }
-    return [...state.values()].filter((o) => matchesSelector(selector, o.metadata.labels)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    return snapshotAt(this.#matching(namespace, undefined), this.#history, namespace, selector, rv);
   }
 
   #watch(res: ServerResponse, namespace: string, query: Record<string, string>): void {
