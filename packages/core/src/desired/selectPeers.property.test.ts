@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DiscoveredPeer } from '../api/peer.js';
+import type { BgpSessionState, BgpState } from '../api/state.js';
+import { sortIpAddressTexts } from '../net/ipAddress.js';
+import { selectPeers, type SelectPeersInput } from './selectPeers.js';
+
+const NOW = 10_000_000;
+const HOLD = 120_000;
+const VANISH = 30_000;
+const SELF = ['10.0.0.1', 'fd00::1'];
+
+const address = fc.oneof(
+  fc.integer({ min: 1, max: 40 }).map((n) => `10.0.0.${n}`),
+  fc.integer({ min: 1, max: 20 }).map((n) => `fd00::${n.toString(16)}`),
+);
+const state = fc.constantFrom<BgpState>('Established', 'Established', 'Active', 'Idle', 'Connect');
+const zone = fc.constantFrom('', 'a', 'b', 'c');
+
+/** A random situation of one group: discovered peers (self included sometimes), device state, sessions and memory. */
+const situation = fc
+  .record({
+    discovered: fc.uniqueArray(fc.tuple(address, zone), { maxLength: 25, selector: ([a]) => a }),
+    configured: fc.uniqueArray(address, { maxLength: 8 }),
+    states: fc.array(state, { minLength: 60, maxLength: 60 }),
+    downAgo: fc.array(fc.integer({ min: 0, max: 300_000 }), { minLength: 60, maxLength: 60 }),
+    vanishedAgo: fc.array(fc.integer({ min: 0, max: 60_000 }), { minLength: 60, maxLength: 60 }),
+    maxPeers: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+    withSelf: fc.boolean(),
+    routerId: fc.integer({ min: 1, max: 1_000_000 }).map(String),
+  })
+  .map((s): SelectPeersInput => {
+    const candidates: DiscoveredPeer[] = s.discovered.map(([a, z]) => ({ address: a, labels: z === '' ? {} : { zone: z } }));
+    if (s.withSelf) candidates.push({ address: SELF[0]!, labels: {} });
+    const sessions = new Map<string, BgpSessionState>(s.configured.map((peer, i) => [peer, { peer, state: s.states[i]! }]));
+    const downSince = Object.fromEntries(s.configured.filter((p) => sessions.get(p)!.state !== 'Established').map((p, i) => [p, NOW - s.downAgo[i]!]));
+    const vanishedSince = { G: Object.fromEntries(s.configured.map((p, i) => [p, NOW - s.vanishedAgo[i]!])) };
+    return {
+      group: 'G',
+      routerId: s.routerId,
+      ...(s.maxPeers === undefined ? {} : { maxPeers: s.maxPeers }),
+      candidates,
+      self: SELF,
+      configured: s.configured,
+      sessions,
+      memory: { vanishedSince, downSince },
+      now: NOW,
+      vanishedHoldDownMs: VANISH,
+      sessionDownHoldDownMs: HOLD,
+    };
+  });
+
+describe('selectPeers properties', () => {
+  it('never self; only discovered or configured peers; decisions consistent with the result; over max_peers only by held peers', () => {
+    fc.assert(
+      fc.property(situation, (input) => {
+        const r = selectPeers(input);
+        const configured = new Set(input.configured);
+        const discovered = new Set(input.candidates.map((c) => c.address));
+        for (const n of r.neighbors) {
+          expect(SELF).not.toContain(n);
+          expect(discovered.has(n) || configured.has(n)).toBe(true);
+        }
+        const added = r.decisions.filter((d) => d.action === 'add').map((d) => d.peer);
+        const removed = new Set(r.decisions.filter((d) => d.action === 'remove').map((d) => d.peer));
+        for (const a of added) expect(configured.has(a)).toBe(false);
+        for (const d of removed) expect(configured.has(d)).toBe(true);
+        expect(r.neighbors).toEqual(sortIpAddressTexts([...input.configured.filter((p) => !removed.has(p)), ...added]));
+        const held = r.decisions.filter((d) => d.action === 'hold').length;
+        if (input.maxPeers !== undefined) expect(r.neighbors.length - held).toBeLessThanOrEqual(input.maxPeers);
+        expect(r.decisions.map((d) => d.peer)).toEqual([...r.decisions.map((d) => d.peer)].sort(compareText));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('deterministic and independent of the order peers were discovered in', () => {
+    fc.assert(
+      fc.property(situation, fc.integer({ min: 0, max: 1_000 }), (input, seed) => {
+        const shuffled = [...input.candidates].sort((a, b) => ((hashOf(a.address) ^ seed) % 97) - ((hashOf(b.address) ^ seed) % 97));
+        expect(selectPeers({ ...input, candidates: shuffled })).toEqual(selectPeers(input));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sticky: configured, discovered peers with Established sessions stay while they fit in max_peers', () => {
+    fc.assert(
+      fc.property(situation, (input) => {
+        const discovered = new Set(input.candidates.map((c) => c.address));
+        const healthy = input.configured.filter((p) => discovered.has(p) && !SELF.includes(p) && input.sessions.get(p)?.state === 'Established');
+        const r = selectPeers(input);
+        if (input.maxPeers === undefined || healthy.length <= input.maxPeers) for (const p of healthy) expect(r.neighbors).toContain(p);
+        else expect(healthy.filter((p) => r.neighbors.includes(p))).toHaveLength(input.maxPeers);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('balanced: over many routers every peer carries about the same load, zones or not', () => {
+    for (const zones of [1, 3]) {
+      const core: DiscoveredPeer[] = Array.from({ length: 12 }, (_, i) => ({ address: `10.1.0.${i + 1}`, labels: { zone: `z${i % zones}` } }));
+      const load = new Map(core.map((c) => [c.address, 0]));
+      const routers = 3_000;
+      for (let i = 0; i < routers; i += 1) {
+        const routerId = `10.2.${i >> 8}.${i & 255}`;
+        const r = selectPeers({ group: 'G', routerId, maxPeers: 3, candidates: core, self: [routerId], configured: [], sessions: new Map(), memory: { vanishedSince: {}, downSince: {} }, now: NOW, vanishedHoldDownMs: VANISH, sessionDownHoldDownMs: HOLD });
+        for (const n of r.neighbors) load.set(n, load.get(n)! + 1);
+      }
+      const mean = (routers * 3) / core.length;
+      for (const count of load.values()) {
+        expect(count).toBeGreaterThan(mean * 0.85);
+        expect(count).toBeLessThan(mean * 1.15);
+      }
+    }
+  });
+});
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function hashOf(text: string): number {
+  let h = 7;
+  for (let i = 0; i < text.length; i += 1) h = (h * 31 + text.charCodeAt(i)) >>> 0;
+  return h;
+}
