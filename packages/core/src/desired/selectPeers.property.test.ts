@@ -30,7 +30,7 @@ const situation = fc
     routerId: fc.integer({ min: 1, max: 1_000_000 }).map(String),
   })
   .map((s): SelectPeersInput => {
-    const candidates: DiscoveredPeer[] = s.discovered.map(([a, z]) => ({ address: a, labels: z === '' ? {} : { zone: z } }));
+    const candidates: DiscoveredPeer[] = s.discovered.map(([a, z]): DiscoveredPeer => ({ address: a, labels: z === '' ? {} : { zone: z } }));
     if (s.withSelf) candidates.push({ address: SELF[0]!, labels: {} });
     const sessions = new Map<string, BgpSessionState>(s.configured.map((peer, i) => [peer, { peer, state: s.states[i]! }]));
     const downSince = Object.fromEntries(s.configured.filter((p) => sessions.get(p)!.state !== 'Established').map((p, i) => [p, NOW - s.downAgo[i]!]));
