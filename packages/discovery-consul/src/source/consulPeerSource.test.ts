@@ -109,8 +109,10 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
     const failed = sink.failures.length;
     await sink.waitFor('outage failures', () => sink.failures.length >= failed + 2);
     expect(sink.emits.length).toBe(1);
+    const sent = server.requests.length;
     await server.up();
     await sink.waitFor('recovered', () => sink.lastAddresses?.join() === '192.0.2.2');
+    expect(server.requests[sent]!.query.has('index')).toBe(false);
   });
 
   it('accepts answers without a known leader only with allow_stale', async () => {

@@ -45,8 +45,8 @@ function interpret(answer: HealthServiceAnswer, options: ConsulDiscoveryOptions,
  * first answer is emitted at once; later answers are emitted when the set changed, else reported
  * as success (a blocking query may return without change). Index handling follows Consul's
  * rules (reset to 0 when it goes backwards, never below 1), the loop is rate-limited by a token
- * bucket, failures are reported and retried with exponential backoff while the last good set
- * stays in force. Unusable configuration (bad `CONSUL_HTTP_ADDR`, unreadable TLS files) is
+ * bucket, failures are reported and retried with exponential backoff (the retry reads without
+ * blocking) while the last good set stays in force. Unusable configuration (bad `CONSUL_HTTP_ADDR`, unreadable TLS files) is
  * reported and then rejects `run` with `ConsulConfigError`.
  */
 export class ConsulPeerSource implements PeerSource {
@@ -104,6 +104,10 @@ export class ConsulPeerSource implements PeerSource {
       } catch (error) {
         if (signal.aborted) break;
         failures += 1;
+        // The next attempt reads at once (index 0): after an outage or leader election the state
+        // may have moved, even backwards, and a blocking query on the old index could hide it
+        // for up to `wait`.
+        index = 0;
         const failure = error instanceof DiscoveryError ? error : new DiscoveryError('unexpected', String(error), { cause: error });
         logger.warn({ kind: failure.kind, error: failure.message }, 'Consul query failed; keeping the last good set');
         sink.reportFailure(failure);

@@ -72,7 +72,7 @@ export class K8sPeerSource implements PeerSource {
       logger,
     );
     const policy: EndpointPolicy = { conditions: options.conditions, includeTerminating: options.include_terminating, addressFamilies: options.address_families, portName: options.port_name };
-    const restarts = this.#context.metrics.counter({ name: 'meshrr_k8s_discovery_failures_total', help: 'Kubernetes list/watch failures by kind', labelNames: ['group', 'kind'] });
+    const failuresTotal = this.#context.metrics.counter({ name: 'meshrr_k8s_discovery_failures_total', help: 'Kubernetes list/watch failures by kind', labelNames: ['group', 'kind'] });
     let last: readonly DiscoveredPeer[] | undefined;
     const onSnapshot = (slices: ReadonlyMap<string, EndpointSlice>, reason: SnapshotReason): void => {
       const result = peersFromSlices(slices.values(), policy);
@@ -91,7 +91,7 @@ export class K8sPeerSource implements PeerSource {
     await reflector.run(signal, {
       onSnapshot,
       onFailure: (error) => {
-        restarts.inc({ group: this.#context.group, kind: error.kind });
+        failuresTotal.inc({ group: this.#context.group, kind: error.kind });
         logger.warn({ kind: error.kind, error: error.message }, 'EndpointSlice list/watch failed; keeping the last good set');
         sink.reportFailure(error);
       },
