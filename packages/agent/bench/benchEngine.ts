@@ -2,8 +2,9 @@
  * The real engine (DiscoveryManager → Controller → RouterReconciler) wired for latency benchmarks:
  * the real `systemClock`, core's `static` provider and the `memory` test provider (each wrapped to
  * timestamp the sets they emit), and a {@link TimedFakeDevice} that timestamps every commit RPC.
- * Wired by hand with the constructors the agent's container uses, because the container binds
- * `Clock` once and the benchmark needs the real one; nothing else differs from `buildAgent`.
+ * Wired by hand with the constructors the agent's container uses, because `createTestContainer`
+ * binds a `FakeClock` and its own `FakeDevice`, and the benchmarks need the real clock (latency) or a
+ * device subclass (session model); nothing else differs from `buildAgent`.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -13,6 +14,7 @@ import {
   StaticDiscoveryProvider,
   StatusStore,
   systemClock,
+  type Clock,
   type CommitOptions,
   type DiscoveryProvider,
   type EngineOptions,
@@ -97,12 +99,23 @@ export interface BenchEngine {
   readonly logger: MemoryLogger;
 }
 
-/** Builds the engine for `config` on the real clock (apply mode, no session polling unless given). */
-export function benchEngine(config: MeshrrConfig, identity: RouterIdentity, options: EngineOptions = { mode: 'apply', sessionPollMs: 0 }): BenchEngine {
-  const clock = systemClock;
+/** Optional parts of {@link benchEngine}. */
+export interface BenchEngineOptions<D extends TimedFakeDevice> {
+  /** Default `systemClock`. */
+  readonly clock?: Clock;
+  /** Default a new {@link TimedFakeDevice} on `clock`. */
+  readonly device?: D;
+  /** Default `{ mode: 'apply', sessionPollMs: 0 }`. */
+  readonly engine?: EngineOptions;
+}
+
+/** Builds the engine for `config` (by default on the real clock, apply mode, no session polling). */
+export function benchEngine<D extends TimedFakeDevice = TimedFakeDevice>(config: MeshrrConfig, identity: RouterIdentity, settings: BenchEngineOptions<D> = {}): BenchEngine & { readonly device: D } {
+  const clock = settings.clock ?? systemClock;
+  const options = settings.engine ?? { mode: 'apply', sessionPollMs: 0 };
   const logger = new MemoryLogger();
   const metrics = new MemoryMetrics();
-  const device = new TimedFakeDevice(clock);
+  const device = settings.device ?? (new TimedFakeDevice(clock) as D);
   const memory = new MemoryDiscoveryProvider();
   const staticProvider = new TimedProvider<unknown>(new StaticDiscoveryProvider() as DiscoveryProvider<unknown>);
   const memoryProvider = new TimedProvider<unknown>(memory as DiscoveryProvider<unknown>);
