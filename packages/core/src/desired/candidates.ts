@@ -32,6 +32,26 @@ export function canonicalUnicast(text: string): string | undefined {
   return ip !== undefined && classifyIpAddress(ip) === 'unicast' ? formatIpAddress(ip) : undefined;
 }
 
+/** Sort key of a canonical address: IPv4 before IPv6, then numeric (fixed-width hex). */
+function sortKey(address: string): string {
+  const quad = dottedQuad(address);
+  if (quad !== undefined) return `4${quad.value.toString(16).padStart(8, '0')}`;
+  const key = plainV6Key(address) ?? parseIpAddress(address)?.value.toString(16).padStart(32, '0');
+  if (key === undefined) throw new TypeError(`${JSON.stringify(address)} is not an IP address`);
+  return `6${key}`;
+}
+
+/**
+ * `addresses` (IP literals, e.g. canonical neighbors) sorted IPv4 before IPv6, then numerically —
+ * the order of `sortIpAddressTexts`, without its per-address full parse. Throws a `TypeError` for a
+ * non-address.
+ */
+export function sortAddresses(addresses: Iterable<string>): string[] {
+  const keyed = [...addresses].map((a) => [sortKey(a), a] as const);
+  keyed.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  return keyed.map(([, a]) => a);
+}
+
 /**
  * The discovered peers that may be neighbors: valid unicast literals, canonical, deduplicated
  * (first occurrence wins for the zone), minus every address in `self`.

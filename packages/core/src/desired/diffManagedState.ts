@@ -3,9 +3,18 @@ import type { DesiredRouterConfig, GroupChange, ManagedChange, ManagedGroup, Man
 
 const EMPTY_GROUP = (name: string): ManagedGroup => ({ name, neighbors: [], allow: [], peerAsRanges: [] });
 
+/**
+ * Entries of `a` not in `b`. Lists are sorted, so the usual case (few changes in long `allow`
+ * lists) skips the common head and tail by position and only hashes the differing middle.
+ */
 function minus(a: readonly string[], b: readonly string[]): string[] {
-  const drop = new Set(b);
-  return a.filter((x) => !drop.has(x));
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head += 1;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail += 1;
+  if (head + tail === a.length) return [];
+  const drop = new Set(b.slice(head, b.length - tail));
+  return a.slice(head, a.length - tail).filter((x) => !drop.has(x));
 }
 
 function sameRanges(a: readonly AsRange[], b: readonly AsRange[]): boolean {

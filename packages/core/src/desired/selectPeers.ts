@@ -1,7 +1,6 @@
 import type { DiscoveredPeer } from '../api/peer.js';
 import type { BgpSessionState, PeerDecision } from '../api/state.js';
-import { sortIpAddressTexts } from '../net/ipAddress.js';
-import { canonicalUnicast, usableCandidates, type Candidate } from './candidates.js';
+import { canonicalUnicast, sortAddresses, usableCandidates, type Candidate } from './candidates.js';
 import type { PeerMemory } from './peerMemory.js';
 import { rendezvousScorer } from './rendezvous.js';
 import { zoneFill } from './zoneFill.js';
@@ -85,7 +84,9 @@ function chooseWithMaxPeers(input: SelectPeersInput, maxPeers: number, candidate
   const score = (c: Candidate) => scores.get(c)!;
   const byScore = (a: Candidate, b: Candidate) => score(b) - score(a) || (a.address < b.address ? -1 : 1);
   const failed = new Set(candidates.filter((c) => configured.has(c.address) && sessions.failed(c.address)));
-  const kept = candidates.filter((c) => configured.has(c.address) && !failed.has(c)).sort(byScore).slice(0, maxPeers);
+  // Over max_peers (it was lowered): Established sessions stay first, then the best scores.
+  const upFirst = (a: Candidate, b: Candidate) => Number(sessions.established(b.address)) - Number(sessions.established(a.address)) || byScore(a, b);
+  const kept = candidates.filter((c) => configured.has(c.address) && !failed.has(c)).sort(upFirst).slice(0, maxPeers);
   const keptSet = new Set(kept);
   const pool = candidates.filter((c) => !keptSet.has(c) && !failed.has(c));
   const fresh = zoneFill(pool, kept, maxPeers - kept.length, score);
@@ -114,7 +115,8 @@ const byPeer = (a: PeerDecision, b: PeerDecision) => (a.peer < b.peer ? -1 : a.p
  * - candidates = discovered − every own address − anything not a unicast IP literal;
  * - without `maxPeers`: every candidate;
  * - with `maxPeers`: configured peers still discovered and not down past `sessionDownHoldDownMs`
- *   stay (sticky; `keep`/`session-down-hold-down` while down within it); free slots are filled by
+ *   stay (sticky; `keep`/`session-down-hold-down` while down within it; when more than `maxPeers`
+ *   are configured, Established ones are kept first, the rest go as `surplus`); free slots are filled by
  *   the rendezvous score for this router, spread across the `zone` label; a peer down past the
  *   hold-down is replaced, and stays (`hold`, `replacement-pending`) until the peers selected since
  *   are Established — make before break; with no replacement available it stays
@@ -162,7 +164,7 @@ export function selectPeers(input: SelectPeersInput): SelectPeersResult {
   if (Object.keys(vanished).length === 0) delete vanishedSince[input.group];
   const future = sessions.deadlines.filter((d) => d > input.now);
   return {
-    neighbors: sortIpAddressTexts(neighbors),
+    neighbors: sortAddresses(neighbors),
     decisions: decisions.sort(byPeer),
     memory: { vanishedSince, downSince: sessions.downSince },
     ...(future.length > 0 ? { nextDeadline: Math.min(...future) } : {}),
