@@ -1,70 +1,15 @@
 /**
- * The Junos dialect end to end over real SSH (ssh2 client ↔ ssh2 server on 127.0.0.1): a scripted
- * device answers with recorded Junos replies from `__fixtures__/junos/` and checks every request
- * we send byte-for-byte against `__golden__/junos/*.xml`.
+ * The Junos change protocol end to end over real SSH (ssh2 client ↔ ssh2 server on 127.0.0.1): a
+ * scripted device answers with recorded Junos replies from `__fixtures__/junos/` and checks every
+ * request we send byte-for-byte against `__golden__/junos/*.xml`.
  */
-import { DeviceRejectedError, TransportError, type RenderedChange } from '@meshrr/core';
+import { DeviceRejectedError } from '@meshrr/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LockDeniedError, SessionClosedError, UnsupportedOperationError } from '../errors.js';
-import { fixture, fixtureReply } from '../testing-support/junosFixtures.js';
+import { UnsupportedOperationError } from '../errors.js';
+import { fixtureReply } from '../testing-support/junosFixtures.js';
 import { startJunosHarness, type JunosHarness } from '../testing-support/junosHarness.js';
+import { COMMIT_OK, DIFF, DIFF_REPLY, HELLO, MANAGED_REPLY, NO_DIFF_REPLY, OK, SET_CHANGE, change, signal } from '../testing-support/junosReplies.js';
 import { JunosScriptServer, type ScriptStep } from '../testing-support/junosScriptServer.js';
-import { writeFileSync } from 'node:fs';
-import { startBlackholeProxy } from '../testing-support/blackholeProxy.js';
-import { JunosConfigSession } from './junosConfigSession.js';
-
-const NS = 'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:junos="http://xml.juniper.net/junos/23.4R1.9/junos" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"';
-const OK = `<rpc-reply ${NS}>\n<ok/>\n</rpc-reply>`;
-const HELLO = fixture('pyez_hello_junos_with-comment-preamble_eom.txt');
-const DIFF = '\n[edit groups MESHRR protocols bgp group MESHRR-MESH]\n+     neighbor 10.42.0.14;\n';
-const DIFF_REPLY = `<rpc-reply ${NS}>\n<configuration-information>\n<configuration-output>${DIFF}</configuration-output>\n</configuration-information>\n</rpc-reply>`;
-const NO_DIFF_REPLY = `<rpc-reply ${NS}>\n<configuration-information>\n<configuration-output>\n</configuration-output>\n</configuration-information>\n</rpc-reply>`;
-const COMMIT_OK = `<rpc-reply ${NS}>\n<commit-results>\n<routing-engine junos:style="normal">\n<name>re0</name>\n<commit-success/>\n</routing-engine>\n</commit-results>\n<ok/>\n</rpc-reply>`;
-/** Built from the Junos XML mapping (no recorded MESHRR capture exists): lists keyed by <name>, leaf-lists repeated, junos: attributes, an inactive neighbor. */
-const MANAGED_REPLY = `<rpc-reply ${NS}>
-<configuration junos:commit-seconds="1763860000" junos:commit-localtime="2025-11-23 01:06:40 UTC" junos:commit-user="meshrr">
-    <groups>
-        <name>MESHRR</name>
-        <protocols>
-            <bgp>
-                <group>
-                    <name>MESHRR-MESH</name>
-                    <neighbor><name>10.42.0.12</name></neighbor>
-                    <neighbor><name>10.42.0.11</name></neighbor>
-                    <neighbor inactive="inactive"><name>10.42.0.13</name></neighbor>
-                    <neighbor><name>2001:db8:0:0::1</name></neighbor>
-                </group>
-                <group>
-                    <name>MESHRR-CLIENTS</name>
-                    <type>internal</type>
-                    <allow>fd00::/8</allow>
-                    <allow>10.42.0.0/16</allow>
-                </group>
-                <group>
-                    <name>RS</name>
-                    <type>external</type>
-                    <peer-as-list>MESHRR:RS</peer-as-list>
-                    <allow>192.168.0.0/16</allow>
-                </group>
-                <graceful-shutdown>
-                    <sender/>
-                </graceful-shutdown>
-            </bgp>
-        </protocols>
-        <policy-options>
-            <as-list>
-                <name>MESHRR:RS</name>
-                <members>65001-65500</members>
-                <members>64512</members>
-            </as-list>
-        </policy-options>
-    </groups>
-</configuration>
-</rpc-reply>`;
-
-const change = (format: string, body: string): RenderedChange => ({ platform: 'junos', format, body, digest: 'x' });
-const SET_CHANGE = change('junos-set', 'delete groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.11\nset groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.14\n');
-const signal = (): AbortSignal => new AbortController().signal;
 
 let h: JunosHarness;
 beforeEach(async () => {
@@ -157,16 +102,6 @@ describe('JunosTransport over SSH against recorded Junos replies', () => {
     done(s);
   });
 
-  it('a lock held by another session is a retryable LockDeniedError', async () => {
-    const s = script([{ request: 'lock-configuration', reply: fixtureReply('ansible-ci_rpc-error_lock-denied_15.1X49.xml') }]);
-    const session = await h.transport().open(signal());
-    const error = await session.stage(SET_CHANGE, signal()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LockDeniedError);
-    expect(error).toBeInstanceOf(TransportError);
-    expect((error as LockDeniedError).holderSessionId).toBe('50198');
-    done(s);
-  });
-
   it('a rejected commit is a DeviceRejectedError; abort then discards and unlocks', async () => {
     const s = script([
       { request: 'lock-configuration', reply: OK },
@@ -217,60 +152,4 @@ describe('JunosTransport over SSH against recorded Junos replies', () => {
     done(s);
   });
 
-  it('a connection lost mid-RPC is a TransportError, the session reports dead and open() reconnects', async () => {
-    script([{ request: 'lock-configuration', reply: 'drop' }]);
-    const second = script([{ request: 'get-configuration-managed', reply: MANAGED_REPLY }]);
-    const transport = h.transport();
-    const session = await transport.open(signal());
-    const error = await session.stage(SET_CHANGE, signal()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SessionClosedError);
-    expect((session as JunosConfigSession).alive).toBe(false);
-    await session.abort(signal());
-    const again = await transport.open(signal());
-    expect(again).not.toBe(session);
-    expect((await again.readManaged(signal())).groups).toHaveLength(3);
-    done(second);
-  });
-
-  it('a device that goes silent is detected by SSH keepalive: the RPC fails with a TransportError, no hang', async () => {
-    script([{ request: 'lock-configuration', reply: OK }, { request: 'lock-configuration', reply: OK }]);
-    const proxy = await startBlackholeProxy(h.server.port);
-    try {
-      const hostKey = { kind: 'known-hosts' as const, path: `${h.dir}/known_hosts` };
-      writeFileSync(hostKey.path, `[127.0.0.1]:${proxy.port} ssh-ed25519 ${h.server.hostKey.blob.toString('base64')}\n`);
-      const transport = h.transport({ port: proxy.port, hostKey, keepalive: { intervalMs: 100, countMax: 2 }, timeouts: { rpcMs: 120_000 } });
-      const session = await transport.open(signal());
-      proxy.blackhole();
-      const error = await session.stage(SET_CHANGE, signal()).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(TransportError);
-      expect((error as Error).message).toContain('Keepalive timeout');
-      expect((session as JunosConfigSession).alive).toBe(false);
-    } finally {
-      await proxy.close();
-    }
-  });
-
-  it('rfc-compliant Junos with base:1.1: chunked framing and nc:-prefixed replies', async () => {
-    const hello = '<!-- No zombies were killed during the creation of this user interface -->\n<!-- user meshrr, class super-user -->\n<nc:hello xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><nc:capabilities><nc:capability>urn:ietf:params:netconf:base:1.0</nc:capability><nc:capability>urn:ietf:params:netconf:base:1.1</nc:capability><nc:capability>http://xml.juniper.net/netconf/junos/1.0</nc:capability></nc:capabilities><nc:session-id>2345</nc:session-id></nc:hello>\n]]>]]>';
-    const s = script([
-      { request: 'lock-configuration', reply: '<nc:rpc-reply xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:junos="http://xml.juniper.net/junos/25.4R1.12/junos"><nc:ok/></nc:rpc-reply>' },
-      { request: 'load-configuration-set', reply: '<nc:rpc-reply xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><load-configuration-results><nc:rpc-error><nc:error-severity>error</nc:error-severity><nc:error-message>unknown command</nc:error-message><nc:error-info><nc:bad-element>invalid</nc:bad-element></nc:error-info></nc:rpc-error></load-configuration-results></nc:rpc-reply>' },
-      { request: 'load-configuration-rollback-0', reply: '<nc:rpc-reply xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><nc:ok/></nc:rpc-reply>' },
-      { request: 'unlock-configuration', reply: '<nc:rpc-reply xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><nc:ok/></nc:rpc-reply>' },
-    ], hello);
-    const session = await h.transport().open(signal());
-    await expect(session.stage(SET_CHANGE, signal())).rejects.toMatchObject({ deviceMessages: ['unknown command'], devicePath: 'invalid' });
-    done(s);
-    expect(h.logger.lines.find((l) => l.message === 'NETCONF session opened')?.fields).toMatchObject({ framing: 'chunked', sessionId: 2345 });
-  });
-
-  it('refuses unknown change formats and platforms without touching the device', async () => {
-    const s = script([]);
-    const session = await h.transport().open(signal());
-    await expect(session.stage(change('frr-conf', 'router bgp 1'), signal())).rejects.toThrow('change format "frr-conf" is not supported by the Junos transport (allowed: junos-set, junos-text, junos-xml)');
-    await expect(session.stage({ ...SET_CHANGE, platform: 'frr' }, signal())).rejects.toBeInstanceOf(UnsupportedOperationError);
-    await expect(session.stage(change('junos-xml', '<groups/>'), signal())).rejects.toThrow('junos-xml change must have <configuration> as root, got <groups>');
-    await expect(session.commit({ comment: 'x' }, signal())).rejects.toThrow('commit called while the session is idle');
-    done(s);
-  });
 });

@@ -36,21 +36,57 @@ function describe(error: Error & { level?: string }, options: SshChannelOptions)
   return `SSH to ${where} failed: ${error.message}`;
 }
 
+function connectConfig(options: SshChannelOptions, onHostKeyError: (error: Error) => void): ssh2.ConnectConfig {
+  return {
+    host: options.host,
+    port: options.port,
+    username: options.username,
+    privateKey: options.privateKey,
+    readyTimeout: options.readyTimeoutMs,
+    keepaliveInterval: options.keepaliveIntervalMs,
+    keepaliveCountMax: options.keepaliveCountMax,
+    hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+      options.verifyHostKey(key).then(
+        () => verify(true),
+        (error: unknown) => {
+          onHostKeyError(error instanceof Error ? error : new TransportError(String(error)));
+          verify(false);
+        },
+      );
+    },
+  } as ssh2.ConnectConfig;
+}
+
+/** After setup: a dying connection ends the stream, with the connection's error handed to its readers first. */
+function tieStreamToConnection(client: ssh2.Client, stream: ClientChannel, options: SshChannelOptions): void {
+  // ssh2 closes channels without an error when the connection dies (keepalive timeout, reset).
+  stream.on('error', () => undefined);
+  client.on('error', (e: Error) => {
+    stream.emit('error', new TransportError(`SSH connection to ${options.host}:${options.port} lost: ${e.message}`, { cause: e }));
+    stream.destroy();
+  });
+  client.on('close', () => stream.destroy());
+}
+
 /**
  * Connects with ssh2, verifies the host key with `options.verifyHostKey` (its own error, e.g.
  * `HostKeyMismatchError`, is what rejects), authenticates with the key and opens the `netconf`
  * subsystem. Every failure is a `TransportError`; `signal` aborts the attempt. When the SSH
- * connection dies later (keepalive timeout, reset), the returned stream is destroyed so readers fail.
+ * connection dies later (keepalive timeout, reset), the returned stream fails with that reason.
  */
 export function openSshNetconfChannel(options: SshChannelOptions, signal?: AbortSignal): Promise<SshNetconfChannel> {
   const client = new ssh2.Client();
   let hostKeyError: Error | undefined;
   return new Promise<SshNetconfChannel>((resolve, reject) => {
     let settled = false;
-    const fail = (error: Error): void => {
-      if (settled) return;
+    const settle = (): boolean => {
+      if (settled) return false;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    const fail = (error: Error): void => {
+      if (!settle()) return;
       client.end();
       reject(hostKeyError ?? (error instanceof TransportError ? error : new TransportError(describe(error, options), { cause: error })));
     };
@@ -59,40 +95,14 @@ export function openSshNetconfChannel(options: SshChannelOptions, signal?: Abort
     signal?.addEventListener('abort', onAbort, { once: true });
     client.on('error', fail);
     client.on('close', () => fail(new TransportError(`SSH connection to ${options.host}:${options.port} closed during setup`)));
-    client.on('ready', () => {
+    client.on('ready', () =>
       client.subsys('netconf', (error: Error | undefined, stream: ClientChannel) => {
         if (error !== undefined && error !== null) return fail(new TransportError(`the device refused the netconf subsystem: ${error.message}`, { cause: error }));
-        if (settled) return void stream.destroy();
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        // ssh2 closes channels without an error when the connection dies (keepalive timeout, reset):
-        // hand the connection's error to the stream's readers first, so they can say why.
-        stream.on('error', () => undefined);
-        client.on('error', (e: Error) => {
-          stream.emit('error', new TransportError(`SSH connection to ${options.host}:${options.port} lost: ${e.message}`, { cause: e }));
-          stream.destroy();
-        });
-        client.on('close', () => stream.destroy());
+        if (!settle()) return void stream.destroy();
+        tieStreamToConnection(client, stream, options);
         resolve({ stream, close: () => client.end() });
-      });
-    });
-    client.connect({
-      host: options.host,
-      port: options.port,
-      username: options.username,
-      privateKey: options.privateKey,
-      readyTimeout: options.readyTimeoutMs,
-      keepaliveInterval: options.keepaliveIntervalMs,
-      keepaliveCountMax: options.keepaliveCountMax,
-      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        options.verifyHostKey(key).then(
-          () => verify(true),
-          (error: unknown) => {
-            hostKeyError = error instanceof Error ? error : new TransportError(String(error));
-            verify(false);
-          },
-        );
-      },
-    } as ssh2.ConnectConfig);
+      }),
+    );
+    client.connect(connectConfig(options, (e) => (hostKeyError = e)));
   });
 }
