@@ -21,8 +21,9 @@ export interface FrrSessionDeps {
 
 type Phase = 'idle' | 'staged' | 'committed' | 'rolled-back' | 'closed';
 
-/** Platform and format this transport applies. */
+/** Platform of this transport (`Transport.platform`); changes must come from the same platform. */
 export const FRR_PLATFORM = 'frr';
+/** The only `RenderedChange.format` this transport applies: a complete integrated `frr.conf`. */
 export const FRR_CONF_FORMAT = 'frr-conf';
 
 /** A signal that never aborts: a running frr-reload is never killed half-way (its timeout bounds it). */
