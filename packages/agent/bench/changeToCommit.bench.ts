@@ -10,7 +10,7 @@
  * Target: p99 ≤ 100 ms. Env: BENCH_CHANGES (default 200). Never fails on timing.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -94,7 +94,7 @@ try {
     return [name, String(xs.length), String(timeouts), ms(p50), ms(p99), ms(Math.max(...xs)), p99 <= 100 ? 'yes' : 'NO', ratio ? `${Math.round(ref.p50 / p50)}x faster` : '-'];
   };
   printTable(
-    `Discovery change → commit RPC, real engine + fake device, real clock (${CHANGES} changes each; quiescence min 0 / max 50 ms, verify 0 ms, vanished hold-down 0)`,
+    `Discovery change → commit RPC, real engine + fake device, real clock (${CHANGES} changes each; quiescence min 0 / max 50 ms, verify 0 ms, vanished hold-down 0; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`,
     ['path', 'n', 'timeouts', 'p50 ms', 'p99 ms', 'max ms', 'p99 ≤ 100', 'vs meshrr p50'],
     [
       row('static file: write → commit', results.static.total, results.static.timeouts),
