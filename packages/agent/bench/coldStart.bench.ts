@@ -128,6 +128,31 @@ async function nodeStart(): Promise<number> {
   return performance.now() - t0;
 }
 
+/** Imports `specifiers` in order in a fresh node (from the agent package); time to import them all and RSS after. */
+async function importProbe(specifiers: readonly string[]): Promise<{ ms: number; rss: number }> {
+  const script = `const t = performance.now(); for (const s of ${JSON.stringify(specifiers)}) await import(s); process.stdout.write(JSON.stringify({ ms: performance.now() - t, rss: process.memoryUsage().rss / 1048576 }));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: join(dirname(MAIN), '..'), stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((resolve) => child.once('exit', resolve));
+  return JSON.parse(out) as { ms: number; rss: number };
+}
+
+/** Where the start goes: module sets a dry-run `run` loads, each imported in a fresh process (median of 3). */
+async function importBreakdown(): Promise<void> {
+  const sets: [string, string[]][] = [
+    ['the CLI (dist/cli/program.js: config, core, lab, render-junos, commander)', ['./dist/cli/program.js']],
+    ['  + @meshrr/discovery-k8s (loaded by sourceSchemas at every start)', ['./dist/cli/program.js', '@meshrr/discovery-k8s']],
+    ['  + discovery-consul, discovery-dns (the same)', ['./dist/cli/program.js', '@meshrr/discovery-k8s', '@meshrr/discovery-consul', '@meshrr/discovery-dns']],
+  ];
+  const rows: string[][] = [];
+  for (const [name, specifiers] of sets) {
+    const probes = [await importProbe(specifiers), await importProbe(specifiers), await importProbe(specifiers)];
+    rows.push([name, ms(median(probes.map((p) => p.ms))), median(probes.map((p) => p.rss)).toFixed(1)]);
+  }
+  printTable('Where the start goes: importing module sets in a fresh node (median of 3; RSS includes the node floor)', ['modules', 'import ms', 'RSS MiB'], rows);
+}
+
 if (!existsSync(MAIN)) {
   console.log(`\ncold start / idle RSS: ${MAIN} is missing; build the agent first (npx tsc -b tsconfig.lib.json). Skipped.`);
 } else {
@@ -155,6 +180,7 @@ if (!existsSync(MAIN)) {
       [row('meshrr run --dry-run (quickstart-like, static sources)', agent, true), row('node -e "" (reference: start→exit; RSS of an idle node)', floor, false), ['agent / node ratio', `${ratio((r) => r.startMs)}x`, '', `${ratio((r) => r.rssMb)}x`, '', `${ratio((r) => r.peakMb)}x`, '']],
     );
     console.log('  Cold start includes loading the config, building the container, reading both peer files and committing the first change (written before the 0.2 s verify).');
+    await importBreakdown();
   } finally {
     await rm(base, { recursive: true, force: true });
   }
