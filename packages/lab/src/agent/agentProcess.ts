@@ -21,7 +21,10 @@ export interface AgentLaunch {
   readonly extraArgs?: readonly string[];
 }
 
-/** argv of the agent: `run` with FRR platform flags, as a pod sidecar would be started. */
+/** Graceful-shutdown budget of lab agents (a pod deletion in the lab should not take 20 s). */
+export const AGENT_DRAIN_SECONDS = 5;
+
+/** argv of the agent: `run` with FRR platform flags, as a pod sidecar would be started (startup-probe file in its run directory). */
 export function agentArgv(launch: AgentLaunch): string[] {
   return inNetns(launch.netns, [
     launch.node,
@@ -39,6 +42,10 @@ export function agentArgv(launch: AgentLaunch): string[] {
     String(launch.httpPort),
     '--log-level',
     launch.logLevel,
+    '--connected-file',
+    join(launch.dir, 'connected'),
+    '--drain-seconds',
+    String(AGENT_DRAIN_SECONDS),
     ...(launch.extraArgs ?? []).map((arg) => arg.replaceAll('{dir}', launch.dir)),
   ]);
 }

@@ -46,6 +46,7 @@ describe('pod configuration', () => {
       'ip', 'netns', 'exec', 'mlab-1-core-0', '/usr/bin/node', '/m/main.js', 'run',
       '--config', '/s/core-0.0/meshrr.conf.yml', '--platform', 'frr', '--frr-vty-dir', '/s/core-0.0',
       '--frr-config', '/s/core-0.0/frr.conf', '--http-port', '9090', '--log-level', 'info',
+      '--connected-file', '/s/core-0.0/connected', '--drain-seconds', '5',
     ];
     expect(agentArgv(launch)).toEqual(standard);
     expect(agentArgv({ ...launch, extraArgs: ['--frr-templates', '{dir}/frr-templates'] })).toEqual([...standard, '--frr-templates', '/s/core-0.0/frr-templates']);

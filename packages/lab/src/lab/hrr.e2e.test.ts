@@ -98,7 +98,14 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     const configs = async (): Promise<string[]> => Promise.all(rrs.map((r) => runningConfig(dirs.get(r.name) ?? '')));
     const before = await configs();
     await labAddClient(lab, { name: 'loth-c2', peerGroup: 'lothlorien', address: '10.99.201.12', prefixes: [{ prefix: '10.201.2.0/24', communities: [] }] });
-    const { status } = await waitForStatus(lab, (s) => router(s, 'loth-c2').sessions.length === 2 && router(s, 'loth-c2').sessions.every((x) => x.state === 'Established'), 30_000);
+    const { status } = await waitForStatus(
+      lab,
+      (s) =>
+        router(s, 'loth-c2').sessions.length === 2 &&
+        router(s, 'loth-c2').sessions.every((x) => x.state === 'Established') &&
+        groupRouters(s, 'lothlorien').every((r) => r.sessions.some((x) => x.peerName === 'loth-c2' && x.state === 'Established')),
+      30_000,
+    );
     for (const r of groupRouters(status, 'lothlorien')) expect(r.sessions.find((s) => s.peerName === 'loth-c2')).toMatchObject({ dynamic: true, state: 'Established' });
     expect(await configs()).toEqual(before);
     for (const r of status.routers.filter((x) => x.kind === 'rr')) {
