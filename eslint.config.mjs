@@ -51,7 +51,7 @@ export default [
   },
   {
     files: ['packages/core/src/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', 'packages/core/src/testing/selfSignedCa.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Core never reads the environment; the agent passes env in.' }],
       'no-restricted-imports': ['error', { paths: ioLibraries.map((name) => ({ name, message: 'Core imports no I/O library.' })) }],

@@ -7,7 +7,8 @@
  * the documented defaults (quiescence 0.5 s / 5 s, verify 5 s, vanished hold-down 30 s), run on a
  * FakeClock (this measures decisions, not latency), so ~25 simulated minutes take seconds.
  * Counted: commits, neighbors added/removed, untouched sessions flapped (a neighbor removed while
- * still discovered, or removed/added more than once), commits not confirmed.
+ * still discovered, an old pod added back, an address added or removed more than once; a group
+ * re-created counts 1000), commits not confirmed.
  * Variant: `max_peers: 2` (a regional RR whose upstream core tier rolls): upstream re-selections
  * versus the minimum necessary (2: each originally selected pod has to be replaced once, by a pod
  * already rolled). Reference in the same run: what the full-mesh group must change at the least
@@ -102,8 +103,9 @@ function count(device: SessionModelDevice, initialCommits: number, removedAt: Re
       }
     }
   }
-  for (const [p, n] of adds) if (n > 1 || removes.has(p)) flapped += n - 1 + (removes.has(p) && !removedAt.has(p) ? 1 : 0);
-  for (const [, n] of removes) if (n > 1) flapped += n - 1;
+  // an old pod added back, or any address added or removed more than once, is a flap too
+  for (const [p, n] of adds) flapped += n - 1 + (removedAt.has(p) ? 1 : 0);
+  for (const [, n] of removes) flapped += n - 1;
   const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
   const notConfirmed = commits.filter((c) => c.outcome !== 'confirmed').length;
   return { commits: commits.length, added: sum(adds), removed: sum(removes), flapped, notConfirmed, allowChanges };

@@ -21,6 +21,12 @@ export interface FrrPlatformSettings {
   readonly configFile: string;
   readonly vtysh: string;
   readonly frrReload: string;
+  /**
+   * Operator policy as render-frr Eta templates (`global.eta`, `bgp.eta`, `<family>.eta`). The file
+   * meshrr applies is authoritative — frr-reload removes what it does not contain — so route-maps
+   * and communities must come from here.
+   */
+  readonly templatesDir?: string;
 }
 
 /** The routing daemon beside the agent. */
@@ -38,6 +44,7 @@ export interface PlatformFlags {
   readonly frrConfig: string;
   readonly vtysh: string;
   readonly frrReload: string;
+  readonly frrTemplates?: string;
 }
 
 /** The flags that choose and reach the routing daemon (shared by run, plan and discover). */
@@ -53,6 +60,7 @@ export function platformOptions(): Option[] {
     new Option('--frr-config <file>', 'FRR: integrated configuration file the agent manages').default('/etc/frr/frr.conf'),
     new Option('--vtysh <path>', 'FRR: vtysh binary').default('/usr/bin/vtysh'),
     new Option('--frr-reload <path>', 'FRR: frr-reload.py').default('/usr/lib/frr/frr-reload.py'),
+    new Option('--frr-templates <dir>', 'FRR: operator policy templates (global.eta, bgp.eta, ipv4-unicast.eta, …), rendered into the managed frr.conf'),
   ];
 }
 
@@ -80,7 +88,9 @@ export function hostKeyPolicy(value: string): HostKeyPolicyChoice {
 /** Platform settings from the flags (`--platform`, else `MESHRR_PLATFORM`, else junos). */
 export function platformSettings(flags: PlatformFlags, env: Readonly<Record<string, string | undefined>>): PlatformSettings {
   const name = flags.platform ?? env['MESHRR_PLATFORM'] ?? 'junos';
-  if (name === 'frr') return { platform: 'frr', vtyDir: flags.frrVtyDir, configFile: flags.frrConfig, vtysh: flags.vtysh, frrReload: flags.frrReload };
+  if (name === 'frr') {
+    return { platform: 'frr', vtyDir: flags.frrVtyDir, configFile: flags.frrConfig, vtysh: flags.vtysh, frrReload: flags.frrReload, ...(flags.frrTemplates === undefined ? {} : { templatesDir: flags.frrTemplates }) };
+  }
   if (name !== 'junos') throw new CliError(`MESHRR_PLATFORM=${name} is not a platform: use junos or frr`);
   if (!Number.isInteger(flags.netconfPort) || flags.netconfPort < 1 || flags.netconfPort > 65535) throw new CliError('--netconf-port must be an integer from 1 to 65535');
   hostKeyPolicy(flags.hostKey);
@@ -94,8 +104,8 @@ export function platformSettings(flags: PlatformFlags, env: Readonly<Record<stri
  */
 export async function platformModules(settings: PlatformSettings, withTransport: boolean): Promise<{ renderer: ContainerModule; transport?: ContainerModule }> {
   if (settings.platform === 'frr') {
-    const { frrRendererModule } = await import('@meshrr/render-frr');
-    const renderer = frrRendererModule();
+    const { frrRendererModule, readFrrTemplateDir } = await import('@meshrr/render-frr');
+    const renderer = frrRendererModule(settings.templatesDir === undefined ? {} : { templates: readFrrTemplateDir(settings.templatesDir) });
     if (!withTransport) return { renderer };
     const { frrTransportModule } = await import('@meshrr/transport-frr');
     return { renderer, transport: frrTransportModule({ vtyDir: settings.vtyDir, configFile: settings.configFile, vtysh: settings.vtysh, frrReload: settings.frrReload }) };

@@ -13,7 +13,7 @@ import { MemoryLogger, MemoryMetrics } from '@meshrr/core/testing';
 import { K8sDiscoveryProvider } from '../src/k8sDiscoveryProvider.js';
 import { FakeKubeApiServer } from '../src/testing-support/fakeKubeApiServer.js';
 import { podEndpoint, serviceAccountDir, slice } from '../src/testing-support/k8sFixtures.js';
-import { makeTestPki } from '../src/testing-support/selfSignedCa.js';
+import { makeTestPki } from '@meshrr/core/testing';
 
 const CHANGES = Number(process.env['BENCH_CHANGES'] ?? 300);
 const TOKEN = 'bench-token';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { k8sDiscoveryModule } from './index.js';
 import { FakeKubeApiServer } from './testing-support/fakeKubeApiServer.js';
 import { podEndpoint, serviceAccountDir, slice } from './testing-support/k8sFixtures.js';
-import { hasOpenssl, makeTestPki } from './testing-support/selfSignedCa.js';
+import { hasOpenssl, makeTestPki } from '@meshrr/core/testing';
 
 const canRun = hasOpenssl();
 if (!canRun && process.env['MESHRR_REQUIRE_REAL_SERVERS'] === '1') throw new Error('MESHRR_REQUIRE_REAL_SERVERS=1 but openssl is missing');

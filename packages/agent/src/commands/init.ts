@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { renderInitialConfig, templateEngineFor, updateExistingConfig, formatJunosIssues, type TemplateSource } from '@meshrr/render-junos';
+import type { TemplateSource } from '@meshrr/render-junos';
 import { CliError, type CommandIo } from '../cli/io.js';
 import { exists, readIfExists, writeFileAtomic } from '../config/fileAccess.js';
 import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.js';
@@ -19,7 +19,10 @@ export async function findUserTemplate(explicit: string | undefined): Promise<Te
   const candidates = explicit !== undefined ? [explicit] : [MESHRR_PATHS.jinjaTemplate, MESHRR_PATHS.etaTemplate];
   for (const path of candidates) {
     const text = await readIfExists(path);
-    if (text !== undefined) return { name: path, text, engine: templateEngineFor(path, text) };
+    if (text !== undefined) {
+      const { templateEngineFor } = await import('@meshrr/render-junos');
+      return { name: path, text, engine: templateEngineFor(path, text) };
+    }
     if (explicit !== undefined) throw new CliError(`template ${path} does not exist`);
   }
   return undefined;
@@ -43,6 +46,7 @@ function requireLicense(env: CommandIo['env']): string {
 export async function runInit(options: InitOptions, io: CommandIo): Promise<void> {
   const identity = routerIdentityFrom(io.env);
   const licenseKey = requireLicense(io.env);
+  const { formatJunosIssues, renderInitialConfig, updateExistingConfig } = await import('@meshrr/render-junos');
   const { config, warnings } = await loadAgentConfig(options.config, io.env);
   for (const w of warnings) io.stderr(`warning: ${w}\n`);
   const ssh = await ensureSshIdentity(options.sshKey);

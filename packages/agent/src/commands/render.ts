@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { formatJunosIssues, renderInitialConfig } from '@meshrr/render-junos';
 import ssh2 from 'ssh2';
 import type { CommandIo } from '../cli/io.js';
 import { readIfExists } from '../config/fileAccess.js';
@@ -30,6 +29,7 @@ async function publicKeyFor(sshKey: string, io: CommandIo): Promise<string> {
  */
 export async function runRender(options: RenderOptions, io: CommandIo): Promise<void> {
   const identity = routerIdentityFrom(io.env);
+  const { formatJunosIssues, renderInitialConfig } = await import('@meshrr/render-junos');
   const { config, warnings } = await loadAgentConfig(options.config, io.env);
   for (const w of warnings) io.stderr(`warning: ${w}\n`);
   const licenseKey = io.env['LICENSE_KEY']?.trim() ?? '';

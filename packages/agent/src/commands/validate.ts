@@ -1,5 +1,4 @@
 import { formatConfigIssue, loadConfig, type OptionsSchema } from '@meshrr/core';
-import { formatJunosIssues, renderInitialConfig } from '@meshrr/render-junos';
 import type { CommandIo } from '../cli/io.js';
 import { exists } from '../config/fileAccess.js';
 import { MESHRR_PATHS } from '../config/paths.js';
@@ -41,6 +40,7 @@ export async function runValidate(options: ValidateOptions, io: CommandIo, sourc
       return undefined;
     });
     if (template !== undefined) {
+      const { formatJunosIssues, renderInitialConfig } = await import('@meshrr/render-junos');
       try {
         const rendered = renderInitialConfig({ config: result.config, inputs: { podIp: '192.0.2.1', licenseKey: 'LICENSE', sshPublicKey: PLACEHOLDER_KEY }, template });
         if (rendered.issues.length > 0) findings.push({ severity: 'warning', file: template.name, message: formatJunosIssues(template.name, rendered.issues) });

@@ -20,7 +20,9 @@ export function familyBits(family: IpFamily): 32 | 128 {
  * anything else, including host names, so callers decide how to report it.
  */
 export function parseIpAddress(text: string): IpAddress | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+  // IPv6 first when the text has a colon: ipaddr's IPv4 check throws internally on IPv6 text,
+  // which made every IPv6 parse ~10× slower.
+  if (!text.includes(':') && ipaddr.IPv4.isValidFourPartDecimal(text)) {
     const [a, b, c, d] = ipaddr.IPv4.parse(text).octets as [number, number, number, number];
     return { family: 4, value: BigInt(((a << 24) >>> 0) + (b << 16) + (c << 8) + d) };
   }

@@ -15,3 +15,7 @@ export type { FakeCall, FakeCommit, FakeMethod } from './fakeDevice.js';
 export { FakeTransport } from './fakeTransport.js';
 export { createTestContainer } from './createTestContainer.js';
 export type { TestContainer, TestContainerOptions } from './createTestContainer.js';
+export { RecordingSink } from './recordingSink.js';
+export type { SinkCall } from './recordingSink.js';
+export { hasOpenssl, makeTestPki } from './selfSignedCa.js';
+export type { TestPki } from './selfSignedCa.js';

@@ -6,8 +6,7 @@ import { ConsulDiscoveryProvider } from '../consulDiscoveryProvider.js';
 import { consulOptionsSchema } from '../config/options.js';
 import { testContext } from '../testing-support/consulFixtures.js';
 import { FakeConsulServer } from '../testing-support/fakeConsulServer.js';
-import { RecordingSink } from '../testing-support/recordingSink.js';
-import { hasOpenssl, makeTestPki } from '../testing-support/selfSignedCa.js';
+import { hasOpenssl, makeTestPki, RecordingSink } from '@meshrr/core/testing';
 
 let server: FakeConsulServer;
 let dir: string;

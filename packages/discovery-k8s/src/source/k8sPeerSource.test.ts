@@ -4,8 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { K8sDiscoveryProvider } from '../k8sDiscoveryProvider.js';
 import { k8sOptionsSchema } from '../config/options.js';
 import { FakeKubeApiServer } from '../testing-support/fakeKubeApiServer.js';
-import { RecordingSink } from '../testing-support/recordingSink.js';
-import { hasOpenssl, makeTestPki, type TestPki } from '../testing-support/selfSignedCa.js';
+import { hasOpenssl, makeTestPki, RecordingSink, type TestPki } from '@meshrr/core/testing';
 import { podEndpoint, serviceAccountDir, slice, testContext } from '../testing-support/k8sFixtures.js';
 
 const TOKEN = 'test-token-abc';

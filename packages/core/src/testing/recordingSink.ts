@@ -1,4 +1,5 @@
-import type { DiscoveredPeer, PeerSink } from '@meshrr/core';
+import type { PeerSink } from '../api/discovery.js';
+import type { DiscoveredPeer } from '../api/peer.js';
 
 /** One call a source made on its sink. */
 export type SinkCall = { readonly kind: 'emit'; readonly peers: readonly DiscoveredPeer[] } | { readonly kind: 'success' } | { readonly kind: 'failure'; readonly error: Error };
