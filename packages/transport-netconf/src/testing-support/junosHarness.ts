@@ -24,8 +24,8 @@ export interface JunosHarness {
 
 /** Starts the fake device; each new `netconf` subsystem takes the next script from `scripts`. */
 export async function startJunosHarness(hostKey?: TestKeyPair): Promise<JunosHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'meshrr-nc-'));
   const clientKey = testKeyPair('meshrr');
+  const dir = mkdtempSync(join(tmpdir(), 'meshrr-nc-'));
   const keyPath = join(dir, 'id_ed25519');
   writeFileSync(keyPath, clientKey.privateKey, { mode: 0o600 });
   const scripts: JunosScriptServer[] = [];
@@ -34,7 +34,13 @@ export async function startJunosHarness(hostKey?: TestKeyPair): Promise<JunosHar
     if (script === undefined) stream.destroy();
     else script.serve(stream);
   };
-  const server = await startFakeSshServer('meshrr', clientKey, onNetconf, hostKey);
+  let server: FakeSshServer;
+  try {
+    server = await startFakeSshServer('meshrr', clientKey, onNetconf, hostKey);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const logger = new MemoryLogger();
   return {
     server,
