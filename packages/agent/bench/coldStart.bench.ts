@@ -141,7 +141,7 @@ async function importProbe(specifiers: readonly string[]): Promise<{ ms: number;
 /** Where the start goes: module sets a dry-run `run` loads, each imported in a fresh process (median of 3). */
 async function importBreakdown(): Promise<void> {
   const sets: [string, string[]][] = [
-    ['the CLI (dist/cli/program.js: config, core, lab, render-junos, commander)', ['./dist/cli/program.js']],
+    ['the CLI alone (dist/cli/program.js and its static imports)', ['./dist/cli/program.js']],
     ['  + @meshrr/discovery-k8s (loaded by sourceSchemas at every start)', ['./dist/cli/program.js', '@meshrr/discovery-k8s']],
     ['  + discovery-consul, discovery-dns (the same)', ['./dist/cli/program.js', '@meshrr/discovery-k8s', '@meshrr/discovery-consul', '@meshrr/discovery-dns']],
   ];
