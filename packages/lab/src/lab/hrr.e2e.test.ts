@@ -108,8 +108,14 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     );
     for (const r of groupRouters(status, 'lothlorien')) expect(r.sessions.find((s) => s.peerName === 'loth-c2')).toMatchObject({ dynamic: true, state: 'Established' });
     expect(await configs()).toEqual(before);
+    // Through a listen range come only a router's clients: regional RRs (and nothing else) at core,
+    // client FRRs at the regions. A meshed peer (same group, or a region's upstream core) never does.
+    const clientsOf: Record<string, readonly string[]> = { core: ['lothlorien', 'mirkwood'], lothlorien: ['client'], mirkwood: ['client'] };
     for (const r of status.routers.filter((x) => x.kind === 'rr')) {
-      for (const s of r.sessions) if (s.dynamic) expect([r.name, s.peerName, router(status, s.peerName ?? '').kind]).toEqual([r.name, s.peerName, 'client']);
+      for (const s of r.sessions.filter((x) => x.dynamic)) {
+        const peer = router(status, s.peerName ?? '');
+        expect([r.name, peer.name, clientsOf[r.group]?.includes(peer.kind === 'client' ? 'client' : peer.group)]).toEqual([r.name, peer.name, true]);
+      }
     }
   }, 60_000);
 
