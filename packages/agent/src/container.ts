@@ -75,13 +75,15 @@ export function sourcetypesOf(config: MeshrrConfig): Set<string> {
 }
 
 /**
- * The options schema of every discovery kind the agent knows (built-in, bundled, plugins), for
- * validating `source` blocks at load time (`meshrr validate`, start-up).
+ * The options schema of every discovery kind the agent knows (built-in, bundled — only `kinds` when
+ * given, so start-up loads just the providers the configuration uses — and plugins), for validating
+ * `source` blocks at load time (`meshrr validate`, start-up). A kind left out of `kinds` that the
+ * configuration names is then reported as unknown, so pass every kind the configuration uses.
  */
-export async function sourceSchemas(env: Env, plugins: readonly AgentPlugin[]): Promise<Map<string, OptionsSchema<unknown>>> {
+export async function sourceSchemas(env: Env, plugins: readonly AgentPlugin[], kinds?: ReadonlySet<string>): Promise<Map<string, OptionsSchema<unknown>>> {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(DiscoveryProvider).to(StaticDiscoveryProvider);
-  container.load(...(await discoveryModules(env)), ...plugins.map((p) => p.module));
+  container.load(...(await discoveryModules(env, kinds)), ...plugins.map((p) => p.module));
   const schemas = new Map<string, OptionsSchema<unknown>>();
   for (const provider of container.getAll(DiscoveryProvider)) schemas.set(provider.kind, provider.optionsSchema);
   return schemas;

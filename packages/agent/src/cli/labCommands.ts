@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { defaultLabStateDir, labDownCommand, labReplaceCommand, labStatusCommand, labUpCommand } from '@meshrr/lab';
 import { CliError, type CommandIo } from './io.js';
 
 /** This agent's own entry point, which the lab starts once per route reflector. */
@@ -16,36 +15,42 @@ async function exitWith(code: Promise<number>): Promise<void> {
 /** Registers `meshrr lab up|down|status|replace` (real FRR + DNS in network namespaces; root). */
 export function registerLabCommands(program: Command, io: CommandIo): void {
   const lab = program.command('lab').description('a one-machine lab: real FRR route reflectors and clients in network namespaces, real DNS, one agent per route reflector (root)');
-  const stateOpt = (): Option => new Option('--state-dir <dir>', 'lab state directory').default(defaultLabStateDir());
+  const stateOpt = (): Option => new Option('--state-dir <dir>', 'lab state directory (default <tmpdir>/meshrr-lab)');
+  const loadLab = () => import('@meshrr/lab');
+  const stateDir = async (flag: string | undefined): Promise<string> => flag ?? (await loadLab()).defaultLabStateDir();
   lab
     .command('up <topology>')
     .description('start the lab described by a topology file (e.g. examples/lab/2regions-hrr.yaml) and print its sessions once converged')
     .addOption(stateOpt())
     .option('--wait <seconds>', 'wait this long for every session to be Established (0: do not wait)', (v) => Number(v), 60)
     .option('--log-level <level>', 'agents\' log level', 'info')
-    .action(async (topology: string, flags: { stateDir: string; wait: number; logLevel: string }) => {
-      await exitWith(labUpCommand(topology, { stateDir: flags.stateDir, agentMain: agentMain(), waitSeconds: flags.wait, logLevel: flags.logLevel }, io));
+    .action(async (topology: string, flags: { stateDir?: string; wait: number; logLevel: string }) => {
+      const { labUpCommand } = await loadLab();
+      await exitWith(labUpCommand(topology, { stateDir: await stateDir(flags.stateDir), agentMain: agentMain(), waitSeconds: flags.wait, logLevel: flags.logLevel }, io));
     });
   lab
     .command('status')
     .description('sessions per router and where each client prefix is seen')
     .addOption(stateOpt())
     .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (flags: { stateDir: string; output: 'text' | 'json' }) => {
-      await exitWith(labStatusCommand(flags.stateDir, flags.output, io));
+    .action(async (flags: { stateDir?: string; output: 'text' | 'json' }) => {
+      const { labStatusCommand } = await loadLab();
+      await exitWith(labStatusCommand(await stateDir(flags.stateDir), flags.output, io));
     });
   lab
     .command('replace <router>')
     .description('delete a route reflector like a pod: leave DNS, stop, come back with a new address, re-enter DNS')
     .addOption(stateOpt())
-    .action(async (router: string, flags: { stateDir: string }) => {
-      await exitWith(labReplaceCommand(flags.stateDir, router, io));
+    .action(async (router: string, flags: { stateDir?: string }) => {
+      const { labReplaceCommand } = await loadLab();
+      await exitWith(labReplaceCommand(await stateDir(flags.stateDir), router, io));
     });
   lab
     .command('down')
     .description('remove everything the lab made (processes, namespaces, files)')
     .addOption(stateOpt())
-    .action(async (flags: { stateDir: string }) => {
-      await exitWith(labDownCommand(flags.stateDir, io));
+    .action(async (flags: { stateDir?: string }) => {
+      const { labDownCommand } = await loadLab();
+      await exitWith(labDownCommand(await stateDir(flags.stateDir), io));
     });
 }

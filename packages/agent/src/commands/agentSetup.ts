@@ -1,6 +1,6 @@
 import { systemClock, type MeshrrConfig, type RouterIdentity, type Logger, type AgentPlugin, type EngineOptions } from '@meshrr/core';
 import type { CommandIo } from '../cli/io.js';
-import { buildAgent, sourceSchemas, type AgentRoot } from '../container.js';
+import { buildAgent, sourceSchemas, sourcetypesOf, type AgentRoot } from '../container.js';
 import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.js';
 import type { PlatformSettings } from '../platform.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
@@ -38,7 +38,7 @@ export async function setUpAgent(options: EngineCommandOptions, platform: Platfo
   const identity = routerIdentityFrom(io.env);
   const first = await loadAgentConfig(options.config, io.env);
   const plugins = await loadPlugins(first.config.plugins);
-  const { config, warnings } = await loadAgentConfig(options.config, io.env, await sourceSchemas(io.env, plugins));
+  const { config, warnings } = await loadAgentConfig(options.config, io.env, await sourceSchemas(io.env, plugins, sourcetypesOf(first.config)));
   const logger = createLogger({
     level: options.logLevel,
     secretValues: secretValues(io, config),

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import ssh2 from 'ssh2';
 import type { CommandIo } from '../cli/io.js';
 import { readIfExists } from '../config/fileAccess.js';
 import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.js';
@@ -18,6 +17,7 @@ async function publicKeyFor(sshKey: string, io: CommandIo): Promise<string> {
   const existing = await readIfExists(`${sshKey}.pub`);
   if (existing !== undefined) return existing.trim();
   io.stderr(`warning: ${sshKey}.pub not found: rendering with a throw-away key (meshrr init generates the real one)\n`);
+  const { default: ssh2 } = await import('ssh2');
   const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'meshrr' });
   return pair.public.trim();
 }

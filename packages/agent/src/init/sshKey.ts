@@ -1,6 +1,5 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import ssh2 from 'ssh2';
 import { MeshrrError } from '@meshrr/core';
 
 /** The pod's SSH identity: where it lives and its public key line. */
@@ -29,7 +28,8 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-function publicKeyOf(privateKeyText: string, path: string): string {
+async function publicKeyOf(privateKeyText: string, path: string): Promise<string> {
+  const { default: ssh2 } = await import('ssh2');
   const parsed = ssh2.utils.parseKey(privateKeyText);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key === undefined || key instanceof Error) {
@@ -48,15 +48,16 @@ export async function ensureSshIdentity(privateKeyPath: string): Promise<SshIden
   const publicKeyPath = `${privateKeyPath}.pub`;
   const existing = await readIfExists(privateKeyPath);
   if (existing !== undefined) {
-    const publicKey = publicKeyOf(existing, privateKeyPath);
+    const publicKey = await publicKeyOf(existing, privateKeyPath);
     await writeFile(publicKeyPath, `${publicKey}\n`, { mode: 0o644 });
     return { privateKeyPath, publicKeyPath, publicKey, generated: false };
   }
+  const { default: ssh2 } = await import('ssh2');
   const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'meshrr' });
   await mkdir(dirname(privateKeyPath), { recursive: true });
   await writeFile(privateKeyPath, pair.private, { mode: 0o600, flag: 'wx' });
   await chmod(privateKeyPath, 0o600);
-  const publicKey = publicKeyOf(pair.private, privateKeyPath);
+  const publicKey = await publicKeyOf(pair.private, privateKeyPath);
   await writeFile(publicKeyPath, `${publicKey}\n`, { mode: 0o644 });
   return { privateKeyPath, publicKeyPath, publicKey, generated: true };
 }

@@ -78,17 +78,17 @@ describe('StaticFileSource (driven file access)', () => {
     content = '10.0.0.1\n10.0.0.2\n';
     fire();
     fire();
-    await clock.advance(250);
+    await clock.advance(50);
     content = '10.0.0.1\nbogus\n';
     fire();
-    await clock.advance(250);
+    await clock.advance(50);
     content = 'EACCES';
     await clock.advance(30_000);
     content = '10.0.0.2\n10.0.0.1\n';
     await clock.advance(30_000);
     ac.abort();
     await running;
-    expect(reads.map((t) => t - t0)).toEqual([0, 250, 500, 30_500, 60_500]);
+    expect(reads.map((t) => t - t0)).toEqual([0, 50, 100, 30_100, 60_100]);
     expect(events).toEqual([
       'emit 10.0.0.1',
       'emit 10.0.0.1,10.0.0.2',
@@ -129,9 +129,9 @@ describe('StaticDiscoveryProvider', () => {
     await vi.waitFor(() => expect(events).toEqual(['emit 10.0.0.1']), { timeout: 5_000 });
     const timersBefore = clock.nextTimerAt();
     await writeFile(join(dir, 'peers.txt'), '10.0.0.1\n10.0.0.3\n');
-    // the watch event swaps the 30 s poll timer for the 250 ms settle timer
+    // the watch event swaps the 30 s poll timer for the 50 ms settle timer
     await vi.waitFor(() => expect(clock.nextTimerAt()).not.toBe(timersBefore), { timeout: 5_000 });
-    await clock.advance(250);
+    await clock.advance(50);
     await vi.waitFor(() => expect(events).toEqual(['emit 10.0.0.1', 'emit 10.0.0.1,10.0.0.3']), { timeout: 5_000 });
     ac.abort();
     await running;

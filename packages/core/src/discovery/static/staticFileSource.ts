@@ -10,7 +10,7 @@ import { parseAddressFile } from './parseAddressFile.js';
 export interface StaticFileSourceOptions {
   /** Absolute path of the list. */
   readonly path: string;
-  /** Quiet time after a watch event before re-reading (lets a writer finish). Default 250 ms. */
+  /** Quiet time after a watch event before re-reading (lets a writer finish). Default 50 ms (a ConfigMap update is one atomic symlink swap). */
   readonly settleMs?: number;
 }
 
@@ -84,7 +84,7 @@ export class StaticFileSource implements PeerSource {
     if (signal.aborted) return false;
     if (!this.#dirty) return true;
     try {
-      await clock.sleep(this.#options.settleMs ?? 250, signal);
+      await clock.sleep(this.#options.settleMs ?? 50, signal);
       return true;
     } catch {
       return false;
