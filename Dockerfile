@@ -27,5 +27,5 @@ COPY --from=build /src/package.json ./package.json
 RUN ln -s /opt/meshrr/app/packages/agent/dist/main.js /usr/local/bin/meshrr && chmod +x packages/agent/dist/main.js
 ENV NODE_ENV=production
 USER 10001:10001
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/opt/meshrr/app/packages/agent/dist/main.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=1", "/opt/meshrr/app/packages/agent/dist/main.js"]
 CMD ["--help"]

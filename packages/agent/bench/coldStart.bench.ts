@@ -100,7 +100,8 @@ function idleNode(): ChildProcess {
 async function agentRun(base: string, index: number): Promise<{ agent: Run; floorRss: { rss: number; peak: number } }> {
   const dir = join(base, `run-${index}`);
   const changes = join(dir, 'dry-run', 'changes');
-  const args = [MAIN, 'run', '--config', join(base, 'meshrr.conf.yml'), '--dry-run', join(dir, 'dry-run'), '--http-port', String(await freePort()), '--http-host', '127.0.0.1'];
+  // The same V8 flag as the executable's shebang and the container entrypoint.
+  const args = ['--max-semi-space-size=1', MAIN, 'run', '--config', join(base, 'meshrr.conf.yml'), '--dry-run', join(dir, 'dry-run'), '--http-port', String(await freePort()), '--http-host', '127.0.0.1'];
   args.push('--drain-seconds', '0', '--connected-file', join(base, `connected-${index}`));
   let stderr = '';
   const t0 = performance.now();

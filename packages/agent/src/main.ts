@@ -1,7 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
 /**
  * The `meshrr` executable: the CLI and the container entrypoint (`meshrr init`, `meshrr sidecar`).
- * The only place that reads `process.env`, `process.argv` and process signals.
+ * The only place that reads `process.env`, `process.argv` and process signals. The shebang caps
+ * V8's young generation (1 MB semi-spaces): the agent allocates little, and this keeps the idle
+ * sidecar under 80 MB RSS.
  */
 import 'reflect-metadata';
 import { runCli } from './cli/program.js';
