@@ -1,14 +1,34 @@
 #!/usr/bin/env bash
 # Plain-Node smoke run of the built output (no tsx, no vitest): catches ESM/CJS interop faults that
-# only show at run time, and proves the built CLI does meshrr's job on the quickstart config.
+# only show at run time, and proves every command of the built CLI works on the quickstart config,
+# including a real SIGTERM to a running sidecar (graceful shutdown, exit 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-node packages/agent/dist/main.js --help >/dev/null
-POD_IP=10.42.0.11 node packages/agent/dist/main.js validate --config examples/quickstart/meshrr.conf.yml
-POD_IP=10.42.0.11 node packages/agent/dist/main.js plan --config examples/quickstart/meshrr.conf.yml --dry-run "$out" > "$out/plan.txt"
-grep -q 'set groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.12' "$out/plan.txt"
-POD_IP=10.42.0.11 node packages/agent/dist/main.js plan --platform frr --config examples/quickstart/meshrr.conf.yml --dry-run "$out" > "$out/plan-frr.txt"
-grep -q 'neighbor 10.42.0.12 peer-group MESHRR-MESH' "$out/plan-frr.txt"
-echo "smoke: built agent validates and plans the quickstart for Junos and FRR under plain Node"
+pid=""
+trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$out"' EXIT
+MESHRR=(node packages/agent/dist/main.js)
+CFG=examples/quickstart/meshrr.conf.yml
+export POD_IP=10.42.0.11
+
+"${MESHRR[@]}" --help >/dev/null
+"${MESHRR[@]}" validate --config "$CFG"
+"${MESHRR[@]}" discover --config "$CFG" --output json | grep -q '"10.0.0.4"'
+"${MESHRR[@]}" plan --config "$CFG" --dry-run "$out/plan" | grep -q 'set groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.12'
+"${MESHRR[@]}" plan --platform frr --config "$CFG" --dry-run "$out/plan" | grep -q 'neighbor 10.42.0.12 peer-group MESHRR-MESH'
+LICENSE_KEY=SMOKE-LICENSE "${MESHRR[@]}" init --config "$CFG" --output "$out/juniper.conf" --ssh-key "$out/ssh/id_ed25519" 2>/dev/null
+grep -q 'router-id 10.42.0.11;' "$out/juniper.conf"
+LICENSE_KEY=SMOKE-LICENSE "${MESHRR[@]}" render --config "$CFG" --ssh-key "$out/ssh/id_ed25519" | grep -q 'ssh-ed25519'
+
+port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+"${MESHRR[@]}" run --config "$CFG" --dry-run "$out/run" --http-port "$port" --http-host 127.0.0.1 \
+  --drain-seconds 1 --connected-file "$out/connected" --log-level warn &
+pid=$!
+for _ in $(seq 1 100); do [ -f "$out/run/managed-state.json" ] && break; sleep 0.1; done
+node -e "fetch('http://127.0.0.1:$port/healthz').then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"
+kill -TERM "$pid"
+wait "$pid"; code=$?
+pid=""
+[ "$code" = 0 ]
+grep -rq 'graceful-shutdown sender' "$out/run/changes"
+echo "smoke: built agent: help, validate, discover, plan (junos, frr), init, render, run + SIGTERM drain (exit 0) under plain Node"
