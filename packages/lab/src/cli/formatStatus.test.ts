@@ -26,9 +26,9 @@ describe('formatLabStatus', () => {
       [
         'lab hrr (/tmp/l); dns 10.99.0.2 running',
         '',
-        'ROUTER          GROUP       ADDRESS        SESSIONS',
-        'core-0          core        10.99.1.1      core-1=up loth-0*=Active',
-        'c1              client/loth 10.99.201.11   NOT RUNNING',
+        'ROUTER          GROUP               ADDRESS        SESSIONS',
+        'core-0          core                10.99.1.1      core-1=up loth-0*=Active',
+        'c1              client/loth         10.99.201.11   NOT RUNNING',
         '',
         'PREFIX            FROM        COMMUNITIES   SEEN AT',
         '10.201.102.0/24   c1          65000:102     loth-0 core-0(lp 20)',

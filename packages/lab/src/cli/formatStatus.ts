@@ -19,9 +19,9 @@ function sessionText(router: RouterStatus): string {
  */
 export function formatLabStatus(status: LabStatus): string {
   const lines = [`lab ${status.name} (${status.stateDir}); dns ${status.dns === undefined ? 'none' : `${status.dns.address} ${status.dns.running ? 'running' : 'STOPPED'}`}`, ''];
-  lines.push(`${pad('ROUTER', 16)}${pad('GROUP', 12)}${pad('ADDRESS', 15)}SESSIONS`);
+  lines.push(`${pad('ROUTER', 16)}${pad('GROUP', 20)}${pad('ADDRESS', 15)}SESSIONS`);
   for (const router of status.routers) {
-    lines.push(`${pad(router.name, 16)}${pad(router.kind === 'rr' ? router.group : `client/${router.group}`, 12)}${pad(router.address, 15)}${sessionText(router)}`);
+    lines.push(`${pad(router.name, 16)}${pad(router.kind === 'rr' ? router.group : `client/${router.group}`, 20)}${pad(router.address, 15)}${sessionText(router)}`);
   }
   lines.push('', `${pad('PREFIX', 18)}${pad('FROM', 12)}${pad('COMMUNITIES', 14)}SEEN AT`);
   for (const prefix of status.prefixes) {
