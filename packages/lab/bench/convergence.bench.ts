@@ -55,7 +55,7 @@ const report = checkPrerequisites();
 const agentHelp = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8' });
 if (!report.root || report.missing.length > 0) {
   console.log(`convergence bench skipped: ${report.root ? `missing ${report.missing.join(', ')}` : 'needs root'}`);
-} else if (agentHelp.status !== 0 || !agentHelp.stdout.includes('--frr-vty-dir')) {
+} else if (agentHelp.status !== 0 || !agentHelp.stdout.includes('--frr-templates')) {
   console.log(`convergence bench skipped: the agent ${AGENT_MAIN} cannot run the FRR platform yet (build packages/agent)`);
 } else {
   const { appear, replace } = await measure();

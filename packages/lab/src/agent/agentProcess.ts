@@ -24,7 +24,7 @@ export interface AgentLaunch {
 /** Graceful-shutdown budget of lab agents (a pod deletion in the lab should not take 20 s). */
 export const AGENT_DRAIN_SECONDS = 5;
 
-/** argv of the agent: `run` with FRR platform flags, as a pod sidecar would be started (startup-probe file in its run directory). */
+/** argv of the agent: `run` with FRR platform flags, as a pod sidecar would be started (startup-probe file and the group policy templates in its run directory). */
 export function agentArgv(launch: AgentLaunch): string[] {
   return inNetns(launch.netns, [
     launch.node,
@@ -46,6 +46,8 @@ export function agentArgv(launch: AgentLaunch): string[] {
     join(launch.dir, 'connected'),
     '--drain-seconds',
     String(AGENT_DRAIN_SECONDS),
+    '--frr-templates',
+    join(launch.dir, 'frr-templates'),
     ...(launch.extraArgs ?? []).map((arg) => arg.replaceAll('{dir}', launch.dir)),
   ]);
 }

@@ -46,10 +46,10 @@ describe('pod configuration', () => {
       'ip', 'netns', 'exec', 'mlab-1-core-0', '/usr/bin/node', '/m/main.js', 'run',
       '--config', '/s/core-0.0/meshrr.conf.yml', '--platform', 'frr', '--frr-vty-dir', '/s/core-0.0',
       '--frr-config', '/s/core-0.0/frr.conf', '--http-port', '9090', '--log-level', 'info',
-      '--connected-file', '/s/core-0.0/connected', '--drain-seconds', '5',
+      '--connected-file', '/s/core-0.0/connected', '--drain-seconds', '5', '--frr-templates', '/s/core-0.0/frr-templates',
     ];
     expect(agentArgv(launch)).toEqual(standard);
-    expect(agentArgv({ ...launch, extraArgs: ['--frr-templates', '{dir}/frr-templates'] })).toEqual([...standard, '--frr-templates', '/s/core-0.0/frr-templates']);
+    expect(agentArgv({ ...launch, extraArgs: ['--ready-quorum', '1', '--dry-run', '{dir}/plans'] })).toEqual([...standard, '--ready-quorum', '1', '--dry-run', '/s/core-0.0/plans']);
   });
 
   it('writes the group policy as render-frr templates with the lab timers', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readState } from '../state/labState.js';
-import { AGENT_MAIN, agentLabArgs, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
 import { establishedTo, groupRouters, router, seenAt } from '../testing-support/statusQueries.js';
 import { paths } from './frrQueries.js';
 import type { LabHandle } from './handle.js';
@@ -16,7 +16,7 @@ describe.skipIf(!gate.run)('3clientgroups with real FRR, DNS and agents', () => 
   let lab: LabHandle;
 
   beforeAll(async () => {
-    lab = await labUp(exampleTopology('3clientgroups'), { stateDir, agentMain: AGENT_MAIN, agentArgs: agentLabArgs(), labId: `t${process.pid % 100000}` });
+    lab = await labUp(exampleTopology('3clientgroups'), { stateDir, agentMain: AGENT_MAIN, labId: `t${process.pid % 100000}` });
   }, 120_000);
 
   afterAll(async () => {

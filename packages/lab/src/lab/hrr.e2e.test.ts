@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
-import { AGENT_MAIN, agentLabArgs, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
 import { establishedTo, groupRouters, localPrefAt, router, seenAt, untouchedCounters } from '../testing-support/statusQueries.js';
 import { runningConfig } from './frrQueries.js';
 import type { LabHandle } from './handle.js';
@@ -56,7 +56,7 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
   let lab: LabHandle;
 
   beforeAll(async () => {
-    lab = await labUp(exampleTopology('2regions-hrr'), { stateDir, agentMain: AGENT_MAIN, agentArgs: agentLabArgs(), labId: `h${process.pid % 100000}` });
+    lab = await labUp(exampleTopology('2regions-hrr'), { stateDir, agentMain: AGENT_MAIN, labId: `h${process.pid % 100000}` });
   }, 120_000);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_MAIN, agentLabArgs, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
 import { establishedTo, groupRouters, router, seenAt } from '../testing-support/statusQueries.js';
 import type { LabHandle } from './handle.js';
 import { labDown } from './labDown.js';
@@ -17,7 +17,7 @@ describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => 
   let lab: LabHandle;
 
   beforeAll(async () => {
-    lab = await labUp(exampleTopology('route-servers'), { stateDir, agentMain: AGENT_MAIN, agentArgs: agentLabArgs(), labId: `r${process.pid % 100000}` });
+    lab = await labUp(exampleTopology('route-servers'), { stateDir, agentMain: AGENT_MAIN, labId: `r${process.pid % 100000}` });
   }, 120_000);
 
   afterAll(async () => {

@@ -37,7 +37,7 @@ function agentProblems(): string[] {
   const help = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8', timeout: 20_000 });
   const text = `${help.stdout}${help.stderr}`;
   if (help.status !== 0) return [`${AGENT_MAIN} run --help exited with ${String(help.status)}: ${text.trim().split('\n').slice(0, 3).join(' | ')}`];
-  const missing = ['--platform', '--frr-vty-dir', '--frr-config', '--http-port'].filter((flag) => !text.includes(flag));
+  const missing = ['--platform', '--frr-vty-dir', '--frr-config', '--http-port', '--frr-templates', '--connected-file', '--drain-seconds'].filter((flag) => !text.includes(flag));
   return missing.length === 0 ? [] : [`${AGENT_MAIN} run lacks ${missing.join(', ')}`];
 }
 
@@ -62,11 +62,3 @@ export function exampleTopology(name: string): string {
   return resolve(import.meta.dirname, `../../../../examples/lab/${name}/topology.yml`);
 }
 
-/**
- * Extra `run` arguments for the lab's agents: the group policy templates (`<dir>/frr-templates`,
- * see README "What the lab needs from the agent") when the built agent offers `--frr-templates`.
- */
-export function agentLabArgs(): string[] {
-  const help = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8', timeout: 20_000 });
-  return `${help.stdout}`.includes('--frr-templates') ? ['--frr-templates', '{dir}/frr-templates'] : [];
-}
