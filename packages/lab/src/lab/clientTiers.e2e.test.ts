@@ -12,10 +12,11 @@ import { waitForStatus } from './waitForStatus.js';
 const gate = labAgentGate();
 
 describe.skipIf(!gate.run)('3clientgroups with real FRR, DNS and agents', () => {
-  const stateDir = labStateDir();
+  let stateDir = '';
   let lab: LabHandle;
 
   beforeAll(async () => {
+    stateDir = labStateDir();
     lab = await labUp(exampleTopology('3clientgroups'), { stateDir, agentMain: AGENT_MAIN, labId: `t${process.pid % 100000}` });
   }, 120_000);
 

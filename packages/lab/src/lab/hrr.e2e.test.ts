@@ -52,10 +52,11 @@ function policyHolds(status: LabStatus): boolean {
 }
 
 describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
-  const stateDir = labStateDir();
+  let stateDir = '';
   let lab: LabHandle;
 
   beforeAll(async () => {
+    stateDir = labStateDir();
     lab = await labUp(exampleTopology('2regions-hrr'), { stateDir, agentMain: AGENT_MAIN, labId: `h${process.pid % 100000}` });
   }, 120_000);
 

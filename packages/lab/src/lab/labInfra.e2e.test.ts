@@ -27,10 +27,11 @@ function sessions(status: LabStatus, router: string): Map<string, { state: strin
 }
 
 describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', () => {
-  const stateDir = labStateDir();
+  let stateDir = '';
   let lab: LabHandle;
 
   beforeAll(async () => {
+    stateDir = labStateDir();
     lab = await labUp(TOPOLOGY, { stateDir, labId: `i${process.pid % 100000}` });
   }, 60_000);
 

@@ -13,10 +13,11 @@ import { waitForStatus } from './waitForStatus.js';
 const gate = labAgentGate();
 
 describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => {
-  const stateDir = labStateDir();
+  let stateDir = '';
   let lab: LabHandle;
 
   beforeAll(async () => {
+    stateDir = labStateDir();
     lab = await labUp(exampleTopology('route-servers'), { stateDir, agentMain: AGENT_MAIN, labId: `r${process.pid % 100000}` });
   }, 120_000);
 
