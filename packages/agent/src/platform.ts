@@ -27,6 +27,8 @@ export interface FrrPlatformSettings {
    * and communities must come from here.
    */
   readonly templatesDir?: string;
+  /** `neighbor <group> timers connect N` on every managed peer-group (FRR's own default is 120 s). */
+  readonly connectRetrySeconds: number;
 }
 
 /** The routing daemon beside the agent. */
@@ -45,6 +47,7 @@ export interface PlatformFlags {
   readonly vtysh: string;
   readonly frrReload: string;
   readonly frrTemplates?: string;
+  readonly frrConnectRetry: number;
 }
 
 /** The flags that choose and reach the routing daemon (shared by run, plan and discover). */
@@ -60,6 +63,9 @@ export function platformOptions(): Option[] {
     new Option('--frr-config <file>', 'FRR: integrated configuration file the agent manages').default('/etc/frr/frr.conf'),
     new Option('--vtysh <path>', 'FRR: vtysh binary').default('/usr/bin/vtysh'),
     new Option('--frr-reload <path>', 'FRR: frr-reload.py').default('/usr/lib/frr/frr-reload.py'),
+    new Option('--frr-connect-retry <seconds>', "FRR: connect-retry timer of meshrr's peer-groups (FRR's 120 s default would delay re-peering)")
+      .default(5)
+      .argParser((v) => Number(v)),
     new Option('--frr-templates <dir>', 'FRR: operator policy templates (global.eta, bgp.eta, ipv4-unicast.eta, …), rendered into the managed frr.conf'),
   ];
 }
@@ -89,7 +95,16 @@ export function hostKeyPolicy(value: string): HostKeyPolicyChoice {
 export function platformSettings(flags: PlatformFlags, env: Readonly<Record<string, string | undefined>>): PlatformSettings {
   const name = flags.platform ?? env['MESHRR_PLATFORM'] ?? 'junos';
   if (name === 'frr') {
-    return { platform: 'frr', vtyDir: flags.frrVtyDir, configFile: flags.frrConfig, vtysh: flags.vtysh, frrReload: flags.frrReload, ...(flags.frrTemplates === undefined ? {} : { templatesDir: flags.frrTemplates }) };
+    if (!Number.isInteger(flags.frrConnectRetry) || flags.frrConnectRetry < 1 || flags.frrConnectRetry > 65535) throw new CliError('--frr-connect-retry must be an integer from 1 to 65535');
+    return {
+      platform: 'frr',
+      vtyDir: flags.frrVtyDir,
+      configFile: flags.frrConfig,
+      vtysh: flags.vtysh,
+      frrReload: flags.frrReload,
+      connectRetrySeconds: flags.frrConnectRetry,
+      ...(flags.frrTemplates === undefined ? {} : { templatesDir: flags.frrTemplates }),
+    };
   }
   if (name !== 'junos') throw new CliError(`MESHRR_PLATFORM=${name} is not a platform: use junos or frr`);
   if (!Number.isInteger(flags.netconfPort) || flags.netconfPort < 1 || flags.netconfPort > 65535) throw new CliError('--netconf-port must be an integer from 1 to 65535');
@@ -105,7 +120,10 @@ export function platformSettings(flags: PlatformFlags, env: Readonly<Record<stri
 export async function platformModules(settings: PlatformSettings, withTransport: boolean): Promise<{ renderer: ContainerModule; transport?: ContainerModule }> {
   if (settings.platform === 'frr') {
     const { frrRendererModule, readFrrTemplateDir } = await import('@meshrr/render-frr');
-    const renderer = frrRendererModule(settings.templatesDir === undefined ? {} : { templates: readFrrTemplateDir(settings.templatesDir) });
+    const renderer = frrRendererModule({
+      connectRetryS: settings.connectRetrySeconds,
+      ...(settings.templatesDir === undefined ? {} : { templates: readFrrTemplateDir(settings.templatesDir) }),
+    });
     if (!withTransport) return { renderer };
     const { frrTransportModule } = await import('@meshrr/transport-frr');
     return { renderer, transport: frrTransportModule({ vtyDir: settings.vtyDir, configFile: settings.configFile, vtysh: settings.vtysh, frrReload: settings.frrReload }) };

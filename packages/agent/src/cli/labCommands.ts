@@ -20,7 +20,7 @@ export function registerLabCommands(program: Command, io: CommandIo): void {
   const stateDir = async (flag: string | undefined): Promise<string> => flag ?? (await loadLab()).defaultLabStateDir();
   lab
     .command('up <topology>')
-    .description('start the lab described by a topology file (e.g. examples/lab/2regions-hrr.yaml) and print its sessions once converged')
+    .description('start the lab described by a topology file (e.g. examples/lab/2regions-hrr/topology.yml) and print its sessions once converged')
     .addOption(stateOpt())
     .option('--wait <seconds>', 'wait this long for every session to be Established (0: do not wait)', (v) => Number(v), 60)
     .option('--log-level <level>', 'agents\' log level', 'info')
