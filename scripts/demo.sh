@@ -24,11 +24,16 @@ if [ "$(id -u)" = 0 ] && [ -x /usr/lib/frr/bgpd ] && [ -x /usr/sbin/named ]; the
   echo "== meshrr lab replace $first   (like deleting a core pod)"
   start=$(date +%s%N)
   $MESHRR lab replace "$first" --state-dir "$STATE"
-  for _ in $(seq 1 300); do
-    if $MESHRR lab status --state-dir "$STATE" --output json | node -e 'const s=JSON.parse(require("fs").readFileSync(0,"utf8"));process.exit(s.routers.every(r=>r.sessions.every(x=>x.state==="Established"))?0:1)'; then break; fi
+  # converged = every session Established and every untagged client prefix seen on every other router
+  converged='const s=JSON.parse(require("fs").readFileSync(0,"utf8"));
+    const up=s.routers.every(r=>r.sessions.length>0&&r.sessions.every(x=>x.state==="Established"));
+    const spread=s.prefixes.filter(p=>p.communities.length===0).every(p=>p.seenAt.length===s.routers.length-1);
+    process.exit(up&&spread?0:1)'
+  for _ in $(seq 1 600); do
+    if $MESHRR lab status --state-dir "$STATE" --output json | node -e "$converged"; then break; fi
     sleep 0.1
   done
-  echo "all sessions Established again $(( ($(date +%s%N) - start) / 1000000 )) ms after the replacement started"
+  echo "converged again (sessions Established, routes everywhere) $(( ($(date +%s%N) - start) / 1000000 )) ms after the replacement started"
   $MESHRR lab status --state-dir "$STATE"
 else
   echo "not root, or FRR/bind9 missing: running meshrr's default layout against a dry-run device"
