@@ -104,7 +104,7 @@ try {
       ['meshrr 30 s poll (COMPUTED: uniform 0–30 s)', '-', '-', ms(ref.p50), ms(ref.p99), ms(POLL_S * 1000), 'NO', 'reference'],
     ],
   );
-  console.log('  The static source waits a fixed 250 ms after a watch event before re-reading (lets a writer finish): that settle is most of its latency.');
+  console.log('  The static source waits 50 ms (its settle time) after a watch event before re-reading (lets a writer finish): that settle is most of its latency.');
   console.log('  meshrr reference = detection delay alone (p = q × 30 s); its render + commit comes on top.');
 } finally {
   await rm(dir, { recursive: true, force: true });
