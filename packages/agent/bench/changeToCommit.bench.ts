@@ -2,7 +2,7 @@
  * Benchmark (issue 5, part 1): discovery change → commit RPC sent, through the real engine
  * (DiscoveryManager with quiescence, Controller, RouterReconciler) on the real clock, with a fake
  * device. Two sources: (a) `static` with a peer file that is rewritten (fs.watch → the source's
- * fixed 250 ms settle → re-read), (b) the in-memory source (`setPeers`). Each change alternately
+ * 50 ms settle → re-read), (b) the in-memory source (`setPeers`). Each change alternately
  * adds and removes a fourth peer; the time is taken from just before the write / `setPeers` to the
  * device receiving `commit`. Settings: quiescence {minMs 0, maxMs 50}, commit.verifyMs 0,
  * safety.vanishedHoldDownMs 0 (so a removal commits at once, like an addition).
