@@ -31,18 +31,39 @@ describe('DiscoveryManager', () => {
     const running = h.run();
     await h.clock.settle();
     const g = h.memory.group('mesh');
+    g.setPeers(['10.0.0.9']); // the first complete set is announced at once (see below)
+    await h.clock.settle();
+    expect(h.notified()).toBe(1);
     g.setPeers(['10.0.0.1']);
     await h.clock.advance(100);
     g.setPeers(['10.0.0.1', '10.0.0.2']);
     await h.clock.advance(100);
     g.setPeers(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
     await h.clock.advance(499);
-    expect(h.notified()).toBe(0);
-    await h.clock.advance(1);
     expect(h.notified()).toBe(1);
+    await h.clock.advance(1);
+    expect(h.notified()).toBe(2);
     expect(addresses(h.manager)).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
     await h.clock.advance(10_000);
+    expect(h.notified()).toBe(2);
+    h.ac.abort();
+    await running;
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('announces at once when the last source delivers its first complete set (no quiescence at start)', async () => {
+    const config = testConfig({ quiescence: { minMs: 500, maxMs: 5_000 }, groups: [meshGroup('mesh'), meshGroup('upstream')] });
+    const h = setup(config);
+    const running = h.run();
+    await h.clock.settle();
+    h.memory.group('mesh').setPeers(['10.0.0.1']);
+    await h.clock.settle();
+    expect(h.notified()).toBe(0); // one group still unsynced: nothing to announce yet
+    h.memory.group('upstream').setPeers(['10.9.0.1']);
+    await h.clock.settle();
     expect(h.notified()).toBe(1);
+    await h.clock.advance(10_000);
+    expect(h.notified()).toBe(1); // the pending quiescence was cancelled, not fired again
     h.ac.abort();
     await running;
     expect(h.clock.pendingTimers).toBe(0);
@@ -53,6 +74,8 @@ describe('DiscoveryManager', () => {
     const running = h.run();
     await h.clock.settle();
     const g = h.memory.group('mesh');
+    g.setPeers(['10.0.0.99']);
+    await h.clock.settle();
     const fired: number[] = [];
     const t0 = h.clock.now();
     h.manager.subscribe(() => fired.push(h.clock.now() - t0));

@@ -204,7 +204,15 @@ export class DiscoveryManager implements Runnable {
     const added = [...now].filter((a) => !old.has(a));
     const removed = [...old].filter((a) => !now.has(a));
     logger.info({ peers: after.length, added, removed, firstSync }, 'discovered set changed');
-    if (this.#mode === 'run') this.#quiescence.poke();
+    if (this.#mode !== 'run') return;
+    if (firstSync && [...this.#trackers.values()].every((t) => t.synced)) {
+      // The last source just delivered its first complete set: the engine has been holding changes
+      // for exactly this moment (pod start), so there is no burst to coalesce — notify at once.
+      this.#quiescence.cancel();
+      this.#notify();
+      return;
+    }
+    this.#quiescence.poke();
   }
 
   #notify(): void {
