@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { ContainerModule } from 'inversify';
+import { integer } from './cli/argParsers.js';
 import { CliError } from './cli/io.js';
 import { MESHRR_PATHS } from './config/paths.js';
 
@@ -55,7 +56,7 @@ export function platformOptions(): Option[] {
   return [
     new Option('--platform <name>', 'routing daemon beside the agent (env MESHRR_PLATFORM)').choices(['junos', 'frr']),
     new Option('--netconf-host <address>', 'Junos: NETCONF address').default('127.0.0.1'),
-    new Option('--netconf-port <port>', 'Junos: NETCONF port').default(830).argParser((v) => Number(v)),
+    new Option('--netconf-port <port>', 'Junos: NETCONF port').default(830).argParser(integer(1, 65535)),
     new Option('--netconf-user <name>', 'Junos: login user').default('meshrr'),
     new Option('--ssh-key <file>', 'Junos: SSH private key').default(MESHRR_PATHS.sshKey),
     new Option('--host-key <policy>', 'Junos: host key check: pin:<SHA256:…>, known-hosts:<file>, tofu:<file>, insecure-accept-any').default('tofu:/secret/ssh/crpd_host_key'),
@@ -65,7 +66,7 @@ export function platformOptions(): Option[] {
     new Option('--frr-reload <path>', 'FRR: frr-reload.py').default('/usr/lib/frr/frr-reload.py'),
     new Option('--frr-connect-retry <seconds>', "FRR: connect-retry timer of meshrr's peer-groups (FRR's 120 s default would delay re-peering)")
       .default(5)
-      .argParser((v) => Number(v)),
+      .argParser(integer(1, 65535)),
     new Option('--frr-templates <dir>', 'FRR: operator policy templates (global.eta, bgp.eta, ipv4-unicast.eta, …), rendered into the managed frr.conf'),
   ];
 }

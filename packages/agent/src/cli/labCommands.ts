@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
+import { integer } from './argParsers.js';
 import { CliError, type CommandIo } from './io.js';
 
 /** This agent's own entry point, which the lab starts once per route reflector. */
@@ -22,7 +23,7 @@ export function registerLabCommands(program: Command, io: CommandIo): void {
     .command('up <topology>')
     .description('start the lab described by a topology file (e.g. examples/lab/2regions-hrr/topology.yml) and print its sessions once converged')
     .addOption(stateOpt())
-    .option('--wait <seconds>', 'wait this long for every session to be Established (0: do not wait)', (v) => Number(v), 60)
+    .option('--wait <seconds>', 'wait this long for every session to be Established (0: do not wait)', integer(0, 3600), 60)
     .option('--log-level <level>', 'agents\' log level', 'info')
     .action(async (topology: string, flags: { stateDir?: string; wait: number; logLevel: string }) => {
       const { labUpCommand } = await loadLab();

@@ -136,3 +136,17 @@ describe('meshrr CLI', () => {
     expect(logs).not.toContain('SECRET-LICENCE-123');
   });
 });
+
+describe('meshrr CLI argument checks', () => {
+  it.each([
+    [['lab', 'up', 'topology.yml', '--wait', 'abc'], "option '--wait <seconds>' argument 'abc' is invalid. must be an integer from 0 to 3600"],
+    [['run', '--http-port', '70000'], "option '--http-port <port>' argument '70000' is invalid. must be an integer from 0 to 65535"],
+    [['run', '--platform', 'frr', '--frr-connect-retry', '0'], "argument '0' is invalid. must be an integer from 1 to 65535"],
+    [['run', '--ready-quorum', '2'], "argument '2' is invalid. must be a number from 0 to 1"],
+    [['run', '--platform', 'eos'], "argument 'eos' is invalid. Allowed choices are junos, frr."],
+  ])('%j is a usage error (exit 2) naming the option and what is allowed', async (argv, message) => {
+    const a = ioFor({ POD_IP: '10.0.0.1' });
+    expect(await runCli(argv, a.io)).toBe(2);
+    expect(a.err.join('')).toContain(message);
+  });
+});

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { integer, share } from './argParsers.js';
 import { runDiscover, runPlan } from '../commands/plan.js';
 import { runAgent } from '../commands/run.js';
 import { runValidate } from '../commands/validate.js';
@@ -9,20 +10,6 @@ import { loadPlugins } from '../plugins/loadPlugins.js';
 import { loadAgentConfig } from '../config/loadAgentConfig.js';
 import { CliError, type CommandIo } from './io.js';
 import { registerLabCommands } from './labCommands.js';
-
-function integer(min: number, max: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
-    return n;
-  };
-}
-
-function share(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('must be a number from 0 to 1');
-  return n;
-}
 
 const configOpt = (): Option => new Option('-c, --config <file>', `meshrr.conf.yml (default ${MESHRR_PATHS.config}, else the embedded default)`);
 const logLevelOpt = (): Option =>
