@@ -18,7 +18,8 @@ export interface ValidationFinding {
   readonly message: string;
 }
 
-const PLACEHOLDER_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBDmWrlBYVdx2Xn2Xb2B5Lo/YXzKBsFqP0Jz5rIrFj2d meshrr-validate';
+/** A fixed, valid public key line: user templates are rendered with it to check their structure. */
+const VALIDATION_PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBDmWrlBYVdx2Xn2Xb2B5Lo/YXzKBsFqP0Jz5rIrFj2d meshrr-validate';
 
 /**
  * Checks the configuration (all errors at once, with provider option schemas) and, when a user
@@ -42,7 +43,7 @@ export async function runValidate(options: ValidateOptions, io: CommandIo, sourc
     if (template !== undefined) {
       const { formatJunosIssues, renderInitialConfig } = await import('@meshrr/render-junos');
       try {
-        const rendered = renderInitialConfig({ config: result.config, inputs: { podIp: '192.0.2.1', licenseKey: 'LICENSE', sshPublicKey: PLACEHOLDER_KEY }, template });
+        const rendered = renderInitialConfig({ config: result.config, inputs: { podIp: '192.0.2.1', licenseKey: 'LICENSE', sshPublicKey: VALIDATION_PUBLIC_KEY }, template });
         if (rendered.issues.length > 0) findings.push({ severity: 'warning', file: template.name, message: formatJunosIssues(template.name, rendered.issues) });
       } catch (error) {
         findings.push({ severity: 'error', file: template.name, message: (error as Error).message });

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PeerSink } from '../api/discovery.js';
 import type { DiscoveredPeer } from '../api/peer.js';
 import { FakeClock } from '../testing/fakeClock.js';
 import { runRefreshLoop, type RefreshResult } from './refreshLoop.js';
+import { RecordingSink } from '../testing/recordingSink.js';
 
 const peer = (address: string): DiscoveredPeer => ({ address, labels: {} });
-
-function recordingSink() {
-  const events: string[] = [];
-  const sink: PeerSink = {
-    emit: (peers) => events.push(`emit ${peers.map((p) => p.address).join(',')}`),
-    reportSuccess: () => events.push('success'),
-    reportFailure: (e) => events.push(`failure ${e.message}`),
-  };
-  return { events, sink };
-}
 
 describe('runRefreshLoop', () => {
   it('emits the first set, then only changes; follows refreshAfterMs within bounds', async () => {
@@ -25,7 +15,7 @@ describe('runRefreshLoop', () => {
       { peers: [peer('10.0.0.2'), peer('10.0.0.1')], refreshAfterMs: 99_000 },
     ];
     const calls: number[] = [];
-    const { events, sink } = recordingSink();
+    const sink = new RecordingSink();
     const ac = new AbortController();
     const done = runRefreshLoop(ac.signal, sink, {
       clock,
@@ -43,7 +33,7 @@ describe('runRefreshLoop', () => {
     await done;
     const t0 = calls[0]!;
     expect(calls.map((t) => t - t0)).toEqual([0, 5_000, 6_000, 36_000]);
-    expect(events).toEqual(['emit 10.0.0.1', 'success', 'emit 10.0.0.2,10.0.0.1', 'success']);
+    expect(sink.events).toEqual(['emit 10.0.0.1', 'success', 'emit 10.0.0.2,10.0.0.1', 'success']);
   });
 
   it('keeps the last good set on failure, backs off exponentially, resets after success', async () => {
@@ -57,7 +47,7 @@ describe('runRefreshLoop', () => {
       new Error('SERVFAIL'),
     ];
     const calls: number[] = [];
-    const { events, sink } = recordingSink();
+    const sink = new RecordingSink();
     const ac = new AbortController();
     const done = runRefreshLoop(ac.signal, sink, {
       clock,
@@ -76,13 +66,13 @@ describe('runRefreshLoop', () => {
     const t0 = calls[0]!;
     // 0 ok → +1000 fail → +500 fail → +1000 fail → +2000 ok → +1000 fail → +500 ...
     expect(calls.slice(0, 6).map((t) => t - t0)).toEqual([0, 1_000, 1_500, 2_500, 4_500, 5_500]);
-    expect(events.slice(0, 6)).toEqual(['emit 10.0.0.1', 'failure SERVFAIL', 'failure timeout', 'failure timeout', 'success', 'failure SERVFAIL']);
-    expect(events.filter((e) => e.startsWith('emit'))).toEqual(['emit 10.0.0.1']);
+    expect(sink.events.slice(0, 6)).toEqual(['emit 10.0.0.1', 'failure SERVFAIL', 'failure timeout', 'failure timeout', 'success', 'failure SERVFAIL']);
+    expect(sink.events.filter((e) => e.startsWith('emit'))).toEqual(['emit 10.0.0.1']);
   });
 
   it('an authoritative empty set is emitted; abort ends the loop without further lookups', async () => {
     const clock = new FakeClock();
-    const { events, sink } = recordingSink();
+    const sink = new RecordingSink();
     const ac = new AbortController();
     let calls = 0;
     const done = runRefreshLoop(ac.signal, sink, {
@@ -97,7 +87,7 @@ describe('runRefreshLoop', () => {
     ac.abort();
     await done;
     await clock.advance(60_000);
-    expect(events).toEqual(['emit 10.0.0.1', 'emit ']);
+    expect(sink.events).toEqual(['emit 10.0.0.1', 'emit ']);
     expect(calls).toBe(2);
     expect(clock.pendingTimers).toBe(0);
   });

@@ -21,6 +21,11 @@ export class RecordingSink implements PeerSink {
     this.calls.push({ kind: 'failure', error });
   }
 
+  /** Every call as one line: `emit 10.0.0.1,10.0.0.2`, `success`, `failure <message>` (compact assertions). */
+  get events(): string[] {
+    return this.calls.map((c) => (c.kind === 'emit' ? `emit ${c.peers.map((p) => p.address).join(',')}` : c.kind === 'success' ? 'success' : `failure ${c.error.message}`));
+  }
+
   /** Every emitted set, in order. */
   get emits(): (readonly DiscoveredPeer[])[] {
     return this.calls.flatMap((c) => (c.kind === 'emit' ? [c.peers] : []));

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DiscoveryContext, PeerSink } from '../../api/discovery.js';
+import type { DiscoveryContext } from '../../api/discovery.js';
 import { FakeClock } from '../../testing/fakeClock.js';
 import { MemoryLogger } from '../../testing/memoryLogger.js';
 import { MemoryMetrics } from '../../testing/memoryMetrics.js';
@@ -11,19 +11,10 @@ import { parseAddressFile } from './parseAddressFile.js';
 import { StaticFileSource } from './staticFileSource.js';
 import { staticOptionsSchema } from './staticOptions.js';
 import { StaticDiscoveryProvider } from './staticProvider.js';
+import { RecordingSink } from '../../testing/recordingSink.js';
 
 function context(clock: FakeClock, baseDir = '/etc/meshrr'): DiscoveryContext {
   return { group: 'mesh', logger: new MemoryLogger(), clock, metrics: new MemoryMetrics(), baseDir, maxRefreshMs: 30_000 };
-}
-
-function recordingSink() {
-  const events: string[] = [];
-  const sink: PeerSink = {
-    emit: (peers) => events.push(`emit ${peers.map((p) => p.address).join(',')}`),
-    reportSuccess: () => events.push('success'),
-    reportFailure: (e) => events.push(`failure ${e.message}`),
-  };
-  return { events, sink };
 }
 
 describe('static options', () => {
@@ -70,7 +61,7 @@ describe('StaticFileSource (driven file access)', () => {
         return { close: () => (fire = () => undefined) };
       },
     };
-    const { events, sink } = recordingSink();
+    const sink = new RecordingSink();
     const ac = new AbortController();
     const t0 = clock.now();
     const running = new StaticFileSource({ path: '/etc/meshrr/peers.txt' }, context(clock), fs).run(ac.signal, sink);
@@ -89,7 +80,7 @@ describe('StaticFileSource (driven file access)', () => {
     ac.abort();
     await running;
     expect(reads.map((t) => t - t0)).toEqual([0, 50, 100, 30_100, 60_100]);
-    expect(events).toEqual([
+    expect(sink.events).toEqual([
       'emit 10.0.0.1',
       'emit 10.0.0.1,10.0.0.2',
       'failure /etc/meshrr/peers.txt:2: "bogus" is not an IP address literal',
@@ -109,13 +100,13 @@ describe('StaticDiscoveryProvider', () => {
   it('emits a fixed list once', async () => {
     const clock = new FakeClock();
     const provider = new StaticDiscoveryProvider();
-    const { events, sink } = recordingSink();
+    const sink = new RecordingSink();
     const ac = new AbortController();
     const running = provider.create({ addresses: ['10.0.0.1', '10.0.0.2'] }, context(clock)).run(ac.signal, sink);
     await clock.advance(60_000);
     ac.abort();
     await running;
-    expect(events).toEqual(['emit 10.0.0.1,10.0.0.2']);
+    expect(sink.events).toEqual(['emit 10.0.0.1,10.0.0.2']);
   });
 
   it('re-reads a real file relative to baseDir when it is rewritten (fs.watch)', async () => {
@@ -123,16 +114,16 @@ describe('StaticDiscoveryProvider', () => {
     dirs.push(dir);
     await writeFile(join(dir, 'peers.txt'), '10.0.0.1\n');
     const clock = new FakeClock();
-    const { events, sink } = recordingSink();
+    const sink = new RecordingSink();
     const ac = new AbortController();
     const running = new StaticDiscoveryProvider().create({ file: 'peers.txt' }, context(clock, dir)).run(ac.signal, sink);
-    await vi.waitFor(() => expect(events).toEqual(['emit 10.0.0.1']), { timeout: 5_000 });
+    await vi.waitFor(() => expect(sink.events).toEqual(['emit 10.0.0.1']), { timeout: 5_000 });
     const timersBefore = clock.nextTimerAt();
     await writeFile(join(dir, 'peers.txt'), '10.0.0.1\n10.0.0.3\n');
     // the watch event swaps the 30 s poll timer for the 50 ms settle timer
     await vi.waitFor(() => expect(clock.nextTimerAt()).not.toBe(timersBefore), { timeout: 5_000 });
     await clock.advance(50);
-    await vi.waitFor(() => expect(events).toEqual(['emit 10.0.0.1', 'emit 10.0.0.1,10.0.0.3']), { timeout: 5_000 });
+    await vi.waitFor(() => expect(sink.events).toEqual(['emit 10.0.0.1', 'emit 10.0.0.1,10.0.0.3']), { timeout: 5_000 });
     ac.abort();
     await running;
     expect(clock.pendingTimers).toBe(0);
