@@ -9,8 +9,8 @@ import { LockDeniedError, MalformedReplyError, SessionClosedError, UnsupportedOp
 import { startBlackholeProxy } from '../testing-support/blackholeProxy.js';
 import { fixtureReply } from '../testing-support/junosFixtures.js';
 import { startJunosHarness, type JunosHarness } from '../testing-support/junosHarness.js';
-import { HELLO, MANAGED_REPLY, OK, SET_CHANGE, change, signal } from '../testing-support/junosReplies.js';
-import { JunosScriptServer, type ScriptStep } from '../testing-support/junosScriptServer.js';
+import { MANAGED_REPLY, OK, SET_CHANGE, change, signal } from '../testing-support/junosReplies.js';
+import { expectScriptDone, type JunosScriptServer } from '../testing-support/junosScriptServer.js';
 import { JunosConfigSession } from './junosConfigSession.js';
 
 let h: JunosHarness;
@@ -21,15 +21,8 @@ afterEach(async () => {
   await h.close();
 });
 
-function script(steps: ScriptStep[], hello = HELLO, helloGolden?: string): JunosScriptServer {
-  const s = new JunosScriptServer(hello, steps, helloGolden);
-  h.scripts.push(s);
-  return s;
-}
-const done = (s: JunosScriptServer): void => {
-  expect(s.problems).toEqual([]);
-  expect(s.remaining).toBe(0);
-};
+const script = (...args: Parameters<JunosHarness['script']>): JunosScriptServer => h.script(...args);
+const done = expectScriptDone;
 
 describe('Junos session faults over SSH', () => {
   it('a lock held by another session is a retryable LockDeniedError', async () => {

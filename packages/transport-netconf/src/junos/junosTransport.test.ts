@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnsupportedOperationError } from '../errors.js';
 import { fixtureReply } from '../testing-support/junosFixtures.js';
 import { startJunosHarness, type JunosHarness } from '../testing-support/junosHarness.js';
-import { COMMIT_OK, DIFF, DIFF_REPLY, HELLO, MANAGED_REPLY, NO_DIFF_REPLY, OK, SET_CHANGE, change, signal } from '../testing-support/junosReplies.js';
-import { JunosScriptServer, type ScriptStep } from '../testing-support/junosScriptServer.js';
+import { COMMIT_OK, DIFF, DIFF_REPLY, MANAGED_REPLY, NO_DIFF_REPLY, OK, SET_CHANGE, change, signal } from '../testing-support/junosReplies.js';
+import { expectScriptDone, type JunosScriptServer } from '../testing-support/junosScriptServer.js';
 
 let h: JunosHarness;
 beforeEach(async () => {
@@ -19,15 +19,8 @@ afterEach(async () => {
   await h.close();
 });
 
-function script(steps: ScriptStep[], hello = HELLO, helloGolden?: string): JunosScriptServer {
-  const s = new JunosScriptServer(hello, steps, helloGolden);
-  h.scripts.push(s);
-  return s;
-}
-const done = (s: JunosScriptServer): void => {
-  expect(s.problems).toEqual([]);
-  expect(s.remaining).toBe(0);
-};
+const script = (...args: Parameters<JunosHarness['script']>): JunosScriptServer => h.script(...args);
+const done = expectScriptDone;
 
 describe('JunosTransport over SSH against recorded Junos replies', () => {
   it('reads state, stages, commits confirmed, confirms and closes (exclusive candidate)', async () => {

@@ -8,7 +8,8 @@ import { JunosTransport } from '../junos/junosTransport.js';
 import type { NetconfTransportOptions } from '../options.js';
 import { sha256Fingerprint } from '../ssh/fingerprint.js';
 import { startFakeSshServer, testKeyPair, type FakeSshServer, type TestKeyPair } from './fakeSshServer.js';
-import type { JunosScriptServer } from './junosScriptServer.js';
+import { HELLO } from './junosReplies.js';
+import { JunosScriptServer, type ScriptStep } from './junosScriptServer.js';
 
 /** A fake Junos device (ssh2 server + scripted sessions) and a transport pointed at it (test helper). */
 export interface JunosHarness {
@@ -18,6 +19,8 @@ export interface JunosHarness {
   readonly logger: MemoryLogger;
   /** Scripts served to the next sessions, in order. */
   readonly scripts: JunosScriptServer[];
+  /** Queues a scripted session (recorded replies, golden requests) for the next connection and returns it. */
+  script(steps: ScriptStep[], hello?: string, helloGolden?: string): JunosScriptServer;
   transport(overrides?: Partial<NetconfTransportOptions>): JunosTransport;
   close(): Promise<void>;
 }
@@ -48,6 +51,11 @@ export async function startJunosHarness(hostKey?: TestKeyPair): Promise<JunosHar
     keyPath,
     logger,
     scripts,
+    script: (steps, hello = HELLO, helloGolden) => {
+      const served = new JunosScriptServer(hello, steps, helloGolden);
+      scripts.push(served);
+      return served;
+    },
     transport: (overrides = {}) =>
       new JunosTransport(
         { port: server.port, privateKeyPath: keyPath, hostKey: { kind: 'fingerprint', sha256: sha256Fingerprint(server.hostKey.blob) }, keepalive: { intervalMs: 0 }, reconnect: { initialDelayMs: 10, attemptsPerOpen: 1 }, ...overrides },

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
+import { expect } from 'vitest';
 import { encodeChunked, encodeEom } from '../framing/index.js';
 import { splitMessages } from './memoryDuplex.js';
 import { withMessageId } from './junosFixtures.js';
@@ -91,4 +92,10 @@ export class JunosScriptServer {
     const text = withMessageId(reply, id ?? 'missing');
     stream.write(chunked ? encodeChunked(text) : encodeEom(`${text}\n`));
   }
+}
+
+/** Asserts that a scripted session saw exactly the expected requests, all of them (test helper). */
+export function expectScriptDone(script: JunosScriptServer): void {
+  expect(script.problems).toEqual([]);
+  expect(script.remaining).toBe(0);
 }
