@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceRejectedError, systemClock, TransportError, type BgpSessionState, type Clock, type ConfigSession, type RenderedChange } from '@meshrr/core';
-import { FakeClock, MemoryLogger } from '@meshrr/core/testing';
+import { eventually, FakeClock, MemoryLogger } from '@meshrr/core/testing';
 import { parseFrrRunningConfig } from './config/parseRunningConfig.js';
 import { FrrTransport } from './transport.js';
-import { FRR_PROGRAMS, pollUntil, realFrrUnavailable, startFrrNode, vtyshConfigure, vtyshJson, type FrrNode } from './testing-support/frrNode.js';
+import { FRR_PROGRAMS, realFrrUnavailable, startFrrNode, vtyshConfigure, vtyshJson, type FrrNode } from './testing-support/frrNode.js';
 import { createNetnsLab, uniqueNetnsPrefix, type NetnsLab } from './testing-support/netns.js';
 import { speakerLines, testRrConfig, type TestRrConfig } from './testing-support/rrConfig.js';
 
@@ -24,6 +24,8 @@ if (unavailable !== undefined && !required) console.warn(`\n*** SKIPPING real-FR
 const RS = { allow: ['10.98.2.0/24'], asRegex: '6500[1-9]|650[1-9][0-9]|65100', ranges: '65001-65100' } as const;
 const RR1: TestRrConfig = { asn: 65000, routerId: '10.98.0.1', mesh: ['10.98.0.2'], clients: ['10.98.1.0/24'], routeServer: RS };
 const NEVER = new AbortController().signal;
+const GOLDEN_DIR = fileURLToPath(new URL('../../render-frr/src/__golden__/', import.meta.url));
+const GOLDEN_FILES = (await readdir(GOLDEN_DIR)).filter((f) => f.endsWith('.conf')).sort();
 
 function change(body: string): RenderedChange {
   return { platform: 'frr', format: 'frr-conf', body, digest: createHash('sha256').update(body).digest('hex') };
@@ -128,7 +130,7 @@ describe.skipIf(unavailable !== undefined && !required)('FrrTransport against re
     const wanted = (s: readonly BgpSessionState[]): boolean =>
       ['10.98.0.2', '10.98.1.11', '10.98.2.21', '10.98.2.22'].every((peer) => s.some((x) => x.peer === peer && x.state === 'Established'));
     let last: readonly BgpSessionState[] = [];
-    await pollUntil(async () => wanted((last = await sessionsOf(rr1))), 15_000, async () => JSON.stringify(last));
+    await eventually(async () => wanted((last = await sessionsOf(rr1))), { what: 'rr1: mesh, client and both route-server sessions Established', describe: () => JSON.stringify(last) });
     const byPeer = new Map(last.map((s) => [s.peer, s]));
     expect(byPeer.get('10.98.0.2')).toMatchObject({ group: 'MESHRR-MESH', dynamic: false, remoteAs: 65000, connectionsEstablished: 1 });
     expect(byPeer.get('10.98.1.11')).toMatchObject({ group: 'MESHRR-CLIENTS', dynamic: true, remoteAs: 65000, connectionsEstablished: 1 });
@@ -137,7 +139,8 @@ describe.skipIf(unavailable !== undefined && !required)('FrrTransport against re
   });
 
   it('refuses every route of an AS outside the route-server ranges (FRR 8.4 cannot refuse the session)', async () => {
-    await pollUntil(async () => (await rib(node('rr2'))).includes('10.202.21.0/24') && (await rib(node('rr2'))).includes('10.202.11.0/24'), 15_000, async () => JSON.stringify(await rib(node('rr2'))));
+    let seen: string[] = [];
+    await eventually(async () => (seen = await rib(node('rr2'))).includes('10.202.21.0/24') && seen.includes('10.202.11.0/24'), { what: "rr2 learns c1's and e1's prefixes", describe: () => JSON.stringify(seen) });
     expect(await rib(node('rr1'))).toEqual(['10.202.11.0/24', '10.202.21.0/24']);
     expect(await rib(node('rr2'))).toEqual(['10.202.11.0/24', '10.202.21.0/24']);
     const e2 = (await vtyshJson(node('rr1').dir, 'show bgp neighbors 10.98.2.22 json')) as Record<string, { addressFamilyInfo: { ipv4Unicast: { acceptedPrefixCounter: number } }; remoteAs: number }>;
@@ -198,13 +201,12 @@ describe.skipIf(unavailable !== undefined && !required)('FrrTransport against re
       expect((await session.readManaged(NEVER)).gracefulShutdown).toBe(true);
       await session.close();
       let seen = '';
-      await pollUntil(
+      await eventually(
         async () => {
           seen = JSON.stringify(await vtyshJson(node('rr2').dir, 'show bgp ipv4 unicast 10.202.21.0/24 json'));
           return /graceful-shutdown|65535:0/.test(seen);
         },
-        15_000,
-        async () => seen,
+        { what: 'rr2 sees 10.202.21.0/24 with GRACEFUL_SHUTDOWN', describe: () => seen },
       );
       expect(seen).toContain('"locPrf":0');
     } finally {
@@ -252,22 +254,21 @@ describe.skipIf(unavailable !== undefined && !required)('FrrTransport against re
     await a.close();
   });
 
-  it("applies every render-frr golden file canonically (re-apply is empty) and reads it back", async () => {
-    const goldenDir = fileURLToPath(new URL('../../render-frr/src/__golden__/', import.meta.url));
+  // One test per golden file: each runs frr-reload three times (stage, commit, re-stage), which
+  // takes seconds on a busy machine; the suite's hang guard bounds each file, not all of them.
+  it.each(GOLDEN_FILES)('applies the render-frr golden file %s canonically (re-apply is empty) and reads it back', async (name) => {
     const g = transportFor(node('g'));
-    for (const name of (await readdir(goldenDir)).sort()) {
-      const body = await readFile(join(goldenDir, name), 'utf8');
-      const asn = /^router bgp (\d+)$/m.exec(body)![1]!;
-      const running = await readFile(join(node('g').dir, 'frr.conf'), 'utf8').catch(() => '');
-      const old = /^router bgp (\d+)$/m.exec(running)?.[1];
-      if (old !== undefined && old !== asn) await vtyshConfigure(node('g').dir, [`no router bgp ${old}`]);
-      await apply(g, body);
-      const session = await g.open(NEVER);
-      expect((await session.stage(change(body), NEVER)).deviceDiff, name).toBe('');
-      await session.abort(NEVER);
-      expect(await session.readManaged(NEVER), name).toEqual(parseFrrRunningConfig(body));
-      await session.close();
-    }
+    const body = await readFile(join(GOLDEN_DIR, name), 'utf8');
+    const asn = /^router bgp (\d+)$/m.exec(body)![1]!;
+    const running = await readFile(join(node('g').dir, 'frr.conf'), 'utf8').catch(() => '');
+    const old = /^router bgp (\d+)$/m.exec(running)?.[1];
+    if (old !== undefined && old !== asn) await vtyshConfigure(node('g').dir, [`no router bgp ${old}`]);
+    await apply(g, body);
+    const session = await g.open(NEVER);
+    expect((await session.stage(change(body), NEVER)).deviceDiff).toBe('');
+    await session.abort(NEVER);
+    expect(await session.readManaged(NEVER)).toEqual(parseFrrRunningConfig(body));
+    await session.close();
   });
 
   it('reports a dead bgpd as a TransportError', async () => {

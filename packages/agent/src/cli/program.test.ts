@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@meshrr/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIo } from './io.js';
 import { runCli } from './program.js';
@@ -41,14 +42,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  return eventually(() => probe().catch(() => undefined), { what: 'agent answer', intervalMs: 50 });
 }
 
 const STATIC_CONFIG = (peersFile: string): string => `encrypted_root_pw: NOLOGIN

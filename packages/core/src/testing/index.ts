@@ -19,3 +19,5 @@ export { RecordingSink } from './recordingSink.js';
 export type { SinkCall } from './recordingSink.js';
 export { hasOpenssl, makeTestPki } from './selfSignedCa.js';
 export type { TestPki } from './selfSignedCa.js';
+export { eventually, HANG_GUARD_MS } from './patience.js';
+export type { EventuallyOptions } from './patience.js';

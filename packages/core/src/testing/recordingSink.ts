@@ -1,5 +1,6 @@
 import type { PeerSink } from '../api/discovery.js';
 import type { DiscoveredPeer } from '../api/peer.js';
+import { eventually } from './patience.js';
 
 /** One call a source made on its sink. */
 export type SinkCall = { readonly kind: 'emit'; readonly peers: readonly DiscoveredPeer[] } | { readonly kind: 'success' } | { readonly kind: 'failure'; readonly error: Error };
@@ -40,12 +41,12 @@ export class RecordingSink implements PeerSink {
     return last?.map((p) => p.address).sort();
   }
 
-  /** Resolves once `predicate` holds; rejects with `what` after `timeoutMs` (default 10 s). */
-  async waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last calls: ${JSON.stringify(this.calls.slice(-30).map((c) => (c.kind === 'emit' ? c.peers.map((p) => p.address) : c.kind === 'failure' ? c.error.message : c.kind)))}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+  /** Resolves once `predicate` holds; rejects naming `what` (and the last calls) after the hang guard. */
+  async waitFor(what: string, predicate: () => boolean): Promise<void> {
+    await eventually(() => predicate(), {
+      what,
+      intervalMs: 5,
+      describe: () => `last calls: ${JSON.stringify(this.calls.slice(-30).map((c) => (c.kind === 'emit' ? c.peers.map((p) => p.address) : c.kind === 'failure' ? c.error.message : c.kind)))}`,
+    });
   }
 }

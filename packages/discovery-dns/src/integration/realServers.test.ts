@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type DiscoveryContext } from '@meshrr/core';
+import { HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DnsClient } from '../client/dnsClient.js';
 import { DnsDiscoveryProvider } from '../dnsDiscoveryProvider.js';
@@ -11,7 +12,7 @@ import { RecordingMetrics, recordingLogger, recordingSink } from '../testing-sup
 
 const TTL = 1;
 const REQUIRE = process.env['MESHRR_REQUIRE_REAL_SERVERS'] === '1';
-const WAIT = { timeout: 15_000, interval: 20 };
+const WAIT = { timeout: HANG_GUARD_MS, interval: 20 };
 
 /** A DNS source on the real server, as a pod in namespace `core` would run it. */
 function runSource(server: RealDnsServer, dir: string, options: Record<string, unknown>) {
@@ -19,7 +20,7 @@ function runSource(server: RealDnsServer, dir: string, options: Record<string, u
   const logger = recordingLogger();
   const context: DiscoveryContext = { group: 'MESH', logger, clock: systemClock, metrics, baseDir: dir, maxRefreshMs: 30_000 };
   const provider = new DnsDiscoveryProvider({ resolvConfPath: join(dir, 'resolv.conf') });
-  const parsed = provider.optionsSchema.safeParse({ nameservers: [`127.0.0.1:${server.port}`], timeout_seconds: 0.5, attempts: 1, ...options });
+  const parsed = provider.optionsSchema.safeParse({ nameservers: [`127.0.0.1:${server.port}`], timeout_seconds: 2, attempts: 2, ...options });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
   const sink = recordingSink();
   const controller = new AbortController();
@@ -36,7 +37,7 @@ function runSource(server: RealDnsServer, dir: string, options: Record<string, u
 }
 
 async function rcodeOf(server: RealDnsServer, name: string): Promise<string> {
-  const client = new DnsClient({ nameservers: [{ host: '127.0.0.1', port: server.port, family: 4 }], timeoutMs: 1_000, attempts: 2, ednsUdpSize: 1232, clock: systemClock });
+  const client = new DnsClient({ nameservers: [{ host: '127.0.0.1', port: server.port, family: 4 }], timeoutMs: 5_000, attempts: 3, ednsUdpSize: 1232, clock: systemClock });
   const response = await client.query({ name, type: 'A' }, new AbortController().signal);
   return `${response.rcode}${response.authoritative ? ' aa' : ''} answers=${response.answers.length}`;
 }

@@ -34,7 +34,7 @@ async function lookup(zone: Zone, plan: Partial<LookupPlan> = {}, serverOptions:
   responders.push(r);
   const endpoint = parseNameserver(r.nameserver);
   if (!endpoint.ok) throw new Error(endpoint.reason);
-  const client = new DnsClient({ nameservers: [endpoint.endpoint], timeoutMs: 300, attempts: 1, ednsUdpSize: 1232, clock: systemClock });
+  const client = new DnsClient({ nameservers: [endpoint.endpoint], timeoutMs: 2_000, attempts: 1, ednsUdpSize: 1232, clock: systemClock });
   const full: LookupPlan = {
     hostname: 'meshrr',
     mode: 'address',

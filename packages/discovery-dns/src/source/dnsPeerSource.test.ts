@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DiscoveryContext } from '@meshrr/core';
-import { FakeClock } from '@meshrr/core/testing';
+import { FakeClock, HANG_GUARD_MS } from '@meshrr/core/testing';
 import type { Answer, DecodedPacket } from 'dns-packet';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DnsDiscoveryProvider } from '../dnsDiscoveryProvider.js';
@@ -53,7 +53,7 @@ function start(options: Record<string, unknown> = {}) {
   const controller = new AbortController();
   const done = provider.create(parsed.data, context).run(controller.signal, sink);
   const settled = async (count: number): Promise<void> => {
-    await vi.waitFor(() => expect(sink.events.length).toBeGreaterThanOrEqual(count), { timeout: 5_000, interval: 5 });
+    await vi.waitFor(() => expect(sink.events.length).toBeGreaterThanOrEqual(count), { timeout: HANG_GUARD_MS, interval: 5 });
   };
   return { clock, metrics, logger, sink, controller, done, settled };
 }

@@ -166,12 +166,12 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     server.failNext(1, 403, 'Forbidden', 'endpointslices.discovery.k8s.io is forbidden: User "system:serviceaccount:meshrr:meshrr" cannot list resource "endpointslices"');
     server.failNext(1, 429, 'TooManyRequests', 'Too many requests, please try again later.', 0);
     server.latencyMs = 0;
-    const { sink } = run({ service: 'meshrr', request_timeout_seconds: 0.3 });
+    const { sink } = run({ service: 'meshrr', request_timeout_seconds: 2 });
     await sink.waitFor('two failures', () => sink.failures.length === 2);
     expect(sink.failures[0]!.message).toMatch(/403 Forbidden: endpointslices.* cannot list .*examples\/kubernetes-rbac/);
     expect(sink.failures[1]).toMatchObject({ kind: 'http-429', retryAfterMs: 0 });
     await sink.waitFor('initial set and watch', () => sink.emits.length === 1 && server.openWatches === 1);
-    server.latencyMs = 600;
+    server.latencyMs = 4_000;
     server.expireWatches();
     await sink.waitFor('timeout failure', () => sink.failures.some((e) => 'kind' in e && e.kind === 'timeout'));
     expect(sink.emits.length).toBe(1);

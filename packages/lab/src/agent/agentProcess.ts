@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { inNetns } from '../system/netns.js';
 import { startProcess, type ProcessRecord } from '../system/processes.js';
 import { run } from '../system/run.js';
+import { COMMAND_TIMEOUT_MS } from '../system/timeouts.js';
 
 /** How to run the meshrr agent of one route reflector. */
 export interface AgentLaunch {
@@ -66,6 +67,6 @@ export function startAgent(launch: AgentLaunch): Promise<ProcessRecord> {
  * namespace, 1 s timeout).
  */
 export async function agentAnswers(netns: string, httpPort: number, path: '/healthz' | '/readyz'): Promise<boolean> {
-  const out = await run('ip', ['netns', 'exec', netns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '-m', '1', `http://127.0.0.1:${httpPort}${path}`], { timeoutMs: 5_000 });
+  const out = await run('ip', ['netns', 'exec', netns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '-m', '1', `http://127.0.0.1:${httpPort}${path}`], { timeoutMs: COMMAND_TIMEOUT_MS });
   return out.stdout.trim() === '200';
 }

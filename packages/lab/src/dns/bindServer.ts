@@ -4,6 +4,7 @@ import { inNetns } from '../system/netns.js';
 import { startProcess, stopProcess, waitFor, type ProcessRecord } from '../system/processes.js';
 import { PROGRAMS } from '../system/prerequisites.js';
 import { run, runChecked } from '../system/run.js';
+import { COMMAND_TIMEOUT_MS, READY_TIMEOUT_MS } from '../system/timeouts.js';
 
 /** The zone the lab serves, like a cluster's DNS domain. */
 export const CLUSTER_ZONE = 'cluster.local';
@@ -48,7 +49,7 @@ export async function startBind(netns: string, dir: string): Promise<ProcessReco
   const argv = inNetns(netns, [PROGRAMS.named, '-c', join(dir, 'named.conf'), '-g', '-n', '1']);
   const record = await startProcess(argv, join(dir, 'named.log'), 'named');
   try {
-    await waitFor('named to answer', async () => (await dig(netns, `ns.${CLUSTER_ZONE}`)).length > 0, 10_000, 50);
+    await waitFor('named to answer', async () => (await dig(netns, `ns.${CLUSTER_ZONE}`)).length > 0, READY_TIMEOUT_MS, 50);
     return record;
   } catch (error) {
     await stopProcess(record);
@@ -58,7 +59,7 @@ export async function startBind(netns: string, dir: string): Promise<ProcessReco
 
 /** A-record answers for `name` from the lab DNS (empty when none or no answer). */
 export async function dig(netns: string, name: string): Promise<string[]> {
-  const out = await run(PROGRAMS.ip, ['netns', 'exec', netns, PROGRAMS.dig, '@127.0.0.1', '+short', '+tries=1', '+time=1', name, 'A'], { timeoutMs: 5_000 });
+  const out = await run(PROGRAMS.ip, ['netns', 'exec', netns, PROGRAMS.dig, '@127.0.0.1', '+short', '+tries=1', '+time=1', name, 'A'], { timeoutMs: COMMAND_TIMEOUT_MS });
   return out.stdout.split('\n').filter((line) => /^\d+\.\d+\.\d+\.\d+$/.test(line));
 }
 
@@ -82,5 +83,5 @@ export async function updateRecords(netns: string, changes: readonly RecordChang
     lines.push(change.op === 'add' ? `update add ${fqdn} ${RECORD_TTL} IN A ${change.address}` : `update delete ${fqdn} A ${change.address}`);
   }
   lines.push('send', '');
-  await runChecked(PROGRAMS.ip, ['netns', 'exec', netns, PROGRAMS.nsupdate, '-t', '5'], { input: lines.join('\n'), timeoutMs: 15_000 });
+  await runChecked(PROGRAMS.ip, ['netns', 'exec', netns, PROGRAMS.nsupdate, '-t', '5'], { input: lines.join('\n'), timeoutMs: COMMAND_TIMEOUT_MS });
 }

@@ -6,6 +6,7 @@ import { startProcess, stopProcess, waitFor, type ProcessRecord } from '../syste
 import { PROGRAMS } from '../system/prerequisites.js';
 import { runChecked } from '../system/run.js';
 import { vtyshConfigure } from './vtysh.js';
+import { READY_TIMEOUT_MS } from '../system/timeouts.js';
 
 /** The two FRR daemons of one router. */
 export interface FrrProcesses {
@@ -42,9 +43,9 @@ export async function startFrr(netns: string, dir: string, label: string): Promi
   const zebra = await startProcess(daemonArgv(netns, dir, 'zebra'), join(dir, 'zebra.out'), `zebra ${label}`);
   let bgpd: ProcessRecord | undefined;
   try {
-    await waitFor(`zebra of ${label}`, () => existsSync(join(dir, 'zebra.vty')) && existsSync(join(dir, 'zserv.api')), 10_000, 20);
+    await waitFor(`zebra of ${label}`, () => existsSync(join(dir, 'zebra.vty')) && existsSync(join(dir, 'zserv.api')), READY_TIMEOUT_MS, 20);
     bgpd = await startProcess(daemonArgv(netns, dir, 'bgpd'), join(dir, 'bgpd.out'), `bgpd ${label}`);
-    await waitFor(`bgpd of ${label}`, () => existsSync(join(dir, 'bgpd.vty')), 10_000, 20);
+    await waitFor(`bgpd of ${label}`, () => existsSync(join(dir, 'bgpd.vty')), READY_TIMEOUT_MS, 20);
     await applyIntegratedConfig(dir, label);
     return { zebra, bgpd };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readState } from '../state/labState.js';
 import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
@@ -18,11 +19,11 @@ describe.skipIf(!gate.run)('3clientgroups with real FRR, DNS and agents', () => 
   beforeAll(async () => {
     stateDir = labStateDir();
     lab = await labUp(exampleTopology('3clientgroups'), { stateDir, agentMain: AGENT_MAIN, labId: `t${process.pid % 100000}` });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await labDown(stateDir);
-  }, 120_000);
+  });
 
   it('gives each client tier its share of the table', async () => {
     const { status } = await waitForStatus(
@@ -32,7 +33,7 @@ describe.skipIf(!gate.run)('3clientgroups with real FRR, DNS and agents', () => 
         ['full-1', 'partial-1', 'default-1'].every((c) => router(s, c).sessions.length === 2 && router(s, c).sessions.every((x) => x.state === 'Established')) &&
         seenAt(s, '10.230.1.0/24').includes('full-1') &&
         seenAt(s, '10.210.200.0/24').includes('partial-1'),
-      90_000,
+      HANG_GUARD_MS,
     );
     expect(seenAt(status, '10.220.1.0/24')).toContain('full-1');
     expect(seenAt(status, '10.210.1.0/24')).not.toContain('partial-1');
@@ -40,5 +41,5 @@ describe.skipIf(!gate.run)('3clientgroups with real FRR, DNS and agents', () => 
     const dirs = new Map((readState(stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
     for (const tier of ['partial-1', 'default-1']) expect((await paths(dirs.get(tier) ?? '', '0.0.0.0/0')).some((p) => p.best)).toBe(true);
     expect((await paths(dirs.get('full-1') ?? '', '0.0.0.0/0')).length).toBe(0);
-  }, 120_000);
+  });
 });

@@ -1,6 +1,7 @@
 import { vtyshJson, vtyshJsonMany } from '../frr/vtysh.js';
 import { PROGRAMS } from '../system/prerequisites.js';
 import { runChecked } from '../system/run.js';
+import { COMMAND_TIMEOUT_MS } from '../system/timeouts.js';
 
 /** One BGP neighbor as FRR reports it. */
 export interface NeighborInfo {
@@ -80,5 +81,5 @@ export async function snapshot(dir: string, prefixes: readonly string[]): Promis
 
 /** `show running-config` of the FRR in `dir` (text; dynamic neighbors are not part of it). */
 export async function runningConfig(dir: string): Promise<string> {
-  return runChecked(PROGRAMS.vtysh, ['--vty_socket', dir, '-c', 'show running-config'], { timeoutMs: 10_000 });
+  return runChecked(PROGRAMS.vtysh, ['--vty_socket', dir, '-c', 'show running-config'], { timeoutMs: COMMAND_TIMEOUT_MS });
 }

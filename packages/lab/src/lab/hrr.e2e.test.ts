@@ -1,3 +1,4 @@
+import { HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
@@ -58,14 +59,14 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
   beforeAll(async () => {
     stateDir = labStateDir();
     lab = await labUp(exampleTopology('2regions-hrr'), { stateDir, agentMain: AGENT_MAIN, labId: `h${process.pid % 100000}` });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await labDown(stateDir);
-  }, 120_000);
+  });
 
   it('converges: core full mesh, 2 core sessions per regional RR, regional full mesh, and the community policy', async () => {
-    const { status, elapsedMs } = await waitForStatus(lab, (s) => converged(s) && policyHolds(s), 90_000);
+    const { status, elapsedMs } = await waitForStatus(lab, (s) => converged(s) && policyHolds(s), HANG_GUARD_MS);
     console.info(`2regions-hrr converged ${Math.round(elapsedMs)} ms after up`);
     for (const region of REGIONS) {
       for (const r of groupRouters(status, region)) expect(establishedTo(status, r, 'core')).toHaveLength(2);
@@ -75,13 +76,13 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     expect(localPrefAt(status, '10.201.102.0/24', 'core-0')).toBe(20);
     expect(localPrefAt(status, '10.201.102.0/24', 'lothlorien-0')).toBe(100);
     expect(seenAt(status, '10.202.1.0/24')).toContain('loth-c1');
-  }, 120_000);
+  });
 
   it('replacing a core RR re-peers every regional RR to live core RRs without flapping untouched sessions', async () => {
-    const before = (await waitForStatus(lab, converged, 60_000)).status;
+    const before = (await waitForStatus(lab, converged, HANG_GUARD_MS)).status;
     const untouched = untouchedCounters(before, new Set(['core-0']));
     const result = await labReplace(lab, 'core-0');
-    const { status, elapsedMs } = await waitForStatus(lab, (s) => converged(s) && router(s, 'core-0').address === result.newAddress, 90_000);
+    const { status, elapsedMs } = await waitForStatus(lab, (s) => converged(s) && router(s, 'core-0').address === result.newAddress, HANG_GUARD_MS);
     console.info(`core-0 replaced (${result.oldAddress} -> ${result.newAddress}); back in DNS after ${Math.round(result.elapsedMs)} ms, hierarchy converged ${Math.round(elapsedMs)} ms later`);
     for (const region of REGIONS) {
       for (const r of groupRouters(status, region)) {
@@ -91,7 +92,7 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     }
     const after = untouchedCounters(status, new Set(['core-0']));
     for (const [session, count] of untouched) expect([session, after.get(session)]).toEqual([session, count]);
-  }, 180_000);
+  });
 
   it('accepts a new client through the listen range without changing any RR config, never a meshed RR', async () => {
     const rrs = (await labStatus(lab)).routers.filter((r) => r.kind === 'rr');
@@ -105,7 +106,7 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
         router(s, 'loth-c2').sessions.length === 2 &&
         router(s, 'loth-c2').sessions.every((x) => x.state === 'Established') &&
         groupRouters(s, 'lothlorien').every((r) => r.sessions.some((x) => x.peerName === 'loth-c2' && x.state === 'Established')),
-      30_000,
+      HANG_GUARD_MS,
     );
     for (const r of groupRouters(status, 'lothlorien')) expect(r.sessions.find((s) => s.peerName === 'loth-c2')).toMatchObject({ dynamic: true, state: 'Established' });
     expect(await configs()).toEqual(before);
@@ -118,10 +119,10 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
         expect([r.name, peer.name, clientsOf[r.group]?.includes(peer.kind === 'client' ? 'client' : peer.group)]).toEqual([r.name, peer.name, true]);
       }
     }
-  }, 60_000);
+  });
 
   it('keeps every peer while DNS is down for 10 s, and picks up changes again after it is back', async () => {
-    const before = (await waitForStatus(lab, converged, 60_000)).status;
+    const before = (await waitForStatus(lab, converged, HANG_GUARD_MS)).status;
     const counters = untouchedCounters(before, new Set());
     await labDnsStop(lab);
     await new Promise((resolve) => setTimeout(resolve, 10_000));
@@ -131,7 +132,7 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
     expect((await dig(dnsNetns, 'meshrr-core.default.svc.cluster.local')).length).toBe(3);
     const result = await labReplace(lab, 'lothlorien-1');
-    const { elapsedMs } = await waitForStatus(lab, (s) => converged(s) && establishedTo(s, router(s, 'lothlorien-0'), 'lothlorien').some((x) => x.peer === result.newAddress), 60_000);
+    const { elapsedMs } = await waitForStatus(lab, (s) => converged(s) && establishedTo(s, router(s, 'lothlorien-0'), 'lothlorien').some((x) => x.peer === result.newAddress), HANG_GUARD_MS);
     console.info(`after the DNS outage, lothlorien-1 replaced and re-meshed ${Math.round(elapsedMs)} ms after it was back in DNS`);
-  }, 120_000);
+  });
 });

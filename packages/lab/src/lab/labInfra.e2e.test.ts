@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
@@ -33,14 +34,14 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
   beforeAll(async () => {
     stateDir = labStateDir();
     lab = await labUp(TOPOLOGY, { stateDir, labId: `i${process.pid % 100000}` });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await labDown(stateDir);
-  }, 60_000);
+  });
 
   it('brings every session up and spreads client prefixes with their communities', async () => {
-    const { status } = await waitForStatus(lab, (s) => allEstablished(s) && s.prefixes.every((p) => p.seenAt.length === 3), 30_000);
+    const { status } = await waitForStatus(lab, (s) => allEstablished(s) && s.prefixes.every((p) => p.seenAt.length === 3), HANG_GUARD_MS);
     expect(status.routers.map((r) => [r.name, r.group, r.address])).toEqual([
       ['rr-0', 'rr', '10.99.1.1'],
       ['rr-1', 'rr', '10.99.1.2'],
@@ -55,7 +56,7 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
       ['rr-1', ['65000:101']],
       ['c2', ['65000:101']],
     ]);
-  }, 60_000);
+  });
 
   it('refuses a second lab in the same state directory, and one FRR could not reach', async () => {
     await expect(labUp(TOPOLOGY, { stateDir })).rejects.toThrow(`a lab already runs in ${stateDir}: run "meshrr lab down" first`);
@@ -64,28 +65,28 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
       `FRR runs as user frr and cannot reach ${join(privateParent, 'state')}: ${privateParent} is not searchable by others; choose a state directory elsewhere (e.g. under /tmp) or chmod o+x ${privateParent}`,
     );
     rmSync(privateParent, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   it('publishes Ready route reflectors in DNS like a headless Service', async () => {
     const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
     expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.1', '10.99.1.2']);
     expect(await dig(dnsNetns, `rr-1.${SERVICE}`)).toEqual(['10.99.1.2']);
-  }, 60_000);
+  });
 
   it('replaces a router with a new address, re-peers its clients and leaves other sessions alone', async () => {
-    const before = (await waitForStatus(lab, allEstablished, 30_000)).status;
+    const before = (await waitForStatus(lab, allEstablished, HANG_GUARD_MS)).status;
     const result = await labReplace(lab, 'rr-0');
     expect(result).toMatchObject({ router: 'rr-0', oldAddress: '10.99.1.1', newAddress: '10.99.1.3' });
     const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
     expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.2', '10.99.1.3']);
-    const { status, elapsedMs } = await waitForStatus(lab, (s) => allEstablished(s) && sessions(s, 'c1').get('rr-0')?.state === 'Established', 30_000);
+    const { status, elapsedMs } = await waitForStatus(lab, (s) => allEstablished(s) && sessions(s, 'c1').get('rr-0')?.state === 'Established', HANG_GUARD_MS);
     console.info(`smoke lab: rr-0 replaced, clients re-peered ${Math.round(elapsedMs)} ms after it was back in DNS`);
     expect(status.routers.find((r) => r.name === 'rr-0')).toMatchObject({ address: '10.99.1.3', generation: 1 });
     for (const client of ['c1', 'c2']) {
       expect(sessions(status, 'rr-1').get(client)?.established).toBe(sessions(before, 'rr-1').get(client)?.established);
       expect(sessions(status, client).get('rr-1')?.established).toBe(sessions(before, client).get('rr-1')?.established);
     }
-  }, 60_000);
+  });
 
   it('keeps DNS records across a DNS server stop and start', async () => {
     const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
@@ -94,16 +95,16 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
     expect(readState(stateDir)?.dns?.process).toBeUndefined();
     await labDnsStart(lab);
     expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.2', '10.99.1.3']);
-  }, 60_000);
+  });
 
   it('adds a client that is accepted through the listen range', async () => {
     await labAddClient(lab, { name: 'c3', peerGroup: 'rr', peers: 1, prefixes: [{ prefix: '10.201.3.0/24', communities: [] }] });
-    const { status } = await waitForStatus(lab, (s) => allEstablished(s) && (s.prefixes.find((p) => p.prefix === '10.201.3.0/24')?.seenAt.length ?? 0) === 3, 30_000);
+    const { status } = await waitForStatus(lab, (s) => allEstablished(s) && (s.prefixes.find((p) => p.prefix === '10.201.3.0/24')?.seenAt.length ?? 0) === 3, HANG_GUARD_MS);
     expect(status.routers.find((r) => r.name === 'c3')).toMatchObject({ address: '10.99.200.3' });
     // the two route reflectors are not meshed here (no agent): only rr-0 and its clients see it
     expect(status.prefixes.find((p) => p.prefix === '10.201.3.0/24')?.seenAt.map((s) => s.router)).toEqual(['rr-0', 'c1', 'c2']);
     expect([...sessions(status, 'c3').keys()]).toEqual(['rr-0']);
-  }, 60_000);
+  });
 
   it('removes everything on down, also after a crashed daemon, and is idempotent', async () => {
     const state = readState(stateDir);
@@ -132,5 +133,5 @@ describe.skipIf(!gate.run)('lab start failure with real FRR', () => {
     expect(await listNetns(`mlab-${labId}-`)).toEqual([]);
     expect(existsSync(join(dir, 'state'))).toBe(false);
     rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 });

@@ -1,3 +1,4 @@
+import { HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
 import { establishedTo, groupRouters, router, seenAt } from '../testing-support/statusQueries.js';
@@ -19,11 +20,11 @@ describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => 
   beforeAll(async () => {
     stateDir = labStateDir();
     lab = await labUp(exampleTopology('route-servers'), { stateDir, agentMain: AGENT_MAIN, labId: `r${process.pid % 100000}` });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await labDown(stateDir);
-  }, 120_000);
+  });
 
   it('meshes all route servers, accepts eBGP clients from the AS ranges and refuses routes of the one outside', async () => {
     const rs = ['rs-a', 'rs-b'];
@@ -33,7 +34,7 @@ describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => 
         rs.every((g) => groupRouters(s, g).every((r) => establishedTo(s, r, 'rs-a').length + establishedTo(s, r, 'rs-b').length === 3)) &&
         ['peer-a', 'peer-b'].every((c) => router(s, c).sessions.length > 0 && router(s, c).sessions.every((x) => x.state === 'Established')) &&
         seenAt(s, '10.240.1.0/24').includes('peer-b'),
-      90_000,
+      HANG_GUARD_MS,
     );
     console.info(`route servers converged ${Math.round(elapsedMs)} ms after up`);
     expect(seenAt(status, '10.240.2.0/24')).toContain('peer-a');
@@ -51,5 +52,5 @@ describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => 
       expect(view.neighbors.filter((n) => n.peer === rogueAddress).every((n) => n.state !== 'Established' || n.peerGroup === 'MESHRR-RS-CLIENTS')).toBe(true);
     }
     console.info(`rogue (AS 64900) session states at rs-a: ${groupRouters(later, 'rs-a').map((r) => r.sessions.find((x) => x.peerName === 'rogue')?.state ?? 'none').join(', ')}`);
-  }, 120_000);
+  });
 });

@@ -11,9 +11,10 @@ import { findRouter, saveState, type LabState, type RouterState } from '../state
 import { createNode, deleteNetns } from '../system/netns.js';
 import { isAlive, stopProcess, waitFor } from '../system/processes.js';
 import type { GroupPlan } from '../topology/loadTopology.js';
+import { READY_TIMEOUT_MS } from '../system/timeouts.js';
 
 /** How long an agent may take to answer `/healthz` after start. */
-const AGENT_READY_TIMEOUT_MS = 30_000;
+const AGENT_READY_TIMEOUT_MS = READY_TIMEOUT_MS;
 
 /** The last `count` lines of a log file ('' when unreadable). */
 function tail(file: string, count: number): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabError } from '../errors.js';
 import { isAlive, startProcess, stopProcess, waitFor } from './processes.js';
+import { HANG_GUARD_MS } from '@meshrr/core/testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlab-proc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,7 +15,7 @@ describe('process records', () => {
     const record = await startProcess(['/bin/sh', '-c', 'echo started; exec sleep 30'], log, 'sleeper');
     expect(record.label).toBe('sleeper');
     expect(isAlive(record)).toBe(true);
-    await waitFor('output', () => readFileSync(log, 'utf8') === 'started\n', 5_000, 10);
+    await waitFor('output', () => readFileSync(log, 'utf8') === 'started\n', HANG_GUARD_MS, 10);
     await stopProcess(record);
     expect(isAlive(record)).toBe(false);
     await stopProcess(record);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { LabError } from '../errors.js';
+import { COMMAND_TIMEOUT_MS } from './timeouts.js';
 
 /** Result of {@link run}: the exit code and both output streams. */
 export interface RunResult {
@@ -28,10 +29,10 @@ export function run(file: string, args: readonly string[], options: RunOptions =
     const child = execFile(
       file,
       [...args],
-      { timeout: options.timeoutMs ?? 20_000, maxBuffer: 64 * 1024 * 1024, env: options.env ?? process.env, encoding: 'utf8' },
+      { timeout: options.timeoutMs ?? COMMAND_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, env: options.env ?? process.env, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== 'number') {
-          const what = error.killed ? `timed out after ${options.timeoutMs ?? 20_000} ms` : error.message;
+          const what = error.killed ? `timed out after ${options.timeoutMs ?? COMMAND_TIMEOUT_MS} ms` : error.message;
           reject(new LabError(`${file} ${args.join(' ')}: ${what}`, { cause: error }));
           return;
         }

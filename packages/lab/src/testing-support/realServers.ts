@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkPrerequisites } from '../system/prerequisites.js';
+import { HANG_GUARD_MS } from '@meshrr/core/testing';
 
 /** Whether real-daemon lab tests run here, and why not. */
 export interface LabTestGate {
@@ -34,7 +35,7 @@ export const AGENT_MAIN = resolve(import.meta.dirname, '../../../agent/dist/main
 /** Why the built agent cannot serve the lab (`run --help` must work and offer the FRR flags), or nothing. */
 function agentProblems(): string[] {
   if (!existsSync(AGENT_MAIN)) return [`agent not built: ${AGENT_MAIN} (cd packages/agent && npx tsc -b tsconfig.lib.json)`];
-  const help = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8', timeout: 20_000 });
+  const help = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8', timeout: HANG_GUARD_MS });
   const text = `${help.stdout}${help.stderr}`;
   if (help.status !== 0) return [`${AGENT_MAIN} run --help exited with ${String(help.status)}: ${text.trim().split('\n').slice(0, 3).join(' | ')}`];
   const missing = ['--platform', '--frr-vty-dir', '--frr-config', '--http-port', '--frr-templates', '--connected-file', '--drain-seconds'].filter((flag) => !text.includes(flag));

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { HANG_GUARD_MS } from '@meshrr/core/testing';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/jinja2_reference.py', import.meta.url));
 const CANDIDATES = ['python3', '/usr/bin/python3'];
@@ -21,7 +22,7 @@ export function pythonJinja2Available(): boolean {
 export function renderWithPythonJinja2(template: string, context: Record<string, unknown>): string {
   const exe = python();
   if (exe === null) throw new Error('python3 with jinja2 is not installed');
-  const r = spawnSync(exe, [SCRIPT], { input: JSON.stringify({ template, context }), encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(exe, [SCRIPT], { input: JSON.stringify({ template, context }), encoding: 'utf8', timeout: HANG_GUARD_MS });
   if (r.status !== 0) throw new Error(`python3 jinja2 reference failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }

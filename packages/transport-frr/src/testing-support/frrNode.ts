@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { eventually, HANG_GUARD_MS } from '@meshrr/core/testing';
 
 const run = promisify(execFile);
 
@@ -25,8 +26,8 @@ export async function realFrrUnavailable(): Promise<string | undefined> {
   const missing = Object.values(FRR_PROGRAMS).filter((p) => !existsSync(p));
   if (missing.length > 0) return `FRR programs missing: ${missing.join(', ')} (apt-get install frr frr-pythontools)`;
   try {
-    await run('id', ['frr'], { timeout: 5_000 });
-    await run('ip', ['netns', 'list'], { timeout: 5_000 });
+    await run('id', ['frr'], { timeout: HANG_GUARD_MS });
+    await run('ip', ['netns', 'list'], { timeout: HANG_GUARD_MS });
   } catch (error) {
     return `user frr or ip netns unavailable: ${(error as Error).message}`;
   }
@@ -66,12 +67,9 @@ function tail(file: string): string {
 }
 
 async function waitForFiles(files: readonly string[], label: string, child: ChildProcess, outFile: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (files.every((f) => existsSync(f))) return;
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${label} exited (${String(child.exitCode ?? child.signalCode)}) before it was ready: ${tail(outFile)}`);
-    await sleep(20);
-  }
-  throw new Error(`${label} not ready within 10 s (waiting for ${files.join(', ')})`);
+  const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
+  await eventually(() => exited() || files.every((f) => existsSync(f)), { what: `${label} ready (waiting for ${files.join(', ')})`, intervalMs: 20, describe: () => tail(outFile) });
+  if (exited()) throw new Error(`${label} exited (${String(child.exitCode ?? child.signalCode)}) before it was ready: ${tail(outFile)}`);
 }
 
 function startDaemon(netns: string, dir: string, daemon: 'zebra' | 'bgpd'): ChildProcess {
@@ -134,24 +132,12 @@ export async function startFrrNode(netns: string, dir: string): Promise<FrrNode>
  * output when a line is refused.
  */
 export async function vtyshConfigure(dir: string, lines: readonly string[]): Promise<void> {
-  await run(FRR_PROGRAMS.vtysh, ['--vty_socket', dir, '-c', 'configure terminal', ...lines.flatMap((l) => ['-c', l])], { timeout: 15_000 });
+  await run(FRR_PROGRAMS.vtysh, ['--vty_socket', dir, '-c', 'configure terminal', ...lines.flatMap((l) => ['-c', l])], { timeout: HANG_GUARD_MS });
 }
 
 /** Runs a JSON show command on a node. */
 export async function vtyshJson(dir: string, command: string): Promise<unknown> {
-  const { stdout } = await run(FRR_PROGRAMS.vtysh, ['--vty_socket', dir, '-c', command], { timeout: 15_000, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(FRR_PROGRAMS.vtysh, ['--vty_socket', dir, '-c', command], { timeout: HANG_GUARD_MS, maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(stdout) as unknown;
 }
 
-/**
- * Polls `check` every 100 ms until it returns true, for at most `timeoutMs`; throws with
- * `describe()` (the last observed state) on timeout.
- */
-export async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, describe: () => Promise<string>): Promise<void> {
-  const rounds = Math.ceil(timeoutMs / 100);
-  for (let i = 0; i < rounds; i++) {
-    if (await check()) return;
-    await sleep(100);
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms: ${await describe()}`);
-}

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DeviceRejectedError, TransportError } from '@meshrr/core';
+import { eventually } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostKeyMismatchError, LockDeniedError, SessionClosedError } from '../errors.js';
 import type { NetconfClient } from '../rpc/netconfClient.js';
@@ -24,13 +25,9 @@ const bgp = (localAs: number, neighbors: string[] = []): string =>
 const localAs = async (c: NetconfClient, source: 'running' | 'candidate' = 'running'): Promise<string | undefined> => childText(descendants(await getConfig(c, source, FILTER), 'bgp')[0], 'local-as');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function eventually<T>(read: () => Promise<T>, expected: T, ms = 5000): Promise<T> {
-  let last = await read();
-  for (let waited = 0; last !== expected && waited < ms; waited += 100) {
-    await sleep(100);
-    last = await read();
-  }
-  return last;
+/** Reads until the value is `expected` (hang-guarded), then returns it. */
+function settlesTo<T>(read: () => Promise<T>, expected: T): Promise<T> {
+  return eventually(async () => ((await read()) === expected ? expected : undefined), { what: `value ${String(expected)}` });
 }
 
 describe.skipIf(skip !== undefined)('netconfd behind OpenSSH (real servers)', () => {
@@ -140,7 +137,7 @@ describe.skipIf(skip !== undefined)('netconfd behind OpenSSH (real servers)', ()
     await commit(a, { confirmed: true, confirmTimeoutS: 60 });
     a.destroy();
     const b = await session();
-    expect(await eventually(() => localAs(b), '65000')).toBe('65000');
+    expect(await settlesTo(() => localAs(b), '65000')).toBe('65000');
     await closeSession(b);
   });
 

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '@meshrr/core';
-import { MemoryLogger } from '@meshrr/core/testing';
+import { eventually, HANG_GUARD_MS, MemoryLogger } from '@meshrr/core/testing';
 import { NetconfClient, type NetconfClientOptions } from '../rpc/netconfClient.js';
 import { hostKeyVerifier } from '../ssh/hostKeyVerifier.js';
 import type { HostKeyPolicy } from '../ssh/hostKeyPolicy.js';
@@ -32,12 +32,8 @@ export interface NetconfdLab {
 
 const alive = (p: ChildProcess): boolean => p.exitCode === null && p.signalCode === null;
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  for (let waited = 0; waited < ms; waited += 20) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`netconfd lab: ${what} not ready after ${ms} ms`);
+function waitFor(what: string, check: () => boolean | Promise<boolean>): Promise<true> {
+  return eventually(async () => (await check()) || undefined, { what: `netconfd lab: ${what}`, intervalMs: 20 });
 }
 
 const portOpen = (port: number): Promise<boolean> =>
@@ -121,7 +117,7 @@ export async function startNetconfdLab(): Promise<NetconfdLab> {
     open: async (options = {}, hostKey) => {
       const policy = hostKey ?? { kind: 'known-hosts' as const, path: join(d, 'known_hosts') };
       if (hostKey === undefined) writeFileSync(join(d, 'known_hosts'), `[127.0.0.1]:${port} ${hostKeyPublic}`);
-      const channel = await openSshNetconfChannel({ host: '127.0.0.1', port, username: LAB_USER, privateKey: readFileSync(join(d, 'client_key')), verifyHostKey: hostKeyVerifier(policy, '127.0.0.1', port, logger), readyTimeoutMs: 10_000, keepaliveIntervalMs: 0, keepaliveCountMax: 3 });
+      const channel = await openSshNetconfChannel({ host: '127.0.0.1', port, username: LAB_USER, privateKey: readFileSync(join(d, 'client_key')), verifyHostKey: hostKeyVerifier(policy, '127.0.0.1', port, logger), readyTimeoutMs: HANG_GUARD_MS, keepaliveIntervalMs: 0, keepaliveCountMax: 3 });
       try {
         const client = await NetconfClient.open(channel.stream, { clock: systemClock, postHelloDelayMs: 5, ...options });
         client.onClose(() => channel.close());

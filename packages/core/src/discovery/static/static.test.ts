@@ -6,6 +6,7 @@ import type { DiscoveryContext } from '../../api/discovery.js';
 import { FakeClock } from '../../testing/fakeClock.js';
 import { MemoryLogger } from '../../testing/memoryLogger.js';
 import { MemoryMetrics } from '../../testing/memoryMetrics.js';
+import { HANG_GUARD_MS } from '../../testing/patience.js';
 import type { StaticFileAccess } from './fileAccess.js';
 import { parseAddressFile } from './parseAddressFile.js';
 import { StaticFileSource } from './staticFileSource.js';
@@ -117,13 +118,13 @@ describe('StaticDiscoveryProvider', () => {
     const sink = new RecordingSink();
     const ac = new AbortController();
     const running = new StaticDiscoveryProvider().create({ file: 'peers.txt' }, context(clock, dir)).run(ac.signal, sink);
-    await vi.waitFor(() => expect(sink.events).toEqual(['emit 10.0.0.1']), { timeout: 5_000 });
+    await vi.waitFor(() => expect(sink.events).toEqual(['emit 10.0.0.1']), { timeout: HANG_GUARD_MS });
     const timersBefore = clock.nextTimerAt();
     await writeFile(join(dir, 'peers.txt'), '10.0.0.1\n10.0.0.3\n');
     // the watch event swaps the 30 s poll timer for the 50 ms settle timer
-    await vi.waitFor(() => expect(clock.nextTimerAt()).not.toBe(timersBefore), { timeout: 5_000 });
+    await vi.waitFor(() => expect(clock.nextTimerAt()).not.toBe(timersBefore), { timeout: HANG_GUARD_MS });
     await clock.advance(50);
-    await vi.waitFor(() => expect(sink.events).toEqual(['emit 10.0.0.1', 'emit 10.0.0.1,10.0.0.3']), { timeout: 5_000 });
+    await vi.waitFor(() => expect(sink.events).toEqual(['emit 10.0.0.1', 'emit 10.0.0.1,10.0.0.3']), { timeout: HANG_GUARD_MS });
     ac.abort();
     await running;
     expect(clock.pendingTimers).toBe(0);
