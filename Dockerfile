@@ -3,7 +3,7 @@
 # Build from the repository root:  docker build -t ghcr.io/meshrr-ts/meshrr:0.1.0 .
 
 # ---- build: install with dev dependencies, compile every package, then drop dev dependencies ----
-FROM node:20.20.2-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /src
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json nx.json tsconfig.base.json tsconfig.json vitest.shared.ts ./
@@ -16,7 +16,7 @@ RUN npm ci --no-audit --no-fund \
  && rm -rf packages/*/src packages/*/bench examples
 
 # ---- runtime: small base, tini as PID 1 (signals reach node; zombies reaped), non-root ----
-FROM node:20.20.2-bookworm-slim
+FROM node:24.22.3-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 meshrr && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin meshrr \
  && mkdir -p /opt/meshrr/conf /config /secret/ssh && chown -R meshrr:meshrr /config /secret

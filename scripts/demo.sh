@@ -10,6 +10,7 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 MESHRR="node packages/agent/dist/main.js"
 
 if [ "$(id -u)" = 0 ]; then bash scripts/setup-system.sh; fi
+source scripts/node-env.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npx nx run-many -t build --outputStyle=static >/dev/null
 mkdir -p .demo
