@@ -5,12 +5,27 @@
 //   layer:example third-party style code: only public APIs.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import eslintConfigPrettier from 'eslint-config-prettier/flat';
 
-const ioLibraries = ['ssh2', '@kubernetes/client-node', 'eta', 'consul', 'dns-packet', 'node:dns', 'node:net', 'node:dgram', 'node:child_process', 'pino', 'prom-client'];
+const ioLibraries = [
+  'ssh2',
+  '@kubernetes/client-node',
+  'eta',
+  'consul',
+  'dns-packet',
+  'node:dns',
+  'node:net',
+  'node:dgram',
+  'node:child_process',
+  'pino',
+  'prom-client',
+];
 
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/.vitest/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...nx.configs['flat/base'],
+  // Formatting belongs to prettier (`npm run format`); lint checks it with `prettier --check`.
+  eslintConfigPrettier,
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2022, sourceType: 'module' } },
@@ -32,17 +47,37 @@ export default [
         'error',
         {
           selector: "ImportDeclaration[source.value='inversify'] ImportSpecifier[imported.name='Container']",
-          message: 'Only packages/agent/src/container.ts (the composition root) and tests may build an inversify Container.',
+          message:
+            'Only packages/agent/src/container.ts (the composition root) and tests may build an inversify Container.',
         },
         {
-          selector: "ExportDefaultDeclaration",
+          selector: 'ExportDefaultDeclaration',
           message: 'Named exports only.',
         },
       ],
     },
   },
   {
-    files: ['packages/agent/src/container.ts', '**/*.test.ts', '**/testing/**/*.ts', '**/vitest.config.ts', 'vitest.shared.ts'],
+    // Type-aware rules: a promise is awaited, returned or handled, never dropped or passed where a
+    // plain callback is expected; nothing awaited that is not a promise.
+    files: ['packages/*/src/**/*.ts', 'packages/*/bench/**/*.ts', 'examples/*/src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: [
+      'packages/agent/src/container.ts',
+      '**/*.test.ts',
+      '**/testing/**/*.ts',
+      '**/vitest.config.ts',
+      'vitest.shared.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
@@ -53,8 +88,14 @@ export default [
     files: ['packages/core/src/**/*.ts'],
     ignores: ['**/*.test.ts', 'packages/core/src/testing/selfSignedCa.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Core never reads the environment; the agent passes env in.' }],
-      'no-restricted-imports': ['error', { paths: ioLibraries.map((name) => ({ name, message: 'Core imports no I/O library.' })) }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Core never reads the environment; the agent passes env in.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { paths: ioLibraries.map((name) => ({ name, message: 'Core imports no I/O library.' })) },
+      ],
     },
   },
 ];

@@ -37,7 +37,9 @@ for (const root of roots) {
         failed += 1;
       }
     }
-    console.log(`${`${root}/${name}`.padEnd(34)} ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${(r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)} skipped`);
+    console.log(
+      `${`${root}/${name}`.padEnd(34)} ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${(r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)} skipped`,
+    );
   }
 }
 for (const f of failures) console.log(`FAILED ${f}`);

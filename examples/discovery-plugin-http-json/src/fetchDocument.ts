@@ -28,7 +28,10 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: nu
 
 function failure(error: unknown, request: FetchDocumentRequest, timedOut: boolean): DiscoveryError {
   if (error instanceof DiscoveryError) return error;
-  if (timedOut) return new DiscoveryError('timeout', `GET ${request.url}: no answer within ${request.timeoutMs} ms`, { cause: error });
+  if (timedOut)
+    return new DiscoveryError('timeout', `GET ${request.url}: no answer within ${request.timeoutMs} ms`, {
+      cause: error,
+    });
   const message = error instanceof Error ? error.message : String(error);
   return new DiscoveryError('connection', `GET ${request.url}: ${message}`, { cause: error });
 }
@@ -39,7 +42,11 @@ function failure(error: unknown, request: FetchDocumentRequest, timedOut: boolea
  * `timeout`, `connection`, `http-<status>` (any status but 200), `content-type` (not JSON),
  * `too-large` or `invalid-json`.
  */
-export async function fetchDocument(request: FetchDocumentRequest, clock: Clock, signal: AbortSignal): Promise<unknown> {
+export async function fetchDocument(
+  request: FetchDocumentRequest,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<unknown> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = clock.setTimer(request.timeoutMs, () => {
@@ -49,15 +56,25 @@ export async function fetchDocument(request: FetchDocumentRequest, clock: Clock,
   const onAbort = (): void => controller.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const response = await fetch(request.url, { headers: { accept: 'application/json', ...request.headers }, signal: controller.signal, redirect: 'error' });
+    const response = await fetch(request.url, {
+      headers: { accept: 'application/json', ...request.headers },
+      signal: controller.signal,
+      redirect: 'error',
+    });
     if (response.status !== 200) {
       await response.body?.cancel();
-      throw new DiscoveryError(`http-${response.status}`, `GET ${request.url}: HTTP ${response.status} ${response.statusText}`);
+      throw new DiscoveryError(
+        `http-${response.status}`,
+        `GET ${request.url}: HTTP ${response.status} ${response.statusText}`,
+      );
     }
     const type = response.headers.get('content-type') ?? '';
     if (!/^application\/(.+\+)?json\b/i.test(type)) {
       await response.body?.cancel();
-      throw new DiscoveryError('content-type', `GET ${request.url}: content-type ${JSON.stringify(type)} is not application/json`);
+      throw new DiscoveryError(
+        'content-type',
+        `GET ${request.url}: content-type ${JSON.stringify(type)} is not application/json`,
+      );
     }
     const text = await readLimited(response.body, request.maxBytes);
     try {

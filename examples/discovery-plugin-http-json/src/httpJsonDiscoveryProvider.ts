@@ -21,7 +21,9 @@ export class HttpJsonDiscoveryProvider implements DiscoveryProvider<HttpJsonOpti
         refreshMs: options.refresh_seconds !== undefined ? options.refresh_seconds * 1000 : context.maxRefreshMs,
         timeoutMs: options.timeout_seconds * 1000,
         maxBytes: options.max_response_bytes,
-        ...(token === undefined ? {} : { bearerTokenPath: isAbsolute(token) ? token : resolve(context.baseDir, token) }),
+        ...(token === undefined
+          ? {}
+          : { bearerTokenPath: isAbsolute(token) ? token : resolve(context.baseDir, token) }),
       },
       context,
     );

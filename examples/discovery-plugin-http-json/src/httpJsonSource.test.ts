@@ -31,7 +31,14 @@ afterEach(async () => {
 });
 
 function start(options: Record<string, unknown>): RecordingSink {
-  const context: DiscoveryContext = { group: 'UPSTREAM', logger: new MemoryLogger(), clock, metrics: new MemoryMetrics(), baseDir: dir, maxRefreshMs: 30_000 };
+  const context: DiscoveryContext = {
+    group: 'UPSTREAM',
+    logger: new MemoryLogger(),
+    clock,
+    metrics: new MemoryMetrics(),
+    baseDir: dir,
+    maxRefreshMs: 30_000,
+  };
   const provider = new HttpJsonDiscoveryProvider();
   const source = provider.create(httpJsonOptionsSchema.parse({ url: server.url, ...options }), context);
   const sink = new RecordingSink();
@@ -46,15 +53,28 @@ describe('HttpJsonPeerSource', () => {
     server.answer = { body: sd('10.0.0.1', '10.0.0.2') };
     const sink = start({ refresh_seconds: 10 });
     await waitFor(() => sink.events.length === 1, 'first set');
-    expect(sink.events[0]).toEqual({ type: 'emit', peers: [{ address: '10.0.0.1', labels: { zone: 'a' } }, { address: '10.0.0.2', labels: { zone: 'a' } }] });
+    expect(sink.events[0]).toEqual({
+      type: 'emit',
+      peers: [
+        { address: '10.0.0.1', labels: { zone: 'a' } },
+        { address: '10.0.0.2', labels: { zone: 'a' } },
+      ],
+    });
     await clock.advance(10_000);
     await waitFor(() => sink.events.length === 2, 'second lookup');
     expect(sink.events[1]).toEqual({ type: 'success' });
     server.answer = { body: sd('10.0.0.2', '10.0.0.3') };
     await clock.advance(10_000);
     await waitFor(() => sink.events.length === 3, 'third lookup');
-    expect(sink.emittedAddresses()).toEqual([['10.0.0.1', '10.0.0.2'], ['10.0.0.2', '10.0.0.3']]);
-    expect(server.requests.map((r) => r.headers['accept'])).toEqual(['application/json', 'application/json', 'application/json']);
+    expect(sink.emittedAddresses()).toEqual([
+      ['10.0.0.1', '10.0.0.2'],
+      ['10.0.0.2', '10.0.0.3'],
+    ]);
+    expect(server.requests.map((r) => r.headers['accept'])).toEqual([
+      'application/json',
+      'application/json',
+      'application/json',
+    ]);
   });
 
   it('refreshes every UPDATE_SECONDS (the context maxRefreshMs) when refresh_seconds is not set', async () => {
@@ -121,7 +141,10 @@ describe('HttpJsonPeerSource', () => {
     await writeFile(join(dir, 'token'), 'rotated-token\n');
     await clock.advance(5_000);
     await waitFor(() => sink.events.length === 2, 'second lookup');
-    expect(server.requests.map((r) => r.headers['authorization'])).toEqual(['Bearer first-token', 'Bearer rotated-token']);
+    expect(server.requests.map((r) => r.headers['authorization'])).toEqual([
+      'Bearer first-token',
+      'Bearer rotated-token',
+    ]);
   });
 
   it('a missing token file is a failure, not an unauthenticated request', async () => {

@@ -45,9 +45,14 @@ export class HttpJsonPeerSource implements PeerSource {
     try {
       token = (await readFile(path, 'utf8')).trim();
     } catch (error) {
-      throw new DiscoveryError('token-file', `bearer_token_file ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new DiscoveryError(
+        'token-file',
+        `bearer_token_file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
-    if (token === '' || /[\r\n]/.test(token)) throw new DiscoveryError('token-file', `bearer_token_file ${path}: must hold one non-empty line`);
+    if (token === '' || /[\r\n]/.test(token))
+      throw new DiscoveryError('token-file', `bearer_token_file ${path}: must hold one non-empty line`);
     return { authorization: `Bearer ${token}` };
   }
 

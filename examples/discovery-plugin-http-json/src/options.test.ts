@@ -22,9 +22,19 @@ describe('httpJsonOptionsSchema', () => {
   });
 
   it('is what loadConfig validates a group with: keys are checked with file positions', () => {
-    const ok = loadConfig(config('    url: http://10.0.0.5:8080/sd\n    refresh_seconds: 15'), { POD_IP: '10.0.0.1' }, { sourceSchemas: schemas });
-    expect(ok.ok && ok.config.groups[0]).toMatchObject({ source: { sourcetype: 'http-json', options: { url: 'http://10.0.0.5:8080/sd', refresh_seconds: 15 } } });
-    const bad = loadConfig(config('    url: ftp://10.0.0.5/sd\n    refresh: 15'), { POD_IP: '10.0.0.1' }, { sourceSchemas: schemas });
+    const ok = loadConfig(
+      config('    url: http://10.0.0.5:8080/sd\n    refresh_seconds: 15'),
+      { POD_IP: '10.0.0.1' },
+      { sourceSchemas: schemas },
+    );
+    expect(ok.ok && ok.config.groups[0]).toMatchObject({
+      source: { sourcetype: 'http-json', options: { url: 'http://10.0.0.5:8080/sd', refresh_seconds: 15 } },
+    });
+    const bad = loadConfig(
+      config('    url: ftp://10.0.0.5/sd\n    refresh: 15'),
+      { POD_IP: '10.0.0.1' },
+      { sourceSchemas: schemas },
+    );
     expect(bad.ok).toBe(false);
     expect(bad.ok ? [] : bad.errors.map(formatConfigIssue)).toEqual([
       '<inline>:6:5: bgpgroups[0].source: Unrecognized key: "refresh" (found a mapping)',

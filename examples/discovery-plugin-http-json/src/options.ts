@@ -27,7 +27,12 @@ export const httpJsonOptionsSchema = z.strictObject({
   refresh_seconds: z.number().min(1).max(86_400).optional(),
   timeout_seconds: z.number().positive().max(300).default(10),
   bearer_token_file: z.string().min(1, 'must be a non-empty path').optional(),
-  max_response_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  max_response_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 /** The validated options of one `http-json` group (output of {@link httpJsonOptionsSchema}). */

@@ -36,9 +36,18 @@ describe('parseHttpSd', () => {
     [[{ targets: ['10.0.0.1'] }, 'x'], '[1]: must be an object with "targets" and optional "labels"'],
     [[{ targets: ['10.0.0.1'], label: {} }], '[0]: unknown key "label" (allowed: targets, labels)'],
     [[{ targets: '10.0.0.1' }], '[0].targets: must be an array of "address" or "address:port" strings'],
-    [[{ targets: ['10.0.0.1', 'rr1.example.net'] }], '[0].targets[1]: "rr1.example.net": "rr1.example.net" is not an IP address literal'],
-    [[{ targets: ['10.0.0.1:99999'] }], '[0].targets[0]: "10.0.0.1:99999" is not "address", "address:port" or "[IPv6]:port"'],
-    [[{ targets: ['127.0.0.1'] }], '[0].targets[0]: "127.0.0.1": 127.0.0.1 is a loopback address, which cannot be a BGP peer'],
+    [
+      [{ targets: ['10.0.0.1', 'rr1.example.net'] }],
+      '[0].targets[1]: "rr1.example.net": "rr1.example.net" is not an IP address literal',
+    ],
+    [
+      [{ targets: ['10.0.0.1:99999'] }],
+      '[0].targets[0]: "10.0.0.1:99999" is not "address", "address:port" or "[IPv6]:port"',
+    ],
+    [
+      [{ targets: ['127.0.0.1'] }],
+      '[0].targets[0]: "127.0.0.1": 127.0.0.1 is a loopback address, which cannot be a BGP peer',
+    ],
     [[{ targets: [7] }], '[0].targets[0]: 7 is not "address", "address:port" or "[IPv6]:port"'],
     [[{ targets: ['10.0.0.1'], labels: { zone: 1 } }], '[0].labels.zone: must be a string (found 1)'],
   ])('refuses the whole document: %j', (document, message) => {

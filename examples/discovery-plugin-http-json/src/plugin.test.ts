@@ -1,5 +1,14 @@
 import { Container } from 'inversify';
-import { Clock, DiscoveryProvider, Logger, MeshrrConfig, Metrics, PLUGIN_API_VERSION, DiscoveryManager, StatusStore } from '@meshrr/core';
+import {
+  Clock,
+  DiscoveryProvider,
+  Logger,
+  MeshrrConfig,
+  Metrics,
+  PLUGIN_API_VERSION,
+  DiscoveryManager,
+  StatusStore,
+} from '@meshrr/core';
 import { FakeClock, MemoryLogger, MemoryMetrics, meshGroup, testConfig } from '@meshrr/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plugin } from './index.js';
@@ -17,7 +26,10 @@ afterEach(async () => {
 function engine(url: string) {
   const container = new Container();
   const clock = new FakeClock();
-  const config = testConfig({ groups: [meshGroup('UPSTREAM', { source: { sourcetype: 'http-json', options: { url, refresh_seconds: 10 } } })], quiescence: { minMs: 500, maxMs: 5_000 } });
+  const config = testConfig({
+    groups: [meshGroup('UPSTREAM', { source: { sourcetype: 'http-json', options: { url, refresh_seconds: 10 } } })],
+    quiescence: { minMs: 500, maxMs: 5_000 },
+  });
   container.bind(MeshrrConfig).toConstantValue(config);
   container.bind(Clock).toConstantValue(clock);
   container.bind(Logger).toConstantValue(new MemoryLogger());
@@ -55,9 +67,19 @@ describe('plugin', () => {
     server.answer = { status: 503, body: 'maintenance' };
     await clock.advance(10_000);
     await waitFor(() => manager.health()[0]?.healthy === false, 'failure');
-    expect(manager.health()[0]).toMatchObject({ group: 'UPSTREAM', sourcetype: 'http-json', synced: true, consecutiveFailures: 1 });
+    expect(manager.health()[0]).toMatchObject({
+      group: 'UPSTREAM',
+      sourcetype: 'http-json',
+      synced: true,
+      consecutiveFailures: 1,
+    });
     expect(manager.health()[0]?.lastError).toContain('HTTP 503');
-    expect(manager.snapshot().get('UPSTREAM')?.map((p) => p.address)).toEqual(['10.0.0.11', '10.0.0.12']);
+    expect(
+      manager
+        .snapshot()
+        .get('UPSTREAM')
+        ?.map((p) => p.address),
+    ).toEqual(['10.0.0.11', '10.0.0.12']);
 
     server.answer = { body: '[]' };
     await clock.advance(10_000);

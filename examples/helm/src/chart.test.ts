@@ -22,24 +22,46 @@ function has(root: unknown, path: string[]): boolean {
 
 const instanceSets: [string, Record<string, unknown>[]][] = [
   ['values.yaml', values['instances'] as Record<string, unknown>[]],
-  ...[...chart.ciValues].map(([name, text]): [string, Record<string, unknown>[]] => [`ci/${name}`, (parse(text) as { instances: Record<string, unknown>[] }).instances]),
+  ...[...chart.ciValues].map(([name, text]): [string, Record<string, unknown>[]] => [
+    `ci/${name}`,
+    (parse(text) as { instances: Record<string, unknown>[] }).instances,
+  ]),
 ];
 
 describe('Helm chart meshrr', () => {
   it('Chart.yaml is a v2 application chart whose appVersion is the agent image tag', () => {
-    expect(parse(chart.chart)).toMatchObject({ apiVersion: 'v2', name: 'meshrr', type: 'application', version: '0.1.0', appVersion: '0.1.0' });
+    expect(parse(chart.chart)).toMatchObject({
+      apiVersion: 'v2',
+      name: 'meshrr',
+      type: 'application',
+      version: '0.1.0',
+      appVersion: '0.1.0',
+    });
   });
 
   it('has a template for each object kind', () => {
-    expect([...chart.templates.keys()]).toEqual(['NOTES.txt', '_helpers.tpl', '_pod.tpl', 'configmap.yaml', 'pdb.yaml', 'rbac.yaml', 'service.yaml', 'serviceaccount.yaml', 'workload.yaml']);
+    expect([...chart.templates.keys()]).toEqual([
+      'NOTES.txt',
+      '_helpers.tpl',
+      '_pod.tpl',
+      'configmap.yaml',
+      'pdb.yaml',
+      'rbac.yaml',
+      'service.yaml',
+      'serviceaccount.yaml',
+      'workload.yaml',
+    ]);
     const kinds = [...allTemplates.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort();
     expect(kinds).toEqual(['ConfigMap', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
     expect(chart.templates.get('workload.yaml')).toContain('kind: {{ $inst.kind }}');
   });
 
-  it.each([...chart.templates].map(([name, text]) => [name, text] as const))('%s: blocks are balanced', (_name, text) => {
-    expect(blockProblems(text)).toEqual([]);
-  });
+  it.each([...chart.templates].map(([name, text]) => [name, text] as const))(
+    '%s: blocks are balanced',
+    (_name, text) => {
+      expect(blockProblems(text)).toEqual([]);
+    },
+  );
 
   it('every included template is defined', () => {
     const defined = new Set(actions(allTemplates).flatMap((a) => /^define "([^"]+)"/.exec(a)?.[1] ?? []));
@@ -49,13 +71,17 @@ describe('Helm chart meshrr', () => {
   });
 
   it('every .Values path the templates use exists in values.yaml', () => {
-    const paths = new Set([...allTemplates.matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((m) => (m[1] ?? '').slice(1)));
+    const paths = new Set(
+      [...allTemplates.matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((m) => (m[1] ?? '').slice(1)),
+    );
     expect([...paths].filter((p) => !has(values, p.split('.')))).toEqual([]);
     expect(paths.size).toBeGreaterThanOrEqual(15);
   });
 
   it('every instance field the templates read is a documented instanceDefaults key', () => {
-    const fields = new Set([...allTemplates.matchAll(/\$inst((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((m) => (m[1] ?? '').slice(1)));
+    const fields = new Set(
+      [...allTemplates.matchAll(/\$inst((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((m) => (m[1] ?? '').slice(1)),
+    );
     const unknown = [...fields].filter((f) => f !== 'name' && !has(defaults, f.split('.')));
     expect(unknown).toEqual([]);
   });
@@ -64,26 +90,34 @@ describe('Helm chart meshrr', () => {
     expect(undocumentedKeys(chart.values, ['agent.resources', 'agent.securityContext', 'instances'])).toEqual([]);
   });
 
-  it.each(instanceSets)('%s: instances use only known keys, valid kinds, and meshrr.conf.yml that loads', (_file, instances) => {
-    expect(instances.length).toBeGreaterThan(0);
-    const names = new Set<unknown>();
-    for (const instance of instances) {
-      expect(Object.keys(instance).filter((k) => k !== 'name' && !(k in defaults))).toEqual([]);
-      expect(['Deployment', 'StatefulSet', 'DaemonSet']).toContain(instance['kind'] ?? defaults['kind']);
-      expect(names.has(instance['name'])).toBe(false);
-      names.add(instance['name']);
-      const mode = (instance['mode'] as string | undefined) ?? '';
-      const result = loadConfig({ text: instance['config'] as string, origin: `instance ${String(instance['name'])}` }, { POD_IP: '10.42.0.10', ...(mode ? { MESHRR_MODE: mode } : {}) });
-      if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
-      expect(result.warnings).toEqual([]);
-    }
-  });
+  it.each(instanceSets)(
+    '%s: instances use only known keys, valid kinds, and meshrr.conf.yml that loads',
+    (_file, instances) => {
+      expect(instances.length).toBeGreaterThan(0);
+      const names = new Set<unknown>();
+      for (const instance of instances) {
+        expect(Object.keys(instance).filter((k) => k !== 'name' && !(k in defaults))).toEqual([]);
+        expect(['Deployment', 'StatefulSet', 'DaemonSet']).toContain(instance['kind'] ?? defaults['kind']);
+        expect(names.has(instance['name'])).toBe(false);
+        names.add(instance['name']);
+        const mode = (instance['mode'] as string | undefined) ?? '';
+        const result = loadConfig(
+          { text: instance['config'] as string, origin: `instance ${String(instance['name'])}` },
+          { POD_IP: '10.42.0.10', ...(mode ? { MESHRR_MODE: mode } : {}) },
+        );
+        if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
+        expect(result.warnings).toEqual([]);
+      }
+    },
+  );
 
   it('grants RBAC only when a config uses sourcetype kubernetes, and only EndpointSlice reads', () => {
     const helpers = chart.templates.get('_helpers.tpl') ?? '';
     expect(helpers).toContain('regexMatch "sourcetype:\\\\s*[\\"\']?kubernetes"');
     const rbac = chart.templates.get('rbac.yaml') ?? '';
-    expect(rbac.startsWith('{{- if and .Values.rbac.create (ne (include "meshrr.usesKubernetesDiscovery" .) "") }}')).toBe(true);
+    expect(
+      rbac.startsWith('{{- if and .Values.rbac.create (ne (include "meshrr.usesKubernetesDiscovery" .) "") }}'),
+    ).toBe(true);
     expect(rbac).toContain('resources: ["endpointslices"]');
     expect(rbac).toContain('verbs: ["get", "list", "watch"]');
     expect(rbac).not.toContain('ClusterRole');
@@ -92,7 +126,20 @@ describe('Helm chart meshrr', () => {
 
   it('the pod keeps the agent contract: meshrr paths, probes, graceful shutdown', () => {
     const pod = chart.templates.get('_pod.tpl') ?? '';
-    for (const needle of ['args: ["init"]', '- sidecar', 'mountPath: /secret/ssh/', 'mountPath: /config/', 'mountPath: /opt/meshrr/conf/meshrr.conf.yml', 'mountPath: /opt/meshrr/conf/juniper.conf.j2', 'path: /readyz', 'path: /healthz', 'command: ["cat", "/tmp/connected-to-crpd"]', 'name: LICENSE_KEY', 'preStop:', 'terminationGracePeriodSeconds:']) {
+    for (const needle of [
+      'args: ["init"]',
+      '- sidecar',
+      'mountPath: /secret/ssh/',
+      'mountPath: /config/',
+      'mountPath: /opt/meshrr/conf/meshrr.conf.yml',
+      'mountPath: /opt/meshrr/conf/juniper.conf.j2',
+      'path: /readyz',
+      'path: /healthz',
+      'command: ["cat", "/tmp/connected-to-crpd"]',
+      'name: LICENSE_KEY',
+      'preStop:',
+      'terminationGracePeriodSeconds:',
+    ]) {
       expect(pod, needle).toContain(needle);
     }
     const preStop = (values['crpd'] as { preStopSleepSeconds: number }).preStopSleepSeconds;

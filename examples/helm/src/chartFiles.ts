@@ -13,7 +13,11 @@ export interface ChartFiles {
 /** Reads the chart in `dir`. */
 export function readChart(dir: string): ChartFiles {
   const read = (sub: string): Map<string, string> =>
-    new Map(readdirSync(join(dir, sub)).sort().map((name) => [name, readFileSync(join(dir, sub, name), 'utf8')]));
+    new Map(
+      readdirSync(join(dir, sub))
+        .sort()
+        .map((name) => [name, readFileSync(join(dir, sub, name), 'utf8')]),
+    );
   return {
     chart: readFileSync(join(dir, 'Chart.yaml'), 'utf8'),
     values: readFileSync(join(dir, 'values.yaml'), 'utf8'),
@@ -58,7 +62,8 @@ export function undocumentedKeys(valuesText: string, skip: readonly string[]): s
     map.items.forEach((pair, index) => {
       const key = String((pair.key as { value?: unknown }).value);
       const path = prefix + key;
-      const comment = (pair.key as { commentBefore?: string | null }).commentBefore ?? (index === 0 ? map.commentBefore : undefined);
+      const comment =
+        (pair.key as { commentBefore?: string | null }).commentBefore ?? (index === 0 ? map.commentBefore : undefined);
       if (!comment?.trim()) missing.push(path);
       if (!skip.includes(path) && isMap(pair.value)) walk(pair.value, `${path}.`);
     });

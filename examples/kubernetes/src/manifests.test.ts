@@ -6,17 +6,29 @@ import { loadConfig, staticOptionsSchema } from '@meshrr/core';
 import { get, list, manifestFiles, parseManifests, type Manifest } from './manifests.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const USE_CASES = ['default', '2regions-hrr', '3clientgroups', 'load-balanced-route-servers', 'discovery-k8s', 'discovery-consul', 'frr'];
+const USE_CASES = [
+  'default',
+  '2regions-hrr',
+  '3clientgroups',
+  'load-balanced-route-servers',
+  'discovery-k8s',
+  'discovery-consul',
+  'frr',
+];
 const IMAGE = 'ghcr.io/meshrr-ts/meshrr:0.1.0';
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const ENV = { POD_IP: '10.42.0.10' };
 
 const manifests: Manifest[] = manifestFiles(ROOT).flatMap((file) => parseManifests(ROOT, file));
 const workloads = manifests.filter((m) => WORKLOADS.has(m.kind));
-const confMaps = manifests.filter((m) => m.kind === 'ConfigMap' && typeof get(m.body, 'data', 'meshrr.conf.yml') === 'string');
+const confMaps = manifests.filter(
+  (m) => m.kind === 'ConfigMap' && typeof get(m.body, 'data', 'meshrr.conf.yml') === 'string',
+);
 
 function container(workload: Manifest, name: string, init = false): Record<string, unknown> | undefined {
-  return list(workload.body, 'spec', 'template', 'spec', init ? 'initContainers' : 'containers').find((c) => c['name'] === name);
+  return list(workload.body, 'spec', 'template', 'spec', init ? 'initContainers' : 'containers').find(
+    (c) => c['name'] === name,
+  );
 }
 
 function envValue(c: Record<string, unknown> | undefined, name: string): string | undefined {
@@ -34,26 +46,35 @@ describe('examples/kubernetes', () => {
   it('has every use case, each with a README and manifests', () => {
     for (const useCase of USE_CASES) {
       expect(existsSync(join(ROOT, useCase, 'README.md')), `${useCase}/README.md`).toBe(true);
-      expect(manifests.some((m) => m.useCase === useCase), `${useCase} manifests`).toBe(true);
+      expect(
+        manifests.some((m) => m.useCase === useCase),
+        `${useCase} manifests`,
+      ).toBe(true);
     }
     expect(workloads.length).toBeGreaterThanOrEqual(USE_CASES.length);
   });
 
-  it.each(confMaps.map((m) => [`${m.file} ${m.name}`, m] as const))('%s: meshrr.conf.yml loads with loadConfig, without warnings', (_label, m) => {
-    const users = workloads.filter((w) => w.useCase === m.useCase && confMapOf(w) === m.name);
-    const modes = new Set(users.map((w) => envValue(container(w, 'meshrr'), 'MESHRR_MODE')));
-    for (const mode of modes.size > 0 ? modes : new Set([undefined])) {
-      const env = mode === undefined ? ENV : { ...ENV, MESHRR_MODE: mode };
-      const result = loadConfig({ text: get(m.body, 'data', 'meshrr.conf.yml') as string, origin: `${m.file}:${m.name}` }, env);
-      if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
-      expect(result.warnings).toEqual([]);
-      for (const group of result.config.groups) {
-        if (group.kind !== 'mesh' || group.source.sourcetype !== 'static') continue;
-        const parsed = staticOptionsSchema.safeParse(group.source.options);
-        expect(parsed.success, `${m.file} ${group.name} static options`).toBe(true);
+  it.each(confMaps.map((m) => [`${m.file} ${m.name}`, m] as const))(
+    '%s: meshrr.conf.yml loads with loadConfig, without warnings',
+    (_label, m) => {
+      const users = workloads.filter((w) => w.useCase === m.useCase && confMapOf(w) === m.name);
+      const modes = new Set(users.map((w) => envValue(container(w, 'meshrr'), 'MESHRR_MODE')));
+      for (const mode of modes.size > 0 ? modes : new Set([undefined])) {
+        const env = mode === undefined ? ENV : { ...ENV, MESHRR_MODE: mode };
+        const result = loadConfig(
+          { text: get(m.body, 'data', 'meshrr.conf.yml') as string, origin: `${m.file}:${m.name}` },
+          env,
+        );
+        if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
+        expect(result.warnings).toEqual([]);
+        for (const group of result.config.groups) {
+          if (group.kind !== 'mesh' || group.source.sourcetype !== 'static') continue;
+          const parsed = staticOptionsSchema.safeParse(group.source.options);
+          expect(parsed.success, `${m.file} ${group.name} static options`).toBe(true);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('every mesh group with a short DNS hostname has a Service of that name in its use case', () => {
     for (const m of confMaps) {
@@ -70,50 +91,78 @@ describe('examples/kubernetes', () => {
     }
   });
 
-  it.each(workloads.map((w) => [`${w.file} ${w.kind}/${w.name}`, w] as const))('%s follows the agent contract', (_label, w) => {
-    const pod = get(w.body, 'spec', 'template', 'spec');
-    const sidecar = container(w, 'meshrr');
-    expect(sidecar?.['image']).toBe(IMAGE);
-    expect((sidecar?.['args'] as string[])[0]).toBe('sidecar');
-    expect(get(sidecar, 'readinessProbe', 'httpGet', 'path')).toBe('/readyz');
-    expect(get(sidecar, 'livenessProbe', 'httpGet', 'path')).toBe('/healthz');
-    expect(get(sidecar, 'startupProbe', 'exec', 'command')).toEqual(['cat', '/tmp/connected-to-crpd']);
-    expect(get(w.body, 'spec', 'template', 'metadata', 'annotations', 'prometheus.io/scrape')).toBe('true');
-    expect(get(pod, 'terminationGracePeriodSeconds')).toBeGreaterThanOrEqual(45);
-    const mounts = list(sidecar, 'volumeMounts');
-    expect(mounts.find((v) => v['name'] === 'meshrr-conf')).toMatchObject({ mountPath: '/opt/meshrr/conf/meshrr.conf.yml', subPath: 'meshrr.conf.yml' });
-    expect(confMaps.some((c) => c.useCase === w.useCase && c.name === confMapOf(w)), `ConfigMap ${confMapOf(w)} exists`).toBe(true);
-    const init = container(w, 'meshrr-init', true);
-    if (init !== undefined) {
-      expect(init['args']).toEqual(['init']);
-      expect(get(init, 'securityContext', 'runAsUser')).toBe(10001);
-      expect(list(init, 'volumeMounts').map((v) => v['mountPath'])).toEqual(expect.arrayContaining(['/secret/ssh/', '/config/', '/opt/meshrr/conf/meshrr.conf.yml']));
-      expect(get(sidecar, 'securityContext', 'runAsUser')).toBe(10001);
-    }
-    for (const volume of list(pod, 'volumes')) {
-      const name = get(volume, 'configMap', 'name');
-      if (typeof name === 'string') expect(manifests.some((c) => c.kind === 'ConfigMap' && c.name === name && c.useCase === w.useCase), `ConfigMap ${name}`).toBe(true);
-    }
-  });
+  it.each(workloads.map((w) => [`${w.file} ${w.kind}/${w.name}`, w] as const))(
+    '%s follows the agent contract',
+    (_label, w) => {
+      const pod = get(w.body, 'spec', 'template', 'spec');
+      const sidecar = container(w, 'meshrr');
+      expect(sidecar?.['image']).toBe(IMAGE);
+      expect((sidecar?.['args'] as string[])[0]).toBe('sidecar');
+      expect(get(sidecar, 'readinessProbe', 'httpGet', 'path')).toBe('/readyz');
+      expect(get(sidecar, 'livenessProbe', 'httpGet', 'path')).toBe('/healthz');
+      expect(get(sidecar, 'startupProbe', 'exec', 'command')).toEqual(['cat', '/tmp/connected-to-crpd']);
+      expect(get(w.body, 'spec', 'template', 'metadata', 'annotations', 'prometheus.io/scrape')).toBe('true');
+      expect(get(pod, 'terminationGracePeriodSeconds')).toBeGreaterThanOrEqual(45);
+      const mounts = list(sidecar, 'volumeMounts');
+      expect(mounts.find((v) => v['name'] === 'meshrr-conf')).toMatchObject({
+        mountPath: '/opt/meshrr/conf/meshrr.conf.yml',
+        subPath: 'meshrr.conf.yml',
+      });
+      expect(
+        confMaps.some((c) => c.useCase === w.useCase && c.name === confMapOf(w)),
+        `ConfigMap ${confMapOf(w)} exists`,
+      ).toBe(true);
+      const init = container(w, 'meshrr-init', true);
+      if (init !== undefined) {
+        expect(init['args']).toEqual(['init']);
+        expect(get(init, 'securityContext', 'runAsUser')).toBe(10001);
+        expect(list(init, 'volumeMounts').map((v) => v['mountPath'])).toEqual(
+          expect.arrayContaining(['/secret/ssh/', '/config/', '/opt/meshrr/conf/meshrr.conf.yml']),
+        );
+        expect(get(sidecar, 'securityContext', 'runAsUser')).toBe(10001);
+      }
+      for (const volume of list(pod, 'volumes')) {
+        const name = get(volume, 'configMap', 'name');
+        if (typeof name === 'string')
+          expect(
+            manifests.some((c) => c.kind === 'ConfigMap' && c.name === name && c.useCase === w.useCase),
+            `ConfigMap ${name}`,
+          ).toBe(true);
+      }
+    },
+  );
 
   it('custom templates name only groups of the meshrr.conf.yml mounted beside them, with the right type (B27)', () => {
     let checked = 0;
     for (const w of workloads) {
       const volumes = list(w.body, 'spec', 'template', 'spec', 'volumes');
-      const templateMap = get(volumes.find((v) => v['name'] === 'junos-template'), 'configMap', 'name');
+      const templateMap = get(
+        volumes.find((v) => v['name'] === 'junos-template'),
+        'configMap',
+        'name',
+      );
       if (typeof templateMap !== 'string') continue;
-      const template = get(manifests.find((m) => m.kind === 'ConfigMap' && m.name === templateMap && m.useCase === w.useCase)?.body, 'data', 'juniper.conf.j2') as string;
+      const template = get(
+        manifests.find((m) => m.kind === 'ConfigMap' && m.name === templateMap && m.useCase === w.useCase)?.body,
+        'data',
+        'juniper.conf.j2',
+      ) as string;
       const conf = confMaps.find((c) => c.useCase === w.useCase && c.name === confMapOf(w));
       const result = loadConfig({ text: get(conf?.body, 'data', 'meshrr.conf.yml') as string, origin: 'conf' }, ENV);
       if (!result.ok) throw new Error(`${w.name}: config does not load`);
       const groups = new Map(result.config.groups.map((g) => [g.name, g.kind]));
-      const references = [...template.matchAll(/bgpgroups_(mesh|subtractive)\['([^']+)'\]/g)].map((m) => [m[2], m[1]] as const);
+      const references = [...template.matchAll(/bgpgroups_(mesh|subtractive)\['([^']+)'\]/g)].map(
+        (m) => [m[2], m[1]] as const,
+      );
       expect(references.length, `${templateMap} references groups`).toBeGreaterThan(0);
-      for (const [name, kind] of references) expect(groups.get(name ?? ''), `${templateMap}: ${kind} group ${name}`).toBe(kind);
+      for (const [name, kind] of references)
+        expect(groups.get(name ?? ''), `${templateMap}: ${kind} group ${name}`).toBe(kind);
       expect(template, `${templateMap}: "type internal" without ";" (B5)`).not.toMatch(/type internal\s*\n/);
       // A printed undefined value is a render error; static groups have no source.hostname.
       const unguarded = template.replace(/\{% if (\S+) is defined %\}[\s\S]*?\{% endif %\}/g, '');
-      expect(unguarded, `${templateMap}: source.hostname printed without "is defined"`).not.toMatch(/\{\{[^}]*source\.hostname[^}]*\}\}/);
+      expect(unguarded, `${templateMap}: source.hostname printed without "is defined"`).not.toMatch(
+        /\{\{[^}]*source\.hostname[^}]*\}\}/,
+      );
       checked += 1;
     }
     expect(checked).toBe(6);
@@ -121,7 +170,10 @@ describe('examples/kubernetes', () => {
 
   it('the static alternative of 3clientgroups keeps the group names and types of the DNS configuration', () => {
     const configs = confMaps.filter((m) => m.useCase === '3clientgroups' && m.name === 'meshrr-3clientgroups-conf');
-    expect(configs.map((m) => m.file)).toEqual(['3clientgroups/meshrr-3clientgroups.yaml', '3clientgroups/static-alternative.yaml']);
+    expect(configs.map((m) => m.file)).toEqual([
+      '3clientgroups/meshrr-3clientgroups.yaml',
+      '3clientgroups/static-alternative.yaml',
+    ]);
     const shapes = configs.map((m) => {
       const result = loadConfig({ text: get(m.body, 'data', 'meshrr.conf.yml') as string, origin: m.file }, ENV);
       return result.ok ? result.config.groups.map((g) => `${g.kind}:${g.name}`) : [];
@@ -138,7 +190,9 @@ describe('examples/kubernetes', () => {
       const drainAt = args.indexOf('--drain-seconds');
       const drain = drainAt < 0 ? 20 : Number(args[drainAt + 1]);
       expect(sleep, `${w.name} preStop covers the agent's drain`).toBeGreaterThanOrEqual(drain);
-      expect(get(w.body, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds'), w.name).toBeGreaterThan(sleep + 10);
+      expect(get(w.body, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds'), w.name).toBeGreaterThan(
+        sleep + 10,
+      );
     }
   });
 
@@ -161,7 +215,10 @@ describe('examples/kubernetes', () => {
     expect(slices.length).toBe(3);
     for (const slice of slices) {
       const service = get(slice.body, 'metadata', 'labels', 'kubernetes.io/service-name');
-      expect(manifests.some((m) => m.kind === 'Service' && m.name === service && m.useCase === slice.useCase), `${slice.name} → ${String(service)}`).toBe(true);
+      expect(
+        manifests.some((m) => m.kind === 'Service' && m.name === service && m.useCase === slice.useCase),
+        `${slice.name} → ${String(service)}`,
+      ).toBe(true);
     }
   });
 });

@@ -18,7 +18,8 @@ export function manifestFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== 'src' && !entry.name.startsWith('.')) walk(join(dir, entry.name));
+      if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== 'src' && !entry.name.startsWith('.'))
+        walk(join(dir, entry.name));
       else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) out.push(join(dir, entry.name));
     }
   };
@@ -37,13 +38,20 @@ export function parseManifests(root: string, path: string): Manifest[] {
   if (!Array.isArray(docs)) throw new Error(`${file}: not a YAML stream`);
   const out: Manifest[] = [];
   docs.forEach((doc, index) => {
-    if (doc.errors.length > 0) throw new Error(`${file} document ${index + 1}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    if (doc.errors.length > 0)
+      throw new Error(`${file} document ${index + 1}: ${doc.errors.map((e) => e.message).join('; ')}`);
     const body: unknown = doc.toJS();
     if (body === null || body === undefined) return;
     const object = body as Record<string, unknown>;
     const metadata = object['metadata'] as Record<string, unknown> | undefined;
-    if (typeof object['apiVersion'] !== 'string' || typeof object['kind'] !== 'string' || typeof metadata?.['name'] !== 'string') {
-      throw new Error(`${file} document ${index + 1}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`);
+    if (
+      typeof object['apiVersion'] !== 'string' ||
+      typeof object['kind'] !== 'string' ||
+      typeof metadata?.['name'] !== 'string'
+    ) {
+      throw new Error(
+        `${file} document ${index + 1}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`,
+      );
     }
     out.push({ file, useCase: file.split('/')[0] ?? '', kind: object['kind'], name: metadata['name'], body: object });
   });

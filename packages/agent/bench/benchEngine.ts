@@ -22,7 +22,14 @@ import {
   type PeerSink,
   type RouterIdentity,
 } from '@meshrr/core';
-import { FakeDevice, FakeRenderer, FakeTransport, MemoryDiscoveryProvider, MemoryLogger, MemoryMetrics } from '@meshrr/core/testing';
+import {
+  FakeDevice,
+  FakeRenderer,
+  FakeTransport,
+  MemoryDiscoveryProvider,
+  MemoryLogger,
+  MemoryMetrics,
+} from '@meshrr/core/testing';
 
 /** A {@link FakeDevice} that records `performance.now()` of every commit RPC and lets a caller wait for the n-th. */
 export class TimedFakeDevice extends FakeDevice {
@@ -71,7 +78,10 @@ export class TimedProvider<T> implements DiscoveryProvider<T> {
     this.optionsSchema = inner.optionsSchema;
   }
 
-  create(options: T, context: Parameters<DiscoveryProvider<T>['create']>[1]): ReturnType<DiscoveryProvider<T>['create']> {
+  create(
+    options: T,
+    context: Parameters<DiscoveryProvider<T>['create']>[1],
+  ): ReturnType<DiscoveryProvider<T>['create']> {
     const source = this.#inner.create(options, context);
     return {
       run: (signal, sink) => {
@@ -110,7 +120,11 @@ export interface BenchEngineOptions<D extends TimedFakeDevice> {
 }
 
 /** Builds the engine for `config` (by default on the real clock, apply mode, no session polling). */
-export function benchEngine<D extends TimedFakeDevice = TimedFakeDevice>(config: MeshrrConfig, identity: RouterIdentity, settings: BenchEngineOptions<D> = {}): BenchEngine & { readonly device: D } {
+export function benchEngine<D extends TimedFakeDevice = TimedFakeDevice>(
+  config: MeshrrConfig,
+  identity: RouterIdentity,
+  settings: BenchEngineOptions<D> = {},
+): BenchEngine & { readonly device: D } {
   const clock = settings.clock ?? systemClock;
   const options = settings.engine ?? { mode: 'apply', sessionPollMs: 0 };
   const logger = new MemoryLogger();
@@ -121,7 +135,18 @@ export function benchEngine<D extends TimedFakeDevice = TimedFakeDevice>(config:
   const memoryProvider = new TimedProvider<unknown>(memory as DiscoveryProvider<unknown>);
   const status = new StatusStore();
   const discovery = new DiscoveryManager(config, [staticProvider, memoryProvider], clock, logger, metrics, status);
-  const reconciler = new RouterReconciler(config, identity, new FakeTransport(device), new FakeRenderer(), discovery, status, clock, logger, metrics, options);
+  const reconciler = new RouterReconciler(
+    config,
+    identity,
+    new FakeTransport(device),
+    new FakeRenderer(),
+    discovery,
+    status,
+    clock,
+    logger,
+    metrics,
+    options,
+  );
   const engine = new Engine(discovery, reconciler, status, identity, clock, logger, metrics, options);
   return { engine, device, memory, staticProvider, memoryProvider, logger };
 }

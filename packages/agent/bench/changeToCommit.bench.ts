@@ -44,11 +44,16 @@ interface Samples {
 }
 
 /** Starts the engine, waits for the first commit, then makes CHANGES changes with `change(i)`. */
-async function measure(bench: BenchEngine, emitTimes: readonly number[], change: (i: number) => Promise<void>): Promise<Samples> {
+async function measure(
+  bench: BenchEngine,
+  emitTimes: readonly number[],
+  change: (i: number) => Promise<void>,
+): Promise<Samples> {
   const stop = new AbortController();
   const running = bench.engine.start(stop.signal);
   const samples: Samples = { total: [], engine: [], timeouts: 0 };
-  if ((await bench.device.waitForCommit(1, 10_000)) === undefined) throw new Error(`the initial commit did not happen: ${JSON.stringify(bench.logger.lines.slice(-5))}`);
+  if ((await bench.device.waitForCommit(1, 10_000)) === undefined)
+    throw new Error(`the initial commit did not happen: ${JSON.stringify(bench.logger.lines.slice(-5))}`);
   for (let i = 0; i < CHANGES; i += 1) {
     const emitsBefore = emitTimes.length;
     const t0 = performance.now();
@@ -73,7 +78,10 @@ const setOf = (i: number): string[] => (i % 2 === 0 ? [...BASE, EXTRA] : BASE);
 async function staticFile(dir: string): Promise<Samples> {
   const file = join(dir, 'peers.txt');
   await writeFile(file, `${BASE.join('\n')}\n`);
-  const bench = benchEngine(config(dir, meshGroup('mesh', { source: { sourcetype: 'static', options: { file: 'peers.txt' } } })), IDENTITY);
+  const bench = benchEngine(
+    config(dir, meshGroup('mesh', { source: { sourcetype: 'static', options: { file: 'peers.txt' } } })),
+    IDENTITY,
+  );
   return measure(bench, bench.staticProvider.emitTimes, (i) => writeFile(file, `${setOf(i).join('\n')}\n`));
 }
 
@@ -91,7 +99,16 @@ try {
   const row = (name: string, xs: readonly number[], timeouts: number, ratio = true): string[] => {
     const p50 = percentile(xs, 50);
     const p99 = percentile(xs, 99);
-    return [name, String(xs.length), String(timeouts), ms(p50), ms(p99), ms(Math.max(...xs)), p99 <= 100 ? 'yes' : 'NO', ratio ? `${Math.round(ref.p50 / p50)}x faster` : '-'];
+    return [
+      name,
+      String(xs.length),
+      String(timeouts),
+      ms(p50),
+      ms(p99),
+      ms(Math.max(...xs)),
+      p99 <= 100 ? 'yes' : 'NO',
+      ratio ? `${Math.round(ref.p50 / p50)}x faster` : '-',
+    ];
   };
   printTable(
     `Discovery change → commit RPC, real engine + fake device, real clock (${CHANGES} changes each; quiescence min 0 / max 50 ms, verify 0 ms, vanished hold-down 0; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`,
@@ -101,10 +118,21 @@ try {
       row('  of which source emit → commit', results.static.engine, 0, false),
       row('memory: setPeers → commit', results.memory.total, results.memory.timeouts),
       row('  of which source emit → commit', results.memory.engine, 0, false),
-      ['meshrr 30 s poll (COMPUTED: uniform 0–30 s)', '-', '-', ms(ref.p50), ms(ref.p99), ms(POLL_S * 1000), 'NO', 'reference'],
+      [
+        'meshrr 30 s poll (COMPUTED: uniform 0–30 s)',
+        '-',
+        '-',
+        ms(ref.p50),
+        ms(ref.p99),
+        ms(POLL_S * 1000),
+        'NO',
+        'reference',
+      ],
     ],
   );
-  console.log('  The static source waits 50 ms (its settle time) after a watch event before re-reading (lets a writer finish): that settle is most of its latency.');
+  console.log(
+    '  The static source waits 50 ms (its settle time) after a watch event before re-reading (lets a writer finish): that settle is most of its latency.',
+  );
   console.log('  meshrr reference = detection delay alone (p = q × 30 s); its render + commit comes on top.');
 } finally {
   await rm(dir, { recursive: true, force: true });

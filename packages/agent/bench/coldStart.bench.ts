@@ -49,7 +49,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -72,10 +74,18 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Resolves with the time `predicate` first held (polled every 2 ms), or rejects after `timeoutMs` or when `child` exits. */
-async function waitFor(predicate: () => boolean, child: ChildProcess, timeoutMs: number, describe: () => string): Promise<number> {
+async function waitFor(
+  predicate: () => boolean,
+  child: ChildProcess,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   while (!predicate()) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the agent exited (${child.exitCode ?? child.signalCode}) before its first change: ${describe()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `the agent exited (${child.exitCode ?? child.signalCode}) before its first change: ${describe()}`,
+      );
     if (performance.now() > deadline) throw new Error(`no change after ${timeoutMs} ms: ${describe()}`);
     await sleep(2);
   }
@@ -101,15 +111,35 @@ async function agentRun(base: string, index: number): Promise<{ agent: Run; floo
   const dir = join(base, `run-${index}`);
   const changes = join(dir, 'dry-run', 'changes');
   // The same V8 flag as the executable's shebang and the container entrypoint.
-  const args = ['--max-semi-space-size=1', MAIN, 'run', '--config', join(base, 'meshrr.conf.yml'), '--dry-run', join(dir, 'dry-run'), '--http-port', String(await freePort()), '--http-host', '127.0.0.1'];
+  const args = [
+    '--max-semi-space-size=1',
+    MAIN,
+    'run',
+    '--config',
+    join(base, 'meshrr.conf.yml'),
+    '--dry-run',
+    join(dir, 'dry-run'),
+    '--http-port',
+    String(await freePort()),
+    '--http-host',
+    '127.0.0.1',
+  ];
   args.push('--drain-seconds', '0', '--connected-file', join(base, `connected-${index}`));
   let stderr = '';
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, POD_IP: '10.42.0.11' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, POD_IP: '10.42.0.11' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
   let idle: ChildProcess | undefined;
   try {
-    const first = await waitFor(() => existsSync(changes) && readdirSync(changes).some((n) => n.endsWith('.plan.json')), child, 15_000, () => stderr);
+    const first = await waitFor(
+      () => existsSync(changes) && readdirSync(changes).some((n) => n.endsWith('.plan.json')),
+      child,
+      15_000,
+      () => stderr,
+    );
     idle = idleNode();
     await sleep(IDLE_MS);
     const memory = memoryOf(child.pid!);
@@ -132,7 +162,10 @@ async function nodeStart(): Promise<number> {
 /** Imports `specifiers` in order in a fresh node (from the agent package); time to import them all and RSS after. */
 async function importProbe(specifiers: readonly string[]): Promise<{ ms: number; rss: number }> {
   const script = `const t = performance.now(); for (const s of ${JSON.stringify(specifiers)}) await import(s); process.stdout.write(JSON.stringify({ ms: performance.now() - t, rss: process.memoryUsage().rss / 1048576 }));`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: join(dirname(MAIN), '..'), stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: join(dirname(MAIN), '..'),
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await new Promise((resolve) => child.once('exit', resolve));
@@ -143,19 +176,31 @@ async function importProbe(specifiers: readonly string[]): Promise<{ ms: number;
 async function importBreakdown(): Promise<void> {
   const sets: [string, string[]][] = [
     ['the CLI alone (dist/cli/program.js and its static imports)', ['./dist/cli/program.js']],
-    ['  + @meshrr/discovery-k8s (loaded by sourceSchemas at every start)', ['./dist/cli/program.js', '@meshrr/discovery-k8s']],
-    ['  + discovery-consul, discovery-dns (the same)', ['./dist/cli/program.js', '@meshrr/discovery-k8s', '@meshrr/discovery-consul', '@meshrr/discovery-dns']],
+    [
+      '  + @meshrr/discovery-k8s (loaded by sourceSchemas at every start)',
+      ['./dist/cli/program.js', '@meshrr/discovery-k8s'],
+    ],
+    [
+      '  + discovery-consul, discovery-dns (the same)',
+      ['./dist/cli/program.js', '@meshrr/discovery-k8s', '@meshrr/discovery-consul', '@meshrr/discovery-dns'],
+    ],
   ];
   const rows: string[][] = [];
   for (const [name, specifiers] of sets) {
     const probes = [await importProbe(specifiers), await importProbe(specifiers), await importProbe(specifiers)];
     rows.push([name, ms(median(probes.map((p) => p.ms))), median(probes.map((p) => p.rss)).toFixed(1)]);
   }
-  printTable('Where the start goes: importing module sets in a fresh node (median of 3; RSS includes the node floor)', ['modules', 'import ms', 'RSS MiB'], rows);
+  printTable(
+    'Where the start goes: importing module sets in a fresh node (median of 3; RSS includes the node floor)',
+    ['modules', 'import ms', 'RSS MiB'],
+    rows,
+  );
 }
 
 if (!existsSync(MAIN)) {
-  console.log(`\ncold start / idle RSS: ${MAIN} is missing; build the agent first (npx tsc -b tsconfig.lib.json). Skipped.`);
+  console.log(
+    `\ncold start / idle RSS: ${MAIN} is missing; build the agent first (npx tsc -b tsconfig.lib.json). Skipped.`,
+  );
 } else {
   const base = await mkdtemp(join(tmpdir(), 'meshrr-bench-start-'));
   try {
@@ -172,15 +217,37 @@ if (!existsSync(MAIN)) {
     const row = (name: string, runs: readonly Run[], targets: boolean): string[] => {
       const start = median(runs.map((r) => r.startMs));
       const rss = median(runs.map((r) => r.rssMb));
-      return [name, ms(start), targets ? (start < 700 ? 'yes' : 'NO') : '-', rss.toFixed(1), targets ? (rss < 80 ? 'yes' : 'NO') : '-', median(runs.map((r) => r.peakMb)).toFixed(1), runs.map((r) => ms(r.startMs)).join(' ')];
+      return [
+        name,
+        ms(start),
+        targets ? (start < 700 ? 'yes' : 'NO') : '-',
+        rss.toFixed(1),
+        targets ? (rss < 80 ? 'yes' : 'NO') : '-',
+        median(runs.map((r) => r.peakMb)).toFixed(1),
+        runs.map((r) => ms(r.startMs)).join(' '),
+      ];
     };
     const ratio = (f: (r: Run) => number): string => (median(agent.map(f)) / median(floor.map(f))).toFixed(1);
     printTable(
       `Built agent: cold start to the first change, idle RSS after ${IDLE_MS / 1000} s (median of ${RUNS}; node ${process.version}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`,
       ['process', 'start ms', '< 700', 'idle RSS MiB', '< 80', 'peak RSS MiB', 'each start ms'],
-      [row('meshrr run --dry-run (quickstart-like, static sources)', agent, true), row('node -e "" (reference: start→exit; RSS of an idle node)', floor, false), ['agent / node ratio', `${ratio((r) => r.startMs)}x`, '', `${ratio((r) => r.rssMb)}x`, '', `${ratio((r) => r.peakMb)}x`, '']],
+      [
+        row('meshrr run --dry-run (quickstart-like, static sources)', agent, true),
+        row('node -e "" (reference: start→exit; RSS of an idle node)', floor, false),
+        [
+          'agent / node ratio',
+          `${ratio((r) => r.startMs)}x`,
+          '',
+          `${ratio((r) => r.rssMb)}x`,
+          '',
+          `${ratio((r) => r.peakMb)}x`,
+          '',
+        ],
+      ],
     );
-    console.log('  Cold start includes loading the config, building the container, reading both peer files and committing the first change (written before the 0.2 s verify).');
+    console.log(
+      '  Cold start includes loading the config, building the container, reading both peer files and committing the first change (written before the 0.2 s verify).',
+    );
     await importBreakdown();
   } finally {
     await rm(base, { recursive: true, force: true });

@@ -52,7 +52,11 @@ async function roll(group: MeshrrConfig['groups'][number], routerId = ROUTER_IDS
   const clock = new FakeClock();
   const config = testConfig({ groups: [group, subtractiveGroup('CLIENTS', ['10.0.0.0/8'])] });
   const device = new SessionModelDevice(clock);
-  const bench = benchEngine(config, { routerId, addresses: [routerId] }, { clock, device, engine: { mode: 'apply', sessionPollMs: 5_000 } });
+  const bench = benchEngine(
+    config,
+    { routerId, addresses: [routerId] },
+    { clock, device, engine: { mode: 'apply', sessionPollMs: 5_000 } },
+  );
   const source = bench.memory.group('MESH');
   const peers = new Set(Array.from({ length: PODS }, (_, i) => oldPod(i)));
   source.setPeers([...peers]);
@@ -62,7 +66,10 @@ async function roll(group: MeshrrConfig['groups'][number], routerId = ROUTER_IDS
   const advance = async (ms: number): Promise<void> => {
     for (let t = 0; t < ms; t += TICK_MS) {
       await clock.advance(Math.min(TICK_MS, ms - t));
-      maxNeighbors = Math.max(maxNeighbors, device.running.groups.find((g) => g.name === 'MESH')?.neighbors.length ?? 0);
+      maxNeighbors = Math.max(
+        maxNeighbors,
+        device.running.groups.find((g) => g.name === 'MESH')?.neighbors.length ?? 0,
+      );
     }
   };
   await advance(10_000);
@@ -84,7 +91,11 @@ async function roll(group: MeshrrConfig['groups'][number], routerId = ROUTER_IDS
 }
 
 /** Counts, over the commits after the initial one, what was added, removed and flapped. */
-function count(device: SessionModelDevice, initialCommits: number, removedAt: ReadonlyMap<string, number>): Omit<Outcome, 'maxNeighbors'> {
+function count(
+  device: SessionModelDevice,
+  initialCommits: number,
+  removedAt: ReadonlyMap<string, number>,
+): Omit<Outcome, 'maxNeighbors'> {
   const commits = device.commits.slice(initialCommits);
   const adds = new Map<string, number>();
   const removes = new Map<string, number>();
@@ -117,17 +128,58 @@ for (const routerId of ROUTER_IDS) cappedRuns.push(await roll(meshGroup('MESH', 
 const capped = cappedRuns[0]!;
 printTable(
   `${PODS}-pod rolling update (maxSurge 1 / maxUnavailable 0, a step every ${STEP_MS / 1000} s, old pod gone ${TERMINATE_AFTER_MS} ms after the new one is Ready), real engine + fake device, default timings on a FakeClock`,
-  ['group', 'commits', 'commits/step', 'neighbors added', 'removed', 'untouched sessions flapped', 'not confirmed', 'most neighbors', 'allow entries changed'],
   [
-    ['full mesh', String(full.commits), (full.commits / PODS).toFixed(2), String(full.added), String(full.removed), String(full.flapped), String(full.notConfirmed), String(full.maxNeighbors), String(full.allowChanges)],
+    'group',
+    'commits',
+    'commits/step',
+    'neighbors added',
+    'removed',
+    'untouched sessions flapped',
+    'not confirmed',
+    'most neighbors',
+    'allow entries changed',
+  ],
+  [
+    [
+      'full mesh',
+      String(full.commits),
+      (full.commits / PODS).toFixed(2),
+      String(full.added),
+      String(full.removed),
+      String(full.flapped),
+      String(full.notConfirmed),
+      String(full.maxNeighbors),
+      String(full.allowChanges),
+    ],
     [`  minimum (reference)`, '-', '-', String(PODS), String(PODS), '0', '0', String(PODS + 1), '-'],
-    [`max_peers 2 (router ${ROUTER_IDS[0]})`, String(capped.commits), (capped.commits / PODS).toFixed(2), String(capped.added), String(capped.removed), String(capped.flapped), String(capped.notConfirmed), String(capped.maxNeighbors), String(capped.allowChanges)],
+    [
+      `max_peers 2 (router ${ROUTER_IDS[0]})`,
+      String(capped.commits),
+      (capped.commits / PODS).toFixed(2),
+      String(capped.added),
+      String(capped.removed),
+      String(capped.flapped),
+      String(capped.notConfirmed),
+      String(capped.maxNeighbors),
+      String(capped.allowChanges),
+    ],
   ],
 );
 printTable(
   `max_peers 2: upstream re-selections during the roll (one row per router id: the rendezvous scores differ)`,
   ['router id', 're-selections', 'minimum necessary', 'ratio', 'commits', 'untouched flapped'],
-  cappedRuns.map((r, i) => [ROUTER_IDS[i]!, String(r.added), '2', `${(r.added / 2).toFixed(1)}x`, String(r.commits), String(r.flapped)]),
+  cappedRuns.map((r, i) => [
+    ROUTER_IDS[i]!,
+    String(r.added),
+    '2',
+    `${(r.added / 2).toFixed(1)}x`,
+    String(r.commits),
+    String(r.flapped),
+  ]),
 );
-console.log('  A re-selection = a new upstream neighbor added; the minimum is one per originally selected pod, replaced by a pod already rolled.');
-console.log('  FakeDevice does not model session resets caused by configuration changes (connectionsEstablished moves only on flap()), so flaps are counted from the committed changes.');
+console.log(
+  '  A re-selection = a new upstream neighbor added; the minimum is one per originally selected pod, replaced by a pod already rolled.',
+);
+console.log(
+  '  FakeDevice does not model session resets caused by configuration changes (connectionsEstablished moves only on flap()), so flaps are counted from the committed changes.',
+);

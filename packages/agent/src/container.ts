@@ -80,7 +80,11 @@ export function sourcetypesOf(config: MeshrrConfig): Set<string> {
  * `source` blocks at load time (`meshrr validate`, start-up). A kind left out of `kinds` that the
  * configuration names is then reported as unknown, so pass every kind the configuration uses.
  */
-export async function sourceSchemas(env: Env, plugins: readonly AgentPlugin[], kinds?: ReadonlySet<string>): Promise<Map<string, OptionsSchema<unknown>>> {
+export async function sourceSchemas(
+  env: Env,
+  plugins: readonly AgentPlugin[],
+  kinds?: ReadonlySet<string>,
+): Promise<Map<string, OptionsSchema<unknown>>> {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(DiscoveryProvider).to(StaticDiscoveryProvider);
   container.load(...(await discoveryModules(env, kinds)), ...plugins.map((p) => p.module));
@@ -115,6 +119,15 @@ export async function buildAgent(settings: AgentContainerSettings): Promise<Agen
     container.bind(Renderer).toConstantValue(device.recordingRenderer(probe.get(Renderer)));
     container.bind(Transport).toConstantValue(device.transport());
   }
-  container.load(coreModule(settings.engine), ...(await discoveryModules(settings.env, sourcetypesOf(settings.config))), ...settings.plugins.map((p) => p.module));
-  return { engine: container.get(Engine), discovery: container.get(DiscoveryManager), status: container.get(StatusProvider), transport: container.get(Transport) };
+  container.load(
+    coreModule(settings.engine),
+    ...(await discoveryModules(settings.env, sourcetypesOf(settings.config))),
+    ...settings.plugins.map((p) => p.module),
+  );
+  return {
+    engine: container.get(Engine),
+    discovery: container.get(DiscoveryManager),
+    status: container.get(StatusProvider),
+    transport: container.get(Transport),
+  };
 }

@@ -16,12 +16,30 @@ const flags: PlatformFlags = {
 
 describe('platform settings', () => {
   it('defaults to junos with meshrr paths; MESHRR_PLATFORM or --platform choose frr', () => {
-    expect(platformSettings(flags, {})).toEqual({ platform: 'junos', host: '127.0.0.1', port: 830, username: 'meshrr', privateKeyPath: '/secret/ssh/id_ed25519', hostKey: 'tofu:/secret/ssh/crpd_host_key' });
-    expect(platformSettings(flags, { MESHRR_PLATFORM: 'frr' })).toMatchObject({ platform: 'frr', vtyDir: '/var/run/frr', configFile: '/etc/frr/frr.conf', connectRetrySeconds: 5 });
-    expect(() => platformSettings({ ...flags, frrConnectRetry: 0 }, { MESHRR_PLATFORM: 'frr' })).toThrow('--frr-connect-retry must be an integer from 1 to 65535');
+    expect(platformSettings(flags, {})).toEqual({
+      platform: 'junos',
+      host: '127.0.0.1',
+      port: 830,
+      username: 'meshrr',
+      privateKeyPath: '/secret/ssh/id_ed25519',
+      hostKey: 'tofu:/secret/ssh/crpd_host_key',
+    });
+    expect(platformSettings(flags, { MESHRR_PLATFORM: 'frr' })).toMatchObject({
+      platform: 'frr',
+      vtyDir: '/var/run/frr',
+      configFile: '/etc/frr/frr.conf',
+      connectRetrySeconds: 5,
+    });
+    expect(() => platformSettings({ ...flags, frrConnectRetry: 0 }, { MESHRR_PLATFORM: 'frr' })).toThrow(
+      '--frr-connect-retry must be an integer from 1 to 65535',
+    );
     expect(platformSettings({ ...flags, platform: 'frr' }, { MESHRR_PLATFORM: 'junos' }).platform).toBe('frr');
-    expect(() => platformSettings(flags, { MESHRR_PLATFORM: 'eos' })).toThrow('MESHRR_PLATFORM=eos is not a platform: use junos or frr');
-    expect(() => platformSettings({ ...flags, netconfPort: 0 }, {})).toThrow('--netconf-port must be an integer from 1 to 65535');
+    expect(() => platformSettings(flags, { MESHRR_PLATFORM: 'eos' })).toThrow(
+      'MESHRR_PLATFORM=eos is not a platform: use junos or frr',
+    );
+    expect(() => platformSettings({ ...flags, netconfPort: 0 }, {})).toThrow(
+      '--netconf-port must be an integer from 1 to 65535',
+    );
   });
 
   it.each([
@@ -34,6 +52,8 @@ describe('platform settings', () => {
   });
 
   it.each(['pin:', 'accept-any', 'tofu', 'insecure-accept-any:x'])('refuses --host-key %s', (value) => {
-    expect(() => hostKeyPolicy(value)).toThrow('use pin:<SHA256:fingerprint>, known-hosts:<file>, tofu:<file> or insecure-accept-any');
+    expect(() => hostKeyPolicy(value)).toThrow(
+      'use pin:<SHA256:fingerprint>, known-hosts:<file>, tofu:<file> or insecure-accept-any',
+    );
   });
 });

@@ -59,15 +59,28 @@ export function platformOptions(): Option[] {
     new Option('--netconf-port <port>', 'Junos: NETCONF port').default(830).argParser(integer(1, 65535)),
     new Option('--netconf-user <name>', 'Junos: login user').default('meshrr'),
     new Option('--ssh-key <file>', 'Junos: SSH private key').default(MESHRR_PATHS.sshKey),
-    new Option('--host-key <policy>', 'Junos: host key check: pin:<SHA256:…>, known-hosts:<file>, tofu:<file>, insecure-accept-any').default('tofu:/secret/ssh/crpd_host_key'),
-    new Option('--frr-vty-dir <dir>', "FRR: vty socket directory (shared with FRR's run directory)").default('/var/run/frr'),
-    new Option('--frr-config <file>', 'FRR: integrated configuration file the agent manages').default('/etc/frr/frr.conf'),
+    new Option(
+      '--host-key <policy>',
+      'Junos: host key check: pin:<SHA256:…>, known-hosts:<file>, tofu:<file>, insecure-accept-any',
+    ).default('tofu:/secret/ssh/crpd_host_key'),
+    new Option('--frr-vty-dir <dir>', "FRR: vty socket directory (shared with FRR's run directory)").default(
+      '/var/run/frr',
+    ),
+    new Option('--frr-config <file>', 'FRR: integrated configuration file the agent manages').default(
+      '/etc/frr/frr.conf',
+    ),
     new Option('--vtysh <path>', 'FRR: vtysh binary').default('/usr/bin/vtysh'),
     new Option('--frr-reload <path>', 'FRR: frr-reload.py').default('/usr/lib/frr/frr-reload.py'),
-    new Option('--frr-connect-retry <seconds>', "FRR: connect-retry timer of meshrr's peer-groups (FRR's 120 s default would delay re-peering)")
+    new Option(
+      '--frr-connect-retry <seconds>',
+      "FRR: connect-retry timer of meshrr's peer-groups (FRR's 120 s default would delay re-peering)",
+    )
       .default(5)
       .argParser(integer(1, 65535)),
-    new Option('--frr-templates <dir>', 'FRR: operator policy templates (global.eta, bgp.eta, ipv4-unicast.eta, …), rendered into the managed frr.conf'),
+    new Option(
+      '--frr-templates <dir>',
+      'FRR: operator policy templates (global.eta, bgp.eta, ipv4-unicast.eta, …), rendered into the managed frr.conf',
+    ),
   ];
 }
 
@@ -89,14 +102,20 @@ export function hostKeyPolicy(value: string): HostKeyPolicyChoice {
     if (kind === 'known-hosts') return { kind: 'known-hosts', path: arg };
     if (kind === 'tofu') return { kind: 'trust-on-first-use', path: arg };
   }
-  throw new CliError(`--host-key ${JSON.stringify(value)}: use pin:<SHA256:fingerprint>, known-hosts:<file>, tofu:<file> or insecure-accept-any`);
+  throw new CliError(
+    `--host-key ${JSON.stringify(value)}: use pin:<SHA256:fingerprint>, known-hosts:<file>, tofu:<file> or insecure-accept-any`,
+  );
 }
 
 /** Platform settings from the flags (`--platform`, else `MESHRR_PLATFORM`, else junos). */
-export function platformSettings(flags: PlatformFlags, env: Readonly<Record<string, string | undefined>>): PlatformSettings {
+export function platformSettings(
+  flags: PlatformFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): PlatformSettings {
   const name = flags.platform ?? env['MESHRR_PLATFORM'] ?? 'junos';
   if (name === 'frr') {
-    if (!Number.isInteger(flags.frrConnectRetry) || flags.frrConnectRetry < 1 || flags.frrConnectRetry > 65535) throw new CliError('--frr-connect-retry must be an integer from 1 to 65535');
+    if (!Number.isInteger(flags.frrConnectRetry) || flags.frrConnectRetry < 1 || flags.frrConnectRetry > 65535)
+      throw new CliError('--frr-connect-retry must be an integer from 1 to 65535');
     return {
       platform: 'frr',
       vtyDir: flags.frrVtyDir,
@@ -108,9 +127,17 @@ export function platformSettings(flags: PlatformFlags, env: Readonly<Record<stri
     };
   }
   if (name !== 'junos') throw new CliError(`MESHRR_PLATFORM=${name} is not a platform: use junos or frr`);
-  if (!Number.isInteger(flags.netconfPort) || flags.netconfPort < 1 || flags.netconfPort > 65535) throw new CliError('--netconf-port must be an integer from 1 to 65535');
+  if (!Number.isInteger(flags.netconfPort) || flags.netconfPort < 1 || flags.netconfPort > 65535)
+    throw new CliError('--netconf-port must be an integer from 1 to 65535');
   hostKeyPolicy(flags.hostKey);
-  return { platform: 'junos', host: flags.netconfHost, port: flags.netconfPort, username: flags.netconfUser, privateKeyPath: flags.sshKey, hostKey: flags.hostKey };
+  return {
+    platform: 'junos',
+    host: flags.netconfHost,
+    port: flags.netconfPort,
+    username: flags.netconfUser,
+    privateKeyPath: flags.sshKey,
+    hostKey: flags.hostKey,
+  };
 }
 
 /**
@@ -118,7 +145,10 @@ export function platformSettings(flags: PlatformFlags, env: Readonly<Record<stri
  * module. Packages are imported on demand so an FRR agent never loads ssh2 and a Junos agent never
  * loads the FRR code.
  */
-export async function platformModules(settings: PlatformSettings, withTransport: boolean): Promise<{ renderer: ContainerModule; transport?: ContainerModule }> {
+export async function platformModules(
+  settings: PlatformSettings,
+  withTransport: boolean,
+): Promise<{ renderer: ContainerModule; transport?: ContainerModule }> {
   if (settings.platform === 'frr') {
     const { frrRendererModule, readFrrTemplateDir } = await import('@meshrr/render-frr');
     const renderer = frrRendererModule({
@@ -127,7 +157,15 @@ export async function platformModules(settings: PlatformSettings, withTransport:
     });
     if (!withTransport) return { renderer };
     const { frrTransportModule } = await import('@meshrr/transport-frr');
-    return { renderer, transport: frrTransportModule({ vtyDir: settings.vtyDir, configFile: settings.configFile, vtysh: settings.vtysh, frrReload: settings.frrReload }) };
+    return {
+      renderer,
+      transport: frrTransportModule({
+        vtyDir: settings.vtyDir,
+        configFile: settings.configFile,
+        vtysh: settings.vtysh,
+        frrReload: settings.frrReload,
+      }),
+    };
   }
   const { junosRendererModule } = await import('@meshrr/render-junos');
   const renderer = junosRendererModule();
@@ -135,6 +173,12 @@ export async function platformModules(settings: PlatformSettings, withTransport:
   const { netconfTransportModule } = await import('@meshrr/transport-netconf');
   return {
     renderer,
-    transport: netconfTransportModule({ host: settings.host, port: settings.port, username: settings.username, privateKeyPath: settings.privateKeyPath, hostKey: hostKeyPolicy(settings.hostKey) }),
+    transport: netconfTransportModule({
+      host: settings.host,
+      port: settings.port,
+      username: settings.username,
+      privateKeyPath: settings.privateKeyPath,
+      hostKey: hostKeyPolicy(settings.hostKey),
+    }),
   };
 }

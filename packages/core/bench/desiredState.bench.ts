@@ -5,7 +5,12 @@
  * Run: npm run bench -w @meshrr/core
  */
 import type { BgpSessionState, DiscoveredPeer, ManagedState, MeshrrConfig } from '../src/api/index.js';
-import { computeDesiredState, EMPTY_PEER_MEMORY, toManagedState, type DesiredStateInput } from '../src/desired/index.js';
+import {
+  computeDesiredState,
+  EMPTY_PEER_MEMORY,
+  toManagedState,
+  type DesiredStateInput,
+} from '../src/desired/index.js';
 import { meshGroup, subtractiveGroup, testConfig } from '../src/testing/index.js';
 import { median, ms, printTable, seededRandom, timeRuns } from './benchSupport.js';
 
@@ -19,7 +24,10 @@ function peers(random: () => number): DiscoveredPeer[] {
     const i = out.size;
     const zone = `zone-${i % 3}`;
     const v = Math.floor(random() * 16_777_216);
-    const address = i % 5 === 4 ? `fd00::${(v >>> 16).toString(16)}:${(v & 0xffff).toString(16)}` : `10.${v >>> 16}.${(v >>> 8) & 255}.${v & 255}`;
+    const address =
+      i % 5 === 4
+        ? `fd00::${(v >>> 16).toString(16)}:${(v & 0xffff).toString(16)}`
+        : `10.${v >>> 16}.${(v >>> 8) & 255}.${v & 255}`;
     if (address !== identity.addresses[0]) out.set(address, { address, labels: { zone, name: `rr-${i}` } });
   }
   return [...out.values()];
@@ -36,12 +44,22 @@ function config(maxPeers: number | undefined): MeshrrConfig {
   });
 }
 
-const established = (state: ManagedState): BgpSessionState[] => state.groups.flatMap((g) => g.neighbors.map((peer) => ({ peer, state: 'Established' as const })));
+const established = (state: ManagedState): BgpSessionState[] =>
+  state.groups.flatMap((g) => g.neighbors.map((peer) => ({ peer, state: 'Established' as const })));
 
 /** The input one reconcile sees once the device already holds the previous desired state. */
 function steadyInput(maxPeers: number | undefined, discovered: DiscoveredPeer[]): DesiredStateInput {
   const empty: ManagedState = { groups: [], gracefulShutdown: false };
-  const base = { config: config(maxPeers), identity, discovered: new Map([['MESHRR-MESH', discovered]]), actual: empty, sessions: [], memory: EMPTY_PEER_MEMORY, now: 1_000_000, gracefulShutdown: false };
+  const base = {
+    config: config(maxPeers),
+    identity,
+    discovered: new Map([['MESHRR-MESH', discovered]]),
+    actual: empty,
+    sessions: [],
+    memory: EMPTY_PEER_MEMORY,
+    now: 1_000_000,
+    gracefulShutdown: false,
+  };
   const first = computeDesiredState(base);
   const actual = toManagedState(first.desired);
   return { ...base, actual, sessions: established(actual), memory: first.memory };
@@ -53,7 +71,12 @@ function churnInput(steady: DesiredStateInput, discovered: DiscoveredPeer[]): De
   const down = new Set(mesh.slice(0, 2));
   const sessions = steady.sessions.map((s) => (down.has(s.peer) ? { ...s, state: 'Active' as const } : s));
   const memory = { ...steady.memory, downSince: Object.fromEntries([...down].map((p) => [p, 0])) };
-  return { ...steady, discovered: new Map([['MESHRR-MESH', discovered.filter((_, i) => i % 10 !== 3)]]), sessions, memory };
+  return {
+    ...steady,
+    discovered: new Map([['MESHRR-MESH', discovered.filter((_, i) => i % 10 !== 3)]]),
+    sessions,
+    memory,
+  };
 }
 
 const discovered = peers(seededRandom(42));
@@ -62,7 +85,10 @@ let steadyWithMaxPeersMs = Number.NaN;
 for (const maxPeers of [16, 1_000, undefined]) {
   const steady = steadyInput(maxPeers, discovered);
   const scenarios: Array<[string, DesiredStateInput]> = [
-    ['first sync (empty device)', { ...steady, actual: { groups: [], gracefulShutdown: false }, sessions: [], memory: EMPTY_PEER_MEMORY }],
+    [
+      'first sync (empty device)',
+      { ...steady, actual: { groups: [], gracefulShutdown: false }, sessions: [], memory: EMPTY_PEER_MEMORY },
+    ],
     ['steady state (no change)', steady],
     ['churn (10% vanished, 2 down)', churnInput(steady, discovered)],
   ];
@@ -72,9 +98,27 @@ for (const maxPeers of [16, 1_000, undefined]) {
     if (maxPeers === 16 && name.startsWith('steady')) steadyWithMaxPeersMs = t;
     const mesh = result.desired.groups.find((g) => g.name === 'MESHRR-MESH')!;
     const allow = result.desired.groups.reduce((n, g) => n + g.allow.length, 0);
-    const changed = result.change.groups.reduce((n, g) => n + g.addNeighbors.length + g.removeNeighbors.length + g.addAllow.length + g.removeAllow.length, 0);
-    rows.push([String(maxPeers ?? 'none'), name, String(mesh.neighbors.length), String(allow), String(changed), ms(t), `${(t / TARGET_MS).toFixed(2)}`]);
+    const changed = result.change.groups.reduce(
+      (n, g) => n + g.addNeighbors.length + g.removeNeighbors.length + g.addAllow.length + g.removeAllow.length,
+      0,
+    );
+    rows.push([
+      String(maxPeers ?? 'none'),
+      name,
+      String(mesh.neighbors.length),
+      String(allow),
+      String(changed),
+      ms(t),
+      `${(t / TARGET_MS).toFixed(2)}`,
+    ]);
   }
 }
-printTable(`computeDesiredState + diff: ${PEERS} discovered peers, 3 subtractive groups`, ['max_peers', 'scenario', 'neighbors', 'allow CIDRs', 'changed entries', 'median ms', 'x target'], rows, 2);
-console.log(`target: < ${TARGET_MS} ms median (max_peers 16, steady state: ${ms(steadyWithMaxPeersMs)} ms => ${steadyWithMaxPeersMs < TARGET_MS ? 'met' : 'NOT MET'})`);
+printTable(
+  `computeDesiredState + diff: ${PEERS} discovered peers, 3 subtractive groups`,
+  ['max_peers', 'scenario', 'neighbors', 'allow CIDRs', 'changed entries', 'median ms', 'x target'],
+  rows,
+  2,
+);
+console.log(
+  `target: < ${TARGET_MS} ms median (max_peers 16, steady state: ${ms(steadyWithMaxPeersMs)} ms => ${steadyWithMaxPeersMs < TARGET_MS ? 'met' : 'NOT MET'})`,
+);

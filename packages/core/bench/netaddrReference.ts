@@ -37,13 +37,22 @@ export interface NetaddrResult {
 export function netaddrUnavailable(): string | undefined {
   const probe = spawnSync(PYTHON, ['-c', 'import netaddr; print(netaddr.__version__)'], { encoding: 'utf8' });
   if (probe.error !== undefined) return `${PYTHON} not runnable (${probe.error.message})`;
-  if (probe.status !== 0) return `Python netaddr not importable (${probe.stderr.trim().split('\n').pop() ?? 'unknown error'}); install python3-netaddr`;
+  if (probe.status !== 0)
+    return `Python netaddr not importable (${probe.stderr.trim().split('\n').pop() ?? 'unknown error'}); install python3-netaddr`;
   return undefined;
 }
 
 /** Runs `IPSet(prefixes) - IPSet(addresses)` in netaddr up to `runs` times. Throws when Python fails. */
-export function netaddrSubtract(prefixes: readonly string[], addresses: readonly string[], runs: number): NetaddrResult {
-  const child = spawnSync(PYTHON, ['-c', SCRIPT], { input: JSON.stringify({ prefixes, addresses, runs }), encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+export function netaddrSubtract(
+  prefixes: readonly string[],
+  addresses: readonly string[],
+  runs: number,
+): NetaddrResult {
+  const child = spawnSync(PYTHON, ['-c', SCRIPT], {
+    input: JSON.stringify({ prefixes, addresses, runs }),
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
   if (child.error !== undefined) throw child.error;
   if (child.status !== 0) throw new Error(`netaddr reference failed (exit ${child.status}): ${child.stderr}`);
   const parsed = JSON.parse(child.stdout) as { times_ms: number[]; cidrs: string[]; version: string };

@@ -34,10 +34,22 @@ for (const family of [4, 6] as const) {
     if (!same) mismatches += 1;
     const ratio = median(ref.timesMs) / oursMs;
     if (n >= 10_000 && ratio < TARGET_RATIO) belowTarget += 1;
-    rows.push([`IPv${family}`, String(n), String(ours.length), ms(oursMs), `${ms(median(ref.timesMs))} (${ref.timesMs.length})`, `${ratio.toFixed(1)}x`, same ? 'identical' : 'DIFFERENT']);
+    rows.push([
+      `IPv${family}`,
+      String(n),
+      String(ours.length),
+      ms(oursMs),
+      `${ms(median(ref.timesMs))} (${ref.timesMs.length})`,
+      `${ratio.toFixed(1)}x`,
+      same ? 'identical' : 'DIFFERENT',
+    ]);
   }
 }
-printTable('subtractPrefixes(0.0.0.0/0 or ::/0, N random host addresses) vs netaddr IPSet', ['family', 'N', 'CIDRs', 'meshrr ms', 'netaddr ms (runs)', 'speed-up', 'CIDR sets'], rows);
+printTable(
+  'subtractPrefixes(0.0.0.0/0 or ::/0, N random host addresses) vs netaddr IPSet',
+  ['family', 'N', 'CIDRs', 'meshrr ms', 'netaddr ms (runs)', 'speed-up', 'CIDR sets'],
+  rows,
+);
 console.log(`target: >= ${TARGET_RATIO}x faster than netaddr at N = 10,000`);
 if (mismatches > 0) {
   console.log(`FAIL: ${mismatches} result(s) differ from netaddr`);

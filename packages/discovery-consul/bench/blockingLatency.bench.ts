@@ -21,25 +21,43 @@ const pct = (xs: number[], p: number): number => {
 };
 
 const server = await FakeConsulServer.start();
-for (const n of [1, 2, 3]) server.register('bgp-rr', { id: `rr-${n}`, node: `core-${n}`, nodeAddress: `192.0.2.${n}`, port: 179, tags: ['core'] });
+for (const n of [1, 2, 3])
+  server.register('bgp-rr', {
+    id: `rr-${n}`,
+    node: `core-${n}`,
+    nodeAddress: `192.0.2.${n}`,
+    port: 179,
+    tags: ['core'],
+  });
 
 let lastKey = '';
 let waiter: { want: string; resolve: () => void } | undefined;
 const sink = {
   emit: (peers: readonly DiscoveredPeer[]) => {
-    lastKey = peers.map((p) => p.address).sort().join(',');
+    lastKey = peers
+      .map((p) => p.address)
+      .sort()
+      .join(',');
     if (waiter !== undefined && waiter.want === lastKey) waiter.resolve();
   },
   reportSuccess: () => undefined,
   reportFailure: (e: Error) => console.error(`  failure: ${e.message}`),
 };
-const until = (want: string): Promise<void> => (lastKey === want ? Promise.resolve() : new Promise((resolve) => (waiter = { want, resolve })));
+const until = (want: string): Promise<void> =>
+  lastKey === want ? Promise.resolve() : new Promise((resolve) => (waiter = { want, resolve }));
 
 const provider = new ConsulDiscoveryProvider({ env: { CONSUL_HTTP_ADDR: server.url } });
 const parsed = provider.optionsSchema.safeParse({ service: 'bgp-rr', tag: 'core', rate_limit_interval_seconds: 0 });
 if (!parsed.success) throw new Error('bad options');
 const controller = new AbortController();
-const context = { group: 'BENCH', logger: new MemoryLogger(), clock: systemClock, metrics: new MemoryMetrics(), baseDir: '/', maxRefreshMs: 30_000 };
+const context = {
+  group: 'BENCH',
+  logger: new MemoryLogger(),
+  clock: systemClock,
+  metrics: new MemoryMetrics(),
+  baseDir: '/',
+  maxRefreshMs: 30_000,
+};
 const done = provider.create(parsed.data, context).run(controller.signal, sink);
 await until('192.0.2.1,192.0.2.2,192.0.2.3');
 
@@ -74,7 +92,11 @@ const f = (x: number): string => x.toFixed(2).padStart(8);
 console.log(`\ndiscovery-consul: health-check change → emitted set (${CHANGES} changes, blocking queries)\n`);
 console.log('| measurement                         |   p50 ms |   p99 ms |   max ms |');
 console.log('|-------------------------------------|---------:|---------:|---------:|');
-console.log(`| blocking query: change → emit       | ${f(pct(blocking, 50))} | ${f(pct(blocking, 99))} | ${f(Math.max(...blocking))} |`);
-console.log(`| reference: one health query         | ${f(pct(single, 50))} | ${f(pct(single, 99))} | ${f(Math.max(...single))} |`);
+console.log(
+  `| blocking query: change → emit       | ${f(pct(blocking, 50))} | ${f(pct(blocking, 99))} | ${f(Math.max(...blocking))} |`,
+);
+console.log(
+  `| reference: one health query         | ${f(pct(single, 50))} | ${f(pct(single, 99))} | ${f(Math.max(...single))} |`,
+);
 console.log(`\nratio blocking p50 / single query p50: ${(pct(blocking, 50) / pct(single, 50)).toFixed(2)}`);
 console.log(`target p99 ≤ 50 ms: ${pct(blocking, 99) <= 50 ? 'met' : 'NOT met'}`);

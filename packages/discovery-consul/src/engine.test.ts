@@ -18,10 +18,20 @@ const until = async (what: string, predicate: () => boolean): Promise<void> => {
 
 describe("consul source in core's DiscoveryManager", () => {
   it('is validated, synced, follows a failing health check, keeps the set through leader loss', async () => {
-    for (const n of [11, 12]) server.register('bgp-rr', { id: `rr-${n}`, node: `core-${n}`, nodeAddress: `192.0.2.${n}`, port: 179, tags: ['core'] });
+    for (const n of [11, 12])
+      server.register('bgp-rr', {
+        id: `rr-${n}`,
+        node: `core-${n}`,
+        nodeAddress: `192.0.2.${n}`,
+        port: 179,
+        tags: ['core'],
+      });
     const container = new Container();
     const options = { service: 'bgp-rr', tag: 'core', address: server.url, rate_limit_interval_seconds: 0 };
-    const config = testConfig({ groups: [meshGroup('MESHRR-UPSTREAM', { source: { sourcetype: 'consul', options } })], quiescence: { minMs: 10, maxMs: 100 } });
+    const config = testConfig({
+      groups: [meshGroup('MESHRR-UPSTREAM', { source: { sourcetype: 'consul', options } })],
+      quiescence: { minMs: 10, maxMs: 100 },
+    });
     container.bind(MeshrrConfig).toConstantValue(config);
     container.bind(Clock).toConstantValue(systemClock);
     container.bind(Logger).toConstantValue(new MemoryLogger());
@@ -32,7 +42,12 @@ describe("consul source in core's DiscoveryManager", () => {
     const manager = container.get(DiscoveryManager);
     const stop = new AbortController();
     const running = manager.start(stop.signal);
-    const addresses = (): string | undefined => manager.snapshot().get('MESHRR-UPSTREAM')?.map((p) => `${p.address}:${p.port}`).join(',');
+    const addresses = (): string | undefined =>
+      manager
+        .snapshot()
+        .get('MESHRR-UPSTREAM')
+        ?.map((p) => `${p.address}:${p.port}`)
+        .join(',');
     try {
       await until('first sync', () => manager.health()[0]?.synced === true);
       expect(addresses()).toBe('192.0.2.11:179,192.0.2.12:179');
@@ -40,7 +55,12 @@ describe("consul source in core's DiscoveryManager", () => {
       await until('failing instance gone', () => addresses() === '192.0.2.11:179');
       server.leader = false;
       server.dropConnections();
-      await until('unhealthy: no leader', () => manager.health()[0]?.healthy === false && (manager.health()[0]?.lastError ?? '').includes('No cluster leader'));
+      await until(
+        'unhealthy: no leader',
+        () =>
+          manager.health()[0]?.healthy === false &&
+          (manager.health()[0]?.lastError ?? '').includes('No cluster leader'),
+      );
       expect(addresses()).toBe('192.0.2.11:179');
       server.leader = true;
       await until('healthy again', () => manager.health()[0]?.healthy === true);

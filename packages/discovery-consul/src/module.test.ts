@@ -9,7 +9,13 @@ describe('consulDiscoveryModule', () => {
     container.load(consulDiscoveryModule({ env: {} }));
     const [provider] = container.getAll(DiscoveryProvider);
     expect(provider?.kind).toBe('consul');
-    expect(provider!.optionsSchema.safeParse({ service: 'bgp-rr', tag: 'core', address: 'http://consul-server.consul.svc:8500' }).success).toBe(true);
+    expect(
+      provider!.optionsSchema.safeParse({
+        service: 'bgp-rr',
+        tag: 'core',
+        address: 'http://consul-server.consul.svc:8500',
+      }).success,
+    ).toBe(true);
     const bad = provider!.optionsSchema.safeParse({ service: 'bgp-rr', acl_token: 'x' });
     expect(bad.success).toBe(false);
   });

@@ -16,8 +16,13 @@ import { RecordingMetrics, recordingLogger } from '../src/testing-support/record
 
 const MESHRR_POLL_S = 30;
 const env = process.env;
-const servers = (env['BENCH_SERVERS'] ?? 'bind,knot').split(',').filter((s): s is ServerKind => s === 'bind' || s === 'knot');
-const runsFor: Record<number, number> = { 1: Number(env['BENCH_RUNS_TTL1'] ?? 9), 5: Number(env['BENCH_RUNS_TTL5'] ?? 5) };
+const servers = (env['BENCH_SERVERS'] ?? 'bind,knot')
+  .split(',')
+  .filter((s): s is ServerKind => s === 'bind' || s === 'knot');
+const runsFor: Record<number, number> = {
+  1: Number(env['BENCH_RUNS_TTL1'] ?? 9),
+  5: Number(env['BENCH_RUNS_TTL5'] ?? 5),
+};
 
 interface Row {
   server: ServerKind;
@@ -45,11 +50,23 @@ async function measure(server: RealDnsServer, dir: string, ttl: number, runs: nu
     reportSuccess: () => undefined,
     reportFailure: (e: Error) => console.error(`  lookup failure: ${e.message}`),
   };
-  const until = (want: string) => (last === want ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { want, resolve })));
+  const until = (want: string) =>
+    last === want ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { want, resolve }));
   const provider = new DnsDiscoveryProvider({ resolvConfPath: join(dir, 'resolv.conf') });
-  const parsed = provider.optionsSchema.safeParse({ hostname: 'meshrr', nameservers: [`127.0.0.1:${server.port}`], address_families: ['ipv4'] });
+  const parsed = provider.optionsSchema.safeParse({
+    hostname: 'meshrr',
+    nameservers: [`127.0.0.1:${server.port}`],
+    address_families: ['ipv4'],
+  });
   if (!parsed.success) throw new Error('bad options');
-  const context = { group: 'BENCH', logger: recordingLogger(), clock: systemClock, metrics: new RecordingMetrics(), baseDir: dir, maxRefreshMs: MESHRR_POLL_S * 1000 };
+  const context = {
+    group: 'BENCH',
+    logger: recordingLogger(),
+    clock: systemClock,
+    metrics: new RecordingMetrics(),
+    baseDir: dir,
+    maxRefreshMs: MESHRR_POLL_S * 1000,
+  };
   const controller = new AbortController();
   const done = provider.create(parsed.data, context).run(controller.signal, sink);
   const base = '10.0.0.1,10.0.0.2,10.0.0.3';
@@ -72,7 +89,10 @@ async function measure(server: RealDnsServer, dir: string, ttl: number, runs: nu
 async function benchServer(kind: ServerKind): Promise<Row[]> {
   const rows: Row[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'meshrr-dns-bench-'));
-  writeFileSync(join(dir, 'resolv.conf'), 'search default.svc.cluster.local core.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
+  writeFileSync(
+    join(dir, 'resolv.conf'),
+    'search default.svc.cluster.local core.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n',
+  );
   for (const ttl of [1, 5]) {
     const server = new RealDnsServer(kind);
     try {
@@ -89,12 +109,26 @@ async function benchServer(kind: ServerKind): Promise<Row[]> {
 function print(rows: Row[]): void {
   const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
   console.log('\nDNS discovery: time from nsupdate start to the new set emitted (random phase per run)');
-  console.log(`reference: meshrr polls every ${MESHRR_POLL_S} s -> expected median ${MESHRR_POLL_S / 2} s, worst ${MESHRR_POLL_S} s (before CoreDNS cache)\n`);
-  console.log('| server | TTL | runs | median | min | max | nsupdate median | speed-up vs meshrr median (15 s) | vs meshrr worst (30 s) |');
+  console.log(
+    `reference: meshrr polls every ${MESHRR_POLL_S} s -> expected median ${MESHRR_POLL_S / 2} s, worst ${MESHRR_POLL_S} s (before CoreDNS cache)\n`,
+  );
+  console.log(
+    '| server | TTL | runs | median | min | max | nsupdate median | speed-up vs meshrr median (15 s) | vs meshrr worst (30 s) |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const med = median(r.samples);
-    const cells = [r.server, `${r.ttl} s`, r.samples.length, s(med), s(Math.min(...r.samples)), s(Math.max(...r.samples)), s(median(r.nsupdate)), `${((MESHRR_POLL_S / 2) * 1000 / med).toFixed(1)}x`, `${(MESHRR_POLL_S * 1000 / Math.max(...r.samples)).toFixed(1)}x`];
+    const cells = [
+      r.server,
+      `${r.ttl} s`,
+      r.samples.length,
+      s(med),
+      s(Math.min(...r.samples)),
+      s(Math.max(...r.samples)),
+      s(median(r.nsupdate)),
+      `${(((MESHRR_POLL_S / 2) * 1000) / med).toFixed(1)}x`,
+      `${((MESHRR_POLL_S * 1000) / Math.max(...r.samples)).toFixed(1)}x`,
+    ];
     console.log(`| ${cells.join(' | ')} |`);
   }
 }

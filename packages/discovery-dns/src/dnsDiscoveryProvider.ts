@@ -26,8 +26,10 @@ export class DnsDiscoveryProvider implements DiscoveryProvider<DnsDiscoveryOptio
 
   create(options: DnsDiscoveryOptions, context: DiscoveryContext): PeerSource {
     const file = options.resolv_conf;
-    const resolvConfPath = file === undefined ? this.#resolvConfPath : isAbsolute(file) ? file : resolve(context.baseDir, file);
-    const maxRefreshMs = options.max_refresh_seconds !== undefined ? options.max_refresh_seconds * 1000 : context.maxRefreshMs;
+    const resolvConfPath =
+      file === undefined ? this.#resolvConfPath : isAbsolute(file) ? file : resolve(context.baseDir, file);
+    const maxRefreshMs =
+      options.max_refresh_seconds !== undefined ? options.max_refresh_seconds * 1000 : context.maxRefreshMs;
     const minRefreshMs = Math.min(options.min_refresh_seconds * 1000, maxRefreshMs);
     return new DnsPeerSource(options, context, { resolvConfPath, minRefreshMs, maxRefreshMs });
   }

@@ -6,7 +6,11 @@ import { dnsDiscoveryModule } from './index.js';
 describe('dnsDiscoveryModule', () => {
   it('multi-binds a DiscoveryProvider of kind dns beside other providers', () => {
     const container = new Container();
-    const other: DiscoveryProvider = { kind: 'static', optionsSchema: { safeParse: (data: unknown) => ({ success: true, data }) }, create: () => ({ run: async () => undefined }) };
+    const other: DiscoveryProvider = {
+      kind: 'static',
+      optionsSchema: { safeParse: (data: unknown) => ({ success: true, data }) },
+      create: () => ({ run: async () => undefined }),
+    };
     container.bind(DiscoveryProvider).toConstantValue(other);
     container.load(dnsDiscoveryModule());
     const providers = container.getAll(DiscoveryProvider);

@@ -30,7 +30,11 @@ server.upsert(slice('meshrr-a', 'meshrr', base));
 
 let lastKey = '';
 let waiter: { want: string; resolve: () => void } | undefined;
-const key = (peers: readonly DiscoveredPeer[]): string => peers.map((p) => p.address).sort().join(',');
+const key = (peers: readonly DiscoveredPeer[]): string =>
+  peers
+    .map((p) => p.address)
+    .sort()
+    .join(',');
 const sink = {
   emit: (peers: readonly DiscoveredPeer[]) => {
     lastKey = key(peers);
@@ -39,13 +43,24 @@ const sink = {
   reportSuccess: () => undefined,
   reportFailure: (e: Error) => console.error(`  failure: ${e.message}`),
 };
-const until = (want: string): Promise<void> => (lastKey === want ? Promise.resolve() : new Promise((resolve) => (waiter = { want, resolve })));
+const until = (want: string): Promise<void> =>
+  lastKey === want ? Promise.resolve() : new Promise((resolve) => (waiter = { want, resolve }));
 
-const provider = new K8sDiscoveryProvider({ env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(server.port) }, serviceAccountDir: sa.dir });
+const provider = new K8sDiscoveryProvider({
+  env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(server.port) },
+  serviceAccountDir: sa.dir,
+});
 const parsed = provider.optionsSchema.safeParse({ service: 'meshrr' });
 if (!parsed.success) throw new Error('bad options');
 const controller = new AbortController();
-const context = { group: 'BENCH', logger: new MemoryLogger(), clock: systemClock, metrics: new MemoryMetrics(), baseDir: '/', maxRefreshMs: 30_000 };
+const context = {
+  group: 'BENCH',
+  logger: new MemoryLogger(),
+  clock: systemClock,
+  metrics: new MemoryMetrics(),
+  baseDir: '/',
+  maxRefreshMs: 30_000,
+};
 const done = provider.create(parsed.data, context).run(controller.signal, sink);
 await until('10.0.0.1,10.0.0.2,10.0.0.3');
 
@@ -63,10 +78,14 @@ for (let i = 0; i < CHANGES; i++) {
 const listOnce = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const req = https.get(`${server.url}/apis/discovery.k8s.io/v1/namespaces/meshrr/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dmeshrr`, { ca: pki.caCert, headers: { Authorization: `Bearer ${TOKEN}` }, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(performance.now() - t0));
-    });
+    const req = https.get(
+      `${server.url}/apis/discovery.k8s.io/v1/namespaces/meshrr/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dmeshrr`,
+      { ca: pki.caCert, headers: { Authorization: `Bearer ${TOKEN}` }, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(performance.now() - t0));
+      },
+    );
     req.on('error', reject);
   });
 const list: number[] = [];
@@ -81,7 +100,13 @@ const f = (x: number): string => x.toFixed(2).padStart(8);
 console.log(`\ndiscovery-k8s: EndpointSlice change → emitted set (${CHANGES} changes, HTTPS watch)\n`);
 console.log('| measurement                         |   p50 ms |   p99 ms |   max ms |');
 console.log('|-------------------------------------|---------:|---------:|---------:|');
-console.log(`| watch: change → emit                | ${f(pct(watch, 50))} | ${f(pct(watch, 99))} | ${f(Math.max(...watch))} |`);
-console.log(`| reference: one list request (TLS)   | ${f(pct(list, 50))} | ${f(pct(list, 99))} | ${f(Math.max(...list))} |`);
-console.log(`\nratio watch p50 / list p50: ${(pct(watch, 50) / pct(list, 50)).toFixed(2)}; meshrr DNS poll: up to 30 000 ms + CoreDNS cache`);
+console.log(
+  `| watch: change → emit                | ${f(pct(watch, 50))} | ${f(pct(watch, 99))} | ${f(Math.max(...watch))} |`,
+);
+console.log(
+  `| reference: one list request (TLS)   | ${f(pct(list, 50))} | ${f(pct(list, 99))} | ${f(Math.max(...list))} |`,
+);
+console.log(
+  `\nratio watch p50 / list p50: ${(pct(watch, 50) / pct(list, 50)).toFixed(2)}; meshrr DNS poll: up to 30 000 ms + CoreDNS cache`,
+);
 console.log(`target p99 ≤ 50 ms: ${pct(watch, 99) <= 50 ? 'met' : 'NOT met'}`);

@@ -8,7 +8,8 @@ import { podEndpoint, serviceAccountDir, slice } from './testing-support/k8sFixt
 import { hasOpenssl, makeTestPki } from '@meshrr/core/testing';
 
 const canRun = hasOpenssl();
-if (!canRun && process.env['MESHRR_REQUIRE_REAL_SERVERS'] === '1') throw new Error('MESHRR_REQUIRE_REAL_SERVERS=1 but openssl is missing');
+if (!canRun && process.env['MESHRR_REQUIRE_REAL_SERVERS'] === '1')
+  throw new Error('MESHRR_REQUIRE_REAL_SERVERS=1 but openssl is missing');
 let sa: { dir: string; cleanup: () => void };
 let server: FakeKubeApiServer;
 const pki = canRun ? makeTestPki() : undefined;
@@ -27,24 +28,48 @@ const until = async (what: string, predicate: () => boolean): Promise<void> => {
   if (!predicate()) throw new Error(`timed out waiting for ${what}`);
 };
 
-describe.runIf(canRun)('kubernetes source in core\'s DiscoveryManager', () => {
+describe.runIf(canRun)("kubernetes source in core's DiscoveryManager", () => {
   it('is validated, synced, kept through an API outage with health reported, and updated after it', async () => {
-    server.upsert(slice('meshrr-a', 'meshrr', [podEndpoint('10.0.0.1', 'rr-0'), podEndpoint('10.0.0.2', 'rr-1', { zone: 'zone-b' })]));
+    server.upsert(
+      slice('meshrr-a', 'meshrr', [
+        podEndpoint('10.0.0.1', 'rr-0'),
+        podEndpoint('10.0.0.2', 'rr-1', { zone: 'zone-b' }),
+      ]),
+    );
     const container = new Container();
-    const config = testConfig({ groups: [meshGroup('MESHRR-MESH', { source: { sourcetype: 'kubernetes', options: { hostname: 'meshrr.meshrr.svc.cluster.local' } } })], quiescence: { minMs: 10, maxMs: 100 } });
+    const config = testConfig({
+      groups: [
+        meshGroup('MESHRR-MESH', {
+          source: { sourcetype: 'kubernetes', options: { hostname: 'meshrr.meshrr.svc.cluster.local' } },
+        }),
+      ],
+      quiescence: { minMs: 10, maxMs: 100 },
+    });
     container.bind(MeshrrConfig).toConstantValue(config);
     container.bind(Clock).toConstantValue(systemClock);
     container.bind(Logger).toConstantValue(new MemoryLogger());
     container.bind(Metrics).toConstantValue(new MemoryMetrics());
     container.bind(StatusStore).toSelf().inSingletonScope();
     container.bind(DiscoveryManager).toSelf().inSingletonScope();
-    container.load(k8sDiscoveryModule({ env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(server.port) }, serviceAccountDir: sa.dir, initialBackoffMs: 20, maxBackoffMs: 100 }));
+    container.load(
+      k8sDiscoveryModule({
+        env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(server.port) },
+        serviceAccountDir: sa.dir,
+        initialBackoffMs: 20,
+        maxBackoffMs: 100,
+      }),
+    );
     const manager = container.get(DiscoveryManager);
     const stop = new AbortController();
     const running = manager.start(stop.signal);
     try {
       await until('first sync', () => manager.health()[0]?.synced === true);
-      expect(manager.snapshot().get('MESHRR-MESH')?.map((p) => [p.address, p.labels['zone']])).toEqual([
+      expect(
+        manager
+          .snapshot()
+          .get('MESHRR-MESH')
+          ?.map((p) => [p.address, p.labels['zone']]),
+      ).toEqual([
         ['10.0.0.1', 'zone-a'],
         ['10.0.0.2', 'zone-b'],
       ]);
@@ -55,7 +80,10 @@ describe.runIf(canRun)('kubernetes source in core\'s DiscoveryManager', () => {
       expect(manager.snapshot().get('MESHRR-MESH')?.length).toBe(2);
       server.upsert(slice('meshrr-a', 'meshrr', [podEndpoint('10.0.0.2', 'rr-1')]));
       await server.up();
-      await until('new set', () => manager.snapshot().get('MESHRR-MESH')?.length === 1 && manager.health()[0]?.healthy === true);
+      await until(
+        'new set',
+        () => manager.snapshot().get('MESHRR-MESH')?.length === 1 && manager.health()[0]?.healthy === true,
+      );
     } finally {
       stop.abort();
       await running;

@@ -67,7 +67,8 @@ function checkInt(field: string, value: number | undefined, min: number, max: nu
  */
 export function resolveFrrOptions(options: FrrRendererOptions): ResolvedFrrOptions {
   const frrVersion = options.frrVersion ?? '8.4.4';
-  if (!/^[0-9]+(\.[0-9]+){1,3}[A-Za-z0-9.~+-]*$/.test(frrVersion)) throw new FrrRenderError('options.frrVersion', `"${frrVersion}" is not a version like 8.4.4`);
+  if (!/^[0-9]+(\.[0-9]+){1,3}[A-Za-z0-9.~+-]*$/.test(frrVersion))
+    throw new FrrRenderError('options.frrVersion', `"${frrVersion}" is not a version like 8.4.4`);
   checkInt('timers.keepaliveS', options.timers?.keepaliveS, 0, 65535);
   checkInt('timers.holdS', options.timers?.holdS, 0, 65535);
   checkInt('connectRetryS', options.connectRetryS, 1, 65535);
@@ -75,8 +76,14 @@ export function resolveFrrOptions(options: FrrRendererOptions): ResolvedFrrOptio
   checkInt('ebgpMultihop', options.ebgpMultihop, 1, 255);
   const families = options.addressFamilies;
   if (families !== undefined) {
-    if (families.length === 0) throw new FrrRenderError('options.addressFamilies', 'must name at least one address family');
-    for (const af of families) if (!FRR_ADDRESS_FAMILIES.includes(af)) throw new FrrRenderError('options.addressFamilies', `"${String(af)}" is not one of ${FRR_ADDRESS_FAMILIES.join(', ')}`);
+    if (families.length === 0)
+      throw new FrrRenderError('options.addressFamilies', 'must name at least one address family');
+    for (const af of families)
+      if (!FRR_ADDRESS_FAMILIES.includes(af))
+        throw new FrrRenderError(
+          'options.addressFamilies',
+          `"${String(af)}" is not one of ${FRR_ADDRESS_FAMILIES.join(', ')}`,
+        );
   }
   return {
     frrVersion,

@@ -15,7 +15,10 @@ const FAST: FrrRendererOptions = { timers: { keepaliveS: 3, holdS: 9 }, connectR
 const CASES: readonly { name: string; desired: DesiredRouterConfig; options: FrrRendererOptions }[] = [
   {
     name: 'mesh-and-clients',
-    desired: desiredRouter('10.99.0.1', [meshGroup('MESHRR-MESH', ['10.99.0.3', '10.99.0.2']), clientGroup('MESHRR-CLIENTS', ['10.99.1.0/24', '10.99.2.0/23'])]),
+    desired: desiredRouter('10.99.0.1', [
+      meshGroup('MESHRR-MESH', ['10.99.0.3', '10.99.0.2']),
+      clientGroup('MESHRR-CLIENTS', ['10.99.1.0/24', '10.99.2.0/23']),
+    ]),
     options: { ...FAST, listenLimit: 500 },
   },
   {
@@ -23,26 +26,55 @@ const CASES: readonly { name: string; desired: DesiredRouterConfig; options: Frr
     desired: desiredRouter('10.99.0.11', [
       meshGroup('MESHRR-MESH', ['10.99.0.12']),
       meshGroup('MESHRR-UPSTREAM', ['10.99.0.2', '10.99.0.1']),
-      clientGroup('MESHRR-CLIENTS', ['10.99.0.0/29', '10.99.0.8/30', '10.99.0.13/32', '10.99.0.14/31', '10.99.0.16/28', 'fd00:99::/64']),
+      clientGroup('MESHRR-CLIENTS', [
+        '10.99.0.0/29',
+        '10.99.0.8/30',
+        '10.99.0.13/32',
+        '10.99.0.14/31',
+        '10.99.0.16/28',
+        'fd00:99::/64',
+      ]),
     ]),
     options: {
       ...FAST,
       addressFamilies: ['ipv4-unicast', 'ipv6-unicast'],
       templates: {
-        global: 'bgp community-list standard REGION-A seq 5 permit 65000:101\n!\nroute-map UPSTREAM-OUT permit 10\n match community REGION-A\nexit\nroute-map UPSTREAM-OUT deny 20\nexit\n',
+        global:
+          'bgp community-list standard REGION-A seq 5 permit 65000:101\n!\nroute-map UPSTREAM-OUT permit 10\n match community REGION-A\nexit\nroute-map UPSTREAM-OUT deny 20\nexit\n',
         bgp: 'bgp log-neighbor-changes\n',
-        addressFamily: { 'ipv4-unicast': '<% for (const g of it.groups) { if (g.name === "MESHRR-UPSTREAM") { %>neighbor <%= g.name %> route-map UPSTREAM-OUT out\n<% } } %>' },
+        addressFamily: {
+          'ipv4-unicast':
+            '<% for (const g of it.groups) { if (g.name === "MESHRR-UPSTREAM") { %>neighbor <%= g.name %> route-map UPSTREAM-OUT out\n<% } } %>',
+        },
       },
     },
   },
   {
     name: 'route-server-as-ranges',
-    desired: desiredRouter('192.168.0.1', [meshGroup('MESHRR-CORE', ['192.168.0.2']), routeServerGroup('MESHRR-CLIENTS', ['192.168.0.0/24', '192.168.128.0/17'], [{ start: 65001, end: 65500 }, { start: 4200000000, end: 4200000099 }])], { mode: 'evpnrs', asn: 4259840001 }),
+    desired: desiredRouter(
+      '192.168.0.1',
+      [
+        meshGroup('MESHRR-CORE', ['192.168.0.2']),
+        routeServerGroup(
+          'MESHRR-CLIENTS',
+          ['192.168.0.0/24', '192.168.128.0/17'],
+          [
+            { start: 65001, end: 65500 },
+            { start: 4200000000, end: 4200000099 },
+          ],
+        ),
+      ],
+      { mode: 'evpnrs', asn: 4259840001 },
+    ),
     options: FAST,
   },
   {
     name: 'graceful-shutdown',
-    desired: desiredRouter('10.99.0.1', [meshGroup('MESHRR-MESH', ['10.99.0.2', 'fd00:99::2']), clientGroup('MESHRR-CLIENTS', ['10.99.1.0/24'])], { gracefulShutdown: true }),
+    desired: desiredRouter(
+      '10.99.0.1',
+      [meshGroup('MESHRR-MESH', ['10.99.0.2', 'fd00:99::2']), clientGroup('MESHRR-CLIENTS', ['10.99.1.0/24'])],
+      { gracefulShutdown: true },
+    ),
     options: {},
   },
   {
@@ -59,7 +91,11 @@ function goldenPath(name: string): string {
 describe('FrrRenderer golden files', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const body = new FrrRenderer(c.options).renderChange({ desired: c.desired, actual: { groups: [], gracefulShutdown: false }, change: { groups: [] } }).body;
+      const body = new FrrRenderer(c.options).renderChange({
+        desired: c.desired,
+        actual: { groups: [], gracefulShutdown: false },
+        change: { groups: [] },
+      }).body;
       if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(goldenPath(c.name), body);
       expect(body).toBe(readFileSync(goldenPath(c.name), 'utf8'));
     });

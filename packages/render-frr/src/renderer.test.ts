@@ -25,8 +25,14 @@ function renderError(desired: DesiredRouterConfig, renderer = new FrrRenderer())
 
 describe('FrrRenderer', () => {
   it('is deterministic: input order does not matter and the digest is the sha256 of the body', () => {
-    const a = new FrrRenderer().renderChange({ desired: desiredRouter('10.0.0.1', [meshGroup('B', ['10.0.0.3', '10.0.0.2']), clientGroup('A', ['10.1.0.0/16'])]), ...EMPTY });
-    const b = new FrrRenderer().renderChange({ desired: desiredRouter('10.0.0.1', [clientGroup('A', ['10.1.0.0/16']), meshGroup('B', ['10.0.0.2', '10.0.0.3'])]), ...EMPTY });
+    const a = new FrrRenderer().renderChange({
+      desired: desiredRouter('10.0.0.1', [meshGroup('B', ['10.0.0.3', '10.0.0.2']), clientGroup('A', ['10.1.0.0/16'])]),
+      ...EMPTY,
+    });
+    const b = new FrrRenderer().renderChange({
+      desired: desiredRouter('10.0.0.1', [clientGroup('A', ['10.1.0.0/16']), meshGroup('B', ['10.0.0.2', '10.0.0.3'])]),
+      ...EMPTY,
+    });
     expect(a.body).toBe(b.body);
     expect(a.digest).toBe(createHash('sha256').update(a.body).digest('hex'));
     expect(a).toMatchObject({ platform: 'frr', format: 'frr-conf' });
@@ -35,7 +41,10 @@ describe('FrrRenderer', () => {
 
   it('canonicalises IPv6 neighbors and drops duplicates', () => {
     const body = render(desiredRouter('10.0.0.1', [meshGroup('M', ['FD00:0:0::0002', 'fd00::2', '10.0.0.2'])]));
-    expect(body.match(/^ neighbor .* peer-group M$/gm)).toEqual([' neighbor 10.0.0.2 peer-group M', ' neighbor fd00::2 peer-group M']);
+    expect(body.match(/^ neighbor .* peer-group M$/gm)).toEqual([
+      ' neighbor 10.0.0.2 peer-group M',
+      ' neighbor fd00::2 peer-group M',
+    ]);
   });
 
   it('never sets a cluster-id: each RR is its own cluster (router-id), as meshrr cluster <POD_IP>', () => {
@@ -51,35 +60,52 @@ describe('FrrRenderer', () => {
   });
 
   it('refuses an injection through a neighbor, a prefix or a group name', () => {
-    expect(renderError(desiredRouter('10.0.0.1', [meshGroup('M', ['10.0.0.2\nneighbor 1.2.3.4 remote-as 1'])])).field).toBe('groups[0].neighbors[0]');
-    expect(renderError(desiredRouter('10.0.0.1', [clientGroup('C', ['10.0.0.0/8 peer-group X'])])).field).toBe('groups[0].allow[0]');
+    expect(
+      renderError(desiredRouter('10.0.0.1', [meshGroup('M', ['10.0.0.2\nneighbor 1.2.3.4 remote-as 1'])])).field,
+    ).toBe('groups[0].neighbors[0]');
+    expect(renderError(desiredRouter('10.0.0.1', [clientGroup('C', ['10.0.0.0/8 peer-group X'])])).field).toBe(
+      'groups[0].allow[0]',
+    );
     expect(renderError(desiredRouter('10.0.0.1', [meshGroup('M X', [])])).field).toBe('groups[0].name');
     expect(renderError(desiredRouter('10.0.0.1', [meshGroup('10.0.0.9', [])])).message).toContain('is an IP address');
-    expect(renderError(desiredRouter('10.0.0.1', [clientGroup('C', ['10.0.0.1/8'])])).message).toContain('host bits are set');
+    expect(renderError(desiredRouter('10.0.0.1', [clientGroup('C', ['10.0.0.1/8'])])).message).toContain(
+      'host bits are set',
+    );
   });
 
   it('refuses an IPv6 router-id, a bad AS and overlapping listen ranges', () => {
     expect(renderError(desiredRouter('fd00::1', [])).field).toBe('routerId');
     expect(renderError(desiredRouter('10.0.0.1', [], { asn: 0 })).field).toBe('asn');
-    const overlap = renderError(desiredRouter('10.0.0.1', [clientGroup('A', ['10.0.0.0/16']), clientGroup('B', ['10.0.1.0/24'])]));
+    const overlap = renderError(
+      desiredRouter('10.0.0.1', [clientGroup('A', ['10.0.0.0/16']), clientGroup('B', ['10.0.1.0/24'])]),
+    );
     expect(overlap.message).toContain('10.0.0.0/16 (A) and 10.0.1.0/24 (B) overlap');
   });
 
   it('refuses AS ranges on internal groups and impossible ranges', () => {
     const internalWithRanges = { ...clientGroup('C', []), peerAsRanges: [{ start: 1, end: 2 }] };
     expect(renderError(desiredRouter('10.0.0.1', [internalWithRanges])).field).toBe('groups[0].peerAsRanges');
-    expect(renderError(desiredRouter('10.0.0.1', [routeServerGroup('RS', [], [{ start: 10, end: 5 }])])).field).toBe('groups[0].peerAsRanges[0]');
+    expect(renderError(desiredRouter('10.0.0.1', [routeServerGroup('RS', [], [{ start: 10, end: 5 }])])).field).toBe(
+      'groups[0].peerAsRanges[0]',
+    );
   });
 
   it('gives a route-server group without AS ranges no AS filter', () => {
     const body = render(desiredRouter('10.0.0.1', [routeServerGroup('RS', ['10.1.0.0/16'], [])]));
     expect(body).not.toContain('as-path');
-    expect(body).toContain(' neighbor RS remote-as external\n neighbor RS description meshrr\n neighbor RS ebgp-multihop 10\n neighbor RS enforce-first-as\n');
+    expect(body).toContain(
+      ' neighbor RS remote-as external\n neighbor RS description meshrr\n neighbor RS ebgp-multihop 10\n neighbor RS enforce-first-as\n',
+    );
     expect(body).toContain('  neighbor RS attribute-unchanged next-hop\n');
   });
 
   it('renders operator templates with the validated data and refuses lines meshrr owns', () => {
-    const renderer = new FrrRenderer({ templates: { global: 'ip prefix-list P seq 5 permit <%= it.routerId %>/32', bgp: '   bgp bestpath as-path multipath-relax  \n\n' } });
+    const renderer = new FrrRenderer({
+      templates: {
+        global: 'ip prefix-list P seq 5 permit <%= it.routerId %>/32',
+        bgp: '   bgp bestpath as-path multipath-relax  \n\n',
+      },
+    });
     const body = render(desiredRouter('10.0.0.1', []), renderer);
     expect(body).toContain('!\nip prefix-list P seq 5 permit 10.0.0.1/32\n!\nrouter bgp 65000\n');
     expect(body).toContain('\n bgp bestpath as-path multipath-relax\n !\n address-family ipv4 unicast\n');
@@ -88,12 +114,17 @@ describe('FrrRenderer', () => {
     const broken = new FrrRenderer({ templates: { bgp: '<%= it.nothing.here %>' } });
     expect(renderError(desiredRouter('10.0.0.1', []), broken).message).toContain('template failed');
     const wrongFamily = new FrrRenderer({ templates: { addressFamily: { 'ipv6-unicast': 'neighbor X activate' } } });
-    expect(renderError(desiredRouter('10.0.0.1', []), wrongFamily).field).toBe('options.templates.addressFamily.ipv6-unicast');
+    expect(renderError(desiredRouter('10.0.0.1', []), wrongFamily).field).toBe(
+      'options.templates.addressFamily.ipv6-unicast',
+    );
   });
 
   it('uses l2vpn evpn in evpnrs mode unless families are configured', () => {
     expect(render(desiredRouter('10.0.0.1', [], { mode: 'evpnrs' }))).toContain(' address-family l2vpn evpn\n');
-    const both = render(desiredRouter('10.0.0.1', [meshGroup('M', [])]), new FrrRenderer({ addressFamilies: ['ipv6-unicast', 'ipv4-unicast'] }));
+    const both = render(
+      desiredRouter('10.0.0.1', [meshGroup('M', [])]),
+      new FrrRenderer({ addressFamilies: ['ipv6-unicast', 'ipv4-unicast'] }),
+    );
     expect(both.indexOf('address-family ipv4 unicast')).toBeLessThan(both.indexOf('address-family ipv6 unicast'));
   });
 
@@ -108,6 +139,8 @@ describe('FrrRenderer', () => {
     container.load(frrRendererModule({ connectRetryS: 1 }));
     const renderer = container.get(Renderer);
     expect(renderer).toBeInstanceOf(FrrRenderer);
-    expect(renderer.renderChange({ desired: desiredRouter('10.0.0.1', [meshGroup('M', [])]), ...EMPTY }).body).toContain(' neighbor M timers connect 1\n');
+    expect(
+      renderer.renderChange({ desired: desiredRouter('10.0.0.1', [meshGroup('M', [])]), ...EMPTY }).body,
+    ).toContain(' neighbor M timers connect 1\n');
   });
 });

@@ -26,6 +26,11 @@ export class FrrRenderer implements Renderer {
 
   renderChange(input: RenderInput): RenderedChange {
     const body = renderFrrConf(input.desired, this.#options);
-    return { platform: FRR_PLATFORM, format: FRR_CONF_FORMAT, body, digest: createHash('sha256').update(body).digest('hex') };
+    return {
+      platform: FRR_PLATFORM,
+      format: FRR_CONF_FORMAT,
+      body,
+      digest: createHash('sha256').update(body).digest('hex'),
+    };
   }
 }

@@ -19,15 +19,26 @@ afterEach(() => {
 
 describe('readFrrTemplateDir', () => {
   it('reads the slots present and ignores other files', () => {
-    const dir = dirWith({ 'global.eta': 'route-map X permit 10\n', 'bgp.eta': 'timers bgp 3 9\n', 'ipv4-unicast.eta': 'neighbor M route-map X out\n', 'README.md': 'hello' });
-    expect(readFrrTemplateDir(dir)).toEqual({ global: 'route-map X permit 10\n', bgp: 'timers bgp 3 9\n', addressFamily: { 'ipv4-unicast': 'neighbor M route-map X out\n' } });
+    const dir = dirWith({
+      'global.eta': 'route-map X permit 10\n',
+      'bgp.eta': 'timers bgp 3 9\n',
+      'ipv4-unicast.eta': 'neighbor M route-map X out\n',
+      'README.md': 'hello',
+    });
+    expect(readFrrTemplateDir(dir)).toEqual({
+      global: 'route-map X permit 10\n',
+      bgp: 'timers bgp 3 9\n',
+      addressFamily: { 'ipv4-unicast': 'neighbor M route-map X out\n' },
+    });
     expect(readFrrTemplateDir(dirWith({}))).toEqual({});
   });
 
   it('names an unknown template file and a missing directory', () => {
     const dir = dirWith({ 'ipv4.eta': 'x' });
     expect(() => readFrrTemplateDir(dir)).toThrow(FrrRenderError);
-    expect(() => readFrrTemplateDir(dir)).toThrow(/ipv4\.eta: unknown template; use global\.eta, bgp\.eta, ipv4-unicast\.eta/);
+    expect(() => readFrrTemplateDir(dir)).toThrow(
+      /ipv4\.eta: unknown template; use global\.eta, bgp\.eta, ipv4-unicast\.eta/,
+    );
     expect(() => readFrrTemplateDir(join(dir, 'missing'))).toThrow(/cannot read the template directory/);
   });
 });

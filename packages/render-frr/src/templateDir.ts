@@ -15,14 +15,20 @@ const SLOT_NAMES = ['global', 'bgp', ...FRR_ADDRESS_FAMILIES] as const;
 export function readFrrTemplateDir(dir: string): FrrTemplates {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.eta')).sort();
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith('.eta'))
+      .sort();
   } catch (error) {
     throw new FrrRenderError(dir, `cannot read the template directory: ${(error as Error).message}`, { cause: error });
   }
   const slots = new Map<string, string>();
   for (const name of names) {
     const slot = name.slice(0, -'.eta'.length);
-    if (!(SLOT_NAMES as readonly string[]).includes(slot)) throw new FrrRenderError(join(dir, name), `unknown template; use ${SLOT_NAMES.map((s) => `${s}.eta`).join(', ')}`);
+    if (!(SLOT_NAMES as readonly string[]).includes(slot))
+      throw new FrrRenderError(
+        join(dir, name),
+        `unknown template; use ${SLOT_NAMES.map((s) => `${s}.eta`).join(', ')}`,
+      );
     slots.set(slot, readFileSync(join(dir, name), 'utf8'));
   }
   const addressFamily: Partial<Record<FrrAddressFamily, string>> = {};
@@ -32,5 +38,9 @@ export function readFrrTemplateDir(dir: string): FrrTemplates {
   }
   const global = slots.get('global');
   const bgp = slots.get('bgp');
-  return { ...(global === undefined ? {} : { global }), ...(bgp === undefined ? {} : { bgp }), ...(Object.keys(addressFamily).length === 0 ? {} : { addressFamily }) };
+  return {
+    ...(global === undefined ? {} : { global }),
+    ...(bgp === undefined ? {} : { bgp }),
+    ...(Object.keys(addressFamily).length === 0 ? {} : { addressFamily }),
+  };
 }

@@ -31,6 +31,11 @@ export class JunosRenderer implements Renderer {
   renderChange(input: RenderInput): RenderedChange {
     const edits = junosEdits(input);
     const body = this.format === 'junos-xml' ? formatJunosXml(edits) : formatJunosSet(edits);
-    return { platform: this.platform, format: this.format, body, digest: createHash('sha256').update(body, 'utf8').digest('hex') };
+    return {
+      platform: this.platform,
+      format: this.format,
+      body,
+      digest: createHash('sha256').update(body, 'utf8').digest('hex'),
+    };
   }
 }

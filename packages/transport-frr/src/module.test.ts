@@ -37,7 +37,11 @@ describe('resolveFrrTransportOptions', () => {
   });
 
   it('refuses relative paths and impossible timeouts, naming the option', () => {
-    expect(() => resolveFrrTransportOptions({ vtyDir: 'run/frr', configFile: '/etc/frr/frr.conf' })).toThrow(/vtyDir must be an absolute path/);
-    expect(() => resolveFrrTransportOptions({ vtyDir: '/run/frr', configFile: '/etc/frr/frr.conf', reloadTimeoutMs: 5 })).toThrow(TerminalError);
+    expect(() => resolveFrrTransportOptions({ vtyDir: 'run/frr', configFile: '/etc/frr/frr.conf' })).toThrow(
+      /vtyDir must be an absolute path/,
+    );
+    expect(() =>
+      resolveFrrTransportOptions({ vtyDir: '/run/frr', configFile: '/etc/frr/frr.conf', reloadTimeoutMs: 5 }),
+    ).toThrow(TerminalError);
   });
 });

@@ -42,12 +42,18 @@ export interface ResolvedFrrTransportOptions {
 }
 
 function checkPath(field: string, value: string): string {
-  if (!isAbsolute(value)) throw new TerminalError(`FRR transport: ${field} must be an absolute path, got "${value}"`, { code: 'config-invalid' });
+  if (!isAbsolute(value))
+    throw new TerminalError(`FRR transport: ${field} must be an absolute path, got "${value}"`, {
+      code: 'config-invalid',
+    });
   return value;
 }
 
 function checkTimeout(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 100 || value > 3_600_000) throw new TerminalError(`FRR transport: ${field} must be an integer from 100 to 3600000 ms, got ${value}`, { code: 'config-invalid' });
+  if (!Number.isInteger(value) || value < 100 || value > 3_600_000)
+    throw new TerminalError(`FRR transport: ${field} must be an integer from 100 to 3600000 ms, got ${value}`, {
+      code: 'config-invalid',
+    });
   return value;
 }
 

@@ -35,6 +35,13 @@ export class FrrTransport implements Transport {
    */
   async open(signal: AbortSignal): Promise<ConfigSession> {
     await this.#vtysh.show('show version', signal, 'bgpd');
-    return new FrrConfigSession({ options: this.#options, vtysh: this.#vtysh, reload: this.#reload, lock: this.#lock, clock: this.#clock, logger: this.#logger });
+    return new FrrConfigSession({
+      options: this.#options,
+      vtysh: this.#vtysh,
+      reload: this.#reload,
+      lock: this.#lock,
+      clock: this.#clock,
+      logger: this.#logger,
+    });
   }
 }

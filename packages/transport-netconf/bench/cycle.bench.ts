@@ -41,7 +41,11 @@ async function ours(lab: NetconfdLab): Promise<{ setupMs: number; cyclesMs: numb
 
 function ncclient(lab: NetconfdLab): { setupMs: number; cyclesMs: number[] } {
   const script = fileURLToPath(new URL('./ncclient_cycle.py', import.meta.url));
-  const out = execFileSync('/usr/bin/python3', [script, String(lab.port), LAB_USER, lab.clientKeyPath, String(WARMUP), String(N)], { encoding: 'utf8', timeout: 600_000 });
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [script, String(lab.port), LAB_USER, lab.clientKeyPath, String(WARMUP), String(N)],
+    { encoding: 'utf8', timeout: 600_000 },
+  );
   return JSON.parse(out.trim().split('\n').pop() as string) as { setupMs: number; cyclesMs: number[] };
 }
 
@@ -58,11 +62,17 @@ async function main(): Promise<void> {
     const a = await ours(lab);
     const b = ncclient(lab);
     const ratio = quantile(b.cyclesMs, 0.5) / quantile(a.cyclesMs, 0.5);
-    console.log(`\nNETCONF lock→edit-config→commit→unlock on netconfd (yuma123) behind OpenSSH, ${N} cycles after ${WARMUP} warm-up, persistent session`);
-    console.log(`${'client'.padEnd(28)} ${'setup ms'.padStart(10)} ${'median ms'.padStart(12)} ${'p90 ms'.padStart(10)}`);
+    console.log(
+      `\nNETCONF lock→edit-config→commit→unlock on netconfd (yuma123) behind OpenSSH, ${N} cycles after ${WARMUP} warm-up, persistent session`,
+    );
+    console.log(
+      `${'client'.padEnd(28)} ${'setup ms'.padStart(10)} ${'median ms'.padStart(12)} ${'p90 ms'.padStart(10)}`,
+    );
     console.log(row(`meshrr (ssh2, ${a.framing})`, a.setupMs, a.cyclesMs));
     console.log(row('ncclient 0.6 (python3)', b.setupMs, b.cyclesMs));
-    console.log(`ratio (ncclient median / meshrr median): ${ratio.toFixed(1)}x ${ratio >= 10 ? '(target >= 10x met)' : '(target >= 10x NOT met)'}`);
+    console.log(
+      `ratio (ncclient median / meshrr median): ${ratio.toFixed(1)}x ${ratio >= 10 ? '(target >= 10x met)' : '(target >= 10x NOT met)'}`,
+    );
   } finally {
     await lab.stop();
   }

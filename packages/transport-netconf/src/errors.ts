@@ -13,7 +13,10 @@ export class LockDeniedError extends TransportError {
   constructor(rpc: string, errors: readonly RpcErrorInfo[]) {
     const holder = errors.find((e) => e.sessionId !== undefined)?.sessionId;
     const text = errors.map((e) => e.message.replace(/\s+/g, ' ').trim()).join('; ');
-    super(`${rpc}: the configuration is locked by another session${holder === undefined ? '' : ` (session ${holder})`}; will retry: ${text}`, { code: 'lock-denied' });
+    super(
+      `${rpc}: the configuration is locked by another session${holder === undefined ? '' : ` (session ${holder})`}; will retry: ${text}`,
+      { code: 'lock-denied' },
+    );
     this.holderSessionId = holder;
     this.errors = errors;
   }

@@ -7,7 +7,14 @@
 export { netconfTransportModule } from './module.js';
 export { resolveNetconfOptions } from './options.js';
 export type { NetconfTransportOptions, ResolvedNetconfOptions } from './options.js';
-export { HostKeyMismatchError, LockDeniedError, MalformedReplyError, RpcTimeoutError, SessionClosedError, UnsupportedOperationError } from './errors.js';
+export {
+  HostKeyMismatchError,
+  LockDeniedError,
+  MalformedReplyError,
+  RpcTimeoutError,
+  SessionClosedError,
+  UnsupportedOperationError,
+} from './errors.js';
 export * from './framing/index.js';
 export * from './rpc/index.js';
 export * from './ops/index.js';
@@ -19,9 +26,21 @@ export { JunosConfigSession } from './junos/junosConfigSession.js';
 export type { JunosSessionOptions } from './junos/junosConfigSession.js';
 export { commitConfiguration, commitConfigurationXml, confirmMinutes } from './junos/commitConfiguration.js';
 export type { JunosCommitRequest } from './junos/commitConfiguration.js';
-export { isJunosChangeFormat, JUNOS_CHANGE_FORMATS, loadConfiguration, loadConfigurationXml, loadRollback } from './junos/loadConfiguration.js';
+export {
+  isJunosChangeFormat,
+  JUNOS_CHANGE_FORMATS,
+  loadConfiguration,
+  loadConfigurationXml,
+  loadRollback,
+} from './junos/loadConfiguration.js';
 export type { JunosChangeFormat } from './junos/loadConfiguration.js';
-export { GET_DIFF_XML, GET_MANAGED_CONFIGURATION_XML, getCandidateDiff, getManagedConfiguration, MESHRR_GROUP } from './junos/getConfiguration.js';
+export {
+  GET_DIFF_XML,
+  GET_MANAGED_CONFIGURATION_XML,
+  getCandidateDiff,
+  getManagedConfiguration,
+  MESHRR_GROUP,
+} from './junos/getConfiguration.js';
 export { lockConfiguration, unlockConfiguration } from './junos/lockConfiguration.js';
 export { closeConfiguration, openPrivateConfiguration } from './junos/openConfiguration.js';
 export { managedStateFromConfiguration, parseAsRange } from './junos/managedState.js';

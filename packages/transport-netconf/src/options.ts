@@ -67,15 +67,20 @@ export interface ResolvedNetconfOptions {
 
 const positive = (name: string, value: number | undefined, fallback: number, min = 1): number => {
   const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < min) throw new RangeError(`netconf option ${name} must be a number ≥ ${min}, got ${String(value)}`);
+  if (!Number.isFinite(v) || v < min)
+    throw new RangeError(`netconf option ${name} must be a number ≥ ${min}, got ${String(value)}`);
   return v;
 };
 
 /** Fills defaults and checks ranges; throws `RangeError` naming the option on a bad value. Pure. */
 export function resolveNetconfOptions(o: NetconfTransportOptions): ResolvedNetconfOptions {
   const port = positive('port', o.port, 830);
-  if (!Number.isInteger(port) || port > 65_535) throw new RangeError(`netconf option port must be an integer 1–65535, got ${port}`);
-  if (o.hostKey === undefined) throw new RangeError('netconf option hostKey is required (fingerprint, known-hosts, trust-on-first-use or accept-any)');
+  if (!Number.isInteger(port) || port > 65_535)
+    throw new RangeError(`netconf option port must be an integer 1–65535, got ${port}`);
+  if (o.hostKey === undefined)
+    throw new RangeError(
+      'netconf option hostKey is required (fingerprint, known-hosts, trust-on-first-use or accept-any)',
+    );
   return {
     host: o.host ?? '127.0.0.1',
     port,

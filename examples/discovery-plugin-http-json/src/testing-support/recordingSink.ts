@@ -1,7 +1,8 @@
 import type { DiscoveredPeer, PeerSink } from '@meshrr/core';
 
 /** One call a source made on its sink. */
-export type SinkEvent = { type: 'emit'; peers: readonly DiscoveredPeer[] } | { type: 'success' } | { type: 'failure'; error: Error };
+export type SinkEvent =
+  { type: 'emit'; peers: readonly DiscoveredPeer[] } | { type: 'success' } | { type: 'failure'; error: Error };
 
 /** A {@link PeerSink} that records every call in order. */
 export class RecordingSink implements PeerSink {
@@ -26,6 +27,8 @@ export class RecordingSink implements PeerSink {
 
   /** The DiscoveryError kinds (or messages) of every failure, in order. */
   failureKinds(): string[] {
-    return this.events.flatMap((e) => (e.type === 'failure' ? [(e.error as Error & { kind?: string }).kind ?? e.error.message] : []));
+    return this.events.flatMap((e) =>
+      e.type === 'failure' ? [(e.error as Error & { kind?: string }).kind ?? e.error.message] : [],
+    );
   }
 }

@@ -27,7 +27,9 @@ export async function startSdServer(): Promise<SdServer> {
     requests.push(req);
     const answer = state.answer;
     if (answer.hang) return;
-    res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? 'application/json' }).end(answer.body ?? '[]');
+    res
+      .writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? 'application/json' })
+      .end(answer.body ?? '[]');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

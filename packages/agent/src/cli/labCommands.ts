@@ -15,19 +15,41 @@ async function exitWith(code: Promise<number>): Promise<void> {
 
 /** Registers `meshrr lab up|down|status|replace` (real FRR + DNS in network namespaces; root). */
 export function registerLabCommands(program: Command, io: CommandIo): void {
-  const lab = program.command('lab').description('a one-machine lab: real FRR route reflectors and clients in network namespaces, real DNS, one agent per route reflector (root)');
+  const lab = program
+    .command('lab')
+    .description(
+      'a one-machine lab: real FRR route reflectors and clients in network namespaces, real DNS, one agent per route reflector (root)',
+    );
   const stateOpt = (): Option => new Option('--state-dir <dir>', 'lab state directory (default <tmpdir>/meshrr-lab)');
   const loadLab = () => import('@meshrr/lab');
   const stateDir = async (flag: string | undefined): Promise<string> => flag ?? (await loadLab()).defaultLabStateDir();
   lab
     .command('up <topology>')
-    .description('start the lab described by a topology file (e.g. examples/lab/2regions-hrr/topology.yml) and print its sessions once converged')
+    .description(
+      'start the lab described by a topology file (e.g. examples/lab/2regions-hrr/topology.yml) and print its sessions once converged',
+    )
     .addOption(stateOpt())
-    .option('--wait <seconds>', 'wait this long for every session to be Established (0: do not wait)', integer(0, 3600), 60)
-    .option('--log-level <level>', 'agents\' log level', 'info')
+    .option(
+      '--wait <seconds>',
+      'wait this long for every session to be Established (0: do not wait)',
+      integer(0, 3600),
+      60,
+    )
+    .option('--log-level <level>', "agents' log level", 'info')
     .action(async (topology: string, flags: { stateDir?: string; wait: number; logLevel: string }) => {
       const { labUpCommand } = await loadLab();
-      await exitWith(labUpCommand(topology, { stateDir: await stateDir(flags.stateDir), agentMain: agentMain(), waitSeconds: flags.wait, logLevel: flags.logLevel }, io));
+      await exitWith(
+        labUpCommand(
+          topology,
+          {
+            stateDir: await stateDir(flags.stateDir),
+            agentMain: agentMain(),
+            waitSeconds: flags.wait,
+            logLevel: flags.logLevel,
+          },
+          io,
+        ),
+      );
     });
   lab
     .command('status')

@@ -77,7 +77,9 @@ describe('meshrr CLI', () => {
     const text = b.out.join('');
     expect(text).toContain(`${join(dir, 'bad.yml')}:1:6: asn:`);
     expect(text).toContain('foo');
-    expect(await runCli(['run', '--config', join(dir, 'bad.yml'), '--platform', 'frr'], ioFor({ POD_IP: '10.0.0.1' }).io)).toBe(1);
+    expect(
+      await runCli(['run', '--config', join(dir, 'bad.yml'), '--platform', 'frr'], ioFor({ POD_IP: '10.0.0.1' }).io),
+    ).toBe(1);
   });
 
   it('validate --output json reports a valid configuration', async () => {
@@ -96,14 +98,38 @@ describe('meshrr CLI', () => {
     const out = join(dir, 'dry');
     const cli = ioFor({ POD_IP: '10.0.0.1', LICENSE_KEY: 'SECRET-LICENCE-123' });
     const running = runCli(
-      ['run', '--config', join(dir, 'meshrr.conf.yml'), '--dry-run', out, '--http-port', String(port), '--http-host', '127.0.0.1', '--drain-seconds', '1', '--connected-file', join(dir, 'connected')],
+      [
+        'run',
+        '--config',
+        join(dir, 'meshrr.conf.yml'),
+        '--dry-run',
+        out,
+        '--http-port',
+        String(port),
+        '--http-host',
+        '127.0.0.1',
+        '--drain-seconds',
+        '1',
+        '--connected-file',
+        join(dir, 'connected'),
+      ],
       cli.io,
     );
     const state = await waitFor(async () => {
-      const s = JSON.parse(await readFile(join(out, 'managed-state.json'), 'utf8')) as { groups: Array<{ name: string; neighbors: string[]; allow: string[] }> };
+      const s = JSON.parse(await readFile(join(out, 'managed-state.json'), 'utf8')) as {
+        groups: Array<{ name: string; neighbors: string[]; allow: string[] }>;
+      };
       return s.groups.find((g) => g.name === 'MESHRR-MESH')?.neighbors.length === 2 ? s : undefined;
     });
-    expect(state.groups.find((g) => g.name === 'MESHRR-CLIENTS')!.allow).toEqual(['10.0.0.0/31', '10.0.0.4/30', '10.0.0.8/29', '10.0.0.16/28', '10.0.0.32/27', '10.0.0.64/26', '10.0.0.128/25']);
+    expect(state.groups.find((g) => g.name === 'MESHRR-CLIENTS')!.allow).toEqual([
+      '10.0.0.0/31',
+      '10.0.0.4/30',
+      '10.0.0.8/29',
+      '10.0.0.16/28',
+      '10.0.0.32/27',
+      '10.0.0.64/26',
+      '10.0.0.128/25',
+    ]);
     const first = await readFile(join(out, 'changes', '0001.junos-set.txt'), 'utf8');
     expect(first).toContain('set groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.0.0.2');
     expect(await readFile(join(dir, 'connected'), 'utf8')).toMatch(/^\d{4}-/);
@@ -118,13 +144,18 @@ describe('meshrr CLI', () => {
     expect(metrics).toContain('meshrr_build_info{version="0.1.0",platform="junos"');
 
     await writeFile(peers, '10.0.0.2\n10.0.0.3\n10.0.0.4\n');
-    await waitFor(async () => ((await readdir(join(out, 'changes'))).includes('0002.junos-set.txt') ? true : undefined));
+    await waitFor(async () =>
+      (await readdir(join(out, 'changes'))).includes('0002.junos-set.txt') ? true : undefined,
+    );
     expect(await readFile(join(out, 'changes', '0002.junos-set.txt'), 'utf8')).toContain('neighbor 10.0.0.4');
 
     cli.signal('SIGTERM');
     expect(await running).toBe(0);
     const names = await readdir(join(out, 'changes'));
-    const last = names.filter((n) => n.endsWith('.junos-set.txt')).sort().at(-1)!;
+    const last = names
+      .filter((n) => n.endsWith('.junos-set.txt'))
+      .sort()
+      .at(-1)!;
     expect(await readFile(join(out, 'changes', last), 'utf8')).toContain('graceful-shutdown sender');
     const logs = cli.err.join('');
     expect(logs).toContain('"msg":"stopping: graceful shutdown"');
@@ -134,9 +165,18 @@ describe('meshrr CLI', () => {
 
 describe('meshrr CLI argument checks', () => {
   it.each([
-    [['lab', 'up', 'topology.yml', '--wait', 'abc'], "option '--wait <seconds>' argument 'abc' is invalid. must be an integer from 0 to 3600"],
-    [['run', '--http-port', '70000'], "option '--http-port <port>' argument '70000' is invalid. must be an integer from 0 to 65535"],
-    [['run', '--platform', 'frr', '--frr-connect-retry', '0'], "argument '0' is invalid. must be an integer from 1 to 65535"],
+    [
+      ['lab', 'up', 'topology.yml', '--wait', 'abc'],
+      "option '--wait <seconds>' argument 'abc' is invalid. must be an integer from 0 to 3600",
+    ],
+    [
+      ['run', '--http-port', '70000'],
+      "option '--http-port <port>' argument '70000' is invalid. must be an integer from 0 to 65535",
+    ],
+    [
+      ['run', '--platform', 'frr', '--frr-connect-retry', '0'],
+      "argument '0' is invalid. must be an integer from 1 to 65535",
+    ],
     [['run', '--ready-quorum', '2'], "argument '2' is invalid. must be a number from 0 to 1"],
     [['run', '--platform', 'eos'], "argument 'eos' is invalid. Allowed choices are junos, frr."],
   ])('%j is a usage error (exit 2) naming the option and what is allowed', async (argv, message) => {

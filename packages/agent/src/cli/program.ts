@@ -8,7 +8,10 @@ import { registerRuntimeCommands } from './runtimeCommands.js';
 
 /** The `--config` option every command takes (default: meshrr's path, else the embedded default). */
 export function configOption(): Option {
-  return new Option('-c, --config <file>', `meshrr.conf.yml (default ${MESHRR_PATHS.config}, else the embedded default)`);
+  return new Option(
+    '-c, --config <file>',
+    `meshrr.conf.yml (default ${MESHRR_PATHS.config}, else the embedded default)`,
+  );
 }
 
 function buildProgram(io: CommandIo, version: string): Command {
@@ -23,8 +26,15 @@ function buildProgram(io: CommandIo, version: string): Command {
     .command('init')
     .description("meshrr's init container: ensure the SSH key pair and write the daemon's initial configuration")
     .addOption(configOption())
-    .option('-t, --template <file>', `user template, Jinja2 or Eta (default ${MESHRR_PATHS.jinjaTemplate}, then ${MESHRR_PATHS.etaTemplate}, else the default for the mode)`)
-    .option('-o, --output <file>', 'configuration to write (an existing one keeps everything but the router identity)', MESHRR_PATHS.juniperConf)
+    .option(
+      '-t, --template <file>',
+      `user template, Jinja2 or Eta (default ${MESHRR_PATHS.jinjaTemplate}, then ${MESHRR_PATHS.etaTemplate}, else the default for the mode)`,
+    )
+    .option(
+      '-o, --output <file>',
+      'configuration to write (an existing one keeps everything but the router identity)',
+      MESHRR_PATHS.juniperConf,
+    )
     .option('--ssh-key <file>', 'SSH private key of the agent (created when missing)', MESHRR_PATHS.sshKey)
     .action(async (opts: { config?: string; template?: string; output: string; sshKey: string }) => {
       await runInit(opts, io);
@@ -68,7 +78,9 @@ export async function runCli(argv: readonly string[], io: CommandIo, version = '
       io.stderr(`meshrr: ${error.message}\n`);
       return 1;
     }
-    io.stderr(`meshrr: ${error instanceof Error ? (io.env['MESHRR_DEBUG'] ? error.stack : error.message) : String(error)}\n`);
+    io.stderr(
+      `meshrr: ${error instanceof Error ? (io.env['MESHRR_DEBUG'] ? error.stack : error.message) : String(error)}\n`,
+    );
     return 1;
   } finally {
     clearInterval(keepAlive);

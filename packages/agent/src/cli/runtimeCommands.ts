@@ -11,10 +11,14 @@ import { loadAgentConfig } from '../config/loadAgentConfig.js';
 import { CliError, type CommandIo } from './io.js';
 import { registerLabCommands } from './labCommands.js';
 
-const configOpt = (): Option => new Option('-c, --config <file>', `meshrr.conf.yml (default ${MESHRR_PATHS.config}, else the embedded default)`);
+const configOpt = (): Option =>
+  new Option('-c, --config <file>', `meshrr.conf.yml (default ${MESHRR_PATHS.config}, else the embedded default)`);
 const logLevelOpt = (): Option =>
-  new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info');
-const outputOpt = (): Option => new Option('--output <format>', 'output format').choices(['text', 'json']).default('text');
+  new Option('--log-level <level>', 'log level')
+    .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info');
+const outputOpt = (): Option =>
+  new Option('--output <format>', 'output format').choices(['text', 'json']).default('text');
 
 function addPlatformOptions(command: Command): Command {
   for (const option of platformOptions()) command.addOption(option);
@@ -40,11 +44,25 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
     .alias('sidecar')
     .description("the agent: wait for the daemon's management interface, then converge its BGP groups until SIGTERM")
     .addOption(configOpt())
-    .addOption(new Option('--http-port <port>', 'serve /healthz, /readyz and /metrics on this port (env MESHRR_HTTP_PORT; default: off, as meshrr)').argParser(integer(0, 65535)))
+    .addOption(
+      new Option(
+        '--http-port <port>',
+        'serve /healthz, /readyz and /metrics on this port (env MESHRR_HTTP_PORT; default: off, as meshrr)',
+      ).argParser(integer(0, 65535)),
+    )
     .option('--http-host <address>', 'address the HTTP server listens on', '0.0.0.0')
     .option('--dry-run <dir>', 'write every change and its plan to this directory instead of pushing it to a device')
-    .option('--drain-seconds <seconds>', 'graceful-shutdown budget after SIGTERM (keep it inside terminationGracePeriodSeconds)', integer(0, 3600), 20)
-    .option('--connected-file <file>', "meshrr's startupProbe file, written once the device answers", MESHRR_PATHS.connectedFile)
+    .option(
+      '--drain-seconds <seconds>',
+      'graceful-shutdown budget after SIGTERM (keep it inside terminationGracePeriodSeconds)',
+      integer(0, 3600),
+      20,
+    )
+    .option(
+      '--connected-file <file>',
+      "meshrr's startupProbe file, written once the device answers",
+      MESHRR_PATHS.connectedFile,
+    )
     .option('--ready-quorum <share>', 'share of intended BGP sessions that must be Established for /readyz', share, 0.5)
     .addOption(logLevelOpt());
   addPlatformOptions(run).action(async (flags: RunFlags) => {
@@ -77,13 +95,29 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
         .addOption(logLevelOpt().default('warn')),
     );
   inspect('discover', 'what every discovery source sees now, with its health').action(
-    async (flags: PlatformFlags & { config?: string; output: 'text' | 'json'; timeout: number; dryRun?: string; logLevel: string }) => {
+    async (
+      flags: PlatformFlags & {
+        config?: string;
+        output: 'text' | 'json';
+        timeout: number;
+        dryRun?: string;
+        logLevel: string;
+      },
+    ) => {
       const code = await runDiscover({ ...flags, timeoutSeconds: flags.timeout }, platformSettings(flags, io.env), io);
       if (code !== 0) throw new CliError('a discovery source is unhealthy or did not answer', code);
     },
   );
   inspect('plan', 'what would change on the device and why, without committing').action(
-    async (flags: PlatformFlags & { config?: string; output: 'text' | 'json'; timeout: number; dryRun?: string; logLevel: string }) => {
+    async (
+      flags: PlatformFlags & {
+        config?: string;
+        output: 'text' | 'json';
+        timeout: number;
+        dryRun?: string;
+        logLevel: string;
+      },
+    ) => {
       await runPlan({ ...flags, timeoutSeconds: flags.timeout }, platformSettings(flags, io.env), io);
     },
   );

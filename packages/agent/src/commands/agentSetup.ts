@@ -1,4 +1,11 @@
-import { systemClock, type MeshrrConfig, type RouterIdentity, type Logger, type AgentPlugin, type EngineOptions } from '@meshrr/core';
+import {
+  systemClock,
+  type MeshrrConfig,
+  type RouterIdentity,
+  type Logger,
+  type AgentPlugin,
+  type EngineOptions,
+} from '@meshrr/core';
 import type { CommandIo } from '../cli/io.js';
 import { buildAgent, sourceSchemas, sourcetypesOf, type AgentRoot } from '../container.js';
 import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.js';
@@ -26,7 +33,12 @@ export interface AgentSetup {
 
 /** Secret values that must never be logged: the licence, the root password hash. */
 function secretValues(io: CommandIo, config: MeshrrConfig | undefined): string[] {
-  const values = [io.env['LICENSE_KEY'], io.env['ENCRYPTED_ROOT_PW'], io.env['CONSUL_HTTP_TOKEN'], config?.encryptedRootPw];
+  const values = [
+    io.env['LICENSE_KEY'],
+    io.env['ENCRYPTED_ROOT_PW'],
+    io.env['CONSUL_HTTP_TOKEN'],
+    config?.encryptedRootPw,
+  ];
   return values.filter((v): v is string => v !== undefined && v !== '' && v !== 'NOLOGIN');
 }
 
@@ -34,11 +46,20 @@ function secretValues(io: CommandIo, config: MeshrrConfig | undefined): string[]
  * Loads configuration, identity and plugins, validates every `source` with its provider's schema,
  * and builds the container. Configuration errors throw `CliError` (exit 1) before anything runs.
  */
-export async function setUpAgent(options: EngineCommandOptions, platform: PlatformSettings, engine: EngineOptions, io: CommandIo): Promise<AgentSetup> {
+export async function setUpAgent(
+  options: EngineCommandOptions,
+  platform: PlatformSettings,
+  engine: EngineOptions,
+  io: CommandIo,
+): Promise<AgentSetup> {
   const identity = routerIdentityFrom(io.env);
   const first = await loadAgentConfig(options.config, io.env);
   const plugins = await loadPlugins(first.config.plugins);
-  const { config, warnings } = await loadAgentConfig(options.config, io.env, await sourceSchemas(io.env, plugins, sourcetypesOf(first.config)));
+  const { config, warnings } = await loadAgentConfig(
+    options.config,
+    io.env,
+    await sourceSchemas(io.env, plugins, sourcetypesOf(first.config)),
+  );
   const logger = createLogger({
     level: options.logLevel,
     secretValues: secretValues(io, config),
@@ -47,7 +68,11 @@ export async function setUpAgent(options: EngineCommandOptions, platform: Platfo
   for (const w of warnings) logger.warn({ warning: w }, 'configuration warning');
   const metrics = new PromMetrics();
   metrics
-    .gauge({ name: 'meshrr_build_info', help: 'meshrr build information (always 1).', labelNames: ['version', 'platform', 'node'] })
+    .gauge({
+      name: 'meshrr_build_info',
+      help: 'meshrr build information (always 1).',
+      labelNames: ['version', 'platform', 'node'],
+    })
     .set({ version: '0.1.0', platform: platform.platform, node: process.version }, 1);
   const root = await buildAgent({
     config,

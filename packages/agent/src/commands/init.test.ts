@@ -7,7 +7,11 @@ import { runInit } from './init.js';
 
 let dir: string;
 let err: string[];
-const io = (env: Record<string, string>): CommandIo => ({ env, stdout: () => undefined, stderr: (t) => void err.push(t) });
+const io = (env: Record<string, string>): CommandIo => ({
+  env,
+  stdout: () => undefined,
+  stderr: (t) => void err.push(t),
+});
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'meshrr-init-'));
@@ -35,8 +39,15 @@ bgpgroups:
 describe('meshrr init', () => {
   it('renders the default ipv4rr template with POD_IP, the licence and the generated key (meshrr run.sh init steps 3–5)', async () => {
     await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
-    const opts = { config: join(dir, 'meshrr.conf.yml'), output: join(dir, 'juniper.conf'), sshKey: join(dir, 'ssh', 'id_ed25519'), template: join(dir, 'absent.j2') };
-    await expect(runInit(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }))).rejects.toThrow(`template ${join(dir, 'absent.j2')} does not exist`);
+    const opts = {
+      config: join(dir, 'meshrr.conf.yml'),
+      output: join(dir, 'juniper.conf'),
+      sshKey: join(dir, 'ssh', 'id_ed25519'),
+      template: join(dir, 'absent.j2'),
+    };
+    await expect(runInit(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }))).rejects.toThrow(
+      `template ${join(dir, 'absent.j2')} does not exist`,
+    );
     const { template: _unused, ...withoutTemplate } = opts;
     await runInit(withoutTemplate, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
     const conf = await readFile(opts.output, 'utf8');
@@ -53,7 +64,11 @@ describe('meshrr init', () => {
 
   it('reuses an existing juniper.conf and key, updating only the router identity (meshrr run.sh init step 1, B17, B18)', async () => {
     await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
-    const opts = { config: join(dir, 'meshrr.conf.yml'), output: join(dir, 'juniper.conf'), sshKey: join(dir, 'id_ed25519') };
+    const opts = {
+      config: join(dir, 'meshrr.conf.yml'),
+      output: join(dir, 'juniper.conf'),
+      sshKey: join(dir, 'id_ed25519'),
+    };
     await runInit(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
     const key = await readFile(opts.sshKey, 'utf8');
     await runInit(opts, io({ POD_IP: '10.42.0.9', LICENSE_KEY: 'LIC-KEY-1' }));
@@ -69,7 +84,12 @@ describe('meshrr init', () => {
     await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
     const template = `system {\n    login {\n        user meshrr {\n            uid 100;\n            class super-user;\n            authentication {\n                ssh-ed25519 "KEY"; ## SECRET-DATA\n            }\n        }\n    }\n}\nrouting-options {\n    router-id {{ POD_IP }};\n    autonomous-system {{ asn }};\n}\n`;
     await writeFile(join(dir, 'juniper.conf.j2'), template);
-    const opts = { config: join(dir, 'meshrr.conf.yml'), output: join(dir, 'juniper.conf'), sshKey: join(dir, 'id'), template: join(dir, 'juniper.conf.j2') };
+    const opts = {
+      config: join(dir, 'meshrr.conf.yml'),
+      output: join(dir, 'juniper.conf'),
+      sshKey: join(dir, 'id'),
+      template: join(dir, 'juniper.conf.j2'),
+    };
     await expect(runInit(opts, io({ LICENSE_KEY: 'x' }))).rejects.toThrow(/POD_IP/);
     await expect(runInit(opts, io({ POD_IP: '10.0.0.1' }))).rejects.toThrow('LICENSE_KEY is not set');
     await runInit(opts, io({ POD_IP: '10.0.0.1', LICENSE_KEY: 'x' }));

@@ -31,7 +31,9 @@ export async function findUserTemplate(explicit: string | undefined): Promise<Te
 function requireLicense(env: CommandIo['env']): string {
   const key = env['LICENSE_KEY'];
   if (key === undefined || key.trim() === '') {
-    throw new CliError('LICENSE_KEY is not set: meshrr init renders the cRPD licence into juniper.conf (set it from the crpd-license Secret, as in meshrr\'s manifests)');
+    throw new CliError(
+      "LICENSE_KEY is not set: meshrr init renders the cRPD licence into juniper.conf (set it from the crpd-license Secret, as in meshrr's manifests)",
+    );
   }
   if (/[\r\n]/.test(key.trim())) throw new CliError('LICENSE_KEY must be a single line (the cRPD licence key)');
   return key.trim();
@@ -53,9 +55,15 @@ export async function runInit(options: InitOptions, io: CommandIo): Promise<void
   io.stderr(`${ssh.generated ? 'generated' : 'kept existing'} SSH key ${ssh.privateKeyPath}\n`);
 
   if (await exists(options.output)) {
-    const update = updateExistingConfig(await readFile(options.output, 'utf8'), { podIp: identity.routerId, sshPublicKey: ssh.publicKey, licenseKey });
+    const update = updateExistingConfig(await readFile(options.output, 'utf8'), {
+      podIp: identity.routerId,
+      sshPublicKey: ssh.publicKey,
+      licenseKey,
+    });
     await writeFileAtomic(options.output, update.text);
-    io.stderr(`updated existing ${options.output}: ${update.changes.length === 0 ? 'no change' : update.changes.join('; ')}\n`);
+    io.stderr(
+      `updated existing ${options.output}: ${update.changes.length === 0 ? 'no change' : update.changes.join('; ')}\n`,
+    );
     return;
   }
   const template = await findUserTemplate(options.template);
@@ -64,7 +72,10 @@ export async function runInit(options: InitOptions, io: CommandIo): Promise<void
     inputs: { podIp: identity.routerId, licenseKey, sshPublicKey: ssh.publicKey },
     ...(template === undefined ? {} : { template }),
   });
-  if (rendered.issues.length > 0) io.stderr(`warning: ${rendered.template} renders Junos text with structural faults:\n${formatJunosIssues(rendered.template, rendered.issues)}\n`);
+  if (rendered.issues.length > 0)
+    io.stderr(
+      `warning: ${rendered.template} renders Junos text with structural faults:\n${formatJunosIssues(rendered.template, rendered.issues)}\n`,
+    );
   await writeFileAtomic(options.output, rendered.text);
   io.stderr(`wrote ${options.output} from ${rendered.template} (${rendered.engine})\n`);
 }

@@ -13,7 +13,9 @@ export interface InspectOptions extends EngineCommandOptions {
 export function formatSources(sources: readonly SourceHealth[]): string {
   return sources
     .map((s) => {
-      const health = s.healthy ? 'healthy' : `UNHEALTHY (${s.consecutiveFailures} failures${s.lastError ? `: ${s.lastError}` : ''})`;
+      const health = s.healthy
+        ? 'healthy'
+        : `UNHEALTHY (${s.consecutiveFailures} failures${s.lastError ? `: ${s.lastError}` : ''})`;
       const peers = s.peers.map((p) => (p.port === undefined ? p.address : `${p.address}:${p.port}`)).join(' ');
       return `${s.group} [${s.sourcetype}] ${s.synced ? '' : 'NOT SYNCED, '}${health}: ${s.peers.length} peer${s.peers.length === 1 ? '' : 's'}${peers ? ` ${peers}` : ''}`;
     })
@@ -23,8 +25,17 @@ export function formatSources(sources: readonly SourceHealth[]): string {
 function formatPlan(plan: PlanResult): string {
   const lines = [formatSources(plan.sources), ''];
   for (const d of plan.decisions) lines.push(`${d.action.padEnd(6)} ${d.group} ${d.peer} (${d.reason})`);
-  if (plan.held.length > 0) lines.push('', `held back by safety guards: ${plan.held.map((h) => `${h.group} ${h.peer} (${h.reason})`).join(', ')}`);
-  lines.push('', plan.rendered === undefined ? 'no change: the device already has the desired configuration' : `change (${plan.rendered.format}):\n${plan.rendered.body}`);
+  if (plan.held.length > 0)
+    lines.push(
+      '',
+      `held back by safety guards: ${plan.held.map((h) => `${h.group} ${h.peer} (${h.reason})`).join(', ')}`,
+    );
+  lines.push(
+    '',
+    plan.rendered === undefined
+      ? 'no change: the device already has the desired configuration'
+      : `change (${plan.rendered.format}):\n${plan.rendered.body}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -33,7 +44,12 @@ function formatPlan(plan: PlanResult): string {
  * decision with its reason, held removals, the device text), without committing anything.
  */
 export async function runPlan(options: InspectOptions, platform: PlatformSettings, io: CommandIo): Promise<void> {
-  const { root } = await setUpAgent(options, platform, { mode: 'plan', discoverTimeoutMs: options.timeoutSeconds * 1000 }, io);
+  const { root } = await setUpAgent(
+    options,
+    platform,
+    { mode: 'plan', discoverTimeoutMs: options.timeoutSeconds * 1000 },
+    io,
+  );
   const plan = await root.engine.plan(AbortSignal.timeout(options.timeoutSeconds * 1000 + 30_000));
   io.stdout(options.output === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
 }
@@ -41,9 +57,14 @@ export async function runPlan(options: InspectOptions, platform: PlatformSetting
 /** `meshrr discover`: what every source sees now, with its health. Exit 1 when a source failed. */
 export async function runDiscover(options: InspectOptions, platform: PlatformSettings, io: CommandIo): Promise<number> {
   const { root } = await setUpAgent(options, platform, { mode: 'plan' }, io);
-  const sources = await root.discovery.discoverOnce(AbortSignal.timeout(options.timeoutSeconds * 1000 + 5_000), options.timeoutSeconds * 1000);
+  const sources = await root.discovery.discoverOnce(
+    AbortSignal.timeout(options.timeoutSeconds * 1000 + 5_000),
+    options.timeoutSeconds * 1000,
+  );
   if (options.output === 'json') {
-    io.stdout(`${JSON.stringify({ groups: sources.map((s) => ({ group: s.group, sourcetype: s.sourcetype, healthy: s.healthy, synced: s.synced, lastError: s.lastError, addresses: s.peers.map((p) => p.address), peers: s.peers })) }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ groups: sources.map((s) => ({ group: s.group, sourcetype: s.sourcetype, healthy: s.healthy, synced: s.synced, lastError: s.lastError, addresses: s.peers.map((p) => p.address), peers: s.peers })) }, null, 2)}\n`,
+    );
   } else {
     io.stdout(`${formatSources(sources)}\n`);
   }

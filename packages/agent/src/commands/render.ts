@@ -40,7 +40,10 @@ export async function runRender(options: RenderOptions, io: CommandIo): Promise<
     inputs: { podIp: identity.routerId, licenseKey, sshPublicKey: await publicKeyFor(options.sshKey, io) },
     ...(template === undefined ? {} : { template }),
   });
-  if (rendered.issues.length > 0) io.stderr(`warning: ${rendered.template} renders Junos text with structural faults:\n${formatJunosIssues(rendered.template, rendered.issues)}\n`);
+  if (rendered.issues.length > 0)
+    io.stderr(
+      `warning: ${rendered.template} renders Junos text with structural faults:\n${formatJunosIssues(rendered.template, rendered.issues)}\n`,
+    );
   if (options.out !== undefined) await writeFile(options.out, rendered.text, { mode: 0o600 });
   else io.stdout(rendered.text);
 }

@@ -53,7 +53,11 @@ export async function runAgent(options: RunOptions, platform: PlatformSettings, 
     if (options.httpPort !== undefined) {
       http = await startHttpServer(
         {
-          healthz: () => liveness(root.status.current(), systemClock.now(), { staleAfterMs: Math.max(60_000, setup.config.updateSeconds * 3000), startedAt }),
+          healthz: () =>
+            liveness(root.status.current(), systemClock.now(), {
+              staleAfterMs: Math.max(60_000, setup.config.updateSeconds * 3000),
+              startedAt,
+            }),
           readyz: () => readiness(root.status.current(), { sessionQuorum: options.readyQuorum }),
           metrics: () => metrics.expose(),
         },
@@ -69,7 +73,10 @@ export async function runAgent(options: RunOptions, platform: PlatformSettings, 
     }
     connected = true;
     await writeFile(options.connectedFile, `${new Date(systemClock.now()).toISOString()}\n`).catch((error: unknown) =>
-      logger.warn({ file: options.connectedFile, error: (error as Error).message }, 'could not write the startup-probe file'),
+      logger.warn(
+        { file: options.connectedFile, error: (error as Error).message },
+        'could not write the startup-probe file',
+      ),
     );
     await root.engine.start(stop.signal);
     await draining;

@@ -19,7 +19,8 @@ export interface ValidationFinding {
 }
 
 /** A fixed, valid public key line: user templates are rendered with it to check their structure. */
-const VALIDATION_PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBDmWrlBYVdx2Xn2Xb2B5Lo/YXzKBsFqP0Jz5rIrFj2d meshrr-validate';
+const VALIDATION_PUBLIC_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBDmWrlBYVdx2Xn2Xb2B5Lo/YXzKBsFqP0Jz5rIrFj2d meshrr-validate';
 
 /**
  * Checks the configuration (all errors at once, with provider option schemas) and, when a user
@@ -27,15 +28,21 @@ const VALIDATION_PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBDmWrlBYVdx2
  * (192.0.2.1) and checks the Junos structure. Returns the exit code: 0 valid (warnings allowed),
  * 1 when anything is an error.
  */
-export async function runValidate(options: ValidateOptions, io: CommandIo, sourceSchemas: ReadonlyMap<string, OptionsSchema<unknown>>): Promise<number> {
+export async function runValidate(
+  options: ValidateOptions,
+  io: CommandIo,
+  sourceSchemas: ReadonlyMap<string, OptionsSchema<unknown>>,
+): Promise<number> {
   const findings: ValidationFinding[] = [];
   const path = options.config ?? ((await exists(MESHRR_PATHS.config)) ? MESHRR_PATHS.config : undefined);
   const result = loadConfig(path, io.env, { sourceSchemas });
   const file = path ?? '<embedded default>';
   if (!result.ok) {
-    for (const issue of result.errors) findings.push({ severity: 'error', file: issue.file, message: formatConfigIssue(issue) });
+    for (const issue of result.errors)
+      findings.push({ severity: 'error', file: issue.file, message: formatConfigIssue(issue) });
   } else {
-    for (const issue of result.warnings) findings.push({ severity: 'warning', file: issue.file, message: formatConfigIssue(issue) });
+    for (const issue of result.warnings)
+      findings.push({ severity: 'warning', file: issue.file, message: formatConfigIssue(issue) });
     const template = await findUserTemplate(options.template).catch((error: Error) => {
       findings.push({ severity: 'error', file: options.template ?? '', message: error.message });
       return undefined;
@@ -43,8 +50,17 @@ export async function runValidate(options: ValidateOptions, io: CommandIo, sourc
     if (template !== undefined) {
       const { formatJunosIssues, renderInitialConfig } = await import('@meshrr/render-junos');
       try {
-        const rendered = renderInitialConfig({ config: result.config, inputs: { podIp: '192.0.2.1', licenseKey: 'LICENSE', sshPublicKey: VALIDATION_PUBLIC_KEY }, template });
-        if (rendered.issues.length > 0) findings.push({ severity: 'warning', file: template.name, message: formatJunosIssues(template.name, rendered.issues) });
+        const rendered = renderInitialConfig({
+          config: result.config,
+          inputs: { podIp: '192.0.2.1', licenseKey: 'LICENSE', sshPublicKey: VALIDATION_PUBLIC_KEY },
+          template,
+        });
+        if (rendered.issues.length > 0)
+          findings.push({
+            severity: 'warning',
+            file: template.name,
+            message: formatJunosIssues(template.name, rendered.issues),
+          });
       } catch (error) {
         findings.push({ severity: 'error', file: template.name, message: (error as Error).message });
       }

@@ -1,4 +1,12 @@
-import { formatConfigIssue, loadConfig, loadRouterIdentity, type ConfigIssue, type MeshrrConfig, type OptionsSchema, type RouterIdentity } from '@meshrr/core';
+import {
+  formatConfigIssue,
+  loadConfig,
+  loadRouterIdentity,
+  type ConfigIssue,
+  type MeshrrConfig,
+  type OptionsSchema,
+  type RouterIdentity,
+} from '@meshrr/core';
 import { CliError } from '../cli/io.js';
 import { MESHRR_PATHS } from './paths.js';
 import { exists } from './fileAccess.js';
@@ -31,7 +39,13 @@ export async function loadAgentConfig(
     else warnings.push(`${MESHRR_PATHS.config} not found: using the embedded default configuration`);
   }
   const result = loadConfig(source, env, sourceSchemas === undefined ? {} : { sourceSchemas });
-  if (!result.ok) throw new CliError(issuesMessage(`invalid configuration (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}):`, result.errors));
+  if (!result.ok)
+    throw new CliError(
+      issuesMessage(
+        `invalid configuration (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}):`,
+        result.errors,
+      ),
+    );
   return { config: result.config, warnings: [...warnings, ...result.warnings.map(formatConfigIssue)] };
 }
 

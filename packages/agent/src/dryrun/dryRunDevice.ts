@@ -54,7 +54,10 @@ export class DryRunDevice {
       return JSON.parse(await readFile(join(this.directory, 'managed-state.json'), 'utf8')) as ManagedState;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_STATE;
-      throw new TransportError(`dry-run state ${join(this.directory, 'managed-state.json')} is unreadable: ${(error as Error).message}`, { cause: error });
+      throw new TransportError(
+        `dry-run state ${join(this.directory, 'managed-state.json')} is unreadable: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 
@@ -67,7 +70,10 @@ export class DryRunDevice {
     await mkdir(join(this.directory, 'changes'), { recursive: true });
     if (this.#sequence === 0) {
       const names = await readdir(join(this.directory, 'changes'));
-      this.#sequence = names.map((n) => Number.parseInt(n, 10)).filter(Number.isFinite).reduce((a, b) => Math.max(a, b), 0);
+      this.#sequence = names
+        .map((n) => Number.parseInt(n, 10))
+        .filter(Number.isFinite)
+        .reduce((a, b) => Math.max(a, b), 0);
     }
     this.#sequence += 1;
     return this.#sequence;
@@ -80,18 +86,32 @@ export class DryRunDevice {
       readManaged: () => this.#readState(),
       bgpSessions: async (): Promise<readonly BgpSessionState[]> => {
         const state = await this.#readState();
-        return state.groups.flatMap((g) => g.neighbors.map((peer) => ({ peer, group: g.name, state: 'Established' as const, connectionsEstablished: 1 })));
+        return state.groups.flatMap((g) =>
+          g.neighbors.map((peer) => ({
+            peer,
+            group: g.name,
+            state: 'Established' as const,
+            connectionsEstablished: 1,
+          })),
+        );
       },
       stage: async (change: RenderedChange): Promise<StagedChange> => {
         staged = change;
         return { deviceDiff: change.body };
       },
       commit: async (options: CommitOptions) => {
-        if (staged === undefined || this.#lastInput === undefined) throw new TransportError('dry-run: commit without a staged change');
+        if (staged === undefined || this.#lastInput === undefined)
+          throw new TransportError('dry-run: commit without a staged change');
         rollbackTo = await this.#readState();
         const n = String(await this.#nextSequence()).padStart(4, '0');
         await writeFile(join(this.directory, 'changes', `${n}.${staged.format}.txt`), staged.body);
-        const plan = { comment: options.comment, confirmTimeoutS: options.confirmTimeoutS, desired: this.#lastInput.desired, change: this.#lastInput.change, digest: staged.digest };
+        const plan = {
+          comment: options.comment,
+          confirmTimeoutS: options.confirmTimeoutS,
+          desired: this.#lastInput.desired,
+          change: this.#lastInput.change,
+          digest: staged.digest,
+        };
         await writeFile(join(this.directory, 'changes', `${n}.plan.json`), `${JSON.stringify(plan, null, 2)}\n`);
         await this.#writeState(toManagedState(this.#lastInput.desired));
       },

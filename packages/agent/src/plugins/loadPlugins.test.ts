@@ -4,25 +4,41 @@ import { loadPlugins, PluginLoadError } from './loadPlugins.js';
 
 const module = new ContainerModule(() => undefined);
 const importer = (table: Record<string, unknown>) => async (name: string) => {
-  if (!(name in table)) throw Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' });
+  if (!(name in table))
+    throw Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' });
   return table[name] as Record<string, unknown>;
 };
 
 describe('loadPlugins', () => {
   it('loads plugins with the right shape, in order', async () => {
-    const plugins = await loadPlugins(['@acme/a', '@acme/b'], importer({
-      '@acme/a': { plugin: { apiVersion: 1, name: 'discovery-a', module } },
-      '@acme/b': { plugin: { apiVersion: 1, name: 'discovery-b', module } },
-    }));
+    const plugins = await loadPlugins(
+      ['@acme/a', '@acme/b'],
+      importer({
+        '@acme/a': { plugin: { apiVersion: 1, name: 'discovery-a', module } },
+        '@acme/b': { plugin: { apiVersion: 1, name: 'discovery-b', module } },
+      }),
+    );
     expect(plugins.map((p) => p.name)).toEqual(['discovery-a', 'discovery-b']);
   });
 
   it.each([
     ['@acme/missing', {}, 'plugin @acme/missing: is not installed (npm install it next to meshrr)'],
     ['@acme/x', { '@acme/x': {} }, 'plugin @acme/x: does not export `plugin`'],
-    ['@acme/x', { '@acme/x': { plugin: { apiVersion: 2, name: 'x', module } } }, 'plugin @acme/x: apiVersion 2 is not supported (this meshrr supports 1)'],
-    ['@acme/x', { '@acme/x': { plugin: { apiVersion: 1, name: 'Bad Name', module } } }, 'plugin @acme/x: `name` must be a kebab-case string'],
-    ['@acme/x', { '@acme/x': { plugin: { apiVersion: 1, name: 'x', module: {} } } }, 'plugin @acme/x: `module` must be an inversify ContainerModule'],
+    [
+      '@acme/x',
+      { '@acme/x': { plugin: { apiVersion: 2, name: 'x', module } } },
+      'plugin @acme/x: apiVersion 2 is not supported (this meshrr supports 1)',
+    ],
+    [
+      '@acme/x',
+      { '@acme/x': { plugin: { apiVersion: 1, name: 'Bad Name', module } } },
+      'plugin @acme/x: `name` must be a kebab-case string',
+    ],
+    [
+      '@acme/x',
+      { '@acme/x': { plugin: { apiVersion: 1, name: 'x', module: {} } } },
+      'plugin @acme/x: `module` must be an inversify ContainerModule',
+    ],
   ])('refuses %s with a clear error', async (name, table, message) => {
     const error = await loadPlugins([name], importer(table)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PluginLoadError);
@@ -31,7 +47,9 @@ describe('loadPlugins', () => {
 
   it('refuses two plugins with one name', async () => {
     const p = { plugin: { apiVersion: 1, name: 'same', module } };
-    await expect(loadPlugins(['a', 'b'], importer({ a: p, b: p }))).rejects.toThrow('plugin b: a plugin named same is already loaded');
+    await expect(loadPlugins(['a', 'b'], importer({ a: p, b: p }))).rejects.toThrow(
+      'plugin b: a plugin named same is already loaded',
+    );
   });
 });
 

@@ -19,17 +19,26 @@ const defaultImporter: ModuleImporter = (specifier) => import(specifier) as Prom
 
 function checkShape(name: string, exported: unknown): AgentPlugin {
   if (typeof exported !== 'object' || exported === null) {
-    throw new PluginLoadError(name, 'does not export `plugin` (expected `export const plugin: AgentPlugin = { apiVersion: 1, name, module }`)');
+    throw new PluginLoadError(
+      name,
+      'does not export `plugin` (expected `export const plugin: AgentPlugin = { apiVersion: 1, name, module }`)',
+    );
   }
   const candidate = exported as Record<string, unknown>;
   if (candidate['apiVersion'] !== PLUGIN_API_VERSION) {
-    throw new PluginLoadError(name, `apiVersion ${JSON.stringify(candidate['apiVersion'])} is not supported (this meshrr supports ${PLUGIN_API_VERSION})`);
+    throw new PluginLoadError(
+      name,
+      `apiVersion ${JSON.stringify(candidate['apiVersion'])} is not supported (this meshrr supports ${PLUGIN_API_VERSION})`,
+    );
   }
   if (typeof candidate['name'] !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(candidate['name'])) {
     throw new PluginLoadError(name, '`name` must be a kebab-case string');
   }
   if (!(candidate['module'] instanceof ContainerModule)) {
-    throw new PluginLoadError(name, '`module` must be an inversify ContainerModule (is inversify a peer dependency of the plugin, so both use one copy?)');
+    throw new PluginLoadError(
+      name,
+      '`module` must be an inversify ContainerModule (is inversify a peer dependency of the plugin, so both use one copy?)',
+    );
   }
   return candidate as unknown as AgentPlugin;
 }
@@ -39,7 +48,10 @@ function checkShape(name: string, exported: unknown): AgentPlugin {
  * `plugin` (apiVersion, kebab-case name, ContainerModule) and refuses duplicates. Every failure is
  * a {@link PluginLoadError} naming the package and what is wrong.
  */
-export async function loadPlugins(names: readonly string[], importer: ModuleImporter = defaultImporter): Promise<AgentPlugin[]> {
+export async function loadPlugins(
+  names: readonly string[],
+  importer: ModuleImporter = defaultImporter,
+): Promise<AgentPlugin[]> {
   const plugins: AgentPlugin[] = [];
   for (const name of names) {
     let loaded: Record<string, unknown>;
@@ -47,11 +59,13 @@ export async function loadPlugins(names: readonly string[], importer: ModuleImpo
       loaded = await importer(name);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      const hint = code === 'ERR_MODULE_NOT_FOUND' ? 'is not installed (npm install it next to meshrr)' : 'failed to import';
+      const hint =
+        code === 'ERR_MODULE_NOT_FOUND' ? 'is not installed (npm install it next to meshrr)' : 'failed to import';
       throw new PluginLoadError(name, hint, { cause: error });
     }
     const plugin = checkShape(name, loaded['plugin']);
-    if (plugins.some((p) => p.name === plugin.name)) throw new PluginLoadError(name, `a plugin named ${plugin.name} is already loaded`);
+    if (plugins.some((p) => p.name === plugin.name))
+      throw new PluginLoadError(name, `a plugin named ${plugin.name} is already loaded`);
     plugins.push(plugin);
   }
   return plugins;

@@ -18,17 +18,40 @@ const desired = (neighbors: string[]): EngineStatus['desired'] => ({
   decisions: [],
   groups: [
     { name: 'MESH', kind: 'mesh', peerType: 'internal', neighbors, allow: [], peerAsRanges: [] },
-    { name: 'CLIENTS', kind: 'subtractive', peerType: 'internal', neighbors: [], allow: ['0.0.0.0/0'], peerAsRanges: [] },
+    {
+      name: 'CLIENTS',
+      kind: 'subtractive',
+      peerType: 'internal',
+      neighbors: [],
+      allow: ['0.0.0.0/0'],
+      peerAsRanges: [],
+    },
   ],
 });
 
 describe('readiness', () => {
   it('is not ready before the first reconcile or before sources sync, with reasons', () => {
     const verdict = readiness(
-      baseStatus({ lastOutcome: undefined, sources: [{ group: 'MESH', sourcetype: 'dns', healthy: false, synced: false, consecutiveFailures: 2, lastError: 'SERVFAIL', peers: [] }] }),
+      baseStatus({
+        lastOutcome: undefined,
+        sources: [
+          {
+            group: 'MESH',
+            sourcetype: 'dns',
+            healthy: false,
+            synced: false,
+            consecutiveFailures: 2,
+            lastError: 'SERVFAIL',
+            peers: [],
+          },
+        ],
+      }),
       { sessionQuorum: 0.5 },
     );
-    expect(verdict).toEqual({ ok: false, reasons: ['no reconcile has completed yet', 'discovery for group MESH (dns) has not synced: SERVFAIL'] });
+    expect(verdict).toEqual({
+      ok: false,
+      reasons: ['no reconcile has completed yet', 'discovery for group MESH (dns) has not synced: SERVFAIL'],
+    });
   });
 
   it('needs the quorum of intended mesh sessions Established', () => {
@@ -59,7 +82,10 @@ describe('liveness', () => {
       reasons: ['engine loop has not turned for 61 s (limit 30 s)'],
     });
     expect(liveness(baseStatus({}), 10_000, { staleAfterMs: 30_000, startedAt: 0 }).ok).toBe(true);
-    const parked = baseStatus({ lastLoopAt: 1_000, lastOutcome: { at: 1_000, result: 'terminal', error: 'rejected', durationMs: 3 } });
+    const parked = baseStatus({
+      lastLoopAt: 1_000,
+      lastOutcome: { at: 1_000, result: 'terminal', error: 'rejected', durationMs: 3 },
+    });
     expect(liveness(parked, 600_000, { staleAfterMs: 30_000, startedAt: 0 }).ok).toBe(true);
   });
 });

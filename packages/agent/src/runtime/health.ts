@@ -24,7 +24,10 @@ export function readiness(status: EngineStatus, options: ReadinessOptions): Heal
     reasons.push(`last reconcile ${status.lastOutcome.result}: ${status.lastOutcome.error ?? 'unknown error'}`);
   }
   for (const source of status.sources) {
-    if (!source.synced) reasons.push(`discovery for group ${source.group} (${source.sourcetype}) has not synced${source.lastError ? `: ${source.lastError}` : ''}`);
+    if (!source.synced)
+      reasons.push(
+        `discovery for group ${source.group} (${source.sourcetype}) has not synced${source.lastError ? `: ${source.lastError}` : ''}`,
+      );
   }
   const intended = (status.desired?.groups ?? []).filter((g) => g.kind === 'mesh').flatMap((g) => g.neighbors);
   if (intended.length > 0) {
@@ -33,7 +36,9 @@ export function readiness(status: EngineStatus, options: ReadinessOptions): Heal
     const needed = Math.ceil(intended.length * options.sessionQuorum);
     if (up.length < needed) {
       const down = intended.filter((peer) => !established.has(peer));
-      reasons.push(`${up.length} of ${intended.length} intended BGP sessions Established, ${needed} needed; down: ${down.join(', ')}`);
+      reasons.push(
+        `${up.length} of ${intended.length} intended BGP sessions Established, ${needed} needed; down: ${down.join(', ')}`,
+      );
     }
   }
   return { ok: reasons.length === 0, reasons };
@@ -57,7 +62,12 @@ export function liveness(status: EngineStatus, now: number, options: LivenessOpt
   const last = status.lastLoopAt ?? options.startedAt;
   const age = now - last;
   if (age > options.staleAfterMs) {
-    return { ok: false, reasons: [`engine loop has not turned for ${Math.round(age / 1000)} s (limit ${Math.round(options.staleAfterMs / 1000)} s)`] };
+    return {
+      ok: false,
+      reasons: [
+        `engine loop has not turned for ${Math.round(age / 1000)} s (limit ${Math.round(options.staleAfterMs / 1000)} s)`,
+      ],
+    };
   }
   return { ok: true, reasons: [] };
 }

@@ -11,7 +11,9 @@ afterEach(async () => {
 describe('startHttpServer', () => {
   it('serves healthz, readyz with reasons, and Prometheus metrics over real HTTP', async () => {
     const metrics = new PromMetrics({ defaultMetrics: false });
-    metrics.counter({ name: 'meshrr_commits_total', help: 'Commits.', labelNames: ['result'] }).inc({ result: 'ok' }, 2);
+    metrics
+      .counter({ name: 'meshrr_commits_total', help: 'Commits.', labelNames: ['result'] })
+      .inc({ result: 'ok' }, 2);
     let ready = false;
     server = await startHttpServer(
       {
@@ -42,8 +44,12 @@ describe('PromMetrics', () => {
     metrics.gauge({ name: 'meshrr_peers', help: 'Peers.', labelNames: ['group'] }).set({ group: 'A' }, 3);
     metrics.gauge({ name: 'meshrr_peers', help: 'Peers.', labelNames: ['group'] }).inc({ group: 'A' });
     expect((await metrics.expose()).body).toContain('meshrr_peers{group="A"} 4');
-    expect(() => metrics.counter({ name: 'meshrr_peers', help: 'x' })).toThrow('metric meshrr_peers was declared as a gauge, not a counter');
-    metrics.histogram({ name: 'meshrr_reconcile_duration_seconds', help: 'd', labelNames: [], buckets: [0.1, 1] }).observe({}, 0.5);
+    expect(() => metrics.counter({ name: 'meshrr_peers', help: 'x' })).toThrow(
+      'metric meshrr_peers was declared as a gauge, not a counter',
+    );
+    metrics
+      .histogram({ name: 'meshrr_reconcile_duration_seconds', help: 'd', labelNames: [], buckets: [0.1, 1] })
+      .observe({}, 0.5);
     expect((await metrics.expose()).body).toContain('meshrr_reconcile_duration_seconds_bucket{le="1"} 1');
   });
 });

@@ -34,14 +34,19 @@ async function handle(endpoints: HttpEndpoints, req: IncomingMessage, res: Serve
     res.writeHead(200, { 'content-type': contentType }).end(body);
     return;
   }
-  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: try /healthz, /readyz or /metrics\n');
+  res
+    .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+    .end('not found: try /healthz, /readyz or /metrics\n');
 }
 
 /**
  * Serves `/healthz` (200 alive / 503 with reasons), `/readyz` (200 ready / 503 with reasons) and
  * `/metrics` (Prometheus text) on `host:port` (port 0 picks a free port). Resolves once listening.
  */
-export function startHttpServer(endpoints: HttpEndpoints, options: { port: number; host?: string }): Promise<RunningHttpServer> {
+export function startHttpServer(
+  endpoints: HttpEndpoints,
+  options: { port: number; host?: string },
+): Promise<RunningHttpServer> {
   const server: Server = createServer((req, res) => {
     handle(endpoints, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });

@@ -10,10 +10,20 @@ describe('createLogger', () => {
   it('writes one JSON line per call with fields and message', () => {
     const { lines, destination } = capture();
     const logger = createLogger({ destination });
-    logger.child({ group: 'MESHRR-MESH' }).info({ peer: '10.0.0.2', action: 'add', reason: 'discovered' }, 'peer added');
+    logger
+      .child({ group: 'MESHRR-MESH' })
+      .info({ peer: '10.0.0.2', action: 'add', reason: 'discovered' }, 'peer added');
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 'info', msg: 'peer added', group: 'MESHRR-MESH', peer: '10.0.0.2', action: 'add', reason: 'discovered', service: 'meshrr' });
+    expect(line).toMatchObject({
+      level: 'info',
+      msg: 'peer added',
+      group: 'MESHRR-MESH',
+      peer: '10.0.0.2',
+      action: 'add',
+      reason: 'discovered',
+      service: 'meshrr',
+    });
   });
 
   it('never writes secrets: redacted by field name at any depth and by value anywhere', () => {

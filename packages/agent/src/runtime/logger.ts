@@ -49,7 +49,10 @@ function scrubbingStream(target: DestinationStream, secrets: readonly string[]):
  * or inside an error message is still replaced.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const destination = scrubbingStream(options.destination ?? pino.destination({ dest: 2, sync: true }), options.secretValues ?? []);
+  const destination = scrubbingStream(
+    options.destination ?? pino.destination({ dest: 2, sync: true }),
+    options.secretValues ?? [],
+  );
   const base: PinoLogger = pino(
     {
       level: options.level ?? 'info',

@@ -34,7 +34,12 @@ export class PromMetrics implements Metrics {
     const h = this.#get(
       'histogram',
       options,
-      () => new Histogram({ ...this.#base(options), ...(options.buckets ? { buckets: [...options.buckets] } : {}), registers: [this.registry] }),
+      () =>
+        new Histogram({
+          ...this.#base(options),
+          ...(options.buckets ? { buckets: [...options.buckets] } : {}),
+          registers: [this.registry],
+        }),
     );
     return { observe: (labels, value) => h.observe(labels, value) };
   }
@@ -51,7 +56,8 @@ export class PromMetrics implements Metrics {
   #get<T>(kind: string, options: MetricOptions, create: () => T): T {
     const existing = this.#metrics.get(options.name);
     if (existing !== undefined) {
-      if (existing.kind !== kind) throw new Error(`metric ${options.name} was declared as a ${existing.kind}, not a ${kind}`);
+      if (existing.kind !== kind)
+        throw new Error(`metric ${options.name} was declared as a ${existing.kind}, not a ${kind}`);
       return existing.metric as T;
     }
     const metric = create();

@@ -15,7 +15,11 @@ export interface WaitForDeviceOptions {
  * without its crash on authentication errors (B19): every error is retried, because at pod start
  * cRPD may not have loaded the key yet. Resolves once connected; rejects only when `signal` aborts.
  */
-export async function waitForDevice(transport: Transport, signal: AbortSignal, options: WaitForDeviceOptions): Promise<void> {
+export async function waitForDevice(
+  transport: Transport,
+  signal: AbortSignal,
+  options: WaitForDeviceOptions,
+): Promise<void> {
   let delay = options.initialDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 10_000;
   for (let attempt = 1; ; attempt += 1) {

@@ -16,7 +16,24 @@ describe('parseAsNumber', () => {
     expect(parseAsNumber(text)).toEqual({ value, text: String(text) });
   });
 
-  it.each(['0', 0, '0.0', '4294967296', 4294967296, '065000', '65536.0', '1.65536', '65000.01', '1.5.1', '', ' 1', '-1', 1.5, Number.NaN, 'AS65000'])('refuses %s', (text) => {
+  it.each([
+    '0',
+    0,
+    '0.0',
+    '4294967296',
+    4294967296,
+    '065000',
+    '65536.0',
+    '1.65536',
+    '65000.01',
+    '1.5.1',
+    '',
+    ' 1',
+    '-1',
+    1.5,
+    Number.NaN,
+    'AS65000',
+  ])('refuses %s', (text) => {
     expect(parseAsNumber(text)).toBeUndefined();
   });
 

@@ -44,7 +44,8 @@ export function checkAsRange(text: string): { ok: true; range: AsRange } | { ok:
     const bad = start === undefined ? first : second;
     return { ok: false, reason: `"${bad}" is not an AS number (asplain 1-4294967295 or asdot X.Y)` };
   }
-  if (start.value > end.value) return { ok: false, reason: `range start ${start.value} is greater than its end ${end.value}` };
+  if (start.value > end.value)
+    return { ok: false, reason: `range start ${start.value} is greater than its end ${end.value}` };
   return { ok: true, range: { start: start.value, end: end.value } };
 }
 

@@ -22,9 +22,13 @@ export interface ResolvedSource {
  * text (`<inline>`); any other string → a file path read as UTF-8 (a read failure is one issue
  * naming the path and the OS error); `{ text, origin }` → as given.
  */
-export function resolveSource(source: ConfigSource): { ok: true; source: ResolvedSource } | { ok: false; issue: ConfigIssue } {
-  if (source === undefined) return { ok: true, source: { text: DEFAULT_CONFIG_TEXT, origin: EMBEDDED_ORIGIN, embedded: true } };
-  if (typeof source !== 'string') return { ok: true, source: { text: source.text, origin: source.origin, embedded: false } };
+export function resolveSource(
+  source: ConfigSource,
+): { ok: true; source: ResolvedSource } | { ok: false; issue: ConfigIssue } {
+  if (source === undefined)
+    return { ok: true, source: { text: DEFAULT_CONFIG_TEXT, origin: EMBEDDED_ORIGIN, embedded: true } };
+  if (typeof source !== 'string')
+    return { ok: true, source: { text: source.text, origin: source.origin, embedded: false } };
   if (source.includes('\n')) return { ok: true, source: { text: source, origin: INLINE_ORIGIN, embedded: false } };
   try {
     return { ok: true, source: { text: readFileSync(source, 'utf8'), origin: source, embedded: false } };

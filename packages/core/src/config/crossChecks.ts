@@ -12,7 +12,9 @@ interface Located {
 }
 
 function rawField(raw: unknown, key: string): unknown {
-  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+    ? (raw as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /** Every `bgpgroups[i].name` that is a string and appears earlier too: an error at the later one. */
@@ -24,7 +26,12 @@ function duplicateNames(rawGroups: readonly unknown[]): PathIssue[] {
     if (typeof name !== 'string') continue;
     const earlier = first.get(name);
     if (earlier === undefined) first.set(name, index);
-    else issues.push({ path: ['bgpgroups', index, 'name'], message: `duplicate group name (already used by bgpgroups[${earlier}])`, found: JSON.stringify(name) });
+    else
+      issues.push({
+        path: ['bgpgroups', index, 'name'],
+        message: `duplicate group name (already used by bgpgroups[${earlier}])`,
+        found: JSON.stringify(name),
+      });
   }
   return issues;
 }
@@ -40,7 +47,11 @@ function locatedPrefixes(raw: unknown, group: number, warnings: PathIssue[]): Lo
     const canonical = formatCidr(parsed.cidr);
     const earlier = seen.get(canonical);
     if (earlier !== undefined) {
-      warnings.push({ path: ['bgpgroups', group, 'prefixes', index], message: `same prefix as prefixes[${earlier}] (${canonical}); counted once`, found: JSON.stringify(text) });
+      warnings.push({
+        path: ['bgpgroups', group, 'prefixes', index],
+        message: `same prefix as prefixes[${earlier}] (${canonical}); counted once`,
+        found: JSON.stringify(text),
+      });
       continue;
     }
     seen.set(canonical, index);
@@ -54,7 +65,10 @@ function locatedPrefixes(raw: unknown, group: number, warnings: PathIssue[]): Lo
  * that overlap (reported at the later prefix, naming both groups and both prefixes). Repeated
  * prefixes inside one group are warnings. `groups` holds the groups that validated, by index.
  */
-export function checkGroupsTogether(rawGroups: readonly unknown[], groups: ReadonlyMap<number, BgpGroupConfig>): { errors: PathIssue[]; warnings: PathIssue[] } {
+export function checkGroupsTogether(
+  rawGroups: readonly unknown[],
+  groups: ReadonlyMap<number, BgpGroupConfig>,
+): { errors: PathIssue[]; warnings: PathIssue[] } {
   const errors = duplicateNames(rawGroups);
   const warnings: PathIssue[] = [];
   const earlier: Located[] = [];
@@ -93,8 +107,16 @@ export function checkCrossFields(raw: Readonly<Record<string, unknown>>): PathIs
     const maxWritten = written(raw['quiescence'], 'max_seconds');
     issues.push(
       minWritten
-        ? { path: ['quiescence', 'min_seconds'], message: `must not exceed quiescence.max_seconds (${seconds(maxMs, !maxWritten)})`, found: String(minMs / 1000) }
-        : { path: ['quiescence', 'max_seconds'], message: `must not be less than quiescence.min_seconds (${seconds(minMs, true)})`, found: String(maxMs / 1000) },
+        ? {
+            path: ['quiescence', 'min_seconds'],
+            message: `must not exceed quiescence.max_seconds (${seconds(maxMs, !maxWritten)})`,
+            found: String(minMs / 1000),
+          }
+        : {
+            path: ['quiescence', 'max_seconds'],
+            message: `must not be less than quiescence.min_seconds (${seconds(minMs, true)})`,
+            found: String(maxMs / 1000),
+          },
     );
   }
   const commit = commitSchema.safeParse(raw['commit']);
@@ -105,8 +127,16 @@ export function checkCrossFields(raw: Readonly<Record<string, unknown>>): PathIs
     const why = 'or the device rolls back before the agent confirms';
     issues.push(
       verifyWritten
-        ? { path: ['commit', 'verify_seconds'], message: `must be less than commit.confirm_timeout_seconds (${confirmTimeoutS}${timeoutWritten ? '' : ', the default'}), ${why}`, found: String(verifyMs / 1000) }
-        : { path: ['commit', 'confirm_timeout_seconds'], message: `must be greater than commit.verify_seconds (${seconds(verifyMs, true)}), ${why}`, found: String(confirmTimeoutS) },
+        ? {
+            path: ['commit', 'verify_seconds'],
+            message: `must be less than commit.confirm_timeout_seconds (${confirmTimeoutS}${timeoutWritten ? '' : ', the default'}), ${why}`,
+            found: String(verifyMs / 1000),
+          }
+        : {
+            path: ['commit', 'confirm_timeout_seconds'],
+            message: `must be greater than commit.verify_seconds (${seconds(verifyMs, true)}), ${why}`,
+            found: String(confirmTimeoutS),
+          },
     );
   }
   return issues;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatConfigIssue, loadConfig, type ConfigLoadResult } from './index.js';
 
-const FILE = { text: 'asn: "65000"\nmode: ipv4rr\nbgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n', origin: '/opt/meshrr/conf/meshrr.conf.yml' };
+const FILE = {
+  text: 'asn: "65000"\nmode: ipv4rr\nbgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n',
+  origin: '/opt/meshrr/conf/meshrr.conf.yml',
+};
 
 function summary(result: ConfigLoadResult): unknown {
   if (!result.ok) return { errors: result.errors.map(formatConfigIssue) };
@@ -16,8 +19,18 @@ const IGNORED_PW =
 const MODE_ALLOWED = 'allowed: ipv4rr, routereflector, evpnrs, routeserver (any case), or empty for ipv4rr';
 
 describe('environment overrides (meshrr A4)', () => {
-  const cases: { name: string; source: 'file' | 'embedded'; env: Record<string, string | undefined>; expected: unknown }[] = [
-    { name: 'nothing set', source: 'file', env: {}, expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] } },
+  const cases: {
+    name: string;
+    source: 'file' | 'embedded';
+    env: Record<string, string | undefined>;
+    expected: unknown;
+  }[] = [
+    {
+      name: 'nothing set',
+      source: 'file',
+      env: {},
+      expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] },
+    },
     {
       name: 'MESHRR_MODE=routeserver overrides mode, with a warning naming both',
       source: 'file',
@@ -32,17 +45,49 @@ describe('environment overrides (meshrr A4)', () => {
         ],
       },
     },
-    { name: 'MESHRR_MODE=RouteReflector equals the file: no warning', source: 'file', env: { MESHRR_MODE: 'RouteReflector' }, expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] } },
-    { name: 'MESHRR_MODE empty means ipv4rr', source: 'embedded', env: { MESHRR_MODE: '' }, expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] } },
-    { name: 'MESHRR_MODE=evpnrs on the embedded default: no warning', source: 'embedded', env: { MESHRR_MODE: 'evpnrs' }, expected: { mode: 'evpnrs', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] } },
-    { name: 'MESHRR_MODE invalid', source: 'file', env: { MESHRR_MODE: 'bgp' }, expected: { errors: [`<environment>: MESHRR_MODE: unknown mode (found "bgp"; ${MODE_ALLOWED})`] } },
-    { name: 'UPDATE_SECONDS=10', source: 'file', env: { UPDATE_SECONDS: '10' }, expected: { mode: 'ipv4rr', updateSeconds: 10, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] } },
-    { name: 'UPDATE_SECONDS empty = 30 (run.sh ${UPDATE_SECONDS:=30})', source: 'file', env: { UPDATE_SECONDS: '' }, expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] } },
+    {
+      name: 'MESHRR_MODE=RouteReflector equals the file: no warning',
+      source: 'file',
+      env: { MESHRR_MODE: 'RouteReflector' },
+      expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] },
+    },
+    {
+      name: 'MESHRR_MODE empty means ipv4rr',
+      source: 'embedded',
+      env: { MESHRR_MODE: '' },
+      expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] },
+    },
+    {
+      name: 'MESHRR_MODE=evpnrs on the embedded default: no warning',
+      source: 'embedded',
+      env: { MESHRR_MODE: 'evpnrs' },
+      expected: { mode: 'evpnrs', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] },
+    },
+    {
+      name: 'MESHRR_MODE invalid',
+      source: 'file',
+      env: { MESHRR_MODE: 'bgp' },
+      expected: { errors: [`<environment>: MESHRR_MODE: unknown mode (found "bgp"; ${MODE_ALLOWED})`] },
+    },
+    {
+      name: 'UPDATE_SECONDS=10',
+      source: 'file',
+      env: { UPDATE_SECONDS: '10' },
+      expected: { mode: 'ipv4rr', updateSeconds: 10, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] },
+    },
+    {
+      name: 'UPDATE_SECONDS empty = 30 (run.sh ${UPDATE_SECONDS:=30})',
+      source: 'file',
+      env: { UPDATE_SECONDS: '' },
+      expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] },
+    },
     ...['0', '-5', '1.5', '30s', '086400', '86401'].map((value) => ({
       name: `UPDATE_SECONDS=${value} is refused`,
       source: 'file' as const,
       env: { UPDATE_SECONDS: value },
-      expected: { errors: [`<environment>: UPDATE_SECONDS: must be a whole number of seconds from 1 to 86400 (found "${value}")`] },
+      expected: {
+        errors: [`<environment>: UPDATE_SECONDS: must be a whole number of seconds from 1 to 86400 (found "${value}")`],
+      },
     })),
     {
       name: 'AUTONOMOUS_SYSTEM and ENCRYPTED_ROOT_PW apply to the embedded default',
@@ -54,9 +99,20 @@ describe('environment overrides (meshrr A4)', () => {
       name: 'AUTONOMOUS_SYSTEM and ENCRYPTED_ROOT_PW are ignored with a file, with warnings saying why',
       source: 'file',
       env: { AUTONOMOUS_SYSTEM: '65001', ENCRYPTED_ROOT_PW: '$6$salt$hash' },
-      expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [IGNORED_AS, IGNORED_PW] },
+      expected: {
+        mode: 'ipv4rr',
+        updateSeconds: 30,
+        asn: '65000',
+        encryptedRootPw: 'NOLOGIN',
+        warnings: [IGNORED_AS, IGNORED_PW],
+      },
     },
-    { name: 'empty AUTONOMOUS_SYSTEM counts as unset', source: 'file', env: { AUTONOMOUS_SYSTEM: '' }, expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] } },
+    {
+      name: 'empty AUTONOMOUS_SYSTEM counts as unset',
+      source: 'file',
+      env: { AUTONOMOUS_SYSTEM: '' },
+      expected: { mode: 'ipv4rr', updateSeconds: 30, asn: '65000', encryptedRootPw: 'NOLOGIN', warnings: [] },
+    },
     {
       name: 'invalid AUTONOMOUS_SYSTEM and ENCRYPTED_ROOT_PW on the embedded default (the password is not echoed)',
       source: 'embedded',
@@ -75,7 +131,10 @@ describe('environment overrides (meshrr A4)', () => {
   });
 
   it('reports environment errors after the file errors, all at once', () => {
-    const result = loadConfig({ text: 'asn: 0\nbgpgroups: [{ name: M, type: mesh, source: { hostname: m } }]\n', origin: 'f' }, { MESHRR_MODE: 'x', UPDATE_SECONDS: 'y' });
+    const result = loadConfig(
+      { text: 'asn: 0\nbgpgroups: [{ name: M, type: mesh, source: { hostname: m } }]\n', origin: 'f' },
+      { MESHRR_MODE: 'x', UPDATE_SECONDS: 'y' },
+    );
     expect(summary(result)).toEqual({
       errors: [
         'f:1:6: asn: must be an AS number (found 0; allowed: asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted)',

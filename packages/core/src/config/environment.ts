@@ -41,14 +41,24 @@ function readMode(value: string | undefined): { mode?: MeshrrMode; issue?: Confi
   if (value === '') return { mode: 'ipv4rr' };
   const mode = MODE_ALIASES[value.toLowerCase()];
   if (mode !== undefined && Object.hasOwn(MODE_ALIASES, value.toLowerCase())) return { mode };
-  return { issue: envIssue('MESHRR_MODE', 'unknown mode', value, `${Object.keys(MODE_ALIASES).join(', ')} (any case), or empty for ipv4rr`) };
+  return {
+    issue: envIssue(
+      'MESHRR_MODE',
+      'unknown mode',
+      value,
+      `${Object.keys(MODE_ALIASES).join(', ')} (any case), or empty for ipv4rr`,
+    ),
+  };
 }
 
 function readUpdateSeconds(value: string | undefined): { seconds: number; issue?: ConfigIssue } {
   if (value === undefined || value === '') return { seconds: DEFAULT_UPDATE_SECONDS };
   const seconds = /^[1-9][0-9]{0,5}$/.test(value) ? Number(value) : Number.NaN;
   if (seconds >= 1 && seconds <= MAX_UPDATE_SECONDS) return { seconds };
-  return { seconds: DEFAULT_UPDATE_SECONDS, issue: envIssue('UPDATE_SECONDS', `must be a whole number of seconds from 1 to ${MAX_UPDATE_SECONDS}`, value) };
+  return {
+    seconds: DEFAULT_UPDATE_SECONDS,
+    issue: envIssue('UPDATE_SECONDS', `must be a whole number of seconds from 1 to ${MAX_UPDATE_SECONDS}`, value),
+  };
 }
 
 /**
@@ -60,24 +70,45 @@ function readUpdateSeconds(value: string | undefined): { seconds: number; issue?
  *   warning saying they are ignored and why (meshrr ignored them silently: B14).
  * Invalid values are errors naming the variable, the value and what is allowed.
  */
-export function readEnvironment(env: MeshrrEnvironment, embedded: boolean, origin: string): { overrides: EnvironmentOverrides; errors: ConfigIssue[]; warnings: ConfigIssue[] } {
+export function readEnvironment(
+  env: MeshrrEnvironment,
+  embedded: boolean,
+  origin: string,
+): { overrides: EnvironmentOverrides; errors: ConfigIssue[]; warnings: ConfigIssue[] } {
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const mode = readMode(env['MESHRR_MODE']);
   const update = readUpdateSeconds(env['UPDATE_SECONDS']);
   for (const issue of [mode.issue, update.issue]) if (issue !== undefined) errors.push(issue);
-  let overrides: EnvironmentOverrides = { updateSeconds: update.seconds, ...(mode.mode === undefined ? {} : { mode: mode.mode }) };
+  let overrides: EnvironmentOverrides = {
+    updateSeconds: update.seconds,
+    ...(mode.mode === undefined ? {} : { mode: mode.mode }),
+  };
   const asText = env['AUTONOMOUS_SYSTEM'];
   const rootPw = env['ENCRYPTED_ROOT_PW'];
   if (asText !== undefined && asText !== '') {
     const asn = parseAsNumber(asText);
     if (!embedded) warnings.push(ignoredWarning('AUTONOMOUS_SYSTEM', 'asn', origin));
-    else if (asn === undefined) errors.push(envIssue('AUTONOMOUS_SYSTEM', 'must be an AS number', asText, 'asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0)'));
+    else if (asn === undefined)
+      errors.push(
+        envIssue(
+          'AUTONOMOUS_SYSTEM',
+          'must be an AS number',
+          asText,
+          'asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0)',
+        ),
+      );
     else overrides = { ...overrides, asn };
   }
   if (rootPw !== undefined && rootPw !== '') {
     if (!embedded) warnings.push(ignoredWarning('ENCRYPTED_ROOT_PW', 'encrypted_root_pw', origin));
-    else if (!ROOT_PW_PATTERN.test(rootPw)) errors.push({ file: ENVIRONMENT_ORIGIN, path: 'ENCRYPTED_ROOT_PW', message: 'invalid encrypted password', allowed: ROOT_PW_RULE });
+    else if (!ROOT_PW_PATTERN.test(rootPw))
+      errors.push({
+        file: ENVIRONMENT_ORIGIN,
+        path: 'ENCRYPTED_ROOT_PW',
+        message: 'invalid encrypted password',
+        allowed: ROOT_PW_RULE,
+      });
     else overrides = { ...overrides, encryptedRootPw: rootPw };
   }
   return { overrides, errors, warnings };

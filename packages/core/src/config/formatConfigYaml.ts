@@ -6,7 +6,9 @@ import { DEFAULT_COMMIT, DEFAULT_QUIESCENCE, DEFAULT_SAFETY } from './schema/ext
 function groupToYaml(group: BgpGroupConfig): Record<string, unknown> {
   if (group.kind === 'mesh') {
     const source = { sourcetype: group.source.sourcetype, ...group.source.options };
-    return group.maxPeers === undefined ? { name: group.name, type: 'mesh', source } : { name: group.name, type: 'mesh', source, max_peers: group.maxPeers };
+    return group.maxPeers === undefined
+      ? { name: group.name, type: 'mesh', source }
+      : { name: group.name, type: 'mesh', source, max_peers: group.maxPeers };
   }
   const base = { name: group.name, type: 'subtractive', prefixes: [...group.prefixes] };
   return group.asRanges.length === 0 ? base : { ...base, asranges: group.asRanges.map(formatAsRange) };
@@ -47,7 +49,10 @@ export function formatConfigYaml(config: MeshrrConfig): string {
     vanishedHoldDownMs: ['vanished_hold_down_seconds', true],
     sessionDownHoldDownMs: ['session_down_hold_down_seconds', true],
   });
-  const quiescence = changed(config.quiescence, DEFAULT_QUIESCENCE, { minMs: ['min_seconds', true], maxMs: ['max_seconds', true] });
+  const quiescence = changed(config.quiescence, DEFAULT_QUIESCENCE, {
+    minMs: ['min_seconds', true],
+    maxMs: ['max_seconds', true],
+  });
   const commit = changed(config.commit, DEFAULT_COMMIT, {
     confirmTimeoutS: ['confirm_timeout_seconds'],
     comment: ['comment'],

@@ -93,7 +93,8 @@ bgpgroups:
   });
 
   it('reports duplicate keys with their path, together with schema errors', () => {
-    const text = 'asn: 65000\nbgpgroups:\n- name: M\n  type: mesh\n  type: mesh\n  source: { hostname: m }\nasn: 65001\nmode: x\n';
+    const text =
+      'asn: 65000\nbgpgroups:\n- name: M\n  type: mesh\n  type: mesh\n  source: { hostname: m }\nasn: 65001\nmode: x\n';
     expect(messages(loadConfig({ text, origin: 'f.yml' }))).toEqual([
       'f.yml:5:3: bgpgroups[0].type: duplicate key (found "type")',
       'f.yml:7:1: asn: duplicate key (found "asn")',
@@ -105,20 +106,38 @@ bgpgroups:
     expect(messages(loadConfig({ text: 'asn: 1\n---\nasn: 2\n', origin: 'f' }))).toEqual([
       'f:2:1: a second YAML document is not allowed (meshrr.conf.yml holds one document)',
     ]);
-    expect(messages(loadConfig({ text: '# nothing\n', origin: 'f' }))).toEqual(['f:1:1: the file is empty (it needs at least asn and bgpgroups)']);
-    expect(messages(loadConfig({ text: '- a\n- b\n', origin: 'f' }))).toEqual(['f:1:1: must be a mapping (found a list)']);
-    expect(messages(loadConfig({ text: 'asn: 65000\nbgpgroups: []\n', origin: 'f' }))).toEqual(['f:2:12: bgpgroups: must list at least one group (found a list)']);
-    expect(messages(loadConfig({ text: 'bgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n', origin: 'f' }))).toEqual(['f:1:1: asn: is required (allowed: asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted)']);
+    expect(messages(loadConfig({ text: '# nothing\n', origin: 'f' }))).toEqual([
+      'f:1:1: the file is empty (it needs at least asn and bgpgroups)',
+    ]);
+    expect(messages(loadConfig({ text: '- a\n- b\n', origin: 'f' }))).toEqual([
+      'f:1:1: must be a mapping (found a list)',
+    ]);
+    expect(messages(loadConfig({ text: 'asn: 65000\nbgpgroups: []\n', origin: 'f' }))).toEqual([
+      'f:2:12: bgpgroups: must list at least one group (found a list)',
+    ]);
+    expect(
+      messages(loadConfig({ text: 'bgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n', origin: 'f' })),
+    ).toEqual([
+      'f:1:1: asn: is required (allowed: asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted)',
+    ]);
   });
 
   it('refuses an unquoted asdot AS number, which YAML reads as a float', () => {
-    expect(messages(loadConfig({ text: 'asn: 65000.1\nbgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n', origin: 'f' }))).toEqual([
+    expect(
+      messages(
+        loadConfig({
+          text: 'asn: 65000.1\nbgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n',
+          origin: 'f',
+        }),
+      ),
+    ).toEqual([
       'f:1:6: asn: an asdot AS number must be quoted (asn: "65000.1"); unquoted, YAML reads it as a decimal number (found 65000.1; allowed: asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted)',
     ]);
   });
 
   it('points unknown keys inside groups and blocks at the key, listing the allowed keys of that place', () => {
-    const text = 'asn: 65000\nbgpgroups:\n- name: M\n  type: mesh\n  maxpeers: 2\n  source: { hostname: m }\nsafety:\n  max_removals: 3\n';
+    const text =
+      'asn: 65000\nbgpgroups:\n- name: M\n  type: mesh\n  maxpeers: 2\n  source: { hostname: m }\nsafety:\n  max_removals: 3\n';
     expect(messages(loadConfig({ text, origin: 'f' }))).toEqual([
       'f:5:3: bgpgroups[0].maxpeers: unknown key (found "maxpeers"; allowed: name, type, source, max_peers)',
       'f:8:3: safety.max_removals: unknown key (found "max_removals"; allowed: max_removal_share, min_group_peers, allow_large_removals, vanished_hold_down_seconds, session_down_hold_down_seconds)',
@@ -126,13 +145,21 @@ bgpgroups:
   });
 
   it('refuses a commit comment of several lines', () => {
-    expect(messages(loadConfig({ text: 'asn: 1\nbgpgroups: [{ name: M, type: mesh, source: { hostname: m } }]\ncommit: { comment: "a\\nb" }\n', origin: 'f' }))).toEqual([
-      'f:3:20: commit.comment: must be one line of text of at most 255 characters (found "a\\nb")',
-    ]);
+    expect(
+      messages(
+        loadConfig({
+          text: 'asn: 1\nbgpgroups: [{ name: M, type: mesh, source: { hostname: m } }]\ncommit: { comment: "a\\nb" }\n',
+          origin: 'f',
+        }),
+      ),
+    ).toEqual(['f:3:20: commit.comment: must be one line of text of at most 255 characters (found "a\\nb")']);
   });
 
   it('never repeats the encrypted password in an issue', () => {
-    const result = loadConfig({ text: 'encrypted_root_pw: "$6$x y"\nasn: 1\nbgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n', origin: 'f' });
+    const result = loadConfig({
+      text: 'encrypted_root_pw: "$6$x y"\nasn: 1\nbgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n',
+      origin: 'f',
+    });
     expect(messages(result).join('\n')).not.toContain('$6$x');
   });
 });
@@ -147,29 +174,51 @@ describe('loadConfig: sources', () => {
     const result = loadConfig(path);
     expect(result.ok && result.config.origin).toBe(path);
     const missing = join(dir, 'absent.yml');
-    expect(messages(loadConfig(missing))).toEqual([`${missing}: cannot read the configuration file: ENOENT: no such file or directory, open '${missing}'`]);
-    expect(messages(loadConfig(dir))[0]).toBe(`${dir}: cannot read the configuration file: EISDIR: illegal operation on a directory, read`);
+    expect(messages(loadConfig(missing))).toEqual([
+      `${missing}: cannot read the configuration file: ENOENT: no such file or directory, open '${missing}'`,
+    ]);
+    expect(messages(loadConfig(dir))[0]).toBe(
+      `${dir}: cannot read the configuration file: EISDIR: illegal operation on a directory, read`,
+    );
   });
 
   it('ignores a UTF-8 byte order mark when counting columns', () => {
-    expect(messages(loadConfig({ text: '\uFEFFasn: x\nbgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n', origin: 'f' }))[0]).toMatch(/^f:1:6: asn:/);
+    expect(
+      messages(
+        loadConfig({
+          text: '\uFEFFasn: x\nbgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n',
+          origin: 'f',
+        }),
+      )[0],
+    ).toMatch(/^f:1:6: asn:/);
   });
 
   it('accepts a configuration with only subtractive groups (meshrr B16)', () => {
     const result = loadConfig('asn: 65000\nbgpgroups:\n- { name: C, type: subtractive, prefixes: [10.0.0.0/8] }\n');
-    expect(result.ok && result.config.groups).toEqual([{ kind: 'subtractive', name: 'C', prefixes: ['10.0.0.0/8'], asRanges: [] }]);
+    expect(result.ok && result.config.groups).toEqual([
+      { kind: 'subtractive', name: 'C', prefixes: ['10.0.0.0/8'], asRanges: [] },
+    ]);
   });
 
   it('canonicalises and sorts prefixes (IPv4 first), warning about repeats', () => {
-    const text = 'asn: 65000\nbgpgroups:\n- name: C\n  type: subtractive\n  prefixes: ["2001:DB8:0::/48", 192.168.0.0/16, 10.0.0.0/8, "2001:db8::/48"]\n';
+    const text =
+      'asn: 65000\nbgpgroups:\n- name: C\n  type: subtractive\n  prefixes: ["2001:DB8:0::/48", 192.168.0.0/16, 10.0.0.0/8, "2001:db8::/48"]\n';
     const result = loadConfig(text);
     if (!result.ok) throw new Error(result.errors.map(formatConfigIssue).join('\n'));
-    expect(result.config.groups[0]).toEqual({ kind: 'subtractive', name: 'C', prefixes: ['10.0.0.0/8', '192.168.0.0/16', '2001:db8::/48'], asRanges: [] });
-    expect(result.warnings.map(formatConfigIssue)).toEqual(['<inline>:5:61: bgpgroups[0].prefixes[3]: same prefix as prefixes[0] (2001:db8::/48); counted once (found "2001:db8::/48")']);
+    expect(result.config.groups[0]).toEqual({
+      kind: 'subtractive',
+      name: 'C',
+      prefixes: ['10.0.0.0/8', '192.168.0.0/16', '2001:db8::/48'],
+      asRanges: [],
+    });
+    expect(result.warnings.map(formatConfigIssue)).toEqual([
+      '<inline>:5:61: bgpgroups[0].prefixes[3]: same prefix as prefixes[0] (2001:db8::/48); counted once (found "2001:db8::/48")',
+    ]);
   });
 
   it('keeps every source key but sourcetype as options, lower-cases sourcetype and defaults it to dns', () => {
-    const text = 'asn: 65000\nbgpgroups:\n- { name: A, type: mesh, source: { sourcetype: Static, peers: [10.0.0.1], port: 179 } }\n- { name: B, type: mesh, source: { hostname: b.example. } }\n';
+    const text =
+      'asn: 65000\nbgpgroups:\n- { name: A, type: mesh, source: { sourcetype: Static, peers: [10.0.0.1], port: 179 } }\n- { name: B, type: mesh, source: { hostname: b.example. } }\n';
     const result = loadConfig(text);
     expect(result.ok && result.config.groups).toEqual([
       { kind: 'mesh', name: 'A', source: { sourcetype: 'static', options: { peers: ['10.0.0.1'], port: 179 } } },
@@ -186,7 +235,13 @@ commit: { confirm_timeout_seconds: 300, comment: "meshrr agent", verify_seconds:
 plugins: ["@acme/meshrr-cmdb", meshrr-discovery-netbox]
 `;
     const result = loadConfigOrThrow(text);
-    expect(result.safety).toEqual({ maxRemovalShare: 0.25, minGroupPeers: 2, allowLargeRemovals: true, vanishedHoldDownMs: 60_000, sessionDownHoldDownMs: 500 });
+    expect(result.safety).toEqual({
+      maxRemovalShare: 0.25,
+      minGroupPeers: 2,
+      allowLargeRemovals: true,
+      vanishedHoldDownMs: 60_000,
+      sessionDownHoldDownMs: 500,
+    });
     expect(result.quiescence).toEqual({ minMs: 200, maxMs: 2_000 });
     expect(result.commit).toEqual({ confirmTimeoutS: 300, comment: 'meshrr agent', verifyMs: 10_000 });
     expect(result.plugins).toEqual(['@acme/meshrr-cmdb', 'meshrr-discovery-netbox']);
@@ -219,7 +274,7 @@ plugins: ["@acme/meshrr-cmdb", meshrr-discovery-netbox]
   });
 });
 
-describe('loadConfig: source options validated by the providers\' schemas', () => {
+describe("loadConfig: source options validated by the providers' schemas", () => {
   const schemas = new Map<string, OptionsSchema<unknown>>([
     ['dns', z.strictObject({ hostname: z.string(), port: z.number().int().optional() })],
     ['static', z.strictObject({ peers: z.array(z.string()).min(1) })],
@@ -254,8 +309,16 @@ bgpgroups:
   });
 
   it('accepts options that match the schema and keeps them as written', () => {
-    const result = loadConfig('asn: 65000\nbgpgroups:\n- { name: A, type: mesh, source: { hostname: a, port: 5353 } }\n', {}, { sourceSchemas: schemas });
-    expect(result.ok && result.config.groups[0]).toEqual({ kind: 'mesh', name: 'A', source: { sourcetype: 'dns', options: { hostname: 'a', port: 5353 } } });
+    const result = loadConfig(
+      'asn: 65000\nbgpgroups:\n- { name: A, type: mesh, source: { hostname: a, port: 5353 } }\n',
+      {},
+      { sourceSchemas: schemas },
+    );
+    expect(result.ok && result.config.groups[0]).toEqual({
+      kind: 'mesh',
+      name: 'A',
+      source: { sourcetype: 'dns', options: { hostname: 'a', port: 5353 } },
+    });
   });
 });
 
@@ -275,13 +338,28 @@ bgpgroups:
   });
 
   it('asks for quotes around a numeric group name', () => {
-    expect(messages(loadConfig({ text: 'asn: 65000\nbgpgroups:\n- { name: 12, type: mesh, source: { hostname: a } }\n', origin: 'f' }))).toEqual([
+    expect(
+      messages(
+        loadConfig({
+          text: 'asn: 65000\nbgpgroups:\n- { name: 12, type: mesh, source: { hostname: a } }\n',
+          origin: 'f',
+        }),
+      ),
+    ).toEqual([
       'f:3:11: bgpgroups[0].name: a numeric group name must be quoted (name: "12") (found 12; allowed: a letter or digit, then up to 62 letters, digits, "_", ".", ":" or "-")',
     ]);
   });
 
   it('reports an unknown sourcetype with no registered providers', () => {
-    expect(messages(loadConfig({ text: 'asn: 65000\nbgpgroups:\n- { name: A, type: mesh, source: { sourcetype: consul } }\n', origin: 'f' }, {}, { sourceSchemas: new Map() }))).toEqual([
+    expect(
+      messages(
+        loadConfig(
+          { text: 'asn: 65000\nbgpgroups:\n- { name: A, type: mesh, source: { sourcetype: consul } }\n', origin: 'f' },
+          {},
+          { sourceSchemas: new Map() },
+        ),
+      ),
+    ).toEqual([
       'f:3:48: bgpgroups[0].source.sourcetype: unknown sourcetype (found "consul"; allowed: (no source types are registered))',
     ]);
   });

@@ -1,7 +1,12 @@
 import type { MeshrrConfig } from '../api/config.js';
 import type { OptionsSchema } from '../api/discovery.js';
 import { resolveSource, type ConfigSource } from './configSource.js';
-import { ENVIRONMENT_ORIGIN, readEnvironment, type MeshrrEnvironment, type EnvironmentOverrides } from './environment.js';
+import {
+  ENVIRONMENT_ORIGIN,
+  readEnvironment,
+  type MeshrrEnvironment,
+  type EnvironmentOverrides,
+} from './environment.js';
 import { ConfigError, type ConfigIssue } from './issues.js';
 import { validateFile, type ValidatedFile } from './validateFile.js';
 import { parseYamlFile } from './yamlDocument.js';
@@ -27,7 +32,12 @@ function byPosition(a: ConfigIssue, b: ConfigIssue): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 
-function modeWarning(validated: ValidatedFile, overrides: EnvironmentOverrides, env: MeshrrEnvironment, origin: string): ConfigIssue[] {
+function modeWarning(
+  validated: ValidatedFile,
+  overrides: EnvironmentOverrides,
+  env: MeshrrEnvironment,
+  origin: string,
+): ConfigIssue[] {
   const fileMode = validated.top.mode;
   if (overrides.mode === undefined || validated.writtenMode === undefined || overrides.mode === fileMode) return [];
   const message = `overrides mode: ${String(validated.writtenMode)} of ${origin} (MESHRR_MODE selects the template, as in meshrr); the agent runs in ${overrides.mode} mode`;
@@ -73,7 +83,11 @@ function assemble(validated: ValidatedFile, overrides: EnvironmentOverrides, ori
  * what was found and what is allowed, sorted by position. Never throws for bad input, never
  * mutates anything it is given, and returns equal results when called again with equal input.
  */
-export function loadConfig(source?: ConfigSource, env: MeshrrEnvironment = {}, options: LoadConfigOptions = {}): ConfigLoadResult {
+export function loadConfig(
+  source?: ConfigSource,
+  env: MeshrrEnvironment = {},
+  options: LoadConfigOptions = {},
+): ConfigLoadResult {
   const resolved = resolveSource(source);
   if (!resolved.ok) return { ok: false, errors: [resolved.issue] };
   const { text, origin, embedded } = resolved.source;
@@ -94,7 +108,11 @@ export function loadConfig(source?: ConfigSource, env: MeshrrEnvironment = {}, o
  * {@link loadConfig}, throwing instead of returning errors.
  * @throws {ConfigError} with every issue when the configuration or the environment is invalid.
  */
-export function loadConfigOrThrow(source?: ConfigSource, env: MeshrrEnvironment = {}, options: LoadConfigOptions = {}): MeshrrConfig {
+export function loadConfigOrThrow(
+  source?: ConfigSource,
+  env: MeshrrEnvironment = {},
+  options: LoadConfigOptions = {},
+): MeshrrConfig {
   const result = loadConfig(source, env, options);
   if (!result.ok) throw new ConfigError(result.errors);
   return result.config;

@@ -23,29 +23,43 @@ const meshGroup = (name: string): fc.Arbitrary<MeshGroupConfig> =>
     .tuple(
       fc.oneof(
         hostname.map((host) => ({ sourcetype: 'dns', options: { hostname: host } as Record<string, unknown> })),
-        fc.tuple(fc.constantFrom('static', 'consul', 'my-cmdb'), fc.dictionary(optionKey, optionValue, { maxKeys: 3 })).map(([sourcetype, options]) => ({ sourcetype, options })),
+        fc
+          .tuple(fc.constantFrom('static', 'consul', 'my-cmdb'), fc.dictionary(optionKey, optionValue, { maxKeys: 3 }))
+          .map(([sourcetype, options]) => ({ sourcetype, options })),
       ),
       fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
     )
-    .map(([source, maxPeers]) => (maxPeers === undefined ? { kind: 'mesh', name, source } : { kind: 'mesh', name, source, maxPeers }));
+    .map(([source, maxPeers]) =>
+      maxPeers === undefined ? { kind: 'mesh', name, source } : { kind: 'mesh', name, source, maxPeers },
+    );
 
 /** Prefixes inside a region of its own per group (10.g.0.0/16 and fd00:g::/32), so groups never overlap. */
 function prefixesOf(group: number): fc.Arbitrary<string[]> {
-  const v4 = fc.tuple(fc.integer({ min: 16, max: 32 }), fc.integer({ min: 0, max: 0xffff })).map(([length, bits]): Cidr => {
-    const host = BigInt(bits) & ~((1n << BigInt(32 - length)) - 1n);
-    return { family: 4, network: (10n << 24n) | (BigInt(group) << 16n) | host, length };
-  });
-  const v6 = fc.tuple(fc.integer({ min: 32, max: 128 }), fc.bigInt({ min: 0n, max: (1n << 96n) - 1n })).map(([length, bits]): Cidr => {
-    const host = bits & ~((1n << BigInt(128 - length)) - 1n);
-    return { family: 6, network: (0xfd00n << 112n) | (BigInt(group) << 96n) | host, length };
-  });
-  return fc.array(fc.oneof(v4, v6), { minLength: 1, maxLength: 5 }).map((cidrs) => [...new Set([...cidrs].sort(compareCidr).map(formatCidr))]);
+  const v4 = fc
+    .tuple(fc.integer({ min: 16, max: 32 }), fc.integer({ min: 0, max: 0xffff }))
+    .map(([length, bits]): Cidr => {
+      const host = BigInt(bits) & ~((1n << BigInt(32 - length)) - 1n);
+      return { family: 4, network: (10n << 24n) | (BigInt(group) << 16n) | host, length };
+    });
+  const v6 = fc
+    .tuple(fc.integer({ min: 32, max: 128 }), fc.bigInt({ min: 0n, max: (1n << 96n) - 1n }))
+    .map(([length, bits]): Cidr => {
+      const host = bits & ~((1n << BigInt(128 - length)) - 1n);
+      return { family: 6, network: (0xfd00n << 112n) | (BigInt(group) << 96n) | host, length };
+    });
+  return fc
+    .array(fc.oneof(v4, v6), { minLength: 1, maxLength: 5 })
+    .map((cidrs) => [...new Set([...cidrs].sort(compareCidr).map(formatCidr))]);
 }
 
-const asRange = fc.tuple(fc.integer({ min: 1, max: 4294967295 }), fc.integer({ min: 1, max: 4294967295 })).map(([a, b]) => ({ start: Math.min(a, b), end: Math.max(a, b) }));
+const asRange = fc
+  .tuple(fc.integer({ min: 1, max: 4294967295 }), fc.integer({ min: 1, max: 4294967295 }))
+  .map(([a, b]) => ({ start: Math.min(a, b), end: Math.max(a, b) }));
 
 const subtractiveGroup = (name: string, index: number): fc.Arbitrary<SubtractiveGroupConfig> =>
-  fc.tuple(prefixesOf(index), fc.array(asRange, { maxLength: 3 })).map(([prefixes, asRanges]) => ({ kind: 'subtractive', name, prefixes, asRanges }));
+  fc
+    .tuple(prefixesOf(index), fc.array(asRange, { maxLength: 3 }))
+    .map(([prefixes, asRanges]) => ({ kind: 'subtractive', name, prefixes, asRanges }));
 
 const groups: fc.Arbitrary<BgpGroupConfig[]> = fc
   .uniqueArray(groupName, { minLength: 1, maxLength: 6 })
@@ -67,11 +81,20 @@ const config: fc.Arbitrary<MeshrrConfig> = fc
       vanishedHoldDownMs: seconds(10_000_000),
       sessionDownHoldDownMs: seconds(10_000_000),
     }),
-    quiescence: fc.tuple(seconds(100_000), seconds(100_000)).map(([a, b]) => ({ minMs: Math.min(a, b), maxMs: Math.max(a, b) })),
+    quiescence: fc
+      .tuple(seconds(100_000), seconds(100_000))
+      .map(([a, b]) => ({ minMs: Math.min(a, b), maxMs: Math.max(a, b) })),
     commit: fc
-      .tuple(fc.integer({ min: 1, max: 65_535 * 60 }), fc.string({ maxLength: 255 }).filter((text) => !/[\u0000-\u001f\u007f]/u.test(text)))
-      .chain(([confirmTimeoutS, comment]) => seconds(confirmTimeoutS * 1000 - 1).map((verifyMs) => ({ confirmTimeoutS, comment, verifyMs }))),
-    plugins: fc.uniqueArray(fc.stringMatching(/^(?:@[a-z0-9][a-z0-9-]{0,8}\/)?[a-z0-9][a-z0-9._-]{0,12}$/), { maxLength: 3 }),
+      .tuple(
+        fc.integer({ min: 1, max: 65_535 * 60 }),
+        fc.string({ maxLength: 255 }).filter((text) => !/[\u0000-\u001f\u007f]/u.test(text)),
+      )
+      .chain(([confirmTimeoutS, comment]) =>
+        seconds(confirmTimeoutS * 1000 - 1).map((verifyMs) => ({ confirmTimeoutS, comment, verifyMs })),
+      ),
+    plugins: fc.uniqueArray(fc.stringMatching(/^(?:@[a-z0-9][a-z0-9-]{0,8}\/)?[a-z0-9][a-z0-9._-]{0,12}$/), {
+      maxLength: 3,
+    }),
   })
   .map((fields) => ({ origin: 'generated.yml', ...fields }));
 
@@ -79,7 +102,10 @@ describe('formatConfigYaml → loadConfig round trip (property)', () => {
   it('loads every valid configuration, written as YAML, back to the same MeshrrConfig', () => {
     fc.assert(
       fc.property(config, (expected) => {
-        const result = loadConfig({ text: formatConfigYaml(expected), origin: expected.origin }, { UPDATE_SECONDS: String(expected.updateSeconds) });
+        const result = loadConfig(
+          { text: formatConfigYaml(expected), origin: expected.origin },
+          { UPDATE_SECONDS: String(expected.updateSeconds) },
+        );
         if (!result.ok) throw new Error(result.errors.map(formatConfigIssue).join('\n'));
         expect(result.config).toEqual(expected);
         expect(result.warnings).toEqual([]);
@@ -115,10 +141,12 @@ bgpgroups:
 
   it('generates only prefixes that parseCidr accepts as canonical', () => {
     fc.assert(
-      fc.property(prefixesOf(3), (prefixes) => prefixes.every((text) => {
-        const parsed = parseCidr(text);
-        return parsed.ok && formatCidr(parsed.cidr) === text;
-      })),
+      fc.property(prefixesOf(3), (prefixes) =>
+        prefixes.every((text) => {
+          const parsed = parseCidr(text);
+          return parsed.ok && formatCidr(parsed.cidr) === text;
+        }),
+      ),
     );
   });
 });

@@ -4,12 +4,15 @@ import { ENVIRONMENT_ORIGIN, type MeshrrEnvironment } from './environment.js';
 import type { ConfigIssue } from './issues.js';
 
 /** Result of {@link loadRouterIdentity}. */
-export type RouterIdentityResult = { readonly ok: true; readonly identity: RouterIdentity } | { readonly ok: false; readonly errors: readonly ConfigIssue[] };
+export type RouterIdentityResult =
+  | { readonly ok: true; readonly identity: RouterIdentity }
+  | { readonly ok: false; readonly errors: readonly ConfigIssue[] };
 
 function unicast(variable: string, text: string): { address?: string; issue?: ConfigIssue } {
   const ip = parseIpAddress(text);
   const issue = { file: ENVIRONMENT_ORIGIN, path: variable, found: JSON.stringify(text) };
-  if (ip === undefined) return { issue: { ...issue, message: 'must be an IP address (IPv4 dotted quad or IPv6, no zone or brackets)' } };
+  if (ip === undefined)
+    return { issue: { ...issue, message: 'must be an IP address (IPv4 dotted quad or IPv6, no zone or brackets)' } };
   const kind = classifyIpAddress(ip);
   if (kind !== 'unicast') return { issue: { ...issue, message: `must be a unicast address, not ${kind}` } };
   return { address: canonicalIpAddress(text) ?? text };
@@ -27,7 +30,16 @@ function unicast(variable: string, text: string): { address?: string; issue?: Co
 export function loadRouterIdentity(env: MeshrrEnvironment): RouterIdentityResult {
   const podIp = env['POD_IP'];
   if (podIp === undefined || podIp === '') {
-    return { ok: false, errors: [{ file: ENVIRONMENT_ORIGIN, path: 'POD_IP', message: 'is required (set it from the downward API: fieldRef status.podIP)' }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file: ENVIRONMENT_ORIGIN,
+          path: 'POD_IP',
+          message: 'is required (set it from the downward API: fieldRef status.podIP)',
+        },
+      ],
+    };
   }
   const errors: ConfigIssue[] = [];
   const main = unicast('POD_IP', podIp);
@@ -41,14 +53,29 @@ export function loadRouterIdentity(env: MeshrrEnvironment): RouterIdentityResult
       else if (checked.address !== undefined) others.push(checked.address);
     }
     if (main.address !== undefined && errors.length === 0 && !others.includes(main.address)) {
-      errors.push({ file: ENVIRONMENT_ORIGIN, path: 'POD_IPS', message: `must include POD_IP (${main.address})`, found: JSON.stringify(list) });
+      errors.push({
+        file: ENVIRONMENT_ORIGIN,
+        path: 'POD_IPS',
+        message: `must include POD_IP (${main.address})`,
+        found: JSON.stringify(list),
+      });
     }
   }
   if (errors.length > 0 || main.address === undefined) return { ok: false, errors };
   const addresses = sortIpAddressTexts(new Set([main.address, ...others]));
   const routerId = main.address.includes(':') ? addresses.find((address) => !address.includes(':')) : main.address;
   if (routerId === undefined) {
-    return { ok: false, errors: [{ file: ENVIRONMENT_ORIGIN, path: 'POD_IP', message: 'is IPv6 and POD_IPS holds no IPv4 address; the BGP router-id must be an IPv4 address', found: JSON.stringify(podIp) }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file: ENVIRONMENT_ORIGIN,
+          path: 'POD_IP',
+          message: 'is IPv6 and POD_IPS holds no IPv4 address; the BGP router-id must be an IPv4 address',
+          found: JSON.stringify(podIp),
+        },
+      ],
+    };
   }
   return { ok: true, identity: { routerId, addresses } };
 }

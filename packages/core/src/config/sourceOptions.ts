@@ -30,7 +30,12 @@ export function checkSourceOptions(
     const prefix = ['bgpgroups', index, 'source'];
     const schema = schemas.get(group.source.sourcetype);
     if (schema === undefined) {
-      issues.push({ path: [...prefix, 'sourcetype'], message: 'unknown sourcetype', found: JSON.stringify(group.source.sourcetype), allowed: known === '' ? '(no source types are registered)' : known });
+      issues.push({
+        path: [...prefix, 'sourcetype'],
+        message: 'unknown sourcetype',
+        found: JSON.stringify(group.source.sourcetype),
+        allowed: known === '' ? '(no source types are registered)' : known,
+      });
       continue;
     }
     const result = schema.safeParse(group.source.options);
@@ -39,7 +44,11 @@ export function checkSourceOptions(
       const path = [...prefix, ...issue.path];
       if (taken.has(formatFieldPath(path))) continue;
       const value = valueAt(group.source.options, issue.path);
-      issues.push(value === undefined ? { path, message: issue.message } : { path, message: issue.message, found: describeFound(value) });
+      issues.push(
+        value === undefined
+          ? { path, message: issue.message }
+          : { path, message: issue.message, found: describeFound(value) },
+      );
     }
   }
   return issues;

@@ -22,10 +22,16 @@ function embeddedConfigs(): { origin: string; text: string }[] {
   for (const path of filesUnder(join(upstream, 'examples'))) {
     const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
     for (const document of parseAllDocuments(text)) {
-      if ('errors' in document && document.errors.length > 0) throw new Error(`${path}: ${document.errors[0]?.message ?? ''}`);
-      const manifest = document.toJS() as { kind?: string; metadata?: { name?: string }; data?: Record<string, string> } | null;
+      if ('errors' in document && document.errors.length > 0)
+        throw new Error(`${path}: ${document.errors[0]?.message ?? ''}`);
+      const manifest = document.toJS() as {
+        kind?: string;
+        metadata?: { name?: string };
+        data?: Record<string, string>;
+      } | null;
       const conf = manifest?.data?.['meshrr.conf.yml'];
-      if (manifest?.kind === 'ConfigMap' && conf !== undefined) found.push({ origin: `${relative(upstream, path)}#${manifest.metadata?.name ?? ''}`, text: conf });
+      if (manifest?.kind === 'ConfigMap' && conf !== undefined)
+        found.push({ origin: `${relative(upstream, path)}#${manifest.metadata?.name ?? ''}`, text: conf });
     }
   }
   return found.sort((a, b) => a.origin.localeCompare(b.origin));
@@ -37,9 +43,17 @@ const mesh = (name: string, hostname: string, maxPeers?: number): BgpGroupConfig
   source: { sourcetype: 'dns', options: { hostname } },
   ...(maxPeers === undefined ? {} : { maxPeers }),
 });
-const clients = (prefixes: string[], asRanges: { start: number; end: number }[] = []): BgpGroupConfig => ({ kind: 'subtractive', name: 'MESHRR-CLIENTS', prefixes, asRanges });
+const clients = (prefixes: string[], asRanges: { start: number; end: number }[] = []): BgpGroupConfig => ({
+  kind: 'subtractive',
+  name: 'MESHRR-CLIENTS',
+  prefixes,
+  asRanges,
+});
 
-const expectedGroups: Record<string, { asn: number; asnText: string; mode: MeshrrConfig['mode']; groups: BgpGroupConfig[] }> = {
+const expectedGroups: Record<
+  string,
+  { asn: number; asnText: string; mode: MeshrrConfig['mode']; groups: BgpGroupConfig[] }
+> = {
   'examples/2regions-hrr/meshrr-core.yaml#meshrr-core-conf': {
     asn: 65000,
     asnText: '65000',
@@ -50,7 +64,11 @@ const expectedGroups: Record<string, { asn: number; asnText: string; mode: Meshr
     asn: 65000,
     asnText: '65000',
     mode: 'ipv4rr',
-    groups: [mesh('MESHRR-MESH', 'meshrr-lothlorien'), clients(['0.0.0.0/0']), mesh('MESHRR-UPSTREAM', 'meshrr-core', 2)],
+    groups: [
+      mesh('MESHRR-MESH', 'meshrr-lothlorien'),
+      clients(['0.0.0.0/0']),
+      mesh('MESHRR-UPSTREAM', 'meshrr-core', 2),
+    ],
   },
   'examples/2regions-hrr/meshrr-mirkwood.yaml#meshrr-mirkwood-conf': {
     asn: 65000,
@@ -103,7 +121,13 @@ describe('meshrr v0.2 upstream configurations', () => {
       mode: expected?.mode,
       groups: expected?.groups,
       updateSeconds: 30,
-      safety: { maxRemovalShare: 0.5, minGroupPeers: 1, allowLargeRemovals: false, vanishedHoldDownMs: 30_000, sessionDownHoldDownMs: 120_000 },
+      safety: {
+        maxRemovalShare: 0.5,
+        minGroupPeers: 1,
+        allowLargeRemovals: false,
+        vanishedHoldDownMs: 30_000,
+        sessionDownHoldDownMs: 120_000,
+      },
       quiescence: { minMs: 500, maxMs: 5_000 },
       commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000 },
       plugins: [],
@@ -127,7 +151,11 @@ describe('meshrr v0.2 upstream configurations', () => {
     if (!result.ok) return;
     expect(result.config.origin).toBe('<embedded default>');
     expect(result.config.asn).toEqual({ value: 65000, text: '65000' });
-    expect(result.config.groups).toEqual([mesh('MESHRR-MESH', 'meshrr'), clients(['0.0.0.0/0']), mesh('MESHRR-UPSTREAM', 'meshrr.core.svc.cluster.local', 2)]);
+    expect(result.config.groups).toEqual([
+      mesh('MESHRR-MESH', 'meshrr'),
+      clients(['0.0.0.0/0']),
+      mesh('MESHRR-UPSTREAM', 'meshrr.core.svc.cluster.local', 2),
+    ]);
   });
 
   it('loads the upstream defaults file by path, with the path as origin', () => {

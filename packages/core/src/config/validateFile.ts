@@ -58,7 +58,18 @@ export function validateFile(
 ): { validated?: ValidatedFile; errors: ConfigIssue[]; warnings: ConfigIssue[] } {
   const data = file.data;
   if (data === null || data === undefined) {
-    return { errors: [{ file: file.origin, line: 1, column: 1, path: '', message: 'the file is empty (it needs at least asn and bgpgroups)' }], warnings: [] };
+    return {
+      errors: [
+        {
+          file: file.origin,
+          line: 1,
+          column: 1,
+          path: '',
+          message: 'the file is empty (it needs at least asn and bgpgroups)',
+        },
+      ],
+      warnings: [],
+    };
   }
   const top = fileSchema.safeParse(data);
   const issues = top.success ? [] : fromZodIssues(top.error.issues, data, []);
@@ -67,7 +78,10 @@ export function validateFile(
   const { groups, issues: groupIssues } = validateGroups(rawGroups);
   const together = checkGroupsTogether(rawGroups, groups);
   issues.push(...groupIssues, ...together.errors, ...checkCrossFields(record));
-  if (sourceSchemas !== undefined) issues.push(...checkSourceOptions(groups, sourceSchemas, new Set(issues.map((issue) => formatFieldPath(issue.path)))));
+  if (sourceSchemas !== undefined)
+    issues.push(
+      ...checkSourceOptions(groups, sourceSchemas, new Set(issues.map((issue) => formatFieldPath(issue.path)))),
+    );
   const errors = locateIssues(file, issues);
   const warnings = locateIssues(file, together.warnings);
   if (!top.success || errors.length > 0) return { errors, warnings };

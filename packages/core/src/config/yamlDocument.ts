@@ -1,4 +1,15 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLError,
+} from 'yaml';
 import { formatFieldPath, type ConfigIssue } from './issues.js';
 
 /** A parsed YAML file with what is needed to turn field paths into line and column. */
@@ -27,13 +38,23 @@ export interface YamlParseResult {
 export function parseYamlFile(text: string, origin: string): YamlParseResult {
   const lineCounter = new LineCounter();
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: true });
+  const document = parseDocument(source, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    version: '1.2',
+    merge: true,
+  });
   let data: unknown = null;
   let aliasError: ConfigIssue | undefined;
   try {
     data = document.toJS({ maxAliasCount: 100 }) as unknown;
   } catch (error) {
-    aliasError = { file: origin, path: '', message: `YAML cannot be expanded: ${error instanceof Error ? error.message : String(error)}` };
+    aliasError = {
+      file: origin,
+      path: '',
+      message: `YAML cannot be expanded: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const file: YamlFile = { origin, document, lineCounter, data };
   const toIssue = (error: YAMLError): ConfigIssue => yamlIssue(file, error);
@@ -48,10 +69,23 @@ function yamlIssue(file: YamlFile, error: YAMLError): ConfigIssue {
     const found = keyPathAt(file.document.contents, error.pos[0], []);
     const path = found === undefined ? '' : formatFieldPath(found);
     const key = found?.[found.length - 1];
-    return { file: file.origin, line, column: col, path, message: 'duplicate key', ...(key === undefined ? {} : { found: JSON.stringify(String(key)) }) };
+    return {
+      file: file.origin,
+      line,
+      column: col,
+      path,
+      message: 'duplicate key',
+      ...(key === undefined ? {} : { found: JSON.stringify(String(key)) }),
+    };
   }
   if (error.code === 'MULTIPLE_DOCS') {
-    return { file: file.origin, line, column: col, path: '', message: 'a second YAML document is not allowed (meshrr.conf.yml holds one document)' };
+    return {
+      file: file.origin,
+      line,
+      column: col,
+      path: '',
+      message: 'a second YAML document is not allowed (meshrr.conf.yml holds one document)',
+    };
   }
   return { file: file.origin, line, column: col, path: '', message: `YAML syntax error: ${error.message}` };
 }
@@ -76,7 +110,10 @@ function keyPathAt(node: unknown, offset: number, path: PropertyKey[]): Property
 
 function pairOf(map: unknown, key: PropertyKey): Pair | undefined {
   if (!isMap(map)) return undefined;
-  return map.items.find((pair): pair is Pair => isPair(pair) && (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)) === String(key));
+  return map.items.find(
+    (pair): pair is Pair =>
+      isPair(pair) && (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)) === String(key),
+  );
 }
 
 /**
@@ -84,7 +121,11 @@ function pairOf(map: unknown, key: PropertyKey): Pair | undefined {
  * path does not exist (a missing key), the deepest node that exists is used; `undefined` when the
  * document has no node at all.
  */
-export function locate(file: YamlFile, path: readonly PropertyKey[], atKey = false): { line: number; column: number } | undefined {
+export function locate(
+  file: YamlFile,
+  path: readonly PropertyKey[],
+  atKey = false,
+): { line: number; column: number } | undefined {
   let node: unknown = file.document.contents;
   let best: Node | undefined = isNodeWithRange(node) ? node : undefined;
   for (const [index, segment] of path.entries()) {

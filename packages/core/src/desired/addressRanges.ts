@@ -60,7 +60,10 @@ export function plainV6Key(text: string): string | undefined {
   const present = head.length + tail.length;
   if (halves.length === 2 ? present > 7 : present !== 8) return undefined;
   const groups = [...head, ...Array<string>(8 - present).fill('0'), ...tail];
-  return groups.map((g) => g.padStart(4, '0')).join('').toLowerCase();
+  return groups
+    .map((g) => g.padStart(4, '0'))
+    .join('')
+    .toLowerCase();
 }
 
 /** Adds one IP literal or CIDR to `into`; throws a TypeError naming `what` and the bad text. */

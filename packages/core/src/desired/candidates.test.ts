@@ -5,11 +5,20 @@ import { formatIpAddress, parseIpAddress, sortIpAddressTexts } from '../net/ipAd
 import { canonicalUnicast, sortAddresses, usableCandidates } from './candidates.js';
 
 const v4 = fc.integer({ min: 0, max: 2 ** 32 - 1 }).map((n) => formatIpAddress({ family: 4, value: BigInt(n) }));
-const v6 = fc.oneof(
-  fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
-  fc.array(fc.constantFrom(0, 0, 1, 0xfe80, 0xff02, 0xffff), { minLength: 8, maxLength: 8 }).map((g) => g.reduce((v, x) => (v << 16n) | BigInt(x), 0n)),
-).map((value) => formatIpAddress({ family: 6, value }));
-const texts = fc.oneof(v4, v6, v6.map((t) => t.toUpperCase()), fc.constantFrom('010.0.0.1', '10.0.0.256', '::ffff:10.0.0.1', '0:0:0:0:0:0:0:1', 'fe80::1%eth0', 'host.example', ''));
+const v6 = fc
+  .oneof(
+    fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
+    fc
+      .array(fc.constantFrom(0, 0, 1, 0xfe80, 0xff02, 0xffff), { minLength: 8, maxLength: 8 })
+      .map((g) => g.reduce((v, x) => (v << 16n) | BigInt(x), 0n)),
+  )
+  .map((value) => formatIpAddress({ family: 6, value }));
+const texts = fc.oneof(
+  v4,
+  v6,
+  v6.map((t) => t.toUpperCase()),
+  fc.constantFrom('010.0.0.1', '10.0.0.256', '::ffff:10.0.0.1', '0:0:0:0:0:0:0:1', 'fe80::1%eth0', 'host.example', ''),
+);
 
 /** The reference: net/ parse, classify and format. */
 function reference(text: string): string | undefined {

@@ -56,7 +56,10 @@ export function sortAddresses(addresses: Iterable<string>): string[] {
  * The discovered peers that may be neighbors: valid unicast literals, canonical, deduplicated
  * (first occurrence wins for the zone), minus every address in `self`.
  */
-export function usableCandidates(discovered: readonly DiscoveredPeer[], self: ReadonlySet<string>): Map<string, Candidate> {
+export function usableCandidates(
+  discovered: readonly DiscoveredPeer[],
+  self: ReadonlySet<string>,
+): Map<string, Candidate> {
   const out = new Map<string, Candidate>();
   for (const peer of discovered) {
     const address = canonicalUnicast(peer.address);

@@ -10,7 +10,9 @@ import { subtractPrefixes } from './subtractPrefixes.js';
 const MAX128 = (1n << 128n) - 1n;
 
 /** Addresses with many zero groups, so every `::` placement and tie is exercised. */
-const sparse128 = fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff })), { minLength: 8, maxLength: 8 }).map((g) => g.reduce((v, x) => (v << 16n) | BigInt(x), 0n));
+const sparse128 = fc
+  .array(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff })), { minLength: 8, maxLength: 8 })
+  .map((g) => g.reduce((v, x) => (v << 16n) | BigInt(x), 0n));
 const any128 = fc.oneof(sparse128, fc.bigInt({ min: 0n, max: MAX128 }));
 
 function cover6(start: bigint, end: bigint): string[] {
@@ -28,7 +30,7 @@ function cover4(start: number, end: number): string[] {
 /** The reference: greedy largest aligned block, one bigint at a time, formatted by net/. */
 function naiveCover(start: bigint, end: bigint, bits: number): string[] {
   const out: string[] = [];
-  for (let s = start; s <= end; ) {
+  for (let s = start; s <= end;) {
     let size = 1n;
     while (size < 1n << BigInt(bits) && s % (size * 2n) === 0n && s + size * 2n - 1n <= end) size *= 2n;
     const length = bits - (size.toString(2).length - 1);
@@ -74,7 +76,9 @@ describe('coverV4 / coverV6', () => {
   });
 
   it('equals the one-block-at-a-time greedy cover', () => {
-    const v4 = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
+    const v4 = fc
+      .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }))
+      .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
     fc.assert(
       fc.property(v4, ([s, e]) => {
         expect(cover4(s, e)).toEqual(naiveCover(BigInt(s), BigInt(e), 32));
@@ -104,11 +108,26 @@ describe('parseAddressRanges', () => {
   });
 
   it.each(['::ffff:10.0.0.1', '2001:DB8:0:0:0:0:0:1', '0:0:0:0:0:0:0:0', '1::', '::1'])('accepts %s', (text) => {
-    expect(parseAddressRanges([text], 'address', true).v6Keys).toEqual([parseIpAddress(text)!.value.toString(16).padStart(32, '0')]);
+    expect(parseAddressRanges([text], 'address', true).v6Keys).toEqual([
+      parseIpAddress(text)!.value.toString(16).padStart(32, '0'),
+    ]);
   });
 
-  it.each([':1', '1:::2', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '12345::', 'fe80::1%eth0', '[::1]', 'g::1', ''])('rejects %j naming it', (text) => {
-    expect(() => parseAddressRanges([text], 'address', true)).toThrow(`address ${JSON.stringify(text)} is not an IP address or prefix`);
+  it.each([
+    ':1',
+    '1:::2',
+    '1::2::3',
+    '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4:5:6:7',
+    '12345::',
+    'fe80::1%eth0',
+    '[::1]',
+    'g::1',
+    '',
+  ])('rejects %j naming it', (text) => {
+    expect(() => parseAddressRanges([text], 'address', true)).toThrow(
+      `address ${JSON.stringify(text)} is not an IP address or prefix`,
+    );
   });
 });
 
@@ -117,7 +136,9 @@ describe('subtractPrefixes on IPv6 (brute force)', () => {
     const base = 0x20010db8000000000000000000000000n;
     const prefixes = ['2001:db8::/120', '2001:db8::200/121'];
     // Peers also land in the gap 2001:db8::100–1ff, outside both prefixes: removing them changes nothing.
-    const inRange = fc.integer({ min: 0, max: 0x2ff }).map((n) => formatIpAddress({ family: 6, value: base + BigInt(n) }));
+    const inRange = fc
+      .integer({ min: 0, max: 0x2ff })
+      .map((n) => formatIpAddress({ family: 6, value: base + BigInt(n) }));
     fc.assert(
       fc.property(fc.uniqueArray(inRange, { maxLength: 60 }), (peers) => {
         const result = subtractPrefixes(prefixes, peers);
@@ -133,7 +154,9 @@ describe('subtractPrefixes on IPv6 (brute force)', () => {
           for (let v = p.cidr.network; v <= previousEnd; v += 1n) covered.add(v);
         }
         const removed = new Set(peers.map((p) => parseIpAddress(p)!.value));
-        const original = [...Array(0x100).keys(), ...Array.from({ length: 0x80 }, (_, i) => 0x200 + i)].map((n) => base + BigInt(n));
+        const original = [...Array(0x100).keys(), ...Array.from({ length: 0x80 }, (_, i) => 0x200 + i)].map(
+          (n) => base + BigInt(n),
+        );
         for (const v of original) expect(covered.has(v)).toBe(!removed.has(v));
         expect(covered.size).toBe(original.filter((v) => !removed.has(v)).length);
         // minimal: covering the result again yields the same list

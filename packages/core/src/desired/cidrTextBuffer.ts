@@ -55,7 +55,7 @@ export class CidrTextBuffer {
     this.#reserve(48);
     let bestAt = -1;
     let bestLen = 1;
-    for (let i = 0; i < 8; ) {
+    for (let i = 0; i < 8;) {
       let j = i;
       while (j < 8 && groups[j] === 0) j += 1;
       if (j - i > bestLen) {

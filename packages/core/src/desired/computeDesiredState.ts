@@ -1,6 +1,13 @@
 import type { MeshGroupConfig, MeshrrConfig } from '../api/config.js';
 import type { DiscoveredPeer, RouterIdentity } from '../api/peer.js';
-import type { BgpSessionState, DesiredGroup, DesiredRouterConfig, ManagedChange, ManagedState, PeerDecision } from '../api/state.js';
+import type {
+  BgpSessionState,
+  DesiredGroup,
+  DesiredRouterConfig,
+  ManagedChange,
+  ManagedState,
+  PeerDecision,
+} from '../api/state.js';
 import { sortIpAddressTexts } from '../net/ipAddress.js';
 import { diffManagedState, toManagedState } from './diffManagedState.js';
 import type { PeerMemory } from './peerMemory.js';
@@ -43,12 +50,26 @@ interface MeshOutcome {
   readonly nextDeadline?: number;
 }
 
-function meshGroup(group: MeshGroupConfig, input: DesiredStateInput, memory: PeerMemory, sessions: ReadonlyMap<string, BgpSessionState>): MeshOutcome {
+function meshGroup(
+  group: MeshGroupConfig,
+  input: DesiredStateInput,
+  memory: PeerMemory,
+  sessions: ReadonlyMap<string, BgpSessionState>,
+): MeshOutcome {
   const configured = input.actual.groups.find((g) => g.name === group.name)?.neighbors ?? [];
   const discovered = input.discovered.get(group.name);
   let outcome: MeshOutcome;
   if (discovered === undefined) {
-    outcome = { neighbors: configured, decisions: configured.map((peer) => ({ group: group.name, peer, action: 'keep' as const, reason: 'source-not-synced' })), memory };
+    outcome = {
+      neighbors: configured,
+      decisions: configured.map((peer) => ({
+        group: group.name,
+        peer,
+        action: 'keep' as const,
+        reason: 'source-not-synced',
+      })),
+      memory,
+    };
   } else {
     outcome = selectPeers({
       group: group.name,
@@ -70,7 +91,9 @@ function meshGroup(group: MeshGroupConfig, input: DesiredStateInput, memory: Pee
   return {
     ...outcome,
     neighbors: sortIpAddressTexts(new Set([...outcome.neighbors, ...heldPeers])),
-    decisions: [...outcome.decisions.filter((d) => !heldPeers.has(d.peer)), ...holds].sort((a, b) => (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0)),
+    decisions: [...outcome.decisions.filter((d) => !heldPeers.has(d.peer)), ...holds].sort((a, b) =>
+      a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0,
+    ),
   };
 }
 
@@ -123,7 +146,14 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
     memory = outcome.memory;
     if (outcome.nextDeadline !== undefined) deadlines.push(outcome.nextDeadline);
     decisions.push(...outcome.decisions);
-    groups.push({ name: group.name, kind: 'mesh', peerType: 'internal', neighbors: outcome.neighbors, allow: [], peerAsRanges: [] });
+    groups.push({
+      name: group.name,
+      kind: 'mesh',
+      peerType: 'internal',
+      neighbors: outcome.neighbors,
+      allow: [],
+      peerAsRanges: [],
+    });
   }
   groups.push(...heldRetiredGroups(input));
   const allow = prefixSubtractor(groups.flatMap((g) => g.neighbors));

@@ -11,7 +11,8 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head += 1;
   let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail += 1;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail])
+    tail += 1;
   if (head + tail === a.length) return [];
   const drop = new Set(b.slice(head, b.length - tail));
   return a.slice(head, a.length - tail).filter((x) => !drop.has(x));
@@ -36,7 +37,11 @@ function groupChange(actual: ManagedGroup | undefined, desired: ManagedGroup | u
     ...(sameRanges(from.peerAsRanges, to.peerAsRanges) ? {} : { peerAsRanges: to.peerAsRanges }),
   };
   const changed =
-    change.create || change.remove || change.addNeighbors.length + change.removeNeighbors.length + change.addAllow.length + change.removeAllow.length > 0 || change.peerAsRanges !== undefined;
+    change.create ||
+    change.remove ||
+    change.addNeighbors.length + change.removeNeighbors.length + change.addAllow.length + change.removeAllow.length >
+      0 ||
+    change.peerAsRanges !== undefined;
   return changed ? change : undefined;
 }
 
@@ -56,7 +61,10 @@ export function diffManagedState(actual: ManagedState, desired: ManagedState): M
     );
     if (change !== undefined) groups.push(change);
   }
-  return { groups, ...(actual.gracefulShutdown === desired.gracefulShutdown ? {} : { gracefulShutdown: desired.gracefulShutdown }) };
+  return {
+    groups,
+    ...(actual.gracefulShutdown === desired.gracefulShutdown ? {} : { gracefulShutdown: desired.gracefulShutdown }),
+  };
 }
 
 /** True when applying `change` would change nothing. */
@@ -67,7 +75,12 @@ export function isEmptyChange(change: ManagedChange): boolean {
 /** The managed part of a desired configuration (what the device should hold). */
 export function toManagedState(desired: DesiredRouterConfig): ManagedState {
   return {
-    groups: desired.groups.map((g) => ({ name: g.name, neighbors: g.neighbors, allow: g.allow, peerAsRanges: g.peerAsRanges })),
+    groups: desired.groups.map((g) => ({
+      name: g.name,
+      neighbors: g.neighbors,
+      allow: g.allow,
+      peerAsRanges: g.peerAsRanges,
+    })),
     gracefulShutdown: desired.gracefulShutdown,
   };
 }

@@ -10,4 +10,7 @@ export interface PeerMemory {
 }
 
 /** Memory of an engine that has seen nothing yet. */
-export const EMPTY_PEER_MEMORY: PeerMemory = Object.freeze({ vanishedSince: Object.freeze({}), downSince: Object.freeze({}) });
+export const EMPTY_PEER_MEMORY: PeerMemory = Object.freeze({
+  vanishedSince: Object.freeze({}),
+  downSince: Object.freeze({}),
+});

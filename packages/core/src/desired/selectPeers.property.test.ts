@@ -30,10 +30,17 @@ const situation = fc
     routerId: fc.integer({ min: 1, max: 1_000_000 }).map(String),
   })
   .map((s): SelectPeersInput => {
-    const candidates: DiscoveredPeer[] = s.discovered.map(([a, z]): DiscoveredPeer => ({ address: a, labels: z === '' ? {} : { zone: z } }));
+    const candidates: DiscoveredPeer[] = s.discovered.map(([a, z]): DiscoveredPeer => ({
+      address: a,
+      labels: z === '' ? {} : { zone: z },
+    }));
     if (s.withSelf) candidates.push({ address: SELF[0]!, labels: {} });
-    const sessions = new Map<string, BgpSessionState>(s.configured.map((peer, i) => [peer, { peer, state: s.states[i]! }]));
-    const downSince = Object.fromEntries(s.configured.filter((p) => sessions.get(p)!.state !== 'Established').map((p, i) => [p, NOW - s.downAgo[i]!]));
+    const sessions = new Map<string, BgpSessionState>(
+      s.configured.map((peer, i) => [peer, { peer, state: s.states[i]! }]),
+    );
+    const downSince = Object.fromEntries(
+      s.configured.filter((p) => sessions.get(p)!.state !== 'Established').map((p, i) => [p, NOW - s.downAgo[i]!]),
+    );
     const vanishedSince = { G: Object.fromEntries(s.configured.map((p, i) => [p, NOW - s.vanishedAgo[i]!])) };
     return {
       group: 'G',
@@ -77,7 +84,9 @@ describe('selectPeers properties', () => {
   it('deterministic and independent of the order peers were discovered in', () => {
     fc.assert(
       fc.property(situation, fc.integer({ min: 0, max: 1_000 }), (input, seed) => {
-        const shuffled = [...input.candidates].sort((a, b) => ((hashOf(a.address) ^ seed) % 97) - ((hashOf(b.address) ^ seed) % 97));
+        const shuffled = [...input.candidates].sort(
+          (a, b) => ((hashOf(a.address) ^ seed) % 97) - ((hashOf(b.address) ^ seed) % 97),
+        );
         expect(selectPeers({ ...input, candidates: shuffled })).toEqual(selectPeers(input));
       }),
       { numRuns: 300 },
@@ -88,9 +97,12 @@ describe('selectPeers properties', () => {
     fc.assert(
       fc.property(situation, (input) => {
         const discovered = new Set(input.candidates.map((c) => c.address));
-        const healthy = input.configured.filter((p) => discovered.has(p) && !SELF.includes(p) && input.sessions.get(p)?.state === 'Established');
+        const healthy = input.configured.filter(
+          (p) => discovered.has(p) && !SELF.includes(p) && input.sessions.get(p)?.state === 'Established',
+        );
         const r = selectPeers(input);
-        if (input.maxPeers === undefined || healthy.length <= input.maxPeers) for (const p of healthy) expect(r.neighbors).toContain(p);
+        if (input.maxPeers === undefined || healthy.length <= input.maxPeers)
+          for (const p of healthy) expect(r.neighbors).toContain(p);
         else expect(healthy.filter((p) => r.neighbors.includes(p))).toHaveLength(input.maxPeers);
       }),
       { numRuns: 400 },
@@ -99,12 +111,27 @@ describe('selectPeers properties', () => {
 
   it('balanced: over many routers every peer carries about the same load, zones or not', () => {
     for (const zones of [1, 3]) {
-      const core: DiscoveredPeer[] = Array.from({ length: 12 }, (_, i) => ({ address: `10.1.0.${i + 1}`, labels: { zone: `z${i % zones}` } }));
+      const core: DiscoveredPeer[] = Array.from({ length: 12 }, (_, i) => ({
+        address: `10.1.0.${i + 1}`,
+        labels: { zone: `z${i % zones}` },
+      }));
       const load = new Map(core.map((c) => [c.address, 0]));
       const routers = 3_000;
       for (let i = 0; i < routers; i += 1) {
         const routerId = `10.2.${i >> 8}.${i & 255}`;
-        const r = selectPeers({ group: 'G', routerId, maxPeers: 3, candidates: core, self: [routerId], configured: [], sessions: new Map(), memory: { vanishedSince: {}, downSince: {} }, now: NOW, vanishedHoldDownMs: VANISH, sessionDownHoldDownMs: HOLD });
+        const r = selectPeers({
+          group: 'G',
+          routerId,
+          maxPeers: 3,
+          candidates: core,
+          self: [routerId],
+          configured: [],
+          sessions: new Map(),
+          memory: { vanishedSince: {}, downSince: {} },
+          now: NOW,
+          vanishedHoldDownMs: VANISH,
+          sessionDownHoldDownMs: HOLD,
+        });
         for (const n of r.neighbors) load.set(n, load.get(n)! + 1);
       }
       const mean = (routers * 3) / core.length;

@@ -78,15 +78,25 @@ interface Selection {
 }
 
 /** The `max_peers` choice: sticky healthy peers, free slots by zone-spread rendezvous score. */
-function chooseWithMaxPeers(input: SelectPeersInput, maxPeers: number, candidates: readonly Candidate[], configured: ReadonlySet<string>, sessions: SessionView): Selection {
+function chooseWithMaxPeers(
+  input: SelectPeersInput,
+  maxPeers: number,
+  candidates: readonly Candidate[],
+  configured: ReadonlySet<string>,
+  sessions: SessionView,
+): Selection {
   const scoreOf = rendezvousScorer(input.routerId);
   const scores = new Map(candidates.map((c) => [c, scoreOf(c.address)]));
   const score = (c: Candidate) => scores.get(c)!;
   const byScore = (a: Candidate, b: Candidate) => score(b) - score(a) || (a.address < b.address ? -1 : 1);
   const failed = new Set(candidates.filter((c) => configured.has(c.address) && sessions.failed(c.address)));
   // Over max_peers (it was lowered): Established sessions stay first, then the best scores.
-  const upFirst = (a: Candidate, b: Candidate) => Number(sessions.established(b.address)) - Number(sessions.established(a.address)) || byScore(a, b);
-  const kept = candidates.filter((c) => configured.has(c.address) && !failed.has(c)).sort(upFirst).slice(0, maxPeers);
+  const upFirst = (a: Candidate, b: Candidate) =>
+    Number(sessions.established(b.address)) - Number(sessions.established(a.address)) || byScore(a, b);
+  const kept = candidates
+    .filter((c) => configured.has(c.address) && !failed.has(c))
+    .sort(upFirst)
+    .slice(0, maxPeers);
   const keptSet = new Set(kept);
   const pool = candidates.filter((c) => !keptSet.has(c) && !failed.has(c));
   const fresh = zoneFill(pool, kept, maxPeers - kept.length, score);
@@ -98,7 +108,13 @@ function chooseWithMaxPeers(input: SelectPeersInput, maxPeers: number, candidate
  * True while a peer selected after `peer` failed is not Established yet (a replacement that is
  * still coming up): the failed peer then stays configured — make before break.
  */
-function replacementPending(peer: string, selected: ReadonlySet<string>, configured: ReadonlySet<string>, sessions: SessionView, now: number): boolean {
+function replacementPending(
+  peer: string,
+  selected: ReadonlySet<string>,
+  configured: ReadonlySet<string>,
+  sessions: SessionView,
+  now: number,
+): boolean {
   const failedAt = sessions.failsAt(peer) ?? now;
   for (const other of selected) {
     if (other === peer || sessions.established(other)) continue;
@@ -132,18 +148,23 @@ export function selectPeers(input: SelectPeersInput): SelectPeersResult {
   const sessions = new SessionView(input, configured);
   const previousVanished = input.memory.vanishedSince[input.group] ?? {};
   const vanished: Record<string, number> = {};
-  for (const peer of configured) if (!candidates.has(peer) && !self.has(peer)) vanished[peer] = previousVanished[peer] ?? input.now;
+  for (const peer of configured)
+    if (!candidates.has(peer) && !self.has(peer)) vanished[peer] = previousVanished[peer] ?? input.now;
 
   const { selected, keptDown } =
-    input.maxPeers === undefined ? { selected: [...candidates.values()], keptDown: new Set<string>() } : chooseWithMaxPeers(input, input.maxPeers, [...candidates.values()], configured, sessions);
+    input.maxPeers === undefined
+      ? { selected: [...candidates.values()], keptDown: new Set<string>() }
+      : chooseWithMaxPeers(input, input.maxPeers, [...candidates.values()], configured, sessions);
   const selectedSet = new Set(selected.map((c) => c.address));
   const neighbors = new Set(selectedSet);
   const decisions: PeerDecision[] = [];
-  const decide = (peer: string, action: PeerDecision['action'], reason: string) => decisions.push({ group: input.group, peer, action, reason });
+  const decide = (peer: string, action: PeerDecision['action'], reason: string) =>
+    decisions.push({ group: input.group, peer, action, reason });
   for (const peer of selectedSet) {
     if (!configured.has(peer)) decide(peer, 'add', input.maxPeers === undefined ? 'discovered' : 'selected');
     else if (keptDown.has(peer)) decide(peer, 'keep', 'session-down-no-replacement');
-    else if (input.maxPeers !== undefined && sessions.downSince[peer] !== undefined) decide(peer, 'keep', 'session-down-hold-down');
+    else if (input.maxPeers !== undefined && sessions.downSince[peer] !== undefined)
+      decide(peer, 'keep', 'session-down-hold-down');
   }
   for (const peer of configured) {
     if (selectedSet.has(peer)) continue;
@@ -153,10 +174,15 @@ export function selectPeers(input: SelectPeersInput): SelectPeersResult {
       neighbors.add(peer);
       sessions.deadlines.push(since + input.vanishedHoldDownMs);
       decide(peer, 'hold', 'vanished-hold-down');
-    } else if (since === undefined && sessions.failed(peer) && replacementPending(peer, selectedSet, configured, sessions, input.now)) {
+    } else if (
+      since === undefined &&
+      sessions.failed(peer) &&
+      replacementPending(peer, selectedSet, configured, sessions, input.now)
+    ) {
       neighbors.add(peer);
       decide(peer, 'hold', 'replacement-pending');
-    } else decide(peer, 'remove', since !== undefined ? 'vanished' : sessions.failed(peer) ? 'session-down' : 'surplus');
+    } else
+      decide(peer, 'remove', since !== undefined ? 'vanished' : sessions.failed(peer) ? 'session-down' : 'surplus');
   }
   // Every configured peer missing from discovery keeps its first-missed time, also when a guard
   // holds its removal back, so a held peer does not restart its hold-down.

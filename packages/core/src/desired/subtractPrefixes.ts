@@ -52,7 +52,12 @@ const V4_STEP: Step<number> = { before: (x) => x - 1, after: (x) => x + 1 };
 const V6_STEP: Step<bigint> = { before: (x) => x - 1n, after: (x) => x + 1n };
 
 /** Calls `emit` for every maximal part of `keep` not covered by `remove` (both sorted and merged). */
-function sweep<T extends number | bigint>(keep: readonly Range<T>[], remove: readonly Range<T>[], step: Step<T>, emit: (start: T, end: T) => void): void {
+function sweep<T extends number | bigint>(
+  keep: readonly Range<T>[],
+  remove: readonly Range<T>[],
+  step: Step<T>,
+  emit: (start: T, end: T) => void,
+): void {
   let j = 0;
   for (const k of keep) {
     let cursor = k.start;

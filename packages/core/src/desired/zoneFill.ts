@@ -23,7 +23,12 @@ function better(a: Scored, b: Scored): number {
  * deterministic (rendezvous), so the result does not depend on the order of `pool`.
  * O(pool · log pool + count · zones).
  */
-export function zoneFill(pool: readonly Candidate[], taken: readonly Candidate[], count: number, score: (c: Candidate) => number): Candidate[] {
+export function zoneFill(
+  pool: readonly Candidate[],
+  taken: readonly Candidate[],
+  count: number,
+  score: (c: Candidate) => number,
+): Candidate[] {
   const zones = new Map<string, Zone>();
   for (const c of pool) {
     const entry = { c, s: score(c) };
@@ -41,7 +46,12 @@ export function zoneFill(pool: readonly Candidate[], taken: readonly Candidate[]
     let best: Zone | undefined;
     for (const zone of zones.values()) {
       if (zone.next >= zone.peers.length) continue;
-      if (best === undefined || zone.selected < best.selected || (zone.selected === best.selected && better(zone.peers[zone.next]!, best.peers[best.next]!) < 0)) best = zone;
+      if (
+        best === undefined ||
+        zone.selected < best.selected ||
+        (zone.selected === best.selected && better(zone.peers[zone.next]!, best.peers[best.next]!) < 0)
+      )
+        best = zone;
     }
     if (best === undefined) break;
     chosen.push(best.peers[best.next]!.c);

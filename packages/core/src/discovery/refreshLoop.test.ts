@@ -66,7 +66,14 @@ describe('runRefreshLoop', () => {
     const t0 = calls[0]!;
     // 0 ok → +1000 fail → +500 fail → +1000 fail → +2000 ok → +1000 fail → +500 ...
     expect(calls.slice(0, 6).map((t) => t - t0)).toEqual([0, 1_000, 1_500, 2_500, 4_500, 5_500]);
-    expect(sink.events.slice(0, 6)).toEqual(['emit 10.0.0.1', 'failure SERVFAIL', 'failure timeout', 'failure timeout', 'success', 'failure SERVFAIL']);
+    expect(sink.events.slice(0, 6)).toEqual([
+      'emit 10.0.0.1',
+      'failure SERVFAIL',
+      'failure timeout',
+      'failure timeout',
+      'success',
+      'failure SERVFAIL',
+    ]);
     expect(sink.events.filter((e) => e.startsWith('emit'))).toEqual(['emit 10.0.0.1']);
   });
 

@@ -19,7 +19,10 @@ function harness(steps: Step[], fallback: Step = async () => ({})) {
   };
   const metrics = new MemoryMetrics();
   const logger = new MemoryLogger();
-  const controller = new Controller({ reconciler, clock, logger, metrics }, { backoffBaseMs: 100, backoffMaxMs: 10_000 });
+  const controller = new Controller(
+    { reconciler, clock, logger, metrics },
+    { backoffBaseMs: 100, backoffMaxMs: 10_000 },
+  );
   const ac = new AbortController();
   const running = controller.start(ac.signal);
   const since = (t0: number) => calls.map((t) => t - t0);
@@ -30,14 +33,17 @@ function harness(steps: Step[], fallback: Step = async () => ({})) {
   return { clock, calls, since, metrics, logger, controller, stop };
 }
 
-const fail = (message: string): Step => async () => {
-  throw new Error(message);
-};
+const fail =
+  (message: string): Step =>
+  async () => {
+    throw new Error(message);
+  };
 
 describe('Controller', () => {
   it('pre-creates every result series at 0', async () => {
     const h = harness([]);
-    for (const result of ['success', 'requeue_after', 'error', 'terminal']) expect(h.metrics.value('meshrr_reconcile_total', { controller: 'router', result })).toBe(0);
+    for (const result of ['success', 'requeue_after', 'error', 'terminal'])
+      expect(h.metrics.value('meshrr_reconcile_total', { controller: 'router', result })).toBe(0);
     await h.stop();
   });
 
@@ -103,7 +109,10 @@ describe('Controller', () => {
         return {};
       },
     };
-    const controller = new Controller({ reconciler, clock, logger: new MemoryLogger(), metrics: new MemoryMetrics() }, { workers: 4 });
+    const controller = new Controller(
+      { reconciler, clock, logger: new MemoryLogger(), metrics: new MemoryMetrics() },
+      { workers: 4 },
+    );
     const ac = new AbortController();
     const running = controller.start(ac.signal);
     controller.enqueue('r1');
@@ -128,7 +137,10 @@ describe('Controller', () => {
           }),
         ),
     };
-    const controller = new Controller({ reconciler, clock, logger: new MemoryLogger(), metrics: new MemoryMetrics() }, { reconcileTimeoutMs: 1_000, backoffBaseMs: 100 });
+    const controller = new Controller(
+      { reconciler, clock, logger: new MemoryLogger(), metrics: new MemoryMetrics() },
+      { reconcileTimeoutMs: 1_000, backoffBaseMs: 100 },
+    );
     const ac = new AbortController();
     const running = controller.start(ac.signal);
     controller.enqueue('r1');

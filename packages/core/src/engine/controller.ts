@@ -68,7 +68,11 @@ export class Controller implements Runnable {
     this.#deps = deps;
     this.#workers = Math.max(1, options.workers ?? 1);
     this.#timeoutMs = options.reconcileTimeoutMs ?? 600_000;
-    this.#queue = new RateLimitingQueue({ clock: deps.clock, baseMs: options.backoffBaseMs ?? 100, maxMs: options.backoffMaxMs ?? 300_000 });
+    this.#queue = new RateLimitingQueue({
+      clock: deps.clock,
+      baseMs: options.backoffBaseMs ?? 100,
+      maxMs: options.backoffMaxMs ?? 300_000,
+    });
     this.#metrics = controllerMetrics(deps.metrics, this.name);
   }
 
@@ -134,7 +138,10 @@ export class Controller implements Runnable {
     this.#metrics.duration.observe({ controller: this.name }, durationMs / 1000);
     const result = this.#handle(key, outcome);
     this.#metrics.reconciles.inc({ controller: this.name, result });
-    const completion: ReconcileCompletion = outcome.error === undefined ? { key, seq, result, durationMs } : { key, seq, result, error: outcome.error, durationMs };
+    const completion: ReconcileCompletion =
+      outcome.error === undefined
+        ? { key, seq, result, durationMs }
+        : { key, seq, result, error: outcome.error, durationMs };
     for (const listener of [...this.#listeners]) {
       try {
         listener(completion);
@@ -146,11 +153,15 @@ export class Controller implements Runnable {
 
   async #reconcile(key: string): Promise<{ result?: ReconcileResult; error?: Error }> {
     const ac = new AbortController();
-    const timer = this.#deps.clock.setTimer(this.#timeoutMs, () => ac.abort(new ReconcileTimeoutError(key, this.#timeoutMs)));
+    const timer = this.#deps.clock.setTimer(this.#timeoutMs, () =>
+      ac.abort(new ReconcileTimeoutError(key, this.#timeoutMs)),
+    );
     try {
       return { result: await this.#deps.reconciler.reconcile({ key }, ac.signal) };
     } catch (error) {
-      return { error: error instanceof Error ? error : new MeshrrError('reconcile-failed', String(error), { cause: error }) };
+      return {
+        error: error instanceof Error ? error : new MeshrrError('reconcile-failed', String(error), { cause: error }),
+      };
     } finally {
       timer.cancel();
     }
@@ -162,13 +173,19 @@ export class Controller implements Runnable {
     if (outcome.error instanceof TerminalError) {
       this.#queue.forget(key);
       this.#queue.cancelDelayed(key);
-      log.error({ key, err: outcome.error.message, code: outcome.error.code }, 'reconcile failed terminally; waiting for an input change');
+      log.error(
+        { key, err: outcome.error.message, code: outcome.error.code },
+        'reconcile failed terminally; waiting for an input change',
+      );
       return 'terminal';
     }
     if (outcome.error !== undefined) {
       const delayMs = this.#queue.addRateLimited(key);
       this.#metrics.retries.inc({ controller: this.name });
-      log.warn({ key, err: outcome.error.message, retryInMs: delayMs, attempt: this.#queue.numRequeues(key) }, 'reconcile failed; retrying with backoff');
+      log.warn(
+        { key, err: outcome.error.message, retryInMs: delayMs, attempt: this.#queue.numRequeues(key) },
+        'reconcile failed; retrying with backoff',
+      );
       return 'error';
     }
     this.#queue.forget(key);

@@ -19,7 +19,11 @@ export interface ControllerMetrics {
  * reconcile, so dashboards and alerts see them at once.
  */
 export function controllerMetrics(metrics: Metrics, controller: string): ControllerMetrics {
-  const reconciles = metrics.counter({ name: 'meshrr_reconcile_total', help: 'Reconciles by result.', labelNames: ['controller', 'result'] });
+  const reconciles = metrics.counter({
+    name: 'meshrr_reconcile_total',
+    help: 'Reconciles by result.',
+    labelNames: ['controller', 'result'],
+  });
   for (const result of RECONCILE_RESULTS) reconciles.inc({ controller, result }, 0);
   const duration = metrics.histogram({
     name: 'meshrr_reconcile_duration_seconds',
@@ -27,9 +31,17 @@ export function controllerMetrics(metrics: Metrics, controller: string): Control
     labelNames: ['controller'],
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
   });
-  const retries = metrics.counter({ name: 'meshrr_workqueue_retries_total', help: 'Keys re-added with backoff after an error.', labelNames: ['controller'] });
+  const retries = metrics.counter({
+    name: 'meshrr_workqueue_retries_total',
+    help: 'Keys re-added with backoff after an error.',
+    labelNames: ['controller'],
+  });
   retries.inc({ controller }, 0);
-  const depth = metrics.gauge({ name: 'meshrr_workqueue_depth', help: 'Keys waiting in the work queue.', labelNames: ['controller'] });
+  const depth = metrics.gauge({
+    name: 'meshrr_workqueue_depth',
+    help: 'Keys waiting in the work queue.',
+    labelNames: ['controller'],
+  });
   depth.set({ controller }, 0);
   return { reconciles, duration, retries, depth };
 }

@@ -8,7 +8,11 @@ const VERBS: Record<PeerDecision['action'], string> = { add: 'added', remove: 'r
  * and reason; `peer kept` at debug). `prefix` marks plans (`planned: peer added`). Held decisions
  * are logged at warn, only when new (not in `previouslyHeld`, keys `group|peer`).
  */
-export function logDecisions(logger: Logger, decisions: readonly PeerDecision[], options: { prefix?: string; previouslyHeld?: ReadonlySet<string> } = {}): void {
+export function logDecisions(
+  logger: Logger,
+  decisions: readonly PeerDecision[],
+  options: { prefix?: string; previouslyHeld?: ReadonlySet<string> } = {},
+): void {
   for (const d of decisions) {
     const message = `${options.prefix ?? ''}peer ${VERBS[d.action]}`;
     const fields = { group: d.group, peer: d.peer, reason: d.reason };

@@ -23,7 +23,11 @@ function setup(config: MeshrrConfig = testConfig(), providers?: DiscoveryProvide
   return { clock, memory, status, metrics, logger, manager, ac, run, notified: () => notifications };
 }
 
-const addresses = (m: DiscoveryManager, group = 'mesh') => m.snapshot().get(group)?.map((p) => p.address);
+const addresses = (m: DiscoveryManager, group = 'mesh') =>
+  m
+    .snapshot()
+    .get(group)
+    ?.map((p) => p.address);
 
 describe('DiscoveryManager', () => {
   it('coalesces a burst within min quiescence', async () => {
@@ -52,7 +56,10 @@ describe('DiscoveryManager', () => {
   });
 
   it('announces at once when the last source delivers its first complete set (no quiescence at start)', async () => {
-    const config = testConfig({ quiescence: { minMs: 500, maxMs: 5_000 }, groups: [meshGroup('mesh'), meshGroup('upstream')] });
+    const config = testConfig({
+      quiescence: { minMs: 500, maxMs: 5_000 },
+      groups: [meshGroup('mesh'), meshGroup('upstream')],
+    });
     const h = setup(config);
     const running = h.run();
     await h.clock.settle();
@@ -104,15 +111,26 @@ describe('DiscoveryManager', () => {
     expect(h.notified()).toBe(1);
     expect(addresses(h.manager)).toEqual(['10.0.0.1', '10.0.0.2']);
     const [health] = h.manager.health();
-    expect(health).toMatchObject({ group: 'mesh', sourcetype: 'memory', healthy: false, synced: true, consecutiveFailures: 1, lastError: 'SERVFAIL' });
+    expect(health).toMatchObject({
+      group: 'mesh',
+      sourcetype: 'memory',
+      healthy: false,
+      synced: true,
+      consecutiveFailures: 1,
+      lastError: 'SERVFAIL',
+    });
     expect(h.status.current().sources[0]?.lastError).toBe('SERVFAIL');
-    expect(h.metrics.value('meshrr_discovery_lookups_total', { group: 'mesh', sourcetype: 'memory', result: 'failure' })).toBe(1);
+    expect(
+      h.metrics.value('meshrr_discovery_lookups_total', { group: 'mesh', sourcetype: 'memory', result: 'failure' }),
+    ).toBe(1);
     h.ac.abort();
     await running;
   });
 
   it('only synced groups are in the snapshot; an invalid address refuses the whole set', async () => {
-    const h = setup(testConfig({ groups: [meshGroup('a'), meshGroup('b'), subtractiveGroup('clients', ['10.0.0.0/8'])] }));
+    const h = setup(
+      testConfig({ groups: [meshGroup('a'), meshGroup('b'), subtractiveGroup('clients', ['10.0.0.0/8'])] }),
+    );
     const running = h.run();
     await h.clock.settle();
     h.memory.group('a').setPeers(['10.0.0.1']);
@@ -123,7 +141,9 @@ describe('DiscoveryManager', () => {
     h.memory.group('a').setPeers(['10.0.0.1', '224.0.0.5']);
     await h.clock.settle();
     expect(addresses(h.manager, 'a')).toEqual(['10.0.0.1']);
-    expect(h.manager.health()[0]?.lastError).toBe('source emitted 224.0.0.5, a multicast address, which cannot be a BGP peer');
+    expect(h.manager.health()[0]?.lastError).toBe(
+      'source emitted 224.0.0.5, a multicast address, which cannot be a BGP peer',
+    );
     h.ac.abort();
     await running;
   });
@@ -151,14 +171,20 @@ describe('DiscoveryManager', () => {
 
   it('refuses an unknown sourcetype listing the known ones, and a duplicate kind', async () => {
     const h = setup(testConfig({ groups: [meshGroup('m', { source: { sourcetype: 'dns', options: {} } })] }));
-    await expect(h.run()).rejects.toThrow('/etc/meshrr/meshrr.conf.yml: bgpgroups "m": source.sourcetype "dns" is not a known discovery source type; known: memory');
+    await expect(h.run()).rejects.toThrow(
+      '/etc/meshrr/meshrr.conf.yml: bgpgroups "m": source.sourcetype "dns" is not a known discovery source type; known: memory',
+    );
     const d = setup(testConfig(), [new MemoryDiscoveryProvider(), new MemoryDiscoveryProvider()]);
     expect(() => d.manager.validate()).toThrow('two discovery providers registered the sourcetype "memory"');
   });
 
   it('refuses invalid options naming the group and the path', () => {
-    const h = setup(testConfig({ groups: [meshGroup('m', { source: { sourcetype: 'memory', options: { hostname: 'x' } } })] }));
-    expect(() => h.manager.validate()).toThrow('bgpgroups "m" (sourcetype memory): source.hostname: unknown key (the memory source takes no options)');
+    const h = setup(
+      testConfig({ groups: [meshGroup('m', { source: { sourcetype: 'memory', options: { hostname: 'x' } } })] }),
+    );
+    expect(() => h.manager.validate()).toThrow(
+      'bgpgroups "m" (sourcetype memory): source.hostname: unknown key (the memory source takes no options)',
+    );
   });
 
   it('gives sources a scoped context', async () => {
@@ -166,7 +192,11 @@ describe('DiscoveryManager', () => {
     const running = h.run();
     await h.clock.settle();
     const ctx = h.memory.contexts[0]!;
-    expect({ group: ctx.group, baseDir: ctx.baseDir, maxRefreshMs: ctx.maxRefreshMs }).toEqual({ group: 'mesh', baseDir: '/etc/meshrr', maxRefreshMs: 7_000 });
+    expect({ group: ctx.group, baseDir: ctx.baseDir, maxRefreshMs: ctx.maxRefreshMs }).toEqual({
+      group: 'mesh',
+      baseDir: '/etc/meshrr',
+      maxRefreshMs: 7_000,
+    });
     ctx.logger.info('hello');
     expect(h.logger.lines.at(-1)?.fields).toMatchObject({ group: 'mesh', sourcetype: 'memory' });
     h.ac.abort();
@@ -184,7 +214,10 @@ describe('DiscoveryManager', () => {
     expect(done).toBe(false);
     await h.clock.advance(2_000);
     const health = await once;
-    expect(health.map((s) => [s.group, s.synced])).toEqual([['a', true], ['b', false]]);
+    expect(health.map((s) => [s.group, s.synced])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
     expect(h.memory.group('a').running).toBe(0);
     expect(h.notified()).toBe(0);
     expect(h.clock.pendingTimers).toBe(0);

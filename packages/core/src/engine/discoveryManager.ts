@@ -108,7 +108,8 @@ export class DiscoveryManager implements Runnable {
     const stop = (): void => ac.abort();
     signal.addEventListener('abort', stop, { once: true });
     const baseline = new Map(sources.map((s) => [s.group, this.#trackers.get(s.group)!.reports]));
-    const allReported = (): boolean => sources.every((s) => this.#trackers.get(s.group)!.reports > baseline.get(s.group)!);
+    const allReported = (): boolean =>
+      sources.every((s) => this.#trackers.get(s.group)!.reports > baseline.get(s.group)!);
     try {
       const running = Promise.all(sources.map((s) => this.#supervise(s, ac.signal)));
       await this.#waitUntil(allReported, timeoutMs, ac.signal);
@@ -155,7 +156,11 @@ export class DiscoveryManager implements Runnable {
       maxRefreshMs: this.#config.updateSeconds * 1000,
     };
     const restart = (): void => this.#m!.restarts.inc({ group: source.group });
-    return superviseSource(source, context, this.#sink(source, logger, signal), signal, { clock: this.#clock, logger, onRestart: restart });
+    return superviseSource(source, context, this.#sink(source, logger, signal), signal, {
+      clock: this.#clock,
+      logger,
+      onRestart: restart,
+    });
   }
 
   #sink(source: ResolvedSource, logger: Logger, signal: AbortSignal): PeerSink {
@@ -164,7 +169,14 @@ export class DiscoveryManager implements Runnable {
     const failed = (error: Error): void => {
       tracker.failed(error, this.#clock.now());
       this.#m!.lookups.inc({ ...labels, result: 'failure' });
-      logger.warn({ err: error.message, consecutiveFailures: tracker.health().consecutiveFailures, keptPeers: tracker.peers.length }, 'discovery lookup failed; keeping the last good set');
+      logger.warn(
+        {
+          err: error.message,
+          consecutiveFailures: tracker.health().consecutiveFailures,
+          keptPeers: tracker.peers.length,
+        },
+        'discovery lookup failed; keeping the last good set',
+      );
       this.#publish();
     };
     return {
@@ -198,7 +210,12 @@ export class DiscoveryManager implements Runnable {
     };
   }
 
-  #changed(logger: Logger, before: readonly DiscoveredPeer[], after: readonly DiscoveredPeer[], firstSync: boolean): void {
+  #changed(
+    logger: Logger,
+    before: readonly DiscoveredPeer[],
+    after: readonly DiscoveredPeer[],
+    firstSync: boolean,
+  ): void {
     const old = new Set(before.map((p) => p.address));
     const now = new Set(after.map((p) => p.address));
     const added = [...now].filter((a) => !old.has(a));

@@ -13,12 +13,31 @@ export interface DiscoveryMetrics {
 }
 
 /** Declares the discovery metrics and pre-creates every series of `groups` at 0. */
-export function discoveryMetrics(metrics: Metrics, groups: ReadonlyArray<{ group: string; sourcetype: string }>): DiscoveryMetrics {
+export function discoveryMetrics(
+  metrics: Metrics,
+  groups: ReadonlyArray<{ group: string; sourcetype: string }>,
+): DiscoveryMetrics {
   const m: DiscoveryMetrics = {
-    lookups: metrics.counter({ name: 'meshrr_discovery_lookups_total', help: 'Discovery lookups by result.', labelNames: ['group', 'sourcetype', 'result'] }),
-    peers: metrics.gauge({ name: 'meshrr_discovery_peers', help: 'Peers in the discovered set in force.', labelNames: ['group'] }),
-    synced: metrics.gauge({ name: 'meshrr_discovery_synced', help: '1 once the source has delivered a complete set.', labelNames: ['group'] }),
-    restarts: metrics.counter({ name: 'meshrr_discovery_source_restarts_total', help: 'Discovery sources restarted after a crash.', labelNames: ['group'] }),
+    lookups: metrics.counter({
+      name: 'meshrr_discovery_lookups_total',
+      help: 'Discovery lookups by result.',
+      labelNames: ['group', 'sourcetype', 'result'],
+    }),
+    peers: metrics.gauge({
+      name: 'meshrr_discovery_peers',
+      help: 'Peers in the discovered set in force.',
+      labelNames: ['group'],
+    }),
+    synced: metrics.gauge({
+      name: 'meshrr_discovery_synced',
+      help: '1 once the source has delivered a complete set.',
+      labelNames: ['group'],
+    }),
+    restarts: metrics.counter({
+      name: 'meshrr_discovery_source_restarts_total',
+      help: 'Discovery sources restarted after a crash.',
+      labelNames: ['group'],
+    }),
   };
   for (const { group, sourcetype } of groups) {
     for (const result of ['success', 'failure']) m.lookups.inc({ group, sourcetype, result }, 0);

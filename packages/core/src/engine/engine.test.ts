@@ -5,7 +5,10 @@ import { testConfig } from '../testing/testConfig.js';
 import type { ManagedState } from '../api/state.js';
 
 /** The device already has the (empty) managed group, so the start-up reconcile has nothing to do. */
-const emptyMesh: ManagedState = { gracefulShutdown: false, groups: [{ name: 'mesh', neighbors: [], allow: [], peerAsRanges: [] }] };
+const emptyMesh: ManagedState = {
+  gracefulShutdown: false,
+  groups: [{ name: 'mesh', neighbors: [], allow: [], peerAsRanges: [] }],
+};
 
 function run(h: TestContainer) {
   const ac = new AbortController();
@@ -30,7 +33,19 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
     expect(h.device.commits).toHaveLength(1);
     expect(h.device.commits[0]).toMatchObject({
       outcome: 'confirmed',
-      change: { groups: [{ name: 'mesh', create: false, remove: false, addNeighbors: ['10.0.0.2'], removeNeighbors: [], addAllow: [], removeAllow: [] }] },
+      change: {
+        groups: [
+          {
+            name: 'mesh',
+            create: false,
+            remove: false,
+            addNeighbors: ['10.0.0.2'],
+            removeNeighbors: [],
+            addAllow: [],
+            removeAllow: [],
+          },
+        ],
+      },
     });
     expect(h.device.running.groups.map((g) => [g.name, g.neighbors])).toEqual([['mesh', ['10.0.0.2']]]);
     await h.clock.advance(120_000); // resyncs find nothing to do
@@ -89,13 +104,21 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
   });
 
   it('drain commits graceful shutdown, then waits for the sessions to settle', async () => {
-    const h = createTestContainer({ config: testConfig(), initialState: { gracefulShutdown: false, groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }] } });
+    const h = createTestContainer({
+      config: testConfig(),
+      initialState: {
+        gracefulShutdown: false,
+        groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }],
+      },
+    });
     h.device.establishConfigured();
     const engine = run(h);
     h.memory.group('mesh').setPeers(['10.0.0.2']);
     await h.clock.advance(1_000);
     let drained = false;
-    const drain = h.engine.drain({ signal: new AbortController().signal, budgetMs: 60_000 }).then(() => (drained = true));
+    const drain = h.engine
+      .drain({ signal: new AbortController().signal, budgetMs: 60_000 })
+      .then(() => (drained = true));
     await h.clock.advance(5_000); // verify of the graceful-shutdown commit
     expect(h.device.running.gracefulShutdown).toBe(true);
     expect(h.device.commits.map((c) => c.change.gracefulShutdown)).toEqual([true]);
@@ -108,7 +131,15 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
   });
 
   it('runs the built-in static source bound by coreModule', async () => {
-    const config = testConfig({ groups: [{ kind: 'mesh', name: 'mesh', source: { sourcetype: 'static', options: { addresses: ['10.0.0.1', '10.0.0.7'] } } }] });
+    const config = testConfig({
+      groups: [
+        {
+          kind: 'mesh',
+          name: 'mesh',
+          source: { sourcetype: 'static', options: { addresses: ['10.0.0.1', '10.0.0.7'] } },
+        },
+      ],
+    });
     const h = createTestContainer({ config, initialState: emptyMesh });
     const engine = run(h);
     await h.clock.advance(500);
@@ -118,14 +149,21 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
   });
 
   it('refuses to start on an unknown sourcetype', async () => {
-    const h = createTestContainer({ config: testConfig({ groups: [{ kind: 'mesh', name: 'm', source: { sourcetype: 'consul', options: {} } }] }) });
-    await expect(h.engine.start(new AbortController().signal)).rejects.toThrow('source.sourcetype "consul" is not a known discovery source type; known: memory, static');
+    const h = createTestContainer({
+      config: testConfig({ groups: [{ kind: 'mesh', name: 'm', source: { sourcetype: 'consul', options: {} } }] }),
+    });
+    await expect(h.engine.start(new AbortController().signal)).rejects.toThrow(
+      'source.sourcetype "consul" is not a known discovery source type; known: memory, static',
+    );
   });
 });
 
 describe('Engine session monitor', () => {
   it('refreshes session status and metrics between reconciles, every sessionPollMs', async () => {
-    const initial: ManagedState = { gracefulShutdown: false, groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }] };
+    const initial: ManagedState = {
+      gracefulShutdown: false,
+      groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }],
+    };
     const h = createTestContainer({ initialState: initial });
     h.memory.group('mesh').setPeers(['10.0.0.1', '10.0.0.2']);
     const engine = run(h);

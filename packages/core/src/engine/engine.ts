@@ -128,7 +128,8 @@ export class Engine implements Runnable {
       await this.#reconciler.reconcile({ key: this.#identity.routerId }, ac.signal).catch(() => undefined);
     }
     const outcome = this.#status.current().lastOutcome;
-    if (outcome === undefined) throw new MeshrrError('engine-stopped', 'the engine stopped before any reconcile completed');
+    if (outcome === undefined)
+      throw new MeshrrError('engine-stopped', 'the engine stopped before any reconcile completed');
     return outcome;
   }
 
@@ -138,7 +139,10 @@ export class Engine implements Runnable {
     this.#logger.info({ budgetMs: options.budgetMs }, 'draining: switching BGP graceful shutdown on');
     const outcome = await this.reconcileNow();
     if (outcome.result !== 'committed' && outcome.result !== 'unchanged') {
-      this.#logger.error({ result: outcome.result, err: outcome.error }, 'draining: graceful shutdown could not be applied; not waiting');
+      this.#logger.error(
+        { result: outcome.result, err: outcome.error },
+        'draining: graceful shutdown could not be applied; not waiting',
+      );
       return;
     }
     const settled = await waitForSettledSessions({
@@ -148,7 +152,10 @@ export class Engine implements Runnable {
       deadline,
       signal: options.signal,
     });
-    this.#logger.info({ settled }, settled ? 'draining: sessions settled' : 'draining: budget ended before sessions settled');
+    this.#logger.info(
+      { settled },
+      settled ? 'draining: sessions settled' : 'draining: budget ended before sessions settled',
+    );
   }
 
   /** Refreshes session status every `sessionPollMs` until `signal` aborts; failures are only logged. */

@@ -4,32 +4,77 @@ import type { SafetyConfig } from '../api/config.js';
 import type { GroupChange, ManagedState } from '../api/state.js';
 import { guardRemovals } from './guards.js';
 
-const safety = (s: Partial<SafetyConfig> = {}): SafetyConfig => ({ maxRemovalShare: 0.5, minGroupPeers: 1, allowLargeRemovals: false, vanishedHoldDownMs: 0, sessionDownHoldDownMs: 0, ...s });
+const safety = (s: Partial<SafetyConfig> = {}): SafetyConfig => ({
+  maxRemovalShare: 0.5,
+  minGroupPeers: 1,
+  allowLargeRemovals: false,
+  vanishedHoldDownMs: 0,
+  sessionDownHoldDownMs: 0,
+  ...s,
+});
 const ips = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `10.0.0.${from + i}`);
 const state = (groups: Record<string, string[]>): ManagedState => ({
   gracefulShutdown: false,
   groups: Object.entries(groups).map(([name, neighbors]) => ({ name, neighbors, allow: [], peerAsRanges: [] })),
 });
-const change = (name: string, c: Partial<GroupChange>): GroupChange => ({ name, create: false, remove: false, addNeighbors: [], removeNeighbors: [], addAllow: [], removeAllow: [], ...c });
+const change = (name: string, c: Partial<GroupChange>): GroupChange => ({
+  name,
+  create: false,
+  remove: false,
+  addNeighbors: [],
+  removeNeighbors: [],
+  addAllow: [],
+  removeAllow: [],
+  ...c,
+});
 
 describe('guardRemovals', () => {
   it('holds removals beyond the configured share', () => {
     const actual = state({ mesh: ips(10) });
-    const held = guardRemovals(actual, { groups: [change('mesh', { removeNeighbors: ['10.0.0.10', '10.0.0.9', '10.0.0.8', '10.0.0.7', '10.0.0.6', '10.0.0.2', '10.0.0.1'] })] }, safety({ maxRemovalShare: 0.3 }));
-    expect(held).toEqual(['10.0.0.7', '10.0.0.8', '10.0.0.9', '10.0.0.10'].map((peer) => ({ group: 'mesh', peer, action: 'hold', reason: 'removal-cap' })));
+    const held = guardRemovals(
+      actual,
+      {
+        groups: [
+          change('mesh', {
+            removeNeighbors: ['10.0.0.10', '10.0.0.9', '10.0.0.8', '10.0.0.7', '10.0.0.6', '10.0.0.2', '10.0.0.1'],
+          }),
+        ],
+      },
+      safety({ maxRemovalShare: 0.3 }),
+    );
+    expect(held).toEqual(
+      ['10.0.0.7', '10.0.0.8', '10.0.0.9', '10.0.0.10'].map((peer) => ({
+        group: 'mesh',
+        peer,
+        action: 'hold',
+        reason: 'removal-cap',
+      })),
+    );
   });
 
   it('holds a group at quorum', () => {
     const actual = state({ mesh: ips(4) });
-    const held = guardRemovals(actual, { groups: [change('mesh', { removeNeighbors: ips(2, 2) })] }, safety({ maxRemovalShare: 1, minGroupPeers: 3 }));
+    const held = guardRemovals(
+      actual,
+      { groups: [change('mesh', { removeNeighbors: ips(2, 2) })] },
+      safety({ maxRemovalShare: 1, minGroupPeers: 3 }),
+    );
     expect(held).toEqual([{ group: 'mesh', peer: '10.0.0.3', action: 'hold', reason: 'quorum' }]);
-    const lastOne = guardRemovals(state({ mesh: ['10.0.0.1'] }), { groups: [change('mesh', { removeNeighbors: ['10.0.0.1'] })] }, safety({ maxRemovalShare: 1 }));
+    const lastOne = guardRemovals(
+      state({ mesh: ['10.0.0.1'] }),
+      { groups: [change('mesh', { removeNeighbors: ['10.0.0.1'] })] },
+      safety({ maxRemovalShare: 1 }),
+    );
     expect(lastOne).toEqual([{ group: 'mesh', peer: '10.0.0.1', action: 'hold', reason: 'quorum' }]);
   });
 
   it('counts neighbors added in the same commit towards the quorum (replace before remove)', () => {
     const actual = state({ mesh: ips(2) });
-    const held = guardRemovals(actual, { groups: [change('mesh', { addNeighbors: ['10.0.0.7'], removeNeighbors: ['10.0.0.1'] })] }, safety({ minGroupPeers: 2 }));
+    const held = guardRemovals(
+      actual,
+      { groups: [change('mesh', { addNeighbors: ['10.0.0.7'], removeNeighbors: ['10.0.0.1'] })] },
+      safety({ minGroupPeers: 2 }),
+    );
     expect(held).toEqual([]);
   });
 
@@ -44,22 +89,41 @@ describe('guardRemovals', () => {
 
   it('allowLargeRemovals lifts both limits; additions alone are never held', () => {
     const actual = state({ mesh: ips(4) });
-    expect(guardRemovals(actual, { groups: [change('mesh', { remove: true })] }, safety({ allowLargeRemovals: true }))).toEqual([]);
-    expect(guardRemovals(actual, { groups: [change('mesh', { addNeighbors: ips(5, 100) })] }, safety({ maxRemovalShare: 0 }))).toEqual([]);
+    expect(
+      guardRemovals(actual, { groups: [change('mesh', { remove: true })] }, safety({ allowLargeRemovals: true })),
+    ).toEqual([]);
+    expect(
+      guardRemovals(
+        actual,
+        { groups: [change('mesh', { addNeighbors: ips(5, 100) })] },
+        safety({ maxRemovalShare: 0 }),
+      ),
+    ).toEqual([]);
   });
 
   it('never lets more than the share go, never goes below quorum, holds only what it must', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 10 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 5 }), (n, r, a, share, min) => {
-        const configured = ips(n);
-        const removals = configured.slice(0, Math.min(r, n));
-        const held = guardRemovals(state({ g: configured }), { groups: [change('g', { removeNeighbors: removals, addNeighbors: ips(a, 100) })] }, safety({ maxRemovalShare: share, minGroupPeers: min }));
-        const removed = removals.length - held.length;
-        expect(removed).toBeGreaterThanOrEqual(0);
-        expect(removed).toBeLessThanOrEqual(Math.floor(share * n + 1e-9));
-        if (removed > 0) expect(n + a - removed).toBeGreaterThanOrEqual(min);
-        expect(removed).toBe(Math.min(removals.length, Math.floor(share * n + 1e-9), Math.max(0, n + a - min)));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 5 }),
+        (n, r, a, share, min) => {
+          const configured = ips(n);
+          const removals = configured.slice(0, Math.min(r, n));
+          const held = guardRemovals(
+            state({ g: configured }),
+            { groups: [change('g', { removeNeighbors: removals, addNeighbors: ips(a, 100) })] },
+            safety({ maxRemovalShare: share, minGroupPeers: min }),
+          );
+          const removed = removals.length - held.length;
+          expect(removed).toBeGreaterThanOrEqual(0);
+          expect(removed).toBeLessThanOrEqual(Math.floor(share * n + 1e-9));
+          if (removed > 0) expect(n + a - removed).toBeGreaterThanOrEqual(min);
+          expect(removed).toBe(Math.min(removals.length, Math.floor(share * n + 1e-9), Math.max(0, n + a - min)));
+        },
+      ),
     );
   });
 });

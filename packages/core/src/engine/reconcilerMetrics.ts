@@ -23,12 +23,35 @@ export interface ReconcilerMetrics {
  */
 export function reconcilerMetrics(metrics: Metrics, groups: readonly string[]): ReconcilerMetrics {
   const m: ReconcilerMetrics = {
-    commits: metrics.counter({ name: 'meshrr_commits_total', help: 'Configuration changes by outcome.', labelNames: ['result'] }),
-    peersDesired: metrics.gauge({ name: 'meshrr_peers_desired', help: 'Neighbors the router should have, per group.', labelNames: ['group'] }),
-    peersConfigured: metrics.gauge({ name: 'meshrr_peers_configured', help: 'Neighbors configured on the device, per group.', labelNames: ['group'] }),
-    peersHeld: metrics.gauge({ name: 'meshrr_peers_held', help: 'Removals held back by the safety guards, per group.', labelNames: ['group'] }),
-    lastCommit: metrics.gauge({ name: 'meshrr_last_successful_commit_timestamp_seconds', help: 'Time of the last confirmed commit.' }),
-    sessions: metrics.gauge({ name: 'meshrr_bgp_sessions', help: 'BGP sessions by group and state.', labelNames: ['group', 'state'] }),
+    commits: metrics.counter({
+      name: 'meshrr_commits_total',
+      help: 'Configuration changes by outcome.',
+      labelNames: ['result'],
+    }),
+    peersDesired: metrics.gauge({
+      name: 'meshrr_peers_desired',
+      help: 'Neighbors the router should have, per group.',
+      labelNames: ['group'],
+    }),
+    peersConfigured: metrics.gauge({
+      name: 'meshrr_peers_configured',
+      help: 'Neighbors configured on the device, per group.',
+      labelNames: ['group'],
+    }),
+    peersHeld: metrics.gauge({
+      name: 'meshrr_peers_held',
+      help: 'Removals held back by the safety guards, per group.',
+      labelNames: ['group'],
+    }),
+    lastCommit: metrics.gauge({
+      name: 'meshrr_last_successful_commit_timestamp_seconds',
+      help: 'Time of the last confirmed commit.',
+    }),
+    sessions: metrics.gauge({
+      name: 'meshrr_bgp_sessions',
+      help: 'BGP sessions by group and state.',
+      labelNames: ['group', 'state'],
+    }),
   };
   for (const result of COMMIT_RESULTS) m.commits.inc({ result }, 0);
   for (const group of groups) {
@@ -40,7 +63,13 @@ export function reconcilerMetrics(metrics: Metrics, groups: readonly string[]): 
 }
 
 /** Publishes the per-group peer counts and the sessions by state of one reconcile. */
-export function publishPeerGauges(m: ReconcilerMetrics, desired: DesiredRouterConfig, actual: ManagedState, held: readonly PeerDecision[], sessions: readonly BgpSessionState[]): void {
+export function publishPeerGauges(
+  m: ReconcilerMetrics,
+  desired: DesiredRouterConfig,
+  actual: ManagedState,
+  held: readonly PeerDecision[],
+  sessions: readonly BgpSessionState[],
+): void {
   const names = new Set([...desired.groups.map((g) => g.name), ...actual.groups.map((g) => g.name)]);
   for (const group of names) {
     m.peersDesired.set({ group }, desired.groups.find((g) => g.name === group)?.neighbors.length ?? 0);

@@ -22,7 +22,9 @@ export function indexProviders(providers: readonly DiscoveryProvider[]): Readonl
   const byKind = new Map<string, DiscoveryProvider>();
   for (const provider of providers) {
     if (byKind.has(provider.kind)) {
-      throw new DiscoveryConfigError(`two discovery providers registered the sourcetype "${provider.kind}"; each sourcetype must come from exactly one module or plugin`);
+      throw new DiscoveryConfigError(
+        `two discovery providers registered the sourcetype "${provider.kind}"; each sourcetype must come from exactly one module or plugin`,
+      );
     }
     byKind.set(provider.kind, provider);
   }
@@ -30,7 +32,10 @@ export function indexProviders(providers: readonly DiscoveryProvider[]): Readonl
 }
 
 function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : `${text}.${String(segment)}`), 'source');
+  return path.reduce<string>(
+    (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : `${text}.${String(segment)}`),
+    'source',
+  );
 }
 
 function formatIssues(issues: readonly SchemaIssue[]): string {
@@ -42,7 +47,10 @@ function formatIssues(issues: readonly SchemaIssue[]): string {
  * the options with the provider's schema. Throws {@link DiscoveryConfigError} naming the file, the
  * group and the path: for an unknown sourcetype (listing the known ones) or invalid options.
  */
-export function resolveSources(config: MeshrrConfig, providers: ReadonlyMap<string, DiscoveryProvider>): ResolvedSource[] {
+export function resolveSources(
+  config: MeshrrConfig,
+  providers: ReadonlyMap<string, DiscoveryProvider>,
+): ResolvedSource[] {
   const resolved: ResolvedSource[] = [];
   for (const group of config.groups) {
     if (group.kind !== 'mesh') continue;
@@ -51,10 +59,13 @@ export function resolveSources(config: MeshrrConfig, providers: ReadonlyMap<stri
     const provider = providers.get(sourcetype);
     if (provider === undefined) {
       const known = [...providers.keys()].sort().join(', ') || '(none registered)';
-      throw new DiscoveryConfigError(`${where}: source.sourcetype "${sourcetype}" is not a known discovery source type; known: ${known}`);
+      throw new DiscoveryConfigError(
+        `${where}: source.sourcetype "${sourcetype}" is not a known discovery source type; known: ${known}`,
+      );
     }
     const parsed = provider.optionsSchema.safeParse(group.source.options);
-    if (!parsed.success) throw new DiscoveryConfigError(`${where} (sourcetype ${sourcetype}): ${formatIssues(parsed.error.issues)}`);
+    if (!parsed.success)
+      throw new DiscoveryConfigError(`${where} (sourcetype ${sourcetype}): ${formatIssues(parsed.error.issues)}`);
     resolved.push({ group: group.name, sourcetype, provider, options: parsed.data });
   }
   return resolved;

@@ -6,7 +6,10 @@ import { createTestContainer, type TestContainer } from '../testing/createTestCo
 import { testConfig } from '../testing/testConfig.js';
 import { VerifyFailedError } from './routerReconciler.js';
 
-const mesh = (...neighbors: string[]): ManagedState => ({ gracefulShutdown: false, groups: [{ name: 'mesh', neighbors, allow: [], peerAsRanges: [] }] });
+const mesh = (...neighbors: string[]): ManagedState => ({
+  gracefulShutdown: false,
+  groups: [{ name: 'mesh', neighbors, allow: [], peerAsRanges: [] }],
+});
 const neighbors = (h: TestContainer) => h.device.running.groups.find((g) => g.name === 'mesh')?.neighbors;
 const signal = () => new AbortController().signal;
 
@@ -17,7 +20,10 @@ async function discover(h: TestContainer, peers: string[]): Promise<void> {
 }
 
 function setup(initial: ManagedState, safety: Partial<SafetyConfig> = {}) {
-  return createTestContainer({ config: testConfig({ safety: { vanishedHoldDownMs: 0, ...safety } }), initialState: initial });
+  return createTestContainer({
+    config: testConfig({ safety: { vanishedHoldDownMs: 0, ...safety } }),
+    initialState: initial,
+  });
 }
 
 describe('RouterReconciler', () => {
@@ -41,8 +47,12 @@ describe('RouterReconciler', () => {
     const report = await pass;
     expect(report.outcome).toBe('committed');
     expect(neighbors(h)).toEqual(['10.0.0.2', '10.0.0.3']);
-    expect(h.device.commits.map((c) => [c.outcome, c.options])).toEqual([['confirmed', { confirmTimeoutS: 120, comment: 'meshrr' }]]);
-    expect(h.logger.lines.filter((l) => l.message === 'peer added').map((l) => l.fields)).toMatchObject([{ group: 'mesh', peer: '10.0.0.3' }]);
+    expect(h.device.commits.map((c) => [c.outcome, c.options])).toEqual([
+      ['confirmed', { confirmTimeoutS: 120, comment: 'meshrr' }],
+    ]);
+    expect(h.logger.lines.filter((l) => l.message === 'peer added').map((l) => l.fields)).toMatchObject([
+      { group: 'mesh', peer: '10.0.0.3' },
+    ]);
     await h.reconciler.run(signal(), { plan: false });
     expect(h.device.sessionsOpened).toEqual([1]);
     expect(h.metrics.value('meshrr_commits_total', { result: 'confirmed' })).toBe(1);
@@ -65,7 +75,12 @@ describe('RouterReconciler', () => {
     await h.clock.advance(600_000);
     expect(h.discovery.health()[0]).toMatchObject({ synced: true, consecutiveFailures: 0 });
     source.fail(new Error('timeout'));
-    expect(h.discovery.snapshot().get('mesh')?.map((p) => p.address)).toEqual(['10.0.0.2', '10.0.0.3']);
+    expect(
+      h.discovery
+        .snapshot()
+        .get('mesh')
+        ?.map((p) => p.address),
+    ).toEqual(['10.0.0.2', '10.0.0.3']);
     expect((await h.reconciler.run(signal(), { plan: false })).outcome).toBe('unchanged');
     expect(neighbors(h)).toEqual(['10.0.0.2', '10.0.0.3']);
     expect(h.device.commits).toEqual([]);
@@ -80,11 +95,15 @@ describe('RouterReconciler', () => {
     await h.clock.advance(5_000);
     const report = await pass;
     expect(report.held).toEqual([{ group: 'mesh', peer: '10.0.0.5', action: 'hold', reason: 'removal-cap' }]);
-    expect(h.device.commits[0]?.change.groups.map((g) => [g.name, g.removeNeighbors])).toEqual([['mesh', ['10.0.0.3', '10.0.0.4']]]);
+    expect(h.device.commits[0]?.change.groups.map((g) => [g.name, g.removeNeighbors])).toEqual([
+      ['mesh', ['10.0.0.3', '10.0.0.4']],
+    ]);
     expect(neighbors(h)).toEqual(['10.0.0.2', '10.0.0.5']);
     expect(h.status.current().held).toEqual(report.held);
     expect(h.metrics.value('meshrr_peers_held', { group: 'mesh' })).toBe(1);
-    expect(h.logger.lines.filter((l) => l.message === 'peer held').map((l) => l.fields)).toMatchObject([{ group: 'mesh', peer: '10.0.0.5', reason: 'removal-cap' }]);
+    expect(h.logger.lines.filter((l) => l.message === 'peer held').map((l) => l.fields)).toMatchObject([
+      { group: 'mesh', peer: '10.0.0.5', reason: 'removal-cap' },
+    ]);
     const next = h.reconciler.run(signal(), { plan: false });
     await h.clock.advance(5_000);
     expect((await next).held).toEqual([]);
@@ -105,7 +124,13 @@ describe('RouterReconciler', () => {
   });
 
   it('never removes a whole unconfigured group beyond the share in one commit', async () => {
-    const old: ManagedState = { gracefulShutdown: false, groups: [...mesh('10.0.0.2').groups, { name: 'old', neighbors: ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4'], allow: [], peerAsRanges: [] }] };
+    const old: ManagedState = {
+      gracefulShutdown: false,
+      groups: [
+        ...mesh('10.0.0.2').groups,
+        { name: 'old', neighbors: ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4'], allow: [], peerAsRanges: [] },
+      ],
+    };
     const h = setup(old);
     await discover(h, ['10.0.0.2']);
     const pass = h.reconciler.run(signal(), { plan: false }).catch((e: unknown) => e);
@@ -126,7 +151,9 @@ describe('RouterReconciler', () => {
     h.device.flap('10.0.0.2');
     await h.clock.advance(4_000);
     await failed;
-    await expect(pass).rejects.toThrow('change rolled back: sessions it did not intend to touch were disturbed: session 10.0.0.2 flapped (connections 1 → 2)');
+    await expect(pass).rejects.toThrow(
+      'change rolled back: sessions it did not intend to touch were disturbed: session 10.0.0.2 flapped (connections 1 → 2)',
+    );
     expect(h.device.commits.map((c) => c.outcome)).toEqual(['aborted']);
     expect(neighbors(h)).toEqual(['10.0.0.2']);
     expect(h.device.callsOf('confirm')).toEqual([]);
@@ -137,7 +164,10 @@ describe('RouterReconciler', () => {
   it('device rejection is terminal and surfaced in status', async () => {
     const h = setup(mesh());
     await discover(h, ['10.0.0.2']);
-    h.device.failNext('commit', new DeviceRejectedError('syntax error', { deviceMessages: ['syntax error'], devicePath: 'protocols bgp' }));
+    h.device.failNext(
+      'commit',
+      new DeviceRejectedError('syntax error', { deviceMessages: ['syntax error'], devicePath: 'protocols bgp' }),
+    );
     const error = await h.reconciler.run(signal(), { plan: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TerminalError);
     expect(h.status.current().lastOutcome).toMatchObject({ result: 'terminal', error: 'syntax error' });

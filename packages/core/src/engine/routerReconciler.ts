@@ -8,13 +8,24 @@ import { Renderer } from '../api/renderer.js';
 import type { ManagedChange, ManagedState, PeerDecision } from '../api/state.js';
 import type { ReconcileOutcome } from '../api/status.js';
 import { Transport, type ConfigSession } from '../api/transport.js';
-import { computeDesiredState, EMPTY_PEER_MEMORY, isEmptyChange, toManagedState, type PeerMemory } from '../desired/index.js';
+import {
+  computeDesiredState,
+  EMPTY_PEER_MEMORY,
+  isEmptyChange,
+  toManagedState,
+  type PeerMemory,
+} from '../desired/index.js';
 import { logDecisions } from './decisionLog.js';
 import { DiscoveryManager } from './discoveryManager.js';
 import { EngineOptions } from './engineOptions.js';
 import { guardRemovals } from './guards.js';
 import type { ReconcileReport } from './reconcileReport.js';
-import { publishPeerGauges, publishSessionGauges, reconcilerMetrics, type ReconcilerMetrics } from './reconcilerMetrics.js';
+import {
+  publishPeerGauges,
+  publishSessionGauges,
+  reconcilerMetrics,
+  type ReconcilerMetrics,
+} from './reconcilerMetrics.js';
 import { SessionHolder } from './sessionHolder.js';
 import { StatusStore } from './statusStore.js';
 import { verifySessions } from './verifySessions.js';
@@ -24,7 +35,10 @@ export class VerifyFailedError extends MeshrrError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super('verify-failed', `change rolled back: sessions it did not intend to touch were disturbed: ${problems.join('; ')}`);
+    super(
+      'verify-failed',
+      `change rolled back: sessions it did not intend to touch were disturbed: ${problems.join('; ')}`,
+    );
     this.problems = problems;
   }
 }
@@ -39,7 +53,10 @@ function assertHoldsKept(change: ManagedChange, held: readonly PeerDecision[]): 
   const violated = held.filter((d) => removed.has(`${d.group}|${d.peer}`));
   if (violated.length === 0) return;
   const list = violated.map((d) => `${d.peer} (group ${d.group}, ${d.reason})`).join(', ');
-  throw new TerminalError(`safety guards hold the removal of ${list}, but the desired state still removes them; nothing was committed (set safety.allowLargeRemovals to proceed)`, { code: 'guard-violation' });
+  throw new TerminalError(
+    `safety guards hold the removal of ${list}, but the desired state still removes them; nothing was committed (set safety.allowLargeRemovals to proceed)`,
+    { code: 'guard-violation' },
+  );
 }
 
 /** Shortest requeue delay, so a deadline in the past never makes a hot loop. */
@@ -92,7 +109,10 @@ export class RouterReconciler implements Reconciler {
     this.#clock = clock;
     this.#logger = logger.child({ component: 'reconciler', routerId: identity.routerId });
     this.#options = options;
-    this.#metrics = reconcilerMetrics(metrics, config.groups.map((g) => g.name));
+    this.#metrics = reconcilerMetrics(
+      metrics,
+      config.groups.map((g) => g.name),
+    );
     this.#session = new SessionHolder(transport, this.#logger);
   }
 
@@ -156,9 +176,16 @@ export class RouterReconciler implements Reconciler {
     if (report.rendered === undefined) return report;
     const waitMs = plan ? 0 : this.#initialSyncWaitMs();
     if (waitMs > 0) {
-      this.#logger.info({ unsynced: this.#unsyncedGroups(), waitMs }, 'waiting for every discovery source to sync before the first change');
+      this.#logger.info(
+        { unsynced: this.#unsyncedGroups(), waitMs },
+        'waiting for every discovery source to sync before the first change',
+      );
       const { rendered: _notApplied, ...waiting } = report;
-      return { ...waiting, change: { groups: [] }, requeueAfterMs: Math.min(report.requeueAfterMs, Math.max(MIN_REQUEUE_MS, waitMs)) };
+      return {
+        ...waiting,
+        change: { groups: [] },
+        requeueAfterMs: Math.min(report.requeueAfterMs, Math.max(MIN_REQUEUE_MS, waitMs)),
+      };
     }
     if (plan) {
       this.#logChanges(report, 'planned: ');
@@ -183,29 +210,56 @@ export class RouterReconciler implements Reconciler {
 
   /** Mesh groups whose source has not delivered a complete set yet (or has not started). */
   #unsyncedGroups(): string[] {
-    const synced = new Set(this.#discovery.health().filter((h) => h.synced).map((h) => h.group));
+    const synced = new Set(
+      this.#discovery
+        .health()
+        .filter((h) => h.synced)
+        .map((h) => h.group),
+    );
     return this.#config.groups.filter((g) => g.kind === 'mesh' && !synced.has(g.name)).map((g) => g.name);
   }
 
   /** Pass 1, guards, pass 2; renders a non-empty change; publishes status and gauges. */
   #compute(actual: ManagedState, sessions: ReconcileReport['sessions']): ReconcileReport {
     const now = this.#clock.now();
-    const input = { config: this.#config, identity: this.#identity, discovered: this.#discovery.snapshot(), actual, sessions, memory: this.#memory, now, gracefulShutdown: this.#gracefulShutdown };
+    const input = {
+      config: this.#config,
+      identity: this.#identity,
+      discovered: this.#discovery.snapshot(),
+      actual,
+      sessions,
+      memory: this.#memory,
+      now,
+      gracefulShutdown: this.#gracefulShutdown,
+    };
     const first = computeDesiredState(input);
     const held = guardRemovals(actual, first.change, this.#config.safety);
     const result = held.length === 0 ? first : computeDesiredState({ ...input, held });
     this.#memory = result.memory;
     assertHoldsKept(result.change, held);
     const resyncMs = this.#options.resyncMs ?? this.#config.updateSeconds * 1000;
-    const untilDeadline = result.nextDeadline === undefined ? resyncMs : Math.max(MIN_REQUEUE_MS, result.nextDeadline - now);
+    const untilDeadline =
+      result.nextDeadline === undefined ? resyncMs : Math.max(MIN_REQUEUE_MS, result.nextDeadline - now);
     this.#status.update({ desired: result.desired, applied: actual, sessions, held });
     publishPeerGauges(this.#metrics, result.desired, actual, held, sessions);
-    const base = { outcome: 'unchanged' as const, actual, sessions, desired: result.desired, change: result.change, decisions: result.desired.decisions, held, requeueAfterMs: Math.min(resyncMs, untilDeadline) };
+    const base = {
+      outcome: 'unchanged' as const,
+      actual,
+      sessions,
+      desired: result.desired,
+      change: result.change,
+      decisions: result.desired.decisions,
+      held,
+      requeueAfterMs: Math.min(resyncMs, untilDeadline),
+    };
     if (isEmptyChange(result.change)) {
       this.#logChanges(base, '');
       return base;
     }
-    return { ...base, rendered: this.#renderer.renderChange({ desired: result.desired, actual, change: result.change }) };
+    return {
+      ...base,
+      rendered: this.#renderer.renderChange({ desired: result.desired, actual, change: result.change }),
+    };
   }
 
   /** stage → commit confirmed → verify → confirm, aborting on any failure. */
@@ -228,8 +282,15 @@ export class RouterReconciler implements Reconciler {
       return { ...report, outcome: 'committed', deviceDiff: staged.deviceDiff };
     } catch (error) {
       await this.#abortQuietly(session, error);
-      this.#metrics.commits.inc({ result: error instanceof TerminalError ? 'rejected' : error instanceof VerifyFailedError ? 'rolled_back' : 'failed' });
-      if (committed && !(error instanceof VerifyFailedError)) this.#logger.error({ err: (error as Error).message }, 'change committed but not confirmed; the device rolls it back');
+      this.#metrics.commits.inc({
+        result:
+          error instanceof TerminalError ? 'rejected' : error instanceof VerifyFailedError ? 'rolled_back' : 'failed',
+      });
+      if (committed && !(error instanceof VerifyFailedError))
+        this.#logger.error(
+          { err: (error as Error).message },
+          'change committed but not confirmed; the device rolls it back',
+        );
       throw error;
     }
   }
@@ -247,7 +308,10 @@ export class RouterReconciler implements Reconciler {
     try {
       await session.abort(new AbortController().signal);
     } catch (error) {
-      this.#logger.warn({ err: (error as Error).message }, 'aborting the change failed; the commit-confirmed timer rolls it back');
+      this.#logger.warn(
+        { err: (error as Error).message },
+        'aborting the change failed; the commit-confirmed timer rolls it back',
+      );
     }
   }
 
@@ -262,14 +326,21 @@ export class RouterReconciler implements Reconciler {
 
   /** Logs the add/remove decisions (with `prefix`), then the holds new since the last pass. */
   #logChanges(report: Pick<ReconcileReport, 'decisions' | 'held'>, prefix: string): void {
-    logDecisions(this.#logger, report.decisions.filter((d) => d.action !== 'hold'), { prefix });
+    logDecisions(
+      this.#logger,
+      report.decisions.filter((d) => d.action !== 'hold'),
+      { prefix },
+    );
     logDecisions(this.#logger, report.held, { prefix, previouslyHeld: this.#held });
     if (prefix === '') this.#held = new Set(report.held.map((d) => `${d.group}|${d.peer}`));
   }
 
   #finish(started: number, result: ReconcileOutcome['result'], error?: Error): void {
     const at = this.#clock.now();
-    const outcome: ReconcileOutcome = error === undefined ? { at, result, durationMs: at - started } : { at, result, error: error.message, durationMs: at - started };
+    const outcome: ReconcileOutcome =
+      error === undefined
+        ? { at, result, durationMs: at - started }
+        : { at, result, error: error.message, durationMs: at - started };
     this.#status.update({ lastOutcome: outcome, lastLoopAt: at });
   }
 }

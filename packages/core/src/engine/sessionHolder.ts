@@ -24,7 +24,8 @@ export class SessionHolder {
     try {
       return await fn(session);
     } catch (error) {
-      if (error instanceof TransportError || signal.aborted) await this.drop(error instanceof Error ? error : undefined);
+      if (error instanceof TransportError || signal.aborted)
+        await this.drop(error instanceof Error ? error : undefined);
       throw error;
     }
   }
@@ -39,7 +40,8 @@ export class SessionHolder {
     const session = this.#session;
     this.#session = undefined;
     if (session === undefined) return;
-    if (reason !== undefined) this.#logger.warn({ err: reason.message }, 'management session lost; a new one will be opened');
+    if (reason !== undefined)
+      this.#logger.warn({ err: reason.message }, 'management session lost; a new one will be opened');
     try {
       await session.close();
     } catch (error) {

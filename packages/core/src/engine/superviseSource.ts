@@ -25,7 +25,13 @@ function asError(value: unknown): Error {
  * stays), and a fresh source is created and run after an exponential backoff, reset once a
  * restarted source reports anything. Resolves when `signal` aborts; never rejects.
  */
-export async function superviseSource(source: ResolvedSource, context: DiscoveryContext, sink: PeerSink, signal: AbortSignal, options: SuperviseOptions): Promise<void> {
+export async function superviseSource(
+  source: ResolvedSource,
+  context: DiscoveryContext,
+  sink: PeerSink,
+  signal: AbortSignal,
+  options: SuperviseOptions,
+): Promise<void> {
   const baseMs = options.restartBaseMs ?? 1_000;
   const maxMs = options.restartMaxMs ?? 60_000;
   let crashes = 0;
@@ -40,7 +46,10 @@ export async function superviseSource(source: ResolvedSource, context: Discovery
     try {
       await source.provider.create(source.options, context).run(signal, watched);
       if (signal.aborted) return;
-      crash = new DiscoveryError('source-ended', `the ${source.sourcetype} source of group ${source.group} stopped on its own`);
+      crash = new DiscoveryError(
+        'source-ended',
+        `the ${source.sourcetype} source of group ${source.group} stopped on its own`,
+      );
     } catch (error) {
       if (signal.aborted) return;
       crash = asError(error);

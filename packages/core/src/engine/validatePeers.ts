@@ -14,9 +14,17 @@ export function validatePeers(peers: readonly DiscoveredPeer[]): DiscoveredPeer[
   const out: Array<{ ip: IpAddress; peer: DiscoveredPeer }> = [];
   for (const peer of peers) {
     const ip = typeof peer.address === 'string' ? parseIpAddress(peer.address) : undefined;
-    if (ip === undefined) throw new DiscoveryError('invalid-peer', `source emitted ${JSON.stringify(peer.address)}, which is not an IP address literal`);
+    if (ip === undefined)
+      throw new DiscoveryError(
+        'invalid-peer',
+        `source emitted ${JSON.stringify(peer.address)}, which is not an IP address literal`,
+      );
     const cls = classifyIpAddress(ip);
-    if (cls !== 'unicast') throw new DiscoveryError('invalid-peer', `source emitted ${peer.address}, a ${cls} address, which cannot be a BGP peer`);
+    if (cls !== 'unicast')
+      throw new DiscoveryError(
+        'invalid-peer',
+        `source emitted ${peer.address}, a ${cls} address, which cannot be a BGP peer`,
+      );
     const address = formatIpAddress(ip);
     if (seen.has(address)) continue;
     seen.add(address);

@@ -8,7 +8,8 @@ export interface Cidr {
 }
 
 /** Result of {@link parseCidr}: the prefix, or why the text is not a canonical-able prefix. */
-export type CidrParseResult = { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
+export type CidrParseResult =
+  { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
 
 function hostMask(family: IpFamily, length: number): bigint {
   return (1n << BigInt(familyBits(family) - length)) - 1n;
@@ -61,7 +62,12 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 
 /** Does `outer` contain every address of `inner`? */
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return outer.family === inner.family && outer.length <= inner.length && outer.network <= inner.network && cidrLast(inner) <= cidrLast(outer);
+  return (
+    outer.family === inner.family &&
+    outer.length <= inner.length &&
+    outer.network <= inner.network &&
+    cidrLast(inner) <= cidrLast(outer)
+  );
 }
 
 /** Orders prefixes IPv4 before IPv6, then by network address, then shorter first. */

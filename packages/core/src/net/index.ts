@@ -1,4 +1,11 @@
-export { canonicalIpAddress, compareIpAddress, familyBits, formatIpAddress, parseIpAddress, sortIpAddressTexts } from './ipAddress.js';
+export {
+  canonicalIpAddress,
+  compareIpAddress,
+  familyBits,
+  formatIpAddress,
+  parseIpAddress,
+  sortIpAddressTexts,
+} from './ipAddress.js';
 export type { IpAddress, IpFamily } from './ipAddress.js';
 export { cidrContains, cidrLast, cidrsOverlap, compareCidr, formatCidr, hostCidr, parseCidr } from './cidr.js';
 export type { Cidr, CidrParseResult } from './cidr.js';

@@ -23,12 +23,20 @@ describe('parseIpAddress / formatIpAddress', () => {
     expect(canonicalIpAddress(input)).toBe(canonical);
   });
 
-  it.each(['010.0.0.1', '10.0.0', '10.0.0.256', 'meshrr-core', 'fe80::1%eth0', '[::1]', '', ' 10.0.0.1', '1.2.3.4/32', '::g'])(
-    'rejects %j',
-    (input) => {
-      expect(parseIpAddress(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    '010.0.0.1',
+    '10.0.0',
+    '10.0.0.256',
+    'meshrr-core',
+    'fe80::1%eth0',
+    '[::1]',
+    '',
+    ' 10.0.0.1',
+    '1.2.3.4/32',
+    '::g',
+  ])('rejects %j', (input) => {
+    expect(parseIpAddress(input)).toBeUndefined();
+  });
 
   it('round-trips every IPv4 and IPv6 value', () => {
     fc.assert(
@@ -47,7 +55,12 @@ describe('parseIpAddress / formatIpAddress', () => {
   });
 
   it('sorts IPv4 before IPv6, numerically', () => {
-    expect(sortIpAddressTexts(['fd00::2', '10.0.0.10', 'fd00::1', '10.0.0.9'])).toEqual(['10.0.0.9', '10.0.0.10', 'fd00::1', 'fd00::2']);
+    expect(sortIpAddressTexts(['fd00::2', '10.0.0.10', 'fd00::1', '10.0.0.9'])).toEqual([
+      '10.0.0.9',
+      '10.0.0.10',
+      'fd00::1',
+      'fd00::2',
+    ]);
     expect(() => sortIpAddressTexts(['x'])).toThrow(/not an IP address literal: "x"/);
   });
 });

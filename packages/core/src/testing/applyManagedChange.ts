@@ -16,7 +16,9 @@ function applyGroup(existing: ManagedGroup | undefined, change: ManagedChange['g
   const removeAllow = new Set(change.removeAllow);
   return {
     name: change.name,
-    neighbors: sortIpAddressTexts(new Set([...base.neighbors.filter((n) => !removeNeighbors.has(n)), ...change.addNeighbors])),
+    neighbors: sortIpAddressTexts(
+      new Set([...base.neighbors.filter((n) => !removeNeighbors.has(n)), ...change.addNeighbors]),
+    ),
     allow: sortCidrs([...base.allow.filter((a) => !removeAllow.has(a)), ...change.addAllow]),
     peerAsRanges: change.peerAsRanges ?? base.peerAsRanges,
   };

@@ -95,7 +95,8 @@ export class FakeClock implements Clock {
   #nextTimer(): PendingTimer | undefined {
     this.#timers = this.#timers.filter((t) => !t.cancelled);
     let best: PendingTimer | undefined;
-    for (const t of this.#timers) if (best === undefined || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
+    for (const t of this.#timers)
+      if (best === undefined || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
     return best;
   }
 }

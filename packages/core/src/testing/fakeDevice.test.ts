@@ -7,8 +7,32 @@ import { FakeRenderer } from './fakeRenderer.js';
 import { FakeTransport } from './fakeTransport.js';
 
 const signal = new AbortController().signal;
-const addPeer = (peer: string): ManagedChange => ({ groups: [{ name: 'mesh', create: true, remove: false, addNeighbors: [peer], removeNeighbors: [], addAllow: [], removeAllow: [] }] });
-const render = (change: ManagedChange) => new FakeRenderer().renderChange({ change, actual: { groups: [], gracefulShutdown: false }, desired: { routerId: '10.0.0.1', asn: { value: 1, text: '1' }, mode: 'ipv4rr', groups: [], gracefulShutdown: false, decisions: [] } });
+const addPeer = (peer: string): ManagedChange => ({
+  groups: [
+    {
+      name: 'mesh',
+      create: true,
+      remove: false,
+      addNeighbors: [peer],
+      removeNeighbors: [],
+      addAllow: [],
+      removeAllow: [],
+    },
+  ],
+});
+const render = (change: ManagedChange) =>
+  new FakeRenderer().renderChange({
+    change,
+    actual: { groups: [], gracefulShutdown: false },
+    desired: {
+      routerId: '10.0.0.1',
+      asn: { value: 1, text: '1' },
+      mode: 'ipv4rr',
+      groups: [],
+      gracefulShutdown: false,
+      decisions: [],
+    },
+  });
 
 describe('FakeDevice', () => {
   it('applies a confirmed commit and keeps it when confirmed', async () => {
@@ -50,13 +74,24 @@ describe('FakeDevice', () => {
     await expect(session.readManaged(signal)).resolves.toEqual({ groups: [], gracefulShutdown: false });
     device.dropConnections();
     await expect(session.bgpSessions(signal)).rejects.toBeInstanceOf(TransportError);
-    expect(device.calls.map((c) => `${c.session}:${c.method}`)).toEqual(['0:open', '1:open', '1:readManaged', '1:readManaged', '1:bgpSessions']);
+    expect(device.calls.map((c) => `${c.session}:${c.method}`)).toEqual([
+      '0:open',
+      '1:open',
+      '1:readManaged',
+      '1:readManaged',
+      '1:bgpSessions',
+    ]);
   });
 
   it('flaps a session by counting one more connection', () => {
-    const device = new FakeDevice(new FakeClock(), { groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }], gracefulShutdown: false });
+    const device = new FakeDevice(new FakeClock(), {
+      groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }],
+      gracefulShutdown: false,
+    });
     device.establishConfigured();
     device.flap('10.0.0.2');
-    expect(device.bgpSessions).toEqual([{ peer: '10.0.0.2', group: 'mesh', state: 'Established', connectionsEstablished: 2, establishedForMs: 0 }]);
+    expect(device.bgpSessions).toEqual([
+      { peer: '10.0.0.2', group: 'mesh', state: 'Established', connectionsEstablished: 2, establishedForMs: 0 },
+    ]);
   });
 });

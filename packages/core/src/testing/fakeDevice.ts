@@ -70,14 +70,30 @@ export class FakeDevice {
   establishConfigured(): void {
     for (const group of this.running.groups) {
       for (const peer of group.neighbors) {
-        if (!this.#bgp.some((s) => s.peer === peer)) this.#bgp.push({ peer, group: group.name, state: 'Established', connectionsEstablished: 1, establishedForMs: 0 });
+        if (!this.#bgp.some((s) => s.peer === peer))
+          this.#bgp.push({
+            peer,
+            group: group.name,
+            state: 'Established',
+            connectionsEstablished: 1,
+            establishedForMs: 0,
+          });
       }
     }
   }
 
   /** The session to `peer` went down and came back: `connectionsEstablished` + 1. */
   flap(peer: string): void {
-    this.#bgp = this.#bgp.map((s) => (s.peer === peer ? { ...s, state: 'Established', connectionsEstablished: (s.connectionsEstablished ?? 0) + 1, establishedForMs: 0 } : s));
+    this.#bgp = this.#bgp.map((s) =>
+      s.peer === peer
+        ? {
+            ...s,
+            state: 'Established',
+            connectionsEstablished: (s.connectionsEstablished ?? 0) + 1,
+            establishedForMs: 0,
+          }
+        : s,
+    );
   }
 
   get bgpSessions(): readonly BgpSessionState[] {
@@ -117,14 +133,19 @@ export class FakeDevice {
   call<T>(session: { id: number; generation: number; closed: boolean }, method: FakeMethod, fn: () => T): T {
     this.#record(session.id, method);
     if (session.closed && method !== 'close') throw new TransportError(`fake session ${session.id} is closed`);
-    if (session.generation !== this.#generation && method !== 'close') throw new TransportError('fake device: connection lost', { code: 'connection-lost' });
+    if (session.generation !== this.#generation && method !== 'close')
+      throw new TransportError('fake device: connection lost', { code: 'connection-lost' });
     return fn();
   }
 
   /** @internal */
   stage(session: number, change: RenderedChange): string {
-    if (change.format !== MESHRR_JSON_FORMAT) throw new DeviceRejectedError(`fake device: unknown format ${change.format}`, { deviceMessages: [`unknown format ${change.format}`] });
-    if (this.#lockedBy !== undefined && this.#lockedBy !== session) throw new TransportError(`fake device: candidate locked by session ${this.#lockedBy}`, { code: 'locked' });
+    if (change.format !== MESHRR_JSON_FORMAT)
+      throw new DeviceRejectedError(`fake device: unknown format ${change.format}`, {
+        deviceMessages: [`unknown format ${change.format}`],
+      });
+    if (this.#lockedBy !== undefined && this.#lockedBy !== session)
+      throw new TransportError(`fake device: candidate locked by session ${this.#lockedBy}`, { code: 'locked' });
     this.#lockedBy = session;
     const parsed = JSON.parse(change.body) as ManagedChange;
     this.#stagedChange = parsed;
@@ -136,8 +157,17 @@ export class FakeDevice {
 
   /** @internal */
   commit(session: number, options: CommitOptions): void {
-    if (this.#lockedBy !== session || this.#candidate === undefined || this.#stagedChange === undefined) throw new DeviceRejectedError('fake device: nothing staged by this session', { deviceMessages: ['nothing staged'] });
-    const commit: FakeCommit = { session, change: this.#stagedChange, options, at: this.#clock.now(), outcome: options.confirmTimeoutS === undefined ? 'plain' : 'pending' };
+    if (this.#lockedBy !== session || this.#candidate === undefined || this.#stagedChange === undefined)
+      throw new DeviceRejectedError('fake device: nothing staged by this session', {
+        deviceMessages: ['nothing staged'],
+      });
+    const commit: FakeCommit = {
+      session,
+      change: this.#stagedChange,
+      options,
+      at: this.#clock.now(),
+      outcome: options.confirmTimeoutS === undefined ? 'plain' : 'pending',
+    };
     this.commits.push(commit);
     const previous = this.running;
     this.running = this.#candidate;
@@ -150,7 +180,10 @@ export class FakeDevice {
 
   /** @internal */
   confirm(session: number): void {
-    if (this.#lockedBy !== session) throw new DeviceRejectedError('fake device: confirm without a change of this session', { deviceMessages: ['nothing to confirm'] });
+    if (this.#lockedBy !== session)
+      throw new DeviceRejectedError('fake device: confirm without a change of this session', {
+        deviceMessages: ['nothing to confirm'],
+      });
     if (this.#pending !== undefined) {
       this.#pending.timer.cancel();
       this.#pending.commit.outcome = 'confirmed';

@@ -11,7 +11,11 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const record = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+    return Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((k) => [k, record[k]]),
+    );
   });
 }
 
@@ -32,7 +36,12 @@ export class FakeRenderer implements Renderer {
     this.#failure = undefined;
     if (failure !== undefined) throw failure;
     const body = canonicalJson(input.change);
-    return { platform: FAKE_PLATFORM, format: MESHRR_JSON_FORMAT, body, digest: createHash('sha256').update(body).digest('hex') };
+    return {
+      platform: FAKE_PLATFORM,
+      format: MESHRR_JSON_FORMAT,
+      body,
+      digest: createHash('sha256').update(body).digest('hex'),
+    };
   }
 
   /** The next `renderChange` throws `error`. */

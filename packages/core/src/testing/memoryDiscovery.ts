@@ -7,9 +7,16 @@ export type MemorySourceOptions = Readonly<Record<string, never>>;
 
 const memoryOptionsSchema: OptionsSchema<MemorySourceOptions> = {
   safeParse(input: unknown) {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) return { success: false, error: { issues: [{ path: [], message: 'expected an object' }] } };
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      return { success: false, error: { issues: [{ path: [], message: 'expected an object' }] } };
     const extra = Object.keys(input);
-    if (extra.length > 0) return { success: false, error: { issues: extra.map((key) => ({ path: [key], message: 'unknown key (the memory source takes no options)' })) } };
+    if (extra.length > 0)
+      return {
+        success: false,
+        error: {
+          issues: extra.map((key) => ({ path: [key], message: 'unknown key (the memory source takes no options)' })),
+        },
+      };
     return { success: true, data: {} };
   },
 };

@@ -1,4 +1,11 @@
-import type { CounterMetric, GaugeMetric, HistogramMetric, MetricLabels, MetricOptions, Metrics } from '../api/ambient.js';
+import type {
+  CounterMetric,
+  GaugeMetric,
+  HistogramMetric,
+  MetricLabels,
+  MetricOptions,
+  Metrics,
+} from '../api/ambient.js';
 
 type Kind = 'counter' | 'gauge' | 'histogram';
 
@@ -82,7 +89,8 @@ export class MemoryMetrics implements Metrics {
   #declare(kind: Kind, options: MetricOptions): Series {
     const existing = this.#series.get(options.name);
     if (existing !== undefined) {
-      if (existing.kind !== kind) throw new Error(`metric ${options.name} was declared as a ${existing.kind}, not a ${kind}`);
+      if (existing.kind !== kind)
+        throw new Error(`metric ${options.name} was declared as a ${existing.kind}, not a ${kind}`);
       return existing;
     }
     const created: Series = { kind, options, values: new Map(), observations: new Map() };

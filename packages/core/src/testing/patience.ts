@@ -25,7 +25,10 @@ export interface EventuallyOptions {
  * @throws {Error} when the hang guard passes first, naming `what`, the time waited and the last
  * observed state.
  */
-export async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, options: EventuallyOptions): Promise<T> {
+export async function eventually<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  options: EventuallyOptions,
+): Promise<T> {
   const deadlineMs = options.deadlineMs ?? HANG_GUARD_MS;
   const intervalMs = options.intervalMs ?? 100;
   const started = performance.now();
@@ -38,9 +41,17 @@ export async function eventually<T>(probe: () => T | undefined | false | Promise
       lastError = error;
     }
     if (performance.now() - started >= deadlineMs) {
-      const state = options.describe === undefined ? '' : `; last state: ${await Promise.resolve(options.describe()).catch((e: unknown) => `(describe failed: ${String(e)})`)}`;
-      const error = lastError === undefined ? '' : `; last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
-      throw new Error(`${options.what}: not reached within the ${deadlineMs} ms hang guard${state}${error}`, { cause: lastError });
+      const state =
+        options.describe === undefined
+          ? ''
+          : `; last state: ${await Promise.resolve(options.describe()).catch((e: unknown) => `(describe failed: ${String(e)})`)}`;
+      const error =
+        lastError === undefined
+          ? ''
+          : `; last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
+      throw new Error(`${options.what}: not reached within the ${deadlineMs} ms hang guard${state}${error}`, {
+        cause: lastError,
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

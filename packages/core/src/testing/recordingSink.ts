@@ -3,7 +3,10 @@ import type { DiscoveredPeer } from '../api/peer.js';
 import { eventually } from './patience.js';
 
 /** One call a source made on its sink. */
-export type SinkCall = { readonly kind: 'emit'; readonly peers: readonly DiscoveredPeer[] } | { readonly kind: 'success' } | { readonly kind: 'failure'; readonly error: Error };
+export type SinkCall =
+  | { readonly kind: 'emit'; readonly peers: readonly DiscoveredPeer[] }
+  | { readonly kind: 'success' }
+  | { readonly kind: 'failure'; readonly error: Error };
 
 /**
  * A {@link PeerSink} that records every call and lets a test wait (bounded, polling on real
@@ -24,7 +27,13 @@ export class RecordingSink implements PeerSink {
 
   /** Every call as one line: `emit 10.0.0.1,10.0.0.2`, `success`, `failure <message>` (compact assertions). */
   get events(): string[] {
-    return this.calls.map((c) => (c.kind === 'emit' ? `emit ${c.peers.map((p) => p.address).join(',')}` : c.kind === 'success' ? 'success' : `failure ${c.error.message}`));
+    return this.calls.map((c) =>
+      c.kind === 'emit'
+        ? `emit ${c.peers.map((p) => p.address).join(',')}`
+        : c.kind === 'success'
+          ? 'success'
+          : `failure ${c.error.message}`,
+    );
   }
 
   /** Every emitted set, in order. */
@@ -46,7 +55,8 @@ export class RecordingSink implements PeerSink {
     await eventually(() => predicate(), {
       what,
       intervalMs: 5,
-      describe: () => `last calls: ${JSON.stringify(this.calls.slice(-30).map((c) => (c.kind === 'emit' ? c.peers.map((p) => p.address) : c.kind === 'failure' ? c.error.message : c.kind)))}`,
+      describe: () =>
+        `last calls: ${JSON.stringify(this.calls.slice(-30).map((c) => (c.kind === 'emit' ? c.peers.map((p) => p.address) : c.kind === 'failure' ? c.error.message : c.kind)))}`,
     });
   }
 }

@@ -31,14 +31,60 @@ export function makeTestPki(serverName = 'localhost'): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'meshrr-pki-'));
   const run = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   try {
-    run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=meshrr-test-ca');
+    run(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=meshrr-test-ca',
+    );
     writeFileSync(join(dir, 'san.ext'), `subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost,DNS:${serverName}\n`);
     for (const who of ['server', 'client']) {
-      run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${who}.key`, '-out', `${who}.csr`, '-subj', `/CN=${who === 'server' ? serverName : 'meshrr-agent'}`);
-      run('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${who}.crt`, '-days', '2', ...(who === 'server' ? ['-extfile', 'san.ext'] : []));
+      run(
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${who}.key`,
+        '-out',
+        `${who}.csr`,
+        '-subj',
+        `/CN=${who === 'server' ? serverName : 'meshrr-agent'}`,
+      );
+      run(
+        'x509',
+        '-req',
+        '-in',
+        `${who}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${who}.crt`,
+        '-days',
+        '2',
+        ...(who === 'server' ? ['-extfile', 'san.ext'] : []),
+      );
     }
     const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
-    return { caCert: read('ca.crt'), serverKey: read('server.key'), serverCert: read('server.crt'), clientKey: read('client.key'), clientCert: read('client.crt') };
+    return {
+      caCert: read('ca.crt'),
+      serverKey: read('server.key'),
+      serverCert: read('server.crt'),
+      clientKey: read('client.key'),
+      clientCert: read('client.crt'),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,11 @@ export function meshGroup(name: string, extra: Partial<Omit<MeshGroupConfig, 'ki
 }
 
 /** A subtractive group (route reflection; pass `asRanges` for a route server). */
-export function subtractiveGroup(name: string, prefixes: readonly string[], extra: Partial<Omit<SubtractiveGroupConfig, 'kind' | 'name' | 'prefixes'>> = {}): SubtractiveGroupConfig {
+export function subtractiveGroup(
+  name: string,
+  prefixes: readonly string[],
+  extra: Partial<Omit<SubtractiveGroupConfig, 'kind' | 'name' | 'prefixes'>> = {},
+): SubtractiveGroupConfig {
   return { kind: 'subtractive', name, prefixes, asRanges: [], ...extra };
 }
 
@@ -16,11 +20,13 @@ export function subtractiveGroup(name: string, prefixes: readonly string[], extr
  * `origin` `/etc/meshrr/meshrr.conf.yml`. `overrides` replace whole top-level fields (nested
  * objects such as `safety` are merged).
  */
-export function testConfig(overrides: Partial<Omit<MeshrrConfig, 'safety' | 'quiescence' | 'commit'>> & {
-  safety?: Partial<MeshrrConfig['safety']>;
-  quiescence?: Partial<MeshrrConfig['quiescence']>;
-  commit?: Partial<MeshrrConfig['commit']>;
-} = {}): MeshrrConfig {
+export function testConfig(
+  overrides: Partial<Omit<MeshrrConfig, 'safety' | 'quiescence' | 'commit'>> & {
+    safety?: Partial<MeshrrConfig['safety']>;
+    quiescence?: Partial<MeshrrConfig['quiescence']>;
+    commit?: Partial<MeshrrConfig['commit']>;
+  } = {},
+): MeshrrConfig {
   const { safety, quiescence, commit, ...rest } = overrides;
   return {
     origin: '/etc/meshrr/meshrr.conf.yml',
@@ -31,7 +37,14 @@ export function testConfig(overrides: Partial<Omit<MeshrrConfig, 'safety' | 'qui
     updateSeconds: 30,
     plugins: [],
     ...rest,
-    safety: { maxRemovalShare: 0.5, minGroupPeers: 1, allowLargeRemovals: false, vanishedHoldDownMs: 30_000, sessionDownHoldDownMs: 120_000, ...safety },
+    safety: {
+      maxRemovalShare: 0.5,
+      minGroupPeers: 1,
+      allowLargeRemovals: false,
+      vanishedHoldDownMs: 30_000,
+      sessionDownHoldDownMs: 120_000,
+      ...safety,
+    },
     quiescence: { minMs: 500, maxMs: 5_000, ...quiescence },
     commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000, ...commit },
   };

@@ -4,7 +4,16 @@ import { z } from 'zod';
 const meta = z.record(z.string(), z.string()).nullish();
 const entrySchema = z.object({
   Node: z.object({ Node: z.string(), Address: z.string(), Datacenter: z.string().nullish(), Meta: meta }),
-  Service: z.object({ ID: z.string(), Service: z.string(), Tags: z.array(z.string()).nullish(), Address: z.string().nullish(), Port: z.number().int().nullish(), Meta: meta, Namespace: z.string().nullish(), Partition: z.string().nullish() }),
+  Service: z.object({
+    ID: z.string(),
+    Service: z.string(),
+    Tags: z.array(z.string()).nullish(),
+    Address: z.string().nullish(),
+    Port: z.number().int().nullish(),
+    Meta: meta,
+    Namespace: z.string().nullish(),
+    Partition: z.string().nullish(),
+  }),
   Checks: z.array(z.object({ CheckID: z.string(), Status: z.string(), ServiceID: z.string().nullish() })).nullish(),
 });
 type HealthEntry = z.output<typeof entrySchema>;
@@ -24,7 +33,12 @@ function aggregateHealth(entry: HealthEntry): string {
 }
 
 function labelsOf(entry: HealthEntry, health: string, zoneMetaKey: string): Record<string, string> {
-  const labels: Record<string, string> = { name: entry.Node.Node, node: entry.Node.Node, service_id: entry.Service.ID, health };
+  const labels: Record<string, string> = {
+    name: entry.Node.Node,
+    node: entry.Node.Node,
+    service_id: entry.Service.ID,
+    health,
+  };
   if (entry.Node.Datacenter) labels['datacenter'] = entry.Node.Datacenter;
   const zone = entry.Service.Meta?.[zoneMetaKey] ?? entry.Node.Meta?.[zoneMetaKey];
   if (zone) labels['zone'] = zone;
@@ -52,17 +66,29 @@ export function peersFromHealthEntries(body: string, policy: EntryPolicy, where:
   const parsed = z.array(entrySchema).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new DiscoveryError('invalid-document', `${where}: not a list of health entries: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
+    throw new DiscoveryError(
+      'invalid-document',
+      `${where}: not a list of health entries: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
+    );
   }
-  const entries = [...parsed.data].sort((a, b) => (a.Service.ID < b.Service.ID ? -1 : a.Service.ID > b.Service.ID ? 1 : 0));
+  const entries = [...parsed.data].sort((a, b) =>
+    a.Service.ID < b.Service.ID ? -1 : a.Service.ID > b.Service.ID ? 1 : 0,
+  );
   const byKey = new Map<string, DiscoveredPeer>();
   for (const entry of entries) {
     const health = aggregateHealth(entry);
     if (policy.passingOnly && health !== 'passing') continue;
     const text = entry.Service.Address ? entry.Service.Address : entry.Node.Address;
     const check = checkPeerAddress(text);
-    if (!check.ok) throw new DiscoveryError('invalid-peer', `${where}: instance ${entry.Service.ID} on node ${entry.Node.Node}: ${check.reason}`);
-    const port = entry.Service.Port !== undefined && entry.Service.Port !== null && entry.Service.Port > 0 ? entry.Service.Port : undefined;
+    if (!check.ok)
+      throw new DiscoveryError(
+        'invalid-peer',
+        `${where}: instance ${entry.Service.ID} on node ${entry.Node.Node}: ${check.reason}`,
+      );
+    const port =
+      entry.Service.Port !== undefined && entry.Service.Port !== null && entry.Service.Port > 0
+        ? entry.Service.Port
+        : undefined;
     const key = `${check.address}|${port ?? ''}`;
     if (byKey.has(key)) continue;
     const labels = labelsOf(entry, health, policy.zoneMetaKey);

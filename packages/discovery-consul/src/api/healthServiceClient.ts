@@ -59,7 +59,10 @@ export class HealthServiceClient {
   constructor(endpoint: ConsulEndpoint, clock: Clock) {
     this.#endpoint = endpoint;
     this.#clock = clock;
-    this.#agent = endpoint.baseUrl.protocol === 'https:' ? new https.Agent({ keepAlive: true, ...endpoint.tls }) : new http.Agent({ keepAlive: true });
+    this.#agent =
+      endpoint.baseUrl.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, ...endpoint.tls })
+        : new http.Agent({ keepAlive: true });
   }
 
   /**
@@ -73,30 +76,47 @@ export class HealthServiceClient {
     const token = this.#endpoint.token();
     if (token !== undefined) headers['X-Consul-Token'] = token;
     const local = new AbortController();
-    const timer = this.#clock.setTimer(timeoutMs, () => local.abort(new DiscoveryError('timeout', `GET ${path}: no answer within ${timeoutMs} ms`)));
+    const timer = this.#clock.setTimer(timeoutMs, () =>
+      local.abort(new DiscoveryError('timeout', `GET ${path}: no answer within ${timeoutMs} ms`)),
+    );
     const combined = AbortSignal.any([signal, local.signal]);
     const transport = this.#endpoint.baseUrl.protocol === 'https:' ? https : http;
     try {
       return await new Promise<HealthServiceAnswer>((resolve, reject) => {
-        const req = transport.request(new URL(path, this.#endpoint.baseUrl), { method: 'GET', headers, agent: this.#agent, signal: combined }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_BODY) res.destroy(new DiscoveryError('invalid-document', `GET ${path}: answer larger than ${MAX_BODY} bytes`));
-            else chunks.push(chunk);
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-          res.on('aborted', () => reject(new DiscoveryError('connection', `GET ${path}: answer cut off`)));
-        });
+        const req = transport.request(
+          new URL(path, this.#endpoint.baseUrl),
+          { method: 'GET', headers, agent: this.#agent, signal: combined },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size > MAX_BODY)
+                res.destroy(
+                  new DiscoveryError('invalid-document', `GET ${path}: answer larger than ${MAX_BODY} bytes`),
+                );
+              else chunks.push(chunk);
+            });
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
+            );
+            res.on('error', reject);
+            res.on('aborted', () => reject(new DiscoveryError('connection', `GET ${path}: answer cut off`)));
+          },
+        );
         req.on('error', reject);
         req.end();
       });
     } catch (error) {
       if (combined.aborted && combined.reason instanceof DiscoveryError) throw combined.reason;
       if (error instanceof DiscoveryError) throw error;
-      throw new DiscoveryError('connection', `GET ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new DiscoveryError('connection', `GET ${path}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     } finally {
       timer.cancel();
     }

@@ -43,13 +43,27 @@ describe('resolveConsulEndpoint', () => {
     writeFileSync(join(dir, 'tok'), ' file-token \n');
     const opts = (o: Record<string, unknown>) => consulOptionsSchema.parse({ service: 'x', ...o });
     expect(resolveConsulEndpoint(opts({}), {}, dir).baseUrl.href).toBe('http://127.0.0.1:8500/');
-    expect(resolveConsulEndpoint(opts({}), { CONSUL_HTTP_ADDR: 'consul.local:8501', CONSUL_HTTP_SSL: 'true' }, dir).baseUrl.href).toBe('https://consul.local:8501/');
-    expect(resolveConsulEndpoint(opts({ address: 'http://10.0.0.9:8500' }), { CONSUL_HTTP_ADDR: 'https://other:8501' }, dir).baseUrl.href).toBe('http://10.0.0.9:8500/');
+    expect(
+      resolveConsulEndpoint(opts({}), { CONSUL_HTTP_ADDR: 'consul.local:8501', CONSUL_HTTP_SSL: 'true' }, dir).baseUrl
+        .href,
+    ).toBe('https://consul.local:8501/');
+    expect(
+      resolveConsulEndpoint(opts({ address: 'http://10.0.0.9:8500' }), { CONSUL_HTTP_ADDR: 'https://other:8501' }, dir)
+        .baseUrl.href,
+    ).toBe('http://10.0.0.9:8500/');
     expect(resolveConsulEndpoint(opts({}), { CONSUL_HTTP_TOKEN: 'env-token' }, dir).token()).toBe('env-token');
-    expect(resolveConsulEndpoint(opts({ token_file: 'tok' }), { CONSUL_HTTP_TOKEN: 'env-token' }, dir).token()).toBe('file-token');
-    expect(resolveConsulEndpoint(opts({}), { CONSUL_HTTP_TOKEN_FILE: join(dir, 'tok') }, dir).token()).toBe('file-token');
-    expect(() => resolveConsulEndpoint(opts({ token_file: 'missing' }), {}, dir).token()).toThrow(/token_file .*missing cannot be read/);
-    expect(() => resolveConsulEndpoint(opts({ tls: { ca_file: 'nope.pem' } }), {}, dir)).toThrow(/tls ca_file .*nope.pem cannot be read/);
+    expect(resolveConsulEndpoint(opts({ token_file: 'tok' }), { CONSUL_HTTP_TOKEN: 'env-token' }, dir).token()).toBe(
+      'file-token',
+    );
+    expect(resolveConsulEndpoint(opts({}), { CONSUL_HTTP_TOKEN_FILE: join(dir, 'tok') }, dir).token()).toBe(
+      'file-token',
+    );
+    expect(() => resolveConsulEndpoint(opts({ token_file: 'missing' }), {}, dir).token()).toThrow(
+      /token_file .*missing cannot be read/,
+    );
+    expect(() => resolveConsulEndpoint(opts({ tls: { ca_file: 'nope.pem' } }), {}, dir)).toThrow(
+      /tls ca_file .*nope.pem cannot be read/,
+    );
     expect(() => resolveConsulEndpoint(opts({}), { CONSUL_HTTP_ADDR: 'http://[::1' }, dir)).toThrow(/CONSUL_HTTP_ADDR/);
   });
 });

@@ -9,7 +9,8 @@ export type ConsulEnvironment = Readonly<Record<string, string | undefined>>;
 /** How to reach Consul: base URL, TLS material, where the ACL token comes from. */
 export interface ConsulEndpoint {
   readonly baseUrl: URL;
-  readonly tls: { readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer; readonly servername?: string } | undefined;
+  readonly tls:
+    { readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer; readonly servername?: string } | undefined;
   /** The current ACL token (token file read on every call), or undefined; throws `DiscoveryError` `token-file`. */
   readonly token: () => string | undefined;
 }
@@ -29,7 +30,9 @@ function envAddress(env: ConsulEnvironment): URL {
   try {
     return new URL(text);
   } catch (error) {
-    throw new ConsulConfigError(`CONSUL_HTTP_ADDR=${JSON.stringify(raw)} is not host:port or an http(s) URL`, { cause: error });
+    throw new ConsulConfigError(`CONSUL_HTTP_ADDR=${JSON.stringify(raw)} is not host:port or an http(s) URL`, {
+      cause: error,
+    });
   }
 }
 
@@ -38,7 +41,10 @@ function readTlsFile(path: string | undefined, what: string): Buffer | undefined
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new ConsulConfigError(`tls ${what} ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new ConsulConfigError(
+      `tls ${what} ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -48,14 +54,23 @@ function readTlsFile(path: string | undefined, what: string): Buffer | undefined
  * Reads the TLS files (throws {@link ConsulConfigError} naming an unreadable one); the token
  * file is read on each request so a rotated token is picked up.
  */
-export function resolveConsulEndpoint(options: ConsulDiscoveryOptions, env: ConsulEnvironment, baseDir: string): ConsulEndpoint {
-  const path = (p: string | undefined): string | undefined => (p === undefined || p === '' ? undefined : isAbsolute(p) ? p : resolve(baseDir, p));
+export function resolveConsulEndpoint(
+  options: ConsulDiscoveryOptions,
+  env: ConsulEnvironment,
+  baseDir: string,
+): ConsulEndpoint {
+  const path = (p: string | undefined): string | undefined =>
+    p === undefined || p === '' ? undefined : isAbsolute(p) ? p : resolve(baseDir, p);
   const baseUrl = options.address === undefined ? envAddress(env) : new URL(options.address);
   const caFile = path(options.tls?.ca_file ?? env['CONSUL_CACERT']);
   const certFile = path(options.tls?.cert_file ?? env['CONSUL_CLIENT_CERT']);
   const keyFile = path(options.tls?.key_file ?? env['CONSUL_CLIENT_KEY']);
   const servername = options.tls?.server_name ?? env['CONSUL_TLS_SERVER_NAME'];
-  const material = { ca: readTlsFile(caFile, 'ca_file'), cert: readTlsFile(certFile, 'cert_file'), key: readTlsFile(keyFile, 'key_file') };
+  const material = {
+    ca: readTlsFile(caFile, 'ca_file'),
+    cert: readTlsFile(certFile, 'cert_file'),
+    key: readTlsFile(keyFile, 'key_file'),
+  };
   const tls = baseUrl.protocol === 'https:' ? { ...material, ...(servername ? { servername } : {}) } : undefined;
   const tokenFile = path(options.token_file ?? env['CONSUL_HTTP_TOKEN_FILE']);
   const envToken = env['CONSUL_HTTP_TOKEN'];
@@ -64,7 +79,11 @@ export function resolveConsulEndpoint(options: ConsulDiscoveryOptions, env: Cons
     try {
       return readFileSync(tokenFile, 'utf8').trim() || undefined;
     } catch (error) {
-      throw new DiscoveryError('token-file', `token_file ${tokenFile} cannot be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new DiscoveryError(
+        'token-file',
+        `token_file ${tokenFile} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   };
   return { baseUrl, tls, token };

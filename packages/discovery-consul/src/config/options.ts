@@ -4,16 +4,26 @@ const consulUrl = z.string().refine(
   (text) => {
     try {
       const url = new URL(text);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && (url.pathname === '/' || url.pathname === '') && url.search === '';
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        url.username === '' &&
+        url.password === '' &&
+        (url.pathname === '/' || url.pathname === '') &&
+        url.search === ''
+      );
     } catch {
       return false;
     }
   },
-  { message: 'must be http://host:port or https://host:port (no path, no user:password: use token_file for the ACL token)' },
+  {
+    message:
+      'must be http://host:port or https://host:port (no path, no user:password: use token_file for the ACL token)',
+  },
 );
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-const segment = (what: string) => z.string().regex(SEGMENT, `must be a Consul ${what} (letters, digits, "_", "-", ".")`);
+const segment = (what: string) =>
+  z.string().regex(SEGMENT, `must be a Consul ${what} (letters, digits, "_", "-", ".")`);
 
 /**
  * zod schema of the `source` keys of `sourcetype: consul` (unknown keys are errors):
@@ -59,7 +69,9 @@ export const consulOptionsSchema = z.strictObject({
       key_file: z.string().min(1).optional(),
       server_name: z.string().min(1).optional(),
     })
-    .refine((tls) => (tls.cert_file === undefined) === (tls.key_file === undefined), { message: 'cert_file and key_file go together' })
+    .refine((tls) => (tls.cert_file === undefined) === (tls.key_file === undefined), {
+      message: 'cert_file and key_file go together',
+    })
     .optional(),
   zone_meta_key: z.string().min(1).default('zone'),
   allow_stale: z.boolean().default(false),

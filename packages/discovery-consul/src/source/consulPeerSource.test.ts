@@ -23,9 +23,19 @@ afterEach(async () => {
   await server?.close();
 });
 
-function run(options: Record<string, unknown>, env: Record<string, string> = {}): { sink: RecordingSink; done: Promise<void> } {
-  const provider = new ConsulDiscoveryProvider({ env: { CONSUL_HTTP_ADDR: server.url, ...env }, initialBackoffMs: 20, maxBackoffMs: 200 });
-  const source = provider.create(consulOptionsSchema.parse({ rate_limit_interval_seconds: 0, ...options }), testContext(dir));
+function run(
+  options: Record<string, unknown>,
+  env: Record<string, string> = {},
+): { sink: RecordingSink; done: Promise<void> } {
+  const provider = new ConsulDiscoveryProvider({
+    env: { CONSUL_HTTP_ADDR: server.url, ...env },
+    initialBackoffMs: 20,
+    maxBackoffMs: 200,
+  });
+  const source = provider.create(
+    consulOptionsSchema.parse({ rate_limit_interval_seconds: 0, ...options }),
+    testContext(dir),
+  );
   const sink = new RecordingSink();
   const abort = new AbortController();
   const done = source.run(abort.signal, sink);
@@ -33,7 +43,14 @@ function run(options: Record<string, unknown>, env: Record<string, string> = {})
   return { sink, done };
 }
 
-const rr = (n: number, extra: Partial<Parameters<FakeConsulServer['register']>[1]> = {}) => ({ id: `bgp-rr-${n}`, node: `core-${n}`, nodeAddress: `192.0.2.${n}`, port: 179, tags: ['core'], ...extra });
+const rr = (n: number, extra: Partial<Parameters<FakeConsulServer['register']>[1]> = {}) => ({
+  id: `bgp-rr-${n}`,
+  node: `core-${n}`,
+  nodeAddress: `192.0.2.${n}`,
+  port: 179,
+  tags: ['core'],
+  ...extra,
+});
 const blocking = (): number => server.requests.filter((r) => r.query.has('index')).length;
 
 describe('ConsulPeerSource against a local Consul HTTP API', () => {
@@ -47,12 +64,34 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
     const { sink } = run({ service: 'bgp-rr', tag: 'core', token_file: 'token', wait_seconds: 30 });
     await sink.waitFor('initial set', () => sink.emits.length === 1);
     expect(sink.emits[0]).toEqual([
-      { address: '198.51.100.11', port: 179, labels: { name: 'core-11', node: 'core-11', service_id: 'bgp-rr-11', health: 'passing', datacenter: 'dc1', zone: 'east' } },
-      { address: '192.0.2.12', port: 179, labels: { name: 'core-12', node: 'core-12', service_id: 'bgp-rr-12', health: 'passing', datacenter: 'dc1' } },
+      {
+        address: '198.51.100.11',
+        port: 179,
+        labels: {
+          name: 'core-11',
+          node: 'core-11',
+          service_id: 'bgp-rr-11',
+          health: 'passing',
+          datacenter: 'dc1',
+          zone: 'east',
+        },
+      },
+      {
+        address: '192.0.2.12',
+        port: 179,
+        labels: { name: 'core-12', node: 'core-12', service_id: 'bgp-rr-12', health: 'passing', datacenter: 'dc1' },
+      },
     ]);
     await sink.waitFor('blocking query', () => server.blockedQueries === 1);
     const req = server.requests.at(-1)!;
-    expect([req.path, req.query.getAll('tag'), req.query.get('passing'), req.query.get('index'), req.query.get('wait'), req.token]).toEqual(['/v1/health/service/bgp-rr', ['core'], '1', String(server.serviceIndex('bgp-rr')), '30s', 's3cr3t']);
+    expect([
+      req.path,
+      req.query.getAll('tag'),
+      req.query.get('passing'),
+      req.query.get('index'),
+      req.query.get('wait'),
+      req.token,
+    ]).toEqual(['/v1/health/service/bgp-rr', ['core'], '1', String(server.serviceIndex('bgp-rr')), '30s', 's3cr3t']);
 
     server.setStatus('bgp-rr-12', 'critical');
     await sink.waitFor('failing instance removed', () => sink.lastAddresses?.join() === '198.51.100.11');
@@ -87,7 +126,10 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
 
     server.zeroIndex = true;
     server.register('bgp-rr', rr(3));
-    await sink.waitFor('blocks on index 1', () => server.blockedQueries === 1 && server.requests.at(-1)?.query.get('index') === '1');
+    await sink.waitFor(
+      'blocks on index 1',
+      () => server.blockedQueries === 1 && server.requests.at(-1)?.query.get('index') === '1',
+    );
   });
 
   it('keeps the last set through 500s, leader loss and an outage, reporting each failure', async () => {
@@ -100,7 +142,11 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
     server.failNext(1, 500, 'rpc error making call: EOF');
     server.dropConnections();
     await sink.waitFor('leader failures', () => sink.failures.length >= 3);
-    expect(sink.failures.map((e) => (e as { kind?: string }).kind).slice(0, 3)).toEqual(['connection', 'http-500', 'http-500']);
+    expect(sink.failures.map((e) => (e as { kind?: string }).kind).slice(0, 3)).toEqual([
+      'connection',
+      'http-500',
+      'http-500',
+    ]);
     expect(sink.failures[2]!.message).toBe('consul service bgp-rr: HTTP 500: No cluster leader');
     await server.down();
     server.leader = true;
@@ -128,10 +174,19 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
     server.register('bgp-rr', rr(1, { address: 'rr1.example.net' }));
     const { sink } = run({ service: 'bgp-rr' }, { CONSUL_HTTP_TOKEN: 'wrong' });
     await sink.waitFor('failure', () => sink.failures.length >= 1);
-    expect(sink.failures[0]!.message).toBe('consul service bgp-rr: HTTP 403: ACL not found (the ACL token needs service:read on the service and node:read)');
-    const second = run({ service: 'bgp-rr', datacenter: 'dc1', namespace: 'team-a', partition: 'p1' }, { CONSUL_HTTP_TOKEN: 'right' });
+    expect(sink.failures[0]!.message).toBe(
+      'consul service bgp-rr: HTTP 403: ACL not found (the ACL token needs service:read on the service and node:read)',
+    );
+    const second = run(
+      { service: 'bgp-rr', datacenter: 'dc1', namespace: 'team-a', partition: 'p1' },
+      { CONSUL_HTTP_TOKEN: 'right' },
+    );
     await second.sink.waitFor('invalid peer', () => second.sink.failures.length >= 1);
-    expect(second.sink.failures[0]).toMatchObject({ kind: 'invalid-peer', message: 'consul service bgp-rr: instance bgp-rr-1 on node core-1: "rr1.example.net" is not an IP address literal' });
+    expect(second.sink.failures[0]).toMatchObject({
+      kind: 'invalid-peer',
+      message:
+        'consul service bgp-rr: instance bgp-rr-1 on node core-1: "rr1.example.net" is not an IP address literal',
+    });
     const q = server.requests.at(-1)!.query;
     expect([q.get('dc'), q.get('ns'), q.get('partition')]).toEqual(['dc1', 'team-a', 'p1']);
     expect(second.sink.emits).toEqual([]);
@@ -152,22 +207,42 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
     server = await FakeConsulServer.start();
     const provider = new ConsulDiscoveryProvider({ env: { CONSUL_HTTP_ADDR: 'http://[::1' } });
     const sink = new RecordingSink();
-    await expect(provider.create(consulOptionsSchema.parse({ service: 'x' }), testContext()).run(new AbortController().signal, sink)).rejects.toMatchObject({ code: 'consul-config' });
+    await expect(
+      provider
+        .create(consulOptionsSchema.parse({ service: 'x' }), testContext())
+        .run(new AbortController().signal, sink),
+    ).rejects.toMatchObject({ code: 'consul-config' });
     expect(sink.failures.length).toBe(1);
   });
 });
 
 const canTls = hasOpenssl();
 if (!canTls) console.warn('SKIPPING Consul HTTPS test: openssl is not installed');
-if (!canTls && process.env['MESHRR_REQUIRE_REAL_SERVERS'] === '1') throw new Error('MESHRR_REQUIRE_REAL_SERVERS=1 but openssl is missing');
+if (!canTls && process.env['MESHRR_REQUIRE_REAL_SERVERS'] === '1')
+  throw new Error('MESHRR_REQUIRE_REAL_SERVERS=1 but openssl is missing');
 
 describe.runIf(canTls)('ConsulPeerSource over HTTPS', () => {
   it('verifies the server against the CA and server name and presents a client certificate', async () => {
     const pki = makeTestPki('consul.service.consul');
-    server = await FakeConsulServer.start({ tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true, rejectUnauthorized: true } });
+    server = await FakeConsulServer.start({
+      tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true, rejectUnauthorized: true },
+    });
     server.register('bgp-rr', rr(1));
-    for (const [name, text] of Object.entries({ 'ca.pem': pki.caCert, 'client.pem': pki.clientCert, 'client-key.pem': pki.clientKey })) writeFileSync(join(dir, name), text);
-    const { sink } = run({ service: 'bgp-rr', tls: { ca_file: 'ca.pem', cert_file: 'client.pem', key_file: 'client-key.pem', server_name: 'consul.service.consul' } });
+    for (const [name, text] of Object.entries({
+      'ca.pem': pki.caCert,
+      'client.pem': pki.clientCert,
+      'client-key.pem': pki.clientKey,
+    }))
+      writeFileSync(join(dir, name), text);
+    const { sink } = run({
+      service: 'bgp-rr',
+      tls: {
+        ca_file: 'ca.pem',
+        cert_file: 'client.pem',
+        key_file: 'client-key.pem',
+        server_name: 'consul.service.consul',
+      },
+    });
     await sink.waitFor('set over TLS', () => sink.emits.length === 1);
     const noClientCert = run({ service: 'bgp-rr', tls: { ca_file: 'ca.pem' } });
     await noClientCert.sink.waitFor('handshake refused', () => noClientCert.sink.failures.length >= 1);

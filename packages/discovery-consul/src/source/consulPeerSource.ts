@@ -1,4 +1,12 @@
-import { DiscoveryError, samePeerSet, type DiscoveredPeer, type DiscoveryContext, type Logger, type PeerSink, type PeerSource } from '@meshrr/core';
+import {
+  DiscoveryError,
+  samePeerSet,
+  type DiscoveredPeer,
+  type DiscoveryContext,
+  type Logger,
+  type PeerSink,
+  type PeerSource,
+} from '@meshrr/core';
 import { peersFromHealthEntries } from '../api/healthEntries.js';
 import { HealthServiceClient, type HealthServiceAnswer, type HealthServiceQuery } from '../api/healthServiceClient.js';
 import { ConsulConfigError, resolveConsulEndpoint, type ConsulEnvironment } from '../config/consulEndpoint.js';
@@ -24,20 +32,40 @@ function header(answer: HealthServiceAnswer, name: string): string | undefined {
  * quoted), no known leader without `allow_stale` (`no-leader`), results partly hidden by ACLs
  * (`acl-filtered`: a partial set), a missing index, a bad body.
  */
-function interpret(answer: HealthServiceAnswer, options: ConsulDiscoveryOptions, where: string): { index: number; peers: readonly DiscoveredPeer[] } {
+function interpret(
+  answer: HealthServiceAnswer,
+  options: ConsulDiscoveryOptions,
+  where: string,
+): { index: number; peers: readonly DiscoveredPeer[] } {
   if (answer.status !== 200) {
     const hint = answer.status === 403 ? ' (the ACL token needs service:read on the service and node:read)' : '';
-    throw new DiscoveryError(`http-${answer.status}`, `${where}: HTTP ${answer.status}: ${answer.body.trim().slice(0, 300)}${hint}`);
+    throw new DiscoveryError(
+      `http-${answer.status}`,
+      `${where}: HTTP ${answer.status}: ${answer.body.trim().slice(0, 300)}${hint}`,
+    );
   }
   if (header(answer, 'x-consul-knownleader') === 'false' && !options.allow_stale) {
-    throw new DiscoveryError('no-leader', `${where}: the Consul server knows no cluster leader (X-Consul-KnownLeader: false); set allow_stale to accept such answers`);
+    throw new DiscoveryError(
+      'no-leader',
+      `${where}: the Consul server knows no cluster leader (X-Consul-KnownLeader: false); set allow_stale to accept such answers`,
+    );
   }
   if (header(answer, 'x-consul-results-filtered-by-acls') === 'true') {
-    throw new DiscoveryError('acl-filtered', `${where}: ACLs hid some results (X-Consul-Results-Filtered-By-ACLs); the token needs service:read and node:read, a partial set is never used`);
+    throw new DiscoveryError(
+      'acl-filtered',
+      `${where}: ACLs hid some results (X-Consul-Results-Filtered-By-ACLs); the token needs service:read and node:read, a partial set is never used`,
+    );
   }
   const index = parseConsulIndex(answer.headers['x-consul-index']);
   if (index === undefined) throw new DiscoveryError('invalid-document', `${where}: no valid X-Consul-Index header`);
-  return { index, peers: peersFromHealthEntries(answer.body, { passingOnly: options.passing_only, zoneMetaKey: options.zone_meta_key }, where) };
+  return {
+    index,
+    peers: peersFromHealthEntries(
+      answer.body,
+      { passingOnly: options.passing_only, zoneMetaKey: options.zone_meta_key },
+      where,
+    ),
+  };
 }
 
 /**
@@ -63,9 +91,13 @@ export class ConsulPeerSource implements PeerSource {
   async run(signal: AbortSignal, sink: PeerSink): Promise<void> {
     let client: HealthServiceClient;
     try {
-      client = new HealthServiceClient(resolveConsulEndpoint(this.#options, this.#settings.env, this.#context.baseDir), this.#context.clock);
+      client = new HealthServiceClient(
+        resolveConsulEndpoint(this.#options, this.#settings.env, this.#context.baseDir),
+        this.#context.clock,
+      );
     } catch (error) {
-      const failure = error instanceof ConsulConfigError ? error : new ConsulConfigError(String(error), { cause: error });
+      const failure =
+        error instanceof ConsulConfigError ? error : new ConsulConfigError(String(error), { cause: error });
       sink.reportFailure(failure);
       throw failure;
     }
@@ -88,11 +120,26 @@ export class ConsulPeerSource implements PeerSource {
     while (!signal.aborted) {
       try {
         await bucket.take(signal);
-        const query: HealthServiceQuery = { service: o.service, tags: o.tag ?? [], passingOnly: o.passing_only, datacenter: o.datacenter, namespace: o.namespace, partition: o.partition, filter: o.filter, stale: o.allow_stale, index, waitSeconds: o.wait_seconds };
+        const query: HealthServiceQuery = {
+          service: o.service,
+          tags: o.tag ?? [],
+          passingOnly: o.passing_only,
+          datacenter: o.datacenter,
+          namespace: o.namespace,
+          partition: o.partition,
+          filter: o.filter,
+          stale: o.allow_stale,
+          index,
+          waitSeconds: o.wait_seconds,
+        };
         const result = interpret(await client.query(query, timeoutMs, signal), o, where);
         failures = 0;
         const next = nextBlockingIndex(index, result.index);
-        if (next === 0) logger.info({ sent: index, returned: result.index }, 'X-Consul-Index went backwards: restarting the blocking loop');
+        if (next === 0)
+          logger.info(
+            { sent: index, returned: result.index },
+            'X-Consul-Index went backwards: restarting the blocking loop',
+          );
         index = next;
         if (last === undefined || !samePeerSet(last, result.peers)) {
           last = result.peers;
@@ -108,11 +155,15 @@ export class ConsulPeerSource implements PeerSource {
         // may have moved, even backwards, and a blocking query on the old index could hide it
         // for up to `wait`.
         index = 0;
-        const failure = error instanceof DiscoveryError ? error : new DiscoveryError('unexpected', String(error), { cause: error });
+        const failure =
+          error instanceof DiscoveryError ? error : new DiscoveryError('unexpected', String(error), { cause: error });
         logger.warn({ kind: failure.kind, error: failure.message }, 'Consul query failed; keeping the last good set');
         sink.reportFailure(failure);
       }
-      const backoff = Math.min(this.#settings.maxBackoffMs, this.#settings.initialBackoffMs * 2 ** Math.min(failures - 1, 20));
+      const backoff = Math.min(
+        this.#settings.maxBackoffMs,
+        this.#settings.initialBackoffMs * 2 ** Math.min(failures - 1, 20),
+      );
       try {
         await clock.sleep(backoff, signal);
       } catch {

@@ -99,7 +99,12 @@ export class FakeConsulServer {
   register(service: string, input: InstanceInput): void {
     const prev = this.#instances.get(input.id);
     this.#index += 1;
-    this.#instances.set(input.id, { service, input, createIndex: prev?.createIndex ?? this.#index, modifyIndex: this.#index });
+    this.#instances.set(input.id, {
+      service,
+      input,
+      createIndex: prev?.createIndex ?? this.#index,
+      modifyIndex: this.#index,
+    });
     this.#changed(service);
   }
 
@@ -175,18 +180,65 @@ export class FakeConsulServer {
     const i = s.input;
     const status = i.status ?? 'passing';
     return {
-      Node: { ID: `id-${i.node}`, Node: i.node, Address: i.nodeAddress, Datacenter: this.datacenter, TaggedAddresses: { lan: i.nodeAddress, wan: i.nodeAddress }, Meta: i.nodeMeta ?? {}, CreateIndex: 10, ModifyIndex: 10 },
-      Service: { ID: i.id, Service: s.service, Tags: i.tags ?? [], Address: i.address ?? '', Meta: i.meta ?? {}, Port: i.port ?? 0, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false, CreateIndex: s.createIndex, ModifyIndex: s.modifyIndex },
+      Node: {
+        ID: `id-${i.node}`,
+        Node: i.node,
+        Address: i.nodeAddress,
+        Datacenter: this.datacenter,
+        TaggedAddresses: { lan: i.nodeAddress, wan: i.nodeAddress },
+        Meta: i.nodeMeta ?? {},
+        CreateIndex: 10,
+        ModifyIndex: 10,
+      },
+      Service: {
+        ID: i.id,
+        Service: s.service,
+        Tags: i.tags ?? [],
+        Address: i.address ?? '',
+        Meta: i.meta ?? {},
+        Port: i.port ?? 0,
+        Weights: { Passing: 1, Warning: 1 },
+        EnableTagOverride: false,
+        CreateIndex: s.createIndex,
+        ModifyIndex: s.modifyIndex,
+      },
       Checks: [
-        { Node: i.node, CheckID: 'serfHealth', Name: 'Serf Health Status', Status: 'passing', Notes: '', Output: 'Agent alive and reachable', ServiceID: '', ServiceName: '', ServiceTags: [], CreateIndex: 10, ModifyIndex: 10 },
-        { Node: i.node, CheckID: `service:${i.id}`, Name: `Service '${s.service}' check`, Status: status, Notes: '', Output: '', ServiceID: i.id, ServiceName: s.service, ServiceTags: i.tags ?? [], CreateIndex: s.createIndex, ModifyIndex: s.modifyIndex },
+        {
+          Node: i.node,
+          CheckID: 'serfHealth',
+          Name: 'Serf Health Status',
+          Status: 'passing',
+          Notes: '',
+          Output: 'Agent alive and reachable',
+          ServiceID: '',
+          ServiceName: '',
+          ServiceTags: [],
+          CreateIndex: 10,
+          ModifyIndex: 10,
+        },
+        {
+          Node: i.node,
+          CheckID: `service:${i.id}`,
+          Name: `Service '${s.service}' check`,
+          Status: status,
+          Notes: '',
+          Output: '',
+          ServiceID: i.id,
+          ServiceName: s.service,
+          ServiceTags: i.tags ?? [],
+          CreateIndex: s.createIndex,
+          ModifyIndex: s.modifyIndex,
+        },
       ],
     };
   }
 
   #send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
     if (res.writableEnded || res.destroyed) return;
-    res.writeHead(status, { 'Content-Type': status === 200 ? 'application/json' : 'text/plain; charset=utf-8', ...headers });
+    res.writeHead(status, {
+      'Content-Type': status === 200 ? 'application/json' : 'text/plain; charset=utf-8',
+      ...headers,
+    });
     res.end(body);
   }
 

@@ -21,7 +21,10 @@ export interface DnsClientSettings {
 const FINAL_RCODES = new Set(['NOERROR', 'NXDOMAIN']);
 
 function rcodeFailure(rcode: string, server: NameserverEndpoint): DiscoveryError {
-  const kind = rcode === 'SERVFAIL' || rcode === 'REFUSED' || rcode === 'FORMERR' || rcode === 'NOTIMP' ? rcode.toLowerCase() : `rcode-${rcode.toLowerCase()}`;
+  const kind =
+    rcode === 'SERVFAIL' || rcode === 'REFUSED' || rcode === 'FORMERR' || rcode === 'NOTIMP'
+      ? rcode.toLowerCase()
+      : `rcode-${rcode.toLowerCase()}`;
   return new DiscoveryError(kind, `${formatNameserver(server)} answered ${rcode}`);
 }
 
@@ -52,13 +55,17 @@ export class DnsClient {
           return await this.#tryServer(server, question, signal);
         } catch (error) {
           if (signal.aborted) throw signal.reason;
-          failures.push(error instanceof DiscoveryError ? error : new DiscoveryError('socket', String(error), { cause: error }));
+          failures.push(
+            error instanceof DiscoveryError ? error : new DiscoveryError('socket', String(error), { cause: error }),
+          );
         }
       }
     }
     const last = failures[failures.length - 1]!;
     const summary = failures.map((f) => f.message).join('; ');
-    throw new DiscoveryError(last.kind, `${question.name} ${question.type}: no usable answer (${summary})`, { cause: new AggregateError(failures, 'every try failed') });
+    throw new DiscoveryError(last.kind, `${question.name} ${question.type}: no usable answer (${summary})`, {
+      cause: new AggregateError(failures, 'every try failed'),
+    });
   }
 
   async #tryServer(server: NameserverEndpoint, question: DnsQuestion, signal: AbortSignal): Promise<DnsResponse> {
@@ -69,7 +76,8 @@ export class DnsClient {
       let response = await udpExchange(query, target);
       if (response.truncated) {
         response = await tcpExchange(query, target);
-        if (response.truncated) throw new DiscoveryError('truncated', `${formatNameserver(server)} sent a truncated answer over TCP`);
+        if (response.truncated)
+          throw new DiscoveryError('truncated', `${formatNameserver(server)} sent a truncated answer over TCP`);
       }
       if (FINAL_RCODES.has(response.rcode)) return response;
       if (response.rcode === 'FORMERR' && ednsUdpSize > 0) {

@@ -32,7 +32,9 @@ describe('parseNameserver', () => {
 
 describe('parseResolvConf', () => {
   it('reads a Kubernetes pod resolv.conf', () => {
-    const { settings, ignored } = parseResolvConf('search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+    const { settings, ignored } = parseResolvConf(
+      'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+    );
     expect(settings).toEqual({
       nameservers: [{ host: '10.96.0.10', port: 53, family: 4 }],
       search: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
@@ -87,14 +89,21 @@ describe('searchCandidates', () => {
   it('property: every candidate is absolute, unique, and the as-is name is always tried', () => {
     const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
     fc.assert(
-      fc.property(fc.array(label, { minLength: 1, maxLength: 4 }), fc.array(label, { maxLength: 4 }), fc.integer({ min: 0, max: 15 }), (labels, domains, ndots) => {
-        const name = labels.join('.');
-        const candidates = searchCandidates(name, domains, ndots);
-        expect(candidates.every((c) => c.endsWith('.') && !c.endsWith('..'))).toBe(true);
-        expect(new Set(candidates).size).toBe(candidates.length);
-        expect(candidates).toContain(`${name}.`);
-        expect(candidates.indexOf(`${name}.`) === 0).toBe(labels.length - 1 >= ndots || domains.every((d) => `${name}.${d}.` === `${name}.`));
-      }),
+      fc.property(
+        fc.array(label, { minLength: 1, maxLength: 4 }),
+        fc.array(label, { maxLength: 4 }),
+        fc.integer({ min: 0, max: 15 }),
+        (labels, domains, ndots) => {
+          const name = labels.join('.');
+          const candidates = searchCandidates(name, domains, ndots);
+          expect(candidates.every((c) => c.endsWith('.') && !c.endsWith('..'))).toBe(true);
+          expect(new Set(candidates).size).toBe(candidates.length);
+          expect(candidates).toContain(`${name}.`);
+          expect(candidates.indexOf(`${name}.`) === 0).toBe(
+            labels.length - 1 >= ndots || domains.every((d) => `${name}.${d}.` === `${name}.`),
+          );
+        },
+      ),
     );
   });
 });
@@ -115,7 +124,12 @@ describe('dnsOptionsSchema', () => {
   });
 
   it('parses nameservers and keeps ipv4-only meshrr parity', () => {
-    const parsed = dnsOptionsSchema.safeParse({ hostname: 'x.', nameservers: ['10.0.0.1', '[fd00::1]:5353'], address_families: ['ipv4', 'ipv4'], lookup: 'srv' });
+    const parsed = dnsOptionsSchema.safeParse({
+      hostname: 'x.',
+      nameservers: ['10.0.0.1', '[fd00::1]:5353'],
+      address_families: ['ipv4', 'ipv4'],
+      lookup: 'srv',
+    });
     expect(parsed.success && parsed.data.nameservers?.map(formatNameserver)).toEqual(['10.0.0.1:53', '[fd00::1]:5353']);
     expect(parsed.success && parsed.data.address_families).toEqual(['ipv4']);
   });

@@ -14,7 +14,11 @@ const DNS_PORT = 53;
 
 function endpoint(hostText: string, portText: string | undefined): NameserverParse {
   const ip = parseIpAddress(hostText);
-  if (ip === undefined) return { ok: false, reason: `${JSON.stringify(hostText)} is not an IP address literal (host names are not allowed: they would need DNS themselves)` };
+  if (ip === undefined)
+    return {
+      ok: false,
+      reason: `${JSON.stringify(hostText)} is not an IP address literal (host names are not allowed: they would need DNS themselves)`,
+    };
   let port = DNS_PORT;
   if (portText !== undefined) {
     if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {

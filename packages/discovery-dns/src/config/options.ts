@@ -5,11 +5,16 @@ import { parseNameserver, type NameserverEndpoint } from './nameserver.js';
 const nameserverOption = z.string().transform((text, ctx): NameserverEndpoint => {
   const parsed = parseNameserver(text);
   if (parsed.ok) return parsed.endpoint;
-  ctx.addIssue({ code: 'custom', message: `invalid nameserver: ${parsed.reason}; allowed: IP, IP:port or [IPv6]:port` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `invalid nameserver: ${parsed.reason}; allowed: IP, IP:port or [IPv6]:port`,
+  });
   return z.NEVER;
 });
 
-const dnsName = z.string().refine(isDnsName, { message: 'must be a DNS name (labels of letters, digits, "_" and "-", 1-63 characters each, 253 in all)' });
+const dnsName = z.string().refine(isDnsName, {
+  message: 'must be a DNS name (labels of letters, digits, "_" and "-", 1-63 characters each, 253 in all)',
+});
 
 /**
  * zod schema of the `source` keys of `sourcetype: dns` (unknown keys are errors):
@@ -45,7 +50,10 @@ export const dnsOptionsSchema = z.strictObject({
     .min(1, 'must name at least one of ipv4, ipv6')
     .transform((families) => [...new Set(families)])
     .default(['ipv4', 'ipv6']),
-  nameservers: z.array(nameserverOption).min(1, 'must list at least one nameserver (or leave it out to use resolv.conf)').optional(),
+  nameservers: z
+    .array(nameserverOption)
+    .min(1, 'must list at least one nameserver (or leave it out to use resolv.conf)')
+    .optional(),
   resolv_conf: z.string().min(1).optional(),
   timeout_seconds: z.number().positive().max(60).optional(),
   attempts: z.number().int().min(1).max(10).optional(),

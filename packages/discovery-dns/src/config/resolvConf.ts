@@ -63,7 +63,8 @@ function applyLine(draft: Draft, keyword: string, args: string[]): string | unde
       if (!parsed.ok || address.includes('[') || (parsed.endpoint.family === 4 && address.includes(':'))) {
         return parsed.ok ? 'a resolv.conf nameserver is an IP address without a port' : parsed.reason;
       }
-      if (draft.nameservers.length >= MAX_NAMESERVERS) return `only the first ${MAX_NAMESERVERS} nameservers are used (glibc)`;
+      if (draft.nameservers.length >= MAX_NAMESERVERS)
+        return `only the first ${MAX_NAMESERVERS} nameservers are used (glibc)`;
       draft.nameservers.push(parsed.endpoint);
       return undefined;
     }

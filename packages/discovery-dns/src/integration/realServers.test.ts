@@ -18,9 +18,21 @@ const WAIT = { timeout: HANG_GUARD_MS, interval: 20 };
 function runSource(server: RealDnsServer, dir: string, options: Record<string, unknown>) {
   const metrics = new RecordingMetrics();
   const logger = recordingLogger();
-  const context: DiscoveryContext = { group: 'MESH', logger, clock: systemClock, metrics, baseDir: dir, maxRefreshMs: 30_000 };
+  const context: DiscoveryContext = {
+    group: 'MESH',
+    logger,
+    clock: systemClock,
+    metrics,
+    baseDir: dir,
+    maxRefreshMs: 30_000,
+  };
   const provider = new DnsDiscoveryProvider({ resolvConfPath: join(dir, 'resolv.conf') });
-  const parsed = provider.optionsSchema.safeParse({ nameservers: [`127.0.0.1:${server.port}`], timeout_seconds: 2, attempts: 2, ...options });
+  const parsed = provider.optionsSchema.safeParse({
+    nameservers: [`127.0.0.1:${server.port}`],
+    timeout_seconds: 2,
+    attempts: 2,
+    ...options,
+  });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
   const sink = recordingSink();
   const controller = new AbortController();
@@ -37,7 +49,13 @@ function runSource(server: RealDnsServer, dir: string, options: Record<string, u
 }
 
 async function rcodeOf(server: RealDnsServer, name: string): Promise<string> {
-  const client = new DnsClient({ nameservers: [{ host: '127.0.0.1', port: server.port, family: 4 }], timeoutMs: 5_000, attempts: 3, ednsUdpSize: 1232, clock: systemClock });
+  const client = new DnsClient({
+    nameservers: [{ host: '127.0.0.1', port: server.port, family: 4 }],
+    timeoutMs: 5_000,
+    attempts: 3,
+    ednsUdpSize: 1232,
+    clock: systemClock,
+  });
   const response = await client.query({ name, type: 'A' }, new AbortController().signal);
   return `${response.rcode}${response.authoritative ? ' aa' : ''} answers=${response.answers.length}`;
 }
@@ -50,7 +68,10 @@ function suite(kind: ServerKind): void {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), `meshrr-dns-it-${kind}-`));
-    writeFileSync(join(dir, 'resolv.conf'), 'search default.svc.cluster.local core.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
+    writeFileSync(
+      join(dir, 'resolv.conf'),
+      'search default.svc.cluster.local core.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n',
+    );
     server = new RealDnsServer(kind);
     await server.start(k8sZone([pod(0), pod(1), pod(2)], TTL));
   });
@@ -109,7 +130,10 @@ function suite(kind: ServerKind): void {
       expect(relative.sink.sets.map((set) => set.length)).toEqual([1]);
     } finally {
       await Promise.all([source.stop(), lonely.stop(), relative.stop()]);
-      await server.nsupdate([...[0, 1, 2].flatMap((i) => podUpdate('add', pod(i), TTL)), `update add ${LONELY}. ${TTL} IN A 10.1.0.1`]);
+      await server.nsupdate([
+        ...[0, 1, 2].flatMap((i) => podUpdate('add', pod(i), TTL)),
+        `update add ${LONELY}. ${TTL} IN A 10.1.0.1`,
+      ]);
     }
   });
 
@@ -117,7 +141,9 @@ function suite(kind: ServerKind): void {
     const source = runSource(server, dir, { hostname: BIG, address_families: ['ipv4'] });
     try {
       await vi.waitFor(() => expect(source.sink.sets.at(-1)?.length).toBe(BIG_COUNT), WAIT);
-      expect(source.sink.sets.at(-1)?.[BIG_COUNT - 1]?.address).toBe(`10.2.${(BIG_COUNT - 1) >> 8}.${(BIG_COUNT - 1) & 255}`);
+      expect(source.sink.sets.at(-1)?.[BIG_COUNT - 1]?.address).toBe(
+        `10.2.${(BIG_COUNT - 1) >> 8}.${(BIG_COUNT - 1) & 255}`,
+      );
     } finally {
       await source.stop();
     }
@@ -129,7 +155,10 @@ function suite(kind: ServerKind): void {
       await source.waitForSet('10.0.0.1,10.0.0.2,10.0.0.3');
       const emitsBefore = source.sink.sets.length;
       await server.stop();
-      await vi.waitFor(() => expect(source.sink.events.filter((e) => e.startsWith('failure')).length).toBeGreaterThanOrEqual(3), WAIT);
+      await vi.waitFor(
+        () => expect(source.sink.events.filter((e) => e.startsWith('failure')).length).toBeGreaterThanOrEqual(3),
+        WAIT,
+      );
       expect(source.sink.sets.length).toBe(emitsBefore);
       expect(source.sink.events.filter((e) => e.startsWith('failure'))[0]).toMatch(/^failure (socket|timeout)$/);
       await server.start(k8sZone([pod(1), pod(2), pod(4)], TTL), server.port);
@@ -152,7 +181,9 @@ for (const kind of ['bind', 'knot'] as const) {
       });
     });
   } else {
-    console.warn(`\n!!!!! SKIPPING real ${kind} DNS integration tests: ${blocker}. Set MESHRR_REQUIRE_REAL_SERVERS=1 to make this a failure. !!!!!\n`);
+    console.warn(
+      `\n!!!!! SKIPPING real ${kind} DNS integration tests: ${blocker}. Set MESHRR_REQUIRE_REAL_SERVERS=1 to make this a failure. !!!!!\n`,
+    );
     describe.skip(`DNS discovery against a real ${kind} server (skipped: ${blocker})`, () => suite(kind));
   }
 }

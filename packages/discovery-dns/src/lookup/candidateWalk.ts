@@ -37,7 +37,8 @@ export async function walkCandidates(
   for (const name of candidates) {
     const outcomes = await Promise.all(types.map(async (type) => ({ type, outcome: await resolve(name, type) })));
     if (outcomes.some((o) => o.outcome.kind === 'records')) return { kind: 'found', name, outcomes };
-    for (const o of outcomes) if (o.outcome.kind === 'negative') negatives.push({ name, type: o.type, outcome: o.outcome });
+    for (const o of outcomes)
+      if (o.outcome.kind === 'negative') negatives.push({ name, type: o.type, outcome: o.outcome });
   }
   return { kind: 'all-negative', negatives };
 }
@@ -51,7 +52,10 @@ export function confirmEmpty(walk: AllNegative): { ttlSeconds: number | undefine
   const untrusted = walk.negatives.filter((n) => !n.outcome.trusted);
   if (untrusted.length > 0) {
     const list = untrusted.map((n) => `${n.name} ${n.type} ${n.outcome.negative.toUpperCase()} with AA=0`).join(', ');
-    throw new DiscoveryError('untrusted-negative', `negative answers that may not empty the set (see option negative_answers): ${list}`);
+    throw new DiscoveryError(
+      'untrusted-negative',
+      `negative answers that may not empty the set (see option negative_answers): ${list}`,
+    );
   }
   const ttls = walk.negatives.map((n) => n.outcome.ttlSeconds).filter((t): t is number => t !== undefined);
   return { ttlSeconds: ttls.length > 0 ? Math.min(...ttls) : undefined };

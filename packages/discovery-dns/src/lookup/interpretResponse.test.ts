@@ -9,32 +9,89 @@ import { interpretResponse } from './interpretResponse.js';
 const Q = { name: 'svc.ns.svc.cluster.local.', type: 'A' as const };
 
 function response(spec: Partial<DnsResponse>): DnsResponse {
-  return { rcode: 'NOERROR', authoritative: false, truncated: false, recursionAvailable: false, answers: [], authorities: [], additionals: [], ...spec };
+  return {
+    rcode: 'NOERROR',
+    authoritative: false,
+    truncated: false,
+    recursionAvailable: false,
+    answers: [],
+    authorities: [],
+    additionals: [],
+    ...spec,
+  };
 }
 const cname = (name: string, target: string, ttl: number): Answer => ({ type: 'CNAME', name, ttl, data: target });
 const ns: Answer = { type: 'NS', name: 'cluster.local', ttl: 60, data: 'ns.cluster.local' };
 
 describe('interpretResponse', () => {
   it('takes records of the asked type for the name (case-insensitive) with their smallest TTL', () => {
-    const out = interpretResponse(Q, response({ answers: [address('SVC.ns.svc.cluster.local', '10.0.0.1', 5), address('svc.ns.svc.cluster.local', '10.0.0.2', 3), address('other.example', '10.9.9.9', 1)] }), 'authoritative-or-soa');
+    const out = interpretResponse(
+      Q,
+      response({
+        answers: [
+          address('SVC.ns.svc.cluster.local', '10.0.0.1', 5),
+          address('svc.ns.svc.cluster.local', '10.0.0.2', 3),
+          address('other.example', '10.9.9.9', 1),
+        ],
+      }),
+      'authoritative-or-soa',
+    );
     expect(out.kind === 'records' && [out.records.length, out.ttlSeconds]).toEqual([2, 3]);
   });
 
   it('follows a CNAME chain inside the answer, and asks for a target it leaves unresolved', () => {
-    const chained = interpretResponse(Q, response({ answers: [cname('svc.ns.svc.cluster.local', 'b.example', 2), address('b.example', '10.0.0.3', 9)] }), 'authoritative-or-soa');
+    const chained = interpretResponse(
+      Q,
+      response({ answers: [cname('svc.ns.svc.cluster.local', 'b.example', 2), address('b.example', '10.0.0.3', 9)] }),
+      'authoritative-or-soa',
+    );
     expect(chained).toMatchObject({ kind: 'records', owner: 'b.example.', ttlSeconds: 2 });
-    const open = interpretResponse(Q, response({ answers: [cname('svc.ns.svc.cluster.local', 'c.example', 4)] }), 'authoritative-or-soa');
+    const open = interpretResponse(
+      Q,
+      response({ answers: [cname('svc.ns.svc.cluster.local', 'c.example', 4)] }),
+      'authoritative-or-soa',
+    );
     expect(open).toEqual({ kind: 'cname', target: 'c.example.', ttlSeconds: 4 });
-    const loop = () => interpretResponse(Q, response({ answers: [cname('svc.ns.svc.cluster.local', 'svc.ns.svc.cluster.local', 4)] }), 'authoritative-or-soa');
+    const loop = () =>
+      interpretResponse(
+        Q,
+        response({ answers: [cname('svc.ns.svc.cluster.local', 'svc.ns.svc.cluster.local', 4)] }),
+        'authoritative-or-soa',
+      );
     expect(loop).toThrow(expect.objectContaining({ kind: 'cname-loop' }));
   });
 
   it.each([
-    ['AA NXDOMAIN with SOA', { rcode: 'NXDOMAIN', authoritative: true, authorities: [soa('cluster.local', 30, 5)] }, 'authoritative-only', { negative: 'nxdomain', trusted: true, ttlSeconds: 5 }],
-    ['AA NODATA without SOA', { authoritative: true }, 'authoritative-only', { negative: 'nodata', trusted: true, ttlSeconds: undefined }],
-    ['recursive NXDOMAIN with SOA', { rcode: 'NXDOMAIN', recursionAvailable: true, authorities: [soa('cluster.local', 3, 5)] }, 'authoritative-or-soa', { negative: 'nxdomain', trusted: true, ttlSeconds: 3 }],
-    ['recursive NXDOMAIN with SOA, authoritative-only', { rcode: 'NXDOMAIN', authorities: [soa('cluster.local', 3, 5)] }, 'authoritative-only', { negative: 'nxdomain', trusted: false, ttlSeconds: 3 }],
-    ['non-AA NODATA without SOA', { recursionAvailable: true }, 'authoritative-or-soa', { negative: 'nodata', trusted: false, ttlSeconds: undefined }],
+    [
+      'AA NXDOMAIN with SOA',
+      { rcode: 'NXDOMAIN', authoritative: true, authorities: [soa('cluster.local', 30, 5)] },
+      'authoritative-only',
+      { negative: 'nxdomain', trusted: true, ttlSeconds: 5 },
+    ],
+    [
+      'AA NODATA without SOA',
+      { authoritative: true },
+      'authoritative-only',
+      { negative: 'nodata', trusted: true, ttlSeconds: undefined },
+    ],
+    [
+      'recursive NXDOMAIN with SOA',
+      { rcode: 'NXDOMAIN', recursionAvailable: true, authorities: [soa('cluster.local', 3, 5)] },
+      'authoritative-or-soa',
+      { negative: 'nxdomain', trusted: true, ttlSeconds: 3 },
+    ],
+    [
+      'recursive NXDOMAIN with SOA, authoritative-only',
+      { rcode: 'NXDOMAIN', authorities: [soa('cluster.local', 3, 5)] },
+      'authoritative-only',
+      { negative: 'nxdomain', trusted: false, ttlSeconds: 3 },
+    ],
+    [
+      'non-AA NODATA without SOA',
+      { recursionAvailable: true },
+      'authoritative-or-soa',
+      { negative: 'nodata', trusted: false, ttlSeconds: undefined },
+    ],
   ] as const)('%s', (_label, spec, trust, expected) => {
     expect(interpretResponse(Q, response(spec), trust)).toMatchObject({ kind: 'negative', ...expected });
   });
@@ -43,7 +100,9 @@ describe('interpretResponse', () => {
     const referral = () => interpretResponse(Q, response({ authorities: [ns] }), 'authoritative-or-soa');
     expect(referral).toThrow(DiscoveryError);
     expect(referral).toThrow(expect.objectContaining({ kind: 'referral' }));
-    expect(interpretResponse(Q, response({ authoritative: true, authorities: [ns] }), 'authoritative-only')).toMatchObject({ kind: 'negative', trusted: true });
+    expect(
+      interpretResponse(Q, response({ authoritative: true, authorities: [ns] }), 'authoritative-only'),
+    ).toMatchObject({ kind: 'negative', trusted: true });
   });
 });
 
@@ -71,7 +130,10 @@ describe('acceptAddress', () => {
   });
 
   it('accepts loopback only when allowed', () => {
-    expect(acceptAddress({ type: 'A', name: 'x', ttl: 1, data: '127.0.0.2' }, true)).toEqual({ ok: true, address: '127.0.0.2' });
+    expect(acceptAddress({ type: 'A', name: 'x', ttl: 1, data: '127.0.0.2' }, true)).toEqual({
+      ok: true,
+      address: '127.0.0.2',
+    });
     expect(acceptAddress({ type: 'AAAA', name: 'x', ttl: 1, data: '::1' }, true)).toEqual({ ok: true, address: '::1' });
   });
 });

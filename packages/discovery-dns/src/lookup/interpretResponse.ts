@@ -56,14 +56,23 @@ function followChain(question: DnsQuestion, answers: readonly Answer[]): { owner
     ttlSeconds = Math.min(ttlSeconds, ttlOf(cname));
     owner = `${cname.data.replace(/\.$/, '')}.`;
   }
-  throw new DiscoveryError('cname-loop', `${question.name} ${question.type}: CNAME chain longer than ${MAX_CHAIN} in one answer`);
+  throw new DiscoveryError(
+    'cname-loop',
+    `${question.name} ${question.type}: CNAME chain longer than ${MAX_CHAIN} in one answer`,
+  );
 }
 
 function negative(response: DnsResponse, trust: NegativeTrust): NegativeOutcome {
   const hasSoa = response.authorities.some((r) => r.type === 'SOA');
   const trusted = response.authoritative || (trust === 'authoritative-or-soa' && hasSoa);
   const kind = response.rcode === 'NXDOMAIN' ? 'nxdomain' : 'nodata';
-  return { kind: 'negative', negative: kind, authoritative: response.authoritative, trusted, ttlSeconds: negativeTtl(response) };
+  return {
+    kind: 'negative',
+    negative: kind,
+    authoritative: response.authoritative,
+    trusted,
+    ttlSeconds: negativeTtl(response),
+  };
 }
 
 /**
@@ -78,13 +87,29 @@ function negative(response: DnsResponse, trust: NegativeTrust): NegativeOutcome 
  */
 export function interpretResponse(question: DnsQuestion, response: DnsResponse, trust: NegativeTrust): AnswerOutcome {
   const chain = followChain(question, response.answers);
-  const records = response.answers.filter((r) => r.type === question.type && (r.class ?? 'IN') === 'IN' && sameName(r.name, chain.owner));
+  const records = response.answers.filter(
+    (r) => r.type === question.type && (r.class ?? 'IN') === 'IN' && sameName(r.name, chain.owner),
+  );
   if (records.length > 0) {
-    return { kind: 'records', owner: chain.owner, records, ttlSeconds: Math.min(chain.ttlSeconds, ...records.map(ttlOf)) };
+    return {
+      kind: 'records',
+      owner: chain.owner,
+      records,
+      ttlSeconds: Math.min(chain.ttlSeconds, ...records.map(ttlOf)),
+    };
   }
-  if (response.rcode === 'NOERROR' && chain.owner !== question.name) return { kind: 'cname', target: chain.owner, ttlSeconds: chain.ttlSeconds };
+  if (response.rcode === 'NOERROR' && chain.owner !== question.name)
+    return { kind: 'cname', target: chain.owner, ttlSeconds: chain.ttlSeconds };
   const isReferral =
-    response.rcode === 'NOERROR' && !response.authoritative && response.answers.length === 0 && response.authorities.some((r) => r.type === 'NS') && !response.authorities.some((r) => r.type === 'SOA');
-  if (isReferral) throw new DiscoveryError('referral', `${question.name} ${question.type}: the server sent a referral instead of an answer (is it a recursive resolver or authoritative for the zone?)`);
+    response.rcode === 'NOERROR' &&
+    !response.authoritative &&
+    response.answers.length === 0 &&
+    response.authorities.some((r) => r.type === 'NS') &&
+    !response.authorities.some((r) => r.type === 'SOA');
+  if (isReferral)
+    throw new DiscoveryError(
+      'referral',
+      `${question.name} ${question.type}: the server sent a referral instead of an answer (is it a recursive resolver or authoritative for the zone?)`,
+    );
   return negative(response, trust);
 }

@@ -29,12 +29,22 @@ afterEach(async () => {
   await Promise.all(responders.splice(0).map((r) => r.stop()));
 });
 
-async function lookup(zone: Zone, plan: Partial<LookupPlan> = {}, serverOptions: { aa?: boolean; withSoa?: boolean } = {}) {
+async function lookup(
+  zone: Zone,
+  plan: Partial<LookupPlan> = {},
+  serverOptions: { aa?: boolean; withSoa?: boolean } = {},
+) {
   const r = await new Responder(zoneHandler(zone, serverOptions)).start();
   responders.push(r);
   const endpoint = parseNameserver(r.nameserver);
   if (!endpoint.ok) throw new Error(endpoint.reason);
-  const client = new DnsClient({ nameservers: [endpoint.endpoint], timeoutMs: 2_000, attempts: 1, ednsUdpSize: 1232, clock: systemClock });
+  const client = new DnsClient({
+    nameservers: [endpoint.endpoint],
+    timeoutMs: 2_000,
+    attempts: 1,
+    ednsUdpSize: 1232,
+    clock: systemClock,
+  });
   const full: LookupPlan = {
     hostname: 'meshrr',
     mode: 'address',
@@ -54,7 +64,13 @@ const SVC = 'meshrr.core.svc.cluster.local';
 
 describe('lookupPeers address mode', () => {
   it('walks the search list past NXDOMAIN and returns A and AAAA addresses of the first name that has any', async () => {
-    const { report, responder } = await lookup({ [`${SVC} A`]: [address(SVC, '10.0.0.2', 5), address(SVC, '10.0.0.1', 3)], [`${SVC} AAAA`]: [address(SVC, 'fd00:10::1', 4)] }, { search: ['default.svc.cluster.local', 'core.svc.cluster.local'] });
+    const { report, responder } = await lookup(
+      {
+        [`${SVC} A`]: [address(SVC, '10.0.0.2', 5), address(SVC, '10.0.0.1', 3)],
+        [`${SVC} AAAA`]: [address(SVC, 'fd00:10::1', 4)],
+      },
+      { search: ['default.svc.cluster.local', 'core.svc.cluster.local'] },
+    );
     const result = await report;
     expect(result.peers).toEqual([
       { address: '10.0.0.1', labels: {} },
@@ -62,12 +78,19 @@ describe('lookupPeers address mode', () => {
       { address: 'fd00:10::1', labels: {} },
     ]);
     expect([result.ttlSeconds, result.answeredName]).toEqual([3, `${SVC}.`]);
-    expect(responder.queries.map((q) => `${q.name} ${q.type}`).sort()).toEqual(['meshrr.core.svc.cluster.local A', 'meshrr.core.svc.cluster.local AAAA', 'meshrr.default.svc.cluster.local A', 'meshrr.default.svc.cluster.local AAAA']);
+    expect(responder.queries.map((q) => `${q.name} ${q.type}`).sort()).toEqual([
+      'meshrr.core.svc.cluster.local A',
+      'meshrr.core.svc.cluster.local AAAA',
+      'meshrr.default.svc.cluster.local A',
+      'meshrr.default.svc.cluster.local AAAA',
+    ]);
   });
 
   it('a name with A but no AAAA (NODATA) still yields its IPv4 set; ipv4-only asks no AAAA', async () => {
     const zone = { [`${SVC} A`]: [address(SVC, '10.0.0.1')] };
-    expect((await (await lookup(zone, { hostname: `${SVC}.` })).report).peers.map((p) => p.address)).toEqual(['10.0.0.1']);
+    expect((await (await lookup(zone, { hostname: `${SVC}.` })).report).peers.map((p) => p.address)).toEqual([
+      '10.0.0.1',
+    ]);
     const { report, responder } = await lookup(zone, { hostname: `${SVC}.`, addressTypes: ['A'] });
     expect((await report).peers.map((p) => p.address)).toEqual(['10.0.0.1']);
     expect(responder.queries.map((q) => q.type)).toEqual(['A']);
@@ -88,19 +111,33 @@ describe('lookupPeers address mode', () => {
   });
 
   it('a failure on an earlier candidate fails the lookup even if a later one has records', async () => {
-    const { report } = await lookup({ 'meshrr.default.svc.cluster.local A': 'SERVFAIL', [`${SVC} A`]: [address(SVC, '10.0.0.1')] }, { search: ['default.svc.cluster.local', 'core.svc.cluster.local'] });
+    const { report } = await lookup(
+      { 'meshrr.default.svc.cluster.local A': 'SERVFAIL', [`${SVC} A`]: [address(SVC, '10.0.0.1')] },
+      { search: ['default.svc.cluster.local', 'core.svc.cluster.local'] },
+    );
     const error = await report.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiscoveryError);
     expect((error as DiscoveryError).kind).toBe('servfail');
   });
 
   it('a failed AAAA query with a good A answer is a failure, never a partial set', async () => {
-    const { report } = await lookup({ [`${SVC} A`]: [address(SVC, '10.0.0.1')], [`${SVC} AAAA`]: 'SILENT' }, { hostname: `${SVC}.` });
+    const { report } = await lookup(
+      { [`${SVC} A`]: [address(SVC, '10.0.0.1')], [`${SVC} AAAA`]: 'SILENT' },
+      { hostname: `${SVC}.` },
+    );
     await expect(report).rejects.toMatchObject({ kind: 'timeout' });
   });
 
   it('drops invalid addresses and reports them; duplicates collapse', async () => {
-    const zone = { [`${SVC} A`]: [address(SVC, '10.0.0.1'), address(SVC, '10.0.0.1'), address(SVC, '224.0.0.1'), address(SVC, '127.0.0.1')], [`${SVC} AAAA`]: [address(SVC, 'fe80::1')] };
+    const zone = {
+      [`${SVC} A`]: [
+        address(SVC, '10.0.0.1'),
+        address(SVC, '10.0.0.1'),
+        address(SVC, '224.0.0.1'),
+        address(SVC, '127.0.0.1'),
+      ],
+      [`${SVC} AAAA`]: [address(SVC, 'fe80::1')],
+    };
     const result = await (await lookup(zone, { hostname: `${SVC}.` })).report;
     expect(result.peers).toEqual([{ address: '10.0.0.1', labels: {} }]);
     expect(result.dropped).toEqual([
@@ -112,7 +149,12 @@ describe('lookupPeers address mode', () => {
 });
 
 describe('lookupPeers SRV mode', () => {
-  const srv = (target: string, port: number, ttl = 5): Answer => ({ type: 'SRV', name: `_bgp._tcp.${SVC}`, ttl, data: { priority: 0, weight: 33, port, target } });
+  const srv = (target: string, port: number, ttl = 5): Answer => ({
+    type: 'SRV',
+    name: `_bgp._tcp.${SVC}`,
+    ttl,
+    data: { priority: 0, weight: 33, port, target },
+  });
   const pod = (i: number) => `meshrr-${i}.meshrr.core.svc.cluster.local`;
 
   it('resolves targets and carries the SRV port and target name; "." targets and address-less targets drop', async () => {
@@ -134,6 +176,8 @@ describe('lookupPeers SRV mode', () => {
 
   it('a failing target lookup fails the whole refresh', async () => {
     const zone: Zone = { [`_bgp._tcp.${SVC} SRV`]: [srv(pod(0), 179)], [`${pod(0)} A`]: 'SERVFAIL' };
-    await expect((await lookup(zone, { mode: 'srv', hostname: `${SVC}.` })).report).rejects.toMatchObject({ kind: 'servfail' });
+    await expect((await lookup(zone, { mode: 'srv', hostname: `${SVC}.` })).report).rejects.toMatchObject({
+      kind: 'servfail',
+    });
   });
 });

@@ -37,11 +37,16 @@ export interface LookupReport {
 export function normalizePeers(peers: readonly DiscoveredPeer[]): DiscoveredPeer[] {
   const unique = new Map(peers.map((p) => [`${p.address}|${p.port ?? ''}|${p.labels['name'] ?? ''}`, p]));
   const order = (a: DiscoveredPeer, b: DiscoveredPeer): number =>
-    compareIpAddress(parseIpAddress(a.address)!, parseIpAddress(b.address)!) || (a.port ?? 0) - (b.port ?? 0) || (a.labels['name'] ?? '').localeCompare(b.labels['name'] ?? '');
+    compareIpAddress(parseIpAddress(a.address)!, parseIpAddress(b.address)!) ||
+    (a.port ?? 0) - (b.port ?? 0) ||
+    (a.labels['name'] ?? '').localeCompare(b.labels['name'] ?? '');
   return [...unique.values()].sort(order);
 }
 
-function addressPeers(found: CandidateFound, allowLoopback: boolean): { peers: DiscoveredPeer[]; dropped: DroppedRecord[]; ttlSeconds: number | undefined } {
+function addressPeers(
+  found: CandidateFound,
+  allowLoopback: boolean,
+): { peers: DiscoveredPeer[]; dropped: DroppedRecord[]; ttlSeconds: number | undefined } {
   const peers: DiscoveredPeer[] = [];
   const dropped: DroppedRecord[] = [];
   const ttls: number[] = [];
@@ -67,12 +72,19 @@ export async function lookupPeers(plan: LookupPlan, client: DnsClient, signal: A
   const base = plan.mode === 'srv' ? `${plan.srvPrefix}.${plan.hostname}` : plan.hostname;
   const candidates = searchCandidates(base, plan.search, plan.ndots);
   const types: readonly QueryType[] = plan.mode === 'srv' ? ['SRV'] : plan.addressTypes;
-  const resolve = (name: string, type: string) => resolveType(client, { name, type: type as QueryType }, plan.trust, signal);
+  const resolve = (name: string, type: string) =>
+    resolveType(client, { name, type: type as QueryType }, plan.trust, signal);
   const walk = await walkCandidates(candidates, types, resolve);
   if (walk.kind === 'all-negative') {
     const { ttlSeconds } = confirmEmpty(walk);
     return { peers: [], ttlSeconds, dropped: [], answeredName: undefined };
   }
-  const found = plan.mode === 'srv' ? await resolveSrvPeers(walk, plan, resolve) : addressPeers(walk, plan.allowLoopback);
-  return { peers: normalizePeers(found.peers), ttlSeconds: found.ttlSeconds, dropped: found.dropped, answeredName: walk.name };
+  const found =
+    plan.mode === 'srv' ? await resolveSrvPeers(walk, plan, resolve) : addressPeers(walk, plan.allowLoopback);
+  return {
+    peers: normalizePeers(found.peers),
+    ttlSeconds: found.ttlSeconds,
+    dropped: found.dropped,
+    answeredName: walk.name,
+  };
 }

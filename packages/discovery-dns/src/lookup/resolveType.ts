@@ -1,7 +1,12 @@
 import { DiscoveryError } from '@meshrr/core';
 import type { DnsClient } from '../client/dnsClient.js';
 import type { DnsQuestion } from '../wire/message.js';
-import { interpretResponse, type NegativeOutcome, type NegativeTrust, type RecordsOutcome } from './interpretResponse.js';
+import {
+  interpretResponse,
+  type NegativeOutcome,
+  type NegativeTrust,
+  type RecordsOutcome,
+} from './interpretResponse.js';
 
 /** The final outcome for one name and type after following CNAMEs across queries. */
 export type TypeOutcome = RecordsOutcome | NegativeOutcome;
@@ -13,7 +18,12 @@ const MAX_QUERIES = 8;
  * target the answer left unresolved (at most 8 queries). The TTL of the result includes the CNAMEs'
  * TTLs. Throws the client's {@link DiscoveryError} on failure, or kind `cname-loop`.
  */
-export async function resolveType(client: DnsClient, question: DnsQuestion, trust: NegativeTrust, signal: AbortSignal): Promise<TypeOutcome> {
+export async function resolveType(
+  client: DnsClient,
+  question: DnsQuestion,
+  trust: NegativeTrust,
+  signal: AbortSignal,
+): Promise<TypeOutcome> {
   let name = question.name;
   let chainTtl = Number.POSITIVE_INFINITY;
   for (let queries = 0; queries < MAX_QUERIES; queries += 1) {

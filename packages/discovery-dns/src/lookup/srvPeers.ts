@@ -19,7 +19,11 @@ interface TargetAddresses {
   readonly ttls: number[];
 }
 
-async function resolveTarget(target: string, plan: SrvPlan, resolve: (name: string, type: string) => Promise<TypeOutcome>): Promise<TargetAddresses> {
+async function resolveTarget(
+  target: string,
+  plan: SrvPlan,
+  resolve: (name: string, type: string) => Promise<TypeOutcome>,
+): Promise<TargetAddresses> {
   const outcomes = await Promise.all(plan.addressTypes.map((type) => resolve(`${target}.`, type)));
   const result: TargetAddresses = { addresses: [], dropped: [], ttls: [] };
   for (const outcome of outcomes) {
@@ -31,11 +35,16 @@ async function resolveTarget(target: string, plan: SrvPlan, resolve: (name: stri
       else result.dropped.push(verdict.dropped);
     }
   }
-  if (outcomes.every((o) => o.kind === 'negative')) result.dropped.push({ record: `${target}. SRV target`, reason: 'target-has-no-address' });
+  if (outcomes.every((o) => o.kind === 'negative'))
+    result.dropped.push({ record: `${target}. SRV target`, reason: 'target-has-no-address' });
   return result;
 }
 
-async function resolveAll(targets: readonly string[], plan: SrvPlan, resolve: (name: string, type: string) => Promise<TypeOutcome>): Promise<Map<string, TargetAddresses>> {
+async function resolveAll(
+  targets: readonly string[],
+  plan: SrvPlan,
+  resolve: (name: string, type: string) => Promise<TypeOutcome>,
+): Promise<Map<string, TargetAddresses>> {
   const results = new Map<string, TargetAddresses>();
   for (let start = 0; start < targets.length; start += TARGET_CONCURRENCY) {
     const batch = targets.slice(start, start + TARGET_CONCURRENCY);
@@ -71,7 +80,8 @@ export async function resolveSrvPeers(
   }
   for (const record of usable) {
     const target = record.data.target.replace(/\.$/, '').toLowerCase();
-    for (const address of resolved.get(target)?.addresses ?? []) peers.push({ address, port: record.data.port, labels: { name: target } });
+    for (const address of resolved.get(target)?.addresses ?? [])
+      peers.push({ address, port: record.data.port, labels: { name: target } });
   }
   return { peers, dropped, ttlSeconds: ttls.length > 0 ? Math.min(...ttls) : undefined };
 }

@@ -16,11 +16,31 @@ export class DnsMetrics {
 
   constructor(metrics: Metrics, group: string) {
     this.#group = group;
-    this.#lookups = metrics.counter({ name: 'meshrr_discovery_dns_lookups_total', help: 'DNS peer lookups started (one per refresh).', labelNames: ['group'] });
-    this.#failures = metrics.counter({ name: 'meshrr_discovery_dns_failures_total', help: 'DNS peer lookups that failed, by failure kind.', labelNames: ['group', 'kind'] });
-    this.#lastSuccess = metrics.gauge({ name: 'meshrr_discovery_dns_last_success_timestamp_seconds', help: 'Time of the last successful DNS peer lookup.', labelNames: ['group'] });
-    this.#peers = metrics.gauge({ name: 'meshrr_discovery_dns_peers', help: 'Peers in the current DNS-discovered set.', labelNames: ['group'] });
-    this.#dropped = metrics.counter({ name: 'meshrr_discovery_dns_dropped_records_total', help: 'Records dropped as invalid peer addresses, by reason.', labelNames: ['group', 'reason'] });
+    this.#lookups = metrics.counter({
+      name: 'meshrr_discovery_dns_lookups_total',
+      help: 'DNS peer lookups started (one per refresh).',
+      labelNames: ['group'],
+    });
+    this.#failures = metrics.counter({
+      name: 'meshrr_discovery_dns_failures_total',
+      help: 'DNS peer lookups that failed, by failure kind.',
+      labelNames: ['group', 'kind'],
+    });
+    this.#lastSuccess = metrics.gauge({
+      name: 'meshrr_discovery_dns_last_success_timestamp_seconds',
+      help: 'Time of the last successful DNS peer lookup.',
+      labelNames: ['group'],
+    });
+    this.#peers = metrics.gauge({
+      name: 'meshrr_discovery_dns_peers',
+      help: 'Peers in the current DNS-discovered set.',
+      labelNames: ['group'],
+    });
+    this.#dropped = metrics.counter({
+      name: 'meshrr_discovery_dns_dropped_records_total',
+      help: 'Records dropped as invalid peer addresses, by reason.',
+      labelNames: ['group', 'reason'],
+    });
   }
 
   lookupStarted(): void {

@@ -20,8 +20,13 @@ function handler(world: World) {
   return (q: DecodedPacket): HandlerResult => {
     const question = q.questions?.[0];
     if (world.mode === 'servfail') return reply(q, { rcode: RCODE.SERVFAIL });
-    if (world.mode === 'nxdomain' || question?.name !== SVC) return reply(q, { aa: true, rcode: RCODE.NXDOMAIN, authorities: [soa('cluster.local', 5, 5)] });
-    return reply(q, { aa: true, answers: world.records.filter((r) => r.type === question.type), authorities: [soa('cluster.local', 5, 5)] });
+    if (world.mode === 'nxdomain' || question?.name !== SVC)
+      return reply(q, { aa: true, rcode: RCODE.NXDOMAIN, authorities: [soa('cluster.local', 5, 5)] });
+    return reply(q, {
+      aa: true,
+      answers: world.records.filter((r) => r.type === question.type),
+      authorities: [soa('cluster.local', 5, 5)],
+    });
   };
 }
 
@@ -31,9 +36,15 @@ let world: World;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'meshrr-dns-src-'));
-  world = { records: [address(SVC, '10.0.0.1', 3), address(SVC, '10.0.0.2', 3), address(SVC, 'fd00::1', 3)], mode: 'answer' };
+  world = {
+    records: [address(SVC, '10.0.0.1', 3), address(SVC, '10.0.0.2', 3), address(SVC, 'fd00::1', 3)],
+    mode: 'answer',
+  };
   responder = await new Responder(handler(world)).start();
-  writeFileSync(join(dir, 'resolv.conf'), `nameserver 127.0.0.1\nsearch default.svc.cluster.local core.svc.cluster.local\noptions ndots:5 timeout:1 attempts:1\n`);
+  writeFileSync(
+    join(dir, 'resolv.conf'),
+    `nameserver 127.0.0.1\nsearch default.svc.cluster.local core.svc.cluster.local\noptions ndots:5 timeout:1 attempts:1\n`,
+  );
 });
 
 afterEach(async () => {
@@ -47,13 +58,21 @@ function start(options: Record<string, unknown> = {}) {
   const logger = recordingLogger();
   const context: DiscoveryContext = { group: 'MESH', logger, clock, metrics, baseDir: dir, maxRefreshMs: 30_000 };
   const provider = new DnsDiscoveryProvider({ resolvConfPath: '/nonexistent/resolv.conf' });
-  const parsed = provider.optionsSchema.safeParse({ hostname: 'meshrr', resolv_conf: 'resolv.conf', nameservers: [responder.nameserver], ...options });
+  const parsed = provider.optionsSchema.safeParse({
+    hostname: 'meshrr',
+    resolv_conf: 'resolv.conf',
+    nameservers: [responder.nameserver],
+    ...options,
+  });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
   const sink = recordingSink();
   const controller = new AbortController();
   const done = provider.create(parsed.data, context).run(controller.signal, sink);
   const settled = async (count: number): Promise<void> => {
-    await vi.waitFor(() => expect(sink.events.length).toBeGreaterThanOrEqual(count), { timeout: HANG_GUARD_MS, interval: 5 });
+    await vi.waitFor(() => expect(sink.events.length).toBeGreaterThanOrEqual(count), {
+      timeout: HANG_GUARD_MS,
+      interval: 5,
+    });
   };
   return { clock, metrics, logger, sink, controller, done, settled };
 }
@@ -90,7 +109,9 @@ describe('DnsPeerSource', () => {
     await s.settled(6);
     expect(s.sink.events[5]).toBe('emit ');
     expect(s.metrics.get('meshrr_discovery_dns_lookups_total', { group: 'MESH' })).toBe(6);
-    expect(s.metrics.get('meshrr_discovery_dns_last_success_timestamp_seconds', { group: 'MESH' })).toBe(s.clock.now() / 1000);
+    expect(s.metrics.get('meshrr_discovery_dns_last_success_timestamp_seconds', { group: 'MESH' })).toBe(
+      s.clock.now() / 1000,
+    );
     expect(s.logger.lines.some((l) => l.message === 'DNS lookups recovered' && l.fields['failures'] === 2)).toBe(true);
     s.controller.abort();
     await s.done;

@@ -1,4 +1,11 @@
-import { DiscoveryError, runRefreshLoop, type DiscoveryContext, type PeerSink, type PeerSource, type RefreshResult } from '@meshrr/core';
+import {
+  DiscoveryError,
+  runRefreshLoop,
+  type DiscoveryContext,
+  type PeerSink,
+  type PeerSource,
+  type RefreshResult,
+} from '@meshrr/core';
 import { DnsClient } from '../client/dnsClient.js';
 import type { DnsDiscoveryOptions } from '../config/options.js';
 import { lookupPeers, type LookupPlan } from '../lookup/lookupPeers.js';
@@ -39,7 +46,9 @@ export class DnsPeerSource implements PeerSource {
       hostname: options.hostname,
       mode: options.lookup,
       srvPrefix: options.srv_prefix,
-      addressTypes: (['ipv4', 'ipv6'] as const).filter((f) => options.address_families.includes(f)).map((f) => (f === 'ipv4' ? 'A' : 'AAAA')),
+      addressTypes: (['ipv4', 'ipv6'] as const)
+        .filter((f) => options.address_families.includes(f))
+        .map((f) => (f === 'ipv4' ? 'A' : 'AAAA')),
       search: [],
       ndots: 1,
       trust: options.negative_answers,
@@ -62,13 +71,26 @@ export class DnsPeerSource implements PeerSource {
     try {
       const { settings, ignored } = await loadResolverSettings(this.#settings.resolvConfPath, this.#options);
       this.#reporter.noteIgnoredLines(this.#settings.resolvConfPath, ignored);
-      const client = new DnsClient({ ...settings, ednsUdpSize: this.#options.edns_udp_size, clock: this.#context.clock });
-      const report = await lookupPeers({ ...this.#plan, search: settings.search, ndots: settings.ndots }, client, signal);
+      const client = new DnsClient({
+        ...settings,
+        ednsUdpSize: this.#options.edns_udp_size,
+        clock: this.#context.clock,
+      });
+      const report = await lookupPeers(
+        { ...this.#plan, search: settings.search, ndots: settings.ndots },
+        client,
+        signal,
+      );
       this.#reporter.noteSuccess(report, this.#context.clock.now());
       return { peers: report.peers, refreshAfterMs: (report.ttlSeconds ?? 0) * 1000 };
     } catch (error) {
       if (signal.aborted) throw error;
-      const failure = error instanceof DiscoveryError ? error : new DiscoveryError('internal', `DNS lookup of ${this.#options.hostname} failed: ${String(error)}`, { cause: error });
+      const failure =
+        error instanceof DiscoveryError
+          ? error
+          : new DiscoveryError('internal', `DNS lookup of ${this.#options.hostname} failed: ${String(error)}`, {
+              cause: error,
+            });
       this.#reporter.noteFailure(failure);
       throw failure;
     }

@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { DiscoveryError } from '@meshrr/core';
 import type { DnsDiscoveryOptions } from '../config/options.js';
-import { DEFAULT_RESOLVER_SETTINGS, parseResolvConf, type ResolvConfParse, type ResolverSettings } from '../config/resolvConf.js';
+import {
+  DEFAULT_RESOLVER_SETTINGS,
+  parseResolvConf,
+  type ResolvConfParse,
+  type ResolverSettings,
+} from '../config/resolvConf.js';
 
 /**
  * Reads `path` as resolv.conf and applies the source options over it (`nameservers`,
@@ -23,7 +28,8 @@ export async function loadResolverSettings(path: string, options: DnsDiscoveryOp
   const settings: ResolverSettings = {
     ...parsed.settings,
     nameservers: options.nameservers ?? parsed.settings.nameservers,
-    timeoutMs: options.timeout_seconds !== undefined ? Math.round(options.timeout_seconds * 1000) : parsed.settings.timeoutMs,
+    timeoutMs:
+      options.timeout_seconds !== undefined ? Math.round(options.timeout_seconds * 1000) : parsed.settings.timeoutMs,
     attempts: options.attempts ?? parsed.settings.attempts,
   };
   return { settings, ignored: parsed.ignored };

@@ -24,7 +24,11 @@ export class SourceReporter {
     const key = JSON.stringify(ignored);
     if (key === this.#ignoredKey) return;
     this.#ignoredKey = key;
-    for (const entry of ignored) this.#logger.warn({ file: path, line: entry.line, text: entry.text, reason: entry.reason }, 'resolv.conf line ignored');
+    for (const entry of ignored)
+      this.#logger.warn(
+        { file: path, line: entry.line, text: entry.text, reason: entry.reason },
+        'resolv.conf line ignored',
+      );
   }
 
   noteSuccess(report: LookupReport, nowMs: number): void {
@@ -34,10 +38,14 @@ export class SourceReporter {
       this.#droppedKey = key;
       for (const dropped of report.dropped) {
         this.#metrics.recordDropped(dropped.reason);
-        this.#logger.warn({ record: dropped.record, reason: dropped.reason }, 'DNS record dropped: not a valid peer address');
+        this.#logger.warn(
+          { record: dropped.record, reason: dropped.reason },
+          'DNS record dropped: not a valid peer address',
+        );
       }
     }
-    if (this.#failures > 0) this.#logger.info({ failures: this.#failures, name: report.answeredName }, 'DNS lookups recovered');
+    if (this.#failures > 0)
+      this.#logger.info({ failures: this.#failures, name: report.answeredName }, 'DNS lookups recovered');
     this.#failures = 0;
     this.#failureKind = undefined;
   }
@@ -46,7 +54,10 @@ export class SourceReporter {
     this.#metrics.lookupFailed(failure.kind);
     this.#failures += 1;
     if (this.#failureKind !== failure.kind) {
-      this.#logger.warn({ kind: failure.kind, error: failure.message, consecutive: this.#failures }, 'DNS lookup failed; keeping the last good peer set');
+      this.#logger.warn(
+        { kind: failure.kind, error: failure.message, consecutive: this.#failures },
+        'DNS lookup failed; keeping the last good peer set',
+      );
     }
     this.#failureKind = failure.kind;
   }

@@ -131,7 +131,13 @@ export class RealDnsServer {
   }
 
   async #waitReady(child: ChildProcess): Promise<void> {
-    const client = new DnsClient({ nameservers: [{ host: '127.0.0.1', port: this.port, family: 4 }], timeoutMs: 200, attempts: 1, ednsUdpSize: 1232, clock: systemClock });
+    const client = new DnsClient({
+      nameservers: [{ host: '127.0.0.1', port: this.port, family: 4 }],
+      timeoutMs: 200,
+      attempts: 1,
+      ednsUdpSize: 1232,
+      clock: systemClock,
+    });
     for (let i = 0; i < 100; i += 1) {
       if (child.exitCode !== null || child.signalCode !== null) break;
       try {

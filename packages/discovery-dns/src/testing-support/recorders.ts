@@ -1,4 +1,14 @@
-import type { CounterMetric, DiscoveredPeer, GaugeMetric, HistogramMetric, LogFields, Logger, MetricLabels, Metrics, PeerSink } from '@meshrr/core';
+import type {
+  CounterMetric,
+  DiscoveredPeer,
+  GaugeMetric,
+  HistogramMetric,
+  LogFields,
+  Logger,
+  MetricLabels,
+  Metrics,
+  PeerSink,
+} from '@meshrr/core';
 
 const key = (name: string, labels: MetricLabels = {}): string =>
   `${name}{${Object.keys(labels)
@@ -51,11 +61,20 @@ export function recordingLogger(lines: LogLine[] = [], bindings: LogFields = {})
       if (typeof first === 'string') lines.push({ level, fields: bindings, message: first });
       else lines.push({ level, fields: { ...bindings, ...first }, message });
     };
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (more) => recordingLogger(lines, { ...bindings, ...more }) };
+  return {
+    lines,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (more) => recordingLogger(lines, { ...bindings, ...more }),
+  };
 }
 
 /** A {@link PeerSink} that records events as text: `emit a,b`, `success`, `failure <kind>`. */
-export function recordingSink(onEvent: (event: string) => void = () => undefined): PeerSink & { events: string[]; sets: DiscoveredPeer[][] } {
+export function recordingSink(
+  onEvent: (event: string) => void = () => undefined,
+): PeerSink & { events: string[]; sets: DiscoveredPeer[][] } {
   const events: string[] = [];
   const sets: DiscoveredPeer[][] = [];
   const push = (event: string): void => {

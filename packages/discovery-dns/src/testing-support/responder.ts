@@ -37,14 +37,31 @@ export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP:
 
 /** A reply to `query` (same ID and question unless overridden). */
 export function reply(query: DecodedPacket, spec: ReplySpec = {}): Packet {
-  const flags = (spec.aa ? dnsPacket.AUTHORITATIVE_ANSWER : 0) | (spec.tc ? dnsPacket.TRUNCATED_RESPONSE : 0) | (spec.ra ? dnsPacket.RECURSION_AVAILABLE : 0) | (spec.rcode ?? 0);
+  const flags =
+    (spec.aa ? dnsPacket.AUTHORITATIVE_ANSWER : 0) |
+    (spec.tc ? dnsPacket.TRUNCATED_RESPONSE : 0) |
+    (spec.ra ? dnsPacket.RECURSION_AVAILABLE : 0) |
+    (spec.rcode ?? 0);
   const questions = (query.questions ?? []).map((q) => ({ ...q, name: spec.questionName ?? q.name }));
-  return { type: 'response', id: spec.id ?? query.id, flags, questions, answers: spec.answers ?? [], authorities: spec.authorities ?? [], additionals: spec.additionals ?? [] };
+  return {
+    type: 'response',
+    id: spec.id ?? query.id,
+    flags,
+    questions,
+    answers: spec.answers ?? [],
+    authorities: spec.authorities ?? [],
+    additionals: spec.additionals ?? [],
+  };
 }
 
 /** An SOA record for negative answers (TTL and MINIMUM as given). */
 export function soa(zone: string, ttl: number, minimum: number): Answer {
-  return { type: 'SOA', name: zone, ttl, data: { mname: `ns.${zone}`, rname: `hostmaster.${zone}`, serial: 1, refresh: 60, retry: 60, expire: 600, minimum } };
+  return {
+    type: 'SOA',
+    name: zone,
+    ttl,
+    data: { mname: `ns.${zone}`, rname: `hostmaster.${zone}`, serial: 1, refresh: 60, retry: 60, expire: 600, minimum },
+  };
 }
 
 /** An A or AAAA record. */

@@ -9,7 +9,11 @@ describe('buildQuery', () => {
   it('asks one recursive question, class IN, with EDNS0 when asked, and random IDs', () => {
     const query = buildQuery(question, 1232);
     const decoded = dnsPacket.decode(query.bytes);
-    expect([decoded.id, decoded.flag_rd, decoded.questions]).toEqual([query.id, true, [{ name: 'svc.ns.svc.cluster.local', type: 'AAAA', class: 'IN' }]]);
+    expect([decoded.id, decoded.flag_rd, decoded.questions]).toEqual([
+      query.id,
+      true,
+      [{ name: 'svc.ns.svc.cluster.local', type: 'AAAA', class: 'IN' }],
+    ]);
     expect(decoded.additionals).toEqual([expect.objectContaining({ type: 'OPT', udpPayloadSize: 1232 })]);
     expect(dnsPacket.decode(buildQuery(question, 0).bytes).additionals).toEqual([]);
     const ids = new Set(Array.from({ length: 50 }, () => buildQuery(question, 0).id));
@@ -29,8 +33,16 @@ describe('checkReply', () => {
 
   it('tells the rejections apart', () => {
     expect(checkReply(query, bytes({ id: (query.id + 1) % 65536 }))).toEqual({ ok: false, reason: 'id-mismatch' });
-    expect(checkReply(query, bytes({ questionName: 'other.example' }))).toEqual({ ok: false, reason: 'question-mismatch' });
-    expect(checkReply(query, dnsPacket.encode({ ...reply(decodedQuery), questions: [{ name: 'svc.ns.svc.cluster.local', type: 'A' }] }))).toEqual({ ok: false, reason: 'question-mismatch' });
+    expect(checkReply(query, bytes({ questionName: 'other.example' }))).toEqual({
+      ok: false,
+      reason: 'question-mismatch',
+    });
+    expect(
+      checkReply(
+        query,
+        dnsPacket.encode({ ...reply(decodedQuery), questions: [{ name: 'svc.ns.svc.cluster.local', type: 'A' }] }),
+      ),
+    ).toEqual({ ok: false, reason: 'question-mismatch' });
     expect(checkReply(query, query.bytes)).toEqual({ ok: false, reason: 'not-a-response' });
     expect(checkReply(query, Buffer.from([1, 2, 3]))).toEqual({ ok: false, reason: 'malformed' });
     const junk = Buffer.alloc(40, 0xff);

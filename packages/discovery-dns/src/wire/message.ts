@@ -41,7 +41,21 @@ export type ReplyRejection = 'malformed' | 'id-mismatch' | 'question-mismatch' |
  */
 export function buildQuery(question: DnsQuestion, ednsUdpSize: number): DnsQuery {
   const id = randomInt(0, 0x10000);
-  const additionals: Answer[] = ednsUdpSize > 0 ? [{ type: 'OPT', name: '.', udpPayloadSize: ednsUdpSize, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : [];
+  const additionals: Answer[] =
+    ednsUdpSize > 0
+      ? [
+          {
+            type: 'OPT',
+            name: '.',
+            udpPayloadSize: ednsUdpSize,
+            extendedRcode: 0,
+            ednsVersion: 0,
+            flags: 0,
+            flag_do: false,
+            options: [],
+          },
+        ]
+      : [];
   const bytes = dnsPacket.encode({
     type: 'query',
     id,
@@ -75,7 +89,10 @@ function truncatedHeader(query: DnsQuery, bytes: Buffer): { ok: true; response: 
   const isTruncatedResponse = (flags & 0x8000) !== 0 && (flags & dnsPacket.TRUNCATED_RESPONSE) !== 0;
   if (!isTruncatedResponse) return undefined;
   const empty = { answers: [], authorities: [], additionals: [] };
-  return { ok: true, response: { rcode: 'NOERROR', authoritative: false, truncated: true, recursionAvailable: false, ...empty } };
+  return {
+    ok: true,
+    response: { rcode: 'NOERROR', authoritative: false, truncated: true, recursionAvailable: false, ...empty },
+  };
 }
 
 /**
@@ -83,14 +100,24 @@ function truncatedHeader(query: DnsQuery, bytes: Buffer): { ok: true; response: 
  * echo exactly its question (name case-insensitively, type, class IN). Returns the response or the
  * reason it was rejected. Pure; never throws.
  */
-export function checkReply(query: DnsQuery, bytes: Buffer): { ok: true; response: DnsResponse } | { ok: false; reason: ReplyRejection } {
+export function checkReply(
+  query: DnsQuery,
+  bytes: Buffer,
+): { ok: true; response: DnsResponse } | { ok: false; reason: ReplyRejection } {
   const packet = decode(bytes);
-  if (packet === undefined || typeof packet.rcode !== 'string') return truncatedHeader(query, bytes) ?? { ok: false, reason: 'malformed' };
+  if (packet === undefined || typeof packet.rcode !== 'string')
+    return truncatedHeader(query, bytes) ?? { ok: false, reason: 'malformed' };
   if (!packet.flag_qr) return { ok: false, reason: 'not-a-response' };
   if (packet.id !== query.id) return { ok: false, reason: 'id-mismatch' };
   const questions = packet.questions ?? [];
   const [q] = questions;
-  if (questions.length !== 1 || q === undefined || !sameName(q.name, query.question.name) || q.type !== query.question.type || (q.class ?? 'IN') !== 'IN') {
+  if (
+    questions.length !== 1 ||
+    q === undefined ||
+    !sameName(q.name, query.question.name) ||
+    q.type !== query.question.type ||
+    (q.class ?? 'IN') !== 'IN'
+  ) {
     return { ok: false, reason: 'question-mismatch' };
   }
   return {

@@ -45,7 +45,9 @@ export function tcpExchange(query: DnsQuery, target: ExchangeTarget): Promise<Dn
     const socket = net.connect({ host: server.host, port: server.port, family: server.family });
     const reader = new FrameReader();
     const onAbort = (): void => finish(() => reject(signal.reason));
-    const timer = clock.setTimer(timeoutMs, () => finish(() => reject(new DiscoveryError('timeout', `no complete reply from ${where} within ${timeoutMs} ms`))));
+    const timer = clock.setTimer(timeoutMs, () =>
+      finish(() => reject(new DiscoveryError('timeout', `no complete reply from ${where} within ${timeoutMs} ms`))),
+    );
     const finish = settleOnce(() => {
       timer.cancel();
       signal.removeEventListener('abort', onAbort);
@@ -53,7 +55,8 @@ export function tcpExchange(query: DnsQuery, target: ExchangeTarget): Promise<Dn
       socket.on('error', () => undefined);
       socket.destroy();
     });
-    const fail = (kind: string, detail: string, cause?: unknown): void => finish(() => reject(new DiscoveryError(kind, `${where}: ${detail}`, { cause })));
+    const fail = (kind: string, detail: string, cause?: unknown): void =>
+      finish(() => reject(new DiscoveryError(kind, `${where}: ${detail}`, { cause })));
     signal.addEventListener('abort', onAbort, { once: true });
     socket.on('connect', () => socket.write(lengthPrefixed(query.bytes)));
     socket.on('error', (error: NodeJS.ErrnoException) => fail('socket', error.code ?? error.message, error));

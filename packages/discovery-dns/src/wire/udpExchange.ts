@@ -46,7 +46,13 @@ export function udpExchange(query: DnsQuery, target: ExchangeTarget): Promise<Dn
     let lastRejection: ReplyRejection | undefined;
     const onAbort = (): void => finish(() => reject(signal.reason));
     const timer = clock.setTimer(timeoutMs, () =>
-      finish(() => reject(lastRejection ? rejectionError(lastRejection, where, timeoutMs) : new DiscoveryError('timeout', `no reply from ${where} within ${timeoutMs} ms`))),
+      finish(() =>
+        reject(
+          lastRejection
+            ? rejectionError(lastRejection, where, timeoutMs)
+            : new DiscoveryError('timeout', `no reply from ${where} within ${timeoutMs} ms`),
+        ),
+      ),
     );
     const finish = settleOnce(() => {
       timer.cancel();
@@ -66,7 +72,14 @@ export function udpExchange(query: DnsQuery, target: ExchangeTarget): Promise<Dn
     });
     socket.connect(server.port, server.host, () => {
       socket.send(query.bytes, (error) => {
-        if (error) finish(() => reject(new DiscoveryError('socket', `${where}: ${(error as NodeJS.ErrnoException).code ?? error.message}`, { cause: error })));
+        if (error)
+          finish(() =>
+            reject(
+              new DiscoveryError('socket', `${where}: ${(error as NodeJS.ErrnoException).code ?? error.message}`, {
+                cause: error,
+              }),
+            ),
+          );
       });
     });
   });

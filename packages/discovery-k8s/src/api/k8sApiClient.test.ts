@@ -40,27 +40,44 @@ describe('K8sApiClient', () => {
       res.writeHead(200);
       res.write('{"type":"BOOKMARK","object":{}}\n');
     });
-    await expect(c.watch('/w', {}, 150, signal, () => undefined)).rejects.toMatchObject({ kind: 'timeout', message: 'WATCH /w: silent for 150 ms' });
+    await expect(c.watch('/w', {}, 150, signal, () => undefined)).rejects.toMatchObject({
+      kind: 'timeout',
+      message: 'WATCH /w: silent for 150 ms',
+    });
   });
 
   it('refuses a line that is not JSON and a stream cut inside an event', async () => {
     const bad = await client((_req, res) => res.end('not json\n'));
-    await expect(bad.watch('/w', {}, 5_000, signal, () => undefined)).rejects.toMatchObject({ kind: 'invalid-document' });
+    await expect(bad.watch('/w', {}, 5_000, signal, () => undefined)).rejects.toMatchObject({
+      kind: 'invalid-document',
+    });
     server?.close();
     const cut = await client((_req, res) => res.end('{"type":"ADDED"'));
-    await expect(cut.watch('/w', {}, 5_000, signal, () => undefined)).rejects.toMatchObject({ kind: 'connection', message: 'WATCH /w: stream ended inside an event' });
+    await expect(cut.watch('/w', {}, 5_000, signal, () => undefined)).rejects.toMatchObject({
+      kind: 'connection',
+      message: 'WATCH /w: stream ended inside an event',
+    });
   });
 
   it('turns error statuses into K8sApiError (Status body or not) and times out lists on the clock', async () => {
     let n = 0;
     const c = await client((_req, res) => {
       n += 1;
-      if (n === 1) res.writeHead(410).end(JSON.stringify({ kind: 'Status', code: 410, reason: 'Expired', message: 'too old' }));
+      if (n === 1)
+        res.writeHead(410).end(JSON.stringify({ kind: 'Status', code: 410, reason: 'Expired', message: 'too old' }));
       else if (n === 2) res.writeHead(502).end('<html>bad gateway</html>');
       // third request: never answered
     });
-    await expect(c.getJson('/l', {}, 1_000, signal)).rejects.toMatchObject({ kind: 'gone', gone: true, reason: 'Expired', message: 'GET /l: 410 Expired: too old' });
-    await expect(c.getJson('/l', {}, 1_000, signal)).rejects.toMatchObject({ kind: 'http-502', message: 'GET /l: 502: HTTP 502' });
+    await expect(c.getJson('/l', {}, 1_000, signal)).rejects.toMatchObject({
+      kind: 'gone',
+      gone: true,
+      reason: 'Expired',
+      message: 'GET /l: 410 Expired: too old',
+    });
+    await expect(c.getJson('/l', {}, 1_000, signal)).rejects.toMatchObject({
+      kind: 'http-502',
+      message: 'GET /l: 502: HTTP 502',
+    });
     await expect(c.getJson('/l', {}, 100, signal)).rejects.toMatchObject({ kind: 'timeout' });
   });
 

@@ -60,7 +60,11 @@ export class K8sApiClient {
     this.#clock = clock;
   }
 
-  async #open(path: string, query: Readonly<Record<string, string>>, signal: AbortSignal): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+  async #open(
+    path: string,
+    query: Readonly<Record<string, string>>,
+    signal: AbortSignal,
+  ): Promise<{ req: ClientRequest; res: IncomingMessage }> {
     const url = new URL(path, this.#access.server);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const options: RequestOptions & { headers: Record<string, string> } = { headers: {} };
@@ -92,10 +96,17 @@ export class K8sApiClient {
    * `K8sApiError` for an error status, `DiscoveryError` `timeout`/`connection`/`invalid-document`
    * otherwise. Aborts with `signal` or after `timeoutMs`.
    */
-  async getJson(path: string, query: Readonly<Record<string, string>>, timeoutMs: number, signal: AbortSignal): Promise<unknown> {
+  async getJson(
+    path: string,
+    query: Readonly<Record<string, string>>,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     const what = `GET ${path}`;
     const timeout = new AbortController();
-    const timer = this.#clock.setTimer(timeoutMs, () => timeout.abort(new DiscoveryError('timeout', `${what}: no complete answer within ${timeoutMs} ms`)));
+    const timer = this.#clock.setTimer(timeoutMs, () =>
+      timeout.abort(new DiscoveryError('timeout', `${what}: no complete answer within ${timeoutMs} ms`)),
+    );
     const combined = AbortSignal.any([signal, timeout.signal]);
     try {
       const { res } = await this.#open(path, query, combined);
@@ -115,11 +126,19 @@ export class K8sApiClient {
    * `connection` for a broken stream, `invalid-document` for a line that is not JSON, or with
    * whatever `onEvents` throws (the stream is then closed).
    */
-  async watch(path: string, query: Readonly<Record<string, string>>, idleTimeoutMs: number, signal: AbortSignal, onEvents: (events: readonly WatchEvent[]) => void): Promise<void> {
+  async watch(
+    path: string,
+    query: Readonly<Record<string, string>>,
+    idleTimeoutMs: number,
+    signal: AbortSignal,
+    onEvents: (events: readonly WatchEvent[]) => void,
+  ): Promise<void> {
     const what = `WATCH ${path}`;
     const local = new AbortController();
     const combined = AbortSignal.any([signal, local.signal]);
-    let idle = this.#clock.setTimer(idleTimeoutMs, () => local.abort(new DiscoveryError('timeout', `${what}: silent for ${idleTimeoutMs} ms`)));
+    let idle = this.#clock.setTimer(idleTimeoutMs, () =>
+      local.abort(new DiscoveryError('timeout', `${what}: silent for ${idleTimeoutMs} ms`)),
+    );
     try {
       const { res } = await this.#open(path, { ...query, watch: '1' }, combined);
       if (res.statusCode !== 200) return await this.#failed(res, what);
@@ -128,19 +147,27 @@ export class K8sApiClient {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           idle.cancel();
-          idle = this.#clock.setTimer(idleTimeoutMs, () => local.abort(new DiscoveryError('timeout', `${what}: silent for ${idleTimeoutMs} ms`)));
+          idle = this.#clock.setTimer(idleTimeoutMs, () =>
+            local.abort(new DiscoveryError('timeout', `${what}: silent for ${idleTimeoutMs} ms`)),
+          );
           buffer += chunk;
           const lines = buffer.split('\n');
           buffer = lines.pop() ?? '';
           try {
-            const events = lines.filter((line) => line.trim() !== '').map((line) => parseJson(line, what) as WatchEvent);
+            const events = lines
+              .filter((line) => line.trim() !== '')
+              .map((line) => parseJson(line, what) as WatchEvent);
             if (events.length > 0) onEvents(events);
           } catch (error) {
             local.abort(error);
             reject(error instanceof Error ? error : new Error(String(error)));
           }
         });
-        res.on('end', () => (buffer.trim() === '' ? resolve() : reject(new DiscoveryError('connection', `${what}: stream ended inside an event`))));
+        res.on('end', () =>
+          buffer.trim() === ''
+            ? resolve()
+            : reject(new DiscoveryError('connection', `${what}: stream ended inside an event`)),
+        );
         res.on('error', reject);
         res.on('aborted', () => reject(new DiscoveryError('connection', `${what}: stream aborted`)));
       });

@@ -46,7 +46,8 @@ export function statusError(httpStatus: number, body: unknown, what: string, ret
   const reason = typeof status['reason'] === 'string' ? status['reason'] : undefined;
   const message = typeof status['message'] === 'string' ? status['message'] : `HTTP ${httpStatus}`;
   const details = isRecord(status['details']) ? status['details'] : {};
-  const retrySeconds = typeof details['retryAfterSeconds'] === 'number' ? details['retryAfterSeconds'] : Number(retryAfterHeader ?? NaN);
+  const retrySeconds =
+    typeof details['retryAfterSeconds'] === 'number' ? details['retryAfterSeconds'] : Number(retryAfterHeader ?? NaN);
   const hint =
     code === 403
       ? ' (the service account needs get/list/watch on endpointslices.discovery.k8s.io in this namespace: see examples/kubernetes-rbac)'

@@ -18,7 +18,10 @@ afterEach(() => {
 describe('loadClusterAccess', () => {
   it('builds in-cluster access from the given env and service-account directory (IPv6 host bracketed)', async () => {
     const dir = tempDir({ token: 'tok', 'ca.crt': 'not-read-yet', namespace: 'meshrr\n' });
-    const access = loadClusterAccess({ env: { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, serviceAccountDir: dir });
+    const access = loadClusterAccess({
+      env: { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' },
+      serviceAccountDir: dir,
+    });
     expect(access.server.href).toBe('https://[fd00::1]/');
     expect(access.defaultNamespace).toBe('meshrr');
     const cluster = access.kubeConfig.getCurrentCluster();
@@ -31,7 +34,10 @@ describe('loadClusterAccess', () => {
   it.each([
     [{}, /KUBERNETES_SERVICE_HOST\/KUBERNETES_SERVICE_PORT are not set.*kubeconfig/],
     [{ KUBERNETES_SERVICE_HOST: '10.96.0.1' }, /not set/],
-    [{ KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: 'https' }, /KUBERNETES_SERVICE_PORT="https" is not a TCP port/],
+    [
+      { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: 'https' },
+      /KUBERNETES_SERVICE_PORT="https" is not a TCP port/,
+    ],
   ])('refuses env %j instead of falling back to https://undefined:undefined', (env, message) => {
     const dir = tempDir({ token: 'tok', 'ca.crt': 'x' });
     expect(() => loadClusterAccess({ env, serviceAccountDir: dir })).toThrow(message);
@@ -39,7 +45,12 @@ describe('loadClusterAccess', () => {
 
   it('names the missing token file', () => {
     const dir = tempDir({ 'ca.crt': 'x' });
-    expect(() => loadClusterAccess({ env: { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }, serviceAccountDir: dir })).toThrow(`${join(dir, 'token')} does not exist`);
+    expect(() =>
+      loadClusterAccess({
+        env: { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' },
+        serviceAccountDir: dir,
+      }),
+    ).toThrow(`${join(dir, 'token')} does not exist`);
   });
 
   it('reads a kubeconfig: server, context namespace; refuses made-up servers and plain http without skip-verify', () => {
@@ -57,12 +68,25 @@ users:
 - name: me
   user: { token: abc }
 `;
-    const dir = tempDir({ good: kubeconfig('https://10.1.2.3:6443'), undef: kubeconfig('https://undefined:undefined'), http: kubeconfig('http://127.0.0.1:8080'), broken: 'clusters: [' });
+    const dir = tempDir({
+      good: kubeconfig('https://10.1.2.3:6443'),
+      undef: kubeconfig('https://undefined:undefined'),
+      http: kubeconfig('http://127.0.0.1:8080'),
+      broken: 'clusters: [',
+    });
     const access = loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'good') });
     expect([access.server.href, access.defaultNamespace]).toEqual(['https://10.1.2.3:6443/', 'rr']);
-    expect(() => loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'undef') })).toThrow(/has no real host or port/);
-    expect(() => loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'http') })).toThrow(/needs insecure-skip-tls-verify/);
-    expect(() => loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'broken') })).toThrow(/cannot be read/);
-    expect(() => loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'missing') })).toThrow(/cannot be read/);
+    expect(() =>
+      loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'undef') }),
+    ).toThrow(/has no real host or port/);
+    expect(() => loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'http') })).toThrow(
+      /needs insecure-skip-tls-verify/,
+    );
+    expect(() =>
+      loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'broken') }),
+    ).toThrow(/cannot be read/);
+    expect(() =>
+      loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'missing') }),
+    ).toThrow(/cannot be read/);
   });
 });

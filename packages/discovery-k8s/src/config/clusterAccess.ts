@@ -26,7 +26,8 @@ export interface ClusterAccessInput {
 }
 
 function checkServer(text: string, origin: string): URL {
-  if (text.includes('undefined')) throw new K8sConfigError(`${origin}: API server ${JSON.stringify(text)} has no real host or port`);
+  if (text.includes('undefined'))
+    throw new K8sConfigError(`${origin}: API server ${JSON.stringify(text)} has no real host or port`);
   let url: URL;
   try {
     url = new URL(text);
@@ -36,7 +37,8 @@ function checkServer(text: string, origin: string): URL {
   if (url.hostname === '') {
     throw new K8sConfigError(`${origin}: API server ${JSON.stringify(text)} has no real host or port`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new K8sConfigError(`${origin}: API server ${text} must be http(s)://`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new K8sConfigError(`${origin}: API server ${text} must be http(s)://`);
   return url;
 }
 
@@ -55,17 +57,24 @@ function inCluster(input: ClusterAccessInput): ClusterAccess {
   const caFile = join(input.serviceAccountDir, 'ca.crt');
   for (const file of [tokenFile, caFile]) {
     if (!existsSync(file)) {
-      throw new K8sConfigError(`${file} does not exist: mount the service account token (automountServiceAccountToken: true, serviceAccountName with the RBAC of examples/kubernetes-rbac)`);
+      throw new K8sConfigError(
+        `${file} does not exist: mount the service account token (automountServiceAccountToken: true, serviceAccountName with the RBAC of examples/kubernetes-rbac)`,
+      );
     }
   }
-  const server = checkServer(`https://${host.includes(':') ? `[${host}]` : host}:${port}`, 'KUBERNETES_SERVICE_HOST/PORT');
+  const server = checkServer(
+    `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    'KUBERNETES_SERVICE_HOST/PORT',
+  );
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromClusterAndUser(
     { name: 'in-cluster', server: server.origin, caFile, skipTLSVerify: false },
     { name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile } } },
   );
   const namespaceFile = join(input.serviceAccountDir, 'namespace');
-  const defaultNamespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() || undefined : undefined;
+  const defaultNamespace = existsSync(namespaceFile)
+    ? readFileSync(namespaceFile, 'utf8').trim() || undefined
+    : undefined;
   return { kubeConfig, server, defaultNamespace };
 }
 
@@ -74,13 +83,21 @@ function fromKubeconfig(path: string): ClusterAccess {
   try {
     kubeConfig.loadFromFile(path);
   } catch (error) {
-    throw new K8sConfigError(`kubeconfig ${path}: cannot be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new K8sConfigError(
+      `kubeconfig ${path}: cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   const cluster = kubeConfig.getCurrentCluster();
-  if (cluster === null) throw new K8sConfigError(`kubeconfig ${path}: current-context "${kubeConfig.getCurrentContext()}" names no cluster`);
+  if (cluster === null)
+    throw new K8sConfigError(
+      `kubeconfig ${path}: current-context "${kubeConfig.getCurrentContext()}" names no cluster`,
+    );
   const server = checkServer(cluster.server, `kubeconfig ${path}`);
   if (server.protocol === 'http:' && cluster.skipTLSVerify !== true) {
-    throw new K8sConfigError(`kubeconfig ${path}: plain http:// server ${cluster.server} needs insecure-skip-tls-verify: true (client-node refuses it otherwise)`);
+    throw new K8sConfigError(
+      `kubeconfig ${path}: plain http:// server ${cluster.server} needs insecure-skip-tls-verify: true (client-node refuses it otherwise)`,
+    );
   }
   const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext());
   return { kubeConfig, server, defaultNamespace: context?.namespace };

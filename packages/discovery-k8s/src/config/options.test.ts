@@ -47,7 +47,25 @@ describe('k8sOptionsSchema', () => {
 
   it('accepts hostname with a matching namespace and the other options', () => {
     expect(
-      k8sOptionsSchema.parse({ hostname: 'meshrr.rr', namespace: 'rr', conditions: 'serving', include_terminating: true, address_families: ['ipv6', 'ipv6'], port_name: 'bgp', label_selector: 'tier=core,env!=lab', kubeconfig: 'kube.yaml' }),
-    ).toMatchObject({ service: 'meshrr', namespace: 'rr', conditions: 'serving', include_terminating: true, address_families: ['ipv6'], port_name: 'bgp', label_selector: 'tier=core,env!=lab', kubeconfig: 'kube.yaml' });
+      k8sOptionsSchema.parse({
+        hostname: 'meshrr.rr',
+        namespace: 'rr',
+        conditions: 'serving',
+        include_terminating: true,
+        address_families: ['ipv6', 'ipv6'],
+        port_name: 'bgp',
+        label_selector: 'tier=core,env!=lab',
+        kubeconfig: 'kube.yaml',
+      }),
+    ).toMatchObject({
+      service: 'meshrr',
+      namespace: 'rr',
+      conditions: 'serving',
+      include_terminating: true,
+      address_families: ['ipv6'],
+      port_name: 'bgp',
+      label_selector: 'tier=core,env!=lab',
+      kubeconfig: 'kube.yaml',
+    });
   });
 });

@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const dnsLabel = (what: string) =>
-  z.string().regex(DNS_LABEL, `must be a Kubernetes ${what} name (RFC 1123 label: lower-case letters, digits and "-", 1-63 characters)`);
+  z
+    .string()
+    .regex(
+      DNS_LABEL,
+      `must be a Kubernetes ${what} name (RFC 1123 label: lower-case letters, digits and "-", 1-63 characters)`,
+    );
 
 /** Splits a meshrr-style `hostname` (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.<cluster domain>`). */
 function parseServiceHostname(hostname: string): { service: string; namespace?: string } | string {
@@ -61,17 +66,29 @@ const baseSchema = z.strictObject({
 export const k8sOptionsSchema = baseSchema.transform((options, ctx) => {
   const { hostname, service, namespace, ...rest } = options;
   if ((hostname === undefined) === (service === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['service'], message: 'set exactly one of "service" (Service name) and "hostname" (svc.ns.svc.cluster.local)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['service'],
+      message: 'set exactly one of "service" (Service name) and "hostname" (svc.ns.svc.cluster.local)',
+    });
     return z.NEVER;
   }
   if (hostname === undefined) return { ...rest, service: service!, namespace };
   const parsed = parseServiceHostname(hostname);
   if (typeof parsed === 'string') {
-    ctx.addIssue({ code: 'custom', path: ['hostname'], message: `must be svc, svc.ns or svc.ns.svc.<cluster domain>: ${parsed}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['hostname'],
+      message: `must be svc, svc.ns or svc.ns.svc.<cluster domain>: ${parsed}`,
+    });
     return z.NEVER;
   }
   if (namespace !== undefined && parsed.namespace !== undefined && namespace !== parsed.namespace) {
-    ctx.addIssue({ code: 'custom', path: ['namespace'], message: `contradicts the namespace "${parsed.namespace}" in hostname` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['namespace'],
+      message: `contradicts the namespace "${parsed.namespace}" in hostname`,
+    });
     return z.NEVER;
   }
   return { ...rest, service: parsed.service, namespace: namespace ?? parsed.namespace };

@@ -17,7 +17,9 @@ const sliceSchema = z.object({
   metadata: z.object({ name: z.string().min(1), namespace: optionalString, resourceVersion: optionalString }),
   addressType: z.string(),
   endpoints: z.array(endpointSchema).nullish(),
-  ports: z.array(z.object({ name: optionalString, port: z.number().int().nullish(), protocol: optionalString })).nullish(),
+  ports: z
+    .array(z.object({ name: optionalString, port: z.number().int().nullish(), protocol: optionalString }))
+    .nullish(),
 });
 
 /** The fields of a `discovery.k8s.io/v1` EndpointSlice that discovery reads (others are ignored). */
@@ -33,7 +35,10 @@ export function parseEndpointSlice(value: unknown, where: string): EndpointSlice
   const result = sliceSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new DiscoveryError('invalid-document', `${where}: not an EndpointSlice: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  throw new DiscoveryError(
+    'invalid-document',
+    `${where}: not an EndpointSlice: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+  );
 }
 
 const listSchema = z.object({
@@ -51,8 +56,13 @@ export interface SliceListPage {
 /** Validates an EndpointSliceList page; throws `DiscoveryError` `invalid-document`. */
 export function parseSliceList(value: unknown, where: string): SliceListPage {
   const result = listSchema.safeParse(value);
-  if (!result.success) throw new DiscoveryError('invalid-document', `${where}: not an EndpointSliceList with metadata.resourceVersion`);
+  if (!result.success)
+    throw new DiscoveryError('invalid-document', `${where}: not an EndpointSliceList with metadata.resourceVersion`);
   const items = (result.data.items ?? []).map((item, i) => parseEndpointSlice(item, `${where} items[${i}]`));
   const token = result.data.metadata.continue;
-  return { resourceVersion: result.data.metadata.resourceVersion, continueToken: token === null || token === undefined || token === '' ? undefined : token, items };
+  return {
+    resourceVersion: result.data.metadata.resourceVersion,
+    continueToken: token === null || token === undefined || token === '' ? undefined : token,
+    items,
+  };
 }

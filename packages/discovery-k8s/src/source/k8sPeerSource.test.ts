@@ -10,7 +10,8 @@ import { podEndpoint, serviceAccountDir, slice, testContext } from '../testing-s
 const TOKEN = 'test-token-abc';
 const requireReal = process.env['MESHRR_REQUIRE_REAL_SERVERS'] === '1';
 const canRun = hasOpenssl();
-if (!canRun) console.warn('SKIPPING discovery-k8s source tests: openssl is not installed (needed for the HTTPS API server CA)');
+if (!canRun)
+  console.warn('SKIPPING discovery-k8s source tests: openssl is not installed (needed for the HTTPS API server CA)');
 if (!canRun && requireReal) throw new Error('MESHRR_REQUIRE_REAL_SERVERS=1 but openssl is missing');
 
 let pki: TestPki;
@@ -37,7 +38,10 @@ async function startServer(): Promise<FakeKubeApiServer> {
   return server;
 }
 
-function run(options: Record<string, unknown>, settings: { listPageSize?: number } = {}): { sink: RecordingSink; ctx: ReturnType<typeof testContext>; done: Promise<void> } {
+function run(
+  options: Record<string, unknown>,
+  settings: { listPageSize?: number } = {},
+): { sink: RecordingSink; ctx: ReturnType<typeof testContext>; done: Promise<void> } {
   const provider = new K8sDiscoveryProvider({
     env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(server.port) },
     serviceAccountDir: sa.dir,
@@ -62,25 +66,77 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     const { sink } = run({ service: 'meshrr' });
     await sink.waitFor('initial set', () => sink.emits.length === 1);
     expect(sink.emits[0]).toEqual([
-      { address: '10.0.0.1', labels: { name: 'rr-0', zone: 'zone-a', node: 'node-rr-0', ready: 'true', serving: 'true', terminating: 'false' } },
-      { address: '10.0.0.2', labels: { name: 'rr-1', zone: 'zone-a', node: 'node-rr-1', ready: 'true', serving: 'true', terminating: 'false' } },
+      {
+        address: '10.0.0.1',
+        labels: {
+          name: 'rr-0',
+          zone: 'zone-a',
+          node: 'node-rr-0',
+          ready: 'true',
+          serving: 'true',
+          terminating: 'false',
+        },
+      },
+      {
+        address: '10.0.0.2',
+        labels: {
+          name: 'rr-1',
+          zone: 'zone-a',
+          node: 'node-rr-1',
+          ready: 'true',
+          serving: 'true',
+          terminating: 'false',
+        },
+      },
     ]);
     const list = server.requests.find((r) => r.query['watch'] === undefined)!;
-    expect(list).toMatchObject({ path: '/apis/discovery.k8s.io/v1/namespaces/meshrr/endpointslices', query: { labelSelector: 'kubernetes.io/service-name=meshrr', limit: '500' }, authorization: `Bearer ${TOKEN}` });
+    expect(list).toMatchObject({
+      path: '/apis/discovery.k8s.io/v1/namespaces/meshrr/endpointslices',
+      query: { labelSelector: 'kubernetes.io/service-name=meshrr', limit: '500' },
+      authorization: `Bearer ${TOKEN}`,
+    });
     await sink.waitFor('watch', () => server.openWatches === 1);
     const watch = server.requests.find((r) => r.query['watch'] === '1')!;
-    expect(watch.query).toMatchObject({ allowWatchBookmarks: 'true', timeoutSeconds: '300', labelSelector: 'kubernetes.io/service-name=meshrr' });
+    expect(watch.query).toMatchObject({
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: '300',
+      labelSelector: 'kubernetes.io/service-name=meshrr',
+    });
 
-    server.upsert(slice('meshrr-abc', 'meshrr', [podEndpoint('10.0.0.1', 'rr-0'), podEndpoint('10.0.0.2', 'rr-1'), podEndpoint('10.0.0.3', 'rr-2')]));
+    server.upsert(
+      slice('meshrr-abc', 'meshrr', [
+        podEndpoint('10.0.0.1', 'rr-0'),
+        podEndpoint('10.0.0.2', 'rr-1'),
+        podEndpoint('10.0.0.3', 'rr-2'),
+      ]),
+    );
     await sink.waitFor('pod added', () => sink.lastAddresses?.length === 3);
-    server.upsert(slice('meshrr-abc', 'meshrr', [podEndpoint('10.0.0.1', 'rr-0'), podEndpoint('10.0.0.2', 'rr-1', { ready: false }), podEndpoint('10.0.0.3', 'rr-2')]));
+    server.upsert(
+      slice('meshrr-abc', 'meshrr', [
+        podEndpoint('10.0.0.1', 'rr-0'),
+        podEndpoint('10.0.0.2', 'rr-1', { ready: false }),
+        podEndpoint('10.0.0.3', 'rr-2'),
+      ]),
+    );
     await sink.waitFor('pod not ready', () => sink.lastAddresses?.join() === '10.0.0.1,10.0.0.3');
     // publishNotReadyAddresses keeps ready=true while terminating: still removed at once.
-    server.upsert(slice('meshrr-abc', 'meshrr', [podEndpoint('10.0.0.1', 'rr-0', { terminating: true }), podEndpoint('10.0.0.2', 'rr-1', { ready: false }), podEndpoint('10.0.0.3', 'rr-2')]));
+    server.upsert(
+      slice('meshrr-abc', 'meshrr', [
+        podEndpoint('10.0.0.1', 'rr-0', { terminating: true }),
+        podEndpoint('10.0.0.2', 'rr-1', { ready: false }),
+        podEndpoint('10.0.0.3', 'rr-2'),
+      ]),
+    );
     await sink.waitFor('pod terminating', () => sink.lastAddresses?.join() === '10.0.0.3');
     server.remove('meshrr-abc', 'meshrr');
     await sink.waitFor('service empty', () => sink.emits.at(-1)?.length === 0);
-    expect(sink.emits.map((e) => e.map((p) => p.address).join(','))).toEqual(['10.0.0.1,10.0.0.2', '10.0.0.1,10.0.0.2,10.0.0.3', '10.0.0.1,10.0.0.3', '10.0.0.3', '']);
+    expect(sink.emits.map((e) => e.map((p) => p.address).join(','))).toEqual([
+      '10.0.0.1,10.0.0.2',
+      '10.0.0.1,10.0.0.2,10.0.0.3',
+      '10.0.0.1,10.0.0.3',
+      '10.0.0.3',
+      '',
+    ]);
     expect(sink.failures).toEqual([]);
   });
 
@@ -88,11 +144,18 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     await startServer();
     server.upsert(slice('meshrr-v4a', 'meshrr', [podEndpoint('10.0.0.1', 'rr-0')]));
     server.upsert(slice('meshrr-v4b', 'meshrr', [podEndpoint('10.0.0.2', 'rr-1'), podEndpoint('10.0.0.1', 'rr-0')]));
-    server.upsert(slice('meshrr-v6', 'meshrr', [podEndpoint('2001:DB8::0001', 'rr-0'), podEndpoint('2001:db8::2', 'rr-1')], 'IPv6'));
+    server.upsert(
+      slice('meshrr-v6', 'meshrr', [podEndpoint('2001:DB8::0001', 'rr-0'), podEndpoint('2001:db8::2', 'rr-1')], 'IPv6'),
+    );
     server.upsert(slice('meshrr-fqdn', 'meshrr', [{ addresses: ['rr.example.net'] }], 'FQDN'));
     const { sink } = run({ service: 'meshrr', port_name: 'bgp' }, { listPageSize: 2 });
     await sink.waitFor('initial set', () => sink.emits.length === 1);
-    expect(sink.emits[0]!.map((p) => `${p.address}:${p.port}`).sort()).toEqual(['10.0.0.1:179', '10.0.0.2:179', '2001:db8::1:179', '2001:db8::2:179']);
+    expect(sink.emits[0]!.map((p) => `${p.address}:${p.port}`).sort()).toEqual([
+      '10.0.0.1:179',
+      '10.0.0.2:179',
+      '2001:db8::1:179',
+      '2001:db8::2:179',
+    ]);
     expect(server.requests.filter((r) => r.query['watch'] === undefined).length).toBe(2);
     // The controller moves rr-1 to another slice: two events, the set stays the same.
     server.upsert(slice('meshrr-v4c', 'meshrr', [podEndpoint('10.0.0.2', 'rr-1')]));
@@ -101,11 +164,21 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     await sink.waitFor('next change', () => sink.emits.length === 2);
     expect(sink.lastAddresses).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '2001:db8::1', '2001:db8::2']);
     // However the watch events are batched, no set in between lost 10.0.0.2 (never a partial set).
-    expect(sink.emits.map((e) => e.map((p) => p.address).sort().join())).toEqual(['10.0.0.1,10.0.0.2,2001:db8::1,2001:db8::2', '10.0.0.1,10.0.0.2,10.0.0.3,2001:db8::1,2001:db8::2']);
+    expect(
+      sink.emits.map((e) =>
+        e
+          .map((p) => p.address)
+          .sort()
+          .join(),
+      ),
+    ).toEqual(['10.0.0.1,10.0.0.2,2001:db8::1,2001:db8::2', '10.0.0.1,10.0.0.2,10.0.0.3,2001:db8::1,2001:db8::2']);
     expect(sink.failures).toEqual([]);
     server.bookmark();
     const successes = sink.calls.filter((c) => c.kind === 'success').length;
-    await sink.waitFor('bookmark counted as success', () => sink.calls.filter((c) => c.kind === 'success').length === successes + 1);
+    await sink.waitFor(
+      'bookmark counted as success',
+      () => sink.calls.filter((c) => c.kind === 'success').length === successes + 1,
+    );
   });
 
   it('re-lists after 410 Gone (expired watch, compacted history) without reporting a failure', async () => {
@@ -165,12 +238,19 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
   it('reports 403 with the RBAC hint, 429 honouring Retry-After, slow lists as timeouts; never emits on failure', async () => {
     await startServer();
     server.upsert(slice('meshrr-a', 'meshrr', [podEndpoint('10.0.0.1', 'rr-0')]));
-    server.failNext(1, 403, 'Forbidden', 'endpointslices.discovery.k8s.io is forbidden: User "system:serviceaccount:meshrr:meshrr" cannot list resource "endpointslices"');
+    server.failNext(
+      1,
+      403,
+      'Forbidden',
+      'endpointslices.discovery.k8s.io is forbidden: User "system:serviceaccount:meshrr:meshrr" cannot list resource "endpointslices"',
+    );
     server.failNext(1, 429, 'TooManyRequests', 'Too many requests, please try again later.', 0);
     server.latencyMs = 0;
     const { sink } = run({ service: 'meshrr', request_timeout_seconds: 2 });
     await sink.waitFor('two failures', () => sink.failures.length === 2);
-    expect(sink.failures[0]!.message).toMatch(/403 Forbidden: endpointslices.* cannot list .*examples\/kubernetes-rbac/);
+    expect(sink.failures[0]!.message).toMatch(
+      /403 Forbidden: endpointslices.* cannot list .*examples\/kubernetes-rbac/,
+    );
     expect(sink.failures[1]).toMatchObject({ kind: 'http-429', retryAfterMs: 0 });
     await sink.waitFor('initial set and watch', () => sink.emits.length === 1 && server.openWatches === 1);
     server.latencyMs = 4_000;
@@ -189,7 +269,10 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     await sink.waitFor('initial', () => sink.emits.length === 1);
     server.upsert(slice('meshrr-b', 'meshrr', [podEndpoint('127.0.0.1', 'bad')]));
     await sink.waitFor('failure', () => sink.failures.length === 1);
-    expect(sink.failures[0]).toMatchObject({ kind: 'invalid-peer', message: 'EndpointSlice meshrr/meshrr-b: 127.0.0.1 is a loopback address, which cannot be a BGP peer' });
+    expect(sink.failures[0]).toMatchObject({
+      kind: 'invalid-peer',
+      message: 'EndpointSlice meshrr/meshrr-b: 127.0.0.1 is a loopback address, which cannot be a BGP peer',
+    });
     server.remove('meshrr-b', 'meshrr');
     server.upsert(slice('meshrr-a', 'meshrr', [podEndpoint('10.0.0.2', 'rr-2')]));
     await sink.waitFor('next good set', () => sink.lastAddresses?.join() === '10.0.0.2');
@@ -224,7 +307,10 @@ users:
     const provider = new K8sDiscoveryProvider({ env: {}, serviceAccountDir: '/nonexistent' });
     const sink = new RecordingSink();
     const abort = new AbortController();
-    const source = provider.create(k8sOptionsSchema.parse({ service: 'meshrr', kubeconfig: 'kubeconfig' }), testContext(sa.dir));
+    const source = provider.create(
+      k8sOptionsSchema.parse({ service: 'meshrr', kubeconfig: 'kubeconfig' }),
+      testContext(sa.dir),
+    );
     running.push({ abort, done: source.run(abort.signal, sink) });
     await sink.waitFor('set via kubeconfig', () => sink.emits.length === 1);
     expect(sink.lastAddresses).toEqual(['10.0.0.1']);
@@ -235,7 +321,10 @@ users:
     const provider = new K8sDiscoveryProvider({ env: {}, serviceAccountDir: sa.dir });
     const sink = new RecordingSink();
     const source = provider.create(k8sOptionsSchema.parse({ service: 'meshrr' }), testContext());
-    await expect(source.run(new AbortController().signal, sink)).rejects.toMatchObject({ code: 'k8s-config', message: expect.stringMatching(/KUBERNETES_SERVICE_HOST/) });
+    await expect(source.run(new AbortController().signal, sink)).rejects.toMatchObject({
+      code: 'k8s-config',
+      message: expect.stringMatching(/KUBERNETES_SERVICE_HOST/),
+    });
     expect(sink.failures.length).toBe(1);
   });
 });

@@ -1,4 +1,11 @@
-import { samePeerSet, DiscoveryError, type DiscoveredPeer, type DiscoveryContext, type PeerSink, type PeerSource } from '@meshrr/core';
+import {
+  samePeerSet,
+  DiscoveryError,
+  type DiscoveredPeer,
+  type DiscoveryContext,
+  type PeerSink,
+  type PeerSource,
+} from '@meshrr/core';
 import { K8sApiClient } from '../api/k8sApiClient.js';
 import { loadClusterAccess, type ClusterAccess, type K8sEnvironment } from '../config/clusterAccess.js';
 import { K8sConfigError } from '../config/k8sConfigError.js';
@@ -37,10 +44,16 @@ export class K8sPeerSource implements PeerSource {
   }
 
   #configure(): { access: ClusterAccess; namespace: string } {
-    const access = loadClusterAccess({ env: this.#settings.env, serviceAccountDir: this.#settings.serviceAccountDir, kubeconfigPath: this.#settings.kubeconfigPath });
+    const access = loadClusterAccess({
+      env: this.#settings.env,
+      serviceAccountDir: this.#settings.serviceAccountDir,
+      kubeconfigPath: this.#settings.kubeconfigPath,
+    });
     const namespace = this.#options.namespace ?? access.defaultNamespace;
     if (namespace === undefined) {
-      throw new K8sConfigError(`group ${this.#context.group}: no namespace: set "namespace" (no service-account namespace file and no namespace in the kubeconfig context)`);
+      throw new K8sConfigError(
+        `group ${this.#context.group}: no namespace: set "namespace" (no service-account namespace file and no namespace in the kubeconfig context)`,
+      );
     }
     return { access, namespace };
   }
@@ -50,12 +63,18 @@ export class K8sPeerSource implements PeerSource {
     try {
       configured = this.#configure();
     } catch (error) {
-      const failure = error instanceof DiscoveryError || error instanceof K8sConfigError ? error : new K8sConfigError(String(error), { cause: error });
+      const failure =
+        error instanceof DiscoveryError || error instanceof K8sConfigError
+          ? error
+          : new K8sConfigError(String(error), { cause: error });
       sink.reportFailure(failure);
       throw failure;
     }
     const options = this.#options;
-    const selector = [`kubernetes.io/service-name=${options.service}`, ...(options.label_selector === undefined ? [] : [options.label_selector])].join(',');
+    const selector = [
+      `kubernetes.io/service-name=${options.service}`,
+      ...(options.label_selector === undefined ? [] : [options.label_selector]),
+    ].join(',');
     const logger = this.#context.logger.child({ service: options.service, namespace: configured.namespace });
     const reflector = new SliceReflector(
       new K8sApiClient(configured.access, this.#context.clock),
@@ -71,8 +90,17 @@ export class K8sPeerSource implements PeerSource {
       this.#context.clock,
       logger,
     );
-    const policy: EndpointPolicy = { conditions: options.conditions, includeTerminating: options.include_terminating, addressFamilies: options.address_families, portName: options.port_name };
-    const failuresTotal = this.#context.metrics.counter({ name: 'meshrr_k8s_discovery_failures_total', help: 'Kubernetes list/watch failures by kind', labelNames: ['group', 'kind'] });
+    const policy: EndpointPolicy = {
+      conditions: options.conditions,
+      includeTerminating: options.include_terminating,
+      addressFamilies: options.address_families,
+      portName: options.port_name,
+    };
+    const failuresTotal = this.#context.metrics.counter({
+      name: 'meshrr_k8s_discovery_failures_total',
+      help: 'Kubernetes list/watch failures by kind',
+      labelNames: ['group', 'kind'],
+    });
     let last: readonly DiscoveredPeer[] | undefined;
     const onSnapshot = (slices: ReadonlyMap<string, EndpointSlice>, reason: SnapshotReason): void => {
       const result = peersFromSlices(slices.values(), policy);
@@ -92,7 +120,10 @@ export class K8sPeerSource implements PeerSource {
       onSnapshot,
       onFailure: (error) => {
         failuresTotal.inc({ group: this.#context.group, kind: error.kind });
-        logger.warn({ kind: error.kind, error: error.message }, 'EndpointSlice list/watch failed; keeping the last good set');
+        logger.warn(
+          { kind: error.kind, error: error.message },
+          'EndpointSlice list/watch failed; keeping the last good set',
+        );
         sink.reportFailure(error);
       },
     });

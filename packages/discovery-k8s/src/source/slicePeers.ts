@@ -10,7 +10,9 @@ export interface EndpointPolicy {
 }
 
 /** Result of {@link peersFromSlices}: the complete set, or why none can be given. */
-export type SlicePeersResult = { readonly ok: true; readonly peers: readonly DiscoveredPeer[] } | { readonly ok: false; readonly error: DiscoveryError };
+export type SlicePeersResult =
+  | { readonly ok: true; readonly peers: readonly DiscoveredPeer[] }
+  | { readonly ok: false; readonly error: DiscoveryError };
 
 const FAMILY_OF_TYPE: Readonly<Record<string, 'ipv4' | 'ipv6'>> = { IPv4: 'ipv4', IPv6: 'ipv6' };
 
@@ -57,7 +59,9 @@ function slicePort(slice: EndpointSlice, portName: string | undefined): number |
  */
 export function peersFromSlices(slices: Iterable<EndpointSlice>, policy: EndpointPolicy): SlicePeersResult {
   const byKey = new Map<string, DiscoveredPeer>();
-  const ordered = [...slices].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  const ordered = [...slices].sort((a, b) =>
+    a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
+  );
   for (const slice of ordered) {
     const family = FAMILY_OF_TYPE[slice.addressType];
     if (family === undefined || !policy.addressFamilies.includes(family)) continue;
@@ -71,11 +75,23 @@ export function peersFromSlices(slices: Iterable<EndpointSlice>, policy: Endpoin
       if (text === undefined) continue;
       const check = checkPeerAddress(text);
       if (!check.ok) {
-        return { ok: false, error: new DiscoveryError('invalid-peer', `EndpointSlice ${slice.metadata.namespace ?? ''}/${slice.metadata.name}: ${check.reason}`) };
+        return {
+          ok: false,
+          error: new DiscoveryError(
+            'invalid-peer',
+            `EndpointSlice ${slice.metadata.namespace ?? ''}/${slice.metadata.name}: ${check.reason}`,
+          ),
+        };
       }
       if ((check.address.includes(':') ? 'ipv6' : 'ipv4') !== family) continue;
       const key = `${check.address}|${port ?? ''}`;
-      if (!byKey.has(key)) byKey.set(key, port === undefined ? { address: check.address, labels: labelsOf(endpoint) } : { address: check.address, port, labels: labelsOf(endpoint) });
+      if (!byKey.has(key))
+        byKey.set(
+          key,
+          port === undefined
+            ? { address: check.address, labels: labelsOf(endpoint) }
+            : { address: check.address, port, labels: labelsOf(endpoint) },
+        );
     }
   }
   return { ok: true, peers: [...byKey.values()] };

@@ -19,7 +19,13 @@ function scripted(clock: FakeClock, steps: Step[]): { client: K8sApiClient; call
       if (step.list instanceof Error) throw step.list;
       return step.list;
     },
-    watch: async (_path: string, query: Record<string, string>, _idle: number, signal: AbortSignal, onEvents: (e: readonly WatchEvent[]) => void) => {
+    watch: async (
+      _path: string,
+      query: Record<string, string>,
+      _idle: number,
+      signal: AbortSignal,
+      onEvents: (e: readonly WatchEvent[]) => void,
+    ) => {
       calls.push(`watch@${clock.now() - START} rv=${query['resourceVersion']}`);
       const step = next();
       if (!('watch' in step)) throw new Error(`expected a watch step, got ${JSON.stringify(step)}`);
@@ -32,11 +38,28 @@ function scripted(clock: FakeClock, steps: Step[]): { client: K8sApiClient; call
 }
 
 const START = Date.UTC(2026, 0, 1);
-const list = (rv: string, names: string[], cont?: string) => ({ metadata: { resourceVersion: rv, ...(cont ? { continue: cont } : {}) }, items: names.map((name) => ({ metadata: { name, resourceVersion: rv }, addressType: 'IPv4', endpoints: [] })) });
-const added = (name: string, rv: string): WatchEvent => ({ type: 'ADDED', object: { metadata: { name, resourceVersion: rv }, addressType: 'IPv4', endpoints: [] } });
-const settings = { namespace: 'meshrr', labelSelector: 'kubernetes.io/service-name=meshrr', watchTimeoutSeconds: 300, requestTimeoutMs: 30_000, initialBackoffMs: 500, maxBackoffMs: 4_000, pageSize: 2 };
+const list = (rv: string, names: string[], cont?: string) => ({
+  metadata: { resourceVersion: rv, ...(cont ? { continue: cont } : {}) },
+  items: names.map((name) => ({ metadata: { name, resourceVersion: rv }, addressType: 'IPv4', endpoints: [] })),
+});
+const added = (name: string, rv: string): WatchEvent => ({
+  type: 'ADDED',
+  object: { metadata: { name, resourceVersion: rv }, addressType: 'IPv4', endpoints: [] },
+});
+const settings = {
+  namespace: 'meshrr',
+  labelSelector: 'kubernetes.io/service-name=meshrr',
+  watchTimeoutSeconds: 300,
+  requestTimeoutMs: 30_000,
+  initialBackoffMs: 500,
+  maxBackoffMs: 4_000,
+  pageSize: 2,
+};
 
-async function runFor(steps: Step[], ms: number): Promise<{ calls: string[]; snapshots: string[]; failures: string[] }> {
+async function runFor(
+  steps: Step[],
+  ms: number,
+): Promise<{ calls: string[]; snapshots: string[]; failures: string[] }> {
   const clock = new FakeClock(START);
   const { client, calls } = scripted(clock, steps);
   const snapshots: string[] = [];
@@ -56,7 +79,14 @@ async function runFor(steps: Step[], ms: number): Promise<{ calls: string[]; sna
 
 describe('SliceReflector (scripted API, fake clock)', () => {
   it('pages the list, watches from its version, resumes from the last event version after a normal end', async () => {
-    const r = await runFor([{ list: list('10', ['a', 'b'], 'tok') }, { list: list('10', ['c']) }, { watch: [added('d', '12')], lastsMs: 5_000 }], 6_000);
+    const r = await runFor(
+      [
+        { list: list('10', ['a', 'b'], 'tok') },
+        { list: list('10', ['c']) },
+        { watch: [added('d', '12')], lastsMs: 5_000 },
+      ],
+      6_000,
+    );
     expect(r.calls).toEqual(['list@0', 'list@0 continue=tok', 'watch@0 rv=10', 'watch@5000 rv=12']);
     expect(r.snapshots).toEqual(['list:a+b+c', 'event:a+b+c+d', 'watch-end:a+b+c+d']);
     expect(r.failures).toEqual([]);
@@ -65,11 +95,38 @@ describe('SliceReflector (scripted API, fake clock)', () => {
   it('backs off exponentially (capped) on failures, honours Retry-After, and resets after success', async () => {
     const down = new DiscoveryError('connection', 'refused');
     const r = await runFor(
-      [{ list: down }, { list: down }, { list: down }, { list: down }, { list: down }, { list: new K8sApiError('429', { status: 429, retryAfterMs: 10_000 }) }, { list: list('5', ['a']) }, { watch: [], end: down, lastsMs: 2_000 }],
+      [
+        { list: down },
+        { list: down },
+        { list: down },
+        { list: down },
+        { list: down },
+        { list: new K8sApiError('429', { status: 429, retryAfterMs: 10_000 }) },
+        { list: list('5', ['a']) },
+        { watch: [], end: down, lastsMs: 2_000 },
+      ],
       40_000,
     );
-    expect(r.calls).toEqual(['list@0', 'list@500', 'list@1500', 'list@3500', 'list@7500', 'list@11500', 'list@21500', 'watch@21500 rv=5', 'watch@24000 rv=5']);
-    expect(r.failures).toEqual(['connection', 'connection', 'connection', 'connection', 'connection', 'http-429', 'connection']);
+    expect(r.calls).toEqual([
+      'list@0',
+      'list@500',
+      'list@1500',
+      'list@3500',
+      'list@7500',
+      'list@11500',
+      'list@21500',
+      'watch@21500 rv=5',
+      'watch@24000 rv=5',
+    ]);
+    expect(r.failures).toEqual([
+      'connection',
+      'connection',
+      'connection',
+      'connection',
+      'connection',
+      'http-429',
+      'connection',
+    ]);
   });
 
   it('re-lists at once on 410 Gone, but backs off when Gone repeats, and treats a silent short watch as a failure', async () => {
@@ -77,7 +134,14 @@ describe('SliceReflector (scripted API, fake clock)', () => {
     const r = await runFor(
       [
         { list: list('5', ['a']) },
-        { watch: [{ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 5 (9)' } }] },
+        {
+          watch: [
+            {
+              type: 'ERROR',
+              object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 5 (9)' },
+            },
+          ],
+        },
         { list: list('9', ['a', 'b']) },
         { watch: [], end: gone },
         { list: gone },
@@ -86,13 +150,29 @@ describe('SliceReflector (scripted API, fake clock)', () => {
       ],
       2_000,
     );
-    expect(r.calls).toEqual(['list@0', 'watch@0 rv=5', 'list@0', 'watch@0 rv=9', 'list@0', 'list@500', 'watch@500 rv=11', 'watch@1010 rv=11']);
+    expect(r.calls).toEqual([
+      'list@0',
+      'watch@0 rv=5',
+      'list@0',
+      'watch@0 rv=9',
+      'list@0',
+      'list@500',
+      'watch@500 rv=11',
+      'watch@1010 rv=11',
+    ]);
     expect(r.failures).toEqual(['gone', 'short-watch']);
     expect(r.snapshots).toEqual(['list:a', 'list:a+b', 'list:b']);
   });
 
   it('re-lists after a malformed event instead of trusting a cache that missed it', async () => {
-    const r = await runFor([{ list: list('5', ['a']) }, { watch: [{ type: 'MODIFIED', object: { metadata: {} } }] }, { list: list('7', ['a', 'z']) }], 1_000);
+    const r = await runFor(
+      [
+        { list: list('5', ['a']) },
+        { watch: [{ type: 'MODIFIED', object: { metadata: {} } }] },
+        { list: list('7', ['a', 'z']) },
+      ],
+      1_000,
+    );
     expect(r.calls).toEqual(['list@0', 'watch@0 rv=5', 'list@500', 'watch@500 rv=7']);
     expect(r.failures).toEqual(['invalid-document']);
     expect(r.snapshots).toEqual(['list:a', 'list:a+z']);

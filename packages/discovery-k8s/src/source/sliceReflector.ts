@@ -73,13 +73,15 @@ export class SliceReflector {
         }
         const delivered = await this.#watch(signal, handlers);
         if (signal.aborted) break;
-        if (delivered.events === 0 && delivered.ms < SHORT_WATCH_MS) throw new DiscoveryError('short-watch', `watch ended after ${delivered.ms} ms without any event`);
+        if (delivered.events === 0 && delivered.ms < SHORT_WATCH_MS)
+          throw new DiscoveryError('short-watch', `watch ended after ${delivered.ms} ms without any event`);
         gones = 0;
         handlers.onSnapshot(this.#cache, 'watch-end');
         continue;
       } catch (error) {
         if (signal.aborted) break;
-        const failure = error instanceof DiscoveryError ? error : new DiscoveryError('unexpected', String(error), { cause: error });
+        const failure =
+          error instanceof DiscoveryError ? error : new DiscoveryError('unexpected', String(error), { cause: error });
         if (failure instanceof K8sApiError && failure.gone) {
           this.#resourceVersion = undefined;
           gones += 1;
@@ -91,7 +93,10 @@ export class SliceReflector {
         retryAfterMs = failure instanceof K8sApiError ? failure.retryAfterMs : undefined;
         handlers.onFailure(failure);
       }
-      const backoff = Math.min(this.#settings.maxBackoffMs, this.#settings.initialBackoffMs * 2 ** Math.min(this.#failures - 1, 20));
+      const backoff = Math.min(
+        this.#settings.maxBackoffMs,
+        this.#settings.initialBackoffMs * 2 ** Math.min(this.#failures - 1, 20),
+      );
       try {
         await this.#clock.sleep(Math.max(backoff, retryAfterMs ?? 0), signal);
       } catch {
@@ -105,7 +110,10 @@ export class SliceReflector {
     let continueToken: string | undefined;
     let resourceVersion: string;
     do {
-      const query: Record<string, string> = { labelSelector: this.#settings.labelSelector, limit: String(this.#settings.pageSize) };
+      const query: Record<string, string> = {
+        labelSelector: this.#settings.labelSelector,
+        limit: String(this.#settings.pageSize),
+      };
       if (continueToken !== undefined) query['continue'] = continueToken;
       const body = await this.#client.getJson(this.#path, query, this.#settings.requestTimeoutMs, signal);
       const page = parseSliceList(body, `list ${this.#path}`);

@@ -74,7 +74,9 @@ export class FakeKubeApiServer {
   }
 
   /** Starts a server on 127.0.0.1 (random port). */
-  static async start(options: { token?: string; tls?: { key: string; cert: string }; startRv?: number } = {}): Promise<FakeKubeApiServer> {
+  static async start(
+    options: { token?: string; tls?: { key: string; cert: string }; startRv?: number } = {},
+  ): Promise<FakeKubeApiServer> {
     const server = new FakeKubeApiServer(options);
     await server.up();
     return server;
@@ -103,7 +105,15 @@ export class FakeKubeApiServer {
     const obj: Stored = {
       kind: 'EndpointSlice',
       apiVersion: 'discovery.k8s.io/v1',
-      metadata: { name: input.name, namespace, uid: prev?.metadata.uid ?? `uid-${++this.#uid}`, resourceVersion: String(this.#rv), generation: 1, creationTimestamp: '2026-01-01T00:00:00Z', labels: { ...input.labels } },
+      metadata: {
+        name: input.name,
+        namespace,
+        uid: prev?.metadata.uid ?? `uid-${++this.#uid}`,
+        resourceVersion: String(this.#rv),
+        generation: 1,
+        creationTimestamp: '2026-01-01T00:00:00Z',
+        labels: { ...input.labels },
+      },
       addressType: input.addressType,
       endpoints: input.endpoints === null ? null : input.endpoints.map((e) => ({ ...e })),
       ports: input.ports === undefined ? [] : input.ports,
@@ -133,7 +143,10 @@ export class FakeKubeApiServer {
   /** Sends `ERROR` 410 Expired to every open watch and ends it (watch cache too far behind). */
   expireWatches(): void {
     for (const w of this.#watchers) {
-      this.#write(w, { type: 'ERROR', object: kubeStatus(410, 'Expired', `too old resource version: ${this.#compactedRv} (${this.#rv})`) });
+      this.#write(w, {
+        type: 'ERROR',
+        object: kubeStatus(410, 'Expired', `too old resource version: ${this.#compactedRv} (${this.#rv})`),
+      });
       w.res.end();
     }
     this.compact();
@@ -156,7 +169,8 @@ export class FakeKubeApiServer {
 
   /** The next `count` requests fail with `code` and a Status body. */
   failNext(count: number, code: number, reason: string, message: string, retryAfter?: number): void {
-    for (let i = 0; i < count; i++) this.#failures.push(retryAfter === undefined ? { code, reason, message } : { code, reason, message, retryAfter });
+    for (let i = 0; i < count; i++)
+      this.#failures.push(retryAfter === undefined ? { code, reason, message } : { code, reason, message, retryAfter });
   }
 
   /** The next `count` requests are accepted and never answered. */
@@ -202,7 +216,15 @@ export class FakeKubeApiServer {
   }
 
   #bookmarkEvent(): { type: string; object: unknown } {
-    return { type: 'BOOKMARK', object: { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', metadata: { resourceVersion: String(this.#rv), creationTimestamp: null }, endpoints: null } };
+    return {
+      type: 'BOOKMARK',
+      object: {
+        kind: 'EndpointSlice',
+        apiVersion: 'discovery.k8s.io/v1',
+        metadata: { resourceVersion: String(this.#rv), creationTimestamp: null },
+        endpoints: null,
+      },
+    };
   }
 
   #write(w: Watcher, event: unknown): void {
@@ -225,7 +247,12 @@ export class FakeKubeApiServer {
     }
     const failure = this.#failures.shift();
     if (failure !== undefined) {
-      this.#reply(res, failure.code, kubeStatus(failure.code, failure.reason, failure.message, failure.retryAfter), failure.retryAfter === undefined ? {} : { 'Retry-After': String(failure.retryAfter) });
+      this.#reply(
+        res,
+        failure.code,
+        kubeStatus(failure.code, failure.reason, failure.message, failure.retryAfter),
+        failure.retryAfter === undefined ? {} : { 'Retry-After': String(failure.retryAfter) },
+      );
       return;
     }
     if (this.#token !== undefined && req.headers.authorization !== `Bearer ${this.#token}`) {
@@ -252,9 +279,20 @@ export class FakeKubeApiServer {
     let start = 0;
     let items: Stored[];
     if (query['continue'] !== undefined) {
-      const token = JSON.parse(Buffer.from(query['continue'], 'base64').toString('utf8')) as { rv: number; start: number };
+      const token = JSON.parse(Buffer.from(query['continue'], 'base64').toString('utf8')) as {
+        rv: number;
+        start: number;
+      };
       if (token.rv < this.#compactedRv) {
-        this.#reply(res, 410, kubeStatus(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'));
+        this.#reply(
+          res,
+          410,
+          kubeStatus(
+            410,
+            'Expired',
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+          ),
+        );
         return;
       }
       rv = token.rv;
@@ -277,14 +315,23 @@ export class FakeKubeApiServer {
   }
 
   #watch(res: ServerResponse, namespace: string, query: Record<string, string>): void {
-    const watcher: Watcher = { res, namespace, selector: query['labelSelector'], bookmarks: query['allowWatchBookmarks'] === 'true' };
+    const watcher: Watcher = {
+      res,
+      namespace,
+      selector: query['labelSelector'],
+      bookmarks: query['allowWatchBookmarks'] === 'true',
+    };
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders();
     const from = query['resourceVersion'] ?? '';
     if (from === '' || from === '0') {
-      for (const obj of this.#matching(namespace, watcher.selector)) this.#write(watcher, { type: 'ADDED', object: obj });
+      for (const obj of this.#matching(namespace, watcher.selector))
+        this.#write(watcher, { type: 'ADDED', object: obj });
     } else if (Number(from) < this.#compactedRv) {
-      this.#write(watcher, { type: 'ERROR', object: kubeStatus(410, 'Expired', `too old resource version: ${from} (${this.#compactedRv})`) });
+      this.#write(watcher, {
+        type: 'ERROR',
+        object: kubeStatus(410, 'Expired', `too old resource version: ${from} (${this.#compactedRv})`),
+      });
       res.end();
       return;
     } else {
@@ -294,7 +341,10 @@ export class FakeKubeApiServer {
       }
     }
     this.#watchers.add(watcher);
-    const timeout = query['timeoutSeconds'] === undefined ? undefined : setTimeout(() => res.end(), Number(query['timeoutSeconds']) * 1000);
+    const timeout =
+      query['timeoutSeconds'] === undefined
+        ? undefined
+        : setTimeout(() => res.end(), Number(query['timeoutSeconds']) * 1000);
     res.on('close', () => {
       this.#watchers.delete(watcher);
       if (timeout !== undefined) clearTimeout(timeout);

@@ -1,5 +1,10 @@
 /** A `meta/v1 Status` failure body, as the API server writes it. Test support. */
-export function kubeStatus(code: number, reason: string, message: string, retryAfterSeconds?: number): Record<string, unknown> {
+export function kubeStatus(
+  code: number,
+  reason: string,
+  message: string,
+  retryAfterSeconds?: number,
+): Record<string, unknown> {
   return {
     kind: 'Status',
     apiVersion: 'v1',

@@ -67,6 +67,23 @@ export function startAgent(launch: AgentLaunch): Promise<ProcessRecord> {
  * namespace, 1 s timeout).
  */
 export async function agentAnswers(netns: string, httpPort: number, path: '/healthz' | '/readyz'): Promise<boolean> {
-  const out = await run('ip', ['netns', 'exec', netns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '-m', '1', `http://127.0.0.1:${httpPort}${path}`], { timeoutMs: COMMAND_TIMEOUT_MS });
+  const out = await run(
+    'ip',
+    [
+      'netns',
+      'exec',
+      netns,
+      'curl',
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-m',
+      '1',
+      `http://127.0.0.1:${httpPort}${path}`,
+    ],
+    { timeoutMs: COMMAND_TIMEOUT_MS },
+  );
   return out.stdout.trim() === '200';
 }

@@ -41,19 +41,59 @@ describe('pod configuration', () => {
   });
 
   it('starts the agent like a pod sidecar inside the router namespace, extra arguments last', () => {
-    const launch = { node: '/usr/bin/node', main: '/m/main.js', netns: 'mlab-1-core-0', dir: '/s/core-0.0', address: '10.99.1.1', httpPort: 9090, logLevel: 'info', label: 'core-0' };
+    const launch = {
+      node: '/usr/bin/node',
+      main: '/m/main.js',
+      netns: 'mlab-1-core-0',
+      dir: '/s/core-0.0',
+      address: '10.99.1.1',
+      httpPort: 9090,
+      logLevel: 'info',
+      label: 'core-0',
+    };
     const standard = [
-      'ip', 'netns', 'exec', 'mlab-1-core-0', '/usr/bin/node', '/m/main.js', 'run',
-      '--config', '/s/core-0.0/meshrr.conf.yml', '--platform', 'frr', '--frr-vty-dir', '/s/core-0.0',
-      '--frr-config', '/s/core-0.0/frr.conf', '--http-port', '9090', '--log-level', 'info',
-      '--connected-file', '/s/core-0.0/connected', '--drain-seconds', '5', '--frr-templates', '/s/core-0.0/frr-templates',
+      'ip',
+      'netns',
+      'exec',
+      'mlab-1-core-0',
+      '/usr/bin/node',
+      '/m/main.js',
+      'run',
+      '--config',
+      '/s/core-0.0/meshrr.conf.yml',
+      '--platform',
+      'frr',
+      '--frr-vty-dir',
+      '/s/core-0.0',
+      '--frr-config',
+      '/s/core-0.0/frr.conf',
+      '--http-port',
+      '9090',
+      '--log-level',
+      'info',
+      '--connected-file',
+      '/s/core-0.0/connected',
+      '--drain-seconds',
+      '5',
+      '--frr-templates',
+      '/s/core-0.0/frr-templates',
     ];
     expect(agentArgv(launch)).toEqual(standard);
-    expect(agentArgv({ ...launch, extraArgs: ['--ready-quorum', '1', '--dry-run', '{dir}/plans'] })).toEqual([...standard, '--ready-quorum', '1', '--dry-run', '/s/core-0.0/plans']);
+    expect(agentArgv({ ...launch, extraArgs: ['--ready-quorum', '1', '--dry-run', '{dir}/plans'] })).toEqual([
+      ...standard,
+      '--ready-quorum',
+      '1',
+      '--dry-run',
+      '/s/core-0.0/plans',
+    ]);
   });
 
   it('writes the group policy as render-frr templates with the lab timers', () => {
-    const out = writePolicyTemplates(dir, { bgpgroups: [{ name: 'MESHRR-UPSTREAM' }] }, 'route-map X permit 10\nexit\nrouter bgp 65000\n neighbor MESHRR-UPSTREAM peer-group\n address-family ipv4 unicast\n  neighbor MESHRR-UPSTREAM route-map X out\n exit-address-family\nexit\n');
+    const out = writePolicyTemplates(
+      dir,
+      { bgpgroups: [{ name: 'MESHRR-UPSTREAM' }] },
+      'route-map X permit 10\nexit\nrouter bgp 65000\n neighbor MESHRR-UPSTREAM peer-group\n address-family ipv4 unicast\n  neighbor MESHRR-UPSTREAM route-map X out\n exit-address-family\nexit\n',
+    );
     expect(out).toBe(join(dir, 'frr-templates'));
     expect(readdirSync(out).sort()).toEqual(['bgp.eta', 'global.eta', 'ipv4-unicast.eta']);
     expect(readFileSync(join(out, 'global.eta'), 'utf8')).toBe('route-map X permit 10\nexit\n');

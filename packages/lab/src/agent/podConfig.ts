@@ -32,11 +32,18 @@ function withLabResolver(group: unknown, resolvConf: string): unknown {
  * configuration where every DNS source without its own `nameservers`/`resolv_conf` reads that
  * resolv.conf, so the agent resolves against the lab DNS like a pod against CoreDNS.
  */
-export function writePodConfig(dir: string, meshrr: Readonly<Record<string, unknown>>, namespace: string, dnsAddress: string): void {
+export function writePodConfig(
+  dir: string,
+  meshrr: Readonly<Record<string, unknown>>,
+  namespace: string,
+  dnsAddress: string,
+): void {
   const resolvConf = join(dir, 'resolv.conf');
   writeFileSync(resolvConf, podResolvConf(namespace, dnsAddress));
   const groups = meshrr['bgpgroups'];
-  const config = Array.isArray(groups) ? { ...meshrr, bgpgroups: groups.map((g: unknown) => withLabResolver(g, resolvConf)) } : meshrr;
+  const config = Array.isArray(groups)
+    ? { ...meshrr, bgpgroups: groups.map((g: unknown) => withLabResolver(g, resolvConf)) }
+    : meshrr;
   writeFileSync(join(dir, 'meshrr.conf.yml'), stringify(config));
 }
 
@@ -64,7 +71,11 @@ export function writePolicyTemplates(dir: string, meshrr: Readonly<Record<string
   const out = join(dir, 'frr-templates');
   mkdirSync(out, { recursive: true });
   const bgp = `${LAB_BGP_LINES.join('\n')}\n${templates.bgp}`;
-  const files: [string, string][] = [['global', templates.global], ['bgp', bgp], ...Object.entries(templates.addressFamily)];
+  const files: [string, string][] = [
+    ['global', templates.global],
+    ['bgp', bgp],
+    ...Object.entries(templates.addressFamily),
+  ];
   for (const [name, text] of files) if (text !== '') writeFileSync(join(out, `${name}.eta`), text);
   return out;
 }

@@ -9,16 +9,53 @@ describe('formatLabStatus', () => {
       dns: { address: '10.99.0.2', running: true },
       routers: [
         {
-          name: 'core-0', kind: 'rr', group: 'core', address: '10.99.1.1', generation: 0, running: true,
+          name: 'core-0',
+          kind: 'rr',
+          group: 'core',
+          address: '10.99.1.1',
+          generation: 0,
+          running: true,
           sessions: [
-            { peer: '10.99.1.2', peerName: 'core-1', group: 'core', state: 'Established', connectionsEstablished: 1, connectionsDropped: 0, dynamic: false },
-            { peer: '10.99.2.1', peerName: 'loth-0', group: 'loth', state: 'Active', connectionsEstablished: 0, connectionsDropped: 0, dynamic: true },
+            {
+              peer: '10.99.1.2',
+              peerName: 'core-1',
+              group: 'core',
+              state: 'Established',
+              connectionsEstablished: 1,
+              connectionsDropped: 0,
+              dynamic: false,
+            },
+            {
+              peer: '10.99.2.1',
+              peerName: 'loth-0',
+              group: 'loth',
+              state: 'Active',
+              connectionsEstablished: 0,
+              connectionsDropped: 0,
+              dynamic: true,
+            },
           ],
         },
-        { name: 'c1', kind: 'client', group: 'loth', address: '10.99.201.11', generation: 0, running: false, sessions: [] },
+        {
+          name: 'c1',
+          kind: 'client',
+          group: 'loth',
+          address: '10.99.201.11',
+          generation: 0,
+          running: false,
+          sessions: [],
+        },
       ],
       prefixes: [
-        { prefix: '10.201.102.0/24', origin: 'c1', communities: ['65000:102'], seenAt: [{ router: 'loth-0', localPref: 100, communities: ['65000:102'] }, { router: 'core-0', localPref: 20, communities: ['65000:102'] }] },
+        {
+          prefix: '10.201.102.0/24',
+          origin: 'c1',
+          communities: ['65000:102'],
+          seenAt: [
+            { router: 'loth-0', localPref: 100, communities: ['65000:102'] },
+            { router: 'core-0', localPref: 20, communities: ['65000:102'] },
+          ],
+        },
         { prefix: '10.201.101.0/24', origin: 'c1', communities: [], seenAt: [] },
       ],
     });

@@ -18,15 +18,24 @@ function sessionText(router: RouterStatus): string {
  * the routers holding a best path to it (`router(lp N)` when local-preference is not 100).
  */
 export function formatLabStatus(status: LabStatus): string {
-  const lines = [`lab ${status.name} (${status.stateDir}); dns ${status.dns === undefined ? 'none' : `${status.dns.address} ${status.dns.running ? 'running' : 'STOPPED'}`}`, ''];
+  const lines = [
+    `lab ${status.name} (${status.stateDir}); dns ${status.dns === undefined ? 'none' : `${status.dns.address} ${status.dns.running ? 'running' : 'STOPPED'}`}`,
+    '',
+  ];
   lines.push(`${pad('ROUTER', 16)}${pad('GROUP', 20)}${pad('ADDRESS', 15)}SESSIONS`);
   for (const router of status.routers) {
-    lines.push(`${pad(router.name, 16)}${pad(router.kind === 'rr' ? router.group : `client/${router.group}`, 20)}${pad(router.address, 15)}${sessionText(router)}`);
+    lines.push(
+      `${pad(router.name, 16)}${pad(router.kind === 'rr' ? router.group : `client/${router.group}`, 20)}${pad(router.address, 15)}${sessionText(router)}`,
+    );
   }
   lines.push('', `${pad('PREFIX', 18)}${pad('FROM', 12)}${pad('COMMUNITIES', 14)}SEEN AT`);
   for (const prefix of status.prefixes) {
-    const seen = prefix.seenAt.map((s) => (s.localPref === undefined || s.localPref === 100 ? s.router : `${s.router}(lp ${s.localPref})`));
-    lines.push(`${pad(prefix.prefix, 18)}${pad(prefix.origin, 12)}${pad(prefix.communities.join(',') || '-', 14)}${seen.join(' ') || '-'}`);
+    const seen = prefix.seenAt.map((s) =>
+      s.localPref === undefined || s.localPref === 100 ? s.router : `${s.router}(lp ${s.localPref})`,
+    );
+    lines.push(
+      `${pad(prefix.prefix, 18)}${pad(prefix.origin, 12)}${pad(prefix.communities.join(',') || '-', 14)}${seen.join(' ') || '-'}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

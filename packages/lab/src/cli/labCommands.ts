@@ -52,7 +52,11 @@ export async function labUpCommand(topologyFile: string, options: LabUpCommandOp
 /** `meshrr lab down`: removes the lab in `stateDir` (idempotent). Resolves with exit code 0. */
 export async function labDownCommand(stateDir: string, io: LabCliIo): Promise<number> {
   const result = await labDown(stateDir);
-  io.stderr(result.found ? `lab removed: ${result.processesStopped} processes stopped, ${result.namespacesDeleted} namespaces deleted\n` : `no lab in ${stateDir}: nothing to do\n`);
+  io.stderr(
+    result.found
+      ? `lab removed: ${result.processesStopped} processes stopped, ${result.namespacesDeleted} namespaces deleted\n`
+      : `no lab in ${stateDir}: nothing to do\n`,
+  );
   return 0;
 }
 
@@ -66,6 +70,8 @@ export async function labStatusCommand(stateDir: string, output: 'text' | 'json'
 /** `meshrr lab replace <router>`: deletes and recreates the router's pod with a new address. Exit code 0. */
 export async function labReplaceCommand(stateDir: string, router: string, io: LabCliIo): Promise<number> {
   const result = await labReplace(stateDir, router);
-  io.stdout(`${result.router}: ${result.oldAddress} -> ${result.newAddress} (back in DNS after ${Math.round(result.elapsedMs)} ms)\n`);
+  io.stdout(
+    `${result.router}: ${result.oldAddress} -> ${result.newAddress} (back in DNS after ${Math.round(result.elapsedMs)} ms)\n`,
+  );
   return 0;
 }

@@ -49,7 +49,12 @@ export async function startBind(netns: string, dir: string): Promise<ProcessReco
   const argv = inNetns(netns, [PROGRAMS.named, '-c', join(dir, 'named.conf'), '-g', '-n', '1']);
   const record = await startProcess(argv, join(dir, 'named.log'), 'named');
   try {
-    await waitFor('named to answer', async () => (await dig(netns, `ns.${CLUSTER_ZONE}`)).length > 0, READY_TIMEOUT_MS, 50);
+    await waitFor(
+      'named to answer',
+      async () => (await dig(netns, `ns.${CLUSTER_ZONE}`)).length > 0,
+      READY_TIMEOUT_MS,
+      50,
+    );
     return record;
   } catch (error) {
     await stopProcess(record);
@@ -59,7 +64,11 @@ export async function startBind(netns: string, dir: string): Promise<ProcessReco
 
 /** A-record answers for `name` from the lab DNS (empty when none or no answer). */
 export async function dig(netns: string, name: string): Promise<string[]> {
-  const out = await run(PROGRAMS.ip, ['netns', 'exec', netns, PROGRAMS.dig, '@127.0.0.1', '+short', '+tries=1', '+time=1', name, 'A'], { timeoutMs: COMMAND_TIMEOUT_MS });
+  const out = await run(
+    PROGRAMS.ip,
+    ['netns', 'exec', netns, PROGRAMS.dig, '@127.0.0.1', '+short', '+tries=1', '+time=1', name, 'A'],
+    { timeoutMs: COMMAND_TIMEOUT_MS },
+  );
   return out.stdout.split('\n').filter((line) => /^\d+\.\d+\.\d+\.\d+$/.test(line));
 }
 
@@ -80,8 +89,15 @@ export async function updateRecords(netns: string, changes: readonly RecordChang
   const lines = ['server 127.0.0.1 53', `zone ${CLUSTER_ZONE}`];
   for (const change of changes) {
     const fqdn = `${change.name}.${CLUSTER_ZONE}.`;
-    lines.push(change.op === 'add' ? `update add ${fqdn} ${RECORD_TTL} IN A ${change.address}` : `update delete ${fqdn} A ${change.address}`);
+    lines.push(
+      change.op === 'add'
+        ? `update add ${fqdn} ${RECORD_TTL} IN A ${change.address}`
+        : `update delete ${fqdn} A ${change.address}`,
+    );
   }
   lines.push('send', '');
-  await runChecked(PROGRAMS.ip, ['netns', 'exec', netns, PROGRAMS.nsupdate, '-t', '5'], { input: lines.join('\n'), timeoutMs: COMMAND_TIMEOUT_MS });
+  await runChecked(PROGRAMS.ip, ['netns', 'exec', netns, PROGRAMS.nsupdate, '-t', '5'], {
+    input: lines.join('\n'),
+    timeoutMs: COMMAND_TIMEOUT_MS,
+  });
 }

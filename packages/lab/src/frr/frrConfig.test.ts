@@ -35,7 +35,10 @@ describe('clientConfig', () => {
       routerId: '10.99.200.1',
       peerAsn: 65000,
       neighbors: ['10.99.1.1', '10.99.1.2'],
-      prefixes: [{ prefix: '10.201.1.0/24', communities: [] }, { prefix: '10.201.101.0/24', communities: ['65000:101', '65000:7'] }],
+      prefixes: [
+        { prefix: '10.201.1.0/24', communities: [] },
+        { prefix: '10.201.101.0/24', communities: ['65000:101', '65000:7'] },
+      ],
     });
     expect(text).toBe(
       [
@@ -69,7 +72,13 @@ describe('clientConfig', () => {
   });
 
   it('uses the peer AS for an eBGP client', () => {
-    const text = clientConfig({ asn: 65001, routerId: '10.99.200.11', peerAsn: 65000, neighbors: ['10.99.1.1'], prefixes: [] });
+    const text = clientConfig({
+      asn: 65001,
+      routerId: '10.99.200.11',
+      peerAsn: 65000,
+      neighbors: ['10.99.1.1'],
+      prefixes: [],
+    });
     expect(text).toContain('router bgp 65001\n');
     expect(text).toContain(' neighbor RR remote-as 65000\n');
   });

@@ -44,7 +44,11 @@ export interface ClientConfigInput {
  */
 export function clientConfig(input: ClientConfigInput): string {
   const remote = input.peerAsn === input.asn ? 'internal' : String(input.peerAsn);
-  const routeMaps = input.prefixes.flatMap((p, i) => (p.communities.length > 0 ? [`route-map ANNOUNCE-${i} permit 10`, ` set community ${p.communities.join(' ')}`, 'exit', '!'] : []));
+  const routeMaps = input.prefixes.flatMap((p, i) =>
+    p.communities.length > 0
+      ? [`route-map ANNOUNCE-${i} permit 10`, ` set community ${p.communities.join(' ')}`, 'exit', '!']
+      : [],
+  );
   const lines = [
     ...header(),
     ...routeMaps,
@@ -58,7 +62,9 @@ export function clientConfig(input: ClientConfigInput): string {
     ' neighbor RR timers connect 1',
     ...input.neighbors.map((address) => ` neighbor ${address} peer-group RR`),
     ' address-family ipv4 unicast',
-    ...input.prefixes.map((p, i) => `  network ${p.prefix}${p.communities.length > 0 ? ` route-map ANNOUNCE-${i}` : ''}`),
+    ...input.prefixes.map(
+      (p, i) => `  network ${p.prefix}${p.communities.length > 0 ? ` route-map ANNOUNCE-${i}` : ''}`,
+    ),
     '  neighbor RR activate',
     ' exit-address-family',
     'exit',

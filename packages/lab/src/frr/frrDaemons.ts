@@ -28,7 +28,20 @@ export async function prepareFrrDir(dir: string, frrConf: string): Promise<void>
 }
 
 function daemonArgv(netns: string, dir: string, daemon: 'zebra' | 'bgpd'): string[] {
-  const args = ['-P', '0', '-i', join(dir, `${daemon}.pid`), '--vty_socket', dir, '-z', join(dir, 'zserv.api'), '-f', join(dir, 'empty.conf'), '--log', `file:${join(dir, `${daemon}.log`)}`];
+  const args = [
+    '-P',
+    '0',
+    '-i',
+    join(dir, `${daemon}.pid`),
+    '--vty_socket',
+    dir,
+    '-z',
+    join(dir, 'zserv.api'),
+    '-f',
+    join(dir, 'empty.conf'),
+    '--log',
+    `file:${join(dir, `${daemon}.log`)}`,
+  ];
   if (daemon === 'zebra') args.push('-s', '90000000');
   return inNetns(netns, [daemon === 'zebra' ? PROGRAMS.zebra : PROGRAMS.bgpd, ...args]);
 }
@@ -43,7 +56,12 @@ export async function startFrr(netns: string, dir: string, label: string): Promi
   const zebra = await startProcess(daemonArgv(netns, dir, 'zebra'), join(dir, 'zebra.out'), `zebra ${label}`);
   let bgpd: ProcessRecord | undefined;
   try {
-    await waitFor(`zebra of ${label}`, () => existsSync(join(dir, 'zebra.vty')) && existsSync(join(dir, 'zserv.api')), READY_TIMEOUT_MS, 20);
+    await waitFor(
+      `zebra of ${label}`,
+      () => existsSync(join(dir, 'zebra.vty')) && existsSync(join(dir, 'zserv.api')),
+      READY_TIMEOUT_MS,
+      20,
+    );
     bgpd = await startProcess(daemonArgv(netns, dir, 'bgpd'), join(dir, 'bgpd.out'), `bgpd ${label}`);
     await waitFor(`bgpd of ${label}`, () => existsSync(join(dir, 'bgpd.vty')), READY_TIMEOUT_MS, 20);
     await applyIntegratedConfig(dir, label);
@@ -64,7 +82,12 @@ async function applyIntegratedConfig(dir: string, label: string): Promise<void> 
   const lines = readFileSync(join(dir, 'frr.conf'), 'utf8')
     .split('\n')
     .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('!') && !/^(frr version|frr defaults|service integrated-vtysh-config)/.test(line.trim()));
+    .filter(
+      (line) =>
+        line.trim() !== '' &&
+        !line.trimStart().startsWith('!') &&
+        !/^(frr version|frr defaults|service integrated-vtysh-config)/.test(line.trim()),
+    );
   try {
     await vtyshConfigure(dir, lines);
   } catch (error) {

@@ -4,7 +4,11 @@ import { parseJsonStream } from './jsonStream.js';
 
 describe('parseJsonStream', () => {
   it('splits concatenated vtysh JSON outputs, braces inside strings included', () => {
-    expect(parseJsonStream('{\n "a":"}{",\n "b":[1,{"c":"\\"]"}]\n}\n{}\n[1]\n')).toEqual([{ a: '}{', b: [1, { c: '"]' }] }, {}, [1]]);
+    expect(parseJsonStream('{\n "a":"}{",\n "b":[1,{"c":"\\"]"}]\n}\n{}\n[1]\n')).toEqual([
+      { a: '}{', b: [1, { c: '"]' }] },
+      {},
+      [1],
+    ]);
     expect(parseJsonStream('')).toEqual([]);
   });
 

@@ -5,7 +5,10 @@ import { splitFrrPolicy } from './policyTemplates.js';
 
 describe('splitFrrPolicy', () => {
   it('splits the 2regions-hrr policy into render-frr template slots', () => {
-    const text = readFileSync(resolve(import.meta.dirname, '../../../../examples/lab/2regions-hrr/region-policy.frr'), 'utf8');
+    const text = readFileSync(
+      resolve(import.meta.dirname, '../../../../examples/lab/2regions-hrr/region-policy.frr'),
+      'utf8',
+    );
     expect(splitFrrPolicy(text, ['MESHRR-MESH', 'MESHRR-CLIENTS', 'MESHRR-UPSTREAM'])).toEqual({
       global: [
         'bgp community-list standard INREGION-ONLY seq 5 permit 65000:101',
@@ -27,7 +30,8 @@ describe('splitFrrPolicy', () => {
   });
 
   it('keeps declarations of groups meshrr does not manage and handles several families', () => {
-    const text = 'router bgp 65000\n neighbor EXTRA peer-group\n neighbor EXTRA remote-as internal\n address-family ipv6 unicast\n  neighbor EXTRA activate\n exit-address-family\n address-family l2vpn evpn\n  advertise-all-vni\n exit-address-family\nexit\n';
+    const text =
+      'router bgp 65000\n neighbor EXTRA peer-group\n neighbor EXTRA remote-as internal\n address-family ipv6 unicast\n  neighbor EXTRA activate\n exit-address-family\n address-family l2vpn evpn\n  advertise-all-vni\n exit-address-family\nexit\n';
     expect(splitFrrPolicy(text, ['MESH'])).toEqual({
       global: '',
       bgp: 'neighbor EXTRA peer-group\nneighbor EXTRA remote-as internal\n',

@@ -8,7 +8,11 @@ export interface PolicyTemplates {
   readonly addressFamily: Readonly<Record<string, string>>;
 }
 
-const FAMILIES: Readonly<Record<string, string>> = { 'ipv4 unicast': 'ipv4-unicast', 'ipv6 unicast': 'ipv6-unicast', 'l2vpn evpn': 'l2vpn-evpn' };
+const FAMILIES: Readonly<Record<string, string>> = {
+  'ipv4 unicast': 'ipv4-unicast',
+  'ipv6 unicast': 'ipv6-unicast',
+  'l2vpn evpn': 'l2vpn-evpn',
+};
 
 function joinLines(lines: readonly string[]): string {
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
@@ -43,7 +47,11 @@ export function splitFrrPolicy(text: string, managedGroups: readonly string[]): 
     } else if (trimmed === 'exit-address-family') context = 'bgp';
     else (families[context] ??= []).push(trimmed);
   }
-  return { global: joinLines(global), bgp: joinLines(bgp), addressFamily: Object.fromEntries(Object.entries(families).map(([af, lines]) => [af, joinLines(lines)])) };
+  return {
+    global: joinLines(global),
+    bgp: joinLines(bgp),
+    addressFamily: Object.fromEntries(Object.entries(families).map(([af, lines]) => [af, joinLines(lines)])),
+  };
 }
 
 function isManagedDeclaration(line: string, managed: ReadonlySet<string>): boolean {

@@ -22,14 +22,17 @@ export async function vtyshJson(dir: string, command: string): Promise<unknown> 
  * @throws {LabError} when vtysh fails or the output is not one JSON value per command.
  */
 export async function vtyshJsonMany(dir: string, commands: readonly string[]): Promise<unknown[]> {
-  const out = await runChecked(PROGRAMS.vtysh, ['--vty_socket', dir, ...commands.flatMap((c) => ['-c', c])], { timeoutMs: COMMAND_TIMEOUT_MS });
+  const out = await runChecked(PROGRAMS.vtysh, ['--vty_socket', dir, ...commands.flatMap((c) => ['-c', c])], {
+    timeoutMs: COMMAND_TIMEOUT_MS,
+  });
   let values: unknown[];
   try {
     values = parseJsonStream(out);
   } catch (error) {
     throw new LabError(`vtysh (${dir}) did not print JSON: ${out.slice(0, 200)}`, { cause: error });
   }
-  if (values.length !== commands.length) throw new LabError(`vtysh (${dir}) printed ${values.length} JSON values for ${commands.length} commands`);
+  if (values.length !== commands.length)
+    throw new LabError(`vtysh (${dir}) printed ${values.length} JSON values for ${commands.length} commands`);
   return values;
 }
 

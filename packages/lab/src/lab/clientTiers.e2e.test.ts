@@ -18,7 +18,11 @@ describe.skipIf(!gate.run)('3clientgroups with real FRR, DNS and agents', () => 
 
   beforeAll(async () => {
     stateDir = labStateDir();
-    lab = await labUp(exampleTopology('3clientgroups'), { stateDir, agentMain: AGENT_MAIN, labId: `t${process.pid % 100000}` });
+    lab = await labUp(exampleTopology('3clientgroups'), {
+      stateDir,
+      agentMain: AGENT_MAIN,
+      labId: `t${process.pid % 100000}`,
+    });
   });
 
   afterAll(async () => {
@@ -30,16 +34,21 @@ describe.skipIf(!gate.run)('3clientgroups with real FRR, DNS and agents', () => 
       lab,
       (s) =>
         groupRouters(s, 'rr').every((r) => establishedTo(s, r, 'rr').length === 1) &&
-        ['full-1', 'partial-1', 'default-1'].every((c) => router(s, c).sessions.length === 2 && router(s, c).sessions.every((x) => x.state === 'Established')) &&
+        ['full-1', 'partial-1', 'default-1'].every(
+          (c) => router(s, c).sessions.length === 2 && router(s, c).sessions.every((x) => x.state === 'Established'),
+        ) &&
         seenAt(s, '10.230.1.0/24').includes('full-1') &&
+        seenAt(s, '10.220.1.0/24').includes('full-1') &&
         seenAt(s, '10.210.200.0/24').includes('partial-1'),
       HANG_GUARD_MS,
     );
     expect(seenAt(status, '10.220.1.0/24')).toContain('full-1');
     expect(seenAt(status, '10.210.1.0/24')).not.toContain('partial-1');
-    for (const prefix of ['10.210.1.0/24', '10.210.200.0/24', '10.220.1.0/24']) expect(seenAt(status, prefix)).not.toContain('default-1');
+    for (const prefix of ['10.210.1.0/24', '10.210.200.0/24', '10.220.1.0/24'])
+      expect(seenAt(status, prefix)).not.toContain('default-1');
     const dirs = new Map((readState(stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
-    for (const tier of ['partial-1', 'default-1']) expect((await paths(dirs.get(tier) ?? '', '0.0.0.0/0')).some((p) => p.best)).toBe(true);
+    for (const tier of ['partial-1', 'default-1'])
+      expect((await paths(dirs.get(tier) ?? '', '0.0.0.0/0')).some((p) => p.best)).toBe(true);
     expect((await paths(dirs.get('full-1') ?? '', '0.0.0.0/0')).length).toBe(0);
   });
 });

@@ -55,12 +55,12 @@ export function parsePaths(output: unknown): PathInfo[] {
     const community = record(p['community'])['string'];
     return {
       best: record(p['bestpath'])['overall'] === true,
-      localPref: typeof p['locPrf'] === 'number' ? p['locPrf'] : typeof p['localpref'] === 'number' ? p['localpref'] : undefined,
+      localPref:
+        typeof p['locPrf'] === 'number' ? p['locPrf'] : typeof p['localpref'] === 'number' ? p['localpref'] : undefined,
       communities: typeof community === 'string' ? community.split(' ').filter((c) => c !== '') : [],
     };
   });
 }
-
 
 /** Paths FRR in `dir` has for `prefix` (empty when absent). */
 export async function paths(dir: string, prefix: string): Promise<PathInfo[]> {
@@ -75,11 +75,19 @@ export interface RouterSnapshot {
 
 /** Reads neighbors and the paths of `prefixes` from the FRR in `dir` with a single vtysh call. */
 export async function snapshot(dir: string, prefixes: readonly string[]): Promise<RouterSnapshot> {
-  const [neighborJson, ...pathJson] = await vtyshJsonMany(dir, ['show bgp neighbors json', ...prefixes.map((p) => `show bgp ipv4 unicast ${p} json`)]);
-  return { neighbors: parseNeighbors(neighborJson), paths: new Map(prefixes.map((p, i) => [p, parsePaths(pathJson[i])])) };
+  const [neighborJson, ...pathJson] = await vtyshJsonMany(dir, [
+    'show bgp neighbors json',
+    ...prefixes.map((p) => `show bgp ipv4 unicast ${p} json`),
+  ]);
+  return {
+    neighbors: parseNeighbors(neighborJson),
+    paths: new Map(prefixes.map((p, i) => [p, parsePaths(pathJson[i])])),
+  };
 }
 
 /** `show running-config` of the FRR in `dir` (text; dynamic neighbors are not part of it). */
 export async function runningConfig(dir: string): Promise<string> {
-  return runChecked(PROGRAMS.vtysh, ['--vty_socket', dir, '-c', 'show running-config'], { timeoutMs: COMMAND_TIMEOUT_MS });
+  return runChecked(PROGRAMS.vtysh, ['--vty_socket', dir, '-c', 'show running-config'], {
+    timeoutMs: COMMAND_TIMEOUT_MS,
+  });
 }

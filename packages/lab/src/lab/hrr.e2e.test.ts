@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
 import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
-import { establishedTo, groupRouters, localPrefAt, router, seenAt, untouchedCounters } from '../testing-support/statusQueries.js';
+import {
+  establishedTo,
+  groupRouters,
+  localPrefAt,
+  router,
+  seenAt,
+  untouchedCounters,
+} from '../testing-support/statusQueries.js';
 import { runningConfig } from './frrQueries.js';
 import type { LabHandle } from './handle.js';
 import { labDown } from './labDown.js';
@@ -26,10 +33,15 @@ function converged(status: LabStatus): boolean {
   const coreMesh = core.every((r) => r.running && establishedTo(status, r, 'core').length === core.length - 1);
   const regions = REGIONS.every((region) =>
     groupRouters(status, region).every(
-      (r) => r.running && establishedTo(status, r, 'core').length === 2 && establishedTo(status, r, region).length === groupRouters(status, region).length - 1,
+      (r) =>
+        r.running &&
+        establishedTo(status, r, 'core').length === 2 &&
+        establishedTo(status, r, region).length === groupRouters(status, region).length - 1,
     ),
   );
-  const clients = status.routers.filter((r) => r.kind === 'client').every((c) => c.sessions.length > 0 && c.sessions.every((s) => s.state === 'Established'));
+  const clients = status.routers
+    .filter((r) => r.kind === 'client')
+    .every((c) => c.sessions.length > 0 && c.sessions.every((s) => s.state === 'Established'));
   return coreMesh && regions && clients;
 }
 
@@ -58,7 +70,11 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
 
   beforeAll(async () => {
     stateDir = labStateDir();
-    lab = await labUp(exampleTopology('2regions-hrr'), { stateDir, agentMain: AGENT_MAIN, labId: `h${process.pid % 100000}` });
+    lab = await labUp(exampleTopology('2regions-hrr'), {
+      stateDir,
+      agentMain: AGENT_MAIN,
+      labId: `h${process.pid % 100000}`,
+    });
   });
 
   afterAll(async () => {
@@ -70,7 +86,11 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     console.info(`2regions-hrr converged ${Math.round(elapsedMs)} ms after up`);
     for (const region of REGIONS) {
       for (const r of groupRouters(status, region)) expect(establishedTo(status, r, 'core')).toHaveLength(2);
-      expect(seenAt(status, `${PREFIX[region]}.101.0/24`).sort()).toEqual(groupRouters(status, region).map((r) => r.name).sort());
+      expect(seenAt(status, `${PREFIX[region]}.101.0/24`).sort()).toEqual(
+        groupRouters(status, region)
+          .map((r) => r.name)
+          .sort(),
+      );
     }
     expect(localPrefAt(status, '10.201.102.0/24', 'mirkwood-0')).toBe(20);
     expect(localPrefAt(status, '10.201.102.0/24', 'core-0')).toBe(20);
@@ -82,8 +102,14 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     const before = (await waitForStatus(lab, converged, HANG_GUARD_MS)).status;
     const untouched = untouchedCounters(before, new Set(['core-0']));
     const result = await labReplace(lab, 'core-0');
-    const { status, elapsedMs } = await waitForStatus(lab, (s) => converged(s) && router(s, 'core-0').address === result.newAddress, HANG_GUARD_MS);
-    console.info(`core-0 replaced (${result.oldAddress} -> ${result.newAddress}); back in DNS after ${Math.round(result.elapsedMs)} ms, hierarchy converged ${Math.round(elapsedMs)} ms later`);
+    const { status, elapsedMs } = await waitForStatus(
+      lab,
+      (s) => converged(s) && router(s, 'core-0').address === result.newAddress,
+      HANG_GUARD_MS,
+    );
+    console.info(
+      `core-0 replaced (${result.oldAddress} -> ${result.newAddress}); back in DNS after ${Math.round(result.elapsedMs)} ms, hierarchy converged ${Math.round(elapsedMs)} ms later`,
+    );
     for (const region of REGIONS) {
       for (const r of groupRouters(status, region)) {
         expect(r.sessions.some((s) => s.peer === result.oldAddress && s.state === 'Established')).toBe(false);
@@ -99,24 +125,40 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     const dirs = new Map((readState(stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
     const configs = async (): Promise<string[]> => Promise.all(rrs.map((r) => runningConfig(dirs.get(r.name) ?? '')));
     const before = await configs();
-    await labAddClient(lab, { name: 'loth-c2', peerGroup: 'lothlorien', address: '10.99.201.12', prefixes: [{ prefix: '10.201.2.0/24', communities: [] }] });
+    await labAddClient(lab, {
+      name: 'loth-c2',
+      peerGroup: 'lothlorien',
+      address: '10.99.201.12',
+      prefixes: [{ prefix: '10.201.2.0/24', communities: [] }],
+    });
     const { status } = await waitForStatus(
       lab,
       (s) =>
         router(s, 'loth-c2').sessions.length === 2 &&
         router(s, 'loth-c2').sessions.every((x) => x.state === 'Established') &&
-        groupRouters(s, 'lothlorien').every((r) => r.sessions.some((x) => x.peerName === 'loth-c2' && x.state === 'Established')),
+        groupRouters(s, 'lothlorien').every((r) =>
+          r.sessions.some((x) => x.peerName === 'loth-c2' && x.state === 'Established'),
+        ),
       HANG_GUARD_MS,
     );
-    for (const r of groupRouters(status, 'lothlorien')) expect(r.sessions.find((s) => s.peerName === 'loth-c2')).toMatchObject({ dynamic: true, state: 'Established' });
+    for (const r of groupRouters(status, 'lothlorien'))
+      expect(r.sessions.find((s) => s.peerName === 'loth-c2')).toMatchObject({ dynamic: true, state: 'Established' });
     expect(await configs()).toEqual(before);
     // Through a listen range come only a router's clients: regional RRs (and nothing else) at core,
     // client FRRs at the regions. A meshed peer (same group, or a region's upstream core) never does.
-    const clientsOf: Record<string, readonly string[]> = { core: ['lothlorien', 'mirkwood'], lothlorien: ['client'], mirkwood: ['client'] };
+    const clientsOf: Record<string, readonly string[]> = {
+      core: ['lothlorien', 'mirkwood'],
+      lothlorien: ['client'],
+      mirkwood: ['client'],
+    };
     for (const r of status.routers.filter((x) => x.kind === 'rr')) {
       for (const s of r.sessions.filter((x) => x.dynamic)) {
         const peer = router(status, s.peerName ?? '');
-        expect([r.name, peer.name, clientsOf[r.group]?.includes(peer.kind === 'client' ? 'client' : peer.group)]).toEqual([r.name, peer.name, true]);
+        expect([
+          r.name,
+          peer.name,
+          clientsOf[r.group]?.includes(peer.kind === 'client' ? 'client' : peer.group),
+        ]).toEqual([r.name, peer.name, true]);
       }
     }
   });
@@ -132,7 +174,15 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
     expect((await dig(dnsNetns, 'meshrr-core.default.svc.cluster.local')).length).toBe(3);
     const result = await labReplace(lab, 'lothlorien-1');
-    const { elapsedMs } = await waitForStatus(lab, (s) => converged(s) && establishedTo(s, router(s, 'lothlorien-0'), 'lothlorien').some((x) => x.peer === result.newAddress), HANG_GUARD_MS);
-    console.info(`after the DNS outage, lothlorien-1 replaced and re-meshed ${Math.round(elapsedMs)} ms after it was back in DNS`);
+    const { elapsedMs } = await waitForStatus(
+      lab,
+      (s) =>
+        converged(s) &&
+        establishedTo(s, router(s, 'lothlorien-0'), 'lothlorien').some((x) => x.peer === result.newAddress),
+      HANG_GUARD_MS,
+    );
+    console.info(
+      `after the DNS outage, lothlorien-1 replaced and re-meshed ${Math.round(elapsedMs)} ms after it was back in DNS`,
+    );
   });
 });

@@ -23,7 +23,10 @@ function recordedProcesses(state: LabState): ProcessRecord[] {
 /** Kills (SIGKILL) whatever still runs inside a lab namespace: only lab processes can be there. */
 async function killLeftovers(netns: string): Promise<number> {
   const out = await run('ip', ['netns', 'pids', netns]);
-  const pids = out.stdout.split('\n').map(Number).filter((pid) => Number.isInteger(pid) && pid > 1);
+  const pids = out.stdout
+    .split('\n')
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && pid > 1);
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -36,7 +39,8 @@ async function killLeftovers(netns: string): Promise<number> {
 
 /** Removes what the lab wrote into the state directory, then the directory if it is empty. */
 function removeStateFiles(stateDir: string): void {
-  for (const entry of ['routers', 'dns', 'lab.json.tmp', 'lab.json']) rmSync(join(stateDir, entry), { recursive: true, force: true });
+  for (const entry of ['routers', 'dns', 'lab.json.tmp', 'lab.json'])
+    rmSync(join(stateDir, entry), { recursive: true, force: true });
   try {
     rmdirSync(stateDir);
   } catch {

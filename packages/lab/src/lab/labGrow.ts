@@ -13,7 +13,8 @@ import { startClient, startRouteReflector } from './routerLifecycle.js';
  */
 export async function labAddClient(ref: LabRef, spec: ClientSpec): Promise<void> {
   const state = requireState(stateDirOf(ref));
-  if (state.routers.some((r) => r.name === spec.name)) throw new LabError(`a router named ${spec.name} already exists in lab ${state.name}`);
+  if (state.routers.some((r) => r.name === spec.name))
+    throw new LabError(`a router named ${spec.name} already exists in lab ${state.name}`);
   const client = clientRecord(state, spec);
   state.routers.push(client);
   saveState(state);
@@ -26,15 +27,34 @@ export async function labAddClient(ref: LabRef, spec: ClientSpec): Promise<void>
  * and address once it is in DNS.
  * @throws {LabError} for an unknown group or when the pod fails to start.
  */
-export async function labAddRouteReflector(ref: LabRef, groupName: string): Promise<{ readonly router: string; readonly address: string }> {
+export async function labAddRouteReflector(
+  ref: LabRef,
+  groupName: string,
+): Promise<{ readonly router: string; readonly address: string }> {
   const state = requireState(stateDirOf(ref));
   const group = state.groups[groupName];
-  if (group === undefined) throw new LabError(`no route-reflector group ${groupName} in lab ${state.name}; groups: ${Object.keys(state.groups).join(', ')}`);
+  if (group === undefined)
+    throw new LabError(
+      `no route-reflector group ${groupName} in lab ${state.name}; groups: ${Object.keys(state.groups).join(', ')}`,
+    );
   let index = 0;
   while (state.routers.some((r) => r.name === `${groupName}-${index}`)) index += 1;
   const name = `${groupName}-${index}`;
   const address = allocateAddress(state, group.index, new Set(state.routers.map((r) => r.address)));
-  const router: RouterState = { name, kind: 'rr', group: groupName, netns: `mlab-${state.labId}-${name}`, switchPort: allocatePort(state), address, dir: '', asn: group.asn, generation: 0, processes: {}, peers: [], prefixes: [] };
+  const router: RouterState = {
+    name,
+    kind: 'rr',
+    group: groupName,
+    netns: `mlab-${state.labId}-${name}`,
+    switchPort: allocatePort(state),
+    address,
+    dir: '',
+    asn: group.asn,
+    generation: 0,
+    processes: {},
+    peers: [],
+    prefixes: [],
+  };
   state.routers.push(router);
   saveState(state);
   await startRouteReflector(state, router, group);

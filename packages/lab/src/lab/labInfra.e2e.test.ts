@@ -24,7 +24,12 @@ const SERVICE = 'meshrr-rr.default.svc.cluster.local';
 
 function sessions(status: LabStatus, router: string): Map<string, { state: string; established: number }> {
   const found = status.routers.find((r) => r.name === router);
-  return new Map((found?.sessions ?? []).map((s) => [s.peerName ?? s.peer, { state: s.state, established: s.connectionsEstablished }]));
+  return new Map(
+    (found?.sessions ?? []).map((s) => [
+      s.peerName ?? s.peer,
+      { state: s.state, established: s.connectionsEstablished },
+    ]),
+  );
 }
 
 describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', () => {
@@ -41,7 +46,11 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
   });
 
   it('brings every session up and spreads client prefixes with their communities', async () => {
-    const { status } = await waitForStatus(lab, (s) => allEstablished(s) && s.prefixes.every((p) => p.seenAt.length === 3), HANG_GUARD_MS);
+    const { status } = await waitForStatus(
+      lab,
+      (s) => allEstablished(s) && s.prefixes.every((p) => p.seenAt.length === 3),
+      HANG_GUARD_MS,
+    );
     expect(status.routers.map((r) => [r.name, r.group, r.address])).toEqual([
       ['rr-0', 'rr', '10.99.1.1'],
       ['rr-1', 'rr', '10.99.1.2'],
@@ -59,7 +68,9 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
   });
 
   it('refuses a second lab in the same state directory, and one FRR could not reach', async () => {
-    await expect(labUp(TOPOLOGY, { stateDir })).rejects.toThrow(`a lab already runs in ${stateDir}: run "meshrr lab down" first`);
+    await expect(labUp(TOPOLOGY, { stateDir })).rejects.toThrow(
+      `a lab already runs in ${stateDir}: run "meshrr lab down" first`,
+    );
     const privateParent = labStateDir();
     await expect(labUp(TOPOLOGY, { stateDir: join(privateParent, 'state') })).rejects.toThrow(
       `FRR runs as user frr and cannot reach ${join(privateParent, 'state')}: ${privateParent} is not searchable by others; choose a state directory elsewhere (e.g. under /tmp) or chmod o+x ${privateParent}`,
@@ -79,7 +90,11 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
     expect(result).toMatchObject({ router: 'rr-0', oldAddress: '10.99.1.1', newAddress: '10.99.1.3' });
     const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
     expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.2', '10.99.1.3']);
-    const { status, elapsedMs } = await waitForStatus(lab, (s) => allEstablished(s) && sessions(s, 'c1').get('rr-0')?.state === 'Established', HANG_GUARD_MS);
+    const { status, elapsedMs } = await waitForStatus(
+      lab,
+      (s) => allEstablished(s) && sessions(s, 'c1').get('rr-0')?.state === 'Established',
+      HANG_GUARD_MS,
+    );
     console.info(`smoke lab: rr-0 replaced, clients re-peered ${Math.round(elapsedMs)} ms after it was back in DNS`);
     expect(status.routers.find((r) => r.name === 'rr-0')).toMatchObject({ address: '10.99.1.3', generation: 1 });
     for (const client of ['c1', 'c2']) {
@@ -98,11 +113,24 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
   });
 
   it('adds a client that is accepted through the listen range', async () => {
-    await labAddClient(lab, { name: 'c3', peerGroup: 'rr', peers: 1, prefixes: [{ prefix: '10.201.3.0/24', communities: [] }] });
-    const { status } = await waitForStatus(lab, (s) => allEstablished(s) && (s.prefixes.find((p) => p.prefix === '10.201.3.0/24')?.seenAt.length ?? 0) === 3, HANG_GUARD_MS);
+    await labAddClient(lab, {
+      name: 'c3',
+      peerGroup: 'rr',
+      peers: 1,
+      prefixes: [{ prefix: '10.201.3.0/24', communities: [] }],
+    });
+    const { status } = await waitForStatus(
+      lab,
+      (s) => allEstablished(s) && (s.prefixes.find((p) => p.prefix === '10.201.3.0/24')?.seenAt.length ?? 0) === 3,
+      HANG_GUARD_MS,
+    );
     expect(status.routers.find((r) => r.name === 'c3')).toMatchObject({ address: '10.99.200.3' });
     // the two route reflectors are not meshed here (no agent): only rr-0 and its clients see it
-    expect(status.prefixes.find((p) => p.prefix === '10.201.3.0/24')?.seenAt.map((s) => s.router)).toEqual(['rr-0', 'c1', 'c2']);
+    expect(status.prefixes.find((p) => p.prefix === '10.201.3.0/24')?.seenAt.map((s) => s.router)).toEqual([
+      'rr-0',
+      'c1',
+      'c2',
+    ]);
     expect([...sessions(status, 'c3').keys()]).toEqual(['rr-0']);
   });
 
@@ -127,9 +155,17 @@ describe.skipIf(!gate.run)('lab start failure with real FRR', () => {
     const dir = labStateDir();
     chmodSync(dir, 0o755);
     const topology = join(dir, 'bad.topology.yml');
-    writeFileSync(topology, readFileSync(TOPOLOGY, 'utf8').replace('    frrPolicy: |\n', '    frrPolicy: |\n      route-map BROKEN permit notanumber\n'));
+    writeFileSync(
+      topology,
+      readFileSync(TOPOLOGY, 'utf8').replace(
+        '    frrPolicy: |\n',
+        '    frrPolicy: |\n      route-map BROKEN permit notanumber\n',
+      ),
+    );
     const labId = `f${process.pid % 100000}`;
-    await expect(labUp(topology, { stateDir: join(dir, 'state'), labId })).rejects.toThrow(/FRR of rr-[01] rejected its base config/);
+    await expect(labUp(topology, { stateDir: join(dir, 'state'), labId })).rejects.toThrow(
+      /FRR of rr-[01] rejected its base config/,
+    );
     expect(await listNetns(`mlab-${labId}-`)).toEqual([]);
     expect(existsSync(join(dir, 'state'))).toBe(false);
     rmSync(dir, { recursive: true, force: true });

@@ -16,8 +16,18 @@ export interface ReplaceResult {
 
 /** Points every client that peered with `oldAddress` at the router's new address (what a VIP does). */
 async function repointClients(state: LabState, router: RouterState, oldAddress: string): Promise<void> {
-  const clients = state.routers.filter((c) => c.kind === 'client' && c.peers.includes(router.name) && c.processes.bgpd !== undefined);
-  await Promise.all(clients.map((c) => vtyshConfigure(c.dir, [`router bgp ${c.asn}`, `no neighbor ${oldAddress}`, `neighbor ${router.address} peer-group RR`])));
+  const clients = state.routers.filter(
+    (c) => c.kind === 'client' && c.peers.includes(router.name) && c.processes.bgpd !== undefined,
+  );
+  await Promise.all(
+    clients.map((c) =>
+      vtyshConfigure(c.dir, [
+        `router bgp ${c.asn}`,
+        `no neighbor ${oldAddress}`,
+        `neighbor ${router.address} peer-group RR`,
+      ]),
+    ),
+  );
 }
 
 /**
@@ -37,7 +47,11 @@ export async function labReplace(ref: LabRef, routerName: string): Promise<Repla
   const group = state.groups[router.group];
   if (group === undefined) throw new LabError(`router ${routerName}: unknown group ${router.group}`);
   router.generation += 1;
-  router.address = allocateAddress(state, router.kind === 'rr' ? group.index : CLIENT_SUBNET, new Set(state.routers.map((r) => r.address)));
+  router.address = allocateAddress(
+    state,
+    router.kind === 'rr' ? group.index : CLIENT_SUBNET,
+    new Set(state.routers.map((r) => r.address)),
+  );
   router.switchPort = allocatePort(state);
   saveState(state);
   if (router.kind === 'rr') {

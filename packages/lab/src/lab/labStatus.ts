@@ -36,7 +36,11 @@ export interface PrefixStatus {
   readonly origin: string;
   readonly communities: readonly string[];
   /** Every router with a best path for it, with that path's local preference and communities. */
-  readonly seenAt: readonly { readonly router: string; readonly localPref: number | undefined; readonly communities: readonly string[] }[];
+  readonly seenAt: readonly {
+    readonly router: string;
+    readonly localPref: number | undefined;
+    readonly communities: readonly string[];
+  }[];
 }
 
 /** What {@link labStatus} returns (the JSON of `meshrr lab status --output json`). */
@@ -74,9 +78,20 @@ function routerStatus(state: LabState, router: RouterState, view: RouterSnapshot
   };
 }
 
-function prefixStatus(state: LabState, views: ReadonlyMap<string, RouterSnapshot>, client: RouterState, announcement: Announcement): PrefixStatus {
+function prefixStatus(
+  state: LabState,
+  views: ReadonlyMap<string, RouterSnapshot>,
+  client: RouterState,
+  announcement: Announcement,
+): PrefixStatus {
   const seenAt = state.routers.flatMap((r) => {
-    const best = r.name === client.name ? undefined : views.get(r.name)?.paths.get(announcement.prefix)?.find((p) => p.best);
+    const best =
+      r.name === client.name
+        ? undefined
+        : views
+            .get(r.name)
+            ?.paths.get(announcement.prefix)
+            ?.find((p) => p.best);
     return best === undefined ? [] : [{ router: r.name, localPref: best.localPref, communities: best.communities }];
   });
   return { prefix: announcement.prefix, origin: client.name, communities: announcement.communities, seenAt };
@@ -99,7 +114,12 @@ export async function labStatus(ref: LabRef): Promise<LabStatus> {
     }),
   );
   const routers = state.routers.map((r) => routerStatus(state, r, views.get(r.name)));
-  const prefixes = state.routers.filter((r) => r.kind === 'client').flatMap((c) => c.prefixes.map((p) => prefixStatus(state, views, c, p)));
-  const dns = state.dns === undefined ? undefined : { address: state.dns.address, running: state.dns.process !== undefined && isAlive(state.dns.process) };
+  const prefixes = state.routers
+    .filter((r) => r.kind === 'client')
+    .flatMap((c) => c.prefixes.map((p) => prefixStatus(state, views, c, p)));
+  const dns =
+    state.dns === undefined
+      ? undefined
+      : { address: state.dns.address, running: state.dns.process !== undefined && isAlive(state.dns.process) };
   return { name: state.name, stateDir: state.stateDir, dns, routers, prefixes };
 }

@@ -35,7 +35,16 @@ export interface LabUpOptions {
 }
 
 function initialState(topology: Topology, options: LabUpOptions, labId: string): LabState {
-  const agent = options.agentMain === undefined ? undefined : { node: options.node ?? process.execPath, main: resolve(options.agentMain), httpPort: options.httpPort ?? 9090, logLevel: options.logLevel ?? 'info', extraArgs: options.agentArgs ?? [] };
+  const agent =
+    options.agentMain === undefined
+      ? undefined
+      : {
+          node: options.node ?? process.execPath,
+          main: resolve(options.agentMain),
+          httpPort: options.httpPort ?? 9090,
+          logLevel: options.logLevel ?? 'info',
+          extraArgs: options.agentArgs ?? [],
+        };
   return {
     version: 1,
     labId,
@@ -56,11 +65,22 @@ function initialState(topology: Topology, options: LabUpOptions, labId: string):
 
 async function startDns(state: LabState): Promise<void> {
   const netns = `mlab-${state.labId}-dns`;
-  const dns = { netns, switchPort: allocatePort(state), address: addressIn(state.network, 0, DNS_HOST), dir: resolve(state.stateDir, 'dns') };
+  const dns = {
+    netns,
+    switchPort: allocatePort(state),
+    address: addressIn(state.network, 0, DNS_HOST),
+    dir: resolve(state.stateDir, 'dns'),
+  };
   state.dns = dns;
   state.namespaces.push(netns);
   saveState(state);
-  await createNode({ netns, switchNetns: state.switchNetns, switchPort: dns.switchPort, cidr: `${dns.address}/16`, loopbacks: [] });
+  await createNode({
+    netns,
+    switchNetns: state.switchNetns,
+    switchPort: dns.switchPort,
+    cidr: `${dns.address}/16`,
+    loopbacks: [],
+  });
   writeBindConfig(dns.dir, dns.address);
   state.dns = { ...dns, process: await startBind(netns, dns.dir) };
   saveState(state);
@@ -71,7 +91,20 @@ function routeReflectors(state: LabState, topology: Topology): RouterState[] {
     Array.from({ length: group.count }, (_, i): RouterState => {
       const name = `${group.name}-${i}`;
       const address = allocateAddress(state, group.index);
-      return { name, kind: 'rr', group: group.name, netns: `mlab-${state.labId}-${name}`, switchPort: allocatePort(state), address, dir: '', asn: group.asn, generation: 0, processes: {}, peers: [], prefixes: [] };
+      return {
+        name,
+        kind: 'rr',
+        group: group.name,
+        netns: `mlab-${state.labId}-${name}`,
+        switchPort: allocatePort(state),
+        address,
+        dir: '',
+        asn: group.asn,
+        generation: 0,
+        processes: {},
+        peers: [],
+        prefixes: [],
+      };
     }),
   );
 }
@@ -87,7 +120,20 @@ export function clientRecord(state: LabState, spec: ClientSpec): RouterState {
   const address = spec.address ?? allocateAddress(state, CLIENT_SUBNET, taken);
   const members = state.routers.filter((r) => r.kind === 'rr' && r.group === group.name).map((r) => r.name);
   const peers = members.slice(0, spec.peers ?? members.length);
-  return { name: spec.name, kind: 'client', group: group.name, netns: `mlab-${state.labId}-${spec.name}`, switchPort: allocatePort(state), address, dir: '', asn: spec.asn ?? group.asn, generation: 0, processes: {}, peers, prefixes: spec.prefixes };
+  return {
+    name: spec.name,
+    kind: 'client',
+    group: group.name,
+    netns: `mlab-${state.labId}-${spec.name}`,
+    switchPort: allocatePort(state),
+    address,
+    dir: '',
+    asn: spec.asn ?? group.asn,
+    generation: 0,
+    processes: {},
+    peers,
+    prefixes: spec.prefixes,
+  };
 }
 
 /**
@@ -102,7 +148,8 @@ export function clientRecord(state: LabState, spec: ClientSpec): RouterState {
 export async function labUp(topologyFile: string, options: LabUpOptions): Promise<LabHandle> {
   assertPrerequisites();
   const topology = loadTopology(topologyFile);
-  if (readState(options.stateDir) !== undefined) throw new LabError(`a lab already runs in ${options.stateDir}: run "meshrr lab down" first`);
+  if (readState(options.stateDir) !== undefined)
+    throw new LabError(`a lab already runs in ${options.stateDir}: run "meshrr lab down" first`);
   const labId = options.labId ?? randomBytes(2).toString('hex');
   if (!/^[a-z0-9]{1,8}$/.test(labId)) throw new LabError(`invalid lab id ${labId}: 1-8 of a-z, 0-9`);
   const state = initialState(topology, options, labId);
@@ -115,11 +162,17 @@ export async function labUp(topologyFile: string, options: LabUpOptions): Promis
     await startDns(state);
     state.routers.push(...routeReflectors(state, topology));
     saveState(state);
-    await Promise.all(state.routers.map((router) => startRouteReflector(state, router, topology.groups.find((g) => g.name === router.group) ?? fail(router.group))));
+    await Promise.all(
+      state.routers.map((router) =>
+        startRouteReflector(state, router, topology.groups.find((g) => g.name === router.group) ?? fail(router.group)),
+      ),
+    );
     const clients = topology.clients.map((spec) => clientRecord(state, spec));
     state.routers.push(...clients);
     saveState(state);
-    await Promise.all(clients.map((client) => startClient(state, client, state.groups[client.group]?.asn ?? client.asn)));
+    await Promise.all(
+      clients.map((client) => startClient(state, client, state.groups[client.group]?.asn ?? client.asn)),
+    );
     return handleOf(state);
   } catch (error) {
     await labDown(state.stateDir);
@@ -139,7 +192,9 @@ function makeTraversable(dir: string): void {
   if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
   for (let parent = dirname(dir); parent !== dirname(parent); parent = dirname(parent)) {
     if ((statSync(parent).mode & 0o001) === 0) {
-      throw new LabError(`FRR runs as user frr and cannot reach ${dir}: ${parent} is not searchable by others; choose a state directory elsewhere (e.g. under /tmp) or chmod o+x ${parent}`);
+      throw new LabError(
+        `FRR runs as user frr and cannot reach ${dir}: ${parent} is not searchable by others; choose a state directory elsewhere (e.g. under /tmp) or chmod o+x ${parent}`,
+      );
     }
   }
 }

@@ -19,7 +19,11 @@ describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => 
 
   beforeAll(async () => {
     stateDir = labStateDir();
-    lab = await labUp(exampleTopology('route-servers'), { stateDir, agentMain: AGENT_MAIN, labId: `r${process.pid % 100000}` });
+    lab = await labUp(exampleTopology('route-servers'), {
+      stateDir,
+      agentMain: AGENT_MAIN,
+      labId: `r${process.pid % 100000}`,
+    });
   });
 
   afterAll(async () => {
@@ -31,8 +35,14 @@ describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => 
     const { status, elapsedMs } = await waitForStatus(
       lab,
       (s) =>
-        rs.every((g) => groupRouters(s, g).every((r) => establishedTo(s, r, 'rs-a').length + establishedTo(s, r, 'rs-b').length === 3)) &&
-        ['peer-a', 'peer-b'].every((c) => router(s, c).sessions.length > 0 && router(s, c).sessions.every((x) => x.state === 'Established')) &&
+        rs.every((g) =>
+          groupRouters(s, g).every(
+            (r) => establishedTo(s, r, 'rs-a').length + establishedTo(s, r, 'rs-b').length === 3,
+          ),
+        ) &&
+        ['peer-a', 'peer-b'].every(
+          (c) => router(s, c).sessions.length > 0 && router(s, c).sessions.every((x) => x.state === 'Established'),
+        ) &&
         seenAt(s, '10.240.1.0/24').includes('peer-b'),
       HANG_GUARD_MS,
     );
@@ -49,8 +59,16 @@ describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => 
     for (const r of groupRouters(later, 'rs-a')) {
       const view = await snapshot(dirs.get(r.name) ?? '', ['10.240.66.0/24']);
       expect([r.name, view.paths.get('10.240.66.0/24')]).toEqual([r.name, []]);
-      expect(view.neighbors.filter((n) => n.peer === rogueAddress).every((n) => n.state !== 'Established' || n.peerGroup === 'MESHRR-RS-CLIENTS')).toBe(true);
+      expect(
+        view.neighbors
+          .filter((n) => n.peer === rogueAddress)
+          .every((n) => n.state !== 'Established' || n.peerGroup === 'MESHRR-RS-CLIENTS'),
+      ).toBe(true);
     }
-    console.info(`rogue (AS 64900) session states at rs-a: ${groupRouters(later, 'rs-a').map((r) => r.sessions.find((x) => x.peerName === 'rogue')?.state ?? 'none').join(', ')}`);
+    console.info(
+      `rogue (AS 64900) session states at rs-a: ${groupRouters(later, 'rs-a')
+        .map((r) => r.sessions.find((x) => x.peerName === 'rogue')?.state ?? 'none')
+        .join(', ')}`,
+    );
   });
 });

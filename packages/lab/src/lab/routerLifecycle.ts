@@ -49,7 +49,13 @@ export function podRecords(state: LabState, router: RouterState, op: RecordChang
 async function plugIn(state: LabState, router: RouterState, loopbacks: readonly string[]): Promise<void> {
   if (!state.namespaces.includes(router.netns)) state.namespaces.push(router.netns);
   saveState(state);
-  await createNode({ netns: router.netns, switchNetns: state.switchNetns, switchPort: router.switchPort, cidr: `${router.address}/16`, loopbacks });
+  await createNode({
+    netns: router.netns,
+    switchNetns: state.switchNetns,
+    switchPort: router.switchPort,
+    cidr: `${router.address}/16`,
+    loopbacks,
+  });
 }
 
 /**
@@ -70,14 +76,31 @@ export async function startRouteReflector(state: LabState, router: RouterState, 
   writePolicyTemplates(router.dir, group.meshrr, group.frrPolicy);
   if (state.agent !== undefined) {
     const { node, main, httpPort, logLevel, extraArgs } = state.agent;
-    router.processes.agent = await startAgent({ node, main, httpPort, logLevel, extraArgs: extraArgs ?? [], netns: router.netns, dir: router.dir, address: router.address, label: router.name });
+    router.processes.agent = await startAgent({
+      node,
+      main,
+      httpPort,
+      logLevel,
+      extraArgs: extraArgs ?? [],
+      netns: router.netns,
+      dir: router.dir,
+      address: router.address,
+      label: router.name,
+    });
     saveState(state);
     const agent = router.processes.agent;
     const log = join(router.dir, 'agent.log');
-    await waitFor(`agent of ${router.name} to answer /healthz (log: ${log})`, async () => {
-      if (!isAlive(agent)) throw new LabError(`the agent of ${router.name} exited during start-up; last lines of ${log}:\n${tail(log, 15)}`);
-      return agentAnswers(router.netns, httpPort, '/healthz');
-    }, AGENT_READY_TIMEOUT_MS);
+    await waitFor(
+      `agent of ${router.name} to answer /healthz (log: ${log})`,
+      async () => {
+        if (!isAlive(agent))
+          throw new LabError(
+            `the agent of ${router.name} exited during start-up; last lines of ${log}:\n${tail(log, 15)}`,
+          );
+        return agentAnswers(router.netns, httpPort, '/healthz');
+      },
+      AGENT_READY_TIMEOUT_MS,
+    );
   }
   await updateRecords(dns.netns, podRecords(state, router, 'add'));
 }
@@ -93,8 +116,18 @@ function clientNeighbors(state: LabState, client: RouterState): string[] {
  */
 export async function startClient(state: LabState, client: RouterState, peerAsn: number): Promise<void> {
   client.dir = routerDir(state, client);
-  await plugIn(state, client, client.prefixes.map((p) => loopbackOf(p.prefix)));
-  const config = clientConfig({ asn: client.asn, routerId: client.address, peerAsn, neighbors: clientNeighbors(state, client), prefixes: client.prefixes });
+  await plugIn(
+    state,
+    client,
+    client.prefixes.map((p) => loopbackOf(p.prefix)),
+  );
+  const config = clientConfig({
+    asn: client.asn,
+    routerId: client.address,
+    peerAsn,
+    neighbors: clientNeighbors(state, client),
+    prefixes: client.prefixes,
+  });
   await prepareFrrDir(client.dir, config);
   client.processes = { ...(await startFrr(client.netns, client.dir, client.name)) };
   saveState(state);

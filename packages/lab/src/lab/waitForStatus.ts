@@ -7,14 +7,21 @@ import { labStatus, type LabStatus } from './labStatus.js';
  * that status and the time it took.
  * @throws {LabError} after `timeoutMs`, carrying the last status in the message (JSON).
  */
-export async function waitForStatus(ref: LabRef, predicate: (status: LabStatus) => boolean, timeoutMs: number, intervalMs = 100): Promise<{ status: LabStatus; elapsedMs: number }> {
+export async function waitForStatus(
+  ref: LabRef,
+  predicate: (status: LabStatus) => boolean,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<{ status: LabStatus; elapsedMs: number }> {
   const started = performance.now();
   let last: LabStatus | undefined;
   for (;;) {
     last = await labStatus(ref);
     if (predicate(last)) return { status: last, elapsedMs: performance.now() - started };
     if (performance.now() - started >= timeoutMs) {
-      throw new LabError(`lab did not reach the expected state within ${timeoutMs} ms; last status: ${JSON.stringify(last)}`);
+      throw new LabError(
+        `lab did not reach the expected state within ${timeoutMs} ms; last status: ${JSON.stringify(last)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
@@ -25,5 +32,7 @@ export async function waitForStatus(ref: LabRef, predicate: (status: LabStatus) 
  * Established. (Use a topology-specific predicate for stronger claims.)
  */
 export function allEstablished(status: LabStatus): boolean {
-  return status.routers.every((r) => r.running && r.sessions.length > 0 && r.sessions.every((s) => s.state === 'Established'));
+  return status.routers.every(
+    (r) => r.running && r.sessions.length > 0 && r.sessions.every((s) => s.state === 'Established'),
+  );
 }

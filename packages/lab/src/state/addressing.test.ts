@@ -3,7 +3,21 @@ import { addressIn, allocateAddress, allocatePort } from './addressing.js';
 import type { LabState } from './labState.js';
 
 function state(): LabState {
-  return { version: 1, labId: 'x', name: 'x', topologyFile: '', stateDir: '', namespace: 'default', network: '10.99.0.0/16', switchNetns: 'mlab-x-sw', namespaces: [], routers: [], nextHost: {}, nextPort: 1, groups: {} };
+  return {
+    version: 1,
+    labId: 'x',
+    name: 'x',
+    topologyFile: '',
+    stateDir: '',
+    namespace: 'default',
+    network: '10.99.0.0/16',
+    switchNetns: 'mlab-x-sw',
+    namespaces: [],
+    routers: [],
+    nextHost: {},
+    nextPort: 1,
+    groups: {},
+  };
 }
 
 describe('addressing', () => {
@@ -14,7 +28,11 @@ describe('addressing', () => {
 
   it('never hands out an address twice, skips taken ones and the DNS server', () => {
     const s = state();
-    expect([allocateAddress(s, 0), allocateAddress(s, 0), allocateAddress(s, 0)]).toEqual(['10.99.0.1', '10.99.0.3', '10.99.0.4']);
+    expect([allocateAddress(s, 0), allocateAddress(s, 0), allocateAddress(s, 0)]).toEqual([
+      '10.99.0.1',
+      '10.99.0.3',
+      '10.99.0.4',
+    ]);
     expect(allocateAddress(s, 200, new Set(['10.99.200.1', '10.99.200.2']))).toBe('10.99.200.3');
     expect(allocateAddress(s, 200)).toBe('10.99.200.4');
   });

@@ -54,7 +54,13 @@ export interface LabState {
   nextHost: Record<string, number>;
   nextPort: number;
   /** Agent entry point and node binary used for RR agents; undefined = FRR only. */
-  readonly agent?: { readonly node: string; readonly main: string; readonly httpPort: number; readonly logLevel: string; readonly extraArgs?: readonly string[] };
+  readonly agent?: {
+    readonly node: string;
+    readonly main: string;
+    readonly httpPort: number;
+    readonly logLevel: string;
+    readonly extraArgs?: readonly string[];
+  };
   /** The route-reflector groups by name (what `replace` needs to start a new pod). */
   readonly groups: Record<string, GroupPlan>;
 }
@@ -103,6 +109,9 @@ export function requireState(stateDir: string): LabState {
 /** The router called `name`. @throws {LabError} naming the known routers when absent. */
 export function findRouter(state: LabState, name: string): RouterState {
   const router = state.routers.find((r) => r.name === name);
-  if (router === undefined) throw new LabError(`no router ${name} in lab ${state.name}; routers: ${state.routers.map((r) => r.name).join(', ')}`);
+  if (router === undefined)
+    throw new LabError(
+      `no router ${name} in lab ${state.name}; routers: ${state.routers.map((r) => r.name).join(', ')}`,
+    );
   return router;
 }

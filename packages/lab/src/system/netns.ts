@@ -38,7 +38,20 @@ export interface NodeLink {
 export async function createNode(link: NodeLink): Promise<void> {
   await runChecked(IP, ['netns', 'add', link.netns]);
   await runChecked(IP, ['-n', link.netns, 'link', 'set', 'lo', 'up']);
-  await runChecked(IP, ['link', 'add', 'eth0', 'netns', link.netns, 'type', 'veth', 'peer', 'name', link.switchPort, 'netns', link.switchNetns]);
+  await runChecked(IP, [
+    'link',
+    'add',
+    'eth0',
+    'netns',
+    link.netns,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    link.switchPort,
+    'netns',
+    link.switchNetns,
+  ]);
   await runChecked(IP, ['-n', link.switchNetns, 'link', 'set', link.switchPort, 'master', 'br0', 'up']);
   await runChecked(IP, ['-n', link.netns, 'addr', 'add', link.cidr, 'dev', 'eth0']);
   await runChecked(IP, ['-n', link.netns, 'link', 'set', 'eth0', 'up']);

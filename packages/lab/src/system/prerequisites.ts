@@ -60,7 +60,9 @@ export function assertPrerequisites(): void {
   const problems: string[] = [];
   if (!report.root) problems.push('the lab needs root (network namespaces, BGP port 179): run it as root');
   if (report.missing.length > 0) {
-    problems.push(`missing ${report.missing.join(', ')}: install the Debian packages ${report.packages.join(' ')} (apt-get install -y ${report.packages.join(' ')}, or scripts/setup-system.sh)`);
+    problems.push(
+      `missing ${report.missing.join(', ')}: install the Debian packages ${report.packages.join(' ')} (apt-get install -y ${report.packages.join(' ')}, or scripts/setup-system.sh)`,
+    );
   }
   if (problems.length > 0) throw new LabPrerequisiteError(`cannot run the meshrr lab: ${problems.join('; ')}`, report);
 }

@@ -22,7 +22,11 @@ describe('process records', () => {
   });
 
   it('escalates to SIGKILL when SIGTERM is ignored', async () => {
-    const record = await startProcess(['/bin/sh', '-c', 'trap "" TERM; while :; do sleep 0.05; done'], join(dir, 'stubborn.log'), 'stubborn');
+    const record = await startProcess(
+      ['/bin/sh', '-c', 'trap "" TERM; while :; do sleep 0.05; done'],
+      join(dir, 'stubborn.log'),
+      'stubborn',
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     await stopProcess(record, 300);
     expect(isAlive(record)).toBe(false);
@@ -38,6 +42,8 @@ describe('process records', () => {
   });
 
   it('times out waiting with a message naming what it waited for', async () => {
-    await expect(waitFor('the impossible', () => false, 50, 10)).rejects.toThrow('timed out after 50 ms waiting for the impossible');
+    await expect(waitFor('the impossible', () => false, 50, 10)).rejects.toThrow(
+      'timed out after 50 ms waiting for the impossible',
+    );
   });
 });

@@ -39,14 +39,21 @@ export function isAlive(record: ProcessRecord): boolean {
  * stdout and stderr appended to `logFile`. Resolves with its record once `/proc` shows it.
  * @throws {LabError} when it cannot be spawned or exits at once.
  */
-export async function startProcess(argv: readonly string[], logFile: string, label: string, env?: NodeJS.ProcessEnv): Promise<ProcessRecord> {
+export async function startProcess(
+  argv: readonly string[],
+  logFile: string,
+  label: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<ProcessRecord> {
   const [file, ...args] = argv;
   if (file === undefined) throw new LabError(`${label}: empty command`);
   const fd = openSync(logFile, 'a');
   try {
     const child = spawn(file, args, { detached: true, stdio: ['ignore', fd, fd], env: env ?? process.env });
     const pid = await new Promise<number>((resolve, reject) => {
-      child.once('error', (error) => reject(new LabError(`${label}: cannot start ${file}: ${error.message}`, { cause: error })));
+      child.once('error', (error) =>
+        reject(new LabError(`${label}: cannot start ${file}: ${error.message}`, { cause: error })),
+      );
       child.once('spawn', () => resolve(child.pid ?? -1));
     });
     child.unref();
@@ -81,7 +88,8 @@ function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw new LabError(`cannot signal pid ${pid}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH')
+      throw new LabError(`cannot signal pid ${pid}`, { cause: error });
   }
 }
 
@@ -89,7 +97,12 @@ function signal(pid: number, name: NodeJS.Signals): void {
  * Polls `probe` every `intervalMs` (default 100) until it returns true; rejects with a
  * {@link LabError} naming `what` after `timeoutMs`.
  */
-export async function waitFor(what: string, probe: () => Promise<boolean> | boolean, timeoutMs: number, intervalMs = 100): Promise<void> {
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (await probe()) return;

@@ -29,7 +29,12 @@ export function run(file: string, args: readonly string[], options: RunOptions =
     const child = execFile(
       file,
       [...args],
-      { timeout: options.timeoutMs ?? COMMAND_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, env: options.env ?? process.env, encoding: 'utf8' },
+      {
+        timeout: options.timeoutMs ?? COMMAND_TIMEOUT_MS,
+        maxBuffer: 64 * 1024 * 1024,
+        env: options.env ?? process.env,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== 'number') {
           const what = error.killed ? `timed out after ${options.timeoutMs ?? COMMAND_TIMEOUT_MS} ms` : error.message;

@@ -25,7 +25,12 @@ function gate(problems: readonly string[], what: string): LabTestGate {
 /** Gate for lab tests with FRR and bind9 only (root + programs). */
 export function labInfraGate(): LabTestGate {
   const report = checkPrerequisites();
-  const problems = [...(report.root ? [] : ['not root']), ...(report.missing.length > 0 ? [`missing ${report.missing.join(', ')} (packages ${report.packages.join(' ')})`] : [])];
+  const problems = [
+    ...(report.root ? [] : ['not root']),
+    ...(report.missing.length > 0
+      ? [`missing ${report.missing.join(', ')} (packages ${report.packages.join(' ')})`]
+      : []),
+  ];
   return gate(problems, 'lab tests with real FRR and bind9');
 }
 
@@ -34,11 +39,23 @@ export const AGENT_MAIN = resolve(import.meta.dirname, '../../../agent/dist/main
 
 /** Why the built agent cannot serve the lab (`run --help` must work and offer the FRR flags), or nothing. */
 function agentProblems(): string[] {
-  if (!existsSync(AGENT_MAIN)) return [`agent not built: ${AGENT_MAIN} (cd packages/agent && npx tsc -b tsconfig.lib.json)`];
+  if (!existsSync(AGENT_MAIN))
+    return [`agent not built: ${AGENT_MAIN} (cd packages/agent && npx tsc -b tsconfig.lib.json)`];
   const help = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8', timeout: HANG_GUARD_MS });
   const text = `${help.stdout}${help.stderr}`;
-  if (help.status !== 0) return [`${AGENT_MAIN} run --help exited with ${String(help.status)}: ${text.trim().split('\n').slice(0, 3).join(' | ')}`];
-  const missing = ['--platform', '--frr-vty-dir', '--frr-config', '--http-port', '--frr-templates', '--connected-file', '--drain-seconds'].filter((flag) => !text.includes(flag));
+  if (help.status !== 0)
+    return [
+      `${AGENT_MAIN} run --help exited with ${String(help.status)}: ${text.trim().split('\n').slice(0, 3).join(' | ')}`,
+    ];
+  const missing = [
+    '--platform',
+    '--frr-vty-dir',
+    '--frr-config',
+    '--http-port',
+    '--frr-templates',
+    '--connected-file',
+    '--drain-seconds',
+  ].filter((flag) => !text.includes(flag));
   return missing.length === 0 ? [] : [`${AGENT_MAIN} run lacks ${missing.join(', ')}`];
 }
 
@@ -62,4 +79,3 @@ export function labStateDir(): string {
 export function exampleTopology(name: string): string {
   return resolve(import.meta.dirname, `../../../../examples/lab/${name}/topology.yml`);
 }
-

@@ -37,7 +37,8 @@ export function untouchedCounters(status: LabStatus, exclude: ReadonlySet<string
   for (const r of status.routers) {
     if (exclude.has(r.name)) continue;
     for (const s of r.sessions) {
-      if (s.peerName !== undefined && !exclude.has(s.peerName) && s.state === 'Established') counters.set(`${r.name}>${s.peerName}`, s.connectionsEstablished);
+      if (s.peerName !== undefined && !exclude.has(s.peerName) && s.state === 'Established')
+        counters.set(`${r.name}>${s.peerName}`, s.connectionsEstablished);
     }
   }
   return counters;

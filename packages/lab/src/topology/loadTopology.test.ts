@@ -14,7 +14,8 @@ function write(name: string, text: string): string {
   return file;
 }
 
-const meshrr = 'meshrr: { asn: "65000", bgpgroups: [ { name: MESH, type: mesh, source: { sourcetype: dns, hostname: meshrr-rr } } ] }';
+const meshrr =
+  'meshrr: { asn: "65000", bgpgroups: [ { name: MESH, type: mesh, source: { sourcetype: dns, hostname: meshrr-rr } } ] }';
 
 function issuesOf(file: string): readonly string[] {
   try {
@@ -38,27 +39,40 @@ describe('loadTopology', () => {
     expect(hrr.groups[0]?.frrPolicy).toBe('');
     expect(hrr.clients.map((c) => c.name)).toEqual(['loth-c1', 'mirk-c1']);
     for (const name of ['3clientgroups', 'route-servers']) {
-      expect(loadTopology(resolve(import.meta.dirname, `../../../../examples/lab/${name}/topology.yml`)).groups.length).toBeGreaterThan(0);
+      expect(
+        loadTopology(resolve(import.meta.dirname, `../../../../examples/lab/${name}/topology.yml`)).groups.length,
+      ).toBeGreaterThan(0);
     }
   });
 
   it('applies defaults (namespace, network, client prefixes)', () => {
-    const file = write('min.yml', `name: min\ngroups:\n  - { name: rr, count: 1, service: meshrr-rr, ${meshrr} }\nclients:\n  - { name: c1, peerGroup: rr }\n`);
+    const file = write(
+      'min.yml',
+      `name: min\ngroups:\n  - { name: rr, count: 1, service: meshrr-rr, ${meshrr} }\nclients:\n  - { name: c1, peerGroup: rr }\n`,
+    );
     const topo = loadTopology(file);
     expect([topo.namespace, topo.network, topo.clients[0]?.prefixes]).toEqual(['default', '10.99.0.0/16', []]);
   });
 
   it('names the file and field of schema errors', () => {
-    const file = write('bad.yml', `name: Bad_Name\nnetwork: 10.99.0.0/24\ngroups:\n  - { name: rr, count: 0, service: meshrr-rr, ${meshrr}, extra: 1 }\n`);
+    const file = write(
+      'bad.yml',
+      `name: Bad_Name\nnetwork: 10.99.0.0/24\ngroups:\n  - { name: rr, count: 0, service: meshrr-rr, ${meshrr}, extra: 1 }\n`,
+    );
     const issues = issuesOf(file);
     expect(issues).toContain(`${file}: name: must be 1-31 characters of a-z, 0-9 and "-", starting with a letter`);
-    expect(issues).toContain(`${file}: network: must be an IPv4 /16 (e.g. 10.99.0.0/16): group k uses its k-th /24, clients the 200th`);
+    expect(issues).toContain(
+      `${file}: network: must be an IPv4 /16 (e.g. 10.99.0.0/16): group k uses its k-th /24, clients the 200th`,
+    );
     expect(issues.some((i) => i.startsWith(`${file}: groups.0.count:`))).toBe(true);
     expect(issues.some((i) => i.startsWith(`${file}: groups.0:`) && i.includes('extra'))).toBe(true);
   });
 
   it('reports unknown peer groups, duplicate names and addresses outside the network together', () => {
-    const file = write('refs.yml', `name: refs\ngroups:\n  - { name: rr, count: 1, service: meshrr-rr, ${meshrr} }\nclients:\n  - { name: rr, peerGroup: nope, address: 10.1.0.1 }\n`);
+    const file = write(
+      'refs.yml',
+      `name: refs\ngroups:\n  - { name: rr, count: 1, service: meshrr-rr, ${meshrr} }\nclients:\n  - { name: rr, peerGroup: nope, address: 10.1.0.1 }\n`,
+    );
     expect(issuesOf(file)).toEqual([
       `${file}: clients.0.name: duplicate name rr (group and client names must be unique)`,
       `${file}: clients.0.peerGroup: unknown group nope; allowed: rr`,
@@ -68,8 +82,13 @@ describe('loadTopology', () => {
 
   it('requires exactly one of meshrr and meshrrFile, and validates the meshrr config with core', () => {
     const neither = write('neither.yml', 'name: n\ngroups:\n  - { name: rr, count: 1, service: meshrr-rr }\n');
-    expect(issuesOf(neither)).toEqual([`${neither}: groups.0.meshrr: give exactly one of meshrr (inline meshrr.conf.yml) and meshrrFile (path)`]);
-    const badMeshrr = write('badmeshrr.yml', 'name: n\ngroups:\n  - { name: rr, count: 1, service: meshrr-rr, meshrr: { bgpgroups: [] } }\n');
+    expect(issuesOf(neither)).toEqual([
+      `${neither}: groups.0.meshrr: give exactly one of meshrr (inline meshrr.conf.yml) and meshrrFile (path)`,
+    ]);
+    const badMeshrr = write(
+      'badmeshrr.yml',
+      'name: n\ngroups:\n  - { name: rr, count: 1, service: meshrr-rr, meshrr: { bgpgroups: [] } }\n',
+    );
     const issues = issuesOf(badMeshrr);
     expect(issues.length).toBeGreaterThan(0);
     expect(issues.every((i) => i.startsWith(`${badMeshrr}: groups.0: `))).toBe(true);
@@ -77,10 +96,15 @@ describe('loadTopology', () => {
   });
 
   it('names a missing referenced file', () => {
-    const file = write('missing.yml', 'name: n\ngroups:\n  - { name: rr, count: 1, service: meshrr-rr, meshrrFile: nowhere.yml }\n');
+    const file = write(
+      'missing.yml',
+      'name: n\ngroups:\n  - { name: rr, count: 1, service: meshrr-rr, meshrrFile: nowhere.yml }\n',
+    );
     const issues = issuesOf(file);
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatch(new RegExp(`^${file}: groups.0.meshrrFile: cannot read ${join(dir, 'nowhere.yml')}: ENOENT`));
+    expect(issues[0]).toMatch(
+      new RegExp(`^${file}: groups.0.meshrrFile: cannot read ${join(dir, 'nowhere.yml')}: ENOENT`),
+    );
   });
 
   it('reports YAML syntax errors and a missing topology file', () => {

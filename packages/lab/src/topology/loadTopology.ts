@@ -40,11 +40,18 @@ function readText(file: string, path: string, field: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new TopologyError(file, [`${file}: ${field}: cannot read ${path}: ${(error as Error).message}`], { cause: error });
+    throw new TopologyError(file, [`${file}: ${field}: cannot read ${path}: ${(error as Error).message}`], {
+      cause: error,
+    });
   }
 }
 
-function loadGroup(file: string, spec: TopologyFile['groups'][number], index: number, issues: string[]): GroupPlan | undefined {
+function loadGroup(
+  file: string,
+  spec: TopologyFile['groups'][number],
+  index: number,
+  issues: string[],
+): GroupPlan | undefined {
   const base = dirname(file);
   const field = `groups.${index - 1}`;
   const meshrrPath = spec.meshrrFile === undefined ? undefined : resolve(base, spec.meshrrFile);
@@ -55,13 +62,27 @@ function loadGroup(file: string, spec: TopologyFile['groups'][number], index: nu
     return undefined;
   }
   const meshrr: unknown = meshrrPath === undefined ? spec.meshrr : parseYaml(text);
-  const frrPolicy = spec.frrPolicyFile === undefined ? (spec.frrPolicy ?? '') : readText(file, resolve(base, spec.frrPolicyFile), `${field}.frrPolicyFile`);
-  return { name: spec.name, index, count: spec.count, service: spec.service, meshrr: meshrr as Record<string, unknown>, asn: loaded.config.asn.value, frrPolicy };
+  const frrPolicy =
+    spec.frrPolicyFile === undefined
+      ? (spec.frrPolicy ?? '')
+      : readText(file, resolve(base, spec.frrPolicyFile), `${field}.frrPolicyFile`);
+  return {
+    name: spec.name,
+    index,
+    count: spec.count,
+    service: spec.service,
+    meshrr: meshrr as Record<string, unknown>,
+    asn: loaded.config.asn.value,
+    frrPolicy,
+  };
 }
 
 function crossCheck(file: string, topo: TopologyFile, issues: string[]): void {
   const names = new Set<string>();
-  const all = [...topo.groups.map((g, i) => ({ n: g.name, f: `groups.${i}.name` })), ...topo.clients.map((c, i) => ({ n: c.name, f: `clients.${i}.name` }))];
+  const all = [
+    ...topo.groups.map((g, i) => ({ n: g.name, f: `groups.${i}.name` })),
+    ...topo.clients.map((c, i) => ({ n: c.name, f: `clients.${i}.name` })),
+  ];
   for (const { n, f } of all) {
     if (names.has(n)) issues.push(`${file}: ${f}: duplicate name ${n} (group and client names must be unique)`);
     names.add(n);
@@ -70,7 +91,9 @@ function crossCheck(file: string, topo: TopologyFile, issues: string[]): void {
   const network = parseCidr(topo.network);
   topo.clients.forEach((client, i) => {
     if (!topo.groups.some((g) => g.name === client.peerGroup)) {
-      issues.push(`${file}: clients.${i}.peerGroup: unknown group ${client.peerGroup}; allowed: ${topo.groups.map((g) => g.name).join(', ')}`);
+      issues.push(
+        `${file}: clients.${i}.peerGroup: unknown group ${client.peerGroup}; allowed: ${topo.groups.map((g) => g.name).join(', ')}`,
+      );
     }
     const host = client.address === undefined ? undefined : hostCidr(client.address);
     if (host !== undefined && network.ok && !cidrContains(network.cidr, host)) {
@@ -102,5 +125,12 @@ export function loadTopology(path: string): Topology {
   crossCheck(file, topo, issues);
   const groups = topo.groups.map((spec, i) => loadGroup(file, spec, i + 1, issues));
   if (issues.length > 0) throw new TopologyError(file, issues);
-  return { file, name: topo.name, namespace: topo.namespace, network: topo.network, groups: groups.filter((g) => g !== undefined), clients: topo.clients };
+  return {
+    file,
+    name: topo.name,
+    namespace: topo.namespace,
+    network: topo.network,
+    groups: groups.filter((g) => g !== undefined),
+    clients: topo.clients,
+  };
 }

@@ -1,4 +1,18 @@
-import { canonicalIpAddress, compareCidr, cidrsOverlap, formatCidr, GROUP_NAME_PATTERN, parseCidr, parseIpAddress, sortIpAddressTexts, type AsRange, type Cidr, type DesiredGroup, type DesiredRouterConfig, type MeshrrMode } from '@meshrr/core';
+import {
+  canonicalIpAddress,
+  compareCidr,
+  cidrsOverlap,
+  formatCidr,
+  GROUP_NAME_PATTERN,
+  parseCidr,
+  parseIpAddress,
+  sortIpAddressTexts,
+  type AsRange,
+  type Cidr,
+  type DesiredGroup,
+  type DesiredRouterConfig,
+  type MeshrrMode,
+} from '@meshrr/core';
 import { FrrRenderError } from '../errors.js';
 
 const MAX_ASN = 4_294_967_295;
@@ -23,9 +37,14 @@ export interface FrrRouterModel {
 }
 
 function checkName(field: string, name: string): string {
-  if (!GROUP_NAME_PATTERN.test(name)) throw new FrrRenderError(field, `"${name}" is not a group name (letters, digits, _ . : -, at most 63, starting with a letter or digit)`);
+  if (!GROUP_NAME_PATTERN.test(name))
+    throw new FrrRenderError(
+      field,
+      `"${name}" is not a group name (letters, digits, _ . : -, at most 63, starting with a letter or digit)`,
+    );
   // FRR reads an address where it expects "neighbor <address|peer-group>": such a name is ambiguous.
-  if (parseIpAddress(name) !== undefined) throw new FrrRenderError(field, `"${name}" is an IP address; FRR cannot tell such a peer-group from a neighbor`);
+  if (parseIpAddress(name) !== undefined)
+    throw new FrrRenderError(field, `"${name}" is an IP address; FRR cannot tell such a peer-group from a neighbor`);
   return name;
 }
 
@@ -49,26 +68,41 @@ function checkAllow(field: string, allow: readonly string[]): string[] {
 
 function checkAsRanges(field: string, ranges: readonly AsRange[]): AsRange[] {
   ranges.forEach((r, i) => {
-    const ok = Number.isInteger(r.start) && Number.isInteger(r.end) && r.start >= 1 && r.start <= r.end && r.end <= MAX_ASN;
-    if (!ok) throw new FrrRenderError(`${field}[${i}]`, `${r.start}-${r.end} is not an AS range (1 ≤ start ≤ end ≤ ${MAX_ASN})`);
+    const ok =
+      Number.isInteger(r.start) && Number.isInteger(r.end) && r.start >= 1 && r.start <= r.end && r.end <= MAX_ASN;
+    if (!ok)
+      throw new FrrRenderError(
+        `${field}[${i}]`,
+        `${r.start}-${r.end} is not an AS range (1 ≤ start ≤ end ≤ ${MAX_ASN})`,
+      );
   });
-  return [...ranges].sort((a, b) => a.start - b.start || a.end - b.end).filter((r, i, all) => i === 0 || r.start !== all[i - 1]!.start || r.end !== all[i - 1]!.end);
+  return [...ranges]
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+    .filter((r, i, all) => i === 0 || r.start !== all[i - 1]!.start || r.end !== all[i - 1]!.end);
 }
 
 /** FRR refuses overlapping `bgp listen range`s (also across peer-groups): refuse them first. */
 function checkDisjointRanges(groups: readonly FrrGroupModel[]): void {
-  const all = groups.flatMap((g) => g.allow.map((text) => ({ group: g.name, text, cidr: (parseCidr(text) as { ok: true; cidr: Cidr }).cidr })));
+  const all = groups.flatMap((g) =>
+    g.allow.map((text) => ({ group: g.name, text, cidr: (parseCidr(text) as { ok: true; cidr: Cidr }).cidr })),
+  );
   all.forEach((a, i) => {
     const b = all.slice(i + 1).find((other) => cidrsOverlap(a.cidr, other.cidr));
-    if (b !== undefined) throw new FrrRenderError('groups', `listen ranges ${a.text} (${a.group}) and ${b.text} (${b.group}) overlap; FRR refuses overlapping listen ranges`);
+    if (b !== undefined)
+      throw new FrrRenderError(
+        'groups',
+        `listen ranges ${a.text} (${a.group}) and ${b.text} (${b.group}) overlap; FRR refuses overlapping listen ranges`,
+      );
   });
 }
 
 function checkGroup(group: DesiredGroup, i: number): FrrGroupModel {
   const field = `groups[${i}]`;
   const asRanges = checkAsRanges(`${field}.peerAsRanges`, group.peerAsRanges);
-  if (group.peerType === 'external' && group.kind !== 'subtractive') throw new FrrRenderError(`${field}.peerType`, 'only subtractive (route-server) groups can be external');
-  if (group.peerType === 'internal' && asRanges.length > 0) throw new FrrRenderError(`${field}.peerAsRanges`, 'AS ranges need an external (route-server) group');
+  if (group.peerType === 'external' && group.kind !== 'subtractive')
+    throw new FrrRenderError(`${field}.peerType`, 'only subtractive (route-server) groups can be external');
+  if (group.peerType === 'internal' && asRanges.length > 0)
+    throw new FrrRenderError(`${field}.peerAsRanges`, 'AS ranges need an external (route-server) group');
   return {
     name: checkName(`${field}.name`, group.name),
     kind: group.kind,
@@ -87,15 +121,27 @@ function checkGroup(group: DesiredGroup, i: number): FrrGroupModel {
  */
 export function frrRouterModel(desired: DesiredRouterConfig): FrrRouterModel {
   const routerId = parseIpAddress(desired.routerId);
-  if (routerId?.family !== 4) throw new FrrRenderError('routerId', `"${desired.routerId}" is not an IPv4 address (FRR's bgp router-id is 32 bits)`);
+  if (routerId?.family !== 4)
+    throw new FrrRenderError(
+      'routerId',
+      `"${desired.routerId}" is not an IPv4 address (FRR's bgp router-id is 32 bits)`,
+    );
   const asn = desired.asn.value;
-  if (!Number.isInteger(asn) || asn < 1 || asn > MAX_ASN) throw new FrrRenderError('asn', `${String(asn)} is not an AS number (1 to ${MAX_ASN})`);
+  if (!Number.isInteger(asn) || asn < 1 || asn > MAX_ASN)
+    throw new FrrRenderError('asn', `${String(asn)} is not an AS number (1 to ${MAX_ASN})`);
   const groups = desired.groups.map(checkGroup).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   groups.forEach((g, i) => {
     if (i > 0 && groups[i - 1]!.name === g.name) throw new FrrRenderError('groups', `group "${g.name}" appears twice`);
   });
   checkDisjointRanges(groups);
   const mode = desired.mode;
-  if (mode !== 'ipv4rr' && mode !== 'evpnrs') throw new FrrRenderError('mode', `"${String(mode)}" is not ipv4rr or evpnrs`);
-  return { asn, routerId: canonicalIpAddress(desired.routerId)!, mode, gracefulShutdown: desired.gracefulShutdown === true, groups };
+  if (mode !== 'ipv4rr' && mode !== 'evpnrs')
+    throw new FrrRenderError('mode', `"${String(mode)}" is not ipv4rr or evpnrs`);
+  return {
+    asn,
+    routerId: canonicalIpAddress(desired.routerId)!,
+    mode,
+    gracefulShutdown: desired.gracefulShutdown === true,
+    groups,
+  };
 }

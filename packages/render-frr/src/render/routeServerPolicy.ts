@@ -15,7 +15,11 @@ export function routeServerPolicyLines(model: FrrRouterModel): string[] {
   for (const group of model.groups) {
     if (group.peerType !== 'external' || group.asRanges.length === 0) continue;
     const list = asPathListName(group.name);
-    group.asRanges.forEach((range, i) => lines.push(`bgp as-path access-list ${list} seq ${(i + 1) * 5} permit ^(${numberRangeRegex(range.start, range.end)})_`));
+    group.asRanges.forEach((range, i) =>
+      lines.push(
+        `bgp as-path access-list ${list} seq ${(i + 1) * 5} permit ^(${numberRangeRegex(range.start, range.end)})_`,
+      ),
+    );
     lines.push('!', `route-map ${inboundRouteMapName(group.name)} permit 10`, ` match as-path ${list}`, 'exit', '!');
   }
   return lines;

@@ -16,10 +16,15 @@ export interface RouterBgpExtras {
 
 function groupLines(group: FrrGroupModel, options: ResolvedFrrOptions): string[] {
   const g = group.name;
-  const lines = [` neighbor ${g} peer-group`, ` neighbor ${g} remote-as ${group.peerType}`, ` neighbor ${g} description ${groupDescription(group.asRanges)}`];
+  const lines = [
+    ` neighbor ${g} peer-group`,
+    ` neighbor ${g} remote-as ${group.peerType}`,
+    ` neighbor ${g} description ${groupDescription(group.asRanges)}`,
+  ];
   // enforce-first-as (off by default in FRR 8.4) makes the first AS of a path the peer's own, which
   // the route-server AS filter relies on.
-  if (group.peerType === 'external') lines.push(` neighbor ${g} ebgp-multihop ${options.ebgpMultihop}`, ` neighbor ${g} enforce-first-as`);
+  if (group.peerType === 'external')
+    lines.push(` neighbor ${g} ebgp-multihop ${options.ebgpMultihop}`, ` neighbor ${g} enforce-first-as`);
   if (options.connectRetryS !== undefined) lines.push(` neighbor ${g} timers connect ${options.connectRetryS}`);
   return lines;
 }
@@ -29,7 +34,8 @@ function familyGroupLines(group: FrrGroupModel, af: FrrAddressFamily): string[] 
   const lines = [`  neighbor ${g} activate`];
   // meshrr ipv4rr: a subtractive (client) group is reflected to, each pod its own cluster. FRR's
   // cluster-id defaults to the router-id (the pod address): never set one cluster-id on every RR.
-  if (group.kind === 'subtractive' && group.peerType === 'internal') lines.push(`  neighbor ${g} route-reflector-client`);
+  if (group.kind === 'subtractive' && group.peerType === 'internal')
+    lines.push(`  neighbor ${g} route-reflector-client`);
   if (group.peerType === 'external') {
     if (group.asRanges.length > 0) lines.push(`  neighbor ${g} route-map ${inboundRouteMapName(g)} in`);
     // meshrr evpnrs: multihop no-nexthop-change. FRR keeps the EVPN next hop towards eBGP peers by
@@ -44,8 +50,11 @@ function globalLines(model: FrrRouterModel, options: ResolvedFrrOptions): string
   if (model.gracefulShutdown) lines.push(' bgp graceful-shutdown');
   if (options.timers !== undefined) lines.push(` timers bgp ${options.timers.keepaliveS} ${options.timers.holdS}`);
   for (const group of model.groups) lines.push(...groupLines(group, options));
-  for (const group of model.groups) lines.push(...group.neighbors.map((ip) => ` neighbor ${ip} peer-group ${group.name}`));
-  const ranges = model.groups.flatMap((group) => group.allow.map((cidr) => ` bgp listen range ${cidr} peer-group ${group.name}`));
+  for (const group of model.groups)
+    lines.push(...group.neighbors.map((ip) => ` neighbor ${ip} peer-group ${group.name}`));
+  const ranges = model.groups.flatMap((group) =>
+    group.allow.map((cidr) => ` bgp listen range ${cidr} peer-group ${group.name}`),
+  );
   if (ranges.length > 0 && options.listenLimit !== undefined) lines.push(` bgp listen limit ${options.listenLimit}`);
   lines.push(...ranges);
   return lines;
@@ -58,7 +67,12 @@ function globalLines(model: FrrRouterModel, options: ResolvedFrrOptions): string
  * family with its activations, route-reflector clients and route-server policy, then the
  * operator's lines. Ends with `exit` and `!`.
  */
-export function routerBgpLines(model: FrrRouterModel, options: ResolvedFrrOptions, families: readonly FrrAddressFamily[], extras: RouterBgpExtras): string[] {
+export function routerBgpLines(
+  model: FrrRouterModel,
+  options: ResolvedFrrOptions,
+  families: readonly FrrAddressFamily[],
+  extras: RouterBgpExtras,
+): string[] {
   const lines = [`router bgp ${model.asn}`, ...globalLines(model, options), ...extras.bgp.map((line) => ` ${line}`)];
   for (const af of families) {
     lines.push(' !', ` ${AF_HEADER[af]}`);

@@ -31,8 +31,18 @@ export interface RenderedTemplates {
 const eta = new Eta({ autoEscape: false, autoTrim: false, useWith: false });
 
 /** Builds the template context from the validated model. */
-export function templateContext(model: FrrRouterModel, addressFamilies: readonly FrrAddressFamily[]): FrrTemplateContext {
-  return { asn: model.asn, routerId: model.routerId, mode: model.mode, gracefulShutdown: model.gracefulShutdown, addressFamilies, groups: model.groups };
+export function templateContext(
+  model: FrrRouterModel,
+  addressFamilies: readonly FrrAddressFamily[],
+): FrrTemplateContext {
+  return {
+    asn: model.asn,
+    routerId: model.routerId,
+    mode: model.mode,
+    gracefulShutdown: model.gracefulShutdown,
+    addressFamilies,
+    groups: model.groups,
+  };
 }
 
 function renderSlot(field: string, template: string | undefined, context: FrrTemplateContext): string[] {
@@ -62,18 +72,37 @@ function refuse(field: string, lines: readonly string[], owned: RegExp, why: str
  */
 export function renderTemplates(templates: FrrTemplates, context: FrrTemplateContext): RenderedTemplates {
   const global = renderSlot('options.templates.global', templates.global, context);
-  refuse('options.templates.global', global, /^(router bgp|frr (version|defaults)|end$)/, 'meshrr writes this itself; put BGP lines in the bgp/addressFamily templates');
+  refuse(
+    'options.templates.global',
+    global,
+    /^(router bgp|frr (version|defaults)|end$)/,
+    'meshrr writes this itself; put BGP lines in the bgp/addressFamily templates',
+  );
   const bgp = renderSlot('options.templates.bgp', templates.bgp, context).map((line) => line.trim());
-  refuse('options.templates.bgp', bgp, /^(address-family|exit|exit-address-family|router )/, 'put address-family lines in options.templates.addressFamily');
+  refuse(
+    'options.templates.bgp',
+    bgp,
+    /^(address-family|exit|exit-address-family|router )/,
+    'put address-family lines in options.templates.addressFamily',
+  );
   const addressFamily: Partial<Record<FrrAddressFamily, readonly string[]>> = {};
   for (const af of context.addressFamilies) {
     const field = `options.templates.addressFamily.${af}`;
     const lines = renderSlot(field, templates.addressFamily?.[af], context).map((line) => line.trim());
-    refuse(field, lines, /^(address-family|exit|exit-address-family|router )/, 'write only lines inside the address family');
+    refuse(
+      field,
+      lines,
+      /^(address-family|exit|exit-address-family|router )/,
+      'write only lines inside the address family',
+    );
     addressFamily[af] = lines;
   }
   for (const af of Object.keys(templates.addressFamily ?? {})) {
-    if (!context.addressFamilies.includes(af as FrrAddressFamily)) throw new FrrRenderError(`options.templates.addressFamily.${af}`, `the router does not render this address family (it renders ${context.addressFamilies.join(', ')})`);
+    if (!context.addressFamilies.includes(af as FrrAddressFamily))
+      throw new FrrRenderError(
+        `options.templates.addressFamily.${af}`,
+        `the router does not render this address family (it renders ${context.addressFamilies.join(', ')})`,
+      );
   }
   return { global, bgp, addressFamily };
 }

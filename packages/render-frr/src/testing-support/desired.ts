@@ -11,12 +11,27 @@ export function clientGroup(name: string, allow: readonly string[]): DesiredGrou
 }
 
 /** A route-server group (eBGP, dynamic neighbors, AS ranges). */
-export function routeServerGroup(name: string, allow: readonly string[], peerAsRanges: readonly AsRange[]): DesiredGroup {
+export function routeServerGroup(
+  name: string,
+  allow: readonly string[],
+  peerAsRanges: readonly AsRange[],
+): DesiredGroup {
   return { name, kind: 'subtractive', peerType: 'external', neighbors: [], allow, peerAsRanges };
 }
 
 /** A desired router configuration for tests (AS 65000, no decisions). */
-export function desiredRouter(routerId: string, groups: readonly DesiredGroup[], extra: { mode?: MeshrrMode; gracefulShutdown?: boolean; asn?: number } = {}): DesiredRouterConfig {
+export function desiredRouter(
+  routerId: string,
+  groups: readonly DesiredGroup[],
+  extra: { mode?: MeshrrMode; gracefulShutdown?: boolean; asn?: number } = {},
+): DesiredRouterConfig {
   const asn = extra.asn ?? 65000;
-  return { routerId, asn: { value: asn, text: String(asn) }, mode: extra.mode ?? 'ipv4rr', groups, gracefulShutdown: extra.gracefulShutdown ?? false, decisions: [] };
+  return {
+    routerId,
+    asn: { value: asn, text: String(asn) },
+    mode: extra.mode ?? 'ipv4rr',
+    groups,
+    gracefulShutdown: extra.gracefulShutdown ?? false,
+    decisions: [],
+  };
 }

@@ -19,7 +19,7 @@ function insert(root: XmlNode, edit: JunosEdit): void {
   let node = root;
   const { path } = edit;
   const op = edit.op === 'delete' ? ('delete' as const) : undefined;
-  for (let i = 0; i < path.length; ) {
+  for (let i = 0; i < path.length;) {
     const tag = path[i] as string;
     const takesWord = KEYED.has(tag) || VALUED.has(tag);
     const word = takesWord ? path[i + 1] : undefined;

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { Renderer, type DesiredGroup, type DesiredRouterConfig, type GroupChange, type ManagedGroup, type ManagedState, type RenderInput } from '@meshrr/core';
+import {
+  Renderer,
+  type DesiredGroup,
+  type DesiredRouterConfig,
+  type GroupChange,
+  type ManagedGroup,
+  type ManagedState,
+  type RenderInput,
+} from '@meshrr/core';
 import { JunosValueError } from '../errors.js';
 import { junosRendererModule } from '../module.js';
 import { JunosRenderer } from '../renderer.js';
@@ -12,13 +20,29 @@ function group(name: string, over: Partial<DesiredGroup> = {}): DesiredGroup {
   return { name, kind: 'mesh', peerType: 'internal', neighbors: [], allow: [], peerAsRanges: [], ...over };
 }
 function desired(groups: DesiredGroup[], gracefulShutdown = false): DesiredRouterConfig {
-  return { routerId: '10.0.0.1', asn: { value: 65000, text: '65000' }, mode: 'ipv4rr', groups, gracefulShutdown, decisions: [] };
+  return {
+    routerId: '10.0.0.1',
+    asn: { value: 65000, text: '65000' },
+    mode: 'ipv4rr',
+    groups,
+    gracefulShutdown,
+    decisions: [],
+  };
 }
 function actual(groups: ManagedGroup[], gracefulShutdown = false): ManagedState {
   return { groups, gracefulShutdown };
 }
 function change(name: string, over: Partial<GroupChange> = {}): GroupChange {
-  return { name, create: false, remove: false, addNeighbors: [], removeNeighbors: [], addAllow: [], removeAllow: [], ...over };
+  return {
+    name,
+    create: false,
+    remove: false,
+    addNeighbors: [],
+    removeNeighbors: [],
+    addAllow: [],
+    removeAllow: [],
+    ...over,
+  };
 }
 const input = (groups: GroupChange[], extra: Partial<RenderInput> = {}): RenderInput => ({
   desired: desired([group('MESH')]),
@@ -38,22 +62,59 @@ describe('JunosRenderer (junos-set)', () => {
   });
 
   it('removes one neighbor with exactly one delete line', () => {
-    expect(set.renderChange(input([change('MESH', { removeNeighbors: ['10.0.0.2'] })])).body).toBe(`delete ${G} MESH neighbor 10.0.0.2\n`);
+    expect(set.renderChange(input([change('MESH', { removeNeighbors: ['10.0.0.2'] })])).body).toBe(
+      `delete ${G} MESH neighbor 10.0.0.2\n`,
+    );
   });
 
   it('changes allow by single values, removals first, sorted', () => {
-    const body = set.renderChange(input([change('CLIENTS', { addAllow: ['10.128.0.0/9', '2001:db8::/32', '10.0.0.0/9'], removeAllow: ['10.0.0.0/8'] })])).body;
-    expect(body).toBe([`delete ${G} CLIENTS allow 10.0.0.0/8`, `set ${G} CLIENTS allow 10.0.0.0/9`, `set ${G} CLIENTS allow 10.128.0.0/9`, `set ${G} CLIENTS allow 2001:db8::/32`, ''].join('\n'));
+    const body = set.renderChange(
+      input([
+        change('CLIENTS', { addAllow: ['10.128.0.0/9', '2001:db8::/32', '10.0.0.0/9'], removeAllow: ['10.0.0.0/8'] }),
+      ]),
+    ).body;
+    expect(body).toBe(
+      [
+        `delete ${G} CLIENTS allow 10.0.0.0/8`,
+        `set ${G} CLIENTS allow 10.0.0.0/9`,
+        `set ${G} CLIENTS allow 10.128.0.0/9`,
+        `set ${G} CLIENTS allow 2001:db8::/32`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('sorts groups and addresses (IPv4 before IPv6, numeric) deterministically', () => {
-    const body = set.renderChange(input([change('Z', { addNeighbors: ['fd00::1', '10.0.0.10', '10.0.0.9'] }), change('A', { removeNeighbors: ['10.0.0.2'] })])).body;
-    expect(body.split('\n')).toEqual([`delete ${G} A neighbor 10.0.0.2`, `set ${G} Z neighbor 10.0.0.9`, `set ${G} Z neighbor 10.0.0.10`, `set ${G} Z neighbor fd00::1`, '']);
+    const body = set.renderChange(
+      input([
+        change('Z', { addNeighbors: ['fd00::1', '10.0.0.10', '10.0.0.9'] }),
+        change('A', { removeNeighbors: ['10.0.0.2'] }),
+      ]),
+    ).body;
+    expect(body.split('\n')).toEqual([
+      `delete ${G} A neighbor 10.0.0.2`,
+      `set ${G} Z neighbor 10.0.0.9`,
+      `set ${G} Z neighbor 10.0.0.10`,
+      `set ${G} Z neighbor fd00::1`,
+      '',
+    ]);
   });
 
   it('creates a route-server group with type, as-list members and peer-as-list', () => {
-    const rs = group('RS', { kind: 'subtractive', peerType: 'external', allow: ['192.168.0.0/16'], peerAsRanges: [{ start: 65001, end: 65535 }, { start: 64512, end: 64512 }] });
-    const body = set.renderChange({ desired: desired([rs]), actual: actual([]), change: { groups: [change('RS', { create: true, addAllow: ['192.168.0.0/16'], peerAsRanges: rs.peerAsRanges })] } }).body;
+    const rs = group('RS', {
+      kind: 'subtractive',
+      peerType: 'external',
+      allow: ['192.168.0.0/16'],
+      peerAsRanges: [
+        { start: 65001, end: 65535 },
+        { start: 64512, end: 64512 },
+      ],
+    });
+    const body = set.renderChange({
+      desired: desired([rs]),
+      actual: actual([]),
+      change: { groups: [change('RS', { create: true, addAllow: ['192.168.0.0/16'], peerAsRanges: rs.peerAsRanges })] },
+    }).body;
     expect(body.split('\n')).toEqual([
       `set ${G} RS type external`,
       `set ${G} RS allow 192.168.0.0/16`,
@@ -65,26 +126,66 @@ describe('JunosRenderer (junos-set)', () => {
   });
 
   it('changes route-server AS ranges member by member', () => {
-    const before: ManagedGroup = { name: 'RS', neighbors: [], allow: [], peerAsRanges: [{ start: 65001, end: 65500 }, { start: 64512, end: 64512 }] };
-    const body = set.renderChange({ desired: desired([]), actual: actual([before]), change: { groups: [change('RS', { peerAsRanges: [{ start: 64512, end: 64512 }, { start: 65001, end: 65535 }] })] } }).body;
-    expect(body).toBe('delete groups MESHRR policy-options as-list MESHRR:RS members 65001-65500\nset groups MESHRR policy-options as-list MESHRR:RS members 65001-65535\n');
+    const before: ManagedGroup = {
+      name: 'RS',
+      neighbors: [],
+      allow: [],
+      peerAsRanges: [
+        { start: 65001, end: 65500 },
+        { start: 64512, end: 64512 },
+      ],
+    };
+    const body = set.renderChange({
+      desired: desired([]),
+      actual: actual([before]),
+      change: {
+        groups: [
+          change('RS', {
+            peerAsRanges: [
+              { start: 64512, end: 64512 },
+              { start: 65001, end: 65535 },
+            ],
+          }),
+        ],
+      },
+    }).body;
+    expect(body).toBe(
+      'delete groups MESHRR policy-options as-list MESHRR:RS members 65001-65500\nset groups MESHRR policy-options as-list MESHRR:RS members 65001-65535\n',
+    );
   });
 
   it('drops the as-list and peer-as-list when a group stops being a route server', () => {
     const before: ManagedGroup = { name: 'RS', neighbors: [], allow: [], peerAsRanges: [{ start: 65001, end: 65500 }] };
-    const body = set.renderChange({ desired: desired([]), actual: actual([before]), change: { groups: [change('RS', { peerAsRanges: [] })] } }).body;
+    const body = set.renderChange({
+      desired: desired([]),
+      actual: actual([before]),
+      change: { groups: [change('RS', { peerAsRanges: [] })] },
+    }).body;
     expect(body).toBe(`delete ${G} RS peer-as-list\ndelete groups MESHRR policy-options as-list MESHRR:RS\n`);
   });
 
   it('removes a whole group (and its as-list when it had one)', () => {
-    const before: ManagedGroup = { name: 'RS', neighbors: ['10.0.0.5'], allow: [], peerAsRanges: [{ start: 65001, end: 65500 }] };
-    const body = set.renderChange({ desired: desired([]), actual: actual([before]), change: { groups: [change('RS', { remove: true })] } }).body;
+    const before: ManagedGroup = {
+      name: 'RS',
+      neighbors: ['10.0.0.5'],
+      allow: [],
+      peerAsRanges: [{ start: 65001, end: 65500 }],
+    };
+    const body = set.renderChange({
+      desired: desired([]),
+      actual: actual([before]),
+      change: { groups: [change('RS', { remove: true })] },
+    }).body;
     expect(body).toBe(`delete ${G} RS\ndelete groups MESHRR policy-options as-list MESHRR:RS\n`);
   });
 
   it('switches graceful shutdown (RFC 8326) under groups MESHRR only', () => {
-    expect(set.renderChange(input([], { change: { groups: [], gracefulShutdown: true } })).body).toBe('set groups MESHRR protocols bgp graceful-shutdown sender\n');
-    expect(set.renderChange(input([], { change: { groups: [], gracefulShutdown: false } })).body).toBe('delete groups MESHRR protocols bgp graceful-shutdown\n');
+    expect(set.renderChange(input([], { change: { groups: [], gracefulShutdown: true } })).body).toBe(
+      'set groups MESHRR protocols bgp graceful-shutdown sender\n',
+    );
+    expect(set.renderChange(input([], { change: { groups: [], gracefulShutdown: false } })).body).toBe(
+      'delete groups MESHRR protocols bgp graceful-shutdown\n',
+    );
   });
 
   it('renders an empty change as an empty body', () => {
@@ -92,7 +193,12 @@ describe('JunosRenderer (junos-set)', () => {
   });
 
   it('never writes outside groups MESHRR', () => {
-    const body = set.renderChange(input([change('MESH', { addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.2'], addAllow: ['10.1.0.0/16'] })], { change: { groups: [], gracefulShutdown: true } })).body;
+    const body = set.renderChange(
+      input(
+        [change('MESH', { addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.2'], addAllow: ['10.1.0.0/16'] })],
+        { change: { groups: [], gracefulShutdown: true } },
+      ),
+    ).body;
     for (const line of body.trim().split('\n')) expect(line).toMatch(/^(set|delete) groups MESHRR /);
   });
 });
@@ -119,7 +225,23 @@ describe('JunosRenderer rejects anything that could inject configuration (B22)',
 
 describe('JunosRenderer (junos-xml)', () => {
   it('renders the same change as XML with operation="delete"', () => {
-    const out = xml.renderChange(input([change('MESH', { addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.2'], removeAllow: ['10.0.0.0/8'] })], { change: { groups: [change('MESH', { addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.2'], removeAllow: ['10.0.0.0/8'] })], gracefulShutdown: true } }));
+    const out = xml.renderChange(
+      input(
+        [change('MESH', { addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.2'], removeAllow: ['10.0.0.0/8'] })],
+        {
+          change: {
+            groups: [
+              change('MESH', {
+                addNeighbors: ['10.0.0.3'],
+                removeNeighbors: ['10.0.0.2'],
+                removeAllow: ['10.0.0.0/8'],
+              }),
+            ],
+            gracefulShutdown: true,
+          },
+        },
+      ),
+    );
     expect(out.format).toBe('junos-xml');
     expect(out.body).toBe(
       [
@@ -152,7 +274,11 @@ describe('JunosRenderer (junos-xml)', () => {
   });
 
   it('renders deletions of whole elements as empty elements', () => {
-    const body = xml.renderChange(input([change('MESH', { remove: true })], { change: { groups: [change('MESH', { remove: true })], gracefulShutdown: false } })).body;
+    const body = xml.renderChange(
+      input([change('MESH', { remove: true })], {
+        change: { groups: [change('MESH', { remove: true })], gracefulShutdown: false },
+      }),
+    ).body;
     expect(body).toContain('<group operation="delete">\n          <name>MESH</name>\n        </group>');
     expect(body).toContain('<graceful-shutdown operation="delete"/>');
   });

@@ -73,7 +73,10 @@ describe('updateExistingConfig (B17)', () => {
     const expected = SAVED.replace('router-id 10.42.0.10;', 'router-id 10.42.3.7;')
       .replace('cluster 10.42.0.10;', 'cluster 10.42.3.7;')
       .replace('                    neighbor 10.42.0.11;\n', '')
-      .replace('                    neighbor 10.42.0.12 {\n                        description "kept as a block";\n                    }\n', '');
+      .replace(
+        '                    neighbor 10.42.0.12 {\n                        description "kept as a block";\n                    }\n',
+        '',
+      );
     expect(result.text).toBe(expected);
     expect(result.previousRouterId).toBe('10.42.0.10');
     expect(result.changes).toEqual([
@@ -100,8 +103,14 @@ describe('updateExistingConfig (B17)', () => {
   });
 
   it('replaces the meshrr login key and the licence', () => {
-    const result = updateExistingConfig(SAVED, { podIp: '10.42.0.10', sshPublicKey: TEST_SSH_KEY, licenseKey: 'NEW "LIC"' });
-    expect(result.text).toBe(SAVED.replace('"ssh-ed25519 AAAAold old@pod"', `"${TEST_SSH_KEY}"`).replace('"OLD-LICENCE"', '"NEW \\"LIC\\""'));
+    const result = updateExistingConfig(SAVED, {
+      podIp: '10.42.0.10',
+      sshPublicKey: TEST_SSH_KEY,
+      licenseKey: 'NEW "LIC"',
+    });
+    expect(result.text).toBe(
+      SAVED.replace('"ssh-ed25519 AAAAold old@pod"', `"${TEST_SSH_KEY}"`).replace('"OLD-LICENCE"', '"NEW \\"LIC\\""'),
+    );
   });
 
   it('is idempotent', () => {
@@ -111,7 +120,9 @@ describe('updateExistingConfig (B17)', () => {
 
   it('refuses text that does not parse, or has no router-id', () => {
     expect(() => updateExistingConfig(`${SAVED}}\n`, { podIp: '10.42.3.7' })).toThrow(ExistingConfigError);
-    expect(() => updateExistingConfig('system { host-name x; }\n', { podIp: '10.42.3.7' })).toThrow('existing configuration has no "routing-options router-id" statement to update');
+    expect(() => updateExistingConfig('system { host-name x; }\n', { podIp: '10.42.3.7' })).toThrow(
+      'existing configuration has no "routing-options router-id" statement to update',
+    );
     expect(() => updateExistingConfig(SAVED, { podIp: 'pod-1' })).toThrow(/^POD_IP/);
   });
 });

@@ -26,12 +26,21 @@ export interface IdentityUpdateResult {
   readonly issues: readonly JunosIssue[];
 }
 
-const FATAL = new Set(['unterminated-string', 'unterminated-comment', 'unexpected-brace', 'unclosed-block', 'anonymous-block']);
+const FATAL = new Set([
+  'unterminated-string',
+  'unterminated-comment',
+  'unexpected-brace',
+  'unclosed-block',
+  'anonymous-block',
+]);
 const BGP_GROUPS = ['groups', 'MESHRR', 'protocols', 'bgp', 'group', '*'];
 
 function valueEdit(statement: JunosStatement, index: number, replacement: string): TextEdit {
   const token = statement.words[index];
-  if (token === undefined) throw new ExistingConfigError(`line ${statement.line}: statement "${statement.words.map((w) => w.raw).join(' ')}" has no value`);
+  if (token === undefined)
+    throw new ExistingConfigError(
+      `line ${statement.line}: statement "${statement.words.map((w) => w.raw).join(' ')}" has no value`,
+    );
   return { start: token.start, end: token.end, replacement };
 }
 
@@ -50,16 +59,23 @@ export function updateExistingConfig(text: string, update: IdentityUpdate): Iden
   const podIp = validAddress(update.podIp, 'POD_IP');
   const { statements, issues } = parseJunos(text);
   const fatal = issues.filter((i) => FATAL.has(i.code));
-  if (fatal.length > 0) throw new ExistingConfigError(`existing configuration does not parse: ${fatal.map((i) => `line ${i.line}: ${i.message}`).join('; ')}`);
+  if (fatal.length > 0)
+    throw new ExistingConfigError(
+      `existing configuration does not parse: ${fatal.map((i) => `line ${i.line}: ${i.message}`).join('; ')}`,
+    );
   const top = findStatements(statements, ['routing-options', 'router-id'])[0];
-  if (top === undefined) throw new ExistingConfigError('existing configuration has no "routing-options router-id" statement to update');
+  if (top === undefined)
+    throw new ExistingConfigError('existing configuration has no "routing-options router-id" statement to update');
   const previous = top.values[0]?.value;
   const out: Edits = { edits: [], changes: [] };
   identityEdits(statements, previous, podIp, out);
   if (previous !== podIp && update.keepNeighbors !== true) neighborRemovals(text, statements, out);
   if (update.sshPublicKey !== undefined) {
     const keyEdits = meshrrKeyEdits(statements, update.sshPublicKey);
-    if (keyEdits.length === 0) throw new ExistingConfigError('existing configuration has no "system login user meshrr authentication ssh-ed25519" statement');
+    if (keyEdits.length === 0)
+      throw new ExistingConfigError(
+        'existing configuration has no "system login user meshrr authentication ssh-ed25519" statement',
+      );
     out.edits.push(...keyEdits);
     out.changes.push('meshrr login key replaced');
   }
@@ -72,8 +88,16 @@ interface Edits {
   readonly changes: string[];
 }
 
-function identityEdits(statements: readonly JunosStatement[], previous: string | undefined, podIp: string, out: Edits): void {
-  const routerIds = [...findStatements(statements, ['routing-options', 'router-id']), ...findStatements(statements, ['groups', 'MESHRR', 'routing-options', 'router-id'])];
+function identityEdits(
+  statements: readonly JunosStatement[],
+  previous: string | undefined,
+  podIp: string,
+  out: Edits,
+): void {
+  const routerIds = [
+    ...findStatements(statements, ['routing-options', 'router-id']),
+    ...findStatements(statements, ['groups', 'MESHRR', 'routing-options', 'router-id']),
+  ];
   for (const m of routerIds) {
     out.edits.push(valueEdit(m.statement, m.valueIndex, podIp));
     out.changes.push(`line ${m.statement.line}: router-id ${m.values[0]?.value ?? ''} → ${podIp}`);
@@ -95,7 +119,10 @@ function neighborRemovals(text: string, statements: readonly JunosStatement[], o
 function licenceEdit(statements: readonly JunosStatement[], licenseKey: string, out: Edits): void {
   const keys = findStatements(statements, ['system', 'license', 'keys', 'key']);
   const m = keys[0];
-  if (keys.length !== 1 || m === undefined) throw new ExistingConfigError(`existing configuration has ${keys.length} "system license keys key" statements; expected exactly one to replace`);
+  if (keys.length !== 1 || m === undefined)
+    throw new ExistingConfigError(
+      `existing configuration has ${keys.length} "system license keys key" statements; expected exactly one to replace`,
+    );
   out.edits.push(valueEdit(m.statement, m.valueIndex, junosQuote(licenseKey, 'LICENSE_KEY')));
   out.changes.push('licence key replaced');
 }

@@ -28,8 +28,17 @@ describe('checkJunosText', () => {
   it('reports a statement missing its ";" (meshrr B5) on the right line', () => {
     const text = 'group G {\n    type internal\n    family inet {\n        unicast;\n    }\n}\n';
     const issues = checkJunosText(text);
-    expect(issues).toEqual([{ code: 'unterminated-statement', line: 2, column: 5, message: 'statement "type internal" is not terminated by ";" or a block' }]);
-    expect(formatJunosIssues('x.conf', issues)).toBe('x.conf:2:5: statement "type internal" is not terminated by ";" or a block (unterminated-statement)');
+    expect(issues).toEqual([
+      {
+        code: 'unterminated-statement',
+        line: 2,
+        column: 5,
+        message: 'statement "type internal" is not terminated by ";" or a block',
+      },
+    ]);
+    expect(formatJunosIssues('x.conf', issues)).toBe(
+      'x.conf:2:5: statement "type internal" is not terminated by ";" or a block (unterminated-statement)',
+    );
   });
 
   it('reports an unterminated statement before a closing brace and at end of text', () => {

@@ -84,8 +84,15 @@ class TreeBuilder {
   word(t: JunosToken, prev: JunosToken | undefined, next: JunosToken | undefined): void {
     const p = this.top.pending;
     if (p.start >= 0 && t.line > p.lastLine) this.flushUnterminated(this.top);
-    if (t.kind === 'string' && ((prev?.kind === 'word' && prev.end === t.start) || (next?.kind === 'word' && next.start === t.end))) {
-      this.report('quote-in-word', t, `quoted string ${t.raw} is glued to a word: a quote inside a value must be escaped`);
+    if (
+      t.kind === 'string' &&
+      ((prev?.kind === 'word' && prev.end === t.start) || (next?.kind === 'word' && next.start === t.end))
+    ) {
+      this.report(
+        'quote-in-word',
+        t,
+        `quoted string ${t.raw} is glued to a word: a quote inside a value must be escaped`,
+      );
     }
     if (p.start < 0) p.start = t.start;
     p.end = t.end;
@@ -115,7 +122,14 @@ class TreeBuilder {
     const open = frame.open as JunosToken;
     const pp = this.top.pending;
     const first = pp.words[0] ?? pp.lists[0]?.[0] ?? open;
-    this.top.statements.push({ words: pp.words, lists: pp.lists, children: frame.statements, start: pp.start < 0 ? open.start : pp.start, end, line: first.line });
+    this.top.statements.push({
+      words: pp.words,
+      lists: pp.lists,
+      children: frame.statements,
+      start: pp.start < 0 ? open.start : pp.start,
+      end,
+      line: first.line,
+    });
     Object.assign(pp, newPending());
   }
 
@@ -147,7 +161,8 @@ class TreeBuilder {
 export function parseJunos(text: string): JunosParseResult {
   const { tokens, faults } = lexJunos(text);
   const b = new TreeBuilder();
-  for (const f of faults) b.report(f.code, f, f.code === 'unterminated-string' ? 'string is not closed by "' : 'comment is not closed by */');
+  for (const f of faults)
+    b.report(f.code, f, f.code === 'unterminated-string' ? 'string is not closed by "' : 'comment is not closed by */');
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as JunosToken;
     if (t.kind === 'word' || t.kind === 'string') b.word(t, tokens[i - 1], tokens[i + 1]);
@@ -164,12 +179,7 @@ export function parseJunos(text: string): JunosParseResult {
   return { statements: (b.stack[0] as Frame).statements, issues: b.issues };
 }
 
-function readList(
-  tokens: readonly JunosToken[],
-  open: number,
-  p: Pending,
-  issue: Report,
-): number {
+function readList(tokens: readonly JunosToken[], open: number, p: Pending, issue: Report): number {
   const start = tokens[open] as JunosToken;
   const values: JunosToken[] = [];
   let i = open + 1;
@@ -187,7 +197,12 @@ function readList(
   }
   const close = tokens[i];
   if (i >= tokens.length) issue('unterminated-list', start, 'list opened by "[" is not closed by "]"');
-  if (values.length === 0) issue('empty-list', start, `empty list "[ ]"${p.words.length > 0 ? ` in "${describe(p)}"` : ''}: Junos rejects it; omit the statement instead`);
+  if (values.length === 0)
+    issue(
+      'empty-list',
+      start,
+      `empty list "[ ]"${p.words.length > 0 ? ` in "${describe(p)}"` : ''}: Junos rejects it; omit the statement instead`,
+    );
   if (p.start < 0) p.start = start.start;
   p.end = close?.kind === ']' ? close.end : (values[values.length - 1]?.end ?? start.end);
   p.lists.push(values);

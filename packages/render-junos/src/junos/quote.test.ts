@@ -20,12 +20,15 @@ describe('junosQuote', () => {
 
   it('round-trips any printable string as exactly one string token (no injection)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', '"', '\\', ';', '{', '}', '[', ']', ' ', '#', '/', '*', 'é') }), (s) => {
-        const { tokens, faults } = lexJunos(`key ${junosQuote(s)};`);
-        expect(faults).toEqual([]);
-        expect(tokens.map((t) => t.kind)).toEqual(['word', 'string', ';']);
-        expect(tokens[1]?.value).toBe(s);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', '"', '\\', ';', '{', '}', '[', ']', ' ', '#', '/', '*', 'é') }),
+        (s) => {
+          const { tokens, faults } = lexJunos(`key ${junosQuote(s)};`);
+          expect(faults).toEqual([]);
+          expect(tokens.map((t) => t.kind)).toEqual(['word', 'string', ';']);
+          expect(tokens[1]?.value).toBe(s);
+        },
+      ),
     );
   });
 });

@@ -55,12 +55,21 @@ function pyValue(value: unknown, path: string): unknown {
 
 function groupFields(group: BgpGroupConfig, path: string): PyDict {
   if (group.kind === 'mesh') {
-    const source = pyValue({ sourcetype: group.source.sourcetype, ...group.source.options }, `${path}.source`) as PyDict;
-    const fields: [string, unknown][] = [['type', 'mesh'], ['source', source]];
+    const source = pyValue(
+      { sourcetype: group.source.sourcetype, ...group.source.options },
+      `${path}.source`,
+    ) as PyDict;
+    const fields: [string, unknown][] = [
+      ['type', 'mesh'],
+      ['source', source],
+    ];
     if (group.maxPeers !== undefined) fields.push(['max_peers', group.maxPeers]);
     return strictRecord(PyDict.of(fields), path, GROUP_FIELDS);
   }
-  const fields: [string, unknown][] = [['type', 'subtractive'], ['prefixes', PyList.from(group.prefixes.map((p) => validPrefix(p, `${path}.prefixes`)))]];
+  const fields: [string, unknown][] = [
+    ['type', 'subtractive'],
+    ['prefixes', PyList.from(group.prefixes.map((p) => validPrefix(p, `${path}.prefixes`)))],
+  ];
   if (group.asRanges.length > 0) fields.push(['asranges', PyList.from(group.asRanges.map(asRangeText))]);
   return strictRecord(PyDict.of(fields), path, GROUP_FIELDS);
 }
@@ -76,9 +85,11 @@ export function buildTemplateContext(config: MeshrrConfig, inputs: TemplateInput
   const podIp = validAddress(inputs.podIp, 'POD_IP');
   if (inputs.licenseKey === '') throw new JunosValueError('LICENSE_KEY', 'is empty (meshrr requires it)');
   const licenseKey = plainText(inputs.licenseKey, 'LICENSE_KEY');
-  if (!SSH_KEY.test(inputs.sshPublicKey)) throw new JunosValueError('SSH public key', 'must be one line "ssh-ed25519 <base64> [comment]"');
+  if (!SSH_KEY.test(inputs.sshPublicKey))
+    throw new JunosValueError('SSH public key', 'must be one line "ssh-ed25519 <base64> [comment]"');
   const asn = config.asn.text;
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(asn)) throw new JunosValueError(`asn ${JSON.stringify(asn)}`, 'must be asplain or asdot digits');
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(asn))
+    throw new JunosValueError(`asn ${JSON.stringify(asn)}`, 'must be asplain or asdot digits');
   const mesh: [string, unknown][] = [];
   const subtractive: [string, unknown][] = [];
   const groups: PyDict[] = [];
@@ -87,7 +98,13 @@ export function buildTemplateContext(config: MeshrrConfig, inputs: TemplateInput
     const target = group.kind === 'mesh' ? mesh : subtractive;
     const fields = groupFields(group, `bgpgroups_${group.kind}[${JSON.stringify(name)}]`);
     target.push([name, fields]);
-    groups.push(strictRecord(PyDict.of([['name', name], ...Object.entries(fields)]), `groups[${JSON.stringify(name)}]`, GROUP_FIELDS));
+    groups.push(
+      strictRecord(
+        PyDict.of([['name', name], ...Object.entries(fields)]),
+        `groups[${JSON.stringify(name)}]`,
+        GROUP_FIELDS,
+      ),
+    );
   }
   return strictRecord(
     {

@@ -19,7 +19,13 @@ export function sourceLine(source: string, line: number | undefined): string | u
  * Converts an engine error into a {@link TemplateRenderError} naming the template, the line, the
  * missing variable when that is the cause, and the offending source line.
  */
-export function templateError(template: string, source: string, error: unknown, line: number | undefined, detail: string): TemplateRenderError {
+export function templateError(
+  template: string,
+  source: string,
+  error: unknown,
+  line: number | undefined,
+  detail: string,
+): TemplateRenderError {
   const missing = findMissingVariable(error);
   const text = sourceLine(source, line);
   const at = text === undefined || text === '' ? '' : ` in "${text}"`;

@@ -25,7 +25,11 @@ export function renderEtaTemplate(source: string, name: string, context: MeshrrT
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = /line (\d+)/.exec(message)?.[1];
-    const last = message.split('\n').filter((l) => l.trim() !== '').pop() ?? message;
+    const last =
+      message
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .pop() ?? message;
     throw templateError(name, source, error, line === undefined ? undefined : Number(line), `Eta: ${last.trim()}`);
   }
 }

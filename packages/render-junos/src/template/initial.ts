@@ -37,11 +37,17 @@ export interface InitialConfig {
 export function renderInitialConfig(request: InitialConfigRequest): InitialConfig {
   const template = request.template ?? defaultTemplate(request.config.mode);
   const context = buildTemplateContext(request.config, request.inputs);
-  const rendered = template.engine === 'eta' ? renderEtaTemplate(template.text, template.name, context) : renderJinjaTemplate(template.text, template.name, context);
+  const rendered =
+    template.engine === 'eta'
+      ? renderEtaTemplate(template.text, template.name, context)
+      : renderJinjaTemplate(template.text, template.name, context);
   const parsed = parseJunos(rendered);
   const edits = meshrrKeyEdits(parsed.statements, request.inputs.sshPublicKey);
   if (edits.length === 0) {
-    throw new TemplateRenderError(template.name, `the rendered configuration has no "${MESHRR_KEY_PATH.join(' ')}" statement, so the agent could not log in over NETCONF`);
+    throw new TemplateRenderError(
+      template.name,
+      `the rendered configuration has no "${MESHRR_KEY_PATH.join(' ')}" statement, so the agent could not log in over NETCONF`,
+    );
   }
   const text = applyTextEdits(rendered, edits);
   return { text, template: template.name, engine: template.engine, issues: parseJunos(text).issues };

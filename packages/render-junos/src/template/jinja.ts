@@ -3,7 +3,12 @@ import type { MeshrrTemplateContext } from './context.js';
 import { TemplateRenderError } from '../errors.js';
 import { sourceLine, templateError } from './errorPlace.js';
 
-const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true, trimBlocks: false, lstripBlocks: false });
+const env = new nunjucks.Environment([], {
+  autoescape: false,
+  throwOnUndefined: true,
+  trimBlocks: false,
+  lstripBlocks: false,
+});
 
 /**
  * Jinja2 source as Python's `jinja2.Template(text)` reads it: line endings become `\n` and one
@@ -30,12 +35,23 @@ export function renderJinjaTemplate(source: string, name: string, context: Meshr
     const variable = missing === undefined ? undefined : /^(\S+) is not defined/.exec(missing)?.[1];
     const lineText = /\[Line (\d+), Column \d+\]/.exec(message)?.[1];
     const line = lineText === undefined ? locate(text, variable) : Number(lineText);
-    const detail = message.split('\n').map((l) => l.trim()).filter((l) => l !== '').pop() ?? message;
+    const detail =
+      message
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .pop() ?? message;
     if (missing !== undefined) {
       const at = sourceLine(text, line);
-      throw new TemplateRenderError(name, `variable ${missing}${at === undefined ? '' : ` in "${at}"`}`, { variable, line, cause: error });
+      throw new TemplateRenderError(name, `variable ${missing}${at === undefined ? '' : ` in "${at}"`}`, {
+        variable,
+        line,
+        cause: error,
+      });
     }
-    const hint = /undefined value/.test(detail) ? 'a printed expression is undefined or null' : `Jinja2 (nunjucks): ${detail}`;
+    const hint = /undefined value/.test(detail)
+      ? 'a printed expression is undefined or null'
+      : `Jinja2 (nunjucks): ${detail}`;
     throw templateError(name, text, error, line, hint);
   }
 }
@@ -46,6 +62,8 @@ function locate(source: string, variable: string | undefined): number | undefine
   const key = /(?:\.([^.[\]]+)|\[("[^"]*")\])$/.exec(variable);
   const word = key?.[1] ?? (key?.[2] === undefined ? undefined : (JSON.parse(key[2]) as string));
   if (word === undefined) return undefined;
-  const index = source.split('\n').findIndex((l) => l.includes(`'${word}'`) || l.includes(`"${word}"`) || l.includes(`.${word}`));
+  const index = source
+    .split('\n')
+    .findIndex((l) => l.includes(`'${word}'`) || l.includes(`"${word}"`) || l.includes(`.${word}`));
   return index < 0 ? undefined : index + 1;
 }

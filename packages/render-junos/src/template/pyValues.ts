@@ -11,7 +11,9 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${pyStringRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${pyStringRepr(k)}: ${pyRepr(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }
@@ -44,9 +46,29 @@ export class PyDict {
 }
 
 Object.defineProperties(PyDict.prototype, {
-  toString: { value(this: PyDict) { return pyRepr({ ...this }); } },
-  [Symbol.iterator]: { value(this: PyDict) { return Object.keys(this)[Symbol.iterator](); } },
-  items: { value(this: PyDict) { return Object.entries(this); } },
-  keys: { value(this: PyDict) { return Object.keys(this); } },
-  values: { value(this: PyDict) { return Object.values(this); } },
+  toString: {
+    value(this: PyDict) {
+      return pyRepr({ ...this });
+    },
+  },
+  [Symbol.iterator]: {
+    value(this: PyDict) {
+      return Object.keys(this)[Symbol.iterator]();
+    },
+  },
+  items: {
+    value(this: PyDict) {
+      return Object.entries(this);
+    },
+  },
+  keys: {
+    value(this: PyDict) {
+      return Object.keys(this);
+    },
+  },
+  values: {
+    value(this: PyDict) {
+      return Object.values(this);
+    },
+  },
 });

@@ -10,7 +10,16 @@ export class MissingTemplateVariable extends Error {
 }
 
 /** Names that JavaScript runtimes and libraries probe on any object (JSON, promises, test matchers, nunjucks). */
-const PROBES = new Set(['toJSON', 'then', 'asymmetricMatch', '$$typeof', 'nodeType', '@@__IMMUTABLE_ITERABLE__@@', '__keywords', 'length']);
+const PROBES = new Set([
+  'toJSON',
+  'then',
+  'asymmetricMatch',
+  '$$typeof',
+  'nodeType',
+  '@@__IMMUTABLE_ITERABLE__@@',
+  '__keywords',
+  'length',
+]);
 
 /**
  * Wraps `target` so that reading a string key it does not have throws {@link MissingTemplateVariable}
@@ -20,7 +29,8 @@ const PROBES = new Set(['toJSON', 'then', 'asymmetricMatch', '$$typeof', 'nodeTy
 export function strictRecord<T extends object>(target: T, path: string, optional: ReadonlySet<string> = new Set()): T {
   return new Proxy(target, {
     get(t, prop, receiver) {
-      if (typeof prop === 'symbol' || prop in t || optional.has(prop) || PROBES.has(prop)) return Reflect.get(t, prop, receiver) as unknown;
+      if (typeof prop === 'symbol' || prop in t || optional.has(prop) || PROBES.has(prop))
+        return Reflect.get(t, prop, receiver) as unknown;
       const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(prop) ? `${path}.${prop}` : `${path}[${JSON.stringify(prop)}]`;
       throw new MissingTemplateVariable(name, Object.keys(t));
     },

@@ -9,7 +9,10 @@ import { renderEtaTemplate } from './eta.js';
 import { renderInitialConfig } from './initial.js';
 import { renderJinjaTemplate } from './jinja.js';
 
-const config: MeshrrConfig = loadConfigOrThrow({ text: upstreamText('meshrr/defaults/meshrr.conf.yml'), origin: 'meshrr/defaults/meshrr.conf.yml' });
+const config: MeshrrConfig = loadConfigOrThrow({
+  text: upstreamText('meshrr/defaults/meshrr.conf.yml'),
+  origin: 'meshrr/defaults/meshrr.conf.yml',
+});
 const inputs = { podIp: '10.42.0.10', licenseKey: TEST_LICENSE, sshPublicKey: TEST_SSH_KEY };
 const context = buildTemplateContext(config, inputs);
 
@@ -25,12 +28,26 @@ function caught(f: () => unknown): unknown {
 describe('buildTemplateContext', () => {
   it('builds meshrr’s shapes: dicts name → fields without name', () => {
     expect(JSON.parse(JSON.stringify({ m: context.bgpgroups_mesh, s: context.bgpgroups_subtractive }))).toEqual({
-      m: { 'MESHRR-MESH': { type: 'mesh', source: { sourcetype: 'dns', hostname: 'meshrr' } }, 'MESHRR-UPSTREAM': { type: 'mesh', source: { sourcetype: 'dns', hostname: 'meshrr.core.svc.cluster.local' }, max_peers: 2 } },
+      m: {
+        'MESHRR-MESH': { type: 'mesh', source: { sourcetype: 'dns', hostname: 'meshrr' } },
+        'MESHRR-UPSTREAM': {
+          type: 'mesh',
+          source: { sourcetype: 'dns', hostname: 'meshrr.core.svc.cluster.local' },
+          max_peers: 2,
+        },
+      },
       s: { 'MESHRR-CLIENTS': { type: 'subtractive', prefixes: ['0.0.0.0/0'] } },
     });
-    expect([context.POD_IP, context.LICENSE_KEY, context.encrypted_root_pw, context.asn]).toEqual(['10.42.0.10', TEST_LICENSE, 'NOLOGIN', '65000']);
+    expect([context.POD_IP, context.LICENSE_KEY, context.encrypted_root_pw, context.asn]).toEqual([
+      '10.42.0.10',
+      TEST_LICENSE,
+      'NOLOGIN',
+      '65000',
+    ]);
     expect(context.groups.map((g) => g['name'])).toEqual(['MESHRR-MESH', 'MESHRR-CLIENTS', 'MESHRR-UPSTREAM']);
-    expect(String(context.bgpgroups_subtractive['MESHRR-CLIENTS'])).toBe("{'type': 'subtractive', 'prefixes': ['0.0.0.0/0']}");
+    expect(String(context.bgpgroups_subtractive['MESHRR-CLIENTS'])).toBe(
+      "{'type': 'subtractive', 'prefixes': ['0.0.0.0/0']}",
+    );
   });
 
   it.each([
@@ -54,7 +71,9 @@ describe('buildTemplateContext', () => {
 
 describe('missing variables are errors naming the variable and the template', () => {
   it('Jinja2: outputting an undefined variable', () => {
-    const error = caught(() => renderJinjaTemplate('a {\n  b {{ POD_IPP }};\n}\n', 'user.j2', context)) as TemplateRenderError;
+    const error = caught(() =>
+      renderJinjaTemplate('a {\n  b {{ POD_IPP }};\n}\n', 'user.j2', context),
+    ) as TemplateRenderError;
     expect(error).toBeInstanceOf(TemplateRenderError);
     expect(error.message).toBe('user.j2:2: a printed expression is undefined or null in "b {{ POD_IPP }};"');
     expect(error.template).toBe('user.j2');
@@ -62,32 +81,56 @@ describe('missing variables are errors naming the variable and the template', ()
   });
 
   it('Jinja2: a group that is not in meshrr.conf.yml (B27)', () => {
-    const error = caught(() => renderJinjaTemplate("x\nallow [ {% for p in bgpgroups_subtractive['CLIENTS'].prefixes %}{{ p }} {% endfor %}];", 'user.j2', context)) as TemplateRenderError;
+    const error = caught(() =>
+      renderJinjaTemplate(
+        "x\nallow [ {% for p in bgpgroups_subtractive['CLIENTS'].prefixes %}{{ p }} {% endfor %}];",
+        'user.j2',
+        context,
+      ),
+    ) as TemplateRenderError;
     expect(error).toBeInstanceOf(TemplateRenderError);
     expect(error.variable).toBe('bgpgroups_subtractive.CLIENTS');
-    expect(error.message).toContain('user.j2:2: variable bgpgroups_subtractive.CLIENTS is not defined (defined here: MESHRR-CLIENTS)');
+    expect(error.message).toContain(
+      'user.j2:2: variable bgpgroups_subtractive.CLIENTS is not defined (defined here: MESHRR-CLIENTS)',
+    );
   });
 
   it('Jinja2: a misspelled group field; `is defined` still works for optional fields', () => {
-    expect(() => renderJinjaTemplate("{{ bgpgroups_mesh['MESHRR-MESH'].sourse }}", 't.j2', context)).toThrow(/bgpgroups_mesh\["MESHRR-MESH"\]\.sourse is not defined/);
-    expect(renderJinjaTemplate("{% if bgpgroups_mesh['MESHRR-MESH'].max_peers is defined %}yes{% else %}no{% endif %}", 't.j2', context)).toBe('no');
+    expect(() => renderJinjaTemplate("{{ bgpgroups_mesh['MESHRR-MESH'].sourse }}", 't.j2', context)).toThrow(
+      /bgpgroups_mesh\["MESHRR-MESH"\]\.sourse is not defined/,
+    );
+    expect(
+      renderJinjaTemplate(
+        "{% if bgpgroups_mesh['MESHRR-MESH'].max_peers is defined %}yes{% else %}no{% endif %}",
+        't.j2',
+        context,
+      ),
+    ).toBe('no');
     expect(renderJinjaTemplate("{{ 'CLIENTS' in bgpgroups_subtractive }}", 't.j2', context)).toBe('false');
   });
 
   it('Jinja2: syntax errors name the template and line', () => {
-    expect(() => renderJinjaTemplate('a\n{{ x | }}', 'bad.j2', context)).toThrow('bad.j2:2: Jinja2 (nunjucks): expected symbol, got variable-end in "{{ x | }}"');
+    expect(() => renderJinjaTemplate('a\n{{ x | }}', 'bad.j2', context)).toThrow(
+      'bad.j2:2: Jinja2 (nunjucks): expected symbol, got variable-end in "{{ x | }}"',
+    );
   });
 
   it('Eta: an unknown variable, group or field', () => {
     const e1 = caught(() => renderEtaTemplate('a\nb <%= it.POD_IPP %>;\n', 'user.eta', context)) as TemplateRenderError;
-    expect(e1.message).toBe('user.eta:2: variable it.POD_IPP is not defined (defined here: POD_IP, LICENSE_KEY, encrypted_root_pw, asn, bgpgroups_mesh, bgpgroups_subtractive, ssh_public_key, mode, groups, quote) in "b <%= it.POD_IPP %>;"');
+    expect(e1.message).toBe(
+      'user.eta:2: variable it.POD_IPP is not defined (defined here: POD_IP, LICENSE_KEY, encrypted_root_pw, asn, bgpgroups_mesh, bgpgroups_subtractive, ssh_public_key, mode, groups, quote) in "b <%= it.POD_IPP %>;"',
+    );
     expect(e1.variable).toBe('it.POD_IPP');
-    const e2 = caught(() => renderEtaTemplate("<%= it.bgpgroups_mesh['NOPE'].type %>", 'user.eta', context)) as TemplateRenderError;
+    const e2 = caught(() =>
+      renderEtaTemplate("<%= it.bgpgroups_mesh['NOPE'].type %>", 'user.eta', context),
+    ) as TemplateRenderError;
     expect(e2.variable).toBe('bgpgroups_mesh.NOPE');
   });
 
   it('Eta: an interpolated undefined value', () => {
-    expect(() => renderEtaTemplate("x <%= it.bgpgroups_mesh['MESHRR-MESH'].max_peers %>\n", 'user.eta', context)).toThrow(/^user\.eta:1: variable an interpolated value \(<%= %>\) is not defined/);
+    expect(() =>
+      renderEtaTemplate("x <%= it.bgpgroups_mesh['MESHRR-MESH'].max_peers %>\n", 'user.eta', context),
+    ).toThrow(/^user\.eta:1: variable an interpolated value \(<%= %>\) is not defined/);
   });
 });
 
@@ -107,18 +150,31 @@ describe('templates get values as data, never as template code', () => {
 describe('renderInitialConfig', () => {
   it('selects the default template by mode', () => {
     expect(renderInitialConfig({ config, inputs }).template).toBe('juniper-ipv4rr.conf.eta');
-    expect(renderInitialConfig({ config: { ...config, mode: 'evpnrs' }, inputs }).template).toBe('juniper-evpnrs.conf.eta');
+    expect(renderInitialConfig({ config: { ...config, mode: 'evpnrs' }, inputs }).template).toBe(
+      'juniper-evpnrs.conf.eta',
+    );
   });
 
   it('renders a user Eta template and stamps the meshrr key structurally', () => {
-    const text = 'system {\n    login {\n        user meshrr {\n            authentication {\n                ssh-ed25519 "ssh-ed25519 TBD"; ## SECRET-DATA\n            }\n        }\n    }\n}\nrouting-options {\n    router-id <%= it.POD_IP %>;\n}\n';
+    const text =
+      'system {\n    login {\n        user meshrr {\n            authentication {\n                ssh-ed25519 "ssh-ed25519 TBD"; ## SECRET-DATA\n            }\n        }\n    }\n}\nrouting-options {\n    router-id <%= it.POD_IP %>;\n}\n';
     const result = renderInitialConfig({ config, inputs, template: { name: 'mine.eta', text, engine: 'eta' } });
-    expect(result.text).toBe(text.replace('"ssh-ed25519 TBD"', `"${TEST_SSH_KEY}"`).replace('<%= it.POD_IP %>', '10.42.0.10'));
+    expect(result.text).toBe(
+      text.replace('"ssh-ed25519 TBD"', `"${TEST_SSH_KEY}"`).replace('<%= it.POD_IP %>', '10.42.0.10'),
+    );
     expect(result.issues).toEqual([]);
   });
 
   it('refuses a template without the meshrr login key (the agent could not log in)', () => {
-    expect(() => renderInitialConfig({ config, inputs, template: { name: 'nokey.j2', text: 'system { host-name x; }\n', engine: 'jinja2' } })).toThrow(/^nokey\.j2: the rendered configuration has no "system login user meshrr authentication ssh-ed25519" statement/);
+    expect(() =>
+      renderInitialConfig({
+        config,
+        inputs,
+        template: { name: 'nokey.j2', text: 'system { host-name x; }\n', engine: 'jinja2' },
+      }),
+    ).toThrow(
+      /^nokey\.j2: the rendered configuration has no "system login user meshrr authentication ssh-ed25519" statement/,
+    );
   });
 
   it('the default templates carry the meshrr conventions', () => {
@@ -126,7 +182,9 @@ describe('renderInitialConfig', () => {
       const { text } = renderInitialConfig({ config: { ...config, mode }, inputs });
       expect(text).toContain(`                ssh-ed25519 "${TEST_SSH_KEY}"; ## SECRET-DATA\n`);
       expect(text).toContain('        encrypted-password "NOLOGIN"; ## SECRET-DATA\n');
-      expect(text).toContain('    services {\n        netconf {\n            /* Required for meshrr access */\n            ssh;\n');
+      expect(text).toContain(
+        '    services {\n        netconf {\n            /* Required for meshrr access */\n            ssh;\n',
+      );
       expect(text).toContain('groups {\n    MESHRR {\n');
       expect(text.endsWith('}\napply-groups MESHRR;\n')).toBe(true);
       expect(text).not.toMatch(/\[\s*\]/);
@@ -138,7 +196,9 @@ describe('renderInitialConfig', () => {
     const { text, issues } = renderInitialConfig({ config: { ...config, mode: 'evpnrs' }, inputs });
     expect(issues).toEqual([]);
     expect(text).not.toContain('as-list');
-    expect(text).toContain('group MESHRR-CLIENTS {\n                    type internal;\n                    cluster 10.42.0.10;\n');
+    expect(text).toContain(
+      'group MESHRR-CLIENTS {\n                    type internal;\n                    cluster 10.42.0.10;\n',
+    );
   });
 
   it('omits allow when a subtractive group has no prefixes (B7)', () => {

@@ -14,7 +14,10 @@ import { renderJinjaTemplate } from './jinja.js';
 const requireReal = process.env['MESHRR_REQUIRE_REAL_SERVERS'] === '1';
 const hasPython = pythonJinja2Available();
 if (!hasPython) {
-  console.warn('SKIPPING the Python Jinja2 reference comparison: python3 with jinja2 is not installed' + (requireReal ? ' (MESHRR_REQUIRE_REAL_SERVERS=1: failing)' : ''));
+  console.warn(
+    'SKIPPING the Python Jinja2 reference comparison: python3 with jinja2 is not installed' +
+      (requireReal ? ' (MESHRR_REQUIRE_REAL_SERVERS=1: failing)' : ''),
+  );
 }
 
 const inputs = (podIp: string) => ({ podIp, licenseKey: TEST_LICENSE, sshPublicKey: TEST_SSH_KEY });
@@ -22,7 +25,14 @@ const inputs = (podIp: string) => ({ podIp, licenseKey: TEST_LICENSE, sshPublicK
 describe.each(UPSTREAM_EXAMPLES)('upstream example $id', (example) => {
   const config = exampleConfig(example);
   const context = buildTemplateContext(config, inputs(example.podIp));
-  const meshrrVars = { POD_IP: context.POD_IP, LICENSE_KEY: context.LICENSE_KEY, encrypted_root_pw: context.encrypted_root_pw, asn: context.asn, bgpgroups_mesh: context.bgpgroups_mesh, bgpgroups_subtractive: context.bgpgroups_subtractive };
+  const meshrrVars = {
+    POD_IP: context.POD_IP,
+    LICENSE_KEY: context.LICENSE_KEY,
+    encrypted_root_pw: context.encrypted_root_pw,
+    asn: context.asn,
+    bgpgroups_mesh: context.bgpgroups_mesh,
+    bgpgroups_subtractive: context.bgpgroups_subtractive,
+  };
 
   it('renders meshrr’s Jinja2 template with nunjucks exactly as Python Jinja2 does', () => {
     const ours = renderJinjaTemplate(example.jinja.text(), example.jinja.name, context);
@@ -31,7 +41,10 @@ describe.each(UPSTREAM_EXAMPLES)('upstream example $id', (example) => {
       if (requireReal) throw new Error('python3 with jinja2 is required (MESHRR_REQUIRE_REAL_SERVERS=1)');
       return;
     }
-    const reference = renderWithPythonJinja2(example.jinja.text(), JSON.parse(JSON.stringify(meshrrVars)) as Record<string, unknown>);
+    const reference = renderWithPythonJinja2(
+      example.jinja.text(),
+      JSON.parse(JSON.stringify(meshrrVars)) as Record<string, unknown>,
+    );
     expect(ours).toBe(reference);
   });
 
@@ -44,13 +57,26 @@ describe.each(UPSTREAM_EXAMPLES)('upstream example $id', (example) => {
     for (const i of b5) expect(lines[i.line - 1]?.trim()).toBe('type internal');
     const meshGroups = config.groups.filter((g) => g.kind === 'mesh').length;
     expect(b5).toHaveLength(example.userTemplate ? 1 : meshGroups);
-    const others = issues.filter((i) => i.code !== 'unterminated-statement').map((i) => `${i.code}:${lines[i.line - 1]?.trim()}`);
-    const emptyAsLists = example.jinja.name === 'juniper-evpnrs.conf.j2' ? config.groups.filter((g) => g.kind === 'subtractive' && g.asRanges.length === 0).map((g) => `empty-list:as-list MESHRR:${g.name} members [ ];`) : [];
+    const others = issues
+      .filter((i) => i.code !== 'unterminated-statement')
+      .map((i) => `${i.code}:${lines[i.line - 1]?.trim()}`);
+    const emptyAsLists =
+      example.jinja.name === 'juniper-evpnrs.conf.j2'
+        ? config.groups
+            .filter((g) => g.kind === 'subtractive' && g.asRanges.length === 0)
+            .map((g) => `empty-list:as-list MESHRR:${g.name} members [ ];`)
+        : [];
     expect(others).toEqual(emptyAsLists);
   });
 
   it('renders the initial juniper.conf (user Jinja2 template as written, else our default Eta)', () => {
-    const result = renderInitialConfig({ config, inputs: inputs(example.podIp), ...(example.userTemplate ? { template: { name: example.jinja.name, text: example.jinja.text(), engine: 'jinja2' as const } } : {}) });
+    const result = renderInitialConfig({
+      config,
+      inputs: inputs(example.podIp),
+      ...(example.userTemplate
+        ? { template: { name: example.jinja.name, text: example.jinja.text(), engine: 'jinja2' as const } }
+        : {}),
+    });
     expectGolden(`${example.id}/juniper.conf`, result.text);
     expect(result.text).toContain(`ssh-ed25519 "${TEST_SSH_KEY}"; ## SECRET-DATA`);
     expect(result.text).not.toContain('TBD');
@@ -70,7 +96,10 @@ describe.each(UPSTREAM_EXAMPLES)('upstream example $id', (example) => {
     expectGolden(`${example.id}/first-pass.set`, formatJunosSet(junosEdits(first)));
     expectGolden(`${example.id}/first-pass.xml`, formatJunosXml(junosEdits(first)));
     const { group, from, to } = example.replaced;
-    const next = desiredFor(config, example.podIp, { ...example.neighbors, [group]: (example.neighbors[group] ?? []).map((n) => (n === from ? to : n)) });
+    const next = desiredFor(config, example.podIp, {
+      ...example.neighbors,
+      [group]: (example.neighbors[group] ?? []).map((n) => (n === from ? to : n)),
+    });
     const replace = { desired: next, actual: managedOf(desired), change: diffManaged(managedOf(desired), next) };
     expectGolden(`${example.id}/replace-peer.set`, formatJunosSet(junosEdits(replace)));
     expectGolden(`${example.id}/replace-peer.xml`, formatJunosXml(junosEdits(replace)));

@@ -28,35 +28,79 @@ const embedded = (file: string) => (): string => configMapEntry(file, 'meshrr.co
 /** The upstream example topologies and the default configuration in both modes. */
 export const UPSTREAM_EXAMPLES: readonly UpstreamExample[] = [
   {
-    id: 'default-ipv4rr', mode: 'ipv4rr', configText: defaultConf, origin: `${DEFAULTS}meshrr.conf.yml`, jinja: ipv4rr, userTemplate: false, podIp: '10.42.0.10',
+    id: 'default-ipv4rr',
+    mode: 'ipv4rr',
+    configText: defaultConf,
+    origin: `${DEFAULTS}meshrr.conf.yml`,
+    jinja: ipv4rr,
+    userTemplate: false,
+    podIp: '10.42.0.10',
     neighbors: { 'MESHRR-MESH': ['10.42.0.11', '10.42.0.12'], 'MESHRR-UPSTREAM': ['10.42.7.2', '10.42.7.3'] },
     replaced: { group: 'MESHRR-UPSTREAM', from: '10.42.7.3', to: '10.42.7.4' },
   },
   {
-    id: 'default-evpnrs', mode: 'evpnrs', configText: defaultConf, origin: `${DEFAULTS}meshrr.conf.yml`, jinja: evpnrs, userTemplate: false, podIp: '10.42.0.10',
+    id: 'default-evpnrs',
+    mode: 'evpnrs',
+    configText: defaultConf,
+    origin: `${DEFAULTS}meshrr.conf.yml`,
+    jinja: evpnrs,
+    userTemplate: false,
+    podIp: '10.42.0.10',
     neighbors: { 'MESHRR-MESH': ['10.42.0.11'], 'MESHRR-UPSTREAM': ['10.42.7.2', '10.42.7.3'] },
     replaced: { group: 'MESHRR-MESH', from: '10.42.0.11', to: '10.42.0.13' },
   },
   {
-    id: '2regions-hrr-core', mode: 'ipv4rr', configText: embedded('examples/2regions-hrr/meshrr-core.yaml'), origin: 'examples/2regions-hrr/meshrr-core.yaml', jinja: ipv4rr, userTemplate: false, podIp: '10.42.1.10',
+    id: '2regions-hrr-core',
+    mode: 'ipv4rr',
+    configText: embedded('examples/2regions-hrr/meshrr-core.yaml'),
+    origin: 'examples/2regions-hrr/meshrr-core.yaml',
+    jinja: ipv4rr,
+    userTemplate: false,
+    podIp: '10.42.1.10',
     neighbors: { 'MESHRR-MESH': ['10.42.2.10', '10.42.3.10'] },
     replaced: { group: 'MESHRR-MESH', from: '10.42.3.10', to: '10.42.3.11' },
   },
   ...(['lothlorien', 'mirkwood'] as const).map((region, i): UpstreamExample => ({
-    id: `2regions-hrr-${region}`, mode: 'ipv4rr', configText: embedded(`examples/2regions-hrr/meshrr-${region}.yaml`), origin: `examples/2regions-hrr/meshrr-${region}.yaml`,
-    jinja: { name: `${region}-config.j2`, text: () => upstreamText(`examples/2regions-hrr/templates/${region}-config.j2`) }, userTemplate: true, podIp: `10.42.${4 + i}.10`,
+    id: `2regions-hrr-${region}`,
+    mode: 'ipv4rr',
+    configText: embedded(`examples/2regions-hrr/meshrr-${region}.yaml`),
+    origin: `examples/2regions-hrr/meshrr-${region}.yaml`,
+    jinja: {
+      name: `${region}-config.j2`,
+      text: () => upstreamText(`examples/2regions-hrr/templates/${region}-config.j2`),
+    },
+    userTemplate: true,
+    podIp: `10.42.${4 + i}.10`,
     neighbors: { 'MESHRR-MESH': [`10.42.${4 + i}.11`], 'MESHRR-UPSTREAM': ['10.42.1.10', '10.42.2.10'] },
     replaced: { group: 'MESHRR-UPSTREAM', from: '10.42.2.10', to: '10.42.3.10' },
   })),
   {
-    id: '3clientgroups', mode: 'ipv4rr', configText: embedded('examples/3clientgroups/meshrr-3clientgroups.yaml'), origin: 'examples/3clientgroups/meshrr-3clientgroups.yaml',
-    jinja: { name: '3clientgroups-config (ConfigMap)', text: () => configMapEntry('examples/3clientgroups/meshrr-3clientgroups.yaml', 'config') }, userTemplate: true, podIp: '10.42.0.20',
-    neighbors: { 'MESHRR-MESH': ['10.42.0.21'], 'MESHRR-FULLTABLE-CLIENTS': ['172.19.10.1', '172.19.10.2'], 'MESHRR-PARTIALTABLE-CLIENTS': ['172.19.11.1'], 'MESHRR-DEFAULTONLY-CLIENTS': ['172.19.12.1'] },
+    id: '3clientgroups',
+    mode: 'ipv4rr',
+    configText: embedded('examples/3clientgroups/meshrr-3clientgroups.yaml'),
+    origin: 'examples/3clientgroups/meshrr-3clientgroups.yaml',
+    jinja: {
+      name: '3clientgroups-config (ConfigMap)',
+      text: () => configMapEntry('examples/3clientgroups/meshrr-3clientgroups.yaml', 'config'),
+    },
+    userTemplate: true,
+    podIp: '10.42.0.20',
+    neighbors: {
+      'MESHRR-MESH': ['10.42.0.21'],
+      'MESHRR-FULLTABLE-CLIENTS': ['172.19.10.1', '172.19.10.2'],
+      'MESHRR-PARTIALTABLE-CLIENTS': ['172.19.11.1'],
+      'MESHRR-DEFAULTONLY-CLIENTS': ['172.19.12.1'],
+    },
     replaced: { group: 'MESHRR-FULLTABLE-CLIENTS', from: '172.19.10.2', to: '172.19.10.3' },
   },
   {
-    id: 'load-balanced-route-servers', mode: 'evpnrs', configText: embedded('examples/load-balanced-route-servers/routeserver-a.ss.yml'), origin: 'examples/load-balanced-route-servers/routeserver-a.ss.yml',
-    jinja: evpnrs, userTemplate: false, podIp: '10.42.0.30',
+    id: 'load-balanced-route-servers',
+    mode: 'evpnrs',
+    configText: embedded('examples/load-balanced-route-servers/routeserver-a.ss.yml'),
+    origin: 'examples/load-balanced-route-servers/routeserver-a.ss.yml',
+    jinja: evpnrs,
+    userTemplate: false,
+    podIp: '10.42.0.30',
     neighbors: { 'MESHRR-CORE': ['10.42.0.31', '192.168.255.9'] },
     replaced: { group: 'MESHRR-CORE', from: '10.42.0.31', to: '10.42.0.32' },
   },
@@ -73,6 +117,7 @@ export function exampleConfig(example: UpstreamExample): MeshrrConfig {
 }
 
 /** A fixed, valid SSH public key line for tests. */
-export const TEST_SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKqvM0Yb8m2n7c1R7Hq0nq3cU2Yl5Xh9Zt6c0d8mX1aB meshrr@test';
+export const TEST_SSH_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKqvM0Yb8m2n7c1R7Hq0nq3cU2Yl5Xh9Zt6c0d8mX1aB meshrr@test';
 /** A fake single-line licence for tests. */
 export const TEST_LICENSE = 'E421234567 aeaqic aiagat cbtpxm qyoqft jmx6kq wvr2fm 4bcmlw prvn7p';

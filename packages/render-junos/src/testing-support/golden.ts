@@ -19,8 +19,12 @@ export function expectGolden(relative: string, actual: string): void {
     writeFileSync(path, actual, 'utf8');
     return;
   }
-  if (!existsSync(path)) throw new Error(`golden file ${relative} is missing: run UPDATE_GOLDEN=1 npx vitest run and review it`);
+  if (!existsSync(path))
+    throw new Error(`golden file ${relative} is missing: run UPDATE_GOLDEN=1 npx vitest run and review it`);
   const expected = readFileSync(path);
-  expect(Buffer.from(actual, 'utf8').equals(expected), `output differs from golden ${relative} (UPDATE_GOLDEN=1 regenerates)`).toBe(true);
+  expect(
+    Buffer.from(actual, 'utf8').equals(expected),
+    `output differs from golden ${relative} (UPDATE_GOLDEN=1 regenerates)`,
+  ).toBe(true);
   expect(actual).toBe(expected.toString('utf8'));
 }

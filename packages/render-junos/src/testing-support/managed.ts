@@ -1,4 +1,18 @@
-import { formatCidr, hostCidr, parseCidr, sortIpAddressTexts, compareCidr, type Cidr, type DesiredGroup, type DesiredRouterConfig, type GroupChange, type ManagedChange, type ManagedGroup, type ManagedState, type MeshrrConfig } from '@meshrr/core';
+import {
+  formatCidr,
+  hostCidr,
+  parseCidr,
+  sortIpAddressTexts,
+  compareCidr,
+  type Cidr,
+  type DesiredGroup,
+  type DesiredRouterConfig,
+  type GroupChange,
+  type ManagedChange,
+  type ManagedGroup,
+  type ManagedState,
+  type MeshrrConfig,
+} from '@meshrr/core';
 
 const bits = (c: Cidr): number => (c.family === 4 ? 32 : 128);
 
@@ -29,20 +43,48 @@ export function subtractHosts(prefixes: readonly string[], hosts: readonly strin
 /** The managed state right after `meshrr init` with the default templates: no neighbors, allow = prefixes. */
 export function initialManaged(config: MeshrrConfig): ManagedState {
   const groups: ManagedGroup[] = config.groups.map((g) =>
-    g.kind === 'mesh' ? { name: g.name, neighbors: [], allow: [], peerAsRanges: [] } : { name: g.name, neighbors: [], allow: subtractHosts(g.prefixes, []), peerAsRanges: g.asRanges },
+    g.kind === 'mesh'
+      ? { name: g.name, neighbors: [], allow: [], peerAsRanges: [] }
+      : { name: g.name, neighbors: [], allow: subtractHosts(g.prefixes, []), peerAsRanges: g.asRanges },
   );
   return { groups: groups.sort((a, b) => (a.name < b.name ? -1 : 1)), gracefulShutdown: false };
 }
 
 /** Desired state for `config` with the given mesh neighbors; subtractive allow = prefixes − all mesh neighbors. */
-export function desiredFor(config: MeshrrConfig, routerId: string, neighbors: Readonly<Record<string, readonly string[]>>, gracefulShutdown = false): DesiredRouterConfig {
+export function desiredFor(
+  config: MeshrrConfig,
+  routerId: string,
+  neighbors: Readonly<Record<string, readonly string[]>>,
+  gracefulShutdown = false,
+): DesiredRouterConfig {
   const meshed = Object.values(neighbors).flat();
   const groups: DesiredGroup[] = config.groups.map((g) =>
     g.kind === 'mesh'
-      ? { name: g.name, kind: 'mesh', peerType: 'internal', neighbors: sortIpAddressTexts(neighbors[g.name] ?? []), allow: [], peerAsRanges: [] }
-      : { name: g.name, kind: 'subtractive', peerType: g.asRanges.length > 0 ? 'external' : 'internal', neighbors: [], allow: subtractHosts(g.prefixes, meshed), peerAsRanges: g.asRanges },
+      ? {
+          name: g.name,
+          kind: 'mesh',
+          peerType: 'internal',
+          neighbors: sortIpAddressTexts(neighbors[g.name] ?? []),
+          allow: [],
+          peerAsRanges: [],
+        }
+      : {
+          name: g.name,
+          kind: 'subtractive',
+          peerType: g.asRanges.length > 0 ? 'external' : 'internal',
+          neighbors: [],
+          allow: subtractHosts(g.prefixes, meshed),
+          peerAsRanges: g.asRanges,
+        },
   );
-  return { routerId, asn: config.asn, mode: config.mode, groups: groups.sort((a, b) => (a.name < b.name ? -1 : 1)), gracefulShutdown, decisions: [] };
+  return {
+    routerId,
+    asn: config.asn,
+    mode: config.mode,
+    groups: groups.sort((a, b) => (a.name < b.name ? -1 : 1)),
+    gracefulShutdown,
+    decisions: [],
+  };
 }
 
 /** The change from `actual` to `desired` (test helper standing in for core's diff). */
@@ -62,16 +104,39 @@ export function diffManaged(actual: ManagedState, desired: DesiredRouterConfig):
       removeAllow: minus(a?.allow ?? [], d.allow),
       ...(sameAs ? {} : { peerAsRanges: d.peerAsRanges }),
     };
-    const empty = !change.create && [change.addNeighbors, change.removeNeighbors, change.addAllow, change.removeAllow].every((l) => l.length === 0) && sameAs;
+    const empty =
+      !change.create &&
+      [change.addNeighbors, change.removeNeighbors, change.addAllow, change.removeAllow].every((l) => l.length === 0) &&
+      sameAs;
     if (!empty) changes.push(change);
   }
   for (const a of actual.groups) {
-    if (!desired.groups.some((d) => d.name === a.name)) changes.push({ name: a.name, create: false, remove: true, addNeighbors: [], removeNeighbors: [], addAllow: [], removeAllow: [] });
+    if (!desired.groups.some((d) => d.name === a.name))
+      changes.push({
+        name: a.name,
+        create: false,
+        remove: true,
+        addNeighbors: [],
+        removeNeighbors: [],
+        addAllow: [],
+        removeAllow: [],
+      });
   }
-  return { groups: changes, ...(actual.gracefulShutdown === desired.gracefulShutdown ? {} : { gracefulShutdown: desired.gracefulShutdown }) };
+  return {
+    groups: changes,
+    ...(actual.gracefulShutdown === desired.gracefulShutdown ? {} : { gracefulShutdown: desired.gracefulShutdown }),
+  };
 }
 
 /** The managed state a device has after applying `desired`. */
 export function managedOf(desired: DesiredRouterConfig): ManagedState {
-  return { groups: desired.groups.map(({ name, neighbors, allow, peerAsRanges }) => ({ name, neighbors, allow, peerAsRanges })), gracefulShutdown: desired.gracefulShutdown };
+  return {
+    groups: desired.groups.map(({ name, neighbors, allow, peerAsRanges }) => ({
+      name,
+      neighbors,
+      allow,
+      peerAsRanges,
+    })),
+    gracefulShutdown: desired.gracefulShutdown,
+  };
 }

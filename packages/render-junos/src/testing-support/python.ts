@@ -9,7 +9,8 @@ let found: string | null | undefined;
 
 /** The first Python 3 (PATH, then the system one) that can import `jinja2`, or `null`. */
 function python(): string | null {
-  if (found === undefined) found = CANDIDATES.find((p) => spawnSync(p, ['-c', 'import jinja2'], { encoding: 'utf8' }).status === 0) ?? null;
+  if (found === undefined)
+    found = CANDIDATES.find((p) => spawnSync(p, ['-c', 'import jinja2'], { encoding: 'utf8' }).status === 0) ?? null;
   return found;
 }
 
@@ -22,7 +23,11 @@ export function pythonJinja2Available(): boolean {
 export function renderWithPythonJinja2(template: string, context: Record<string, unknown>): string {
   const exe = python();
   if (exe === null) throw new Error('python3 with jinja2 is not installed');
-  const r = spawnSync(exe, [SCRIPT], { input: JSON.stringify({ template, context }), encoding: 'utf8', timeout: HANG_GUARD_MS });
+  const r = spawnSync(exe, [SCRIPT], {
+    input: JSON.stringify({ template, context }),
+    encoding: 'utf8',
+    timeout: HANG_GUARD_MS,
+  });
   if (r.status !== 0) throw new Error(`python3 jinja2 reference failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }

@@ -15,7 +15,9 @@ export function upstreamText(relative: string): string {
 /** Every YAML document of a manifest, BOM stripped, as plain data. */
 export function manifestDocuments(relative: string): unknown[] {
   const text = upstreamText(relative).replace(/^\uFEFF/, '');
-  return parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((d) => d !== null);
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as unknown)
+    .filter((d) => d !== null);
 }
 
 /** `data[key]` of the first ConfigMap in the manifest that has it. Throws when none has. */

@@ -28,11 +28,17 @@ export function candidateWithEnvironment(body: string, running: string): string 
     if (key !== undefined && !runningEnv.has(key)) runningEnv.set(key, line.trimEnd());
   }
   const lines = body.split('\n');
-  const bodyKeys = new Set(lines.map((line) => environmentKey(line.trimEnd())).filter((k): k is string => k !== undefined));
-  const out = lines.map((line) => (environmentKey(line.trimEnd()) === 'version' && runningEnv.has('version') ? runningEnv.get('version')! : line));
+  const bodyKeys = new Set(
+    lines.map((line) => environmentKey(line.trimEnd())).filter((k): k is string => k !== undefined),
+  );
+  const out = lines.map((line) =>
+    environmentKey(line.trimEnd()) === 'version' && runningEnv.has('version') ? runningEnv.get('version')! : line,
+  );
   const carried = [...runningEnv.entries()].filter(([key]) => !bodyKeys.has(key)).map(([, line]) => line);
   if (carried.length === 0) return out.join('\n');
-  const headerEnd = out.findIndex((line) => line.trim() === '!' || line.startsWith(' ') || /^(router|route-map|bgp|interface|ip |ipv6 )/.test(line));
+  const headerEnd = out.findIndex(
+    (line) => line.trim() === '!' || line.startsWith(' ') || /^(router|route-map|bgp|interface|ip |ipv6 )/.test(line),
+  );
   const at = headerEnd < 0 ? out.length : headerEnd;
   return [...out.slice(0, at), ...carried, ...out.slice(at)].join('\n');
 }

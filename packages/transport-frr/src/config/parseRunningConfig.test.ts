@@ -6,7 +6,10 @@ import { parseFrrRunningConfig } from './parseRunningConfig.js';
 
 /** render-frr's golden files (read as text: adapters never import each other). */
 function golden(name: string): string {
-  return readFileSync(fileURLToPath(new URL(`../../../render-frr/src/__golden__/${name}.conf`, import.meta.url)), 'utf8');
+  return readFileSync(
+    fileURLToPath(new URL(`../../../render-frr/src/__golden__/${name}.conf`, import.meta.url)),
+    'utf8',
+  );
 }
 
 const EXPECTED: Readonly<Record<string, ManagedState>> = {
@@ -19,7 +22,12 @@ const EXPECTED: Readonly<Record<string, ManagedState>> = {
   },
   'hierarchy-upstream-policy': {
     groups: [
-      { name: 'MESHRR-CLIENTS', neighbors: [], allow: ['10.99.0.0/29', '10.99.0.8/30', '10.99.0.13/32', '10.99.0.14/31', '10.99.0.16/28', 'fd00:99::/64'], peerAsRanges: [] },
+      {
+        name: 'MESHRR-CLIENTS',
+        neighbors: [],
+        allow: ['10.99.0.0/29', '10.99.0.8/30', '10.99.0.13/32', '10.99.0.14/31', '10.99.0.16/28', 'fd00:99::/64'],
+        peerAsRanges: [],
+      },
       { name: 'MESHRR-MESH', neighbors: ['10.99.0.12'], allow: [], peerAsRanges: [] },
       { name: 'MESHRR-UPSTREAM', neighbors: ['10.99.0.1', '10.99.0.2'], allow: [], peerAsRanges: [] },
     ],
@@ -27,7 +35,15 @@ const EXPECTED: Readonly<Record<string, ManagedState>> = {
   },
   'route-server-as-ranges': {
     groups: [
-      { name: 'MESHRR-CLIENTS', neighbors: [], allow: ['192.168.0.0/24', '192.168.128.0/17'], peerAsRanges: [{ start: 65001, end: 65500 }, { start: 4200000000, end: 4200000099 }] },
+      {
+        name: 'MESHRR-CLIENTS',
+        neighbors: [],
+        allow: ['192.168.0.0/24', '192.168.128.0/17'],
+        peerAsRanges: [
+          { start: 65001, end: 65500 },
+          { start: 4200000000, end: 4200000099 },
+        ],
+      },
       { name: 'MESHRR-CORE', neighbors: ['192.168.0.2'], allow: [], peerAsRanges: [] },
     ],
     gracefulShutdown: false,
@@ -56,11 +72,19 @@ describe('parseFrrRunningConfig', () => {
   }
 
   it('reads a real show running-config (banner, hostname, policy after router bgp)', () => {
-    const text = readFileSync(fileURLToPath(new URL('../__fixtures__/show-running-config-bgpd.txt', import.meta.url)), 'utf8');
+    const text = readFileSync(
+      fileURLToPath(new URL('../__fixtures__/show-running-config-bgpd.txt', import.meta.url)),
+      'utf8',
+    );
     expect(parseFrrRunningConfig(text)).toEqual({
       groups: [
         { name: 'MESH', neighbors: ['10.77.0.2', 'fd00:77::2'], allow: [], peerAsRanges: [] },
-        { name: 'RS', neighbors: [], allow: ['10.77.1.0/24', 'fd00:77:1::/64'], peerAsRanges: [{ start: 65001, end: 65099 }] },
+        {
+          name: 'RS',
+          neighbors: [],
+          allow: ['10.77.1.0/24', 'fd00:77:1::/64'],
+          peerAsRanges: [{ start: 65001, end: 65099 }],
+        },
       ],
       gracefulShutdown: true,
     });
@@ -86,10 +110,16 @@ describe('parseFrrRunningConfig', () => {
       ' neighbor V description meshrr',
       'exit',
     ].join('\n');
-    expect(parseFrrRunningConfig(text)).toEqual({ groups: [{ name: 'M', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }], gracefulShutdown: false });
+    expect(parseFrrRunningConfig(text)).toEqual({
+      groups: [{ name: 'M', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }],
+      gracefulShutdown: false,
+    });
   });
 
   it('gives nothing for an empty configuration', () => {
-    expect(parseFrrRunningConfig('frr version 8.4.4\nfrr defaults traditional\n!\nend\n')).toEqual({ groups: [], gracefulShutdown: false });
+    expect(parseFrrRunningConfig('frr version 8.4.4\nfrr defaults traditional\n!\nend\n')).toEqual({
+      groups: [],
+      gracefulShutdown: false,
+    });
   });
 });

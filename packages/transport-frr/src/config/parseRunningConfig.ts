@@ -1,4 +1,14 @@
-import { canonicalIpAddress, compareCidr, formatCidr, parseCidr, sortIpAddressTexts, type AsRange, type Cidr, type ManagedGroup, type ManagedState } from '@meshrr/core';
+import {
+  canonicalIpAddress,
+  compareCidr,
+  formatCidr,
+  parseCidr,
+  sortIpAddressTexts,
+  type AsRange,
+  type Cidr,
+  type ManagedGroup,
+  type ManagedState,
+} from '@meshrr/core';
 
 /**
  * The marker meshrr puts on the peer-groups it owns (`neighbor <G> description meshrr[ as ...]`),

@@ -6,7 +6,12 @@ const NEVER = new AbortController().signal;
 
 describe('runProcess', () => {
   it('resolves with the exit code and output, also for non-zero codes; arguments are not interpreted by a shell', async () => {
-    expect(await runProcess('/bin/sh', ['-c', 'printf "%s" "$1"; echo err >&2; exit 3', 'sh', '$(touch /nonexistent) ; x'], { timeoutMs: 5_000, signal: NEVER })).toEqual({
+    expect(
+      await runProcess('/bin/sh', ['-c', 'printf "%s" "$1"; echo err >&2; exit 3', 'sh', '$(touch /nonexistent) ; x'], {
+        timeoutMs: 5_000,
+        signal: NEVER,
+      }),
+    ).toEqual({
       code: 3,
       stdout: '$(touch /nonexistent) ; x',
       stderr: 'err\n',
@@ -14,7 +19,9 @@ describe('runProcess', () => {
   });
 
   it('a missing program is a TransportError', async () => {
-    await expect(runProcess('/nonexistent/vtysh', [], { timeoutMs: 5_000, signal: NEVER })).rejects.toBeInstanceOf(TransportError);
+    await expect(runProcess('/nonexistent/vtysh', [], { timeoutMs: 5_000, signal: NEVER })).rejects.toBeInstanceOf(
+      TransportError,
+    );
   });
 
   it('a program past its timeout is killed and reported as a TransportError', async () => {

@@ -35,14 +35,25 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
     execFile(
       file,
       [...args],
-      { encoding: 'utf8', timeout: options.timeoutMs, killSignal: 'SIGKILL', signal: options.signal, maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024, windowsHide: true },
+      {
+        encoding: 'utf8',
+        timeout: options.timeoutMs,
+        killSignal: 'SIGKILL',
+        signal: options.signal,
+        maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
+        windowsHide: true,
+      },
       (error, stdout, stderr) => {
         if (error === null) return resolve({ code: 0, stdout, stderr });
         const failure = error as ExecFailure & Error;
         if (options.signal.aborted) return reject(options.signal.reason);
         if (typeof failure.code === 'number') return resolve({ code: failure.code, stdout, stderr });
-        if (failure.killed === true) return reject(new TransportError(`${file} ran longer than ${options.timeoutMs} ms and was killed`, { cause: error }));
-        if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return reject(new TransportError(`${file} wrote more output than accepted`, { cause: error }));
+        if (failure.killed === true)
+          return reject(
+            new TransportError(`${file} ran longer than ${options.timeoutMs} ms and was killed`, { cause: error }),
+          );
+        if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+          return reject(new TransportError(`${file} wrote more output than accepted`, { cause: error }));
         if (failure.signal !== null && failure.signal !== undefined) return resolve({ code: null, stdout, stderr });
         reject(new TransportError(`cannot run ${file}: ${failure.message}`, { cause: error }));
       },

@@ -1,9 +1,18 @@
-import { canonicalIpAddress, compareIpAddress, parseIpAddress, TransportError, type BgpSessionState, type BgpState } from '@meshrr/core';
+import {
+  canonicalIpAddress,
+  compareIpAddress,
+  parseIpAddress,
+  TransportError,
+  type BgpSessionState,
+  type BgpState,
+} from '@meshrr/core';
 
 const STATES: ReadonlySet<string> = new Set(['Idle', 'Connect', 'Active', 'OpenSent', 'OpenConfirm', 'Established']);
 
 function record(value: unknown): Readonly<Record<string, unknown>> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function count(value: unknown): number | undefined {

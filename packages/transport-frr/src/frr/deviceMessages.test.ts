@@ -9,13 +9,20 @@ b'line 20: % Unknown command:  bogus command here\\n\\n'
 
 describe('FRR messages', () => {
   it('unwraps vtysh complaints quoted by frr-reload', () => {
-    expect(frrComplaints(UNKNOWN)).toEqual(['vtysh failed to process new configuration: vtysh (mark file) exited with status 2:', 'line 20: % Unknown command:  bogus command here']);
+    expect(frrComplaints(UNKNOWN)).toEqual([
+      'vtysh failed to process new configuration: vtysh (mark file) exited with status 2:',
+      'line 20: % Unknown command:  bogus command here',
+    ]);
   });
 
   it('keeps bgpd refusals and reload failures', () => {
     expect(frrComplaints('BGP is already running; AS is 65000\n')).toEqual(['BGP is already running; AS is 65000']);
-    expect(frrComplaints('line 2: Failure to communicate[13] to bgpd, line:  bgp listen range 10.0.0.13/32 peer-group C\n')).toEqual(['line 2: Failure to communicate[13] to bgpd, line:  bgp listen range 10.0.0.13/32 peer-group C']);
-    expect(frrComplaints('% Listen range overlaps with existing listen range\n')).toEqual(['% Listen range overlaps with existing listen range']);
+    expect(
+      frrComplaints('line 2: Failure to communicate[13] to bgpd, line:  bgp listen range 10.0.0.13/32 peer-group C\n'),
+    ).toEqual(['line 2: Failure to communicate[13] to bgpd, line:  bgp listen range 10.0.0.13/32 peer-group C']);
+    expect(frrComplaints('% Listen range overlaps with existing listen range\n')).toEqual([
+      '% Listen range overlaps with existing listen range',
+    ]);
   });
 
   it('tells unreachable daemons apart', () => {

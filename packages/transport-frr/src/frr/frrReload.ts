@@ -14,7 +14,19 @@ export class FrrReload {
 
   #run(mode: '--test' | '--reload', file: string, signal: AbortSignal): Promise<ProcessResult> {
     const o = this.#options;
-    const args = [mode, '--stdout', '--confdir', o.configDir, '--vty_socket', o.vtyDir, '--rundir', o.workDir, '--bindir', o.binDir, file];
+    const args = [
+      mode,
+      '--stdout',
+      '--confdir',
+      o.configDir,
+      '--vty_socket',
+      o.vtyDir,
+      '--rundir',
+      o.workDir,
+      '--bindir',
+      o.binDir,
+      file,
+    ];
     return runProcess(o.frrReload, args, { timeoutMs: o.reloadTimeoutMs, signal });
   }
 
@@ -23,9 +35,13 @@ export class FrrReload {
     const output = `${result.stdout}\n${result.stderr}`;
     const messages = frrComplaints(output);
     if (daemonsUnreachable(output) || messages.length === 0 || /Traceback/.test(output)) {
-      return new TransportError(`frr-reload.py ${what} failed (exit ${String(result.code)}) on ${this.#options.vtyDir}: ${lastLines(output)}`);
+      return new TransportError(
+        `frr-reload.py ${what} failed (exit ${String(result.code)}) on ${this.#options.vtyDir}: ${lastLines(output)}`,
+      );
     }
-    return new DeviceRejectedError(`FRR refused the configuration: ${messages.join('; ')}`, { deviceMessages: messages });
+    return new DeviceRejectedError(`FRR refused the configuration: ${messages.join('; ')}`, {
+      deviceMessages: messages,
+    });
   }
 
   /**

@@ -33,7 +33,8 @@ export function isEmptyDiff(diff: ReloadDiff): boolean {
 export function formatReloadDiff(diff: ReloadDiff): string {
   const parts: string[] = [];
   if (diff.toDelete.length > 0) parts.push('Lines To Delete', '===============', ...diff.toDelete);
-  if (diff.toAdd.length > 0) parts.push(...(parts.length > 0 ? [''] : []), 'Lines To Add', '============', ...diff.toAdd);
+  if (diff.toAdd.length > 0)
+    parts.push(...(parts.length > 0 ? [''] : []), 'Lines To Add', '============', ...diff.toAdd);
   return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
 }
 
@@ -42,5 +43,7 @@ export function formatReloadDiff(diff: ReloadDiff): string {
  * the instance drops every BGP session of the router: meshrr never does it.
  */
 export function deletedBgpInstances(diff: ReloadDiff): string[] {
-  return diff.toDelete.map((line) => /^no router bgp (\S+)$/.exec(line.trim())?.[1]).filter((asn): asn is string => asn !== undefined);
+  return diff.toDelete
+    .map((line) => /^no router bgp (\S+)$/.exec(line.trim())?.[1])
+    .filter((asn): asn is string => asn !== undefined);
 }

@@ -20,7 +20,9 @@ export class Vtysh {
     const result = await runProcess(this.#options.vtysh, args, { timeoutMs: this.#options.commandTimeoutMs, signal });
     if (result.code !== 0) {
       const output = `${result.stdout}\n${result.stderr}`.trim();
-      throw new TransportError(`vtysh "${command}" failed (exit ${String(result.code)}) on ${this.#options.vtyDir}: ${output || 'no output'}`);
+      throw new TransportError(
+        `vtysh "${command}" failed (exit ${String(result.code)}) on ${this.#options.vtyDir}: ${output || 'no output'}`,
+      );
     }
     return result.stdout;
   }
@@ -46,7 +48,9 @@ export class Vtysh {
     const text = await this.show('show running-config', signal, daemon);
     const lines = text.split('\n');
     const start = lines.findIndex((line) => line.startsWith('Current configuration:'));
-    const body = lines.slice(start + 1).filter((line, i, all) => !(line === 'end' && all.slice(i + 1).every((rest) => rest.trim() === '')));
+    const body = lines
+      .slice(start + 1)
+      .filter((line, i, all) => !(line === 'end' && all.slice(i + 1).every((rest) => rest.trim() === '')));
     return `${body.join('\n').trim()}\n`;
   }
 
@@ -57,12 +61,21 @@ export class Vtysh {
    * {@link TransportError} when the daemons cannot be reached.
    */
   async configure(lines: readonly string[], signal: AbortSignal): Promise<void> {
-    const args = ['--vty_socket', this.#options.vtyDir, '-c', 'configure terminal', ...lines.flatMap((line) => ['-c', line])];
+    const args = [
+      '--vty_socket',
+      this.#options.vtyDir,
+      '-c',
+      'configure terminal',
+      ...lines.flatMap((line) => ['-c', line]),
+    ];
     const result = await runProcess(this.#options.vtysh, args, { timeoutMs: this.#options.commandTimeoutMs, signal });
     if (result.code === 0) return;
     const output = `${result.stdout}\n${result.stderr}`;
-    if (daemonsUnreachable(output)) throw new TransportError(`vtysh cannot reach FRR on ${this.#options.vtyDir}: ${output.trim()}`);
+    if (daemonsUnreachable(output))
+      throw new TransportError(`vtysh cannot reach FRR on ${this.#options.vtyDir}: ${output.trim()}`);
     const messages = frrComplaints(output);
-    throw new DeviceRejectedError(`FRR refused the configuration: ${messages.join('; ') || output.trim()}`, { deviceMessages: messages.length > 0 ? messages : [output.trim()] });
+    throw new DeviceRejectedError(`FRR refused the configuration: ${messages.join('; ') || output.trim()}`, {
+      deviceMessages: messages.length > 0 ? messages : [output.trim()],
+    });
   }
 }

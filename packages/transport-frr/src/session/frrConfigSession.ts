@@ -1,5 +1,18 @@
 import { writeFile as fsWriteFile } from 'node:fs/promises';
-import { DeviceRejectedError, TerminalError, TransportError, type BgpSessionState, type Clock, type CommitOptions, type ConfigSession, type Logger, type ManagedState, type RenderedChange, type StagedChange, type TimerHandle } from '@meshrr/core';
+import {
+  DeviceRejectedError,
+  TerminalError,
+  TransportError,
+  type BgpSessionState,
+  type Clock,
+  type CommitOptions,
+  type ConfigSession,
+  type Logger,
+  type ManagedState,
+  type RenderedChange,
+  type StagedChange,
+  type TimerHandle,
+} from '@meshrr/core';
 import { candidateWithEnvironment } from '../config/candidate.js';
 import { parseFrrRunningConfig } from '../config/parseRunningConfig.js';
 import { parseBgpNeighbors } from '../frr/bgpNeighbors.js';
@@ -68,13 +81,21 @@ export class FrrConfigSession implements ConfigSession {
   async stage(change: RenderedChange, signal: AbortSignal): Promise<StagedChange> {
     this.#open();
     if (change.platform !== FRR_PLATFORM || change.format !== FRR_CONF_FORMAT) {
-      throw new TerminalError(`the FRR transport applies ${FRR_PLATFORM}/${FRR_CONF_FORMAT}, not ${change.platform}/${change.format}`, { code: 'format-unsupported' });
+      throw new TerminalError(
+        `the FRR transport applies ${FRR_PLATFORM}/${FRR_CONF_FORMAT}, not ${change.platform}/${change.format}`,
+        { code: 'format-unsupported' },
+      );
     }
-    if (this.#phase === 'committed' || this.#phase === 'rolled-back') throw new TerminalError('a committed change must be confirmed or aborted before the next stage', { code: 'session-state' });
+    if (this.#phase === 'committed' || this.#phase === 'rolled-back')
+      throw new TerminalError('a committed change must be confirmed or aborted before the next stage', {
+        code: 'session-state',
+      });
     this.#release ??= await this.#deps.lock.acquire(signal);
     try {
       const running = await this.#deps.vtysh.runningConfig(signal);
-      await writeFile(this.#deps.options.candidateFile, candidateWithEnvironment(change.body, running), { mode: 0o640 });
+      await writeFile(this.#deps.options.candidateFile, candidateWithEnvironment(change.body, running), {
+        mode: 0o640,
+      });
       const diff = await this.#deps.reload.test(this.#deps.options.candidateFile, signal);
       refuseInstanceReplacement(diff);
       this.#diff = diff;
@@ -88,7 +109,8 @@ export class FrrConfigSession implements ConfigSession {
 
   async commit(options: CommitOptions, signal: AbortSignal): Promise<void> {
     this.#open();
-    if (this.#phase !== 'staged' || this.#diff === undefined) throw new TerminalError('commit without a staged change', { code: 'session-state' });
+    if (this.#phase !== 'staged' || this.#diff === undefined)
+      throw new TerminalError('commit without a staged change', { code: 'session-state' });
     if (isEmptyDiff(this.#diff)) {
       this.#phase = 'committed';
       return;
@@ -99,13 +121,18 @@ export class FrrConfigSession implements ConfigSession {
     this.#previous = previous;
     this.#phase = 'committed';
     if (options.confirmTimeoutS !== undefined) this.#arm(options.confirmTimeoutS);
-    logger.info({ comment: options.comment, confirmTimeoutS: options.confirmTimeoutS }, 'applying the staged change with frr-reload');
+    logger.info(
+      { comment: options.comment, confirmTimeoutS: options.confirmTimeoutS },
+      'applying the staged change with frr-reload',
+    );
     try {
       await reload.reload(o.candidateFile, NEVER);
       const rest = await reload.test(o.candidateFile, NEVER);
       if (!isEmptyDiff(rest)) {
         const lines = [...rest.toDelete, ...rest.toAdd];
-        throw new DeviceRejectedError(`FRR did not take the whole change (left: ${lines.join(' | ')})`, { deviceMessages: lines });
+        throw new DeviceRejectedError(`FRR did not take the whole change (left: ${lines.join(' | ')})`, {
+          deviceMessages: lines,
+        });
       }
     } catch (error) {
       if (error instanceof DeviceRejectedError) await this.#restore('refused change');
@@ -119,9 +146,12 @@ export class FrrConfigSession implements ConfigSession {
     if (this.#rollback !== undefined) await this.#rollback;
     if (this.#phase === 'rolled-back') {
       this.#unlock();
-      throw new TransportError('the confirm timeout passed before confirm: FRR was restored to the configuration before the commit');
+      throw new TransportError(
+        'the confirm timeout passed before confirm: FRR was restored to the configuration before the commit',
+      );
     }
-    if (this.#phase !== 'committed') throw new TerminalError('confirm without a committed change', { code: 'session-state' });
+    if (this.#phase !== 'committed')
+      throw new TerminalError('confirm without a committed change', { code: 'session-state' });
     this.#unlock();
   }
 
@@ -160,7 +190,9 @@ export class FrrConfigSession implements ConfigSession {
       this.#timer = undefined;
       if (this.#phase !== 'committed') return;
       this.#rollback = this.#restore('confirm timeout')
-        .catch((error: unknown) => this.#deps.logger.error({ err: (error as Error).message }, 'confirm timeout: restoring FRR failed'))
+        .catch((error: unknown) =>
+          this.#deps.logger.error({ err: (error as Error).message }, 'confirm timeout: restoring FRR failed'),
+        )
         .then(() => {
           this.#phase = 'rolled-back';
           this.#rollback = undefined;
@@ -204,5 +236,8 @@ function refuseInstanceReplacement(diff: ReloadDiff): void {
   const deleted = deletedBgpInstances(diff);
   if (deleted.length === 0) return;
   const message = `BGP is already running; AS is ${deleted.join(', ')}`;
-  throw new DeviceRejectedError(`the change would delete and re-create router bgp (${message}); meshrr never replaces the BGP instance`, { deviceMessages: [message], devicePath: `router bgp ${deleted[0]!}` });
+  throw new DeviceRejectedError(
+    `the change would delete and re-create router bgp (${message}); meshrr never replaces the BGP instance`,
+    { deviceMessages: [message], devicePath: `router bgp ${deleted[0]!}` },
+  );
 }

@@ -66,14 +66,43 @@ function tail(file: string): string {
   }
 }
 
-async function waitForFiles(files: readonly string[], label: string, child: ChildProcess, outFile: string): Promise<void> {
+async function waitForFiles(
+  files: readonly string[],
+  label: string,
+  child: ChildProcess,
+  outFile: string,
+): Promise<void> {
   const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
-  await eventually(() => exited() || files.every((f) => existsSync(f)), { what: `${label} ready (waiting for ${files.join(', ')})`, intervalMs: 20, describe: () => tail(outFile) });
-  if (exited()) throw new Error(`${label} exited (${String(child.exitCode ?? child.signalCode)}) before it was ready: ${tail(outFile)}`);
+  await eventually(() => exited() || files.every((f) => existsSync(f)), {
+    what: `${label} ready (waiting for ${files.join(', ')})`,
+    intervalMs: 20,
+    describe: () => tail(outFile),
+  });
+  if (exited())
+    throw new Error(
+      `${label} exited (${String(child.exitCode ?? child.signalCode)}) before it was ready: ${tail(outFile)}`,
+    );
 }
 
 function startDaemon(netns: string, dir: string, daemon: 'zebra' | 'bgpd'): ChildProcess {
-  const args = ['netns', 'exec', netns, FRR_PROGRAMS[daemon], '-P', '0', '-i', join(dir, `${daemon}.pid`), '--vty_socket', dir, '-z', join(dir, 'zserv.api'), '-f', join(dir, 'empty.conf'), '--log', `file:${join(dir, `${daemon}.log`)}`];
+  const args = [
+    'netns',
+    'exec',
+    netns,
+    FRR_PROGRAMS[daemon],
+    '-P',
+    '0',
+    '-i',
+    join(dir, `${daemon}.pid`),
+    '--vty_socket',
+    dir,
+    '-z',
+    join(dir, 'zserv.api'),
+    '-f',
+    join(dir, 'empty.conf'),
+    '--log',
+    `file:${join(dir, `${daemon}.log`)}`,
+  ];
   if (daemon === 'zebra') args.push('-s', '90000000');
   // `ip netns exec` execs the daemon in place: the child's PID is the daemon's
   const out = openSync(join(dir, `${daemon}.out`), 'a');
@@ -104,7 +133,12 @@ export async function startFrrNode(netns: string, dir: string): Promise<FrrNode>
   const zebra = startDaemon(netns, dir, 'zebra');
   let bgpd: ChildProcess | undefined;
   try {
-    await waitForFiles([join(dir, 'zebra.vty'), join(dir, 'zserv.api')], `zebra in ${netns}`, zebra, join(dir, 'zebra.out'));
+    await waitForFiles(
+      [join(dir, 'zebra.vty'), join(dir, 'zserv.api')],
+      `zebra in ${netns}`,
+      zebra,
+      join(dir, 'zebra.out'),
+    );
     bgpd = startDaemon(netns, dir, 'bgpd');
     await waitForFiles([join(dir, 'bgpd.vty')], `bgpd in ${netns}`, bgpd, join(dir, 'bgpd.out'));
   } catch (error) {
@@ -132,12 +166,16 @@ export async function startFrrNode(netns: string, dir: string): Promise<FrrNode>
  * output when a line is refused.
  */
 export async function vtyshConfigure(dir: string, lines: readonly string[]): Promise<void> {
-  await run(FRR_PROGRAMS.vtysh, ['--vty_socket', dir, '-c', 'configure terminal', ...lines.flatMap((l) => ['-c', l])], { timeout: HANG_GUARD_MS });
+  await run(FRR_PROGRAMS.vtysh, ['--vty_socket', dir, '-c', 'configure terminal', ...lines.flatMap((l) => ['-c', l])], {
+    timeout: HANG_GUARD_MS,
+  });
 }
 
 /** Runs a JSON show command on a node. */
 export async function vtyshJson(dir: string, command: string): Promise<unknown> {
-  const { stdout } = await run(FRR_PROGRAMS.vtysh, ['--vty_socket', dir, '-c', command], { timeout: HANG_GUARD_MS, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(FRR_PROGRAMS.vtysh, ['--vty_socket', dir, '-c', command], {
+    timeout: HANG_GUARD_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(stdout) as unknown;
 }
-

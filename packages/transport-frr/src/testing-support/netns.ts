@@ -31,14 +31,19 @@ async function ip(args: readonly string[]): Promise<void> {
   await run('ip', [...args], { timeout: 10_000 });
 }
 
-async function addNode(prefix: string, index: number, spec: { name: string; addresses: readonly string[]; loopbacks?: readonly string[] }): Promise<NetnsNode> {
+async function addNode(
+  prefix: string,
+  index: number,
+  spec: { name: string; addresses: readonly string[]; loopbacks?: readonly string[] },
+): Promise<NetnsNode> {
   const netns = `${prefix}-${spec.name}`;
   const sw = `${prefix}sw`;
   await ip(['netns', 'add', netns]);
   await ip(['-n', netns, 'link', 'set', 'lo', 'up']);
   await ip(['link', 'add', 'eth0', 'netns', netns, 'type', 'veth', 'peer', 'name', `v${index}`, 'netns', sw]);
   await ip(['-n', sw, 'link', 'set', `v${index}`, 'master', 'br0', 'up']);
-  for (const address of spec.addresses) await ip(['-n', netns, 'addr', 'add', address, 'dev', 'eth0', ...(address.includes(':') ? ['nodad'] : [])]);
+  for (const address of spec.addresses)
+    await ip(['-n', netns, 'addr', 'add', address, 'dev', 'eth0', ...(address.includes(':') ? ['nodad'] : [])]);
   for (const address of spec.loopbacks ?? []) await ip(['-n', netns, 'addr', 'add', address, 'dev', 'lo']);
   await ip(['-n', netns, 'link', 'set', 'eth0', 'up']);
   return { name: spec.name, netns, addresses: spec.addresses, loopbacks: spec.loopbacks ?? [] };
@@ -49,10 +54,14 @@ async function addNode(prefix: string, index: number, spec: { name: string; addr
  * straight into the namespaces (real-peers.md §5). Needs root. On failure, whatever was created
  * is deleted before the error is rethrown.
  */
-export async function createNetnsLab(prefix: string, nodes: readonly { name: string; addresses: readonly string[]; loopbacks?: readonly string[] }[]): Promise<NetnsLab> {
+export async function createNetnsLab(
+  prefix: string,
+  nodes: readonly { name: string; addresses: readonly string[]; loopbacks?: readonly string[] }[],
+): Promise<NetnsLab> {
   const created: string[] = [];
   const destroy = async (): Promise<void> => {
-    for (const netns of created.splice(0).reverse()) await run('ip', ['netns', 'del', netns], { timeout: 10_000 }).catch(() => undefined);
+    for (const netns of created.splice(0).reverse())
+      await run('ip', ['netns', 'del', netns], { timeout: 10_000 }).catch(() => undefined);
   };
   try {
     await ip(['netns', 'add', `${prefix}sw`]);

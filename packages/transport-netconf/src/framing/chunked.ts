@@ -16,7 +16,10 @@ export interface ChunkedScan {
 /** Reads `\n#<size>\n` at `at`; returns the size and the data offset, `undefined` when incomplete. */
 function chunkHeader(buffer: Buffer, at: number): { size: number; data: number } | 'end' | undefined {
   if (buffer.length < at + 2) return undefined;
-  if (buffer[at] !== LF || buffer[at + 1] !== HASH) throw new FramingError(`expected "\\n#" at byte ${at}, got ${JSON.stringify(buffer.subarray(at, at + 2).toString('latin1'))}`);
+  if (buffer[at] !== LF || buffer[at + 1] !== HASH)
+    throw new FramingError(
+      `expected "\\n#" at byte ${at}, got ${JSON.stringify(buffer.subarray(at, at + 2).toString('latin1'))}`,
+    );
   if (buffer.length < at + 3) return undefined;
   if (buffer[at + 2] === HASH) {
     if (buffer.length < at + 4) return undefined;
@@ -27,12 +30,14 @@ function chunkHeader(buffer: Buffer, at: number): { size: number; data: number }
   let digits = '';
   for (; i < buffer.length && buffer[i] !== LF; i++) {
     const c = buffer[i] as number;
-    if (c < 0x30 || c > 0x39 || digits.length >= 10) throw new FramingError(`bad chunk-size ${JSON.stringify(digits + String.fromCharCode(c))}`);
+    if (c < 0x30 || c > 0x39 || digits.length >= 10)
+      throw new FramingError(`bad chunk-size ${JSON.stringify(digits + String.fromCharCode(c))}`);
     digits += String.fromCharCode(c);
   }
   if (i >= buffer.length) return undefined;
   const size = Number(digits);
-  if (digits === '' || digits.startsWith('0') || size > MAX_CHUNK) throw new FramingError(`bad chunk-size ${JSON.stringify(digits)}`);
+  if (digits === '' || digits.startsWith('0') || size > MAX_CHUNK)
+    throw new FramingError(`bad chunk-size ${JSON.stringify(digits)}`);
   return { size, data: i + 1 };
 }
 

@@ -36,7 +36,8 @@ export class FrameReader {
 
   push(chunk: Buffer): void {
     this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
-    if (this.#pending.length > this.#maxBytes + 16) throw new FramingError(`message larger than ${this.#maxBytes} bytes`);
+    if (this.#pending.length > this.#maxBytes + 16)
+      throw new FramingError(`message larger than ${this.#maxBytes} bytes`);
   }
 
   /** The next complete message's bytes (EOM: without the delimiter, untrimmed), or `undefined`. */

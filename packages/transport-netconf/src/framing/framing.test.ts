@@ -7,8 +7,10 @@ import { FrameReader } from './frameReader.js';
 import { FramingError } from './framingError.js';
 
 const golden = (name: string): Buffer => readFileSync(new URL(`../__golden__/framing/${name}`, import.meta.url));
-const GET = '<rpc message-id="1" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><get-config><source><running/></source></get-config></rpc>';
-const EDIT = '<rpc message-id="2" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><edit-config><target><candidate/></target><config><bgp xmlns="urn:meshrr:lab"><group><name>Zürich-Ω</name></group></bgp></config></edit-config></rpc>';
+const GET =
+  '<rpc message-id="1" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><get-config><source><running/></source></get-config></rpc>';
+const EDIT =
+  '<rpc message-id="2" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><edit-config><target><candidate/></target><config><bgp xmlns="urn:meshrr:lab"><group><name>Zürich-Ω</name></group></bgp></config></edit-config></rpc>';
 
 function readAll(reader: FrameReader, pieces: readonly Buffer[]): string[] {
   const out: string[] = [];
@@ -74,7 +76,10 @@ describe('FrameReader', () => {
 
   it('finds a delimiter split across packets', () => {
     const reader = new FrameReader();
-    expect(readAll(reader, [Buffer.from('<ok/>]]>]'), Buffer.from(']>'), Buffer.from('<b/>]]>]]>')])).toEqual(['<ok/>', '<b/>']);
+    expect(readAll(reader, [Buffer.from('<ok/>]]>]'), Buffer.from(']>'), Buffer.from('<b/>]]>]]>')])).toEqual([
+      '<ok/>',
+      '<b/>',
+    ]);
   });
 
   it.each([

@@ -17,7 +17,8 @@ export function peerAddressOf(text: string): string {
   return canonicalIpAddress(bare) ?? bare;
 }
 
-const int = (text: string | undefined): number | undefined => (text !== undefined && /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined);
+const int = (text: string | undefined): number | undefined =>
+  text !== undefined && /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
 
 interface SummaryPeer {
   readonly state: BgpState;
@@ -43,9 +44,14 @@ function summaryPeers(summary: XmlElement): Map<string, SummaryPeer> {
 }
 
 /** Flap count + 1 while Established: equal before and after ⇔ the session did not flap in between. */
-const connections = (flaps: number | undefined, state: BgpState): number | undefined => (flaps === undefined ? undefined : flaps + (state === 'Established' ? 1 : 0));
+const connections = (flaps: number | undefined, state: BgpState): number | undefined =>
+  flaps === undefined ? undefined : flaps + (state === 'Established' ? 1 : 0);
 
-function build(peer: string, state: BgpState, extra: { group?: string; elapsedS?: number; flaps?: number; remoteAs?: number }): BgpSessionState {
+function build(
+  peer: string,
+  state: BgpState,
+  extra: { group?: string; elapsedS?: number; flaps?: number; remoteAs?: number },
+): BgpSessionState {
   const n = connections(extra.flaps, state);
   return {
     peer,
@@ -78,15 +84,31 @@ export function bgpSessionsFrom(neighbors: XmlElement, summary: XmlElement): Bgp
     if (rti !== undefined && rti !== 'master') continue;
     const state = bgpStateOf(childText(peer, 'peer-state'));
     const sum = sums.get(ip);
-    out.set(ip, build(ip, state, { group: childText(peer, 'peer-group'), elapsedS: sum?.state === state ? sum.elapsedS : undefined, flaps: int(childText(peer, 'flap-count')) ?? sum?.flaps, remoteAs: int(childText(peer, 'peer-as')) }));
+    out.set(
+      ip,
+      build(ip, state, {
+        group: childText(peer, 'peer-group'),
+        elapsedS: sum?.state === state ? sum.elapsedS : undefined,
+        flaps: int(childText(peer, 'flap-count')) ?? sum?.flaps,
+        remoteAs: int(childText(peer, 'peer-as')),
+      }),
+    );
   }
-  for (const [ip, sum] of sums) if (!seen.has(ip)) out.set(ip, build(ip, sum.state, { elapsedS: sum.elapsedS, flaps: sum.flaps, remoteAs: sum.remoteAs }));
+  for (const [ip, sum] of sums)
+    if (!seen.has(ip))
+      out.set(ip, build(ip, sum.state, { elapsedS: sum.elapsedS, flaps: sum.flaps, remoteAs: sum.remoteAs }));
   return [...out.values()].sort((a, b) => (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0));
 }
 
 /** Reads both BGP operational RPCs and joins them with {@link bgpSessionsFrom}. Throws `DeviceRejectedError` on errors. */
 export async function getBgpSessions(client: NetconfClient, options?: RpcCallOptions): Promise<BgpSessionState[]> {
-  const neighbors = assertRpcOk('get-bgp-neighbor-information', await client.rpc('get-bgp-neighbor-information', '<get-bgp-neighbor-information/>', options));
-  const summary = assertRpcOk('get-bgp-summary-information', await client.rpc('get-bgp-summary-information', '<get-bgp-summary-information/>', options));
+  const neighbors = assertRpcOk(
+    'get-bgp-neighbor-information',
+    await client.rpc('get-bgp-neighbor-information', '<get-bgp-neighbor-information/>', options),
+  );
+  const summary = assertRpcOk(
+    'get-bgp-summary-information',
+    await client.rpc('get-bgp-summary-information', '<get-bgp-summary-information/>', options),
+  );
   return bgpSessionsFrom(neighbors.root, summary.root);
 }

@@ -18,7 +18,8 @@ export interface JunosCommitRequest {
 
 /** Minutes Junos is asked for: `ceil(seconds / 60)`, at least 1, at most 65 535. Throws `RangeError` on a non-positive or non-finite value. */
 export function confirmMinutes(seconds: number): number {
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new RangeError(`confirm timeout must be a positive number of seconds, got ${seconds}`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new RangeError(`confirm timeout must be a positive number of seconds, got ${seconds}`);
   return Math.min(MAX_CONFIRM_MINUTES, Math.max(1, Math.ceil(seconds / 60)));
 }
 
@@ -27,8 +28,11 @@ export function commitConfigurationXml(request: JunosCommitRequest = {}): string
   const parts: string[] = [];
   if (request.comment !== undefined && request.comment !== '') parts.push(`<log>${escapeXml(request.comment)}</log>`);
   if (request.check === true) parts.push('<check/>');
-  else if (request.confirmTimeoutS !== undefined) parts.push(`<confirmed/><confirm-timeout>${confirmMinutes(request.confirmTimeoutS)}</confirm-timeout>`);
-  return parts.length === 0 ? '<commit-configuration/>' : `<commit-configuration>${parts.join('')}</commit-configuration>`;
+  else if (request.confirmTimeoutS !== undefined)
+    parts.push(`<confirmed/><confirm-timeout>${confirmMinutes(request.confirmTimeoutS)}</confirm-timeout>`);
+  return parts.length === 0
+    ? '<commit-configuration/>'
+    : `<commit-configuration>${parts.join('')}</commit-configuration>`;
 }
 
 /**
@@ -36,7 +40,11 @@ export function commitConfigurationXml(request: JunosCommitRequest = {}): string
  * may be `<ok/>` only, `commit-results` with any RE name, or carry warnings); errors anywhere
  * throw `DeviceRejectedError`. A plain commit while a confirmed commit is pending confirms it.
  */
-export async function commitConfiguration(client: NetconfClient, request: JunosCommitRequest = {}, options?: RpcCallOptions): Promise<RpcReply> {
+export async function commitConfiguration(
+  client: NetconfClient,
+  request: JunosCommitRequest = {},
+  options?: RpcCallOptions,
+): Promise<RpcReply> {
   const name = request.check === true ? 'commit-configuration check' : 'commit-configuration';
   return assertRpcOk(name, await client.rpc('commit-configuration', commitConfigurationXml(request), options));
 }

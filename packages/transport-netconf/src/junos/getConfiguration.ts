@@ -18,7 +18,10 @@ export const GET_DIFF_XML = '<get-configuration compare="rollback" rollback="0" 
  * `MalformedReplyError` when the reply holds no `<configuration>`.
  */
 export async function getManagedConfiguration(client: NetconfClient, options?: RpcCallOptions): Promise<XmlElement> {
-  const reply = assertRpcOk('get-configuration', await client.rpc('get-configuration', GET_MANAGED_CONFIGURATION_XML, options));
+  const reply = assertRpcOk(
+    'get-configuration',
+    await client.rpc('get-configuration', GET_MANAGED_CONFIGURATION_XML, options),
+  );
   const configuration = child(reply.root, 'configuration');
   if (configuration === undefined) throw new MalformedReplyError('get-configuration reply has no <configuration>');
   return configuration;
@@ -32,6 +35,7 @@ export async function getManagedConfiguration(client: NetconfClient, options?: R
 export async function getCandidateDiff(client: NetconfClient, options?: RpcCallOptions): Promise<string> {
   const reply = assertRpcOk('get-configuration compare', await client.rpc('get-configuration', GET_DIFF_XML, options));
   const output = descendants(reply.root, 'configuration-output')[0];
-  if (output === undefined) throw new MalformedReplyError('get-configuration compare reply has no <configuration-output>');
+  if (output === undefined)
+    throw new MalformedReplyError('get-configuration compare reply has no <configuration-output>');
   return output.text.trim() === '' ? '' : output.text.replace(/^\n/, '');
 }

@@ -1,4 +1,13 @@
-import { MeshrrError, type BgpSessionState, type CommitOptions, type ConfigSession, type Logger, type ManagedState, type RenderedChange, type StagedChange } from '@meshrr/core';
+import {
+  MeshrrError,
+  type BgpSessionState,
+  type CommitOptions,
+  type ConfigSession,
+  type Logger,
+  type ManagedState,
+  type RenderedChange,
+  type StagedChange,
+} from '@meshrr/core';
 import { UnsupportedOperationError } from '../errors.js';
 import { closeSession } from '../ops/closeSession.js';
 import type { NetconfClient, RpcCallOptions } from '../rpc/netconfClient.js';
@@ -60,11 +69,19 @@ export class JunosConfigSession implements ConfigSession {
   }
 
   async stage(change: RenderedChange, signal: AbortSignal): Promise<StagedChange> {
-    if (change.platform !== 'junos') throw new UnsupportedOperationError(`change for platform ${JSON.stringify(change.platform)} given to the Junos transport`);
+    if (change.platform !== 'junos')
+      throw new UnsupportedOperationError(
+        `change for platform ${JSON.stringify(change.platform)} given to the Junos transport`,
+      );
     loadConfigurationXml(change.format, change.body);
     if (this.#phase !== 'idle') await this.abort(signal);
     const options = { signal };
-    this.#warn(this.#private ? await openPrivateConfiguration(this.#client, options) : await lockConfiguration(this.#client, options), 'lock');
+    this.#warn(
+      this.#private
+        ? await openPrivateConfiguration(this.#client, options)
+        : await lockConfiguration(this.#client, options),
+      'lock',
+    );
     this.#phase = 'staged';
     try {
       this.#warn(await loadConfiguration(this.#client, change.format, change.body, options), 'load');
@@ -76,11 +93,17 @@ export class JunosConfigSession implements ConfigSession {
   }
 
   async commit(options: CommitOptions, signal: AbortSignal): Promise<void> {
-    if (this.#phase !== 'staged') throw new MeshrrError('netconf-state', `commit called while the session is ${this.#phase}; stage a change first`);
+    if (this.#phase !== 'staged')
+      throw new MeshrrError('netconf-state', `commit called while the session is ${this.#phase}; stage a change first`);
     if (this.#private && options.confirmTimeoutS !== undefined) {
-      throw new UnsupportedOperationError('Junos refuses commit confirmed on a private candidate: use candidate "exclusive" or commit without confirmTimeoutS');
+      throw new UnsupportedOperationError(
+        'Junos refuses commit confirmed on a private candidate: use candidate "exclusive" or commit without confirmTimeoutS',
+      );
     }
-    const request = { comment: options.comment, ...(options.confirmTimeoutS === undefined ? {} : { confirmTimeoutS: options.confirmTimeoutS }) };
+    const request = {
+      comment: options.comment,
+      ...(options.confirmTimeoutS === undefined ? {} : { confirmTimeoutS: options.confirmTimeoutS }),
+    };
     this.#warn(await commitConfiguration(this.#client, request, this.#commitOptions(signal)), 'commit');
     this.#phase = options.confirmTimeoutS === undefined ? 'committed' : 'pending-confirm';
   }
@@ -93,7 +116,8 @@ export class JunosConfigSession implements ConfigSession {
   async confirm(signal: AbortSignal): Promise<void> {
     if (this.#phase === 'idle') return;
     if (this.#phase === 'staged') throw new MeshrrError('netconf-state', 'confirm called before commit');
-    if (this.#phase === 'pending-confirm') this.#warn(await commitConfiguration(this.#client, {}, this.#commitOptions(signal)), 'confirm');
+    if (this.#phase === 'pending-confirm')
+      this.#warn(await commitConfiguration(this.#client, {}, this.#commitOptions(signal)), 'confirm');
     this.#phase = 'committed';
     await this.#release({ signal });
   }
@@ -103,7 +127,10 @@ export class JunosConfigSession implements ConfigSession {
     if (phase === 'idle') return;
     if (!this.alive) {
       this.#phase = 'idle';
-      this.#logger.warn({ phase }, 'abort on a lost NETCONF session: the device drops our lock and uncommitted changes, and its commit-confirmed timer rolls back a pending commit');
+      this.#logger.warn(
+        { phase },
+        'abort on a lost NETCONF session: the device drops our lock and uncommitted changes, and its commit-confirmed timer rolls back a pending commit',
+      );
       return;
     }
     const options = { signal };
@@ -118,7 +145,14 @@ export class JunosConfigSession implements ConfigSession {
     if (phase === 'staged') await step(() => loadRollback(this.#client, 0, options));
     if (phase === 'pending-confirm') {
       await step(() => loadRollback(this.#client, 1, options));
-      if (first === undefined) await step(() => commitConfiguration(this.#client, { comment: 'meshrr: change aborted before confirm, rolled back' }, this.#commitOptions(signal)));
+      if (first === undefined)
+        await step(() =>
+          commitConfiguration(
+            this.#client,
+            { comment: 'meshrr: change aborted before confirm, rolled back' },
+            this.#commitOptions(signal),
+          ),
+        );
     }
     await step(() => this.#release(options));
     this.#phase = 'idle';

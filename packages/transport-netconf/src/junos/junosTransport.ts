@@ -11,9 +11,13 @@ import { repairUnclosedRoutingEngine } from './repairRoutingEngine.js';
 const NO_RETRY = new Set(['host-key-mismatch', 'host-key-unknown', 'ssh-key']);
 
 /** Token of the transport's {@link NetconfTransportOptions} (bound by `netconfTransportModule`). */
-export const NetconfTransportOptionsToken: ServiceIdentifier<NetconfTransportOptions> = Symbol.for('@meshrr/transport-netconf:NetconfTransportOptions');
+export const NetconfTransportOptionsToken: ServiceIdentifier<NetconfTransportOptions> = Symbol.for(
+  '@meshrr/transport-netconf:NetconfTransportOptions',
+);
 /** Optional token replacing the SSH connector (tests bind an in-memory one). */
-export const NetconfConnectorToken: ServiceIdentifier<NetconfConnector> = Symbol.for('@meshrr/transport-netconf:NetconfConnector');
+export const NetconfConnectorToken: ServiceIdentifier<NetconfConnector> = Symbol.for(
+  '@meshrr/transport-netconf:NetconfConnector',
+);
 
 /**
  * The core {@link Transport} for Junos/cRPD over NETCONF/SSH (`platform: 'junos'`). `open` returns
@@ -57,17 +61,30 @@ export class JunosTransport implements Transport {
       try {
         const client = await this.#connect(signal);
         this.#backoff.succeeded();
-        this.#logger.info({ sessionId: client.serverHello.sessionId, framing: client.framing }, 'NETCONF session opened');
+        this.#logger.info(
+          { sessionId: client.serverHello.sessionId, framing: client.framing },
+          'NETCONF session opened',
+        );
         client.onClose((reason) => this.#logger.warn({ reason: reason.message }, 'NETCONF session ended'));
-        this.#session = new JunosConfigSession(client, this.#logger, { candidate: this.#options.candidate, commitTimeoutMs: this.#options.commitMs });
+        this.#session = new JunosConfigSession(client, this.#logger, {
+          candidate: this.#options.candidate,
+          commitTimeoutMs: this.#options.commitMs,
+        });
         return this.#session;
       } catch (error) {
         last = error;
         this.#backoff.failed();
-        this.#logger.warn({ attempt, err: (error as Error).message, retryInMs: this.#backoff.nextDelayMs() }, 'NETCONF connect failed');
+        this.#logger.warn(
+          { attempt, err: (error as Error).message, retryInMs: this.#backoff.nextDelayMs() },
+          'NETCONF connect failed',
+        );
         if (signal.aborted || NO_RETRY.has((error as { code?: string }).code ?? '')) break;
       }
     }
-    throw last instanceof TransportError ? last : new TransportError(`NETCONF connect failed: ${(last as Error | undefined)?.message ?? 'unknown'}`, { cause: last });
+    throw last instanceof TransportError
+      ? last
+      : new TransportError(`NETCONF connect failed: ${(last as Error | undefined)?.message ?? 'unknown'}`, {
+          cause: last,
+        });
   }
 }

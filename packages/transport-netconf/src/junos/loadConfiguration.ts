@@ -18,10 +18,12 @@ function xmlBody(body: string): string {
   try {
     root = parseXml(body);
   } catch (error) {
-    if (error instanceof XmlSyntaxError) throw new UnsupportedOperationError(`junos-xml change is not well-formed XML: ${error.message}`);
+    if (error instanceof XmlSyntaxError)
+      throw new UnsupportedOperationError(`junos-xml change is not well-formed XML: ${error.message}`);
     throw error;
   }
-  if (root.name !== 'configuration') throw new UnsupportedOperationError(`junos-xml change must have <configuration> as root, got <${root.name}>`);
+  if (root.name !== 'configuration')
+    throw new UnsupportedOperationError(`junos-xml change must have <configuration> as root, got <${root.name}>`);
   const start = body.indexOf('<configuration');
   return body.slice(start).trimEnd();
 }
@@ -42,7 +44,9 @@ export function loadConfigurationXml(format: string, body: string): string {
     case 'junos-xml':
       return `<load-configuration format="xml">${xmlBody(body)}</load-configuration>`;
     default:
-      throw new UnsupportedOperationError(`change format ${JSON.stringify(format)} is not supported by the Junos transport (allowed: ${JUNOS_CHANGE_FORMATS.join(', ')})`);
+      throw new UnsupportedOperationError(
+        `change format ${JSON.stringify(format)} is not supported by the Junos transport (allowed: ${JUNOS_CHANGE_FORMATS.join(', ')})`,
+      );
   }
 }
 
@@ -51,12 +55,28 @@ export function loadConfigurationXml(format: string, body: string): string {
  * absent) do not fail; any error does (`DeviceRejectedError` with the device's messages and
  * `error-path`/`bad-element`), even beside `<ok/>` (vSRX 15.1X49).
  */
-export async function loadConfiguration(client: NetconfClient, format: string, body: string, options?: RpcCallOptions): Promise<RpcReply> {
-  return assertRpcOk('load-configuration', await client.rpc('load-configuration', loadConfigurationXml(format, body), options));
+export async function loadConfiguration(
+  client: NetconfClient,
+  format: string,
+  body: string,
+  options?: RpcCallOptions,
+): Promise<RpcReply> {
+  return assertRpcOk(
+    'load-configuration',
+    await client.rpc('load-configuration', loadConfigurationXml(format, body), options),
+  );
 }
 
 /** `<load-configuration compare="rollback" rollback="N"/>` (PyEZ `cu.rollback(N)`): 0 discards the candidate's changes, 1 is the configuration before the last commit. */
-export async function loadRollback(client: NetconfClient, rollback: number, options?: RpcCallOptions): Promise<RpcReply> {
-  if (!Number.isInteger(rollback) || rollback < 0 || rollback > 49) throw new RangeError(`rollback must be 0–49, got ${rollback}`);
-  return assertRpcOk('load-configuration rollback', await client.rpc('load-configuration', `<load-configuration compare="rollback" rollback="${rollback}"/>`, options));
+export async function loadRollback(
+  client: NetconfClient,
+  rollback: number,
+  options?: RpcCallOptions,
+): Promise<RpcReply> {
+  if (!Number.isInteger(rollback) || rollback < 0 || rollback > 49)
+    throw new RangeError(`rollback must be 0–49, got ${rollback}`);
+  return assertRpcOk(
+    'load-configuration rollback',
+    await client.rpc('load-configuration', `<load-configuration compare="rollback" rollback="${rollback}"/>`, options),
+  );
 }

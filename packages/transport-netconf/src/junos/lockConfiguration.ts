@@ -12,5 +12,8 @@ export async function lockConfiguration(client: NetconfClient, options?: RpcCall
 
 /** Junos `<unlock-configuration/>`: releases the lock (and discards uncommitted changes). */
 export async function unlockConfiguration(client: NetconfClient, options?: RpcCallOptions): Promise<RpcReply> {
-  return assertRpcOk('unlock-configuration', await client.rpc('unlock-configuration', '<unlock-configuration/>', options));
+  return assertRpcOk(
+    'unlock-configuration',
+    await client.rpc('unlock-configuration', '<unlock-configuration/>', options),
+  );
 }

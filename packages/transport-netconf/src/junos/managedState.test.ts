@@ -5,7 +5,9 @@ import { managedStateFromConfiguration, parseAsRange } from './managedState.js';
 
 describe('managed state mapping', () => {
   it('is empty without groups MESHRR (other groups ignored)', () => {
-    const c = parseXml('<configuration><groups><name>OTHER</name><protocols><bgp><group><name>X</name><neighbor><name>10.0.0.1</name></neighbor></group></bgp></protocols></groups></configuration>');
+    const c = parseXml(
+      '<configuration><groups><name>OTHER</name><protocols><bgp><group><name>X</name><neighbor><name>10.0.0.1</name></neighbor></group></bgp></protocols></groups></configuration>',
+    );
     expect(managedStateFromConfiguration(c)).toEqual({ groups: [], gracefulShutdown: false });
   });
 
@@ -19,7 +21,15 @@ describe('managed state mapping', () => {
     expect(managedStateFromConfiguration(c)).toEqual({
       groups: [
         { name: 'a', neighbors: [], allow: [], peerAsRanges: [] },
-        { name: 'b', neighbors: ['10.0.0.9', '10.0.0.10', '2001:db8::1'], allow: ['10.0.0.0/8'], peerAsRanges: [{ start: 64512, end: 64520 }, { start: 4_259_840_001, end: 4_259_840_001 }] },
+        {
+          name: 'b',
+          neighbors: ['10.0.0.9', '10.0.0.10', '2001:db8::1'],
+          allow: ['10.0.0.0/8'],
+          peerAsRanges: [
+            { start: 64512, end: 64520 },
+            { start: 4_259_840_001, end: 4_259_840_001 },
+          ],
+        },
       ],
       gracefulShutdown: false,
     });

@@ -1,4 +1,14 @@
-import { canonicalIpAddress, compareCidr, formatCidr, parseCidr, parseIpAddress, compareIpAddress, type AsRange, type ManagedGroup, type ManagedState } from '@meshrr/core';
+import {
+  canonicalIpAddress,
+  compareCidr,
+  formatCidr,
+  parseCidr,
+  parseIpAddress,
+  compareIpAddress,
+  type AsRange,
+  type ManagedGroup,
+  type ManagedState,
+} from '@meshrr/core';
 import { child, childText, children, type XmlElement } from '../xml/index.js';
 import { MESHRR_GROUP } from './getConfiguration.js';
 
@@ -44,8 +54,13 @@ function sortPrefixes(texts: string[]): string[] {
 function asLists(meshrr: XmlElement | undefined): Map<string, AsRange[]> {
   const lists = new Map<string, AsRange[]>();
   for (const list of activeChildren(child(meshrr, 'policy-options'), 'as-list')) {
-    const ranges = activeChildren(list, 'members').map((m) => parseAsRange(m.text)).filter((r): r is AsRange => r !== undefined);
-    lists.set(childText(list, 'name') ?? '', ranges.sort((x, y) => x.start - y.start || x.end - y.end));
+    const ranges = activeChildren(list, 'members')
+      .map((m) => parseAsRange(m.text))
+      .filter((r): r is AsRange => r !== undefined);
+    lists.set(
+      childText(list, 'name') ?? '',
+      ranges.sort((x, y) => x.start - y.start || x.end - y.end),
+    );
   }
   return lists;
 }
@@ -71,7 +86,9 @@ export function managedStateFromConfiguration(configuration: XmlElement): Manage
   const meshrr = children(configuration, 'groups').find((g) => childText(g, 'name') === MESHRR_GROUP);
   const bgp = child(child(meshrr, 'protocols'), 'bgp');
   const lists = asLists(meshrr);
-  const groups = activeChildren(bgp, 'group').map((g) => readGroup(g, lists)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const groups = activeChildren(bgp, 'group')
+    .map((g) => readGroup(g, lists))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const shutdown = activeChildren(bgp, 'graceful-shutdown')[0];
   return { groups, gracefulShutdown: shutdown !== undefined && activeChildren(shutdown, 'sender').length > 0 };
 }

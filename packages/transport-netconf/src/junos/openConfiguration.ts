@@ -8,7 +8,10 @@ import type { RpcReply } from '../rpc/rpcReply.js';
  * Junos refuses `commit confirmed` in private mode.
  */
 export async function openPrivateConfiguration(client: NetconfClient, options?: RpcCallOptions): Promise<RpcReply> {
-  return assertRpcOk('open-configuration', await client.rpc('open-configuration', '<open-configuration><private/></open-configuration>', options));
+  return assertRpcOk(
+    'open-configuration',
+    await client.rpc('open-configuration', '<open-configuration><private/></open-configuration>', options),
+  );
 }
 
 /** Junos `<close-configuration/>`: leaves the private copy, discarding what was not committed. */

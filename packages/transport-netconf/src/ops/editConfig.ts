@@ -14,13 +14,22 @@ export interface EditConfigRequest {
 }
 
 /** RFC 6241 `<edit-config>`. Throws `DeviceRejectedError` with the device's messages and `error-path`/`bad-element`. */
-export async function editConfig(client: NetconfClient, request: EditConfigRequest, options?: RpcCallOptions): Promise<RpcReply> {
+export async function editConfig(
+  client: NetconfClient,
+  request: EditConfigRequest,
+  options?: RpcCallOptions,
+): Promise<RpcReply> {
   const parts = [
     datastoreElement('target', request.target),
-    request.defaultOperation === undefined ? '' : `<nc:default-operation>${request.defaultOperation}</nc:default-operation>`,
+    request.defaultOperation === undefined
+      ? ''
+      : `<nc:default-operation>${request.defaultOperation}</nc:default-operation>`,
     request.testOption === undefined ? '' : `<nc:test-option>${request.testOption}</nc:test-option>`,
     request.errorOption === undefined ? '' : `<nc:error-option>${request.errorOption}</nc:error-option>`,
     `<nc:config>${request.config}</nc:config>`,
   ];
-  return assertRpcOk('edit-config', await client.rpc('edit-config', `<nc:edit-config>${parts.join('')}</nc:edit-config>`, options));
+  return assertRpcOk(
+    'edit-config',
+    await client.rpc('edit-config', `<nc:edit-config>${parts.join('')}</nc:edit-config>`, options),
+  );
 }

@@ -10,9 +10,21 @@ import { datastoreElement, type Datastore } from './datastore.js';
  * (empty when nothing matched). Throws `DeviceRejectedError` on errors, `MalformedReplyError`
  * when the reply has no `<data>`.
  */
-export async function getConfig(client: NetconfClient, source: Datastore, filter?: string, options?: RpcCallOptions): Promise<XmlElement> {
+export async function getConfig(
+  client: NetconfClient,
+  source: Datastore,
+  filter?: string,
+  options?: RpcCallOptions,
+): Promise<XmlElement> {
   const filterXml = filter === undefined ? '' : `<nc:filter type="subtree">${filter}</nc:filter>`;
-  const reply = assertRpcOk('get-config', await client.rpc('get-config', `<nc:get-config>${datastoreElement('source', source)}${filterXml}</nc:get-config>`, options));
+  const reply = assertRpcOk(
+    'get-config',
+    await client.rpc(
+      'get-config',
+      `<nc:get-config>${datastoreElement('source', source)}${filterXml}</nc:get-config>`,
+      options,
+    ),
+  );
   const data = child(reply.root, 'data');
   if (data === undefined) throw new MalformedReplyError('get-config reply has no <data>');
   return data;

@@ -9,5 +9,8 @@ import { datastoreElement, type Datastore } from './datastore.js';
  * other errors, `TransportError` on channel faults.
  */
 export async function lock(client: NetconfClient, target: Datastore, options?: RpcCallOptions): Promise<RpcReply> {
-  return assertRpcOk('lock', await client.rpc('lock', `<nc:lock>${datastoreElement('target', target)}</nc:lock>`, options));
+  return assertRpcOk(
+    'lock',
+    await client.rpc('lock', `<nc:lock>${datastoreElement('target', target)}</nc:lock>`, options),
+  );
 }

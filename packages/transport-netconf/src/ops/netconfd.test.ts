@@ -16,18 +16,31 @@ import { missingPrerequisite } from '../testing-support/realServers.js';
 import { NETCONFD_BINARIES, startNetconfdLab, type NetconfdLab } from '../testing-support/netconfdLab.js';
 import { sha256Fingerprint } from '../ssh/fingerprint.js';
 import { childText, descendants } from '../xml/index.js';
-import { cancelCommit, closeSession, commit, discardChanges, editConfig, getConfig, lock, unlock, validate } from './index.js';
+import {
+  cancelCommit,
+  closeSession,
+  commit,
+  discardChanges,
+  editConfig,
+  getConfig,
+  lock,
+  unlock,
+  validate,
+} from './index.js';
 
 const skip = missingPrerequisite('netconfd + OpenSSH integration tests', NETCONFD_BINARIES, true);
 const FILTER = '<bgp xmlns="urn:meshrr:lab"/>';
 const bgp = (localAs: number, neighbors: string[] = []): string =>
   `<bgp xmlns="urn:meshrr:lab"><local-as>${localAs}</local-as><group><name>MESH</name><type>internal</type>${neighbors.map((n) => `<neighbor><address>${n}</address></neighbor>`).join('')}</group></bgp>`;
-const localAs = async (c: NetconfClient, source: 'running' | 'candidate' = 'running'): Promise<string | undefined> => childText(descendants(await getConfig(c, source, FILTER), 'bgp')[0], 'local-as');
+const localAs = async (c: NetconfClient, source: 'running' | 'candidate' = 'running'): Promise<string | undefined> =>
+  childText(descendants(await getConfig(c, source, FILTER), 'bgp')[0], 'local-as');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Reads until the value is `expected` (hang-guarded), then returns it. */
 function settlesTo<T>(read: () => Promise<T>, expected: T): Promise<T> {
-  return eventually(async () => ((await read()) === expected ? expected : undefined), { what: `value ${String(expected)}` });
+  return eventually(async () => ((await read()) === expected ? expected : undefined), {
+    what: `value ${String(expected)}`,
+  });
 }
 
 describe.skipIf(skip !== undefined)('netconfd behind OpenSSH (real servers)', () => {
@@ -58,7 +71,14 @@ describe.skipIf(skip !== undefined)('netconfd behind OpenSSH (real servers)', ()
   it('negotiates base:1.1 chunked framing when both advertise it', async () => {
     const c = await session();
     expect(c.framing).toBe('chunked');
-    expect(c.serverHello.capabilities).toEqual(expect.arrayContaining([BASE_1_0, BASE_1_1, 'urn:ietf:params:netconf:capability:candidate:1.0', 'urn:ietf:params:netconf:capability:confirmed-commit:1.1']));
+    expect(c.serverHello.capabilities).toEqual(
+      expect.arrayContaining([
+        BASE_1_0,
+        BASE_1_1,
+        'urn:ietf:params:netconf:capability:candidate:1.0',
+        'urn:ietf:params:netconf:capability:confirmed-commit:1.1',
+      ]),
+    );
     expect(c.serverHello.sessionId).toBeGreaterThan(0);
     expect(await getConfig(c, 'running', FILTER)).toMatchObject({ name: 'data' });
     await closeSession(c);
@@ -95,7 +115,10 @@ describe.skipIf(skip !== undefined)('netconfd behind OpenSSH (real servers)', ()
 
   it('rejects invalid config with the device message and path', async () => {
     const c = await session();
-    const error = await editConfig(c, { target: 'candidate', config: '<bgp xmlns="urn:meshrr:lab"><local-as>not-a-number</local-as></bgp>' }).catch((e: unknown) => e);
+    const error = await editConfig(c, {
+      target: 'candidate',
+      config: '<bgp xmlns="urn:meshrr:lab"><local-as>not-a-number</local-as></bgp>',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeviceRejectedError);
     expect((error as DeviceRejectedError).deviceMessages.join(' ')).toContain('invalid number');
     expect((error as DeviceRejectedError).devicePath).toContain('local-as');
@@ -156,7 +179,9 @@ describe.skipIf(skip !== undefined)('netconfd behind OpenSSH (real servers)', ()
   });
 
   it('checks the real sshd host key: wrong pin refused with both fingerprints, right pin accepted', async () => {
-    const presented = execFileSync('ssh-keygen', ['-lf', join(lab.dir, 'ssh_host_ed25519_key.pub')]).toString().split(' ')[1];
+    const presented = execFileSync('ssh-keygen', ['-lf', join(lab.dir, 'ssh_host_ed25519_key.pub')])
+      .toString()
+      .split(' ')[1];
     const wrong = sha256Fingerprint(testKeyPair('x').blob);
     const error = await session({}, { kind: 'fingerprint', sha256: wrong }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostKeyMismatchError);

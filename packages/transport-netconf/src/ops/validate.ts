@@ -9,5 +9,8 @@ import { datastoreElement, type Datastore } from './datastore.js';
  * validate-then-commit there; commit validates by itself.)
  */
 export async function validate(client: NetconfClient, source: Datastore, options?: RpcCallOptions): Promise<RpcReply> {
-  return assertRpcOk('validate', await client.rpc('validate', `<nc:validate>${datastoreElement('source', source)}</nc:validate>`, options));
+  return assertRpcOk(
+    'validate',
+    await client.rpc('validate', `<nc:validate>${datastoreElement('source', source)}</nc:validate>`, options),
+  );
 }

@@ -32,7 +32,9 @@ export class ClientIo {
     this.#options = options;
     this.#reader = new FrameReader(options.maxMessageBytes);
     stream.on('data', (chunk: Buffer) => this.#onData(chunk));
-    stream.on('error', (error: Error) => this.fail(new SessionClosedError(`NETCONF channel error: ${error.message}`, { cause: error })));
+    stream.on('error', (error: Error) =>
+      this.fail(new SessionClosedError(`NETCONF channel error: ${error.message}`, { cause: error })),
+    );
     stream.on('close', () => this.fail(new SessionClosedError('NETCONF channel closed by the server')));
     stream.on('end', () => this.fail(new SessionClosedError('NETCONF channel ended by the server')));
   }
@@ -53,7 +55,8 @@ export class ClientIo {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise<string>((resolve, reject) => {
       const timer = this.#options.clock.setTimer(timeoutMs, () => this.fail(new RpcTimeoutError('hello', timeoutMs)));
-      const onAbort = (): void => this.fail(new TransportError('NETCONF hello aborted', { cause: signal?.reason, code: 'aborted' }));
+      const onAbort = (): void =>
+        this.fail(new TransportError('NETCONF hello aborted', { cause: signal?.reason, code: 'aborted' }));
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#helloWaiter = (message) => {
         timer.cancel();
@@ -66,21 +69,43 @@ export class ClientIo {
   }
 
   call(name: string, body: string, options: RpcCallOptions): Promise<RpcReply> {
-    if (this.failure !== undefined) return Promise.reject(new SessionClosedError(`NETCONF ${name}: ${this.failure.message}`, { cause: this.failure }));
-    if (options.signal?.aborted) return Promise.reject(new TransportError(`NETCONF ${name} aborted`, { cause: options.signal.reason, code: 'aborted' }));
+    if (this.failure !== undefined)
+      return Promise.reject(
+        new SessionClosedError(`NETCONF ${name}: ${this.failure.message}`, { cause: this.failure }),
+      );
+    if (options.signal?.aborted)
+      return Promise.reject(
+        new TransportError(`NETCONF ${name} aborted`, { cause: options.signal.reason, code: 'aborted' }),
+      );
     const id = this.#options.messageId?.() ?? `urn:uuid:${randomUUID()}`;
     const timeoutMs = options.timeoutMs ?? this.#options.rpcTimeoutMs ?? 120_000;
     const started = this.#options.clock.now();
     return new Promise<RpcReply>((resolve, reject) => {
       const signal = options.signal;
-      const onAbort = (): void => void this.#pending.reject(id, new TransportError(`NETCONF ${name} aborted`, { cause: signal?.reason, code: 'aborted' }));
+      const onAbort = (): void =>
+        void this.#pending.reject(
+          id,
+          new TransportError(`NETCONF ${name} aborted`, { cause: signal?.reason, code: 'aborted' }),
+        );
       signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = this.#options.clock.setTimer(timeoutMs, () => void this.#pending.reject(id, new RpcTimeoutError(name, timeoutMs)));
+      const timer = this.#options.clock.setTimer(
+        timeoutMs,
+        () => void this.#pending.reject(id, new RpcTimeoutError(name, timeoutMs)),
+      );
       const done = (reply: RpcReply): void => {
-        this.#options.logger?.debug({ rpc: name, ms: this.#options.clock.now() - started, errors: reply.errors.length }, 'netconf rpc');
+        this.#options.logger?.debug(
+          { rpc: name, ms: this.#options.clock.now() - started, errors: reply.errors.length },
+          'netconf rpc',
+        );
         resolve(reply);
       };
-      this.#pending.add(id, { name, resolve: done, reject, timer, detach: () => signal?.removeEventListener('abort', onAbort) });
+      this.#pending.add(id, {
+        name,
+        resolve: done,
+        reject,
+        timer,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      });
       const xml = `${XML_DECLARATION}<nc:rpc xmlns:nc="${NETCONF_NS}" message-id="${id}">${body}</nc:rpc>`;
       this.write(this.#framing === 'chunked' ? encodeChunked(xml) : encodeEom(xml));
     });
@@ -95,7 +120,11 @@ export class ClientIo {
     if (this.failure !== undefined) return;
     this.failure = reason;
     this.#helloWaiter?.(reason);
-    this.#pending.rejectAll((name) => (reason instanceof TransportError ? reason : new SessionClosedError(`NETCONF ${name}: ${reason.message}`, { cause: reason })));
+    this.#pending.rejectAll((name) =>
+      reason instanceof TransportError
+        ? reason
+        : new SessionClosedError(`NETCONF ${name}: ${reason.message}`, { cause: reason }),
+    );
     for (const listener of this.#closeListeners.splice(0)) listener(reason);
   }
 
@@ -118,7 +147,8 @@ export class ClientIo {
       this.#helloWaiter?.(this.#hello);
       return;
     }
-    for (let m = this.#reader.read(); m !== undefined; m = this.#reader.read()) this.#dispatch(m.toString('utf8').trim());
+    for (let m = this.#reader.read(); m !== undefined; m = this.#reader.read())
+      this.#dispatch(m.toString('utf8').trim());
   }
 
   #dispatch(xml: string): void {
@@ -130,12 +160,21 @@ export class ClientIo {
     } catch (error) {
       const oldest = this.#pending.oldest();
       if (oldest !== undefined) this.#pending.reject(oldest, error as Error);
-      else this.#options.logger?.warn({ err: (error as Error).message }, 'unsolicited malformed NETCONF message ignored');
+      else
+        this.#options.logger?.warn({ err: (error as Error).message }, 'unsolicited malformed NETCONF message ignored');
       return;
     }
-    const id = reply.messageId !== undefined && this.#pending.has(reply.messageId) ? reply.messageId : reply.messageId === undefined ? this.#pending.oldest() : undefined;
+    const id =
+      reply.messageId !== undefined && this.#pending.has(reply.messageId)
+        ? reply.messageId
+        : reply.messageId === undefined
+          ? this.#pending.oldest()
+          : undefined;
     if (id === undefined || !this.#pending.resolve(id, reply)) {
-      this.#options.logger?.debug({ messageId: reply.messageId }, 'NETCONF reply for no RPC in flight (late after a timeout?) ignored');
+      this.#options.logger?.debug(
+        { messageId: reply.messageId },
+        'NETCONF reply for no RPC in flight (late after a timeout?) ignored',
+      );
     }
   }
 }

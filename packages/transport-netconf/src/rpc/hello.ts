@@ -27,10 +27,16 @@ function helloElement(xml: string): XmlElement {
   try {
     root = parseXml(xml);
   } catch (error) {
-    throw new TransportError(`NETCONF server hello is not well-formed XML: ${(error as Error).message}`, { cause: error, code: 'netconf-hello' });
+    throw new TransportError(`NETCONF server hello is not well-formed XML: ${(error as Error).message}`, {
+      cause: error,
+      code: 'netconf-hello',
+    });
   }
   if (root.name !== 'hello' || (root.ns !== undefined && root.ns !== NETCONF_NS)) {
-    throw new TransportError(`expected the NETCONF server <hello>, got <${root.prefix ? `${root.prefix}:` : ''}${root.name}>`, { code: 'netconf-hello' });
+    throw new TransportError(
+      `expected the NETCONF server <hello>, got <${root.prefix ? `${root.prefix}:` : ''}${root.name}>`,
+      { code: 'netconf-hello' },
+    );
   }
   return root;
 }
@@ -44,7 +50,10 @@ export function parseServerHello(xml: string): ServerHello {
   const root = helloElement(xml);
   const capabilities = children(child(root, 'capabilities'), 'capability').map((c) => c.text.trim());
   if (![BASE_1_0, LEGACY_BASE_1_0, BASE_1_1].some((b) => capabilities.includes(b))) {
-    throw new TransportError(`NETCONF server hello advertises no base capability (got ${capabilities.join(', ') || 'none'})`, { code: 'netconf-hello' });
+    throw new TransportError(
+      `NETCONF server hello advertises no base capability (got ${capabilities.join(', ') || 'none'})`,
+      { code: 'netconf-hello' },
+    );
   }
   const idText = child(root, 'session-id')?.text.trim();
   const sessionId = idText !== undefined && /^\d+$/.test(idText) ? Number(idText) : undefined;

@@ -9,9 +9,13 @@ import { NetconfClient, type NetconfClientOptions } from './netconfClient.js';
 
 const helloFrom = (caps: string[]): string =>
   `<!-- user meshrr, class super-user -->\n<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities>${caps.map((c) => `<capability>${c}</capability>`).join('')}</capabilities><session-id>4711</session-id></hello>\n]]>]]>`;
-const reply = (id: string, body = '<ok/>'): string => `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="${id}">${body}</rpc-reply>`;
+const reply = (id: string, body = '<ok/>'): string =>
+  `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="${id}">${body}</rpc-reply>`;
 
-async function connect(serverCaps: string[], options: Partial<NetconfClientOptions> = {}): Promise<{ client: NetconfClient; server: ServerSide; clock: FakeClock }> {
+async function connect(
+  serverCaps: string[],
+  options: Partial<NetconfClientOptions> = {},
+): Promise<{ client: NetconfClient; server: ServerSide; clock: FakeClock }> {
   const [clientEnd, serverEnd] = duplexPair();
   const server = new ServerSide(serverEnd);
   const clock = new FakeClock();
@@ -28,8 +32,12 @@ describe('NetconfClient hello and framing', () => {
     expect(client.serverHello).toEqual({ capabilities: [BASE_1_0], sessionId: 4711 });
     const call = client.rpc('get-software-information', '<get-software-information/>');
     const [hello, rpc] = await server.waitForMessages(2);
-    expect(hello).toBe('<?xml version="1.0" encoding="UTF-8"?><nc:hello xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><nc:capabilities><nc:capability>urn:ietf:params:netconf:base:1.0</nc:capability><nc:capability>urn:ietf:params:netconf:base:1.1</nc:capability></nc:capabilities></nc:hello>');
-    expect(rpc).toBe('<?xml version="1.0" encoding="UTF-8"?><nc:rpc xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="m1"><get-software-information/></nc:rpc>');
+    expect(hello).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><nc:hello xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><nc:capabilities><nc:capability>urn:ietf:params:netconf:base:1.0</nc:capability><nc:capability>urn:ietf:params:netconf:base:1.1</nc:capability></nc:capabilities></nc:hello>',
+    );
+    expect(rpc).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><nc:rpc xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="m1"><get-software-information/></nc:rpc>',
+    );
     server.send(`${reply('m1')}\n]]>]]>`);
     expect((await call).ok).toBe(true);
   });
@@ -39,7 +47,8 @@ describe('NetconfClient hello and framing', () => {
     expect(client.framing).toBe('chunked');
     const call = client.rpc('lock', '<nc:lock/>');
     await server.waitForMessages(2);
-    const sent = '<?xml version="1.0" encoding="UTF-8"?><nc:rpc xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="m1"><nc:lock/></nc:rpc>';
+    const sent =
+      '<?xml version="1.0" encoding="UTF-8"?><nc:rpc xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="m1"><nc:lock/></nc:rpc>';
     expect(server.received.toString('utf8').endsWith(`]]>]]>\n#${sent.length}\n${sent}\n##\n`)).toBe(true);
     server.send(encodeChunked(reply('m1')));
     expect((await call).messageId).toBe('m1');
@@ -61,7 +70,9 @@ describe('NetconfClient hello and framing', () => {
   it('times out waiting for the hello', async () => {
     const [clientEnd] = duplexPair();
     const clock = new FakeClock();
-    const opening = expect(NetconfClient.open(clientEnd, { clock, helloTimeoutMs: 1000 })).rejects.toBeInstanceOf(RpcTimeoutError);
+    const opening = expect(NetconfClient.open(clientEnd, { clock, helloTimeoutMs: 1000 })).rejects.toBeInstanceOf(
+      RpcTimeoutError,
+    );
     await clock.advance(1000);
     await opening;
   });
@@ -88,7 +99,9 @@ describe('NetconfClient RPCs', () => {
 
   it('times out one RPC, ignores its late reply and keeps the session', async () => {
     const { client, server, clock } = await connect([BASE_1_0]);
-    const slow = expect(client.rpc('commit', '<commit/>', { timeoutMs: 5000 })).rejects.toThrow(new RpcTimeoutError('commit', 5000));
+    const slow = expect(client.rpc('commit', '<commit/>', { timeoutMs: 5000 })).rejects.toThrow(
+      new RpcTimeoutError('commit', 5000),
+    );
     await server.waitForMessages(2);
     await clock.advance(5000);
     await slow;

@@ -4,7 +4,13 @@ import { encodeEom, type FramingMode } from '../framing/index.js';
 import { SessionClosedError } from '../errors.js';
 import { ClientIo } from './clientIo.js';
 import type { ReplyRepair } from './decodeReply.js';
-import { buildClientHello, DEFAULT_CLIENT_CAPABILITIES, negotiateFraming, parseServerHello, type ServerHello } from './hello.js';
+import {
+  buildClientHello,
+  DEFAULT_CLIENT_CAPABILITIES,
+  negotiateFraming,
+  parseServerHello,
+  type ServerHello,
+} from './hello.js';
 import type { RpcReply } from './rpcReply.js';
 
 /** Options of {@link NetconfClient.open}. */
@@ -68,7 +74,9 @@ export class NetconfClient {
     } catch (error) {
       io.fail(error instanceof Error ? error : new TransportError(String(error)));
       stream.destroy();
-      throw error instanceof TransportError ? error : new TransportError(`NETCONF hello failed: ${(error as Error).message}`, { cause: error });
+      throw error instanceof TransportError
+        ? error
+        : new TransportError(`NETCONF hello failed: ${(error as Error).message}`, { cause: error });
     }
   }
 

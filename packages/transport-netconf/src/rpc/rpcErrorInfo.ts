@@ -52,6 +52,8 @@ export function readXnmError(e: XmlElement): RpcErrorInfo {
 
 /** One line per error: `severity: message [path] (bad-element)`, for logs and error messages. */
 export function formatRpcError(e: RpcErrorInfo): string {
-  const where = [e.path, e.badElement === undefined ? undefined : `(${e.badElement})`].filter((x) => x !== undefined).join(' ');
+  const where = [e.path, e.badElement === undefined ? undefined : `(${e.badElement})`]
+    .filter((x) => x !== undefined)
+    .join(' ');
   return `${e.severity}: ${e.message}${where === '' ? '' : ` ${where}`}`;
 }

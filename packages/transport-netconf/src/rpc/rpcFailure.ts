@@ -19,7 +19,11 @@ export function assertRpcOk(rpc: string, reply: RpcReply): RpcReply {
   if (errors.length === 0) return reply;
   if (errors.some(isBusy)) throw new LockDeniedError(rpc, errors);
   const where = errors.find((e) => e.path !== undefined || e.badElement !== undefined);
-  const devicePath = where === undefined ? undefined : [where.path, where.badElement].filter((x) => x !== undefined).join(' ');
+  const devicePath =
+    where === undefined ? undefined : [where.path, where.badElement].filter((x) => x !== undefined).join(' ');
   const messages = errors.map((e) => e.message);
-  throw new DeviceRejectedError(`${rpc} rejected by the device: ${messages.join('; ')}${devicePath === undefined ? '' : ` at ${devicePath}`}`, { deviceMessages: messages, devicePath });
+  throw new DeviceRejectedError(
+    `${rpc} rejected by the device: ${messages.join('; ')}${devicePath === undefined ? '' : ` at ${devicePath}`}`,
+    { deviceMessages: messages, devicePath },
+  );
 }

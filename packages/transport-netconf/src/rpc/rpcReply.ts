@@ -18,7 +18,8 @@ export interface RpcReply {
   readonly root: XmlElement;
 }
 
-const isXnm = (e: XmlElement): boolean => (e.name === 'error' || e.name === 'warning') && (e.ns === XNM_NS || e.prefix === 'xnm');
+const isXnm = (e: XmlElement): boolean =>
+  (e.name === 'error' || e.name === 'warning') && (e.ns === XNM_NS || e.prefix === 'xnm');
 
 function collectErrors(root: XmlElement): RpcErrorInfo[] {
   const out: RpcErrorInfo[] = [];

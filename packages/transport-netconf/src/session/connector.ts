@@ -13,7 +13,10 @@ async function readKey(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (error) {
-    throw new TransportError(`cannot read the SSH private key ${path}: ${(error as Error).message}`, { cause: error, code: 'ssh-key' });
+    throw new TransportError(`cannot read the SSH private key ${path}: ${(error as Error).message}`, {
+      cause: error,
+      code: 'ssh-key',
+    });
   }
 }
 
@@ -22,7 +25,12 @@ async function readKey(path: string): Promise<Buffer> {
  * with host-key checking and keepalive, and runs the hello exchange (with `repairReply` for device
  * quirks). The SSH connection ends when the NETCONF session does. Throws `TransportError`.
  */
-export function sshNetconfConnector(options: ResolvedNetconfOptions, clock: Clock, logger: Logger, repairReply?: ReplyRepair): NetconfConnector {
+export function sshNetconfConnector(
+  options: ResolvedNetconfOptions,
+  clock: Clock,
+  logger: Logger,
+  repairReply?: ReplyRepair,
+): NetconfConnector {
   return async (signal) => {
     const channel = await openSshNetconfChannel(
       {
@@ -38,7 +46,18 @@ export function sshNetconfConnector(options: ResolvedNetconfOptions, clock: Cloc
       signal,
     );
     try {
-      const client = await NetconfClient.open(channel.stream, { clock, logger, capabilities: options.capabilities, helloTimeoutMs: options.helloMs, rpcTimeoutMs: options.rpcMs, repairReply }, signal);
+      const client = await NetconfClient.open(
+        channel.stream,
+        {
+          clock,
+          logger,
+          capabilities: options.capabilities,
+          helloTimeoutMs: options.helloMs,
+          rpcTimeoutMs: options.rpcMs,
+          repairReply,
+        },
+        signal,
+      );
       client.onClose(() => channel.close());
       return client;
     } catch (error) {

@@ -10,10 +10,14 @@ import { duplexPair } from '../testing-support/memoryDuplex.js';
 import type { NetconfConnector } from './connector.js';
 import { Backoff } from './backoff.js';
 
-const HELLO = '<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities><session-id>1</session-id></hello>]]>]]>';
+const HELLO =
+  '<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities><session-id>1</session-id></hello>]]>]]>';
 
 /** A connector whose first `failures` attempts fail; later ones return an in-memory session. Records attempt times. */
-function flakyConnector(clock: FakeClock, failures: number): { connect: NetconfConnector; attempts: number[]; ends: Array<() => void> } {
+function flakyConnector(
+  clock: FakeClock,
+  failures: number,
+): { connect: NetconfConnector; attempts: number[]; ends: Array<() => void> } {
   const attempts: number[] = [];
   const ends: Array<() => void> = [];
   const connect: NetconfConnector = async (signal) => {
@@ -27,7 +31,10 @@ function flakyConnector(clock: FakeClock, failures: number): { connect: NetconfC
   return { connect, attempts, ends };
 }
 
-const options = { hostKey: { kind: 'accept-any' as const }, reconnect: { initialDelayMs: 1000, maxDelayMs: 4000, attemptsPerOpen: 3 } };
+const options = {
+  hostKey: { kind: 'accept-any' as const },
+  reconnect: { initialDelayMs: 1000, maxDelayMs: 4000, attemptsPerOpen: 3 },
+};
 
 describe('Backoff', () => {
   it('doubles from the initial delay up to the cap and resets on success', () => {
@@ -104,7 +111,11 @@ describe('netconfTransportModule', () => {
     container.bind(Clock).toConstantValue(new FakeClock());
     container.bind(Logger).toConstantValue(new MemoryLogger());
     container.bind(NetconfConnectorToken).toConstantValue(flakyConnector(new FakeClock(), 0).connect);
-    container.load(netconfTransportModule({ hostKey: { kind: 'fingerprint', sha256: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8' } }));
+    container.load(
+      netconfTransportModule({
+        hostKey: { kind: 'fingerprint', sha256: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8' },
+      }),
+    );
     const transport = container.get(Transport);
     expect(transport).toBeInstanceOf(JunosTransport);
     expect(transport.platform).toBe('junos');
@@ -112,8 +123,12 @@ describe('netconfTransportModule', () => {
   });
 
   it('checks options up front, naming the bad one', () => {
-    expect(() => netconfTransportModule({ hostKey: { kind: 'accept-any' }, port: 70000 })).toThrow('netconf option port must be an integer 1–65535, got 70000');
-    expect(() => netconfTransportModule({ hostKey: { kind: 'accept-any' }, timeouts: { rpcMs: 0 } })).toThrow('netconf option timeouts.rpcMs must be a number ≥ 1, got 0');
+    expect(() => netconfTransportModule({ hostKey: { kind: 'accept-any' }, port: 70000 })).toThrow(
+      'netconf option port must be an integer 1–65535, got 70000',
+    );
+    expect(() => netconfTransportModule({ hostKey: { kind: 'accept-any' }, timeouts: { rpcMs: 0 } })).toThrow(
+      'netconf option timeouts.rpcMs must be a number ≥ 1, got 0',
+    );
     expect(() => netconfTransportModule({} as never)).toThrow('netconf option hostKey is required');
   });
 });

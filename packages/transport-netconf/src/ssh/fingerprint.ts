@@ -11,8 +11,14 @@ export function sha256Fingerprint(keyBlob: Buffer): string {
  * 43 base64 characters (a SHA-256) — MD5 (`aa:bb:…`) fingerprints are refused.
  */
 export function normalizeFingerprint(text: string): string {
-  const body = text.trim().replace(/^sha256:/i, '').replace(/=+$/, '');
-  if (!/^[A-Za-z0-9+/]{43}$/.test(body)) throw new RangeError(`host key fingerprint ${JSON.stringify(text)} is not a SHA256 fingerprint (expected "SHA256:" + 43 base64 characters, as printed by ssh-keygen -lf)`);
+  const body = text
+    .trim()
+    .replace(/^sha256:/i, '')
+    .replace(/=+$/, '');
+  if (!/^[A-Za-z0-9+/]{43}$/.test(body))
+    throw new RangeError(
+      `host key fingerprint ${JSON.stringify(text)} is not a SHA256 fingerprint (expected "SHA256:" + 43 base64 characters, as printed by ssh-keygen -lf)`,
+    );
   return `SHA256:${body}`;
 }
 

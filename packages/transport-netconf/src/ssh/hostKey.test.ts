@@ -20,7 +20,9 @@ describe('fingerprints', () => {
     expect(normalizeFingerprint(fp)).toBe(fp);
     expect(normalizeFingerprint('sha256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8=')).toBe(fp);
     expect(normalizeFingerprint(' nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 ')).toBe(fp);
-    expect(() => normalizeFingerprint('16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48')).toThrow('is not a SHA256 fingerprint');
+    expect(() => normalizeFingerprint('16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48')).toThrow(
+      'is not a SHA256 fingerprint',
+    );
   });
 
   it.skipIf(noSshKeygen !== undefined)('matches ssh-keygen -lf for a generated ed25519 key', () => {
@@ -39,7 +41,9 @@ describe('known_hosts', () => {
   const b64 = key.blob.toString('base64');
 
   it('parses plain, bracketed-port, wildcard, negated and marker lines; skips junk', () => {
-    const entries = parseKnownHosts(`# comment\n\n[127.0.0.1]:830 ssh-ed25519 ${b64}\nrouter1,10.0.0.1 ssh-ed25519 ${b64} c\n@revoked * ssh-ed25519 ${b64}\n10.* ,!10.9.9.9 ssh-ed25519\ngarbage\n`);
+    const entries = parseKnownHosts(
+      `# comment\n\n[127.0.0.1]:830 ssh-ed25519 ${b64}\nrouter1,10.0.0.1 ssh-ed25519 ${b64} c\n@revoked * ssh-ed25519 ${b64}\n10.* ,!10.9.9.9 ssh-ed25519\ngarbage\n`,
+    );
     expect(entries.map((e) => [e.line, e.marker, e.hosts])).toEqual([
       [3, undefined, ['[127.0.0.1]:830']],
       [4, undefined, ['router1', '10.0.0.1']],
@@ -81,8 +85,10 @@ describe('host key policies against an ssh2 server', () => {
   afterEach(async () => {
     await h.close();
   });
-  const serve = (): void => void h.scripts.push(new JunosScriptServer(fixture('pyez_hello_junos_with-comment-preamble_eom.txt'), []));
-  const open = (hostKey: Parameters<JunosHarness['transport']>[0]): Promise<unknown> => h.transport(hostKey).open(new AbortController().signal);
+  const serve = (): void =>
+    void h.scripts.push(new JunosScriptServer(fixture('pyez_hello_junos_with-comment-preamble_eom.txt'), []));
+  const open = (hostKey: Parameters<JunosHarness['transport']>[0]): Promise<unknown> =>
+    h.transport(hostKey).open(new AbortController().signal);
   const presented = (): string => sha256Fingerprint(h.server.hostKey.blob);
 
   it('refuses a wrong pinned fingerprint, naming both fingerprints', async () => {
@@ -90,26 +96,35 @@ describe('host key policies against an ssh2 server', () => {
     const error = await open({ hostKey: { kind: 'fingerprint', sha256: pinned } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostKeyMismatchError);
     expect(error).toBeInstanceOf(TransportError);
-    expect((error as HostKeyMismatchError).message).toContain(`host key mismatch for [127.0.0.1]:${h.server.port}: expected ${pinned} (pinned fingerprint), server presented ${presented()}`);
+    expect((error as HostKeyMismatchError).message).toContain(
+      `host key mismatch for [127.0.0.1]:${h.server.port}: expected ${pinned} (pinned fingerprint), server presented ${presented()}`,
+    );
     expect(h.scripts).toHaveLength(0);
   });
 
   it('accepts any of several pinned fingerprints (rollover)', async () => {
     serve();
-    await expect(open({ hostKey: { kind: 'fingerprint', sha256: [sha256Fingerprint(testKeyPair('old').blob), presented()] } })).resolves.toBeDefined();
+    await expect(
+      open({ hostKey: { kind: 'fingerprint', sha256: [sha256Fingerprint(testKeyPair('old').blob), presented()] } }),
+    ).resolves.toBeDefined();
   });
 
   it('checks an OpenSSH known_hosts file: trusted, mismatch with line number, unknown host, revoked', async () => {
     const file = join(h.dir, 'known_hosts');
-    const entry = (blob: Buffer, prefix = ''): string => `${prefix}[127.0.0.1]:${h.server.port} ssh-ed25519 ${blob.toString('base64')}\n`;
+    const entry = (blob: Buffer, prefix = ''): string =>
+      `${prefix}[127.0.0.1]:${h.server.port} ssh-ed25519 ${blob.toString('base64')}\n`;
     writeFileSync(file, `# pods\n${entry(h.server.hostKey.blob)}`);
     serve();
     await expect(open({ hostKey: { kind: 'known-hosts', path: file } })).resolves.toBeDefined();
     const other = testKeyPair('other').blob;
     writeFileSync(file, entry(other));
-    await expect(open({ hostKey: { kind: 'known-hosts', path: file } })).rejects.toThrow(`expected ${sha256Fingerprint(other)} (${file} line 1), server presented ${presented()}`);
+    await expect(open({ hostKey: { kind: 'known-hosts', path: file } })).rejects.toThrow(
+      `expected ${sha256Fingerprint(other)} (${file} line 1), server presented ${presented()}`,
+    );
     writeFileSync(file, 'other-host ssh-ed25519 AAAA\n');
-    await expect(open({ hostKey: { kind: 'known-hosts', path: file } })).rejects.toMatchObject({ code: 'host-key-unknown' });
+    await expect(open({ hostKey: { kind: 'known-hosts', path: file } })).rejects.toMatchObject({
+      code: 'host-key-unknown',
+    });
     writeFileSync(file, `${entry(h.server.hostKey.blob)}${entry(h.server.hostKey.blob, '@revoked ')}`);
     await expect(open({ hostKey: { kind: 'known-hosts', path: file } })).rejects.toThrow(`revoked in ${file}:2`);
   });
@@ -126,7 +141,9 @@ describe('host key policies against an ssh2 server', () => {
     expect(h.logger.messages('warn').filter((m) => m === 'trusting the device host key on first use')).toHaveLength(1);
     const other = testKeyPair('other').blob;
     writeFileSync(file, `[127.0.0.1]:${h.server.port} ssh-ed25519 ${other.toString('base64')}\n`);
-    await expect(open({ hostKey: { kind: 'trust-on-first-use', path: file } })).rejects.toBeInstanceOf(HostKeyMismatchError);
+    await expect(open({ hostKey: { kind: 'trust-on-first-use', path: file } })).rejects.toBeInstanceOf(
+      HostKeyMismatchError,
+    );
   });
 
   it('accept-any connects and warns', async () => {
@@ -136,9 +153,15 @@ describe('host key policies against an ssh2 server', () => {
   });
 
   it('reports refused connections and bad keys as TransportError', async () => {
-    await expect(h.transport({ port: 1 }).open(new AbortController().signal)).rejects.toThrow('SSH to meshrr@127.0.0.1:1: connection refused');
-    await expect(h.transport({ privateKeyPath: join(h.dir, 'missing') }).open(new AbortController().signal)).rejects.toMatchObject({ code: 'ssh-key' });
+    await expect(h.transport({ port: 1 }).open(new AbortController().signal)).rejects.toThrow(
+      'SSH to meshrr@127.0.0.1:1: connection refused',
+    );
+    await expect(
+      h.transport({ privateKeyPath: join(h.dir, 'missing') }).open(new AbortController().signal),
+    ).rejects.toMatchObject({ code: 'ssh-key' });
     writeFileSync(join(h.dir, 'other_key'), testKeyPair('stranger').privateKey);
-    await expect(h.transport({ privateKeyPath: join(h.dir, 'other_key') }).open(new AbortController().signal)).rejects.toThrow('SSH authentication as meshrr@127.0.0.1');
+    await expect(
+      h.transport({ privateKeyPath: join(h.dir, 'other_key') }).open(new AbortController().signal),
+    ).rejects.toThrow('SSH authentication as meshrr@127.0.0.1');
   });
 });

@@ -14,7 +14,10 @@ async function readOptional(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new TransportError(`cannot read known hosts file ${path}: ${(error as Error).message}`, { cause: error, code: 'host-key-file' });
+    throw new TransportError(`cannot read known hosts file ${path}: ${(error as Error).message}`, {
+      cause: error,
+      code: 'host-key-file',
+    });
   }
 }
 
@@ -22,21 +25,31 @@ function checkAgainstFile(text: string, path: string, host: string, port: number
   const presented = sha256Fingerprint(key);
   const { keys, revoked } = keysFor(parseKnownHosts(text), host, port);
   const bad = revoked.find((e) => e.key.equals(key));
-  if (bad !== undefined) throw new HostKeyMismatchError(knownHostName(host, port), [], presented, `revoked in ${path}:${bad.line}`);
+  if (bad !== undefined)
+    throw new HostKeyMismatchError(knownHostName(host, port), [], presented, `revoked in ${path}:${bad.line}`);
   if (keys.length === 0) return 'unknown';
   if (keys.some((e) => e.key.equals(key))) return 'trusted';
-  throw new HostKeyMismatchError(knownHostName(host, port), keys.map((e) => sha256Fingerprint(e.key)), presented, `${path} line ${keys.map((e) => e.line).join(', ')}`);
+  throw new HostKeyMismatchError(
+    knownHostName(host, port),
+    keys.map((e) => sha256Fingerprint(e.key)),
+    presented,
+    `${path} line ${keys.map((e) => e.line).join(', ')}`,
+  );
 }
 
 async function trustOnFirstUse(path: string, host: string, port: number, key: Buffer, logger: Logger): Promise<void> {
   const text = await readOptional(path);
   if (text !== undefined && checkAgainstFile(text, path, host, port, key) === 'trusted') return;
   const type = keyTypeOf(key);
-  if (type === undefined) throw new TransportError(`host key of ${host}:${port} is unreadable`, { code: 'host-key-file' });
+  if (type === undefined)
+    throw new TransportError(`host key of ${host}:${port} is unreadable`, { code: 'host-key-file' });
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const prefix = text === undefined || text === '' || text.endsWith('\n') ? '' : '\n';
   await appendFile(path, `${prefix}${knownHostName(host, port)} ${type} ${key.toString('base64')}\n`, { mode: 0o600 });
-  logger.warn({ host, port, fingerprint: sha256Fingerprint(key), file: path }, 'trusting the device host key on first use');
+  logger.warn(
+    { host, port, fingerprint: sha256Fingerprint(key), file: path },
+    'trusting the device host key on first use',
+  );
 }
 
 /**
@@ -48,20 +61,27 @@ export function hostKeyVerifier(policy: HostKeyPolicy, host: string, port: numbe
   switch (policy.kind) {
     case 'accept-any':
       return async (key) => {
-        logger.warn({ host, port, fingerprint: sha256Fingerprint(key) }, 'host key NOT verified (hostKey policy accept-any)');
+        logger.warn(
+          { host, port, fingerprint: sha256Fingerprint(key) },
+          'host key NOT verified (hostKey policy accept-any)',
+        );
       };
     case 'fingerprint': {
       const pins = (typeof policy.sha256 === 'string' ? [policy.sha256] : [...policy.sha256]).map(normalizeFingerprint);
       return async (key) => {
         const presented = sha256Fingerprint(key);
-        if (!pins.includes(presented)) throw new HostKeyMismatchError(knownHostName(host, port), pins, presented, 'pinned fingerprint');
+        if (!pins.includes(presented))
+          throw new HostKeyMismatchError(knownHostName(host, port), pins, presented, 'pinned fingerprint');
       };
     }
     case 'known-hosts':
       return async (key) => {
         const text = (await readOptional(policy.path)) ?? '';
         if (checkAgainstFile(text, policy.path, host, port, key) === 'unknown') {
-          throw new TransportError(`no host key for ${knownHostName(host, port)} in ${policy.path}; the server presented ${sha256Fingerprint(key)}`, { code: 'host-key-unknown' });
+          throw new TransportError(
+            `no host key for ${knownHostName(host, port)} in ${policy.path}; the server presented ${sha256Fingerprint(key)}`,
+            { code: 'host-key-unknown' },
+          );
         }
       };
     case 'trust-on-first-use':

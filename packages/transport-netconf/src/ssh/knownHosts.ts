@@ -20,7 +20,8 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
   text.split('\n').forEach((raw, index) => {
     const fields = raw.trim().split(/\s+/);
     if (fields[0] === undefined || fields[0] === '' || fields[0].startsWith('#')) return;
-    const marker = fields[0] === '@revoked' ? 'revoked' : fields[0] === '@cert-authority' ? 'cert-authority' : undefined;
+    const marker =
+      fields[0] === '@revoked' ? 'revoked' : fields[0] === '@cert-authority' ? 'cert-authority' : undefined;
     const [hosts, keyType, key] = marker === undefined ? fields : fields.slice(1);
     if (hosts === undefined || keyType === undefined || key === undefined || !/^[A-Za-z0-9+/]+=*$/.test(key)) return;
     out.push({ line: index + 1, marker, hosts: hosts.split(','), keyType, key: Buffer.from(key, 'base64') });
@@ -34,7 +35,13 @@ export function knownHostName(host: string, port: number): string {
 }
 
 function wildcardMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(name);
 }
 
@@ -58,7 +65,11 @@ export function hostsMatch(hosts: readonly string[], name: string): boolean {
 }
 
 /** Plain keys and revoked keys recorded for `host`:`port` (`@cert-authority` lines are not supported and ignored). */
-export function keysFor(entries: readonly KnownHostEntry[], host: string, port: number): { keys: KnownHostEntry[]; revoked: KnownHostEntry[] } {
+export function keysFor(
+  entries: readonly KnownHostEntry[],
+  host: string,
+  port: number,
+): { keys: KnownHostEntry[]; revoked: KnownHostEntry[] } {
   const name = knownHostName(host, port);
   const hits = entries.filter((e) => hostsMatch(e.hosts, name));
   return { keys: hits.filter((e) => e.marker === undefined), revoked: hits.filter((e) => e.marker === 'revoked') };

@@ -30,9 +30,11 @@ export interface SshNetconfChannel {
 
 function describe(error: Error & { level?: string }, options: SshChannelOptions): string {
   const where = `${options.username}@${options.host}:${options.port}`;
-  if (error.level === 'client-authentication') return `SSH authentication as ${where} failed (is the public key in the device's user config?)`;
+  if (error.level === 'client-authentication')
+    return `SSH authentication as ${where} failed (is the public key in the device's user config?)`;
   if (error.level === 'client-timeout') return `SSH to ${where} timed out after ${options.readyTimeoutMs} ms`;
-  if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') return `SSH to ${where}: connection refused (is NETCONF over SSH enabled on port ${options.port}?)`;
+  if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED')
+    return `SSH to ${where}: connection refused (is NETCONF over SSH enabled on port ${options.port}?)`;
   return `SSH to ${where} failed: ${error.message}`;
 }
 
@@ -62,7 +64,10 @@ function tieStreamToConnection(client: ssh2.Client, stream: ClientChannel, optio
   // ssh2 closes channels without an error when the connection dies (keepalive timeout, reset).
   stream.on('error', () => undefined);
   client.on('error', (e: Error) => {
-    stream.emit('error', new TransportError(`SSH connection to ${options.host}:${options.port} lost: ${e.message}`, { cause: e }));
+    stream.emit(
+      'error',
+      new TransportError(`SSH connection to ${options.host}:${options.port} lost: ${e.message}`, { cause: e }),
+    );
     stream.destroy();
   });
   client.on('close', () => stream.destroy());
@@ -88,16 +93,30 @@ export function openSshNetconfChannel(options: SshChannelOptions, signal?: Abort
     const fail = (error: Error): void => {
       if (!settle()) return;
       client.end();
-      reject(hostKeyError ?? (error instanceof TransportError ? error : new TransportError(describe(error, options), { cause: error })));
+      reject(
+        hostKeyError ??
+          (error instanceof TransportError ? error : new TransportError(describe(error, options), { cause: error })),
+      );
     };
-    const onAbort = (): void => fail(new TransportError(`SSH to ${options.host}:${options.port} aborted`, { cause: signal?.reason, code: 'aborted' }));
+    const onAbort = (): void =>
+      fail(
+        new TransportError(`SSH to ${options.host}:${options.port} aborted`, {
+          cause: signal?.reason,
+          code: 'aborted',
+        }),
+      );
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     client.on('error', fail);
-    client.on('close', () => fail(new TransportError(`SSH connection to ${options.host}:${options.port} closed during setup`)));
+    client.on('close', () =>
+      fail(new TransportError(`SSH connection to ${options.host}:${options.port} closed during setup`)),
+    );
     client.on('ready', () =>
       client.subsys('netconf', (error: Error | undefined, stream: ClientChannel) => {
-        if (error !== undefined && error !== null) return fail(new TransportError(`the device refused the netconf subsystem: ${error.message}`, { cause: error }));
+        if (error !== undefined && error !== null)
+          return fail(
+            new TransportError(`the device refused the netconf subsystem: ${error.message}`, { cause: error }),
+          );
         if (!settle()) return void stream.destroy();
         tieStreamToConnection(client, stream, options);
         resolve({ stream, close: () => client.end() });

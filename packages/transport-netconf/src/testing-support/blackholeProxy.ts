@@ -14,7 +14,10 @@ export async function startBlackholeProxy(target: number): Promise<BlackholeProx
   const sockets = new Set<Socket>();
   const server = createServer((inbound) => {
     const outbound = connect(target, '127.0.0.1');
-    for (const [from, to] of [[inbound, outbound], [outbound, inbound]] as const) {
+    for (const [from, to] of [
+      [inbound, outbound],
+      [outbound, inbound],
+    ] as const) {
       sockets.add(from);
       from.on('data', (chunk: Buffer) => {
         if (!dropping) to.write(chunk);
@@ -26,7 +29,9 @@ export async function startBlackholeProxy(target: number): Promise<BlackholeProx
       });
     }
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
   return {
     port,
     blackhole: () => {

@@ -48,7 +48,12 @@ export async function freePort(): Promise<number> {
  * Starts the server: public-key auth for `username` with `clientKey` only (signature verified),
  * and for each `netconf` subsystem request calls `onNetconf(stream)`.
  */
-export async function startFakeSshServer(username: string, clientKey: TestKeyPair, onNetconf: (stream: Duplex) => void, hostKey = testKeyPair('host')): Promise<FakeSshServer> {
+export async function startFakeSshServer(
+  username: string,
+  clientKey: TestKeyPair,
+  onNetconf: (stream: Duplex) => void,
+  hostKey = testKeyPair('host'),
+): Promise<FakeSshServer> {
   const allowed = ssh2.utils.parseKey(clientKey.publicKey);
   if (allowed instanceof Error) throw allowed;
   const connections = new Set<Connection>();
@@ -60,7 +65,11 @@ export async function startFakeSshServer(username: string, clientKey: TestKeyPai
       if (ctx.method !== 'publickey' || ctx.username !== username) return ctx.reject(['publickey']);
       const data = ctx.key.data;
       const ok = data.length === allowed.getPublicSSH().length && timingSafeEqual(data, allowed.getPublicSSH());
-      if (!ok || (ctx.signature !== undefined && allowed.verify(ctx.blob as Buffer, ctx.signature, ctx.hashAlgo) !== true)) return ctx.reject(['publickey']);
+      if (
+        !ok ||
+        (ctx.signature !== undefined && allowed.verify(ctx.blob as Buffer, ctx.signature, ctx.hashAlgo) !== true)
+      )
+        return ctx.reject(['publickey']);
       ctx.accept();
     });
     client.on('ready', () => {
@@ -74,7 +83,9 @@ export async function startFakeSshServer(username: string, clientKey: TestKeyPai
       });
     });
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
   return {
     port,
     hostKey,

@@ -13,7 +13,10 @@ export function fixture(file: string): string {
  * sat on the wire.
  */
 export function fixtureReply(file: string): string {
-  const text = fixture(file).replace(/^\ufeff/, '').replace(/^<\?xml[^>]*\?>/, '').trim();
+  const text = fixture(file)
+    .replace(/^\ufeff/, '')
+    .replace(/^<\?xml[^>]*\?>/, '')
+    .trim();
   if (text.startsWith('<rpc-reply') || text.startsWith('<nc:rpc-reply')) return text;
   return `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:junos="http://xml.juniper.net/junos/21.2R0/junos">${text}</rpc-reply>`;
 }
@@ -23,6 +26,8 @@ export function withMessageId(reply: string, id: string): string {
   const start = reply.search(/<(nc:)?rpc-reply[\s>]/);
   const end = reply.indexOf('>', start);
   const tag = reply.slice(start, end);
-  const newTag = /message-id="[^"]*"/.test(tag) ? tag.replace(/message-id="[^"]*"/, `message-id="${id}"`) : `${tag} message-id="${id}"`;
+  const newTag = /message-id="[^"]*"/.test(tag)
+    ? tag.replace(/message-id="[^"]*"/, `message-id="${id}"`)
+    : `${tag} message-id="${id}"`;
   return reply.slice(0, start) + newTag + reply.slice(end);
 }

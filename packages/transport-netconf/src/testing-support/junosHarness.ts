@@ -58,7 +58,14 @@ export async function startJunosHarness(hostKey?: TestKeyPair): Promise<JunosHar
     },
     transport: (overrides = {}) =>
       new JunosTransport(
-        { port: server.port, privateKeyPath: keyPath, hostKey: { kind: 'fingerprint', sha256: sha256Fingerprint(server.hostKey.blob) }, keepalive: { intervalMs: 0 }, reconnect: { initialDelayMs: 10, attemptsPerOpen: 1 }, ...overrides },
+        {
+          port: server.port,
+          privateKeyPath: keyPath,
+          hostKey: { kind: 'fingerprint', sha256: sha256Fingerprint(server.hostKey.blob) },
+          keepalive: { intervalMs: 0 },
+          reconnect: { initialDelayMs: 10, attemptsPerOpen: 1 },
+          ...overrides,
+        },
         systemClock,
         logger,
       ),

@@ -2,7 +2,8 @@ import type { RenderedChange } from '@meshrr/core';
 import { fixture } from './junosFixtures.js';
 
 /* Replies and changes shared by the Junos dialect tests (test helper). */
-export const NS = 'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:junos="http://xml.juniper.net/junos/23.4R1.9/junos" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"';
+export const NS =
+  'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:junos="http://xml.juniper.net/junos/23.4R1.9/junos" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"';
 export const OK = `<rpc-reply ${NS}>\n<ok/>\n</rpc-reply>`;
 export const HELLO = fixture('pyez_hello_junos_with-comment-preamble_eom.txt');
 export const DIFF = '\n[edit groups MESHRR protocols bgp group MESHRR-MESH]\n+     neighbor 10.42.0.14;\n';
@@ -51,6 +52,14 @@ export const MANAGED_REPLY = `<rpc-reply ${NS}>
 </configuration>
 </rpc-reply>`;
 
-export const change = (format: string, body: string): RenderedChange => ({ platform: 'junos', format, body, digest: 'x' });
-export const SET_CHANGE = change('junos-set', 'delete groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.11\nset groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.14\n');
+export const change = (format: string, body: string): RenderedChange => ({
+  platform: 'junos',
+  format,
+  body,
+  digest: 'x',
+});
+export const SET_CHANGE = change(
+  'junos-set',
+  'delete groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.11\nset groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.14\n',
+);
 export const signal = (): AbortSignal => new AbortController().signal;

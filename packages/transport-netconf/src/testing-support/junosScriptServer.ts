@@ -63,7 +63,8 @@ export class JunosScriptServer {
     stream.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
       const messages = splitMessages(buffer);
-      for (; handled < messages.length; handled++) this.#onMessage(messages[handled] as string, handled, stream, chunked);
+      for (; handled < messages.length; handled++)
+        this.#onMessage(messages[handled] as string, handled, stream, chunked);
     });
   }
 
@@ -88,7 +89,10 @@ export class JunosScriptServer {
       stream.destroy();
       return;
     }
-    const reply = problem === undefined ? step.reply : `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><rpc-error><error-severity>error</error-severity><error-message>golden mismatch ${step.request}</error-message></rpc-error></rpc-reply>`;
+    const reply =
+      problem === undefined
+        ? step.reply
+        : `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><rpc-error><error-severity>error</error-severity><error-message>golden mismatch ${step.request}</error-message></rpc-error></rpc-reply>`;
     const text = withMessageId(reply, id ?? 'missing');
     stream.write(chunked ? encodeChunked(text) : encodeEom(`${text}\n`));
   }

@@ -1,5 +1,16 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +23,13 @@ import { openSshNetconfChannel } from '../ssh/sshChannel.js';
 import { freePort } from './fakeSshServer.js';
 
 /** Binaries the netconfd lab needs (real-peers.md §3). */
-export const NETCONFD_BINARIES = ['/usr/sbin/netconfd', '/usr/sbin/netconf-subsystem', '/usr/sbin/sshd', '/usr/bin/ssh-keygen', '/usr/sbin/useradd'];
+export const NETCONFD_BINARIES = [
+  '/usr/sbin/netconfd',
+  '/usr/sbin/netconf-subsystem',
+  '/usr/sbin/sshd',
+  '/usr/bin/ssh-keygen',
+  '/usr/sbin/useradd',
+];
 /** Dedicated test user (created once, idempotently; never removed because parallel runs may share it). */
 export const LAB_USER = 'mrrnc';
 
@@ -65,9 +82,22 @@ function ensureUser(): void {
 
 function sshdConfig(d: string, port: number): string {
   return [
-    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${d}/ssh_host_ed25519_key`, `PidFile ${d}/sshd.pid`, `AuthorizedKeysFile ${d}/authorized_keys/%u`,
-    'PubkeyAuthentication yes', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'PermitRootLogin no',
-    'AllowTcpForwarding no', 'X11Forwarding no', 'PrintMotd no', `Subsystem netconf /usr/sbin/netconf-subsystem --ncxserver-sockname=${port}@${d}/ncxserver.sock`, '',
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${d}/ssh_host_ed25519_key`,
+    `PidFile ${d}/sshd.pid`,
+    `AuthorizedKeysFile ${d}/authorized_keys/%u`,
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'StrictModes no',
+    'PermitRootLogin no',
+    'AllowTcpForwarding no',
+    'X11Forwarding no',
+    'PrintMotd no',
+    `Subsystem netconf /usr/sbin/netconf-subsystem --ncxserver-sockname=${port}@${d}/ncxserver.sock`,
+    '',
   ].join('\n');
 }
 
@@ -79,7 +109,10 @@ export async function startNetconfdLab(): Promise<NetconfdLab> {
   chmodSync(d, 0o755); // sshd reads authorized_keys as the target user
   const port = await freePort();
   mkdirSync(join(d, 'modules'));
-  copyFileSync(new URL('../__fixtures__/netconfd/meshrr-lab.yang', import.meta.url), join(d, 'modules', 'meshrr-lab.yang'));
+  copyFileSync(
+    new URL('../__fixtures__/netconfd/meshrr-lab.yang', import.meta.url),
+    join(d, 'modules', 'meshrr-lab.yang'),
+  );
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', LAB_USER, '-f', join(d, 'client_key')]);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(d, 'ssh_host_ed25519_key')]);
   mkdirSync(join(d, 'authorized_keys'));
@@ -88,7 +121,21 @@ export async function startNetconfdLab(): Promise<NetconfdLab> {
   writeFileSync(join(d, 'startup-cfg.xml'), '<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"/>\n');
   mkdirSync(join(d, 'home', 'data'), { recursive: true });
   const out = (name: string): number => openSync(join(d, name), 'a');
-  const netconfd = spawn('/usr/sbin/netconfd', [`--yuma-home=${d}/home`, `--port=${port}`, `--ncxserver-sockname=${d}/ncxserver.sock`, `--modpath=${d}/modules:/usr/share/yuma/modules`, '--module=meshrr-lab', `--startup=${d}/startup-cfg.xml`, `--superuser=${LAB_USER}`, `--log=${d}/netconfd.log`, '--log-level=info'], { env: { ...process.env, HOME: `${d}/home` }, stdio: ['ignore', out('netconfd.out'), out('netconfd.out')] });
+  const netconfd = spawn(
+    '/usr/sbin/netconfd',
+    [
+      `--yuma-home=${d}/home`,
+      `--port=${port}`,
+      `--ncxserver-sockname=${d}/ncxserver.sock`,
+      `--modpath=${d}/modules:/usr/share/yuma/modules`,
+      '--module=meshrr-lab',
+      `--startup=${d}/startup-cfg.xml`,
+      `--superuser=${LAB_USER}`,
+      `--log=${d}/netconfd.log`,
+      '--log-level=info',
+    ],
+    { env: { ...process.env, HOME: `${d}/home` }, stdio: ['ignore', out('netconfd.out'), out('netconfd.out')] },
+  );
   let sshd: ChildProcess | undefined;
   const stop = async (): Promise<void> => {
     if (sshd !== undefined) await stopProcess(sshd);
@@ -103,7 +150,9 @@ export async function startNetconfdLab(): Promise<NetconfdLab> {
   try {
     await waitFor('netconfd socket', () => existsSync(join(d, 'ncxserver.sock')) || !alive(netconfd));
     if (!alive(netconfd)) throw new Error(`netconfd exited: ${readFileSync(join(d, 'netconfd.out'), 'utf8')}`);
-    sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(d, 'sshd_config')], { stdio: ['ignore', out('sshd.log'), out('sshd.log')] });
+    sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(d, 'sshd_config')], {
+      stdio: ['ignore', out('sshd.log'), out('sshd.log')],
+    });
     await waitFor('sshd port', () => portOpen(port));
   } catch (error) {
     await stop();
@@ -113,13 +162,32 @@ export async function startNetconfdLab(): Promise<NetconfdLab> {
   const hostKeyPublic = readFileSync(join(d, 'ssh_host_ed25519_key.pub'), 'utf8');
   const logger = new MemoryLogger();
   return {
-    port, dir: d, clientKeyPath: join(d, 'client_key'), hostKeyPublic, netconfd, sshd: started, stop,
+    port,
+    dir: d,
+    clientKeyPath: join(d, 'client_key'),
+    hostKeyPublic,
+    netconfd,
+    sshd: started,
+    stop,
     open: async (options = {}, hostKey) => {
       const policy = hostKey ?? { kind: 'known-hosts' as const, path: join(d, 'known_hosts') };
       if (hostKey === undefined) writeFileSync(join(d, 'known_hosts'), `[127.0.0.1]:${port} ${hostKeyPublic}`);
-      const channel = await openSshNetconfChannel({ host: '127.0.0.1', port, username: LAB_USER, privateKey: readFileSync(join(d, 'client_key')), verifyHostKey: hostKeyVerifier(policy, '127.0.0.1', port, logger), readyTimeoutMs: HANG_GUARD_MS, keepaliveIntervalMs: 0, keepaliveCountMax: 3 });
+      const channel = await openSshNetconfChannel({
+        host: '127.0.0.1',
+        port,
+        username: LAB_USER,
+        privateKey: readFileSync(join(d, 'client_key')),
+        verifyHostKey: hostKeyVerifier(policy, '127.0.0.1', port, logger),
+        readyTimeoutMs: HANG_GUARD_MS,
+        keepaliveIntervalMs: 0,
+        keepaliveCountMax: 3,
+      });
       try {
-        const client = await NetconfClient.open(channel.stream, { clock: systemClock, postHelloDelayMs: 5, ...options });
+        const client = await NetconfClient.open(channel.stream, {
+          clock: systemClock,
+          postHelloDelayMs: 5,
+          ...options,
+        });
         client.onClose(() => channel.close());
         return client;
       } catch (error) {

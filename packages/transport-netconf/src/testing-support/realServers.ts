@@ -10,7 +10,10 @@ export const REQUIRE_REAL_SERVERS = process.env['MESHRR_REQUIRE_REAL_SERVERS'] =
  */
 export function missingPrerequisite(what: string, binaries: readonly string[], needRoot: boolean): string | undefined {
   const missing = binaries.filter((b) => !existsSync(b));
-  const reasons = [...(needRoot && process.getuid?.() !== 0 ? ['not running as root'] : []), ...missing.map((b) => `${b} not installed`)];
+  const reasons = [
+    ...(needRoot && process.getuid?.() !== 0 ? ['not running as root'] : []),
+    ...missing.map((b) => `${b} not installed`),
+  ];
   if (reasons.length === 0) return undefined;
   const message = `${what}: ${reasons.join(', ')}`;
   if (REQUIRE_REAL_SERVERS) throw new Error(`MESHRR_REQUIRE_REAL_SERVERS=1 but ${message}`);

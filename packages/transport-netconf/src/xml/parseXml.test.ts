@@ -4,7 +4,9 @@ import { child, childText, descendants } from './xmlElement.js';
 
 describe('parseXml', () => {
   it('resolves namespaces by URI, strips attribute prefixes and skips comments', () => {
-    const root = parseXml('<!-- a --><!-- b -->\n<nc:rpc-reply xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:junos="J" message-id="7"><x xmlns="P" junos:style="terse"><!-- keepalive --><y>a &lt;b&gt;</y></x><nc:ok/></nc:rpc-reply>');
+    const root = parseXml(
+      '<!-- a --><!-- b -->\n<nc:rpc-reply xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0" xmlns:junos="J" message-id="7"><x xmlns="P" junos:style="terse"><!-- keepalive --><y>a &lt;b&gt;</y></x><nc:ok/></nc:rpc-reply>',
+    );
     expect(root.name).toBe('rpc-reply');
     expect(root.prefix).toBe('nc');
     expect(root.ns).toBe('urn:ietf:params:xml:ns:netconf:base:1.0');

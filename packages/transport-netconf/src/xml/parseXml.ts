@@ -57,7 +57,8 @@ function toElement(tag: string, node: OrderedNode, parentScope: ReadonlyMap<stri
   const scope = scopeOf(attrs, parentScope);
   const [prefix, name] = splitName(tag);
   const attrMap = new Map<string, string>();
-  for (const [k, v] of Object.entries(attrs)) if (k !== 'xmlns' && !k.startsWith('xmlns:')) attrMap.set(splitName(k)[1], v);
+  for (const [k, v] of Object.entries(attrs))
+    if (k !== 'xmlns' && !k.startsWith('xmlns:')) attrMap.set(splitName(k)[1], v);
   const kids: XmlElement[] = [];
   let text = '';
   const body = node[tag];

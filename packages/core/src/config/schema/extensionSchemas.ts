@@ -33,15 +33,13 @@ export const safetySchema = z.preprocess(
     vanished_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.vanishedHoldDownMs),
     session_down_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.sessionDownHoldDownMs),
   })
-    .transform(
-      (raw): SafetyConfig => ({
-        maxRemovalShare: raw.max_removal_share,
-        minGroupPeers: raw.min_group_peers,
-        allowLargeRemovals: raw.allow_large_removals,
-        vanishedHoldDownMs: raw.vanished_hold_down_seconds,
-        sessionDownHoldDownMs: raw.session_down_hold_down_seconds,
-      }),
-    )
+    .transform((raw): SafetyConfig => ({
+      maxRemovalShare: raw.max_removal_share,
+      minGroupPeers: raw.min_group_peers,
+      allowLargeRemovals: raw.allow_large_removals,
+      vanishedHoldDownMs: raw.vanished_hold_down_seconds,
+      sessionDownHoldDownMs: raw.session_down_hold_down_seconds,
+    }))
     .prefault({}),
 );
 
@@ -64,7 +62,11 @@ export const commitSchema = z.preprocess(
     comment: lineLeaf(255).default(DEFAULT_COMMIT.comment),
     verify_seconds: secondsAsMsLeaf.default(DEFAULT_COMMIT.verifyMs),
   })
-    .transform((raw): CommitConfig => ({ confirmTimeoutS: raw.confirm_timeout_seconds, comment: raw.comment, verifyMs: raw.verify_seconds }))
+    .transform((raw): CommitConfig => ({
+      confirmTimeoutS: raw.confirm_timeout_seconds,
+      comment: raw.comment,
+      verifyMs: raw.verify_seconds,
+    }))
     .prefault({}),
 );
 

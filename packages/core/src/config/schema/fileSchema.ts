@@ -24,7 +24,9 @@ export const fileSchema = strictMap({
   encrypted_root_pw: rootPwLeaf.default('NOLOGIN'),
   asn: asnLeaf,
   mode: modeLeaf.default('ipv4rr'),
-  bgpgroups: z.array(z.unknown(), { error: 'must be a list of groups' }).min(1, { error: 'must list at least one group' }),
+  bgpgroups: z
+    .array(z.unknown(), { error: 'must be a list of groups' })
+    .min(1, { error: 'must list at least one group' }),
   safety: safetySchema,
   quiescence: quiescenceSchema,
   commit: commitSchema,

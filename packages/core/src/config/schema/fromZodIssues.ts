@@ -6,7 +6,8 @@ import type { PathIssue } from '../pathIssue.js';
 function valueAt(data: unknown, path: readonly PropertyKey[]): { present: boolean; value: unknown } {
   let current = data;
   for (const segment of path) {
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, segment)) return { present: false, value: undefined };
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, segment))
+      return { present: false, value: undefined };
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return { present: true, value: current };
@@ -27,17 +28,30 @@ function allowedOf(issue: z.core.$ZodIssue): string | undefined {
  * - every other issue keeps its message, with `found` rendered from `data` and `allowed` from a
  *   `leaf` refusal.
  */
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: readonly PropertyKey[]): PathIssue[] {
+export function fromZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  data: unknown,
+  prefix: readonly PropertyKey[],
+): PathIssue[] {
   const result: PathIssue[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) result.push({ path: [...path, key], message: 'unknown key', found: JSON.stringify(key), allowed: issue.message, atKey: true });
+      for (const key of issue.keys)
+        result.push({
+          path: [...path, key],
+          message: 'unknown key',
+          found: JSON.stringify(key),
+          allowed: issue.message,
+          atKey: true,
+        });
       continue;
     }
     const allowed = allowedOf(issue);
     const at = valueAt(data, issue.path);
-    const base = at.present ? { path, message: issue.message, found: describeFound(at.value) } : { path, message: issue.message.startsWith('is required') ? issue.message : 'is required' };
+    const base = at.present
+      ? { path, message: issue.message, found: describeFound(at.value) }
+      : { path, message: issue.message.startsWith('is required') ? issue.message : 'is required' };
     result.push(allowed === undefined ? base : { ...base, allowed });
   }
   return result;

@@ -7,7 +7,10 @@ import { choice, nullAsAbsent, otherTypeKey, strictMap } from './leaf.js';
 import { asRangeLeaf, cidrLeaf, groupNameLeaf, hostnameLeaf, integerLeaf, sourcetypeLeaf } from './leaves.js';
 
 /** Group `type` values (case-insensitive) and the kind each one means. */
-export const GROUP_TYPES: Readonly<Record<string, 'mesh' | 'subtractive'>> = { mesh: 'mesh', subtractive: 'subtractive' };
+export const GROUP_TYPES: Readonly<Record<string, 'mesh' | 'subtractive'>> = {
+  mesh: 'mesh',
+  subtractive: 'subtractive',
+};
 const typeLeaf = choice(GROUP_TYPES, 'group type');
 
 /**
@@ -15,7 +18,10 @@ const typeLeaf = choice(GROUP_TYPES, 'group type');
  * `options`. `hostname`, when present, must be a DNS name; sourcetype `dns` requires it (meshrr).
  */
 const sourceSchema = z
-  .looseObject({ sourcetype: sourcetypeLeaf.default('dns'), hostname: hostnameLeaf.optional() }, { error: 'must be a mapping with sourcetype and its options' })
+  .looseObject(
+    { sourcetype: sourcetypeLeaf.default('dns'), hostname: hostnameLeaf.optional() },
+    { error: 'must be a mapping with sourcetype and its options' },
+  )
   .superRefine((source, ctx) => {
     if (source.sourcetype === 'dns' && source.hostname === undefined) {
       ctx.addIssue({ code: 'custom', path: ['hostname'], message: 'is required for sourcetype dns' });
@@ -42,7 +48,9 @@ const subtractiveSchema = strictMap(
   {
     name: groupNameLeaf,
     type: typeLeaf,
-    prefixes: z.array(cidrLeaf, { error: 'must be a list of CIDR prefixes' }).min(1, { error: 'must list at least one prefix' }),
+    prefixes: z
+      .array(cidrLeaf, { error: 'must be a list of CIDR prefixes' })
+      .min(1, { error: 'must list at least one prefix' }),
     asranges: z.preprocess(nullAsAbsent, z.array(asRangeLeaf, { error: 'must be a list of AS ranges' }).optional()),
     source: otherTypeKey('mesh'),
     max_peers: otherTypeKey('mesh'),
@@ -73,9 +81,15 @@ export function parseGroup(raw: unknown, index: number): GroupParseResult {
   const record = raw as Record<string, unknown>;
   const kind = typeLeaf.safeParse(record['type']);
   if (!kind.success) {
-    const typeIssues = fromZodIssues(z.object({ name: groupNameLeaf, type: typeLeaf }).safeParse(record).error?.issues ?? [], record, prefix);
+    const typeIssues = fromZodIssues(
+      z.object({ name: groupNameLeaf, type: typeLeaf }).safeParse(record).error?.issues ?? [],
+      record,
+      prefix,
+    );
     return { issues: typeIssues };
   }
   const result = kind.data === 'mesh' ? meshSchema.safeParse(record) : subtractiveSchema.safeParse(record);
-  return result.success ? { group: result.data, issues: [] } : { issues: fromZodIssues(result.error.issues, record, prefix) };
+  return result.success
+    ? { group: result.data, issues: [] }
+    : { issues: fromZodIssues(result.error.issues, record, prefix) };
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** Outcome of checking one configured scalar: the value to use, or why it is refused. */
-export type LeafResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string; readonly allowed?: string };
+export type LeafResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly message: string; readonly allowed?: string };
 
 /**
  * A zod schema for one scalar checked by `check`. A refusal becomes a zod `custom` issue whose
@@ -33,9 +35,14 @@ export function choice<T>(aliases: Readonly<Record<string, T>>, what: string): R
  * allowed key list (`allowedKeys`, default every key of `shape`) as its message, which
  * `fromZodIssues` turns into one "unknown key" issue per key.
  */
-export function strictMap<T extends z.core.$ZodLooseShape>(shape: T, allowedKeys: readonly string[] = Object.keys(shape)): z.ZodObject<T, z.core.$strict> {
+export function strictMap<T extends z.core.$ZodLooseShape>(
+  shape: T,
+  allowedKeys: readonly string[] = Object.keys(shape),
+): z.ZodObject<T, z.core.$strict> {
   const allowed = allowedKeys.join(', ');
-  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? allowed : 'must be a mapping') }) as z.ZodObject<T, z.core.$strict>;
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? allowed : 'must be a mapping'),
+  }) as z.ZodObject<T, z.core.$strict>;
 }
 
 /** Treats an explicit YAML `null` (a key with nothing after it) as an absent key. */
@@ -46,5 +53,8 @@ export function nullAsAbsent(value: unknown): unknown {
 /** A key that belongs to the other group type: present at all is an error naming the right type. */
 export function otherTypeKey(owner: 'mesh' | 'subtractive'): z.ZodOptional<ReturnType<typeof leaf<undefined>>> {
   const own = owner === 'mesh' ? 'subtractive' : 'mesh';
-  return leaf<undefined>(() => ({ ok: false, message: `only ${owner} groups have this key (this group is type ${own})` })).optional();
+  return leaf<undefined>(() => ({
+    ok: false,
+    message: `only ${owner} groups have this key (this group is type ${own})`,
+  })).optional();
 }

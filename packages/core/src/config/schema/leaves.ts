@@ -1,7 +1,15 @@
 import type { AsNumber, AsRange } from '../../api/config.js';
 import { parseCidr, type Cidr } from '../../net/index.js';
 import { checkAsRange, parseAsNumber } from '../asNumber.js';
-import { GROUP_NAME_PATTERN, GROUP_NAME_RULE, isDnsName, isNpmPackageName, ROOT_PW_PATTERN, ROOT_PW_RULE, SOURCETYPE_PATTERN } from '../grammars.js';
+import {
+  GROUP_NAME_PATTERN,
+  GROUP_NAME_RULE,
+  isDnsName,
+  isNpmPackageName,
+  ROOT_PW_PATTERN,
+  ROOT_PW_RULE,
+  SOURCETYPE_PATTERN,
+} from '../grammars.js';
 import { leaf, type LeafResult } from './leaf.js';
 
 const AS_ALLOWED = 'asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted';
@@ -13,7 +21,10 @@ function refuse<T>(message: string, allowed?: string): LeafResult<T> {
 /** `asn`: asplain (string or integer) or quoted asdot. */
 export const asnLeaf = leaf<AsNumber>((value) => {
   if (typeof value === 'number' && !Number.isInteger(value)) {
-    return refuse('an asdot AS number must be quoted (asn: "65000.1"); unquoted, YAML reads it as a decimal number', AS_ALLOWED);
+    return refuse(
+      'an asdot AS number must be quoted (asn: "65000.1"); unquoted, YAML reads it as a decimal number',
+      AS_ALLOWED,
+    );
   }
   const asn = typeof value === 'string' || typeof value === 'number' ? parseAsNumber(value) : undefined;
   return asn === undefined ? refuse('must be an AS number', AS_ALLOWED) : { ok: true, value: asn };
@@ -23,7 +34,9 @@ export const asnLeaf = leaf<AsNumber>((value) => {
 export const asRangeLeaf = leaf<AsRange>((value) => {
   if (typeof value === 'number') {
     const asn = parseAsNumber(value);
-    return asn === undefined ? refuse('must be an AS number or a range start-end', AS_ALLOWED) : { ok: true, value: { start: asn.value, end: asn.value } };
+    return asn === undefined
+      ? refuse('must be an AS number or a range start-end', AS_ALLOWED)
+      : { ok: true, value: { start: asn.value, end: asn.value } };
   }
   if (typeof value !== 'string') return refuse('must be an AS range start-end (e.g. 65001-65500) or an AS number');
   const result = checkAsRange(value);
@@ -39,42 +52,63 @@ export const cidrLeaf = leaf<Cidr>((value) => {
 
 /** `bgpgroups[].name`: the fixed safe grammar of {@link GROUP_NAME_PATTERN}. */
 export const groupNameLeaf = leaf<string>((value) => {
-  if (typeof value === 'number') return refuse(`a numeric group name must be quoted (name: "${value}")`, GROUP_NAME_RULE);
-  return typeof value === 'string' && GROUP_NAME_PATTERN.test(value) ? { ok: true, value } : refuse('invalid group name', GROUP_NAME_RULE);
+  if (typeof value === 'number')
+    return refuse(`a numeric group name must be quoted (name: "${value}")`, GROUP_NAME_RULE);
+  return typeof value === 'string' && GROUP_NAME_PATTERN.test(value)
+    ? { ok: true, value }
+    : refuse('invalid group name', GROUP_NAME_RULE);
 });
 
 /** `encrypted_root_pw`: one token of crypt(3) characters. */
 export const rootPwLeaf = leaf<string>((value) =>
-  typeof value === 'string' && ROOT_PW_PATTERN.test(value) ? { ok: true, value } : refuse('invalid encrypted password', ROOT_PW_RULE),
+  typeof value === 'string' && ROOT_PW_PATTERN.test(value)
+    ? { ok: true, value }
+    : refuse('invalid encrypted password', ROOT_PW_RULE),
 );
 
 /** `source.sourcetype`: lower-cased kebab-case word. */
 export const sourcetypeLeaf = leaf<string>((value) => {
   const kind = typeof value === 'string' ? value.toLowerCase() : undefined;
-  return kind !== undefined && SOURCETYPE_PATTERN.test(kind) ? { ok: true, value: kind } : refuse('must be a source type name such as dns, static, kubernetes or consul');
+  return kind !== undefined && SOURCETYPE_PATTERN.test(kind)
+    ? { ok: true, value: kind }
+    : refuse('must be a source type name such as dns, static, kubernetes or consul');
 });
 
 /** `source.hostname`: a DNS name ({@link isDnsName}). */
 export const hostnameLeaf = leaf<string>((value) =>
   typeof value === 'string' && isDnsName(value)
     ? { ok: true, value }
-    : refuse('must be a DNS name', 'labels of letters, digits, "_" and "-" (not at a label\'s ends), 1-63 characters each, 253 in all'),
+    : refuse(
+        'must be a DNS name',
+        'labels of letters, digits, "_" and "-" (not at a label\'s ends), 1-63 characters each, 253 in all',
+      ),
 );
 
 /** An npm package name in `plugins`. */
 export const packageNameLeaf = leaf<string>((value) =>
-  typeof value === 'string' && isNpmPackageName(value) ? { ok: true, value } : refuse('must be an npm package name (e.g. meshrr-discovery-netbox or @acme/meshrr-cmdb)'),
+  typeof value === 'string' && isNpmPackageName(value)
+    ? { ok: true, value }
+    : refuse('must be an npm package name (e.g. meshrr-discovery-netbox or @acme/meshrr-cmdb)'),
 );
 
 /** An integer from `min` to `max` (message names the bounds that matter). */
 export function integerLeaf(min: number, max = Number.MAX_SAFE_INTEGER): ReturnType<typeof leaf<number>> {
-  const rule = max === Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`;
-  return leaf((value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max ? { ok: true, value } : refuse(rule)));
+  const rule =
+    max === Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`;
+  return leaf((value) =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max
+      ? { ok: true, value }
+      : refuse(rule),
+  );
 }
 
 /** A number from `min` to `max` inclusive. */
 export function numberLeaf(min: number, max: number): ReturnType<typeof leaf<number>> {
-  return leaf((value) => (typeof value === 'number' && value >= min && value <= max ? { ok: true, value } : refuse(`must be a number from ${min} to ${max}`)));
+  return leaf((value) =>
+    typeof value === 'number' && value >= min && value <= max
+      ? { ok: true, value }
+      : refuse(`must be a number from ${min} to ${max}`),
+  );
 }
 
 /** A duration in seconds (≥ 0, at most millisecond precision), yielded in milliseconds. */
@@ -83,11 +117,15 @@ export const secondsAsMsLeaf = leaf<number>((value) => {
     return refuse('must be a number of seconds ≥ 0 (fractions allowed, e.g. 0.5)');
   }
   const ms = Math.round(value * 1000);
-  return Math.abs(value * 1000 - ms) < 1e-6 ? { ok: true, value: ms } : refuse('must have at most three decimals (milliseconds)');
+  return Math.abs(value * 1000 - ms) < 1e-6
+    ? { ok: true, value: ms }
+    : refuse('must have at most three decimals (milliseconds)');
 });
 
 /** `true` or `false` (YAML 1.2: `yes`/`no` are strings, not booleans). */
-export const booleanLeaf = leaf<boolean>((value) => (typeof value === 'boolean' ? { ok: true, value } : refuse('must be true or false')));
+export const booleanLeaf = leaf<boolean>((value) =>
+  typeof value === 'boolean' ? { ok: true, value } : refuse('must be true or false'),
+);
 
 /** A single-line text of at most `max` characters without control characters. */
 export function lineLeaf(max: number): ReturnType<typeof leaf<string>> {

@@ -2,7 +2,8 @@ import { classifyIpAddress } from '../../net/classify.js';
 import { formatIpAddress, parseIpAddress } from '../../net/ipAddress.js';
 
 /** A peer address check: the canonical unicast literal, or why the text is refused. */
-export type AddressCheck = { readonly ok: true; readonly address: string } | { readonly ok: false; readonly reason: string };
+export type AddressCheck =
+  { readonly ok: true; readonly address: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * Accepts an IPv4 or IPv6 unicast literal (private ranges included) and returns its canonical

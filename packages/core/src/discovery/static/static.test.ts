@@ -15,18 +15,33 @@ import { StaticDiscoveryProvider } from './staticProvider.js';
 import { RecordingSink } from '../../testing/recordingSink.js';
 
 function context(clock: FakeClock, baseDir = '/etc/meshrr'): DiscoveryContext {
-  return { group: 'mesh', logger: new MemoryLogger(), clock, metrics: new MemoryMetrics(), baseDir, maxRefreshMs: 30_000 };
+  return {
+    group: 'mesh',
+    logger: new MemoryLogger(),
+    clock,
+    metrics: new MemoryMetrics(),
+    baseDir,
+    maxRefreshMs: 30_000,
+  };
 }
 
 describe('static options', () => {
   it('accepts addresses (canonicalised) or a file, exactly one', () => {
-    expect(staticOptionsSchema.safeParse({ addresses: ['10.0.0.1', '2001:DB8::0:1'] })).toEqual({ success: true, data: { addresses: ['10.0.0.1', '2001:db8::1'] } });
-    expect(staticOptionsSchema.safeParse({ file: 'peers.txt' })).toEqual({ success: true, data: { file: 'peers.txt' } });
+    expect(staticOptionsSchema.safeParse({ addresses: ['10.0.0.1', '2001:DB8::0:1'] })).toEqual({
+      success: true,
+      data: { addresses: ['10.0.0.1', '2001:db8::1'] },
+    });
+    expect(staticOptionsSchema.safeParse({ file: 'peers.txt' })).toEqual({
+      success: true,
+      data: { file: 'peers.txt' },
+    });
     expect(staticOptionsSchema.safeParse({ addresses: [] })).toEqual({ success: true, data: { addresses: [] } });
     const both = staticOptionsSchema.safeParse({ addresses: [], file: 'x' });
     expect(both.success).toBe(false);
     const bad = staticOptionsSchema.safeParse({ addresses: ['10.0.0.1', 'rr1.example.'] });
-    expect(bad.success ? [] : bad.error.issues.map((i) => [i.path, i.message])).toEqual([[['addresses', 1], 'must be a unicast IP address literal: "rr1.example." is not an IP address literal']]);
+    expect(bad.success ? [] : bad.error.issues.map((i) => [i.path, i.message])).toEqual([
+      [['addresses', 1], 'must be a unicast IP address literal: "rr1.example." is not an IP address literal'],
+    ]);
     const unknown = staticOptionsSchema.safeParse({ hostname: 'x', addresses: [] });
     expect(unknown.success ? [] : unknown.error.issues.map((i) => i.path)).toEqual([[]]);
   });
@@ -39,8 +54,12 @@ describe('parseAddressFile', () => {
   });
 
   it('refuses the whole file naming file:line', () => {
-    expect(() => parseAddressFile('10.0.0.1\n\n10.0.0.300\n', '/x/p.txt')).toThrow('/x/p.txt:3: "10.0.0.300" is not an IP address literal');
-    expect(() => parseAddressFile('127.0.0.1', 'p.txt')).toThrow('p.txt:1: 127.0.0.1 is a loopback address, which cannot be a BGP peer');
+    expect(() => parseAddressFile('10.0.0.1\n\n10.0.0.300\n', '/x/p.txt')).toThrow(
+      '/x/p.txt:3: "10.0.0.300" is not an IP address literal',
+    );
+    expect(() => parseAddressFile('127.0.0.1', 'p.txt')).toThrow(
+      'p.txt:1: 127.0.0.1 is a loopback address, which cannot be a BGP peer',
+    );
   });
 });
 
@@ -117,14 +136,18 @@ describe('StaticDiscoveryProvider', () => {
     const clock = new FakeClock();
     const sink = new RecordingSink();
     const ac = new AbortController();
-    const running = new StaticDiscoveryProvider().create({ file: 'peers.txt' }, context(clock, dir)).run(ac.signal, sink);
+    const running = new StaticDiscoveryProvider()
+      .create({ file: 'peers.txt' }, context(clock, dir))
+      .run(ac.signal, sink);
     await vi.waitFor(() => expect(sink.events).toEqual(['emit 10.0.0.1']), { timeout: HANG_GUARD_MS });
     const timersBefore = clock.nextTimerAt();
     await writeFile(join(dir, 'peers.txt'), '10.0.0.1\n10.0.0.3\n');
     // the watch event swaps the 30 s poll timer for the 50 ms settle timer
     await vi.waitFor(() => expect(clock.nextTimerAt()).not.toBe(timersBefore), { timeout: HANG_GUARD_MS });
     await clock.advance(50);
-    await vi.waitFor(() => expect(sink.events).toEqual(['emit 10.0.0.1', 'emit 10.0.0.1,10.0.0.3']), { timeout: HANG_GUARD_MS });
+    await vi.waitFor(() => expect(sink.events).toEqual(['emit 10.0.0.1', 'emit 10.0.0.1,10.0.0.3']), {
+      timeout: HANG_GUARD_MS,
+    });
     ac.abort();
     await running;
     expect(clock.pendingTimers).toBe(0);
@@ -141,7 +164,14 @@ describe('static file source stop', () => {
     const ac = new AbortController();
     const source = new StaticFileSource(
       { path: '/peers.txt' },
-      { group: 'g', logger: new MemoryLogger(), clock, metrics: new MemoryMetrics(), baseDir: '/', maxRefreshMs: 30_000 },
+      {
+        group: 'g',
+        logger: new MemoryLogger(),
+        clock,
+        metrics: new MemoryMetrics(),
+        baseDir: '/',
+        maxRefreshMs: 30_000,
+      },
       {
         readFile: async () => {
           ac.abort();
@@ -151,9 +181,11 @@ describe('static file source stop', () => {
       },
     );
     let finished = false;
-    const run = source.run(ac.signal, { emit: () => undefined, reportSuccess: () => undefined, reportFailure: () => undefined }).then(() => {
-      finished = true;
-    });
+    const run = source
+      .run(ac.signal, { emit: () => undefined, reportSuccess: () => undefined, reportFailure: () => undefined })
+      .then(() => {
+        finished = true;
+      });
     await clock.settle();
     expect(finished).toBe(true);
     await run;

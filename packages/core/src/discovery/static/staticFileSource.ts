@@ -48,14 +48,24 @@ export class StaticFileSource implements PeerSource {
     }
   }
 
-  async #readOnce(sink: PeerSink, last: readonly DiscoveredPeer[] | undefined, signal: AbortSignal): Promise<readonly DiscoveredPeer[] | undefined> {
+  async #readOnce(
+    sink: PeerSink,
+    last: readonly DiscoveredPeer[] | undefined,
+    signal: AbortSignal,
+  ): Promise<readonly DiscoveredPeer[] | undefined> {
     const { path } = this.#options;
     let peers: DiscoveredPeer[];
     try {
       peers = parseAddressFile(await this.#fs.readFile(path), path);
     } catch (error) {
       if (signal.aborted) return last;
-      sink.reportFailure(error instanceof DiscoveryError ? error : new DiscoveryError('read', `${path}: cannot read the peer list: ${(error as Error).message}`, { cause: error }));
+      sink.reportFailure(
+        error instanceof DiscoveryError
+          ? error
+          : new DiscoveryError('read', `${path}: cannot read the peer list: ${(error as Error).message}`, {
+              cause: error,
+            }),
+      );
       return last;
     }
     if (signal.aborted) return last;
@@ -105,7 +115,10 @@ export class StaticFileSource implements PeerSource {
     try {
       handle = this.#fs.watchDir(dirname(path), onEvent, onError);
     } catch (error) {
-      this.#context.logger.warn({ err: (error as Error).message, file: path }, 'cannot watch the peer list; polling only');
+      this.#context.logger.warn(
+        { err: (error as Error).message, file: path },
+        'cannot watch the peer list; polling only',
+      );
     }
     return handle;
   }

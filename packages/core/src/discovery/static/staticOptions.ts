@@ -20,10 +20,16 @@ export const staticOptionsSchema = z
   })
   .superRefine((value, ctx) => {
     if ((value.addresses === undefined) === (value.file === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of addresses (a list of IP addresses) or file (a path to a list)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'give exactly one of addresses (a list of IP addresses) or file (a path to a list)',
+      });
     }
   })
-  .transform((value): StaticSourceOptions => (value.file !== undefined ? { file: value.file } : { addresses: value.addresses ?? [] }));
+  .transform((value): StaticSourceOptions =>
+    value.file !== undefined ? { file: value.file } : { addresses: value.addresses ?? [] },
+  );
 
 /** Validated static source options. */
 export type StaticSourceOptions = { readonly addresses: readonly string[] } | { readonly file: string };
