@@ -10,3 +10,5 @@ export * from './config/index.js';
 export * from './desired/index.js';
 export * from './engine/index.js';
 export * from './discovery/index.js';
+export * from './retry/index.js';
+export * from './text/index.js';

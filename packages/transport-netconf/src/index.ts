@@ -46,6 +46,5 @@ export { closeConfiguration, openPrivateConfiguration } from './junos/openConfig
 export { managedStateFromConfiguration, parseAsRange } from './junos/managedState.js';
 export { bgpSessionsFrom, bgpStateOf, getBgpSessions, peerAddressOf } from './junos/bgpSessions.js';
 export { repairUnclosedRoutingEngine } from './junos/repairRoutingEngine.js';
-export { Backoff } from './session/backoff.js';
 export { sshNetconfConnector } from './session/connector.js';
 export type { NetconfConnector } from './session/connector.js';

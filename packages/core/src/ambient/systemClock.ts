@@ -6,12 +6,13 @@ function abortReason(signal: AbortSignal): unknown {
 }
 
 /**
- * The real clock: wall time and Node timers. The only place in meshrr that calls `Date.now()` and
- * `setTimeout`; everything else receives a {@link Clock}. Timers are `unref`'d so a pending timer
+ * The real clock: wall time and Node timers. The only place in meshrr that calls `Date.now()`,
+ * `setTimeout` and `Math.random`; everything else receives a {@link Clock}. Timers are `unref`'d so a pending timer
  * never keeps a stopping process alive.
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  random: () => Math.random(),
   setTimer(ms: number, fn: () => void): TimerHandle {
     const handle = setTimeout(fn, Math.max(0, ms));
     handle.unref?.();

@@ -6,8 +6,9 @@ export interface TimerHandle {
 }
 
 /**
- * Time, injected. Nothing in meshrr calls `Date.now()` or `setTimeout` directly, so tests drive
- * time with `FakeClock` from `@meshrr/core/testing`.
+ * Time (and the chance of retry jitter), injected. Nothing in meshrr calls `Date.now()`,
+ * `setTimeout` or `Math.random` directly, so tests drive them with `FakeClock` from
+ * `@meshrr/core/testing`.
  */
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -16,6 +17,11 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): TimerHandle;
   /** Resolves after `ms`, or rejects with the signal's reason as soon as `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Uniform in [0, 1): the source of chance for retry jitter, injected like time so that tests
+   * decide it (`FakeClock` returns a fixed value). Not for anything secret.
+   */
+  random(): number;
 }
 export const Clock: ServiceIdentifier<Clock> = Symbol.for('@meshrr/core:Clock');
 

@@ -2,6 +2,7 @@ import type { Clock } from '../api/ambient.js';
 import type { PeerSink } from '../api/discovery.js';
 import type { DiscoveredPeer } from '../api/peer.js';
 import { samePeerSet } from './peerSet.js';
+import { backoffDelayMs } from '../retry/backoff.js';
 
 /** What one successful refresh found. */
 export interface RefreshResult {
@@ -53,7 +54,9 @@ export async function runRefreshLoop(signal: AbortSignal, sink: PeerSink, option
       if (signal.aborted) break;
       failures += 1;
       sink.reportFailure(error instanceof Error ? error : new Error(String(error)));
-      delay = Math.min(options.maxRefreshMs, initialBackoffMs * 2 ** Math.min(failures - 1, 30));
+      delay = backoffDelayMs(failures, { initialMs: initialBackoffMs, maxMs: options.maxRefreshMs }, () =>
+        options.clock.random(),
+      );
     }
     try {
       await options.clock.sleep(delay, signal);

@@ -29,7 +29,7 @@ export class RateLimitingQueue {
 
   constructor(options: RateLimitingQueueOptions) {
     this.#clock = options.clock;
-    this.#backoff = new ItemBackoff(options);
+    this.#backoff = new ItemBackoff(options, () => options.clock.random());
   }
 
   /** Marks `key` as needing processing. Idempotent while the key waits. */

@@ -2,6 +2,7 @@ import type { Clock, Logger } from '../api/ambient.js';
 import type { DiscoveryContext, PeerSink } from '../api/discovery.js';
 import { DiscoveryError } from '../api/errors.js';
 import type { ResolvedSource } from './resolveSources.js';
+import { backoffDelayMs } from '../retry/backoff.js';
 
 /** Settings of {@link superviseSource}. */
 export interface SuperviseOptions {
@@ -55,7 +56,7 @@ export async function superviseSource(
       crash = asError(error);
     }
     crashes = reported ? 1 : crashes + 1;
-    const delayMs = Math.min(maxMs, baseMs * 2 ** Math.min(crashes - 1, 30));
+    const delayMs = backoffDelayMs(crashes, { initialMs: baseMs, maxMs }, () => context.clock.random());
     sink.reportFailure(crash);
     options.logger.error({ err: crash.message, restartInMs: delayMs }, 'discovery source crashed; restarting');
     options.onRestart?.();

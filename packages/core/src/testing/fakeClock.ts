@@ -15,7 +15,8 @@ function flushAsyncWork(): Promise<void> {
 /**
  * A {@link Clock} whose time moves only when a test says so. Timers fire in due-time order (ties
  * in scheduling order) during {@link FakeClock.advance}, with pending promise work flushed before
- * and after each timer, so async loops driven by `sleep` progress deterministically.
+ * and after each timer, so async loops driven by `sleep` progress deterministically. `random()`
+ * returns {@link FakeClock.randomValue}.
  */
 export class FakeClock implements Clock {
   #now: number;
@@ -29,6 +30,16 @@ export class FakeClock implements Clock {
 
   now(): number {
     return this.#now;
+  }
+
+  /**
+   * The value `random()` returns (default 0: a jittered backoff waits its full, un-jittered
+   * delay, so tests see exact exponential steps unless they choose otherwise).
+   */
+  randomValue = 0;
+
+  random(): number {
+    return this.randomValue;
   }
 
   setTimer(ms: number, fn: () => void): TimerHandle {

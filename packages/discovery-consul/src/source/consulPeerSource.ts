@@ -1,4 +1,5 @@
 import {
+  backoffDelayMs,
   DiscoveryError,
   samePeerSet,
   type DiscoveredPeer,
@@ -160,9 +161,10 @@ export class ConsulPeerSource implements PeerSource {
         logger.warn({ kind: failure.kind, error: failure.message }, 'Consul query failed; keeping the last good set');
         sink.reportFailure(failure);
       }
-      const backoff = Math.min(
-        this.#settings.maxBackoffMs,
-        this.#settings.initialBackoffMs * 2 ** Math.min(failures - 1, 20),
+      const backoff = backoffDelayMs(
+        failures,
+        { initialMs: this.#settings.initialBackoffMs, maxMs: this.#settings.maxBackoffMs },
+        () => clock.random(),
       );
       try {
         await clock.sleep(backoff, signal);

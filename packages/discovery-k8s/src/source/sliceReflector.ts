@@ -1,4 +1,4 @@
-import { DiscoveryError, type Clock, type Logger } from '@meshrr/core';
+import { DiscoveryError, type Clock, type Logger, backoffDelayMs } from '@meshrr/core';
 import type { K8sApiClient, WatchEvent } from '../api/k8sApiClient.js';
 import { K8sApiError, statusError } from '../api/k8sApiError.js';
 import { parseEndpointSlice, parseSliceList, type EndpointSlice } from './endpointSlice.js';
@@ -93,9 +93,10 @@ export class SliceReflector {
         retryAfterMs = failure instanceof K8sApiError ? failure.retryAfterMs : undefined;
         handlers.onFailure(failure);
       }
-      const backoff = Math.min(
-        this.#settings.maxBackoffMs,
-        this.#settings.initialBackoffMs * 2 ** Math.min(this.#failures - 1, 20),
+      const backoff = backoffDelayMs(
+        this.#failures,
+        { initialMs: this.#settings.initialBackoffMs, maxMs: this.#settings.maxBackoffMs },
+        () => this.#clock.random(),
       );
       try {
         await this.#clock.sleep(Math.max(backoff, retryAfterMs ?? 0), signal);

@@ -1,4 +1,5 @@
 import type { JunosEdit } from './edits.js';
+import { escapeXml } from '@meshrr/core';
 
 /** Elements that are lists keyed by `<name>` in the Junos XML schema (the word after them is the key). */
 const KEYED = new Set(['groups', 'group', 'neighbor', 'as-list']);
@@ -12,8 +13,6 @@ interface XmlNode {
   readonly op?: 'delete';
   readonly children: XmlNode[];
 }
-
-const escapeXml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function insert(root: XmlNode, edit: JunosEdit): void {
   let node = root;

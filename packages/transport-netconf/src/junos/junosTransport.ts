@@ -1,8 +1,7 @@
 import { inject, injectable, optional } from 'inversify';
-import { Clock, Logger, TransportError, type ConfigSession, type Transport } from '@meshrr/core';
+import { Backoff, Clock, Logger, TransportError, type ConfigSession, type Transport } from '@meshrr/core';
 import type { ServiceIdentifier } from 'inversify';
 import { resolveNetconfOptions, type NetconfTransportOptions, type ResolvedNetconfOptions } from '../options.js';
-import { Backoff } from '../session/backoff.js';
 import { sshNetconfConnector, type NetconfConnector } from '../session/connector.js';
 import { JunosConfigSession } from './junosConfigSession.js';
 import { repairUnclosedRoutingEngine } from './repairRoutingEngine.js';
@@ -37,6 +36,8 @@ export class JunosTransport implements Transport {
   readonly #logger: Logger;
   readonly #connect: NetconfConnector;
   readonly #backoff: Backoff;
+  /** Delay before the next connect attempt: 0 after a success, else the jittered backoff. */
+  #retryDelayMs = 0;
   #session: JunosConfigSession | undefined;
 
   constructor(
@@ -49,18 +50,21 @@ export class JunosTransport implements Transport {
     this.#clock = clock;
     this.#logger = logger.child({ component: 'netconf', host: this.#options.host, port: this.#options.port });
     this.#connect = connector ?? sshNetconfConnector(this.#options, clock, this.#logger, repairUnclosedRoutingEngine);
-    this.#backoff = new Backoff(this.#options.initialDelayMs, this.#options.maxDelayMs);
+    this.#backoff = new Backoff({ initialMs: this.#options.initialDelayMs, maxMs: this.#options.maxDelayMs }, () =>
+      clock.random(),
+    );
   }
 
   async open(signal: AbortSignal): Promise<ConfigSession> {
     if (this.#session?.alive === true) return this.#session;
     let last: unknown;
+    let delay = this.#retryDelayMs;
     for (let attempt = 1; attempt <= this.#options.attemptsPerOpen; attempt++) {
-      const delay = this.#backoff.nextDelayMs();
       if (delay > 0) await this.#clock.sleep(delay, signal);
       try {
         const client = await this.#connect(signal);
-        this.#backoff.succeeded();
+        this.#backoff.reset();
+        this.#retryDelayMs = 0;
         this.#logger.info(
           { sessionId: client.serverHello.sessionId, framing: client.framing },
           'NETCONF session opened',
@@ -73,11 +77,8 @@ export class JunosTransport implements Transport {
         return this.#session;
       } catch (error) {
         last = error;
-        this.#backoff.failed();
-        this.#logger.warn(
-          { attempt, err: (error as Error).message, retryInMs: this.#backoff.nextDelayMs() },
-          'NETCONF connect failed',
-        );
+        delay = this.#retryDelayMs = this.#backoff.fail();
+        this.#logger.warn({ attempt, err: (error as Error).message, retryInMs: delay }, 'NETCONF connect failed');
         if (signal.aborted || NO_RETRY.has((error as { code?: string }).code ?? '')) break;
       }
     }

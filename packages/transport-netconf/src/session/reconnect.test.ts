@@ -8,7 +8,6 @@ import { netconfTransportModule } from '../module.js';
 import { NetconfClient } from '../rpc/netconfClient.js';
 import { duplexPair } from '../testing-support/memoryDuplex.js';
 import type { NetconfConnector } from './connector.js';
-import { Backoff } from './backoff.js';
 
 const HELLO =
   '<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities><session-id>1</session-id></hello>]]>]]>';
@@ -35,20 +34,6 @@ const options = {
   hostKey: { kind: 'accept-any' as const },
   reconnect: { initialDelayMs: 1000, maxDelayMs: 4000, attemptsPerOpen: 3 },
 };
-
-describe('Backoff', () => {
-  it('doubles from the initial delay up to the cap and resets on success', () => {
-    const b = new Backoff(1000, 4000);
-    const seen: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      seen.push(b.nextDelayMs());
-      b.failed();
-    }
-    expect(seen).toEqual([0, 1000, 2000, 4000, 4000]);
-    b.succeeded();
-    expect(b.nextDelayMs()).toBe(0);
-  });
-});
 
 describe('JunosTransport reconnect', () => {
   it('retries a failed connect with exponential back-off on the injected clock', async () => {

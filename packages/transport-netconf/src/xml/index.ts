@@ -1,4 +1,4 @@
 export { child, childText, children, descendants } from './xmlElement.js';
 export type { XmlElement } from './xmlElement.js';
 export { parseXml, XmlSyntaxError } from './parseXml.js';
-export { escapeXml } from './escapeXml.js';
+export { escapeXml } from '@meshrr/core';
