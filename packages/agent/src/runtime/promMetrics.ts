@@ -4,7 +4,9 @@ import type { CounterMetric, GaugeMetric, HistogramMetric, MetricLabels, MetricO
 /**
  * core's {@link Metrics} backed by a prom-client registry. Declaring a name twice returns the
  * first metric (so components share series); declaring it with another kind is a programming
- * error and throws.
+ * error and throws. The default process metrics keep their standard names
+ * (`process_cpu_seconds_total`, `process_resident_memory_bytes`, `nodejs_*`) so that standard
+ * dashboards work; every meshrr series is named `meshrr_*` (docs/metrics.md).
  */
 export class PromMetrics implements Metrics {
   readonly registry: Registry;
@@ -12,7 +14,7 @@ export class PromMetrics implements Metrics {
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     this.registry = new Registry();
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'meshrr_process_' });
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
   counter(options: MetricOptions): CounterMetric {

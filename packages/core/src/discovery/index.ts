@@ -7,3 +7,4 @@ export type { StaticSourceOptions } from './static/staticOptions.js';
 export { parseAddressFile } from './static/parseAddressFile.js';
 export { checkPeerAddress } from './static/parseAddress.js';
 export type { AddressCheck } from './static/parseAddress.js';
+export { lookupDurationMetric, startLookupTimer } from './lookupTimer.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeshrrConfig } from '../api/config.js';
 import type { DiscoveryProvider } from '../api/discovery.js';
+import { DiscoveryError } from '../api/errors.js';
 import { FakeClock } from '../testing/fakeClock.js';
 import { MemoryDiscoveryProvider } from '../testing/memoryDiscovery.js';
 import { MemoryLogger } from '../testing/memoryLogger.js';
@@ -106,6 +107,7 @@ describe('DiscoveryManager', () => {
     await h.clock.advance(1_000);
     expect(h.notified()).toBe(1);
     g.setPeers(['10.0.0.2', '10.0.0.1']);
+    const lastSuccess = h.clock.now() / 1000;
     g.fail(new Error('SERVFAIL'));
     await h.clock.advance(10_000);
     expect(h.notified()).toBe(1);
@@ -123,6 +125,21 @@ describe('DiscoveryManager', () => {
     expect(
       h.metrics.value('meshrr_discovery_lookups_total', { group: 'mesh', sourcetype: 'memory', result: 'failure' }),
     ).toBe(1);
+    expect(
+      h.metrics.value('meshrr_discovery_failures_total', { group: 'mesh', sourcetype: 'memory', kind: 'error' }),
+    ).toBe(1);
+    expect(h.metrics.value('meshrr_discovery_healthy', { group: 'mesh' })).toBe(0);
+    expect(h.metrics.value('meshrr_discovery_last_success_timestamp_seconds', { group: 'mesh' })).toBe(lastSuccess);
+    g.fail(new DiscoveryError('servfail', 'SERVFAIL again'));
+    await h.clock.advance(1_000);
+    expect(
+      h.metrics.value('meshrr_discovery_failures_total', { group: 'mesh', sourcetype: 'memory', kind: 'servfail' }),
+    ).toBe(1);
+    const recoveredAt = h.clock.now() / 1000;
+    g.setPeers(['10.0.0.1', '10.0.0.2']);
+    await h.clock.advance(1_000);
+    expect(h.metrics.value('meshrr_discovery_healthy', { group: 'mesh' })).toBe(1);
+    expect(h.metrics.value('meshrr_discovery_last_success_timestamp_seconds', { group: 'mesh' })).toBe(recoveredAt);
     h.ac.abort();
     await running;
   });

@@ -7,7 +7,7 @@ import { MeshrrError } from '../api/errors.js';
 import type { DiscoveredPeer } from '../api/peer.js';
 import type { Runnable } from '../api/runnable.js';
 import type { SourceHealth } from '../api/status.js';
-import { discoveryMetrics, type DiscoveryMetrics } from './discoveryMetrics.js';
+import { discoveryMetrics, failureKind, type DiscoveryMetrics } from './discoveryMetrics.js';
 import { GroupTracker } from './groupTracker.js';
 import { Quiescence } from './quiescence.js';
 import { indexProviders, resolveSources, type ResolvedSource } from './resolveSources.js';
@@ -169,9 +169,11 @@ export class DiscoveryManager implements Runnable {
     const failed = (error: Error): void => {
       tracker.failed(error, this.#clock.now());
       this.#m!.lookups.inc({ ...labels, result: 'failure' });
+      this.#m!.failures.inc({ ...labels, kind: failureKind(error) });
+      this.#m!.healthy.set({ group: source.group }, 0);
       logger.warn(
         {
-          err: error.message,
+          err: error,
           consecutiveFailures: tracker.health().consecutiveFailures,
           keptPeers: tracker.peers.length,
         },
@@ -192,7 +194,7 @@ export class DiscoveryManager implements Runnable {
         const before = tracker.peers;
         const firstSync = !tracker.synced;
         const changed = tracker.emitted(valid, this.#clock.now());
-        this.#m!.lookups.inc({ ...labels, result: 'success' });
+        this.#succeeded(source.group, labels);
         this.#m!.peers.set({ group: source.group }, valid.length);
         this.#m!.synced.set({ group: source.group }, 1);
         if (changed) this.#changed(logger, before, valid, firstSync);
@@ -201,13 +203,19 @@ export class DiscoveryManager implements Runnable {
       reportSuccess: () => {
         if (signal.aborted) return;
         tracker.succeeded(this.#clock.now());
-        this.#m!.lookups.inc({ ...labels, result: 'success' });
+        this.#succeeded(source.group, labels);
         this.#publish();
       },
       reportFailure: (error) => {
         if (!signal.aborted) failed(error);
       },
     };
+  }
+
+  #succeeded(group: string, labels: { group: string; sourcetype: string }): void {
+    this.#m!.lookups.inc({ ...labels, result: 'success' });
+    this.#m!.healthy.set({ group }, 1);
+    this.#m!.lastSuccess.set({ group }, this.#clock.now() / 1000);
   }
 
   #changed(

@@ -26,21 +26,19 @@ afterEach(async () => {
 function run(
   options: Record<string, unknown>,
   env: Record<string, string> = {},
-): { sink: RecordingSink; done: Promise<void> } {
+): { sink: RecordingSink; done: Promise<void>; ctx: ReturnType<typeof testContext> } {
+  const ctx = testContext(dir);
   const provider = new ConsulDiscoveryProvider({
     env: { CONSUL_HTTP_ADDR: server.url, ...env },
     initialBackoffMs: 20,
     maxBackoffMs: 200,
   });
-  const source = provider.create(
-    consulOptionsSchema.parse({ rate_limit_interval_seconds: 0, ...options }),
-    testContext(dir),
-  );
+  const source = provider.create(consulOptionsSchema.parse({ rate_limit_interval_seconds: 0, ...options }), ctx);
   const sink = new RecordingSink();
   const abort = new AbortController();
   const done = source.run(abort.signal, sink);
   running.push({ abort, done });
-  return { sink, done };
+  return { sink, done, ctx };
 }
 
 const rr = (n: number, extra: Partial<Parameters<FakeConsulServer['register']>[1]> = {}) => ({
@@ -115,12 +113,17 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
     server = await FakeConsulServer.start();
     server.register('bgp-rr', rr(1));
     server.register('bgp-rr', rr(2));
-    const { sink } = run({ service: 'bgp-rr', wait_seconds: 30 });
+    const { sink, ctx } = run({ service: 'bgp-rr', wait_seconds: 30 });
     await sink.waitFor('blocking', () => server.blockedQueries === 1);
     const before = server.requests.length;
     server.restoreSnapshot(50);
     await sink.waitFor('blocking again', () => server.blockedQueries === 1 && server.requests.length >= before + 2);
     expect(server.requests.slice(before).map((r) => r.query.get('index'))).toEqual([null, '50']);
+    // the two reads at index 0 are timed lookups; blocking queries are not
+    const timed = (): number =>
+      ctx.metrics.observations('meshrr_discovery_lookup_duration_seconds', { group: ctx.group, sourcetype: 'consul' })
+        .length;
+    expect(timed()).toBe(2);
     server.deregister('bgp-rr-2');
     await sink.waitFor('change after restore', () => sink.lastAddresses?.join() === '192.0.2.1');
 

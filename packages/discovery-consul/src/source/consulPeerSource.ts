@@ -2,6 +2,7 @@ import {
   backoffDelayMs,
   DiscoveryError,
   samePeerSet,
+  startLookupTimer,
   type DiscoveredPeer,
   type DiscoveryContext,
   type Logger,
@@ -133,7 +134,10 @@ export class ConsulPeerSource implements PeerSource {
           index,
           waitSeconds: o.wait_seconds,
         };
-        const result = interpret(await client.query(query, timeoutMs, signal), o, where);
+        // A read at index 0 answers at once: a lookup, timed. A blocking query waits for a change on purpose.
+        const timed = index === 0 ? startLookupTimer(this.#context, 'consul') : undefined;
+        const answer = await client.query(query, timeoutMs, signal).finally(() => timed?.());
+        const result = interpret(answer, o, where);
         failures = 0;
         const next = nextBlockingIndex(index, result.index);
         if (next === 0)
@@ -158,7 +162,7 @@ export class ConsulPeerSource implements PeerSource {
         index = 0;
         const failure =
           error instanceof DiscoveryError ? error : new DiscoveryError('unexpected', String(error), { cause: error });
-        logger.warn({ kind: failure.kind, error: failure.message }, 'Consul query failed; keeping the last good set');
+        logger.warn({ kind: failure.kind, err: failure }, 'Consul query failed; keeping the last good set');
         sink.reportFailure(failure);
       }
       const backoff = backoffDelayMs(

@@ -1,6 +1,7 @@
 import {
   DiscoveryError,
   runRefreshLoop,
+  startLookupTimer,
   type DiscoveryContext,
   type PeerSink,
   type PeerSource,
@@ -67,7 +68,7 @@ export class DnsPeerSource implements PeerSource {
   }
 
   async #refresh(signal: AbortSignal): Promise<RefreshResult> {
-    this.#metrics.lookupStarted();
+    const timed = startLookupTimer(this.#context, 'dns');
     try {
       const { settings, ignored } = await loadResolverSettings(this.#settings.resolvConfPath, this.#options);
       this.#reporter.noteIgnoredLines(this.#settings.resolvConfPath, ignored);
@@ -81,10 +82,12 @@ export class DnsPeerSource implements PeerSource {
         client,
         signal,
       );
-      this.#reporter.noteSuccess(report, this.#context.clock.now());
+      timed();
+      this.#reporter.noteSuccess(report);
       return { peers: report.peers, refreshAfterMs: (report.ttlSeconds ?? 0) * 1000 };
     } catch (error) {
       if (signal.aborted) throw error;
+      timed();
       const failure =
         error instanceof DiscoveryError
           ? error

@@ -31,8 +31,7 @@ export class SourceReporter {
       );
   }
 
-  noteSuccess(report: LookupReport, nowMs: number): void {
-    this.#metrics.lookupSucceeded(nowMs, report.peers.length);
+  noteSuccess(report: LookupReport): void {
     const key = JSON.stringify(report.dropped);
     if (key !== this.#droppedKey) {
       this.#droppedKey = key;
@@ -51,11 +50,10 @@ export class SourceReporter {
   }
 
   noteFailure(failure: DiscoveryError): void {
-    this.#metrics.lookupFailed(failure.kind);
     this.#failures += 1;
     if (this.#failureKind !== failure.kind) {
       this.#logger.warn(
-        { kind: failure.kind, error: failure.message, consecutive: this.#failures },
+        { kind: failure.kind, err: failure, consecutive: this.#failures },
         'DNS lookup failed; keeping the last good peer set',
       );
     }

@@ -184,7 +184,7 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
   it('re-lists after 410 Gone (expired watch, compacted history) without reporting a failure', async () => {
     await startServer();
     server.upsert(slice('meshrr-a', 'meshrr', [podEndpoint('10.0.0.1', 'rr-0')]));
-    const { sink } = run({ service: 'meshrr' });
+    const { sink, ctx } = run({ service: 'meshrr' });
     await sink.waitFor('watch', () => server.openWatches === 1);
     server.expireWatches();
     server.upsert(slice('meshrr-a', 'meshrr', [podEndpoint('10.0.0.1', 'rr-0'), podEndpoint('10.0.0.5', 'rr-5')]));
@@ -201,6 +201,13 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     await sink.waitFor('set after second re-list', () => sink.lastAddresses?.join() === '10.0.0.5');
     expect(server.requests.filter((r) => r.query['watch'] === undefined).length).toBe(3);
     expect(sink.failures).toEqual([]);
+    // each full list is one timed lookup; watches are not
+    expect(
+      ctx.metrics.observations('meshrr_discovery_lookup_duration_seconds', {
+        group: ctx.group,
+        sourcetype: 'kubernetes',
+      }),
+    ).toHaveLength(3);
   });
 
   it('keeps the last set while the API server is down, reports failures, and recovers with the new set', async () => {

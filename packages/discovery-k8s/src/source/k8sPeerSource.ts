@@ -1,5 +1,6 @@
 import {
   samePeerSet,
+  startLookupTimer,
   DiscoveryError,
   type DiscoveredPeer,
   type DiscoveryContext,
@@ -96,11 +97,6 @@ export class K8sPeerSource implements PeerSource {
       addressFamilies: options.address_families,
       portName: options.port_name,
     };
-    const failuresTotal = this.#context.metrics.counter({
-      name: 'meshrr_k8s_discovery_failures_total',
-      help: 'Kubernetes list/watch failures by kind',
-      labelNames: ['group', 'kind'],
-    });
     let last: readonly DiscoveredPeer[] | undefined;
     const onSnapshot = (slices: ReadonlyMap<string, EndpointSlice>, reason: SnapshotReason): void => {
       const result = peersFromSlices(slices.values(), policy);
@@ -118,12 +114,9 @@ export class K8sPeerSource implements PeerSource {
     };
     await reflector.run(signal, {
       onSnapshot,
+      onListStart: () => startLookupTimer(this.#context, 'kubernetes'),
       onFailure: (error) => {
-        failuresTotal.inc({ group: this.#context.group, kind: error.kind });
-        logger.warn(
-          { kind: error.kind, error: error.message },
-          'EndpointSlice list/watch failed; keeping the last good set',
-        );
+        logger.warn({ kind: error.kind, err: error }, 'EndpointSlice list/watch failed; keeping the last good set');
         sink.reportFailure(error);
       },
     });

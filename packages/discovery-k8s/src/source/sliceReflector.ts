@@ -26,6 +26,8 @@ export interface ReflectorHandlers {
   onSnapshot(slices: ReadonlyMap<string, EndpointSlice>, reason: SnapshotReason): void;
   /** A list or watch failed; the last snapshot stays valid; a retry follows with backoff. */
   onFailure(error: DiscoveryError): void;
+  /** A full (paged) list starts; the returned function is called when it ends, whether it succeeded or not. */
+  onListStart?(): () => void;
 }
 
 /** A watch that ends this fast without delivering anything is treated as a failure (as client-go does). */
@@ -67,7 +69,12 @@ export class SliceReflector {
       let retryAfterMs: number | undefined;
       try {
         if (this.#resourceVersion === undefined) {
-          await this.#list(signal);
+          const listed = handlers.onListStart?.();
+          try {
+            await this.#list(signal);
+          } finally {
+            listed?.();
+          }
           this.#failures = 0;
           handlers.onSnapshot(this.#cache, 'list');
         }
