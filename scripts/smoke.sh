@@ -14,9 +14,15 @@ export POD_IP=10.42.0.11
 "${MESHRR[@]}" --help >/dev/null
 "${MESHRR[@]}" validate --config "$CFG"
 "${MESHRR[@]}" discover --config "$CFG" --output json | grep -q '"10.0.0.4"'
-"${MESHRR[@]}" plan --config "$CFG" --dry-run "$out/plan" | grep -q 'set groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.12'
-"${MESHRR[@]}" plan --platform frr --config "$CFG" --dry-run "$out/plan" | grep -q 'neighbor 10.42.0.12 peer-group MESHRR-MESH'
-LICENSE_KEY=SMOKE-LICENSE "${MESHRR[@]}" init --config "$CFG" --output "$out/juniper.conf" --ssh-key "$out/ssh/id_ed25519" 2>/dev/null
+"${MESHRR[@]}" discover --config "$CFG" -o yaml | grep -q -- '- 10.0.0.4'
+# plan exits 3 when the device would change (the empty dry-run device always would)
+plan_exit() { local code=0; "${MESHRR[@]}" plan "$@" >"$out/plan.txt" || code=$?; [ "$code" = 3 ]; }
+plan_exit --config "$CFG" --dry-run "$out/plan"
+grep -q 'set groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.12' "$out/plan.txt"
+plan_exit --platform frr --config "$CFG" --dry-run "$out/plan"
+grep -q 'neighbor 10.42.0.12 peer-group MESHRR-MESH' "$out/plan.txt"
+"${MESHRR[@]}" completion bash | bash -n
+LICENSE_KEY=SMOKE-LICENSE "${MESHRR[@]}" init --config "$CFG" --out "$out/juniper.conf" --ssh-key "$out/ssh/id_ed25519" 2>/dev/null
 grep -q 'router-id 10.42.0.11;' "$out/juniper.conf"
 LICENSE_KEY=SMOKE-LICENSE "${MESHRR[@]}" render --config "$CFG" --ssh-key "$out/ssh/id_ed25519" | grep -q 'ssh-ed25519'
 
@@ -31,4 +37,4 @@ wait "$pid"; code=$?
 pid=""
 [ "$code" = 0 ]
 grep -rq 'graceful-shutdown sender' "$out/run/changes"
-echo "smoke: built agent: help, validate, discover, plan (junos, frr), init, render, run + SIGTERM drain (exit 0) under plain Node"
+echo "smoke: built agent: help, validate, discover (json, yaml), plan (junos, frr; exit 3), completion, init, render, run + SIGTERM drain (exit 0) under plain Node"

@@ -22,11 +22,5 @@ export { labDnsStop, labDnsStart } from './lab/labDns.js';
 export type { ReplaceResult } from './lab/labReplace.js';
 export { waitForStatus, allEstablished } from './lab/waitForStatus.js';
 export { formatLabStatus } from './cli/formatStatus.js';
-export {
-  labUpCommand,
-  labDownCommand,
-  labStatusCommand,
-  labReplaceCommand,
-  defaultLabStateDir,
-} from './cli/labCommands.js';
+export { labUpCommand, labDownCommand, labReplaceCommand, defaultLabStateDir } from './cli/labCommands.js';
 export type { LabCliIo, LabUpCommandOptions } from './cli/labCommands.js';

@@ -113,6 +113,10 @@ spec:
         - {{ $root.Values.agent.httpPort | quote }}
         - --drain-seconds
         - {{ $root.Values.agent.drainSeconds | quote }}
+        {{- with $root.Values.agent.httpHost }}
+        - --http-host
+        - {{ . | quote }}
+        {{- end }}
         {{- range $root.Values.agent.extraArgs }}
         - {{ . | quote }}
         {{- end }}

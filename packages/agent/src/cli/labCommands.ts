@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { integer } from './argParsers.js';
 import { CliError, type CommandIo } from './io.js';
+import { formatOutput, outputOption, type OutputFormat } from './output.js';
 
 /** This agent's own entry point, which the lab starts once per route reflector. */
 function agentMain(): string {
@@ -55,10 +56,11 @@ export function registerLabCommands(program: Command, io: CommandIo): void {
     .command('status')
     .description('sessions per router and where each client prefix is seen')
     .addOption(stateOpt())
-    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (flags: { stateDir?: string; output: 'text' | 'json' }) => {
-      const { labStatusCommand } = await loadLab();
-      await exitWith(labStatusCommand(await stateDir(flags.stateDir), flags.output, io));
+    .addOption(outputOption())
+    .action(async (flags: { stateDir?: string; output: OutputFormat }) => {
+      const { labStatus, formatLabStatus } = await loadLab();
+      const status = await labStatus(await stateDir(flags.stateDir));
+      io.stdout(formatOutput(status, flags.output, () => formatLabStatus(status)));
     });
   lab
     .command('replace <router>')

@@ -139,6 +139,19 @@ describe('meshrr CLI', () => {
       return r.status === 200 ? true : undefined;
     });
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // plan against the converged dry-run device: nothing to change, exit 0; an empty device: exit 3
+    const planned = ioFor({ POD_IP: '10.0.0.1' });
+    expect(
+      await runCli(['plan', '--config', join(dir, 'meshrr.conf.yml'), '--dry-run', out, '-o', 'json'], planned.io),
+    ).toBe(0);
+    expect(JSON.parse(planned.out.join(''))).toMatchObject({ decisions: expect.any(Array) });
+    expect(JSON.parse(planned.out.join('')).rendered).toBeUndefined();
+    const pending = ioFor({ POD_IP: '10.0.0.1' });
+    expect(
+      await runCli(['plan', '--config', join(dir, 'meshrr.conf.yml'), '--dry-run', join(dir, 'empty')], pending.io),
+    ).toBe(3);
+    expect(pending.out.join('')).toContain('set groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.0.0.2');
+    expect(pending.err.join('')).not.toContain('meshrr:');
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('meshrr_commits_total');
     expect(metrics).toContain('meshrr_build_info{version="0.1.0",platform="junos"');

@@ -1,17 +1,36 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError } from 'commander';
 import { MeshrrError } from '@meshrr/core';
 import { runInit } from '../commands/init.js';
 import { runRender } from '../commands/render.js';
 import { MESHRR_PATHS } from '../config/paths.js';
+import { commandTree } from './commandTree.js';
+import { configOption } from './commonOptions.js';
+import { COMPLETION_SHELLS, completionScript, type CompletionShell } from './completion.js';
+import { applyEnvFallbacks, attachEnvFallbacks } from './envFallback.js';
+import { EXIT_CODE_DOCS, EXIT_CODES } from './exitCodes.js';
 import { CliError, type CommandIo } from './io.js';
+import { formatOutput, outputOption, type OutputFormat } from './output.js';
 import { registerRuntimeCommands } from './runtimeCommands.js';
 
-/** The `--config` option every command takes (default: meshrr's path, else the embedded default). */
-export function configOption(): Option {
-  return new Option(
-    '-c, --config <file>',
-    `meshrr.conf.yml (default ${MESHRR_PATHS.config}, else the embedded default)`,
-  );
+/** The conventions every command follows, printed after `meshrr --help` (and in docs/cli.md). */
+export function conventionsHelp(): string {
+  return `
+Output formats (-o, --output <format>):
+  text (default, for people), json and yaml (for programs: the same fields in both).
+  -o never names a file: commands that write a file take --out <file> (init, render).
+
+Environment:
+  Every flag can be set by an environment variable MESHRR_<FLAG> (--http-port: MESHRR_HTTP_PORT),
+  shown as "(env: ...)" in each command's --help. The command line wins over the environment,
+  which wins over the default. Not for --output, --out, --wait and --help. meshrr-compatible
+  variables (POD_IP, LICENSE_KEY, MESHRR_MODE, AUTONOMOUS_SYSTEM, UPDATE_SECONDS, ENCRYPTED_ROOT_PW)
+  configure meshrr.conf.yml as in Juniper's meshrr; MESHRR_DEBUG=1 prints stack traces.
+
+Exit codes:
+${EXIT_CODE_DOCS.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}
+
+Shell completion:  source <(meshrr completion bash)   (also zsh, fish)
+`;
 }
 
 function buildProgram(io: CommandIo, version: string): Command {
@@ -20,6 +39,7 @@ function buildProgram(io: CommandIo, version: string): Command {
     .version(version)
     .showHelpAfterError()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText('after', conventionsHelp())
     .exitOverride();
 
   program
@@ -31,12 +51,13 @@ function buildProgram(io: CommandIo, version: string): Command {
       `user template, Jinja2 or Eta (default ${MESHRR_PATHS.jinjaTemplate}, then ${MESHRR_PATHS.etaTemplate}, else the default for the mode)`,
     )
     .option(
-      '-o, --output <file>',
+      '--out <file>',
       'configuration to write (an existing one keeps everything but the router identity)',
       MESHRR_PATHS.juniperConf,
     )
     .option('--ssh-key <file>', 'SSH private key of the agent (created when missing)', MESHRR_PATHS.sshKey)
-    .action(async (opts: { config?: string; template?: string; output: string; sshKey: string }) => {
+    .addOption(outputOption())
+    .action(async (opts: { config?: string; template?: string; out: string; sshKey: string; output: OutputFormat }) => {
       await runInit(opts, io);
     });
 
@@ -46,19 +67,51 @@ function buildProgram(io: CommandIo, version: string): Command {
     .addOption(configOption())
     .option('-t, --template <file>', 'user template, Jinja2 or Eta (default: as init)')
     .option('--ssh-key <file>', 'SSH private key whose .pub is rendered', MESHRR_PATHS.sshKey)
-    .option('-o, --out <file>', 'write to this file instead of standard output')
-    .action(async (opts: { config?: string; template?: string; sshKey: string; out?: string }) => {
-      await runRender(opts, io);
-    });
+    .option('--out <file>', 'write the configuration to this file instead of standard output')
+    .addOption(outputOption())
+    .action(
+      async (opts: { config?: string; template?: string; sshKey: string; out?: string; output: OutputFormat }) => {
+        await runRender(opts, io);
+      },
+    );
 
   registerRuntimeCommands(program, io);
+
+  program
+    .command('version')
+    .description('print the version of meshrr and of Node.js')
+    .addOption(outputOption())
+    .action((opts: { output: OutputFormat }) => {
+      const info = { meshrr: version, node: process.version };
+      io.stdout(formatOutput(info, opts.output, () => `meshrr ${info.meshrr} (Node.js ${info.node})`));
+    });
+
+  program
+    .command('completion')
+    .description('print the shell completion script: source <(meshrr completion bash)')
+    .addArgument(new Argument('<shell>', 'the shell').choices([...COMPLETION_SHELLS]))
+    .action((shell: CompletionShell) => {
+      io.stdout(completionScript(commandTree(program), shell));
+    });
+
+  attachEnvFallbacks(program);
+  program.hook('preAction', (_root, command) => applyEnvFallbacks(command, io.env));
   return program;
 }
 
 /**
- * Runs the `meshrr` command line with `argv` (without node and script). Resolves to the exit code:
- * 0 on success (and after a clean stop of `run`), 1 on an error (one clear message, no stack trace
- * unless `MESHRR_DEBUG` is set), 2 on a usage error.
+ * The `meshrr` command tree (for the completion scripts and the generated docs/cli.md); nothing
+ * runs. `io` receives help output only.
+ */
+export function meshrrProgram(io: CommandIo, version = '0.1.0'): Command {
+  return buildProgram(io, version);
+}
+
+/**
+ * Runs the `meshrr` command line with `argv` (without node and script). Resolves to the exit code
+ * ({@link EXIT_CODES}): 0 on success (and after a clean stop of `run`), 1 on an error (one clear
+ * message, no stack trace unless `MESHRR_DEBUG` is set), 2 on a usage error, 3 when `plan` finds a
+ * change, 4 when `discover` finds a source unhealthy.
  */
 export async function runCli(argv: readonly string[], io: CommandIo, version = '0.1.0'): Promise<number> {
   const program = buildProgram(io, version);
@@ -67,21 +120,21 @@ export async function runCli(argv: readonly string[], io: CommandIo, version = '
   const keepAlive = setInterval(() => undefined, 2 ** 30);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return EXIT_CODES.ok;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     if (error instanceof CliError) {
-      io.stderr(`meshrr: ${error.message}\n`);
+      if (error.message !== '') io.stderr(`meshrr: ${error.message}\n`);
       return error.exitCode;
     }
     if (error instanceof MeshrrError) {
       io.stderr(`meshrr: ${error.message}\n`);
-      return 1;
+      return EXIT_CODES.failure;
     }
     io.stderr(
       `meshrr: ${error instanceof Error ? (io.env['MESHRR_DEBUG'] ? error.stack : error.message) : String(error)}\n`,
     );
-    return 1;
+    return EXIT_CODES.failure;
   } finally {
     clearInterval(keepAlive);
   }

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { integer, share } from './argParsers.js';
+import { configOption, logLevelOption } from './commonOptions.js';
 import { runDiscover, runPlan } from '../commands/plan.js';
 import { runAgent } from '../commands/run.js';
 import { runValidate } from '../commands/validate.js';
@@ -8,17 +9,10 @@ import { MESHRR_PATHS } from '../config/paths.js';
 import { platformOptions, platformSettings, type PlatformFlags } from '../platform.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { loadAgentConfig } from '../config/loadAgentConfig.js';
+import { EXIT_CODES } from './exitCodes.js';
 import { CliError, type CommandIo } from './io.js';
 import { registerLabCommands } from './labCommands.js';
-
-const configOpt = (): Option =>
-  new Option('-c, --config <file>', `meshrr.conf.yml (default ${MESHRR_PATHS.config}, else the embedded default)`);
-const logLevelOpt = (): Option =>
-  new Option('--log-level <level>', 'log level')
-    .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-    .default('info');
-const outputOpt = (): Option =>
-  new Option('--output <format>', 'output format').choices(['text', 'json']).default('text');
+import { outputOption, type OutputFormat } from './output.js';
 
 function addPlatformOptions(command: Command): Command {
   for (const option of platformOptions()) command.addOption(option);
@@ -29,7 +23,7 @@ interface RunFlags extends PlatformFlags {
   config?: string;
   logLevel: string;
   httpPort?: number;
-  httpHost: string;
+  httpHost?: string;
   dryRun?: string;
   drainSeconds: number;
   connectedFile: string;
@@ -38,19 +32,21 @@ interface RunFlags extends PlatformFlags {
 
 /** Registers `run`/`sidecar`, `validate`, `discover`, `plan` and `lab` on the program. */
 export function registerRuntimeCommands(program: Command, io: CommandIo): void {
-  const envPort = io.env['MESHRR_HTTP_PORT'];
   const run = program
     .command('run')
     .alias('sidecar')
     .description("the agent: wait for the daemon's management interface, then converge its BGP groups until SIGTERM")
-    .addOption(configOpt())
+    .addOption(configOption())
     .addOption(
       new Option(
         '--http-port <port>',
-        'serve /healthz, /readyz and /metrics on this port (env MESHRR_HTTP_PORT; default: off, as meshrr)',
+        'serve /healthz, /readyz and /metrics on this port (default: off, as meshrr)',
       ).argParser(integer(0, 65535)),
     )
-    .option('--http-host <address>', 'address the HTTP server listens on', '0.0.0.0')
+    .option(
+      '--http-host <address>',
+      'address the HTTP server listens on (default: every address, IPv6 and IPv4: "::" dual-stack, else 0.0.0.0)',
+    )
     .option('--dry-run <dir>', 'write every change and its plan to this directory instead of pushing it to a device')
     .option(
       '--drain-seconds <seconds>',
@@ -64,19 +60,18 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
       MESHRR_PATHS.connectedFile,
     )
     .option('--ready-quorum <share>', 'share of intended BGP sessions that must be Established for /readyz', share, 0.5)
-    .addOption(logLevelOpt());
+    .addOption(logLevelOption());
   addPlatformOptions(run).action(async (flags: RunFlags) => {
-    const httpPort = flags.httpPort ?? (envPort === undefined ? undefined : integer(0, 65535)(envPort));
-    await runAgent({ ...flags, ...(httpPort === undefined ? {} : { httpPort }) }, platformSettings(flags, io.env), io);
+    await runAgent(flags, platformSettings(flags, io.env), io);
   });
 
   program
     .command('validate')
     .description('check the configuration (all errors at once) and the mounted template')
-    .addOption(configOpt())
+    .addOption(configOption())
     .option('-t, --template <file>', 'user template to check with the configuration (default: the mounted one, if any)')
-    .addOption(outputOpt())
-    .action(async (flags: { config?: string; template?: string; output: 'text' | 'json' }) => {
+    .addOption(outputOption())
+    .action(async (flags: { config?: string; template?: string; output: OutputFormat }) => {
       const first = await loadAgentConfig(flags.config, io.env).catch(() => undefined);
       const plugins = first === undefined ? [] : await loadPlugins(first.config.plugins);
       const code = await runValidate(flags, io, await sourceSchemas(io.env, plugins));
@@ -88,37 +83,39 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
       program
         .command(name)
         .description(description)
-        .addOption(configOpt())
-        .addOption(outputOpt())
+        .addOption(configOption())
+        .addOption(outputOption())
         .option('--timeout <seconds>', 'how long to wait for every source', integer(1, 600), 10)
         .option('--dry-run <dir>', 'read the managed state from a dry-run directory instead of a device')
-        .addOption(logLevelOpt().default('warn')),
+        .addOption(logLevelOption('warn')),
     );
-  inspect('discover', 'what every discovery source sees now, with its health').action(
+  inspect('discover', 'what every discovery source sees now, with its health (exit 4: a source unhealthy)').action(
     async (
       flags: PlatformFlags & {
         config?: string;
-        output: 'text' | 'json';
+        output: OutputFormat;
         timeout: number;
         dryRun?: string;
         logLevel: string;
       },
     ) => {
       const code = await runDiscover({ ...flags, timeoutSeconds: flags.timeout }, platformSettings(flags, io.env), io);
-      if (code !== 0) throw new CliError('a discovery source is unhealthy or did not answer', code);
+      if (code !== EXIT_CODES.ok) throw new CliError('a discovery source is unhealthy or did not answer', code);
     },
   );
-  inspect('plan', 'what would change on the device and why, without committing').action(
+  inspect('plan', 'what would change on the device and why, without committing (exit 3: changes pending)').action(
     async (
       flags: PlatformFlags & {
         config?: string;
-        output: 'text' | 'json';
+        output: OutputFormat;
         timeout: number;
         dryRun?: string;
         logLevel: string;
       },
     ) => {
-      await runPlan({ ...flags, timeoutSeconds: flags.timeout }, platformSettings(flags, io.env), io);
+      const code = await runPlan({ ...flags, timeoutSeconds: flags.timeout }, platformSettings(flags, io.env), io);
+      // exit 3 = changes pending (as kubectl diff / terraform plan -detailed-exitcode): no message, the plan says it
+      if (code !== EXIT_CODES.ok) throw new CliError('', code);
     },
   );
   registerLabCommands(program, io);

@@ -41,7 +41,7 @@ describe('meshrr init', () => {
     await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
     const opts = {
       config: join(dir, 'meshrr.conf.yml'),
-      output: join(dir, 'juniper.conf'),
+      out: join(dir, 'juniper.conf'),
       sshKey: join(dir, 'ssh', 'id_ed25519'),
       template: join(dir, 'absent.j2'),
     };
@@ -50,7 +50,7 @@ describe('meshrr init', () => {
     );
     const { template: _unused, ...withoutTemplate } = opts;
     await runInit(withoutTemplate, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
-    const conf = await readFile(opts.output, 'utf8');
+    const conf = await readFile(opts.out, 'utf8');
     const pub = (await readFile(`${opts.sshKey}.pub`, 'utf8')).trim();
     expect(conf).toContain('router-id 10.42.0.7;');
     expect(conf).toContain('cluster 10.42.0.7;');
@@ -58,7 +58,7 @@ describe('meshrr init', () => {
     expect(conf).toContain(pub);
     expect(conf).toContain('group MESHRR-CLIENTS');
     expect(conf).not.toMatch(/allow \[\s*\]/);
-    expect((await stat(opts.output)).mode & 0o777).toBe(0o600);
+    expect((await stat(opts.out)).mode & 0o777).toBe(0o600);
     expect(err.join('')).toContain('generated SSH key');
   });
 
@@ -66,13 +66,13 @@ describe('meshrr init', () => {
     await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
     const opts = {
       config: join(dir, 'meshrr.conf.yml'),
-      output: join(dir, 'juniper.conf'),
+      out: join(dir, 'juniper.conf'),
       sshKey: join(dir, 'id_ed25519'),
     };
     await runInit(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
     const key = await readFile(opts.sshKey, 'utf8');
     await runInit(opts, io({ POD_IP: '10.42.0.9', LICENSE_KEY: 'LIC-KEY-1' }));
-    const conf = await readFile(opts.output, 'utf8');
+    const conf = await readFile(opts.out, 'utf8');
     expect(conf).toContain('router-id 10.42.0.9;');
     expect(conf).toContain('cluster 10.42.0.9;');
     expect(conf).not.toContain('10.42.0.7');
@@ -86,14 +86,14 @@ describe('meshrr init', () => {
     await writeFile(join(dir, 'juniper.conf.j2'), template);
     const opts = {
       config: join(dir, 'meshrr.conf.yml'),
-      output: join(dir, 'juniper.conf'),
+      out: join(dir, 'juniper.conf'),
       sshKey: join(dir, 'id'),
       template: join(dir, 'juniper.conf.j2'),
     };
     await expect(runInit(opts, io({ LICENSE_KEY: 'x' }))).rejects.toThrow(/POD_IP/);
     await expect(runInit(opts, io({ POD_IP: '10.0.0.1' }))).rejects.toThrow('LICENSE_KEY is not set');
     await runInit(opts, io({ POD_IP: '10.0.0.1', LICENSE_KEY: 'x' }));
-    const conf = await readFile(opts.output, 'utf8');
+    const conf = await readFile(opts.out, 'utf8');
     expect(conf).toContain('router-id 10.0.0.1;');
     expect(conf).toContain('autonomous-system 65000;');
     expect(conf).toContain((await readFile(`${opts.sshKey}.pub`, 'utf8')).trim());

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { TemplateSource } from '@meshrr/render-junos';
 import { CliError, type CommandIo } from '../cli/io.js';
+import { formatOutput, type OutputFormat } from '../cli/output.js';
 import { exists, readIfExists, writeFileAtomic } from '../config/fileAccess.js';
 import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.js';
 import { MESHRR_PATHS } from '../config/paths.js';
@@ -10,8 +11,20 @@ import { ensureSshIdentity } from '../init/sshKey.js';
 export interface InitOptions {
   readonly config?: string;
   readonly template?: string;
-  readonly output: string;
+  /** The configuration file to write (`--out`). */
+  readonly out: string;
   readonly sshKey: string;
+  /** Format of the report: `text` (lines on standard error, as meshrr), `json`/`yaml` (standard output). */
+  readonly output?: OutputFormat;
+}
+
+/** What `meshrr init` did (its `-o json|yaml` report). */
+export interface InitReport {
+  readonly sshKey: { readonly path: string; readonly generated: boolean };
+  readonly config:
+    | { readonly path: string; readonly action: 'updated'; readonly changes: readonly string[] }
+    | { readonly path: string; readonly action: 'written'; readonly template: string; readonly engine: string };
+  readonly warnings: readonly string[];
 }
 
 /** The user template meshrr would use: the given path, else a mounted `.j2`, else a mounted `.eta`. */
@@ -45,37 +58,62 @@ function requireLicense(env: CommandIo['env']): string {
  * (router-id, per-pod cluster id, stale MESHRR neighbors, login key, licence); otherwise the
  * mounted template (Jinja2 or Eta) or the default for the mode is rendered. Writes atomically.
  */
-export async function runInit(options: InitOptions, io: CommandIo): Promise<void> {
+export async function runInit(options: InitOptions, io: CommandIo): Promise<InitReport> {
   const identity = routerIdentityFrom(io.env);
   const licenseKey = requireLicense(io.env);
+  const format = options.output ?? 'text';
   const { formatJunosIssues, renderInitialConfig, updateExistingConfig } = await import('@meshrr/render-junos');
-  const { config, warnings } = await loadAgentConfig(options.config, io.env);
-  for (const w of warnings) io.stderr(`warning: ${w}\n`);
+  const { config, warnings: configWarnings } = await loadAgentConfig(options.config, io.env);
+  const warnings = [...configWarnings];
   const ssh = await ensureSshIdentity(options.sshKey);
-  io.stderr(`${ssh.generated ? 'generated' : 'kept existing'} SSH key ${ssh.privateKeyPath}\n`);
-
-  if (await exists(options.output)) {
-    const update = updateExistingConfig(await readFile(options.output, 'utf8'), {
+  // text: each step as it happens (an init container's log shows how far it got)
+  if (format === 'text') {
+    for (const w of warnings) io.stderr(`warning: ${w}\n`);
+    io.stderr(`${ssh.generated ? 'generated' : 'kept existing'} SSH key ${ssh.privateKeyPath}\n`);
+  }
+  let report: InitReport;
+  if (await exists(options.out)) {
+    const update = updateExistingConfig(await readFile(options.out, 'utf8'), {
       podIp: identity.routerId,
       sshPublicKey: ssh.publicKey,
       licenseKey,
     });
-    await writeFileAtomic(options.output, update.text);
-    io.stderr(
-      `updated existing ${options.output}: ${update.changes.length === 0 ? 'no change' : update.changes.join('; ')}\n`,
-    );
-    return;
+    await writeFileAtomic(options.out, update.text);
+    report = {
+      sshKey: { path: ssh.privateKeyPath, generated: ssh.generated },
+      config: { path: options.out, action: 'updated', changes: update.changes },
+      warnings,
+    };
+  } else {
+    const template = await findUserTemplate(options.template);
+    const rendered = renderInitialConfig({
+      config,
+      inputs: { podIp: identity.routerId, licenseKey, sshPublicKey: ssh.publicKey },
+      ...(template === undefined ? {} : { template }),
+    });
+    if (rendered.issues.length > 0)
+      warnings.push(
+        `${rendered.template} renders Junos text with structural faults:\n${formatJunosIssues(rendered.template, rendered.issues)}`,
+      );
+    await writeFileAtomic(options.out, rendered.text);
+    report = {
+      sshKey: { path: ssh.privateKeyPath, generated: ssh.generated },
+      config: { path: options.out, action: 'written', template: rendered.template, engine: rendered.engine },
+      warnings,
+    };
   }
-  const template = await findUserTemplate(options.template);
-  const rendered = renderInitialConfig({
-    config,
-    inputs: { podIp: identity.routerId, licenseKey, sshPublicKey: ssh.publicKey },
-    ...(template === undefined ? {} : { template }),
-  });
-  if (rendered.issues.length > 0)
-    io.stderr(
-      `warning: ${rendered.template} renders Junos text with structural faults:\n${formatJunosIssues(rendered.template, rendered.issues)}\n`,
-    );
-  await writeFileAtomic(options.output, rendered.text);
-  io.stderr(`wrote ${options.output} from ${rendered.template} (${rendered.engine})\n`);
+  if (format === 'text') {
+    for (const w of warnings.slice(configWarnings.length)) io.stderr(`warning: ${w}\n`);
+    io.stderr(`${configLine(report.config)}\n`);
+  } else {
+    for (const w of warnings) io.stderr(`warning: ${w}\n`);
+    io.stdout(formatOutput(report, format, () => ''));
+  }
+  return report;
+}
+
+function configLine(config: InitReport['config']): string {
+  return config.action === 'updated'
+    ? `updated existing ${config.path}: ${config.changes.length === 0 ? 'no change' : config.changes.join('; ')}`
+    : `wrote ${config.path} from ${config.template} (${config.engine})`;
 }

@@ -1,11 +1,13 @@
 import type { PlanResult, SourceHealth } from '@meshrr/core';
+import { EXIT_CODES } from '../cli/exitCodes.js';
 import type { CommandIo } from '../cli/io.js';
+import { formatOutput, type OutputFormat } from '../cli/output.js';
 import type { PlatformSettings } from '../platform.js';
 import { setUpAgent, type EngineCommandOptions } from './agentSetup.js';
 
 /** Options of `meshrr plan` and `meshrr discover`. */
 export interface InspectOptions extends EngineCommandOptions {
-  readonly output: 'text' | 'json';
+  readonly output: OutputFormat;
   readonly timeoutSeconds: number;
 }
 
@@ -42,8 +44,10 @@ function formatPlan(plan: PlanResult): string {
 /**
  * `meshrr plan`: one discovery round, then what would change on the device and why (every peer
  * decision with its reason, held removals, the device text), without committing anything.
+ * Returns the exit code: 0 when the device already has the desired configuration, 3
+ * ({@link EXIT_CODES.changes}) when it would change.
  */
-export async function runPlan(options: InspectOptions, platform: PlatformSettings, io: CommandIo): Promise<void> {
+export async function runPlan(options: InspectOptions, platform: PlatformSettings, io: CommandIo): Promise<number> {
   const { root } = await setUpAgent(
     options,
     platform,
@@ -51,22 +55,31 @@ export async function runPlan(options: InspectOptions, platform: PlatformSetting
     io,
   );
   const plan = await root.engine.plan(AbortSignal.timeout(options.timeoutSeconds * 1000 + 30_000));
-  io.stdout(options.output === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+  io.stdout(formatOutput(plan, options.output, () => formatPlan(plan)));
+  return plan.rendered === undefined ? EXIT_CODES.ok : EXIT_CODES.changes;
 }
 
-/** `meshrr discover`: what every source sees now, with its health. Exit 1 when a source failed. */
+/**
+ * `meshrr discover`: what every source sees now, with its health. Returns the exit code: 0, or 4
+ * ({@link EXIT_CODES.unhealthy}) when a source is unhealthy or not synced.
+ */
 export async function runDiscover(options: InspectOptions, platform: PlatformSettings, io: CommandIo): Promise<number> {
   const { root } = await setUpAgent(options, platform, { mode: 'plan' }, io);
   const sources = await root.discovery.discoverOnce(
     AbortSignal.timeout(options.timeoutSeconds * 1000 + 5_000),
     options.timeoutSeconds * 1000,
   );
-  if (options.output === 'json') {
-    io.stdout(
-      `${JSON.stringify({ groups: sources.map((s) => ({ group: s.group, sourcetype: s.sourcetype, healthy: s.healthy, synced: s.synced, lastError: s.lastError, addresses: s.peers.map((p) => p.address), peers: s.peers })) }, null, 2)}\n`,
-    );
-  } else {
-    io.stdout(`${formatSources(sources)}\n`);
-  }
-  return sources.every((s) => s.healthy && s.synced) ? 0 : 1;
+  const report = {
+    groups: sources.map((s) => ({
+      group: s.group,
+      sourcetype: s.sourcetype,
+      healthy: s.healthy,
+      synced: s.synced,
+      lastError: s.lastError,
+      addresses: s.peers.map((p) => p.address),
+      peers: s.peers,
+    })),
+  };
+  io.stdout(formatOutput(report, options.output, () => formatSources(sources)));
+  return sources.every((s) => s.healthy && s.synced) ? EXIT_CODES.ok : EXIT_CODES.unhealthy;
 }

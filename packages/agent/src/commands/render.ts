@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { CommandIo } from '../cli/io.js';
+import { formatOutput, type OutputFormat } from '../cli/output.js';
 import { readIfExists } from '../config/fileAccess.js';
 import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.js';
 import { findUserTemplate } from './init.js';
@@ -9,8 +10,13 @@ export interface RenderOptions {
   readonly config?: string;
   readonly template?: string;
   readonly sshKey: string;
-  /** Write here instead of standard output. */
+  /** Write the configuration here instead of standard output. */
   readonly out?: string;
+  /**
+   * `text` (default): the configuration itself; `json`/`yaml`: `{ template, engine, issues, config }`
+   * (with `--out`, the report without the configuration text, which went to the file).
+   */
+  readonly output?: OutputFormat;
 }
 
 async function publicKeyFor(sshKey: string, io: CommandIo): Promise<string> {
@@ -44,6 +50,17 @@ export async function runRender(options: RenderOptions, io: CommandIo): Promise<
     io.stderr(
       `warning: ${rendered.template} renders Junos text with structural faults:\n${formatJunosIssues(rendered.template, rendered.issues)}\n`,
     );
+  const format = options.output ?? 'text';
   if (options.out !== undefined) await writeFile(options.out, rendered.text, { mode: 0o600 });
-  else io.stdout(rendered.text);
+  if (format === 'text') {
+    if (options.out === undefined) io.stdout(rendered.text);
+    return;
+  }
+  const report = {
+    template: rendered.template,
+    engine: rendered.engine,
+    issues: rendered.issues,
+    ...(options.out === undefined ? { config: rendered.text } : { out: options.out }),
+  };
+  io.stdout(formatOutput(report, format, () => ''));
 }

@@ -11,7 +11,8 @@ import { setUpAgent, type EngineCommandOptions } from './agentSetup.js';
 export interface RunOptions extends EngineCommandOptions {
   /** Serve /healthz, /readyz and /metrics on this port (absent: no HTTP server, as meshrr). */
   readonly httpPort?: number;
-  readonly httpHost: string;
+  /** Listen address; absent: every address, IPv6 and IPv4 (dual-stack `::`, else `0.0.0.0`). */
+  readonly httpHost?: string;
   /** Graceful-shutdown budget: how long to wait for re-convergence after SIGTERM. */
   readonly drainSeconds: number;
   /** meshrr's startupProbe file, written once the device answers. */
@@ -61,9 +62,9 @@ export async function runAgent(options: RunOptions, platform: PlatformSettings, 
           readyz: () => readiness(root.status.current(), { sessionQuorum: options.readyQuorum }),
           metrics: () => metrics.expose(),
         },
-        { port: options.httpPort, host: options.httpHost },
+        { port: options.httpPort, ...(options.httpHost === undefined ? {} : { host: options.httpHost }) },
       );
-      logger.info({ port: http.port }, 'serving /healthz, /readyz and /metrics');
+      logger.info({ port: http.port, address: http.address }, 'serving /healthz, /readyz and /metrics');
     }
     try {
       await waitForDevice(root.transport, stop.signal, { clock: systemClock, logger });

@@ -1,5 +1,7 @@
 import { formatConfigIssue, loadConfig, type OptionsSchema } from '@meshrr/core';
+import { EXIT_CODES } from '../cli/exitCodes.js';
 import type { CommandIo } from '../cli/io.js';
+import { formatOutput, type OutputFormat } from '../cli/output.js';
 import { exists } from '../config/fileAccess.js';
 import { MESHRR_PATHS } from '../config/paths.js';
 import { findUserTemplate } from './init.js';
@@ -8,7 +10,7 @@ import { findUserTemplate } from './init.js';
 export interface ValidateOptions {
   readonly config?: string;
   readonly template?: string;
-  readonly output: 'text' | 'json';
+  readonly output: OutputFormat;
 }
 
 /** One finding of `meshrr validate`. */
@@ -67,11 +69,14 @@ export async function runValidate(
     }
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
-  if (options.output === 'json') {
-    io.stdout(`${JSON.stringify({ valid: errors === 0, config: file, findings }, null, 2)}\n`);
-  } else {
-    for (const f of findings) io.stdout(`${f.severity}: ${f.message}\n`);
-    io.stdout(errors === 0 ? `${file}: valid\n` : `${file}: ${errors} error${errors === 1 ? '' : 's'}\n`);
-  }
-  return errors === 0 ? 0 : 1;
+  const report = { valid: errors === 0, config: file, findings };
+  io.stdout(
+    formatOutput(report, options.output, () =>
+      [
+        ...findings.map((f) => `${f.severity}: ${f.message}`),
+        errors === 0 ? `${file}: valid` : `${file}: ${errors} error${errors === 1 ? '' : 's'}`,
+      ].join('\n'),
+    ),
+  );
+  return errors === 0 ? EXIT_CODES.ok : EXIT_CODES.failure;
 }

@@ -12,10 +12,15 @@ describe('docs/metrics.md, the one table of metric names', () => {
   it('lists every metric the code declares, with its type, and nothing the code does not declare', () => {
     expect(declared.length).toBeGreaterThan(15);
     const documented = new Map(table.map((r) => [r.name, r.type]));
-    const missing = declared.filter((d) => documented.get(d.name) !== d.type).map((d) => `${d.name} (${d.type}) in ${d.file}`);
+    const missing = declared
+      .filter((d) => documented.get(d.name) !== d.type)
+      .map((d) => `${d.name} (${d.type}) in ${d.file}`);
     expect(missing, 'declared in code but missing from docs/metrics.md (or with another type)').toEqual([]);
     const names = new Set(declared.map((d) => d.name));
-    expect(table.filter((r) => !names.has(r.name)).map((r) => r.name), 'documented but declared nowhere').toEqual([]);
+    expect(
+      table.filter((r) => !names.has(r.name)).map((r) => r.name),
+      'documented but declared nowhere',
+    ).toEqual([]);
   });
 
   it('every documented name follows the naming scheme', () => {
@@ -23,7 +28,9 @@ describe('docs/metrics.md, the one table of metric names', () => {
   });
 
   it('the scheme check catches what it is meant to catch', () => {
-    expect(namingProblems({ name: 'meshrr_commits', type: 'counter', labels: [] })).toContain('a counter must end in _total');
+    expect(namingProblems({ name: 'meshrr_commits', type: 'counter', labels: [] })).toContain(
+      'a counter must end in _total',
+    );
     expect(namingProblems({ name: 'meshrr_lag_ms', type: 'gauge', labels: ['Group'] })).toEqual([
       'use base units (seconds, bytes)',
       'label Group is not snake_case',

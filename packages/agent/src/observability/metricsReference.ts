@@ -74,6 +74,7 @@ export function namingProblems(row: MetricRow): string[] {
   if (row.type !== 'counter' && row.name.endsWith('_total')) problems.push('only counters end in _total');
   if (row.type === 'histogram' && !/_(seconds|bytes)$/.test(row.name)) problems.push('a histogram needs a base unit');
   if (/_(ms|milliseconds|minutes|kb|mb)(_|$)/.test(row.name)) problems.push('use base units (seconds, bytes)');
-  for (const label of row.labels) if (!/^[a-z][a-z0-9_]*$/.test(label)) problems.push(`label ${label} is not snake_case`);
+  for (const label of row.labels)
+    if (!/^[a-z][a-z0-9_]*$/.test(label)) problems.push(`label ${label} is not snake_case`);
   return problems;
 }

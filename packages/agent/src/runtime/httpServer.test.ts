@@ -53,3 +53,19 @@ describe('PromMetrics', () => {
     expect((await metrics.expose()).body).toContain('meshrr_reconcile_duration_seconds_bucket{le="1"} 1');
   });
 });
+
+describe('startHttpServer without a host', () => {
+  it('listens dual-stack on :: and answers over IPv4 and IPv6 loopback alike', async () => {
+    server = await startHttpServer(
+      {
+        healthz: () => ({ ok: true, reasons: [] }),
+        readyz: () => ({ ok: true, reasons: [] }),
+        metrics: () => Promise.resolve({ contentType: 'text/plain', body: '' }),
+      },
+      { port: 0 },
+    );
+    expect(server.address).toBe('::');
+    expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://[::1]:${server.port}/healthz`)).status).toBe(200);
+  });
+});

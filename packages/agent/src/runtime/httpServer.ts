@@ -12,6 +12,8 @@ export interface HttpEndpoints {
 /** A running health/metrics server. */
 export interface RunningHttpServer {
   readonly port: number;
+  /** The address it listens on: `::` (dual-stack: IPv6 and IPv4-mapped), `0.0.0.0`, or the given host. */
+  readonly address: string;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,9 @@ async function handle(endpoints: HttpEndpoints, req: IncomingMessage, res: Serve
 /**
  * Serves `/healthz` (200 alive / 503 with reasons), `/readyz` (200 ready / 503 with reasons) and
  * `/metrics` (Prometheus text) on `host:port` (port 0 picks a free port). Resolves once listening.
+ * Without `host` it listens on every address: `::` with IPv4-mapped addresses (one dual-stack
+ * socket, so probes work in IPv4-only, IPv6-only and dual-stack clusters), or `0.0.0.0` where the
+ * kernel has no IPv6 (Node's own choice for an omitted host).
  */
 export function startHttpServer(
   endpoints: HttpEndpoints,
@@ -55,16 +60,20 @@ export function startHttpServer(
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+    const ready = (): void => {
       server.off('error', reject);
+      const address = server.address() as AddressInfo;
       resolve({
-        port: (server.address() as AddressInfo).port,
+        port: address.port,
+        address: address.address,
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
             server.close(() => done());
           }),
       });
-    });
+    };
+    if (options.host === undefined) server.listen({ port: options.port, ipv6Only: false }, ready);
+    else server.listen({ port: options.port, host: options.host }, ready);
   });
 }

@@ -60,13 +60,6 @@ export async function labDownCommand(stateDir: string, io: LabCliIo): Promise<nu
   return 0;
 }
 
-/** `meshrr lab status [--output json]`: prints the table or the {@link LabStatus} JSON. Exit code 0. */
-export async function labStatusCommand(stateDir: string, output: 'text' | 'json', io: LabCliIo): Promise<number> {
-  const status = await labStatus(stateDir);
-  io.stdout(output === 'json' ? `${JSON.stringify(status, null, 2)}\n` : formatLabStatus(status));
-  return 0;
-}
-
 /** `meshrr lab replace <router>`: deletes and recreates the router's pod with a new address. Exit code 0. */
 export async function labReplaceCommand(stateDir: string, router: string, io: LabCliIo): Promise<number> {
   const result = await labReplace(stateDir, router);
