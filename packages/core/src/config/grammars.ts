@@ -25,11 +25,11 @@ export const ROOT_PW_PATTERN = /^[A-Za-z0-9./$=+_:*!-]{1,1024}$/;
 export const ROOT_PW_RULE = 'one token of letters, digits and . / $ = + _ : * ! - (a crypt(3) hash, or NOLOGIN)';
 
 /** npm package names as npm accepts them for new packages (lower case, optional `@scope/`). */
-const NPM_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
+export const NPM_NAME_PATTERN = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
 
 /** Is `text` a valid npm package name (at most 214 characters)? */
 export function isNpmPackageName(text: string): boolean {
-  return text.length <= 214 && NPM_NAME.test(text);
+  return text.length <= 214 && NPM_NAME_PATTERN.test(text);
 }
 
 const DNS_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;

@@ -10,3 +10,6 @@ export type { RouterIdentityResult } from './routerIdentity.js';
 export { parseAsNumber, parseAsRange, formatAsRange } from './asNumber.js';
 export { GROUP_NAME_PATTERN, isDnsName } from './grammars.js';
 export { formatConfigYaml } from './formatConfigYaml.js';
+export { configJsonSchema, anyCasePattern, CONFIG_SCHEMA_ID } from './reference/jsonSchema.js';
+export type { JsonSchema } from './reference/jsonSchema.js';
+export { renderConfigReference, referenceTables } from './reference/configReference.js';

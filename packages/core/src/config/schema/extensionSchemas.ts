@@ -27,11 +27,25 @@ const MAX_CONFIRM_TIMEOUT_S = 65_535 * 60;
 export const safetySchema = z.preprocess(
   nullAsAbsent,
   strictMap({
-    max_removal_share: numberLeaf(0, 1).default(DEFAULT_SAFETY.maxRemovalShare),
-    min_group_peers: integerLeaf(0).default(DEFAULT_SAFETY.minGroupPeers),
-    allow_large_removals: booleanLeaf.default(DEFAULT_SAFETY.allowLargeRemovals),
-    vanished_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.vanishedHoldDownMs),
-    session_down_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.sessionDownHoldDownMs),
+    max_removal_share: numberLeaf(0, 1).default(DEFAULT_SAFETY.maxRemovalShare).meta({
+      default: DEFAULT_SAFETY.maxRemovalShare,
+      description: "Largest share of a group's configured neighbors removed in one commit.",
+    }),
+    min_group_peers: integerLeaf(0).default(DEFAULT_SAFETY.minGroupPeers).meta({
+      default: DEFAULT_SAFETY.minGroupPeers,
+      description: 'A mesh group never shrinks below this by removal.',
+    }),
+    allow_large_removals: booleanLeaf
+      .default(DEFAULT_SAFETY.allowLargeRemovals)
+      .meta({ default: DEFAULT_SAFETY.allowLargeRemovals, description: 'Lift the two limits above.' }),
+    vanished_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.vanishedHoldDownMs).meta({
+      default: DEFAULT_SAFETY.vanishedHoldDownMs / 1000,
+      description: 'Seconds: a peer that vanished from discovery is removed only after this long.',
+    }),
+    session_down_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.sessionDownHoldDownMs).meta({
+      default: DEFAULT_SAFETY.sessionDownHoldDownMs / 1000,
+      description: 'Seconds: a selected `max_peers` peer whose session stays down this long is replaced.',
+    }),
   })
     .transform((raw): SafetyConfig => ({
       maxRemovalShare: raw.max_removal_share,
@@ -47,8 +61,15 @@ export const safetySchema = z.preprocess(
 export const quiescenceSchema = z.preprocess(
   nullAsAbsent,
   strictMap({
-    min_seconds: secondsAsMsLeaf.default(DEFAULT_QUIESCENCE.minMs),
-    max_seconds: secondsAsMsLeaf.default(DEFAULT_QUIESCENCE.maxMs),
+    min_seconds: secondsAsMsLeaf.default(DEFAULT_QUIESCENCE.minMs).meta({
+      default: DEFAULT_QUIESCENCE.minMs / 1000,
+      description: 'Seconds to wait after the last discovery change before reconciling…',
+    }),
+    max_seconds: secondsAsMsLeaf.default(DEFAULT_QUIESCENCE.maxMs).meta({
+      default: DEFAULT_QUIESCENCE.maxMs / 1000,
+      description:
+        '…but never longer than this many seconds after the first pending change. `min_seconds` ≤ `max_seconds`.',
+    }),
   })
     .transform((raw): QuiescenceConfig => ({ minMs: raw.min_seconds, maxMs: raw.max_seconds }))
     .prefault({}),
@@ -58,9 +79,18 @@ export const quiescenceSchema = z.preprocess(
 export const commitSchema = z.preprocess(
   nullAsAbsent,
   strictMap({
-    confirm_timeout_seconds: integerLeaf(1, MAX_CONFIRM_TIMEOUT_S).default(DEFAULT_COMMIT.confirmTimeoutS),
-    comment: lineLeaf(255).default(DEFAULT_COMMIT.comment),
-    verify_seconds: secondsAsMsLeaf.default(DEFAULT_COMMIT.verifyMs),
+    confirm_timeout_seconds: integerLeaf(1, MAX_CONFIRM_TIMEOUT_S).default(DEFAULT_COMMIT.confirmTimeoutS).meta({
+      default: DEFAULT_COMMIT.confirmTimeoutS,
+      description: 'Commit-confirmed timeout in seconds (Junos counts whole minutes, up to 65535).',
+    }),
+    comment: lineLeaf(255)
+      .default(DEFAULT_COMMIT.comment)
+      .meta({ default: DEFAULT_COMMIT.comment, description: 'Commit log comment: one line, at most 255 characters.' }),
+    verify_seconds: secondsAsMsLeaf.default(DEFAULT_COMMIT.verifyMs).meta({
+      default: DEFAULT_COMMIT.verifyMs / 1000,
+      description:
+        'Seconds untouched sessions must stay up before confirming. Must be less than `confirm_timeout_seconds`.',
+    }),
   })
     .transform((raw): CommitConfig => ({
       confirmTimeoutS: raw.confirm_timeout_seconds,

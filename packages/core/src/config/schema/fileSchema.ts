@@ -21,16 +21,38 @@ export const modeLeaf = choice(MODE_ALIASES, 'mode');
  * validated one by one by `parseGroup`, so one bad group does not hide the others' problems.
  */
 export const fileSchema = strictMap({
-  encrypted_root_pw: rootPwLeaf.default('NOLOGIN'),
-  asn: asnLeaf,
-  mode: modeLeaf.default('ipv4rr'),
+  encrypted_root_pw: rootPwLeaf.default('NOLOGIN').meta({
+    default: 'NOLOGIN',
+    description:
+      "Rendered into `root-authentication encrypted-password`. One token of letters, digits and `. / $ = + _ : * ! -` (a crypt(3) hash such as `$6$…`, or `NOLOGIN`): no spaces, quotes, `;` or braces. Never repeated in error messages. meshrr: required (KeyError); the default is meshrr's own default file value, which disables root password login.",
+  }),
+  asn: asnLeaf.meta({
+    description:
+      'The AS number: asplain `1`–`4294967295` (`"65000"` or `65000`) or asdot `"X.Y"` (each half `0`–`65535`, not `0.0`; `"65000.1"` = 4259840001). asdot must be **quoted**: unquoted `65000.1` is a YAML number and is refused with a message saying so. No leading zeros. The spelling is kept for rendering.',
+  }),
+  mode: modeLeaf.default('ipv4rr').meta({
+    default: 'ipv4rr',
+    description:
+      "`ipv4rr` or `routereflector` → `ipv4rr`; `evpnrs` or `routeserver` → `evpnrs`; any case. Selects the template. `MESHRR_MODE` overrides it. meshrr: required but unused (B14); its template choice defaulted to ipv4rr, so the default keeps meshrr's behaviour.",
+  }),
   bgpgroups: z
     .array(z.unknown(), { error: 'must be a list of groups' })
-    .min(1, { error: 'must list at least one group' }),
-  safety: safetySchema,
-  quiescence: quiescenceSchema,
-  commit: commitSchema,
-  plugins: pluginsSchema,
+    .min(1, { error: 'must list at least one group' })
+    .meta({
+      description:
+        'The BGP groups, at least one: `type: mesh` groups peer with what a source discovers, `type: subtractive` groups accept clients from prefixes minus the meshed peers. A list of only subtractive groups is valid (meshrr crashed: B16).',
+    }),
+  safety: safetySchema.meta({
+    description: 'Guards against removing peers by accident (extension; meshrr has none).',
+  }),
+  quiescence: quiescenceSchema.meta({
+    description: 'How discovery bursts are coalesced before a reconcile (extension).',
+  }),
+  commit: commitSchema.meta({ description: 'How a change is committed on the device (extension).' }),
+  plugins: pluginsSchema.meta({
+    default: [],
+    description: 'Third-party plugin packages the agent loads (npm package names, each at most once; extension).',
+  }),
 });
 
 /** What `fileSchema` yields: top-level values parsed, groups still raw. */

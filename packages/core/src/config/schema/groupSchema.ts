@@ -19,7 +19,17 @@ const typeLeaf = choice(GROUP_TYPES, 'group type');
  */
 const sourceSchema = z
   .looseObject(
-    { sourcetype: sourcetypeLeaf.default('dns'), hostname: hostnameLeaf.optional() },
+    {
+      sourcetype: sourcetypeLeaf.default('dns').meta({
+        default: 'dns',
+        description:
+          'Lower-cased; a kebab-case word. Built in: `dns` (meshrr), plus `static`, `kubernetes`, `consul` and plugin types. An unknown sourcetype is an error listing the known ones. meshrr accepted only `dns`.',
+      }),
+      hostname: hostnameLeaf.optional().meta({
+        description:
+          "Required for `dns`. A DNS name: labels of letters, digits, `_` and `-` (not at a label's ends), 1–63 characters each, 253 in all, optional final `.`, last label not all digits. Single labels rely on resolv.conf search domains, as in meshrr.",
+      }),
+    },
     { error: 'must be a mapping with sourcetype and its options' },
   )
   .superRefine((source, ctx) => {
@@ -29,12 +39,27 @@ const sourceSchema = z
   })
   .transform(({ sourcetype, ...options }): SourceConfig => ({ sourcetype, options }));
 
-const meshSchema = strictMap(
+/** `bgpgroups[].name`, documented. */
+const nameKey = groupNameLeaf.meta({
+  description:
+    'Grammar `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,62}$`. Names go into Junos `set` commands, an XPath filter, FRR peer-group names and the `MESHRR:<name>` as-list, so nothing else is accepted (meshrr interpolated them unescaped: B22). Unique across groups (meshrr silently let the later group win). A numeric name must be quoted (`name: "12"`).',
+});
+/** `bgpgroups[].type`, documented. */
+const typeKey = typeLeaf.meta({ description: '`mesh` or `subtractive`, any case.' });
+
+/** The keys of a `type: mesh` group (exported for the JSON Schema). */
+export const meshSchema = strictMap(
   {
-    name: groupNameLeaf,
-    type: typeLeaf,
-    source: sourceSchema,
-    max_peers: integerLeaf(1).optional(),
+    name: nameKey,
+    type: typeKey,
+    source: sourceSchema.meta({
+      description:
+        "Where the peers come from: `sourcetype` and that provider's options (every other key is validated by the provider, and errors are reported at `bgpgroups[i].source.<key>`).",
+    }),
+    max_peers: integerLeaf(1).optional().meta({
+      description:
+        'Peer with at most this many of the discovered routers (sticky, deterministic, zone-spread choice); absent = every discovered peer. meshrr did not type-check it.',
+    }),
     prefixes: otherTypeKey('subtractive'),
     asranges: otherTypeKey('subtractive'),
   },
@@ -44,14 +69,24 @@ const meshSchema = strictMap(
   return raw.max_peers === undefined ? base : { ...base, maxPeers: raw.max_peers };
 });
 
-const subtractiveSchema = strictMap(
+/** The keys of a `type: subtractive` group (exported for the JSON Schema). */
+export const subtractiveSchema = strictMap(
   {
-    name: groupNameLeaf,
-    type: typeLeaf,
+    name: nameKey,
+    type: typeKey,
     prefixes: z
       .array(cidrLeaf, { error: 'must be a list of CIDR prefixes' })
-      .min(1, { error: 'must list at least one prefix' }),
-    asranges: z.preprocess(nullAsAbsent, z.array(asRangeLeaf, { error: 'must be a list of AS ranges' }).optional()),
+      .min(1, { error: 'must list at least one prefix' })
+      .meta({
+        description:
+          'CIDR prefixes, at least one, IPv4 and IPv6 (meshrr: IPv4 in practice). Host bits must be clear (`10.0.0.1/8` is refused, suggesting `10.0.0.0/8`). Canonicalised and sorted; a repeated prefix is a warning and counted once. Prefixes of different subtractive groups must not overlap (the error names both groups and both prefixes).',
+      }),
+    asranges: z
+      .preprocess(nullAsAbsent, z.array(asRangeLeaf, { error: 'must be a list of AS ranges' }).optional())
+      .meta({
+        description:
+          'Entries `"65001-65500"` (`start-end`, asdot allowed on either side, start ≤ end) or a single AS number. Non-empty makes the group a route server (eBGP, `peer-as-list`); an empty list never renders an empty `as-list` (B6).',
+      }),
     source: otherTypeKey('mesh'),
     max_peers: otherTypeKey('mesh'),
   },

@@ -23,10 +23,16 @@ export function leaf<T>(check: (value: unknown) => LeafResult<T>): z.ZodPipe<z.Z
 /** A leaf that accepts one of `aliases`' keys, case-insensitively, and yields the mapped value. */
 export function choice<T>(aliases: Readonly<Record<string, T>>, what: string): ReturnType<typeof leaf<T>> {
   const allowed = `${Object.keys(aliases).join(', ')} (any case)`;
+  const anyCase = (word: string): string =>
+    [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
   return leaf((value) => {
     const key = typeof value === 'string' ? value.toLowerCase() : undefined;
     if (key !== undefined && Object.hasOwn(aliases, key)) return { ok: true, value: aliases[key] as T };
     return { ok: false, message: `unknown ${what}`, allowed };
+  }).meta({
+    type: 'string',
+    pattern: `^(?:${Object.keys(aliases).map(anyCase).join('|')})$`,
+    examples: Object.keys(aliases),
   });
 }
 
@@ -56,5 +62,7 @@ export function otherTypeKey(owner: 'mesh' | 'subtractive'): z.ZodOptional<Retur
   return leaf<undefined>(() => ({
     ok: false,
     message: `only ${owner} groups have this key (this group is type ${own})`,
-  })).optional();
+  }))
+    .optional()
+    .meta({ not: {}, description: `Only ${owner} groups have this key.` });
 }

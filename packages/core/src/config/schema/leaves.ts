@@ -6,6 +6,7 @@ import {
   GROUP_NAME_RULE,
   isDnsName,
   isNpmPackageName,
+  NPM_NAME_PATTERN,
   ROOT_PW_PATTERN,
   ROOT_PW_RULE,
   SOURCETYPE_PATTERN,
@@ -13,6 +14,11 @@ import {
 import { leaf, type LeafResult } from './leaf.js';
 
 const AS_ALLOWED = 'asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted';
+/** The shape of an AS number as JSON Schema can say it (loadConfig also checks the ranges). */
+const ASPLAIN_OR_ASDOT = '^(?:[1-9][0-9]{0,9}|[0-9]{1,5}\\.[0-9]{1,5})$';
+/** The shape of an `asranges` entry: an AS number or `start-end` (spaces around `-` allowed). */
+const AS_RANGE_SHAPE =
+  '^\\s*(?:[1-9][0-9]{0,9}|[0-9]{1,5}\\.[0-9]{1,5})\\s*(?:-\\s*(?:[1-9][0-9]{0,9}|[0-9]{1,5}\\.[0-9]{1,5})\\s*)?$';
 
 function refuse<T>(message: string, allowed?: string): LeafResult<T> {
   return allowed === undefined ? { ok: false, message } : { ok: false, message, allowed };
@@ -28,6 +34,11 @@ export const asnLeaf = leaf<AsNumber>((value) => {
   }
   const asn = typeof value === 'string' || typeof value === 'number' ? parseAsNumber(value) : undefined;
   return asn === undefined ? refuse('must be an AS number', AS_ALLOWED) : { ok: true, value: asn };
+}).meta({
+  anyOf: [
+    { type: 'integer', minimum: 1, maximum: 4294967295 },
+    { type: 'string', pattern: ASPLAIN_OR_ASDOT },
+  ],
 });
 
 /** One `asranges` entry: `start-end` or a single AS number. */
@@ -41,6 +52,12 @@ export const asRangeLeaf = leaf<AsRange>((value) => {
   if (typeof value !== 'string') return refuse('must be an AS range start-end (e.g. 65001-65500) or an AS number');
   const result = checkAsRange(value);
   return result.ok ? { ok: true, value: result.range } : refuse(result.reason);
+}).meta({
+  anyOf: [
+    { type: 'integer', minimum: 1, maximum: 4294967295 },
+    { type: 'string', pattern: AS_RANGE_SHAPE },
+  ],
+  examples: ['65001-65500', '65000.1-65000.100', 64512],
 });
 
 /** One `prefixes` entry: a CIDR prefix with host bits clear (`parseCidr`'s reasons). */
@@ -48,7 +65,7 @@ export const cidrLeaf = leaf<Cidr>((value) => {
   if (typeof value !== 'string') return refuse('must be a CIDR prefix such as 10.0.0.0/8 or 2001:db8::/32');
   const result = parseCidr(value.trim());
   return result.ok ? { ok: true, value: result.cidr } : refuse(`invalid CIDR prefix: ${result.reason}`);
-});
+}).meta({ type: 'string', pattern: '^\\s*[0-9A-Fa-f:.]+/[0-9]{1,3}\\s*$', examples: ['10.0.0.0/8', '2001:db8::/32'] });
 
 /** `bgpgroups[].name`: the fixed safe grammar of {@link GROUP_NAME_PATTERN}. */
 export const groupNameLeaf = leaf<string>((value) => {
@@ -57,14 +74,14 @@ export const groupNameLeaf = leaf<string>((value) => {
   return typeof value === 'string' && GROUP_NAME_PATTERN.test(value)
     ? { ok: true, value }
     : refuse('invalid group name', GROUP_NAME_RULE);
-});
+}).meta({ type: 'string', pattern: GROUP_NAME_PATTERN.source });
 
 /** `encrypted_root_pw`: one token of crypt(3) characters. */
 export const rootPwLeaf = leaf<string>((value) =>
   typeof value === 'string' && ROOT_PW_PATTERN.test(value)
     ? { ok: true, value }
     : refuse('invalid encrypted password', ROOT_PW_RULE),
-);
+).meta({ type: 'string', pattern: ROOT_PW_PATTERN.source });
 
 /** `source.sourcetype`: lower-cased kebab-case word. */
 export const sourcetypeLeaf = leaf<string>((value) => {
@@ -72,6 +89,10 @@ export const sourcetypeLeaf = leaf<string>((value) => {
   return kind !== undefined && SOURCETYPE_PATTERN.test(kind)
     ? { ok: true, value: kind }
     : refuse('must be a source type name such as dns, static, kubernetes or consul');
+}).meta({
+  type: 'string',
+  pattern: '^[A-Za-z][A-Za-z0-9-]{0,62}$',
+  examples: ['dns', 'static', 'kubernetes', 'consul'],
 });
 
 /** `source.hostname`: a DNS name ({@link isDnsName}). */
@@ -82,33 +103,38 @@ export const hostnameLeaf = leaf<string>((value) =>
         'must be a DNS name',
         'labels of letters, digits, "_" and "-" (not at a label\'s ends), 1-63 characters each, 253 in all',
       ),
-);
+).meta({
+  type: 'string',
+  maxLength: 253,
+  pattern:
+    '^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)*[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?$',
+});
 
 /** An npm package name in `plugins`. */
 export const packageNameLeaf = leaf<string>((value) =>
   typeof value === 'string' && isNpmPackageName(value)
     ? { ok: true, value }
     : refuse('must be an npm package name (e.g. meshrr-discovery-netbox or @acme/meshrr-cmdb)'),
-);
+).meta({ type: 'string', maxLength: 214, pattern: NPM_NAME_PATTERN.source });
 
 /** An integer from `min` to `max` (message names the bounds that matter). */
 export function integerLeaf(min: number, max = Number.MAX_SAFE_INTEGER): ReturnType<typeof leaf<number>> {
   const rule =
     max === Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`;
-  return leaf((value) =>
+  return leaf<number>((value) =>
     typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max
       ? { ok: true, value }
       : refuse(rule),
-  );
+  ).meta({ type: 'integer', minimum: min, ...(max === Number.MAX_SAFE_INTEGER ? {} : { maximum: max }) });
 }
 
 /** A number from `min` to `max` inclusive. */
 export function numberLeaf(min: number, max: number): ReturnType<typeof leaf<number>> {
-  return leaf((value) =>
+  return leaf<number>((value) =>
     typeof value === 'number' && value >= min && value <= max
       ? { ok: true, value }
       : refuse(`must be a number from ${min} to ${max}`),
-  );
+  ).meta({ type: 'number', minimum: min, maximum: max });
 }
 
 /** A duration in seconds (≥ 0, at most millisecond precision), yielded in milliseconds. */
@@ -120,18 +146,18 @@ export const secondsAsMsLeaf = leaf<number>((value) => {
   return Math.abs(value * 1000 - ms) < 1e-6
     ? { ok: true, value: ms }
     : refuse('must have at most three decimals (milliseconds)');
-});
+}).meta({ type: 'number', minimum: 0, maximum: 86_400_000 });
 
 /** `true` or `false` (YAML 1.2: `yes`/`no` are strings, not booleans). */
 export const booleanLeaf = leaf<boolean>((value) =>
   typeof value === 'boolean' ? { ok: true, value } : refuse('must be true or false'),
-);
+).meta({ type: 'boolean' });
 
 /** A single-line text of at most `max` characters without control characters. */
 export function lineLeaf(max: number): ReturnType<typeof leaf<string>> {
-  return leaf((value) =>
+  return leaf<string>((value) =>
     typeof value === 'string' && value.length <= max && !/[\u0000-\u001f\u007f]/u.test(value)
       ? { ok: true, value }
       : refuse(`must be one line of text of at most ${max} characters`),
-  );
+  ).meta({ type: 'string', maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
 }
