@@ -24,7 +24,8 @@ const instanceSets: [string, Record<string, unknown>[]][] = [
   ['values.yaml', values['instances'] as Record<string, unknown>[]],
   ...[...chart.ciValues].map(([name, text]): [string, Record<string, unknown>[]] => [
     `ci/${name}`,
-    (parse(text) as { instances: Record<string, unknown>[] }).instances,
+    (parse(text) as { instances?: Record<string, unknown>[] }).instances ??
+      (values['instances'] as Record<string, unknown>[]),
   ]),
 ];
 
@@ -45,6 +46,7 @@ describe('Helm chart meshrr', () => {
       '_helpers.tpl',
       '_pod.tpl',
       'configmap.yaml',
+      'monitoring.yaml',
       'pdb.yaml',
       'rbac.yaml',
       'service.yaml',
@@ -52,7 +54,19 @@ describe('Helm chart meshrr', () => {
       'workload.yaml',
     ]);
     const kinds = [...allTemplates.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort();
-    expect(kinds).toEqual(['ConfigMap', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+    expect(kinds).toEqual([
+      'ConfigMap',
+      'ConfigMap',
+      'PodDisruptionBudget',
+      'PodMonitor',
+      'PrometheusRule',
+      'Role',
+      'RoleBinding',
+      'Service',
+      'Service',
+      'ServiceAccount',
+      'ServiceMonitor',
+    ]);
     expect(chart.templates.get('workload.yaml')).toContain('kind: {{ $inst.kind }}');
   });
 

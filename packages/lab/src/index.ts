@@ -24,3 +24,4 @@ export { waitForStatus, allEstablished } from './lab/waitForStatus.js';
 export { formatLabStatus } from './cli/formatStatus.js';
 export { labUpCommand, labDownCommand, labReplaceCommand, defaultLabStateDir } from './cli/labCommands.js';
 export type { LabCliIo, LabUpCommandOptions } from './cli/labCommands.js';
+export { labStatusDot, labStatusSvg } from './cli/statusGraph.js';

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { integer } from './argParsers.js';
 import { CliError, type CommandIo } from './io.js';
-import { formatOutput, outputOption, type OutputFormat } from './output.js';
+import { formatOutput, OUTPUT_FORMATS, outputOption, type OutputFormat } from './output.js';
 
 /** This agent's own entry point, which the lab starts once per route reflector. */
 function agentMain(): string {
@@ -54,13 +54,15 @@ export function registerLabCommands(program: Command, io: CommandIo): void {
     });
   lab
     .command('status')
-    .description('sessions per router and where each client prefix is seen')
+    .description('sessions per router and where each client prefix is seen; -o dot|svg: the peering graph')
     .addOption(stateOpt())
-    .addOption(outputOption())
-    .action(async (flags: { stateDir?: string; output: OutputFormat }) => {
-      const { labStatus, formatLabStatus } = await loadLab();
+    .addOption(outputOption([...OUTPUT_FORMATS, 'dot', 'svg']))
+    .action(async (flags: { stateDir?: string; output: OutputFormat | 'dot' | 'svg' }) => {
+      const { labStatus, formatLabStatus, labStatusDot, labStatusSvg } = await loadLab();
       const status = await labStatus(await stateDir(flags.stateDir));
-      io.stdout(formatOutput(status, flags.output, () => formatLabStatus(status)));
+      if (flags.output === 'dot') io.stdout(labStatusDot(status));
+      else if (flags.output === 'svg') io.stdout(await labStatusSvg(status));
+      else io.stdout(formatOutput(status, flags.output, () => formatLabStatus(status)));
     });
   lab
     .command('replace <router>')

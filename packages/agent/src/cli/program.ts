@@ -16,8 +16,9 @@ import { registerRuntimeCommands } from './runtimeCommands.js';
 export function conventionsHelp(): string {
   return `
 Output formats (-o, --output <format>):
-  text (default, for people), json and yaml (for programs: the same fields in both).
-  -o never names a file: commands that write a file take --out <file> (init, render).
+  text (default, for people), json and yaml (for programs: the same fields in both);
+  lab status also dot and svg (the peering graph, Graphviz). -o never names a file:
+  commands that write a file take --out <file> (init, render).
 
 Environment:
   Every flag can be set by an environment variable MESHRR_<FLAG> (--http-port: MESHRR_HTTP_PORT),

@@ -1,5 +1,6 @@
 import type { CounterMetric, GaugeMetric, Metrics } from '../api/ambient.js';
 import { DiscoveryError } from '../api/errors.js';
+import { lookupDurationMetric } from '../discovery/lookupTimer.js';
 
 /** The discovery manager's metric series (every source, built-in or plugin, gets them). */
 export interface DiscoveryMetrics {
@@ -27,7 +28,10 @@ export function failureKind(error: Error): string {
   return error instanceof DiscoveryError ? error.kind : 'error';
 }
 
-/** Declares the discovery metrics and pre-creates every series of `groups` at 0. */
+/**
+ * Declares the discovery metrics and pre-creates every series of `groups` at 0; declares
+ * `meshrr_discovery_lookup_duration_seconds` too, so the family is there before the first lookup.
+ */
 export function discoveryMetrics(
   metrics: Metrics,
   groups: ReadonlyArray<{ group: string; sourcetype: string }>,
@@ -69,6 +73,7 @@ export function discoveryMetrics(
       labelNames: ['group'],
     }),
   };
+  lookupDurationMetric(metrics);
   for (const { group, sourcetype } of groups) {
     for (const result of ['success', 'failure']) m.lookups.inc({ group, sourcetype, result }, 0);
     m.peers.set({ group }, 0);
