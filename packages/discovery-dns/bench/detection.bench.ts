@@ -12,7 +12,8 @@ import { systemClock, type DiscoveredPeer } from '@meshrr/core';
 import { DnsDiscoveryProvider } from '../src/dnsDiscoveryProvider.js';
 import { k8sZone, pod, podUpdate } from '../src/testing-support/k8sZone.js';
 import { RealDnsServer, realServerBlocker, type ServerKind } from '../src/testing-support/realDnsServer.js';
-import { RecordingMetrics, recordingLogger } from '../src/testing-support/recorders.js';
+import { MemoryMetrics } from '@meshrr/core/testing';
+import { recordingLogger } from '../src/testing-support/recorders.js';
 
 const MESHRR_POLL_S = 30;
 const env = process.env;
@@ -63,7 +64,7 @@ async function measure(server: RealDnsServer, dir: string, ttl: number, runs: nu
     group: 'BENCH',
     logger: recordingLogger(),
     clock: systemClock,
-    metrics: new RecordingMetrics(),
+    metrics: new MemoryMetrics(),
     baseDir: dir,
     maxRefreshMs: MESHRR_POLL_S * 1000,
   };
