@@ -44,7 +44,7 @@ export async function runAgent(options: RunOptions, platform: PlatformSettings, 
     logger.info({ signal, budgetSeconds: options.drainSeconds }, 'stopping: graceful shutdown');
     draining = root.engine
       .drain({ signal: hardStop.signal, budgetMs: options.drainSeconds * 1000 })
-      .catch((error: unknown) => logger.error({ error: (error as Error).message }, 'drain failed'))
+      .catch((error: unknown) => logger.error({ err: error }, 'drain failed'))
       .finally(() => stop.abort());
   };
   const unsubscribe = io.onTerminate?.(onSignal) ?? (() => undefined);
@@ -74,10 +74,7 @@ export async function runAgent(options: RunOptions, platform: PlatformSettings, 
     }
     connected = true;
     await writeFile(options.connectedFile, `${new Date(systemClock.now()).toISOString()}\n`).catch((error: unknown) =>
-      logger.warn(
-        { file: options.connectedFile, error: (error as Error).message },
-        'could not write the startup-probe file',
-      ),
+      logger.warn({ file: options.connectedFile, err: error }, 'could not write the startup-probe file'),
     );
     await root.engine.start(stop.signal);
     await draining;

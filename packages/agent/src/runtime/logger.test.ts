@@ -1,3 +1,4 @@
+import { DiscoveryError, MeshrrError } from '@meshrr/core';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 
@@ -48,5 +49,22 @@ describe('createLogger', () => {
     logger.debug('hidden');
     logger.warn('shown');
     expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['shown']);
+  });
+
+  it('logs errors as objects: type, message, code/kind and the cause chain, secrets still scrubbed', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ destination, secretValues: ['SECRET-TOKEN-42'] });
+    const cause = new DiscoveryError('servfail', 'SERVFAIL from 10.96.0.10 (token SECRET-TOKEN-42)');
+    logger.warn({ err: new MeshrrError('reconcile', 'reconcile failed', { cause }) }, 'reconcile failed');
+    const line = JSON.parse(lines[0]!) as { err: Record<string, unknown> };
+    expect(line.err).toMatchObject({ type: 'MeshrrError', code: 'reconcile' });
+    expect(line.err['message']).toBe('reconcile failed');
+    expect(line.err['cause']).toMatchObject({
+      type: 'DiscoveryError',
+      kind: 'servfail',
+      message: expect.stringContaining('SERVFAIL from 10.96.0.10') as unknown,
+    });
+    expect(line.err['stack']).toEqual(expect.stringContaining('MeshrrError'));
+    expect(lines[0]).not.toContain('SECRET-TOKEN-42');
   });
 });

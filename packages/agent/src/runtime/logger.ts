@@ -59,6 +59,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { service: 'meshrr' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: redactPaths, censor: '[redacted]' },
+      // errors are logged as objects under `err`: type, message, stack, own fields (code, kind) and
+      // the cause chain
+      serializers: { err: pino.stdSerializers.errWithCause },
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,

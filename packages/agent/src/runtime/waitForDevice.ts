@@ -31,7 +31,7 @@ export async function waitForDevice(
       return;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      options.logger.warn({ attempt, retryInMs: delay, error: (error as Error).message }, 'device not reachable yet');
+      options.logger.warn({ attempt, retryInMs: delay, err: error }, 'device not reachable yet');
     }
     await options.clock.sleep(delay, signal);
     delay = Math.min(maxDelay, delay * 2);

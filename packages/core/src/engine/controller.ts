@@ -146,7 +146,7 @@ export class Controller implements Runnable {
       try {
         listener(completion);
       } catch (error) {
-        this.#deps.logger.error({ err: (error as Error).message }, 'reconcile completion listener failed');
+        this.#deps.logger.error({ err: error }, 'reconcile completion listener failed');
       }
     }
   }
@@ -174,7 +174,7 @@ export class Controller implements Runnable {
       this.#queue.forget(key);
       this.#queue.cancelDelayed(key);
       log.error(
-        { key, err: outcome.error.message, code: outcome.error.code },
+        { key, err: outcome.error, code: outcome.error.code },
         'reconcile failed terminally; waiting for an input change',
       );
       return 'terminal';
@@ -183,7 +183,7 @@ export class Controller implements Runnable {
       const delayMs = this.#queue.addRateLimited(key);
       this.#metrics.retries.inc({ controller: this.name });
       log.warn(
-        { key, err: outcome.error.message, retryInMs: delayMs, attempt: this.#queue.numRequeues(key) },
+        { key, err: outcome.error, retryInMs: delayMs, attempt: this.#queue.numRequeues(key) },
         'reconcile failed; retrying with backoff',
       );
       return 'error';

@@ -169,7 +169,7 @@ export class Engine implements Runnable {
         return;
       }
       await this.#reconciler.refreshSessions(signal).catch((error: unknown) => {
-        if (!signal.aborted) this.#logger.debug({ err: (error as Error).message }, 'session refresh failed');
+        if (!signal.aborted) this.#logger.debug({ err: error }, 'session refresh failed');
       });
     }
   }

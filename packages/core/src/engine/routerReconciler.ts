@@ -287,10 +287,7 @@ export class RouterReconciler implements Reconciler {
           error instanceof TerminalError ? 'rejected' : error instanceof VerifyFailedError ? 'rolled_back' : 'failed',
       });
       if (committed && !(error instanceof VerifyFailedError))
-        this.#logger.error(
-          { err: (error as Error).message },
-          'change committed but not confirmed; the device rolls it back',
-        );
+        this.#logger.error({ err: error }, 'change committed but not confirmed; the device rolls it back');
       throw error;
     }
   }
@@ -308,10 +305,7 @@ export class RouterReconciler implements Reconciler {
     try {
       await session.abort(new AbortController().signal);
     } catch (error) {
-      this.#logger.warn(
-        { err: (error as Error).message },
-        'aborting the change failed; the commit-confirmed timer rolls it back',
-      );
+      this.#logger.warn({ err: error }, 'aborting the change failed; the commit-confirmed timer rolls it back');
     }
   }
 

@@ -40,12 +40,11 @@ export class SessionHolder {
     const session = this.#session;
     this.#session = undefined;
     if (session === undefined) return;
-    if (reason !== undefined)
-      this.#logger.warn({ err: reason.message }, 'management session lost; a new one will be opened');
+    if (reason !== undefined) this.#logger.warn({ err: reason }, 'management session lost; a new one will be opened');
     try {
       await session.close();
     } catch (error) {
-      this.#logger.debug({ err: (error as Error).message }, 'closing the management session failed');
+      this.#logger.debug({ err: error }, 'closing the management session failed');
     }
   }
 }

@@ -58,7 +58,7 @@ export async function superviseSource(
     crashes = reported ? 1 : crashes + 1;
     const delayMs = backoffDelayMs(crashes, { initialMs: baseMs, maxMs }, () => context.clock.random());
     sink.reportFailure(crash);
-    options.logger.error({ err: crash.message, restartInMs: delayMs }, 'discovery source crashed; restarting');
+    options.logger.error({ err: crash, restartInMs: delayMs }, 'discovery source crashed; restarting');
     options.onRestart?.();
     try {
       await options.clock.sleep(delayMs, signal);

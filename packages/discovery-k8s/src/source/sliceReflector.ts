@@ -92,7 +92,7 @@ export class SliceReflector {
         if (failure instanceof K8sApiError && failure.gone) {
           this.#resourceVersion = undefined;
           gones += 1;
-          this.#logger.info({ reason: failure.message }, 'resource version expired: re-listing EndpointSlices');
+          this.#logger.info({ err: failure }, 'resource version expired: re-listing EndpointSlices');
           if (gones < 3) continue;
         }
         if (failure.kind === 'invalid-document') this.#resourceVersion = undefined;

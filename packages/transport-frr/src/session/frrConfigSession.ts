@@ -171,7 +171,7 @@ export class FrrConfigSession implements ConfigSession {
     try {
       await this.abort(NEVER);
     } catch (error) {
-      this.#deps.logger.error({ err: (error as Error).message }, 'restoring FRR while closing the session failed');
+      this.#deps.logger.error({ err: error }, 'restoring FRR while closing the session failed');
     } finally {
       this.#phase = 'closed';
     }
@@ -190,9 +190,7 @@ export class FrrConfigSession implements ConfigSession {
       this.#timer = undefined;
       if (this.#phase !== 'committed') return;
       this.#rollback = this.#restore('confirm timeout')
-        .catch((error: unknown) =>
-          this.#deps.logger.error({ err: (error as Error).message }, 'confirm timeout: restoring FRR failed'),
-        )
+        .catch((error: unknown) => this.#deps.logger.error({ err: error }, 'confirm timeout: restoring FRR failed'))
         .then(() => {
           this.#phase = 'rolled-back';
           this.#rollback = undefined;

@@ -190,7 +190,7 @@ export class JunosConfigSession implements ConfigSession {
     try {
       await fn();
     } catch (error) {
-      this.#logger.debug({ err: (error as Error).message }, 'NETCONF cleanup step failed');
+      this.#logger.debug({ err: error }, 'NETCONF cleanup step failed');
     }
   }
 }

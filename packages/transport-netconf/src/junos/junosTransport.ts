@@ -69,7 +69,7 @@ export class JunosTransport implements Transport {
           { sessionId: client.serverHello.sessionId, framing: client.framing },
           'NETCONF session opened',
         );
-        client.onClose((reason) => this.#logger.warn({ reason: reason.message }, 'NETCONF session ended'));
+        client.onClose((reason) => this.#logger.warn({ err: reason }, 'NETCONF session ended'));
         this.#session = new JunosConfigSession(client, this.#logger, {
           candidate: this.#options.candidate,
           commitTimeoutMs: this.#options.commitMs,
@@ -78,7 +78,7 @@ export class JunosTransport implements Transport {
       } catch (error) {
         last = error;
         delay = this.#retryDelayMs = this.#backoff.fail();
-        this.#logger.warn({ attempt, err: (error as Error).message, retryInMs: delay }, 'NETCONF connect failed');
+        this.#logger.warn({ attempt, err: error, retryInMs: delay }, 'NETCONF connect failed');
         if (signal.aborted || NO_RETRY.has((error as { code?: string }).code ?? '')) break;
       }
     }

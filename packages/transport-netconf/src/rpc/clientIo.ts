@@ -160,8 +160,7 @@ export class ClientIo {
     } catch (error) {
       const oldest = this.#pending.oldest();
       if (oldest !== undefined) this.#pending.reject(oldest, error as Error);
-      else
-        this.#options.logger?.warn({ err: (error as Error).message }, 'unsolicited malformed NETCONF message ignored');
+      else this.#options.logger?.warn({ err: error }, 'unsolicited malformed NETCONF message ignored');
       return;
     }
     const id =

@@ -108,17 +108,14 @@ export class StaticFileSource implements PeerSource {
       this.#wake?.();
     };
     const onError = (error: Error): void => {
-      this.#context.logger.warn({ err: error.message, file: path }, 'watching the peer list failed; polling only');
+      this.#context.logger.warn({ err: error, file: path }, 'watching the peer list failed; polling only');
       handle?.close();
     };
     let handle: WatchHandle | undefined;
     try {
       handle = this.#fs.watchDir(dirname(path), onEvent, onError);
     } catch (error) {
-      this.#context.logger.warn(
-        { err: (error as Error).message, file: path },
-        'cannot watch the peer list; polling only',
-      );
+      this.#context.logger.warn({ err: error, file: path }, 'cannot watch the peer list; polling only');
     }
     return handle;
   }
