@@ -1,8 +1,9 @@
 /**
  * THE composition root: the only file that builds an inversify `Container`. It binds the ambient
  * services and the validated configuration as constants, loads core's module, the discovery
- * provider modules the configuration uses, the platform's renderer and transport (or the dry-run
- * device) and the plugins.
+ * provider modules the configuration uses, the loaded platform's renderer and transport (or the
+ * dry-run device) and the plugins; and it collects the registered platform providers (built-in and
+ * plugins alike) from their modules.
  */
 import { Container, type ContainerModule } from 'inversify';
 import {
@@ -13,6 +14,7 @@ import {
   Logger,
   MeshrrConfig,
   Metrics,
+  PlatformProvider,
   Renderer,
   RouterIdentity,
   StaticDiscoveryProvider,
@@ -22,9 +24,11 @@ import {
   type AgentPlugin,
   type EngineOptions,
   type OptionsSchema,
+  type Platform,
 } from '@meshrr/core';
 import { DryRunDevice } from './dryrun/dryRunDevice.js';
-import { platformModules, type PlatformSettings } from './platform.js';
+import { builtinPlatformsPlugin } from './platforms/builtinPlatforms.js';
+import { indexPlatforms } from './platforms/platformRegistry.js';
 
 /** Everything the agent's container is built from; all values already validated. */
 export interface AgentContainerSettings {
@@ -34,7 +38,8 @@ export interface AgentContainerSettings {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly engine: EngineOptions;
-  readonly platform: PlatformSettings;
+  /** The loaded platform (`config.platform.name`). */
+  readonly platform: Platform;
   /** Write changes to this directory instead of a device (`--dry-run <dir>`). */
   readonly dryRunDir?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -93,6 +98,18 @@ export async function sourceSchemas(
   return schemas;
 }
 
+/**
+ * Every registered platform provider by name: the built-in `junos` and `frr` (packaged as a plugin,
+ * {@link builtinPlatformsPlugin}) and those of `plugins`, checked by `indexPlatforms`. Providers must
+ * be bound as constants: they are resolved before the agent's container exists.
+ * @throws {PlatformError} for a provider of another contract version, a malformed one, or a duplicate name.
+ */
+export function registeredPlatforms(plugins: readonly AgentPlugin[]): ReadonlyMap<string, PlatformProvider> {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.load(builtinPlatformsPlugin.module, ...plugins.map((p) => p.module));
+  return indexPlatforms(container.getAll(PlatformProvider));
+}
+
 /** The built container's entry points. */
 export interface AgentRoot {
   readonly engine: Engine;
@@ -109,14 +126,13 @@ export async function buildAgent(settings: AgentContainerSettings): Promise<Agen
   container.bind(Clock).toConstantValue(settings.clock);
   container.bind(Logger).toConstantValue(settings.logger);
   container.bind(Metrics).toConstantValue(settings.metrics);
-  const platform = await platformModules(settings.platform, settings.dryRunDir === undefined);
-  if (platform.transport !== undefined) {
-    container.load(platform.renderer, platform.transport);
+  const { platform } = settings;
+  if (settings.dryRunDir === undefined) {
+    container.bind(Renderer).toConstantValue(platform.renderer);
+    container.bind(Transport).toConstantValue(await platform.transport());
   } else {
-    const device = new DryRunDevice(settings.dryRunDir ?? '.', settings.platform.platform);
-    const probe = new Container();
-    probe.load(platform.renderer);
-    container.bind(Renderer).toConstantValue(device.recordingRenderer(probe.get(Renderer)));
+    const device = new DryRunDevice(settings.dryRunDir, settings.config.platform.name);
+    container.bind(Renderer).toConstantValue(device.recordingRenderer(platform.renderer));
     container.bind(Transport).toConstantValue(device.transport());
   }
   container.load(

@@ -176,6 +176,72 @@ describe('meshrr CLI', () => {
   });
 });
 
+describe('meshrr CLI platforms', () => {
+  it('selects the platform by flag, environment or file, and takes its options from all three (aliases included)', async () => {
+    await writeFile(join(dir, 'peers.txt'), '10.0.0.2\n');
+    const base = STATIC_CONFIG(join(dir, 'peers.txt'));
+    await writeFile(join(dir, 'frr.yml'), `${base}platform:\n  name: frr\n  connect_retry_seconds: 7\n`);
+    const plan = async (argv: string[], env: Record<string, string> = {}) => {
+      const cli = ioFor({ POD_IP: '10.0.0.1', ...env });
+      const code = await runCli(['plan', '--dry-run', join(dir, 'dry'), ...argv], cli.io);
+      return { code, out: cli.out.join(''), err: cli.err.join('') };
+    };
+    const fromFile = await plan(['--config', join(dir, 'frr.yml')]);
+    expect(fromFile.code).toBe(3); // changes pending
+    expect(fromFile.out).toContain('change (frr-conf):');
+    expect(fromFile.out).toContain('neighbor MESHRR-MESH timers connect 7');
+    const fromEnv = await plan(['--config', join(dir, 'frr.yml')], { MESHRR_FRR_CONNECT_RETRY_SECONDS: '8' });
+    expect(fromEnv.out).toContain('neighbor MESHRR-MESH timers connect 8');
+    const fromAlias = await plan(['--config', join(dir, 'frr.yml'), '--frr-connect-retry', '9'], {
+      MESHRR_FRR_CONNECT_RETRY_SECONDS: '8',
+    });
+    expect(fromAlias.out).toContain('neighbor MESHRR-MESH timers connect 9');
+    const fromOption = await plan(['--config', join(dir, 'frr.yml'), '--platform-option', 'connect_retry_seconds=10']);
+    expect(fromOption.out).toContain('neighbor MESHRR-MESH timers connect 10');
+    await writeFile(join(dir, 'plain.yml'), base);
+    const byEnv = await plan(['--config', join(dir, 'plain.yml')], { MESHRR_PLATFORM: 'frr' });
+    expect(byEnv.out).toContain('change (frr-conf):');
+    const junos = await plan(['--config', join(dir, 'plain.yml'), '--frr-vty-dir', '/x']);
+    expect(junos.out).toContain('change (junos-set):');
+    expect(junos.err).toContain('--frr-vty-dir: applies to platform frr, but the agent runs junos: ignored');
+  });
+
+  it('refuses an unknown platform or a bad option with one message naming where it came from (exit 1)', async () => {
+    await writeFile(join(dir, 'peers.txt'), '10.0.0.2\n');
+    await writeFile(join(dir, 'ok.yml'), STATIC_CONFIG(join(dir, 'peers.txt')));
+    const unknown = ioFor({ POD_IP: '10.0.0.1' });
+    expect(await runCli(['run', '--config', join(dir, 'ok.yml'), '--platform', 'eos'], unknown.io)).toBe(1);
+    expect(unknown.err.join('')).toContain(
+      '<command line>: --platform: unknown platform (found "eos"; allowed: frr, junos (plugins add more: plugins:))',
+    );
+    const badOption = ioFor({ POD_IP: '10.0.0.1', MESHRR_JUNOS_PORT: 'ssh' });
+    expect(await runCli(['validate', '--config', join(dir, 'ok.yml')], badOption.io)).toBe(1);
+    expect(badOption.out.join('')).toContain('<environment>: MESHRR_JUNOS_PORT: Invalid input: expected number');
+    const typo = ioFor({ POD_IP: '10.0.0.1' });
+    expect(
+      await runCli(['plan', '--config', join(dir, 'ok.yml'), '--dry-run', dir, '--platform-option', 'hots=a'], typo.io),
+    ).toBe(1);
+    expect(typo.err.join('')).toContain('<command line>: --platform-option hots: unknown option of platform junos');
+  });
+
+  it('init and render write the initial configuration of the selected platform (frr: the router identity)', async () => {
+    await writeFile(join(dir, 'peers.txt'), '10.0.0.2\n');
+    await writeFile(join(dir, 'ok.yml'), STATIC_CONFIG(join(dir, 'peers.txt')));
+    const cli = ioFor({ POD_IP: '10.0.0.1' });
+    const target = join(dir, 'frr.conf');
+    expect(
+      await runCli(['init', '--config', join(dir, 'ok.yml'), '--platform', 'frr', '--frr-config', target], cli.io),
+    ).toBe(0);
+    const text = await readFile(target, 'utf8');
+    expect(text).toContain('router bgp 65000');
+    expect(text).toContain('bgp router-id 10.0.0.1');
+    expect(text).not.toContain('MESHRR-MESH');
+    const preview = ioFor({ POD_IP: '10.0.0.1' });
+    expect(await runCli(['render', '--config', join(dir, 'ok.yml'), '--platform', 'frr'], preview.io)).toBe(0);
+    expect(preview.out.join('')).toBe(text);
+  });
+});
+
 describe('meshrr CLI argument checks', () => {
   it.each([
     [
@@ -191,7 +257,7 @@ describe('meshrr CLI argument checks', () => {
       "argument '0' is invalid. must be an integer from 1 to 65535",
     ],
     [['run', '--ready-quorum', '2'], "argument '2' is invalid. must be a number from 0 to 1"],
-    [['run', '--platform', 'eos'], "argument 'eos' is invalid. Allowed choices are junos, frr."],
+    [['run', '--platform-option', 'novalue'], "argument 'novalue' is invalid. must be key=value"],
   ])('%j is a usage error (exit 2) naming the option and what is allowed', async (argv, message) => {
     const a = ioFor({ POD_IP: '10.0.0.1' });
     expect(await runCli(argv, a.io)).toBe(2);

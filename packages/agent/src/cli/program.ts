@@ -1,8 +1,8 @@
 import { Argument, Command, CommanderError } from 'commander';
 import { MeshrrError } from '@meshrr/core';
-import { runInit } from '../commands/init.js';
-import { runRender } from '../commands/render.js';
+import { runInit, runRender } from '../commands/init.js';
 import { MESHRR_PATHS } from '../config/paths.js';
+import { platformOverrides, type PlatformFlags } from '../platforms/platformFlags.js';
 import { commandTree } from './commandTree.js';
 import { configOption } from './commonOptions.js';
 import { COMPLETION_SHELLS, completionScript, type CompletionShell } from './completion.js';
@@ -10,7 +10,7 @@ import { applyEnvFallbacks, attachEnvFallbacks } from './envFallback.js';
 import { EXIT_CODE_DOCS, EXIT_CODES } from './exitCodes.js';
 import { CliError, type CommandIo } from './io.js';
 import { formatOutput, outputOption, type OutputFormat } from './output.js';
-import { registerRuntimeCommands } from './runtimeCommands.js';
+import { addPlatformOptions, registerRuntimeCommands, sourcesOf } from './runtimeCommands.js';
 
 /** The conventions every command follows, printed after `meshrr --help` (and in docs/cli.md). */
 export function conventionsHelp(): string {
@@ -43,38 +43,45 @@ function buildProgram(io: CommandIo, version: string): Command {
     .addHelpText('after', conventionsHelp())
     .exitOverride();
 
-  program
+  const init = program
     .command('init')
-    .description("meshrr's init container: ensure the SSH key pair and write the daemon's initial configuration")
+    .description(
+      "meshrr's init container: write the daemon's initial configuration (Junos: also ensure the agent's SSH key pair)",
+    )
     .addOption(configOption())
     .option(
       '-t, --template <file>',
-      `user template, Jinja2 or Eta (default ${MESHRR_PATHS.jinjaTemplate}, then ${MESHRR_PATHS.etaTemplate}, else the default for the mode)`,
+      `Junos: user template, Jinja2 or Eta (default ${MESHRR_PATHS.jinjaTemplate}, then ${MESHRR_PATHS.etaTemplate}, else the default for the mode)`,
     )
     .option(
       '--out <file>',
-      'configuration to write (an existing one keeps everything but the router identity)',
-      MESHRR_PATHS.juniperConf,
+      `configuration to write (default: the platform's, Junos ${MESHRR_PATHS.juniperConf}; an existing Junos one keeps everything but the router identity)`,
     )
-    .option('--ssh-key <file>', 'SSH private key of the agent (created when missing)', MESHRR_PATHS.sshKey)
-    .addOption(outputOption())
-    .action(async (opts: { config?: string; template?: string; out: string; sshKey: string; output: OutputFormat }) => {
-      await runInit(opts, io);
-    });
+    .addOption(outputOption());
+  addPlatformOptions(init).action(
+    async (
+      opts: PlatformFlags & { config?: string; template?: string; out?: string; output: OutputFormat },
+      command: Command,
+    ) => {
+      await runInit(opts, platformOverrides(opts, sourcesOf(command)), io);
+    },
+  );
 
-  program
+  const render = program
     .command('render')
     .description('print the initial configuration init would write, without writing anything')
     .addOption(configOption())
-    .option('-t, --template <file>', 'user template, Jinja2 or Eta (default: as init)')
-    .option('--ssh-key <file>', 'SSH private key whose .pub is rendered', MESHRR_PATHS.sshKey)
+    .option('-t, --template <file>', 'Junos: user template, Jinja2 or Eta (default: as init)')
     .option('--out <file>', 'write the configuration to this file instead of standard output')
-    .addOption(outputOption())
-    .action(
-      async (opts: { config?: string; template?: string; sshKey: string; out?: string; output: OutputFormat }) => {
-        await runRender(opts, io);
-      },
-    );
+    .addOption(outputOption());
+  addPlatformOptions(render).action(
+    async (
+      opts: PlatformFlags & { config?: string; template?: string; out?: string; output: OutputFormat },
+      command: Command,
+    ) => {
+      await runRender(opts, platformOverrides(opts, sourcesOf(command)), io);
+    },
+  );
 
   registerRuntimeCommands(program, io);
 

@@ -4,19 +4,29 @@ import { configOption, logLevelOption } from './commonOptions.js';
 import { runDiscover, runPlan } from '../commands/plan.js';
 import { runAgent } from '../commands/run.js';
 import { runValidate } from '../commands/validate.js';
-import { sourceSchemas } from '../container.js';
+import { systemClock } from '@meshrr/core';
+import { registeredPlatforms, sourceSchemas } from '../container.js';
 import { MESHRR_PATHS } from '../config/paths.js';
-import { platformOptions, platformSettings, type PlatformFlags } from '../platform.js';
+import { platformOptions, platformOverrides, type PlatformFlags } from '../platforms/platformFlags.js';
+import { loadPlatform, platformSchemas } from '../platforms/platformRegistry.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { loadAgentConfig } from '../config/loadAgentConfig.js';
+import { createLogger } from '../runtime/logger.js';
+import { PromMetrics } from '../runtime/promMetrics.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { CliError, type CommandIo } from './io.js';
 import { registerLabCommands } from './labCommands.js';
 import { outputOption, type OutputFormat } from './output.js';
 
-function addPlatformOptions(command: Command): Command {
-  for (const option of platformOptions()) command.addOption(option);
+/** Adds `--platform`, `--platform-option` and the platform alias flags (only those with `only` keys) to `command`. */
+export function addPlatformOptions(command: Command, only?: readonly string[]): Command {
+  for (const option of platformOptions(only)) command.addOption(option);
   return command;
+}
+
+/** Where `command` took each flag's value from (command line, environment fallback, default). */
+export function sourcesOf(command: Command): (attribute: string) => string | undefined {
+  return (attribute) => command.getOptionValueSource(attribute);
 }
 
 interface RunFlags extends PlatformFlags {
@@ -61,22 +71,42 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
     )
     .option('--ready-quorum <share>', 'share of intended BGP sessions that must be Established for /readyz', share, 0.5)
     .addOption(logLevelOption());
-  addPlatformOptions(run).action(async (flags: RunFlags) => {
-    await runAgent(flags, platformSettings(flags, io.env), io);
+  addPlatformOptions(run).action(async (flags: RunFlags, command: Command) => {
+    await runAgent(flags, platformOverrides(flags, sourcesOf(command)), io);
   });
 
-  program
+  const validate = program
     .command('validate')
-    .description('check the configuration (all errors at once) and the mounted template')
+    .description(
+      "check the configuration (all errors at once) and the platform's initial configuration (Junos: the mounted template)",
+    )
     .addOption(configOption())
     .option('-t, --template <file>', 'user template to check with the configuration (default: the mounted one, if any)')
-    .addOption(outputOption())
-    .action(async (flags: { config?: string; template?: string; output: OutputFormat }) => {
-      const first = await loadAgentConfig(flags.config, io.env).catch(() => undefined);
+    .addOption(outputOption());
+  addPlatformOptions(validate).action(
+    async (flags: PlatformFlags & { config?: string; template?: string; output: OutputFormat }, command: Command) => {
+      const overrides = platformOverrides(flags, sourcesOf(command));
+      const first = await loadAgentConfig(flags.config, io.env, { platformOverrides: overrides }).catch(
+        () => undefined,
+      );
       const plugins = first === undefined ? [] : await loadPlugins(first.config.plugins);
-      const code = await runValidate(flags, io, await sourceSchemas(io.env, plugins));
+      const platforms = registeredPlatforms(plugins);
+      const logger = createLogger({ level: 'warn', destination: { write: (line: string) => io.stderr(line) } });
+      const code = await runValidate(flags, io, {
+        sourceSchemas: await sourceSchemas(io.env, plugins),
+        platformSchemas: platformSchemas(platforms),
+        platformOverrides: overrides,
+        loadPlatform: (config) =>
+          loadPlatform(platforms, config, {
+            logger,
+            clock: systemClock,
+            metrics: new PromMetrics({ defaultMetrics: false }),
+            baseDir: process.cwd(),
+          }),
+      });
       if (code !== 0) throw new CliError('configuration is not valid', code);
-    });
+    },
+  );
 
   const inspect = (name: string, description: string): Command =>
     addPlatformOptions(
@@ -98,8 +128,13 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
         dryRun?: string;
         logLevel: string;
       },
+      command: Command,
     ) => {
-      const code = await runDiscover({ ...flags, timeoutSeconds: flags.timeout }, platformSettings(flags, io.env), io);
+      const code = await runDiscover(
+        { ...flags, timeoutSeconds: flags.timeout },
+        platformOverrides(flags, sourcesOf(command)),
+        io,
+      );
       if (code !== EXIT_CODES.ok) throw new CliError('a discovery source is unhealthy or did not answer', code);
     },
   );
@@ -112,8 +147,13 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
         dryRun?: string;
         logLevel: string;
       },
+      command: Command,
     ) => {
-      const code = await runPlan({ ...flags, timeoutSeconds: flags.timeout }, platformSettings(flags, io.env), io);
+      const code = await runPlan(
+        { ...flags, timeoutSeconds: flags.timeout },
+        platformOverrides(flags, sourcesOf(command)),
+        io,
+      );
       // exit 3 = changes pending (as kubectl diff / terraform plan -detailed-exitcode): no message, the plan says it
       if (code !== EXIT_CODES.ok) throw new CliError('', code);
     },

@@ -1,15 +1,20 @@
+import { dirname } from 'node:path';
 import {
   systemClock,
-  type MeshrrConfig,
-  type RouterIdentity,
-  type Logger,
   type AgentPlugin,
   type EngineOptions,
+  type Logger,
+  type MeshrrConfig,
+  type Metrics,
+  type Platform,
+  type PlatformOverrides,
+  type PlatformProvider,
+  type RouterIdentity,
 } from '@meshrr/core';
 import type { CommandIo } from '../cli/io.js';
-import { buildAgent, sourceSchemas, sourcetypesOf, type AgentRoot } from '../container.js';
+import { buildAgent, registeredPlatforms, sourceSchemas, sourcetypesOf, type AgentRoot } from '../container.js';
 import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.js';
-import type { PlatformSettings } from '../platform.js';
+import { loadPlatform, platformSchemas } from '../platforms/platformRegistry.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { createLogger } from '../runtime/logger.js';
 import { PromMetrics } from '../runtime/promMetrics.js';
@@ -19,6 +24,51 @@ export interface EngineCommandOptions {
   readonly config?: string;
   readonly logLevel: string;
   readonly dryRun?: string;
+}
+
+/** The configuration with every schema applied, the plugins it names and the registered platforms. */
+export interface AgentConfiguration {
+  readonly config: MeshrrConfig;
+  readonly warnings: readonly string[];
+  readonly plugins: readonly AgentPlugin[];
+  readonly platforms: ReadonlyMap<string, PlatformProvider>;
+}
+
+/**
+ * Loads the configuration twice: first as written, to learn the plugins; then, with the plugins
+ * loaded, validated with every platform's options schema (the selected platform's options merged
+ * from the file, `MESHRR_<PLATFORM>_*` and `overrides`) and — with `checkSources` — every
+ * `source` with its provider's schema (loading only the discovery providers it uses).
+ */
+export async function loadAgentConfiguration(
+  path: string | undefined,
+  env: CommandIo['env'],
+  overrides: PlatformOverrides,
+  checkSources: boolean,
+): Promise<AgentConfiguration> {
+  const first = await loadAgentConfig(path, env, { platformOverrides: overrides });
+  const plugins = await loadPlugins(first.config.plugins);
+  const platforms = registeredPlatforms(plugins);
+  const { config, warnings } = await loadAgentConfig(path, env, {
+    platformSchemas: platformSchemas(platforms),
+    platformOverrides: overrides,
+    ...(checkSources ? { sourceSchemas: await sourceSchemas(env, plugins, sourcetypesOf(first.config)) } : {}),
+  });
+  return { config, warnings, plugins, platforms };
+}
+
+/** Loads the configuration's platform with its validated options and context from the ambient services. */
+export function loadConfiguredPlatform(
+  configuration: AgentConfiguration,
+  services: { readonly logger: Logger; readonly metrics: Metrics },
+): Promise<Platform> {
+  const { config } = configuration;
+  return loadPlatform(configuration.platforms, config, {
+    logger: services.logger.child({ platform: config.platform.name }),
+    clock: systemClock,
+    metrics: services.metrics,
+    baseDir: config.origin.startsWith('<') ? process.cwd() : dirname(config.origin),
+  });
 }
 
 /** A fully wired agent for one command. */
@@ -43,23 +93,19 @@ function secretValues(io: CommandIo, config: MeshrrConfig | undefined): string[]
 }
 
 /**
- * Loads configuration, identity and plugins, validates every `source` with its provider's schema,
- * and builds the container. Configuration errors throw `CliError` (exit 1) before anything runs.
+ * Loads configuration, identity, plugins and the platform, validates every `source` and the
+ * platform's options with their schemas, and builds the container. Configuration errors throw
+ * `CliError` (exit 1) before anything runs.
  */
 export async function setUpAgent(
   options: EngineCommandOptions,
-  platform: PlatformSettings,
+  overrides: PlatformOverrides,
   engine: EngineOptions,
   io: CommandIo,
 ): Promise<AgentSetup> {
   const identity = routerIdentityFrom(io.env);
-  const first = await loadAgentConfig(options.config, io.env);
-  const plugins = await loadPlugins(first.config.plugins);
-  const { config, warnings } = await loadAgentConfig(
-    options.config,
-    io.env,
-    await sourceSchemas(io.env, plugins, sourcetypesOf(first.config)),
-  );
+  const configuration = await loadAgentConfiguration(options.config, io.env, overrides, true);
+  const { config, warnings, plugins } = configuration;
   const logger = createLogger({
     level: options.logLevel,
     secretValues: secretValues(io, config),
@@ -73,7 +119,8 @@ export async function setUpAgent(
       help: 'meshrr build information (always 1).',
       labelNames: ['version', 'platform', 'node'],
     })
-    .set({ version: '0.1.0', platform: platform.platform, node: process.version }, 1);
+    .set({ version: '0.1.0', platform: config.platform.name, node: process.version }, 1);
+  const platform = await loadConfiguredPlatform(configuration, { logger, metrics });
   const root = await buildAgent({
     config,
     identity,

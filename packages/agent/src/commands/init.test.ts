@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIo } from '../cli/io.js';
-import { runInit } from './init.js';
+import type { PlatformOverrides } from '@meshrr/core';
+import { runInit, type InitOptions } from './init.js';
+
+/** `meshrr init` as the CLI calls it: `--ssh-key` is the alias of the junos option ssh_key. */
+function init(opts: InitOptions & { sshKey: string }, cliIo: CommandIo): ReturnType<typeof runInit> {
+  const { sshKey, ...rest } = opts;
+  const overrides: PlatformOverrides = {
+    options: [{ key: 'ssh_key', value: sshKey, origin: '--ssh-key', platform: 'junos' }],
+  };
+  return runInit(rest, overrides, cliIo);
+}
 
 let dir: string;
 let err: string[];
@@ -45,11 +55,11 @@ describe('meshrr init', () => {
       sshKey: join(dir, 'ssh', 'id_ed25519'),
       template: join(dir, 'absent.j2'),
     };
-    await expect(runInit(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }))).rejects.toThrow(
+    await expect(init(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }))).rejects.toThrow(
       `template ${join(dir, 'absent.j2')} does not exist`,
     );
     const { template: _unused, ...withoutTemplate } = opts;
-    await runInit(withoutTemplate, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
+    await init(withoutTemplate, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
     const conf = await readFile(opts.out, 'utf8');
     const pub = (await readFile(`${opts.sshKey}.pub`, 'utf8')).trim();
     expect(conf).toContain('router-id 10.42.0.7;');
@@ -69,9 +79,9 @@ describe('meshrr init', () => {
       out: join(dir, 'juniper.conf'),
       sshKey: join(dir, 'id_ed25519'),
     };
-    await runInit(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
+    await init(opts, io({ POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' }));
     const key = await readFile(opts.sshKey, 'utf8');
-    await runInit(opts, io({ POD_IP: '10.42.0.9', LICENSE_KEY: 'LIC-KEY-1' }));
+    await init(opts, io({ POD_IP: '10.42.0.9', LICENSE_KEY: 'LIC-KEY-1' }));
     const conf = await readFile(opts.out, 'utf8');
     expect(conf).toContain('router-id 10.42.0.9;');
     expect(conf).toContain('cluster 10.42.0.9;');
@@ -90,9 +100,9 @@ describe('meshrr init', () => {
       sshKey: join(dir, 'id'),
       template: join(dir, 'juniper.conf.j2'),
     };
-    await expect(runInit(opts, io({ LICENSE_KEY: 'x' }))).rejects.toThrow(/POD_IP/);
-    await expect(runInit(opts, io({ POD_IP: '10.0.0.1' }))).rejects.toThrow('LICENSE_KEY is not set');
-    await runInit(opts, io({ POD_IP: '10.0.0.1', LICENSE_KEY: 'x' }));
+    await expect(init(opts, io({ LICENSE_KEY: 'x' }))).rejects.toThrow(/POD_IP/);
+    await expect(init(opts, io({ POD_IP: '10.0.0.1' }))).rejects.toThrow('LICENSE_KEY is not set');
+    await init(opts, io({ POD_IP: '10.0.0.1', LICENSE_KEY: 'x' }));
     const conf = await readFile(opts.out, 'utf8');
     expect(conf).toContain('router-id 10.0.0.1;');
     expect(conf).toContain('autonomous-system 65000;');

@@ -1,119 +1,128 @@
-import { readFile } from 'node:fs/promises';
-import type { TemplateSource } from '@meshrr/render-junos';
+import type { InitialConfig, PlatformOverrides } from '@meshrr/core';
 import { CliError, type CommandIo } from '../cli/io.js';
 import { formatOutput, type OutputFormat } from '../cli/output.js';
-import { exists, readIfExists, writeFileAtomic } from '../config/fileAccess.js';
-import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.js';
-import { MESHRR_PATHS } from '../config/paths.js';
-import { ensureSshIdentity } from '../init/sshKey.js';
+import { readIfExists, writeFileAtomic } from '../config/fileAccess.js';
+import { routerIdentityFrom } from '../config/loadAgentConfig.js';
+import { createLogger } from '../runtime/logger.js';
+import { PromMetrics } from '../runtime/promMetrics.js';
+import { loadAgentConfiguration, loadConfiguredPlatform } from './agentSetup.js';
 
-/** Options of `meshrr init` (every path defaults to meshrr's). */
+/** Options of `meshrr init` and `meshrr render`. */
 export interface InitOptions {
   readonly config?: string;
+  /** A user template for the platform's initial configuration (Junos: Jinja2 or Eta). */
   readonly template?: string;
-  /** The configuration file to write (`--out`). */
-  readonly out: string;
-  readonly sshKey: string;
+  /** `init`: the file to write (default: the platform's, e.g. /config/juniper.conf). `render`: write here instead of standard output. */
+  readonly out?: string;
   /** Format of the report: `text` (lines on standard error, as meshrr), `json`/`yaml` (standard output). */
   readonly output?: OutputFormat;
 }
 
-/** What `meshrr init` did (its `-o json|yaml` report). */
+/** What `meshrr init` did (its `-o json|yaml` report), with the platform's own facts (Junos: `sshKey`, template). */
 export interface InitReport {
-  readonly sshKey: { readonly path: string; readonly generated: boolean };
-  readonly config:
-    | { readonly path: string; readonly action: 'updated'; readonly changes: readonly string[] }
-    | { readonly path: string; readonly action: 'written'; readonly template: string; readonly engine: string };
+  readonly platform: string;
+  readonly config: { readonly path: string; readonly action: 'written' | 'updated'; readonly [fact: string]: unknown };
+  readonly notes: readonly string[];
   readonly warnings: readonly string[];
+  readonly [fact: string]: unknown;
 }
 
-/** The user template meshrr would use: the given path, else a mounted `.j2`, else a mounted `.eta`. */
-export async function findUserTemplate(explicit: string | undefined): Promise<TemplateSource | undefined> {
-  const candidates = explicit !== undefined ? [explicit] : [MESHRR_PATHS.jinjaTemplate, MESHRR_PATHS.etaTemplate];
-  for (const path of candidates) {
-    const text = await readIfExists(path);
-    if (text !== undefined) {
-      const { templateEngineFor } = await import('@meshrr/render-junos');
-      return { name: path, text, engine: templateEngineFor(path, text) };
-    }
-    if (explicit !== undefined) throw new CliError(`template ${path} does not exist`);
-  }
-  return undefined;
+/** Loads configuration and platform (no discovery), and refuses a platform without an initial configuration. */
+async function initializerFor(options: InitOptions, overrides: PlatformOverrides, io: CommandIo) {
+  const identity = routerIdentityFrom(io.env);
+  const configuration = await loadAgentConfiguration(options.config, io.env, overrides, false);
+  const logger = createLogger({ level: 'warn', destination: { write: (line: string) => io.stderr(line) } });
+  const platform = await loadConfiguredPlatform(configuration, {
+    logger,
+    metrics: new PromMetrics({ defaultMetrics: false }),
+  });
+  const name = configuration.config.platform.name;
+  if (platform.initializer === undefined)
+    throw new CliError(`platform ${name} has no initial configuration: start its daemon with your own`);
+  return { identity, configuration, name, initializer: platform.initializer };
 }
 
-function requireLicense(env: CommandIo['env']): string {
-  const key = env['LICENSE_KEY'];
-  if (key === undefined || key.trim() === '') {
-    throw new CliError(
-      "LICENSE_KEY is not set: meshrr init renders the cRPD licence into juniper.conf (set it from the crpd-license Secret, as in meshrr's manifests)",
-    );
-  }
-  if (/[\r\n]/.test(key.trim())) throw new CliError('LICENSE_KEY must be a single line (the cRPD licence key)');
-  return key.trim();
+/** `facts` split into what belongs to the `config` entry and what stands beside it. */
+function splitFacts(result: InitialConfig): { config: Record<string, unknown>; rest: Record<string, unknown> } {
+  const { config, ...rest } = result.facts ?? {};
+  return {
+    config: typeof config === 'object' && config !== null ? { ...(config as Record<string, unknown>) } : {},
+    rest,
+  };
 }
 
 /**
- * meshrr's init container (run.sh init), fixed: the SSH key pair is ensured idempotently; an
- * existing `juniper.conf` keeps everything but the router identity, which is updated structurally
- * (router-id, per-pod cluster id, stale MESHRR neighbors, login key, licence); otherwise the
- * mounted template (Jinja2 or Eta) or the default for the mode is rendered. Writes atomically.
+ * meshrr's init container for any platform: the platform renders its daemon's configuration before
+ * the daemon starts (Junos: SSH key pair, licence, template or the structural update of an
+ * existing juniper.conf; FRR: the router identity; plugin platforms: their own), and the agent
+ * writes it atomically (mode 0600) to `--out` or the platform's default path. Text output: notes
+ * and warnings on standard error, as meshrr; `-o json|yaml`: an {@link InitReport} on standard output.
  */
-export async function runInit(options: InitOptions, io: CommandIo): Promise<InitReport> {
-  const identity = routerIdentityFrom(io.env);
-  const licenseKey = requireLicense(io.env);
+export async function runInit(options: InitOptions, overrides: PlatformOverrides, io: CommandIo): Promise<InitReport> {
+  const { identity, configuration, name, initializer } = await initializerFor(options, overrides, io);
   const format = options.output ?? 'text';
-  const { formatJunosIssues, renderInitialConfig, updateExistingConfig } = await import('@meshrr/render-junos');
-  const { config, warnings: configWarnings } = await loadAgentConfig(options.config, io.env);
-  const warnings = [...configWarnings];
-  const ssh = await ensureSshIdentity(options.sshKey);
-  // text: each step as it happens (an init container's log shows how far it got)
+  const path = options.out ?? initializer.defaultPath;
+  const existing = await readIfExists(path);
+  const result = await initializer.render({
+    config: configuration.config,
+    identity,
+    env: io.env,
+    preview: false,
+    ...(existing === undefined ? {} : { existing }),
+    ...(options.template === undefined ? {} : { template: options.template }),
+  });
+  await writeFileAtomic(path, result.text);
+  const facts = splitFacts(result);
+  const action = existing === undefined ? ('written' as const) : ('updated' as const);
+  const warnings = [...configuration.warnings, ...result.warnings];
+  const report: InitReport = {
+    platform: name,
+    config: { path, action, ...facts.config },
+    ...facts.rest,
+    notes: result.notes,
+    warnings,
+  };
+  for (const warning of format === 'text' ? configuration.warnings : warnings) io.stderr(`warning: ${warning}\n`);
   if (format === 'text') {
-    for (const w of warnings) io.stderr(`warning: ${w}\n`);
-    io.stderr(`${ssh.generated ? 'generated' : 'kept existing'} SSH key ${ssh.privateKeyPath}\n`);
-  }
-  let report: InitReport;
-  if (await exists(options.out)) {
-    const update = updateExistingConfig(await readFile(options.out, 'utf8'), {
-      podIp: identity.routerId,
-      sshPublicKey: ssh.publicKey,
-      licenseKey,
-    });
-    await writeFileAtomic(options.out, update.text);
-    report = {
-      sshKey: { path: ssh.privateKeyPath, generated: ssh.generated },
-      config: { path: options.out, action: 'updated', changes: update.changes },
-      warnings,
-    };
+    for (const note of result.notes) io.stderr(`${note}\n`);
+    for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+    io.stderr(`${action === 'written' ? 'wrote' : 'updated existing'} ${path}\n`);
   } else {
-    const template = await findUserTemplate(options.template);
-    const rendered = renderInitialConfig({
-      config,
-      inputs: { podIp: identity.routerId, licenseKey, sshPublicKey: ssh.publicKey },
-      ...(template === undefined ? {} : { template }),
-    });
-    if (rendered.issues.length > 0)
-      warnings.push(
-        `${rendered.template} renders Junos text with structural faults:\n${formatJunosIssues(rendered.template, rendered.issues)}`,
-      );
-    await writeFileAtomic(options.out, rendered.text);
-    report = {
-      sshKey: { path: ssh.privateKeyPath, generated: ssh.generated },
-      config: { path: options.out, action: 'written', template: rendered.template, engine: rendered.engine },
-      warnings,
-    };
-  }
-  if (format === 'text') {
-    for (const w of warnings.slice(configWarnings.length)) io.stderr(`warning: ${w}\n`);
-    io.stderr(`${configLine(report.config)}\n`);
-  } else {
-    for (const w of warnings) io.stderr(`warning: ${w}\n`);
     io.stdout(formatOutput(report, format, () => ''));
   }
   return report;
 }
 
-function configLine(config: InitReport['config']): string {
-  return config.action === 'updated'
-    ? `updated existing ${config.path}: ${config.changes.length === 0 ? 'no change' : config.changes.join('; ')}`
-    : `wrote ${config.path} from ${config.template} (${config.engine})`;
+/**
+ * `meshrr render`: the initial configuration `init` would write for a fresh pod, without writing
+ * keys or the configuration: to standard output or `--out` (mode 0600). `-o json|yaml`: the
+ * platform, its facts (Junos: template, engine), notes, warnings and the configuration (or `out`).
+ */
+export async function runRender(options: InitOptions, overrides: PlatformOverrides, io: CommandIo): Promise<void> {
+  const { identity, configuration, name, initializer } = await initializerFor(options, overrides, io);
+  const result = await initializer.render({
+    config: configuration.config,
+    identity,
+    env: io.env,
+    preview: true,
+    ...(options.template === undefined ? {} : { template: options.template }),
+  });
+  const format = options.output ?? 'text';
+  for (const warning of [...configuration.warnings, ...result.warnings]) io.stderr(`warning: ${warning}\n`);
+  if (options.out !== undefined) await writeFileAtomic(options.out, result.text);
+  if (format === 'text') {
+    for (const note of result.notes) io.stderr(`${note}\n`);
+    if (options.out === undefined) io.stdout(result.text);
+    return;
+  }
+  const facts = splitFacts(result);
+  const report = {
+    platform: name,
+    ...facts.config,
+    ...facts.rest,
+    notes: result.notes,
+    warnings: result.warnings,
+    ...(options.out === undefined ? { config: result.text } : { out: options.out }),
+  };
+  io.stdout(formatOutput(report, format, () => ''));
 }

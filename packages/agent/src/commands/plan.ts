@@ -1,8 +1,7 @@
-import type { PlanResult, SourceHealth } from '@meshrr/core';
+import type { PlanResult, PlatformOverrides, SourceHealth } from '@meshrr/core';
 import { EXIT_CODES } from '../cli/exitCodes.js';
 import type { CommandIo } from '../cli/io.js';
 import { formatOutput, type OutputFormat } from '../cli/output.js';
-import type { PlatformSettings } from '../platform.js';
 import { setUpAgent, type EngineCommandOptions } from './agentSetup.js';
 
 /** Options of `meshrr plan` and `meshrr discover`. */
@@ -47,7 +46,7 @@ function formatPlan(plan: PlanResult): string {
  * Returns the exit code: 0 when the device already has the desired configuration, 3
  * ({@link EXIT_CODES.changes}) when it would change.
  */
-export async function runPlan(options: InspectOptions, platform: PlatformSettings, io: CommandIo): Promise<number> {
+export async function runPlan(options: InspectOptions, platform: PlatformOverrides, io: CommandIo): Promise<number> {
   const { root } = await setUpAgent(
     options,
     platform,
@@ -63,7 +62,11 @@ export async function runPlan(options: InspectOptions, platform: PlatformSetting
  * `meshrr discover`: what every source sees now, with its health. Returns the exit code: 0, or 4
  * ({@link EXIT_CODES.unhealthy}) when a source is unhealthy or not synced.
  */
-export async function runDiscover(options: InspectOptions, platform: PlatformSettings, io: CommandIo): Promise<number> {
+export async function runDiscover(
+  options: InspectOptions,
+  platform: PlatformOverrides,
+  io: CommandIo,
+): Promise<number> {
   const { root } = await setUpAgent(options, platform, { mode: 'plan' }, io);
   const sources = await root.discovery.discoverOnce(
     AbortSignal.timeout(options.timeoutSeconds * 1000 + 5_000),

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { systemClock } from '@meshrr/core';
+import { systemClock, type PlatformOverrides } from '@meshrr/core';
 import type { CommandIo } from '../cli/io.js';
-import type { PlatformSettings } from '../platform.js';
 import { liveness, readiness } from '../runtime/health.js';
 import { startHttpServer, type RunningHttpServer } from '../runtime/httpServer.js';
 import { waitForDevice } from '../runtime/waitForDevice.js';
@@ -27,7 +26,7 @@ export interface RunOptions extends EngineCommandOptions {
  * changes, applies BGP graceful shutdown (RFC 8326), waits up to `drainSeconds` for the network to
  * re-converge, closes sessions and returns (exit 0); a second signal stops at once.
  */
-export async function runAgent(options: RunOptions, platform: PlatformSettings, io: CommandIo): Promise<void> {
+export async function runAgent(options: RunOptions, platform: PlatformOverrides, io: CommandIo): Promise<void> {
   const setup = await setUpAgent(options, platform, { mode: 'apply' }, io);
   const { root, logger, metrics } = setup;
   const stop = new AbortController();

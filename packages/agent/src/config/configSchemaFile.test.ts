@@ -2,15 +2,21 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { loadConfig } from '@meshrr/core';
+import { loadConfig, type OptionsSchema } from '@meshrr/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { frrOptionsSchema } from '../platforms/frr/frrOptions.js';
+import { junosOptionsSchema } from '../platforms/junos/junosOptions.js';
 import { builtInSourceSchemas, configSchemaText, shippedConfigSchema } from './configSchemaFile.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const schemaFile = join(root, 'packages/core/schema/meshrr.conf.schema.json');
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(await shippedConfigSchema());
 const sourceSchemas = await builtInSourceSchemas();
+const platformSchemas = new Map<string, OptionsSchema<unknown>>([
+  ['junos', junosOptionsSchema],
+  ['frr', frrOptionsSchema],
+]);
 
 function findConfigs(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -61,6 +67,14 @@ describe('the JSON Schema of meshrr.conf.yml shipped in @meshrr/core', () => {
       true,
     ],
     ['extension blocks', `${BASE}safety: {max_removal_share: 0.3}\ncommit: {verify_seconds: 2}\n`, true],
+    [
+      'frr platform with its options',
+      `${BASE}platform: {name: frr, vty_dir: /run/frr, connect_retry_seconds: 2}\n`,
+      true,
+    ],
+    ['junos options without a name (junos is the default)', `${BASE}platform: {host: 10.0.0.1, port: 830}\n`, true],
+    ['an frr option on junos', `${BASE}platform: {vty_dir: /run/frr}\n`, false],
+    ['a platform name that is not kebab-case', `${BASE}platform: {name: My Daemon}\n`, false],
     ['unknown top-level key', `${BASE}foo: 1\n`, false],
     ['unknown group key', `asn: 1\nbgpgroups:\n- {name: M, type: mesh, source: {hostname: x}, maxpeers: 2}\n`, false],
     ['unknown group type', `asn: 1\nbgpgroups:\n- {name: M, type: ring}\n`, false],
@@ -85,7 +99,7 @@ describe('the JSON Schema of meshrr.conf.yml shipped in @meshrr/core', () => {
     ['a bad group name', `asn: 1\nbgpgroups:\n- {name: "a b", type: mesh, source: {hostname: x}}\n`, false],
   ];
   it.each(CASES)('agrees with loadConfig: %s', (_name, text, valid) => {
-    const loaded = loadConfig({ text, origin: 'case.yml' }, { POD_IP: '10.0.0.1' }, { sourceSchemas });
+    const loaded = loadConfig({ text, origin: 'case.yml' }, { POD_IP: '10.0.0.1' }, { sourceSchemas, platformSchemas });
     expect(loaded.ok, JSON.stringify(loaded.ok ? [] : loaded.errors)).toBe(valid);
     expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(valid);
   });

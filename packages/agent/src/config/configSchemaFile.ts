@@ -1,5 +1,7 @@
 import { configJsonSchema, type JsonSchema, type OptionsSchema } from '@meshrr/core';
 import type { ZodType } from 'zod';
+import { frrOptionsSchema } from '../platforms/frr/frrOptions.js';
+import { junosOptionsSchema } from '../platforms/junos/junosOptions.js';
 
 /**
  * The `source` option schemas of the built-in providers (dns, kubernetes, consul; static is
@@ -20,10 +22,17 @@ export async function builtInSourceSchemas(): Promise<ReadonlyMap<string, ZodTyp
 
 /**
  * The JSON Schema of meshrr.conf.yml shipped in @meshrr/core (schema/meshrr.conf.schema.json):
- * core's schema with the `source` options of every built-in provider. Written by `npm run gen`.
+ * core's schema with the `source` options of every built-in provider and the `platform:` options of
+ * the built-in platforms (junos, frr). Written by `npm run gen`.
  */
 export async function shippedConfigSchema(): Promise<JsonSchema> {
-  return configJsonSchema(await builtInSourceSchemas());
+  return configJsonSchema(
+    await builtInSourceSchemas(),
+    new Map<string, ZodType>([
+      ['junos', junosOptionsSchema],
+      ['frr', frrOptionsSchema],
+    ]),
+  );
 }
 
 /** The schema file's text: two-space JSON and a final newline. */

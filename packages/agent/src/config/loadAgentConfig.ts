@@ -3,8 +3,8 @@ import {
   loadConfig,
   loadRouterIdentity,
   type ConfigIssue,
+  type LoadConfigOptions,
   type MeshrrConfig,
-  type OptionsSchema,
   type RouterIdentity,
 } from '@meshrr/core';
 import { CliError } from '../cli/io.js';
@@ -24,13 +24,14 @@ function issuesMessage(title: string, issues: readonly ConfigIssue[]): string {
 /**
  * Loads `meshrr.conf.yml` like meshrr: the given path, or meshrr's default path; when the default
  * path does not exist, the embedded default configuration (meshrr's `defaults/meshrr.conf.yml`) with
- * the environment overrides meshrr applies to it. A path given explicitly must exist. All errors of
- * the file are reported at once in one {@link CliError}.
+ * the environment overrides meshrr applies to it. A path given explicitly must exist. `options`
+ * (discovery and platform schemas, command-line platform overrides) go to `loadConfig`. All errors
+ * of the file, the environment and the command line are reported at once in one {@link CliError}.
  */
 export async function loadAgentConfig(
   path: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-  sourceSchemas?: ReadonlyMap<string, OptionsSchema<unknown>>,
+  options: LoadConfigOptions = {},
 ): Promise<LoadedConfig> {
   const warnings: string[] = [];
   let source: string | undefined = path;
@@ -38,7 +39,7 @@ export async function loadAgentConfig(
     if (await exists(MESHRR_PATHS.config)) source = MESHRR_PATHS.config;
     else warnings.push(`${MESHRR_PATHS.config} not found: using the embedded default configuration`);
   }
-  const result = loadConfig(source, env, sourceSchemas === undefined ? {} : { sourceSchemas });
+  const result = loadConfig(source, env, options);
   if (!result.ok)
     throw new CliError(
       issuesMessage(

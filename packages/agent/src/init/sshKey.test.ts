@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureSshIdentity, SshKeyError } from './sshKey.js';
+import { ensureSshIdentity, SshKeyError, throwAwayPublicKey } from './sshKey.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -37,5 +37,18 @@ describe('ensureSshIdentity', () => {
     await writeFile(path, 'garbage');
     await expect(ensureSshIdentity(path)).rejects.toThrow(SshKeyError);
     await expect(ensureSshIdentity(path)).rejects.toThrow(`${path} is not a usable private key`);
+  });
+});
+
+describe('throwAwayPublicKey', () => {
+  it('is an OpenSSH ed25519 public key line that ssh2 parses, different every time', async () => {
+    const { default: ssh2 } = await import('ssh2');
+    const line = throwAwayPublicKey();
+    expect(line).toMatch(/^ssh-ed25519 [A-Za-z0-9+/=]{68} meshrr-preview$/);
+    const parsed = ssh2.utils.parseKey(line);
+    expect(parsed instanceof Error ? parsed.message : (Array.isArray(parsed) ? parsed[0] : parsed)?.type).toBe(
+      'ssh-ed25519',
+    );
+    expect(throwAwayPublicKey()).not.toBe(line);
   });
 });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MeshrrError } from '@meshrr/core';
@@ -60,4 +61,23 @@ export async function ensureSshIdentity(privateKeyPath: string): Promise<SshIden
   const publicKey = await publicKeyOf(pair.private, privateKeyPath);
   await writeFile(publicKeyPath, `${publicKey}\n`, { mode: 0o644 });
   return { privateKeyPath, publicKeyPath, publicKey, generated: true };
+}
+
+function sshString(bytes: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+/**
+ * A fresh ed25519 public key line (`ssh-ed25519 <base64> meshrr-preview`) whose private half is
+ * discarded: for previews (`meshrr render`, `meshrr validate`) when the pod's key does not exist yet.
+ * Built with node:crypto (RFC 8709 wire format), so a preview never loads ssh2.
+ */
+export function throwAwayPublicKey(): string {
+  const { publicKey } = generateKeyPairSync('ed25519');
+  const x = publicKey.export({ format: 'jwk' }).x;
+  if (x === undefined) throw new SshKeyError('node:crypto exported an ed25519 key without its public value');
+  const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(Buffer.from(x, 'base64url'))]);
+  return `ssh-ed25519 ${blob.toString('base64')} meshrr-preview`;
 }

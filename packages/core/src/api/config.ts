@@ -84,6 +84,20 @@ export interface CommitConfig {
 }
 
 /**
+ * The routing daemon the agent drives (extension `platform:`, `--platform`, `MESHRR_PLATFORM`) and
+ * its options (`platform:` keys but `name`, `MESHRR_<NAME>_<OPTION>`, `--platform-option`).
+ */
+export interface PlatformConfig {
+  /** kebab-case platform name; default `junos` (meshrr's only daemon). */
+  readonly name: string;
+  /**
+   * The options as the platform's `optionsSchema` returned them when `loadConfig` was given the
+   * registered platforms' schemas; otherwise the merged options as written (not yet validated).
+   */
+  readonly options: unknown;
+}
+
+/**
  * A validated `meshrr.conf.yml` with environment overrides applied. Produced only by
  * `loadConfig`; every value has been checked, so consumers never re-validate.
  */
@@ -101,5 +115,7 @@ export interface MeshrrConfig {
   readonly commit: CommitConfig;
   /** npm package names of third-party plugins (extension `plugins:`). */
   readonly plugins: readonly string[];
+  /** The routing daemon and its options. */
+  readonly platform: PlatformConfig;
 }
 export const MeshrrConfig: ServiceIdentifier<MeshrrConfig> = Symbol.for('@meshrr/core:MeshrrConfig');

@@ -3,6 +3,7 @@ export * from './config.js';
 export * from './discovery.js';
 export * from './errors.js';
 export * from './peer.js';
+export * from './platform.js';
 export * from './plugin.js';
 export * from './reconciler.js';
 export * from './renderer.js';

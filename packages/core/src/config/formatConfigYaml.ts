@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { BgpGroupConfig, MeshrrConfig } from '../api/config.js';
 import { formatAsRange } from './asNumber.js';
+import { DEFAULT_PLATFORM } from './platformSelection.js';
 import { DEFAULT_COMMIT, DEFAULT_QUIESCENCE, DEFAULT_SAFETY } from './schema/extensionSchemas.js';
 
 function groupToYaml(group: BgpGroupConfig): Record<string, unknown> {
@@ -32,7 +33,8 @@ function changed<T extends object>(values: T, defaults: T, keys: FieldKeys<T>): 
  * Writes a configuration back as `meshrr.conf.yml` text that {@link loadConfig} reads to an equal
  * `MeshrrConfig` (with the same `UPDATE_SECONDS`, which lives in the environment, not the file).
  * meshrr's keys come first, in meshrr's order; extension blocks and keys are written only when
- * they differ from their defaults, so a plain meshrr configuration stays plain. `asn` is written
+ * they differ from their defaults, so a plain meshrr configuration stays plain (`platform:` only
+ * when it is not junos without options; its options are written as they are held). `asn` is written
  * quoted in its configured spelling (asdot stays asdot); AS ranges are written asplain.
  */
 export function formatConfigYaml(config: MeshrrConfig): string {
@@ -62,5 +64,9 @@ export function formatConfigYaml(config: MeshrrConfig): string {
   if (quiescence !== undefined) file['quiescence'] = quiescence;
   if (commit !== undefined) file['commit'] = commit;
   if (config.plugins.length > 0) file['plugins'] = [...config.plugins];
+  const platformOptions =
+    typeof config.platform.options === 'object' && config.platform.options !== null ? config.platform.options : {};
+  if (config.platform.name !== DEFAULT_PLATFORM || Object.keys(platformOptions).length > 0)
+    file['platform'] = { name: config.platform.name, ...platformOptions };
   return stringify(file, { version: '1.2', lineWidth: 0, aliasDuplicateObjects: false });
 }

@@ -13,3 +13,17 @@ export { formatConfigYaml } from './formatConfigYaml.js';
 export { configJsonSchema, anyCasePattern, CONFIG_SCHEMA_ID } from './reference/jsonSchema.js';
 export type { JsonSchema } from './reference/jsonSchema.js';
 export { renderConfigReference, referenceTables } from './reference/configReference.js';
+export {
+  COMMAND_LINE_ORIGIN,
+  DEFAULT_PLATFORM,
+  PLATFORM_ENV,
+  PLATFORM_NAME_PATTERN,
+  platformEnvName,
+  selectPlatform,
+} from './platformSelection.js';
+export type {
+  PlatformOptionOverride,
+  PlatformOverrides,
+  PlatformSelection,
+  PlatformSelectionInput,
+} from './platformSelection.js';

@@ -1,4 +1,4 @@
-import type { MeshrrConfig } from '../api/config.js';
+import type { MeshrrConfig, PlatformConfig } from '../api/config.js';
 import type { OptionsSchema } from '../api/discovery.js';
 import { resolveSource, type ConfigSource } from './configSource.js';
 import {
@@ -8,6 +8,7 @@ import {
   type EnvironmentOverrides,
 } from './environment.js';
 import { ConfigError, type ConfigIssue } from './issues.js';
+import { selectPlatform, type PlatformOverrides } from './platformSelection.js';
 import { validateFile, type ValidatedFile } from './validateFile.js';
 import { parseYamlFile } from './yamlDocument.js';
 
@@ -25,6 +26,15 @@ export interface LoadConfigOptions {
    * core's own rules (`sourcetype` grammar, `hostname` a DNS name and required for `dns`).
    */
   readonly sourceSchemas?: ReadonlyMap<string, OptionsSchema<unknown>>;
+  /**
+   * The options schema of every registered platform (`junos`, `frr`, plugin platforms). When
+   * given, an unknown platform is an error listing the known ones and the selected platform's
+   * merged options are validated with its schema (`MeshrrConfig.platform.options` is then the
+   * schema's output). Without it the options are merged but not checked.
+   */
+  readonly platformSchemas?: ReadonlyMap<string, OptionsSchema<unknown>>;
+  /** What the command line says about the platform: `--platform` and option flags (highest precedence). */
+  readonly platformOverrides?: PlatformOverrides;
 }
 
 /** Issues in file order (line, then column); issues without a position first. */
@@ -44,7 +54,12 @@ function modeWarning(
   return [{ file: ENVIRONMENT_ORIGIN, path: 'MESHRR_MODE', message, found: JSON.stringify(env['MESHRR_MODE'] ?? '') }];
 }
 
-function assemble(validated: ValidatedFile, overrides: EnvironmentOverrides, origin: string): MeshrrConfig {
+function assemble(
+  validated: ValidatedFile,
+  overrides: EnvironmentOverrides,
+  origin: string,
+  platform: PlatformConfig,
+): MeshrrConfig {
   const { top } = validated;
   return {
     origin,
@@ -57,6 +72,7 @@ function assemble(validated: ValidatedFile, overrides: EnvironmentOverrides, ori
     quiescence: top.quiescence,
     commit: top.commit,
     plugins: top.plugins,
+    platform,
   };
 }
 
@@ -94,14 +110,23 @@ export function loadConfig(
   const environment = readEnvironment(env, embedded, origin);
   const yaml = parseYamlFile(text, origin);
   const body = yaml.fatal ? { errors: [], warnings: [] } : validateFile(yaml.file, options.sourceSchemas);
-  const errors = [...[...yaml.errors, ...body.errors].sort(byPosition), ...environment.errors];
-  if (errors.length > 0 || !('validated' in body) || body.validated === undefined) return { ok: false, errors };
+  const platform = selectPlatform({
+    file: yaml.fatal ? undefined : yaml.file,
+    origin,
+    env,
+    overrides: options.platformOverrides ?? {},
+    schemas: options.platformSchemas,
+  });
+  const errors = [...[...yaml.errors, ...body.errors].sort(byPosition), ...environment.errors, ...platform.errors];
+  if (errors.length > 0 || !('validated' in body) || body.validated === undefined || platform.platform === undefined)
+    return { ok: false, errors };
   const warnings = [
     ...[...yaml.warnings, ...body.warnings].sort(byPosition),
     ...environment.warnings,
     ...(embedded ? [] : modeWarning(body.validated, environment.overrides, env, origin)),
+    ...platform.warnings,
   ];
-  return { ok: true, config: assemble(body.validated, environment.overrides, origin), warnings };
+  return { ok: true, config: assemble(body.validated, environment.overrides, origin, platform.platform), warnings };
 }
 
 /**

@@ -95,6 +95,16 @@ const config: fc.Arbitrary<MeshrrConfig> = fc
     plugins: fc.uniqueArray(fc.stringMatching(/^(?:@[a-z0-9][a-z0-9-]{0,8}\/)?[a-z0-9][a-z0-9._-]{0,12}$/), {
       maxLength: 3,
     }),
+    platform: fc.record({
+      name: fc.constantFrom('junos', 'frr', 'bird', 'gobgp-lab'),
+      options: fc.dictionary(
+        fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/).filter((k) => k !== 'name'),
+        fc.string(),
+        {
+          maxKeys: 3,
+        },
+      ),
+    }),
   })
   .map((fields) => ({ origin: 'generated.yml', ...fields }));
 

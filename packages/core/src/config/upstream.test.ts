@@ -131,6 +131,7 @@ describe('meshrr v0.2 upstream configurations', () => {
       quiescence: { minMs: 500, maxMs: 5_000 },
       commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000 },
       plugins: [],
+      platform: { name: 'junos', options: {} },
     });
   });
 

@@ -12,6 +12,7 @@ const config: MeshrrConfig = {
   mode: 'ipv4rr',
   updateSeconds: 30,
   plugins: [],
+  platform: { name: 'junos', options: {} },
   safety: {
     maxRemovalShare: 0.5,
     minGroupPeers: 1,

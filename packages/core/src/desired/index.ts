@@ -7,3 +7,4 @@ export type { SelectPeersInput, SelectPeersResult } from './selectPeers.js';
 export { computeDesiredState } from './computeDesiredState.js';
 export type { DesiredStateInput, DesiredStateResult } from './computeDesiredState.js';
 export { diffManagedState, isEmptyChange, removalsOf, toManagedState } from './diffManagedState.js';
+export { initialDesiredState } from './initialDesiredState.js';

@@ -36,6 +36,7 @@ export function testConfig(
     groups: [meshGroup('mesh')],
     updateSeconds: 30,
     plugins: [],
+    platform: { name: 'junos', options: {} },
     ...rest,
     safety: {
       maxRemovalShare: 0.5,

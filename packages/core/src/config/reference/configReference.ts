@@ -65,7 +65,7 @@ export function referenceTables(schema: JsonSchema): Record<string, string> {
     'group-keys': table(rows(mesh, '', ['name', 'type'])),
     mesh: table([...rows(mesh, '', ['source']), ...rows(source, 'source.'), ...rows(mesh, '', ['max_peers'])]),
     subtractive: table(rows(branch(schema, 'subtractive'), '', ['prefixes', 'asranges'])),
-    extensions: table([...extensions, ...rows(schema, '', ['plugins'])]),
+    extensions: table([...extensions, ...rows(schema, '', ['plugins', 'platform'])]),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { staticOptionsSchema } from '../../discovery/static/staticOptions.js';
+import { DEFAULT_PLATFORM, PLATFORM_NAME_PATTERN } from '../platformSelection.js';
 import { fileSchema } from '../schema/fileSchema.js';
 import { GROUP_TYPES, meshSchema, subtractiveSchema } from '../schema/groupSchema.js';
 
@@ -50,14 +51,37 @@ function sourceBranch(kind: string, options: z.ZodType): JsonSchema {
   return { if: kind === 'dns' ? { anyOf: [{ not: { required: ['sourcetype'] } }, pattern] } : pattern, then };
 }
 
+/** `if name is <platform> then <the platform's options>` (an absent name means junos). */
+function platformBranch(name: string, options: z.ZodType): JsonSchema {
+  const pattern = { properties: { name: { const: name } }, required: ['name'] };
+  const then = toJson(options);
+  then['properties'] = { name: {}, ...properties(then) };
+  return { if: name === DEFAULT_PLATFORM ? { anyOf: [{ not: { required: ['name'] } }, pattern] } : pattern, then };
+}
+
+/** The `platform:` block: a name of the platform grammar, and each platform's options by name. */
+function platformJson(block: JsonSchema, platformSchemas: ReadonlyMap<string, z.ZodType>): JsonSchema {
+  return {
+    ...block,
+    type: 'object',
+    properties: { name: { type: 'string', pattern: PLATFORM_NAME_PATTERN.source, default: DEFAULT_PLATFORM } },
+    allOf: [...platformSchemas].sort(([a], [b]) => a.localeCompare(b)).map(([n, s]) => platformBranch(n, s)),
+  };
+}
+
 /**
  * The JSON Schema of `meshrr.conf.yml`, generated from the zod schema `loadConfig` uses (one
- * source): keys, types, defaults and descriptions, groups by `type`, and the `source` options of
- * `static` plus every provider in `sourceSchemas` (kind → the provider's zod schema). It is what an
- * editor can check; `loadConfig` checks more (cross-field rules such as overlapping prefixes).
+ * source): keys, types, defaults and descriptions, groups by `type`, the `source` options of
+ * `static` plus every provider in `sourceSchemas` (kind → the provider's zod schema), and the
+ * `platform:` options of every platform in `platformSchemas` (name → the platform's zod schema). It
+ * is what an editor can check; `loadConfig` checks more (cross-field rules such as overlapping prefixes).
  */
-export function configJsonSchema(sourceSchemas: ReadonlyMap<string, z.ZodType> = new Map()): JsonSchema {
+export function configJsonSchema(
+  sourceSchemas: ReadonlyMap<string, z.ZodType> = new Map(),
+  platformSchemas: ReadonlyMap<string, z.ZodType> = new Map(),
+): JsonSchema {
   const root = toJson(fileSchema);
+  properties(root)['platform'] = platformJson(properties(root)['platform'] ?? {}, platformSchemas);
   const providers = new Map<string, z.ZodType>([['static', staticOptionsSchema], ...sourceSchemas]);
   const branch = (kind: 'mesh' | 'subtractive', schema: z.ZodType): JsonSchema => {
     const json = toJson(schema);

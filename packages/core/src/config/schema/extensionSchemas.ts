@@ -108,3 +108,9 @@ export const pluginsSchema = z.preprocess(
     .refine(isUnique, { error: 'must not name a package twice' })
     .default([]),
 );
+
+/**
+ * `platform:` (`name` and the platform's options). Only its shape is known here; `selectPlatform`
+ * checks the name and validates the options with the selected platform's own schema.
+ */
+export const platformBlockSchema = z.unknown().optional();

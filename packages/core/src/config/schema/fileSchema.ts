@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { MeshrrMode } from '../../api/config.js';
 import { choice, strictMap } from './leaf.js';
 import { asnLeaf, rootPwLeaf } from './leaves.js';
-import { commitSchema, pluginsSchema, quiescenceSchema, safetySchema } from './extensionSchemas.js';
+import {
+  commitSchema,
+  platformBlockSchema,
+  pluginsSchema,
+  quiescenceSchema,
+  safetySchema,
+} from './extensionSchemas.js';
 
 /** `mode` / `MESHRR_MODE` spellings (case-insensitive) and the mode each one means. */
 export const MODE_ALIASES: Readonly<Record<string, MeshrrMode>> = {
@@ -52,6 +58,10 @@ export const fileSchema = strictMap({
   plugins: pluginsSchema.meta({
     default: [],
     description: 'Third-party plugin packages the agent loads (npm package names, each at most once; extension).',
+  }),
+  platform: platformBlockSchema.meta({
+    description:
+      "The routing daemon the agent drives (extension): `name` (`junos` by default, `frr`, or a platform a plugin registers such as `bird`) and that platform's options, validated by the platform's own schema. `--platform` and `MESHRR_PLATFORM` override the name; see [platform options](#platform-options-where-they-come-from).",
   }),
 });
 
