@@ -28,6 +28,14 @@ export interface LoggedRequest {
   readonly authorization: string | undefined;
 }
 
+/**
+ * A boolean query parameter as the API server reads it (Go's strconv.ParseBool): `1`, `t`, `T`,
+ * `TRUE`, `true`, `True` are true. The Python client sends `watch=True`.
+ */
+function parseBool(value: string | undefined): boolean {
+  return value !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
+}
+
 const PATH = /^\/apis\/discovery\.k8s\.io\/v1\/namespaces\/([a-z0-9-]+)\/endpointslices$/;
 
 /**
@@ -264,7 +272,7 @@ export class FakeKubeApiServer {
       this.#reply(res, 404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
       return;
     }
-    if (query['watch'] === '1' || query['watch'] === 'true') this.#watch(res, match[1]!, query);
+    if (parseBool(query['watch'])) this.#watch(res, match[1]!, query);
     else this.#list(res, match[1]!, query);
   }
 
@@ -319,7 +327,7 @@ export class FakeKubeApiServer {
       res,
       namespace,
       selector: query['labelSelector'],
-      bookmarks: query['allowWatchBookmarks'] === 'true',
+      bookmarks: parseBool(query['allowWatchBookmarks']),
     };
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders();
