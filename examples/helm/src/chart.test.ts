@@ -45,6 +45,7 @@ describe('Helm chart meshrr', () => {
       'NOTES.txt',
       '_helpers.tpl',
       '_pod.tpl',
+      '_podFrr.tpl',
       'configmap.yaml',
       'monitoring.yaml',
       'pdb.yaml',
@@ -55,6 +56,8 @@ describe('Helm chart meshrr', () => {
     ]);
     const kinds = [...allTemplates.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort();
     expect(kinds).toEqual([
+      'ConfigMap',
+      'ConfigMap',
       'ConfigMap',
       'ConfigMap',
       'PodDisruptionBudget',
@@ -101,7 +104,14 @@ describe('Helm chart meshrr', () => {
   });
 
   it('every values key has a comment (resources and securityContext are documented as a whole)', () => {
-    expect(undocumentedKeys(chart.values, ['agent.resources', 'agent.securityContext', 'instances'])).toEqual([]);
+    expect(
+      undocumentedKeys(chart.values, [
+        'frr.agentSecurityContext',
+        'agent.resources',
+        'agent.securityContext',
+        'instances',
+      ]),
+    ).toEqual([]);
   });
 
   it.each(instanceSets)(
