@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCidr } from '../net/cidr.js';
 import { formatIpAddress, parseIpAddress } from '../net/ipAddress.js';
-import { parseAddressRanges } from './addressRanges.js';
-import { coverV4, coverV6 } from './cidrCover.js';
+import { parseAddressRanges, plainV6Key } from './addressRanges.js';
+import { coverCountV4, coverCountV6, coverV4, coverV6 } from './cidrCover.js';
+import { pushBigWords, wordsToBigInt } from './u128.js';
 import { CidrTextBuffer } from './cidrTextBuffer.js';
 import { subtractPrefixes } from './subtractPrefixes.js';
 
@@ -15,15 +16,23 @@ const sparse128 = fc
   .map((g) => g.reduce((v, x) => (v << 16n) | BigInt(x), 0n));
 const any128 = fc.oneof(sparse128, fc.bigInt({ min: 0n, max: MAX128 }));
 
+function words(value: bigint): number[] {
+  const into: number[] = [];
+  pushBigWords(value, into);
+  return into;
+}
+
 function cover6(start: bigint, end: bigint): string[] {
   const out = new CidrTextBuffer();
-  coverV6(start, end, out);
+  coverV6(words(start), 0, words(end), 0, out);
+  expect(out.count).toBe(coverCountV6(words(start), 0, words(end), 0));
   return out.texts();
 }
 
 function cover4(start: number, end: number): string[] {
   const out = new CidrTextBuffer();
   coverV4(start, end, out);
+  expect(out.count).toBe(coverCountV4(start, end));
   return out.texts();
 }
 
@@ -44,9 +53,8 @@ describe('CidrTextBuffer', () => {
   it('formats IPv6 exactly like net/formatIpAddress (RFC 5952)', () => {
     fc.assert(
       fc.property(any128, (value) => {
-        const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
         const out = new CidrTextBuffer();
-        out.ipv6(groups);
+        out.ipv6(words(value));
         out.prefixLength(128);
         expect(out.texts()).toEqual([`${formatIpAddress({ family: 6, value })}/128`]);
       }),
@@ -102,15 +110,18 @@ describe('parseAddressRanges', () => {
     fc.assert(
       fc.property(forms, (text) => {
         const parsed = parseAddressRanges([text], 'address', true);
-        expect(parsed.v6Keys).toEqual([parseIpAddress(text)!.value.toString(16).padStart(32, '0')]);
+        expect(wordsToBigInt(parsed.v6Points, 0)).toBe(parseIpAddress(text)!.value);
+        expect(parsed.v6Points).toHaveLength(4);
       }),
     );
   });
 
   it.each(['::ffff:10.0.0.1', '2001:DB8:0:0:0:0:0:1', '0:0:0:0:0:0:0:0', '1::', '::1'])('accepts %s', (text) => {
-    expect(parseAddressRanges([text], 'address', true).v6Keys).toEqual([
+    const parsed = parseAddressRanges([text], 'address', true);
+    expect(wordsToBigInt(parsed.v6Points, 0)).toBe(parseIpAddress(text)!.value);
+    expect(plainV6Key(text) ?? parseIpAddress(text)!.value.toString(16).padStart(32, '0')).toBe(
       parseIpAddress(text)!.value.toString(16).padStart(32, '0'),
-    ]);
+    );
   });
 
   it.each([
@@ -129,6 +140,26 @@ describe('parseAddressRanges', () => {
       `address ${JSON.stringify(text)} is not an IP address or prefix`,
     );
   });
+});
+
+describe('parseAddressRanges on IPv4', () => {
+  it('reads every dotted quad like net/parseIpAddress', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (value) => {
+        const text = formatIpAddress({ family: 4, value: BigInt(value) });
+        expect(parseAddressRanges([text], 'address', true).v4Points).toEqual([value]);
+      }),
+    );
+  });
+
+  it.each(['01.2.3.4', '1.2.3', '1.2.3.4.', '.1.2.3', '256.1.1.1', '1..2.3', '1.2.3.4 ', '1.2.3.1000', '1.2.3.-4'])(
+    'rejects %j naming it',
+    (text) => {
+      expect(() => parseAddressRanges([text], 'address', true)).toThrow(
+        `address ${JSON.stringify(text)} is not an IP address or prefix`,
+      );
+    },
+  );
 });
 
 describe('subtractPrefixes on IPv6 (brute force)', () => {

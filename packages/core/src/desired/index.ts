@@ -1,4 +1,5 @@
-export { subtractPrefixes } from './subtractPrefixes.js';
+export { subtractPrefixes, subtractPrefixesText } from './subtractPrefixes.js';
+export type { CidrText } from './subtractPrefixes.js';
 export { EMPTY_PEER_MEMORY } from './peerMemory.js';
 export type { PeerMemory } from './peerMemory.js';
 export { rendezvousScore } from './rendezvous.js';

@@ -39,6 +39,14 @@ describe('subtractPrefixes', () => {
       ['10.0.0.0/32', 'fd00::/128', 'fd00::2/127'],
     ],
     [['::/0'], ['8000::/1'], ['::/1']],
+    [['2001:db8::/33', '2001:db8:8000::/33'], [], ['2001:db8::/32']],
+    [
+      ['ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffc/126'],
+      ['ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffc'],
+      ['ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffd/128', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/128'],
+    ],
+    [['255.255.255.252/30'], ['255.255.255.255', '255.255.255.252'], ['255.255.255.253/32', '255.255.255.254/32']],
+    [['fd00::/127'], ['fd00::/128', 'fd00::1/128'], []],
   ])('%j − %j = %j', (prefixes, addresses, expected) => {
     expect(subtractPrefixes(prefixes, addresses)).toEqual(expected);
   });
