@@ -1,6 +1,5 @@
 import { Argument, Command, CommanderError } from 'commander';
 import { MeshrrError } from '@meshrr/core';
-import { runInit, runRender } from '../commands/init.js';
 import { MESHRR_PATHS } from '../config/paths.js';
 import { platformOverrides, type PlatformFlags } from '../platforms/platformFlags.js';
 import { commandTree } from './commandTree.js';
@@ -63,7 +62,9 @@ function buildProgram(io: CommandIo, version: string): Command {
       opts: PlatformFlags & { config?: string; template?: string; out?: string; output: OutputFormat },
       command: Command,
     ) => {
-      await runInit(opts, platformOverrides(opts, sourcesOf(command)), io);
+      const overrides = platformOverrides(opts, sourcesOf(command));
+      const { runInit } = await import('../commands/init.js');
+      await runInit(opts, overrides, io);
     },
   );
 
@@ -79,7 +80,9 @@ function buildProgram(io: CommandIo, version: string): Command {
       opts: PlatformFlags & { config?: string; template?: string; out?: string; output: OutputFormat },
       command: Command,
     ) => {
-      await runRender(opts, platformOverrides(opts, sourcesOf(command)), io);
+      const overrides = platformOverrides(opts, sourcesOf(command));
+      const { runRender } = await import('../commands/init.js');
+      await runRender(opts, overrides, io);
     },
   );
 

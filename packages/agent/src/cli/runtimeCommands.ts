@@ -1,18 +1,8 @@
 import { Option, type Command } from 'commander';
 import { integer, share } from './argParsers.js';
 import { configOption, logLevelOption } from './commonOptions.js';
-import { runDiscover, runPlan } from '../commands/plan.js';
-import { runAgent } from '../commands/run.js';
-import { runValidate } from '../commands/validate.js';
-import { systemClock } from '@meshrr/core';
-import { registeredPlatforms, sourceSchemas } from '../container.js';
 import { MESHRR_PATHS } from '../config/paths.js';
 import { platformOptions, platformOverrides, type PlatformFlags } from '../platforms/platformFlags.js';
-import { loadPlatform, platformSchemas } from '../platforms/platformRegistry.js';
-import { loadPlugins } from '../plugins/loadPlugins.js';
-import { loadAgentConfig } from '../config/loadAgentConfig.js';
-import { createLogger } from '../runtime/logger.js';
-import { PromMetrics } from '../runtime/promMetrics.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { CliError, type CommandIo } from './io.js';
 import { registerLabCommands } from './labCommands.js';
@@ -40,7 +30,11 @@ interface RunFlags extends PlatformFlags {
   readyQuorum: number;
 }
 
-/** Registers `run`/`sidecar`, `validate`, `discover`, `plan` and `lab` on the program. */
+/**
+ * Registers `run`/`sidecar`, `validate`, `discover`, `plan` and `lab` on the program. Each command
+ * imports its code when it runs (the bundle splits it into chunks), so a start loads only the
+ * command it serves.
+ */
 export function registerRuntimeCommands(program: Command, io: CommandIo): void {
   const run = program
     .command('run')
@@ -72,7 +66,9 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
     .option('--ready-quorum <share>', 'share of intended BGP sessions that must be Established for /readyz', share, 0.5)
     .addOption(logLevelOption());
   addPlatformOptions(run).action(async (flags: RunFlags, command: Command) => {
-    await runAgent(flags, platformOverrides(flags, sourcesOf(command)), io);
+    const overrides = platformOverrides(flags, sourcesOf(command));
+    const { runAgent } = await import('../commands/run.js');
+    await runAgent(flags, overrides, io);
   });
 
   const validate = program
@@ -86,6 +82,25 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
   addPlatformOptions(validate).action(
     async (flags: PlatformFlags & { config?: string; template?: string; output: OutputFormat }, command: Command) => {
       const overrides = platformOverrides(flags, sourcesOf(command));
+      const [
+        { systemClock },
+        { loadAgentConfig },
+        { loadPlugins },
+        { registeredPlatforms, sourceSchemas },
+        { loadPlatform, platformSchemas },
+        { createLogger },
+        { DiscardingMetrics },
+        { runValidate },
+      ] = await Promise.all([
+        import('@meshrr/core'),
+        import('../config/loadAgentConfig.js'),
+        import('../plugins/loadPlugins.js'),
+        import('../container.js'),
+        import('../platforms/platformRegistry.js'),
+        import('../runtime/logger.js'),
+        import('../runtime/discardingMetrics.js'),
+        import('../commands/validate.js'),
+      ]);
       const first = await loadAgentConfig(flags.config, io.env, { platformOverrides: overrides }).catch(
         () => undefined,
       );
@@ -100,7 +115,7 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
           loadPlatform(platforms, config, {
             logger,
             clock: systemClock,
-            metrics: new PromMetrics({ defaultMetrics: false }),
+            metrics: new DiscardingMetrics(),
             baseDir: process.cwd(),
           }),
       });
@@ -130,11 +145,9 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
       },
       command: Command,
     ) => {
-      const code = await runDiscover(
-        { ...flags, timeoutSeconds: flags.timeout },
-        platformOverrides(flags, sourcesOf(command)),
-        io,
-      );
+      const overrides = platformOverrides(flags, sourcesOf(command));
+      const { runDiscover } = await import('../commands/plan.js');
+      const code = await runDiscover({ ...flags, timeoutSeconds: flags.timeout }, overrides, io);
       if (code !== EXIT_CODES.ok) throw new CliError('a discovery source is unhealthy or did not answer', code);
     },
   );
@@ -149,11 +162,9 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
       },
       command: Command,
     ) => {
-      const code = await runPlan(
-        { ...flags, timeoutSeconds: flags.timeout },
-        platformOverrides(flags, sourcesOf(command)),
-        io,
-      );
+      const overrides = platformOverrides(flags, sourcesOf(command));
+      const { runPlan } = await import('../commands/plan.js');
+      const code = await runPlan({ ...flags, timeoutSeconds: flags.timeout }, overrides, io);
       // exit 3 = changes pending (as kubectl diff / terraform plan -detailed-exitcode): no message, the plan says it
       if (code !== EXIT_CODES.ok) throw new CliError('', code);
     },

@@ -17,7 +17,6 @@ import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.j
 import { loadPlatform, platformSchemas } from '../platforms/platformRegistry.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { createLogger } from '../runtime/logger.js';
-import { PromMetrics } from '../runtime/promMetrics.js';
 
 /** Flags shared by the commands that run the engine (`run`, `plan`, `discover`). */
 export interface EngineCommandOptions {
@@ -71,12 +70,12 @@ export function loadConfiguredPlatform(
   });
 }
 
-/** A fully wired agent for one command. */
-export interface AgentSetup {
+/** A fully wired agent for one command, with the metrics it was given. */
+export interface AgentSetup<M extends Metrics = Metrics> {
   readonly config: MeshrrConfig;
   readonly identity: RouterIdentity;
   readonly logger: Logger;
-  readonly metrics: PromMetrics;
+  readonly metrics: M;
   readonly plugins: readonly AgentPlugin[];
   readonly root: AgentRoot;
 }
@@ -94,15 +93,17 @@ function secretValues(io: CommandIo, config: MeshrrConfig | undefined): string[]
 
 /**
  * Loads configuration, identity, plugins and the platform, validates every `source` and the
- * platform's options with their schemas, and builds the container. Configuration errors throw
- * `CliError` (exit 1) before anything runs.
+ * platform's options with their schemas, and builds the container with `metrics` (`run`:
+ * prom-client; one-shot commands: discarded, so they never load prom-client). Configuration
+ * errors throw `CliError` (exit 1) before anything runs.
  */
-export async function setUpAgent(
+export async function setUpAgent<M extends Metrics>(
   options: EngineCommandOptions,
   overrides: PlatformOverrides,
   engine: EngineOptions,
   io: CommandIo,
-): Promise<AgentSetup> {
+  metrics: M,
+): Promise<AgentSetup<M>> {
   const identity = routerIdentityFrom(io.env);
   const configuration = await loadAgentConfiguration(options.config, io.env, overrides, true);
   const { config, warnings, plugins } = configuration;
@@ -112,7 +113,6 @@ export async function setUpAgent(
     destination: { write: (line: string) => io.stderr(line) },
   });
   for (const w of warnings) logger.warn({ warning: w }, 'configuration warning');
-  const metrics = new PromMetrics();
   metrics
     .gauge({
       name: 'meshrr_build_info',

@@ -4,7 +4,7 @@ import { formatOutput, type OutputFormat } from '../cli/output.js';
 import { readIfExists, writeFileAtomic } from '../config/fileAccess.js';
 import { routerIdentityFrom } from '../config/loadAgentConfig.js';
 import { createLogger } from '../runtime/logger.js';
-import { PromMetrics } from '../runtime/promMetrics.js';
+import { DiscardingMetrics } from '../runtime/discardingMetrics.js';
 import { loadAgentConfiguration, loadConfiguredPlatform } from './agentSetup.js';
 
 /** Options of `meshrr init` and `meshrr render`. */
@@ -34,7 +34,7 @@ async function initializerFor(options: InitOptions, overrides: PlatformOverrides
   const logger = createLogger({ level: 'warn', destination: { write: (line: string) => io.stderr(line) } });
   const platform = await loadConfiguredPlatform(configuration, {
     logger,
-    metrics: new PromMetrics({ defaultMetrics: false }),
+    metrics: new DiscardingMetrics(),
   });
   const name = configuration.config.platform.name;
   if (platform.initializer === undefined)

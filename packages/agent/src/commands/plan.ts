@@ -2,6 +2,7 @@ import type { PlanResult, PlatformOverrides, SourceHealth } from '@meshrr/core';
 import { EXIT_CODES } from '../cli/exitCodes.js';
 import type { CommandIo } from '../cli/io.js';
 import { formatOutput, type OutputFormat } from '../cli/output.js';
+import { DiscardingMetrics } from '../runtime/discardingMetrics.js';
 import { setUpAgent, type EngineCommandOptions } from './agentSetup.js';
 
 /** Options of `meshrr plan` and `meshrr discover`. */
@@ -52,6 +53,7 @@ export async function runPlan(options: InspectOptions, platform: PlatformOverrid
     platform,
     { mode: 'plan', discoverTimeoutMs: options.timeoutSeconds * 1000 },
     io,
+    new DiscardingMetrics(),
   );
   const plan = await root.engine.plan(AbortSignal.timeout(options.timeoutSeconds * 1000 + 30_000));
   io.stdout(formatOutput(plan, options.output, () => formatPlan(plan)));
@@ -67,7 +69,7 @@ export async function runDiscover(
   platform: PlatformOverrides,
   io: CommandIo,
 ): Promise<number> {
-  const { root } = await setUpAgent(options, platform, { mode: 'plan' }, io);
+  const { root } = await setUpAgent(options, platform, { mode: 'plan' }, io, new DiscardingMetrics());
   const sources = await root.discovery.discoverOnce(
     AbortSignal.timeout(options.timeoutSeconds * 1000 + 5_000),
     options.timeoutSeconds * 1000,

@@ -3,6 +3,7 @@ import { systemClock, type PlatformOverrides } from '@meshrr/core';
 import type { CommandIo } from '../cli/io.js';
 import { liveness, readiness } from '../runtime/health.js';
 import { startHttpServer, type RunningHttpServer } from '../runtime/httpServer.js';
+import { PromMetrics } from '../runtime/promMetrics.js';
 import { waitForDevice } from '../runtime/waitForDevice.js';
 import { setUpAgent, type EngineCommandOptions } from './agentSetup.js';
 
@@ -27,7 +28,7 @@ export interface RunOptions extends EngineCommandOptions {
  * re-converge, closes sessions and returns (exit 0); a second signal stops at once.
  */
 export async function runAgent(options: RunOptions, platform: PlatformOverrides, io: CommandIo): Promise<void> {
-  const setup = await setUpAgent(options, platform, { mode: 'apply' }, io);
+  const setup = await setUpAgent(options, platform, { mode: 'apply' }, io, new PromMetrics());
   const { root, logger, metrics } = setup;
   const stop = new AbortController();
   const hardStop = new AbortController();

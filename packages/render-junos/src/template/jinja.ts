@@ -1,14 +1,28 @@
-import nunjucks from 'nunjucks';
+import { createRequire } from 'node:module';
+import type nunjucksModule from 'nunjucks';
 import type { MeshrrTemplateContext } from './context.js';
 import { TemplateRenderError } from '../errors.js';
 import { sourceLine, templateError } from './errorPlace.js';
 
-const env = new nunjucks.Environment([], {
-  autoescape: false,
-  throwOnUndefined: true,
-  trimBlocks: false,
-  lstripBlocks: false,
-});
+type Nunjucks = typeof nunjucksModule;
+
+/**
+ * nunjucks and its environment, loaded on first use: only `init` and `render` with a Jinja2
+ * template need them, and the agent's other commands start faster and smaller without them.
+ */
+let loaded: { readonly nunjucks: Nunjucks; readonly env: nunjucksModule.Environment } | undefined;
+function jinja(): { readonly nunjucks: Nunjucks; readonly env: nunjucksModule.Environment } {
+  if (loaded !== undefined) return loaded;
+  const nunjucks = createRequire(import.meta.url)('nunjucks') as Nunjucks;
+  const env = new nunjucks.Environment([], {
+    autoescape: false,
+    throwOnUndefined: true,
+    trimBlocks: false,
+    lstripBlocks: false,
+  });
+  loaded = { nunjucks, env };
+  return loaded;
+}
 
 /**
  * Jinja2 source as Python's `jinja2.Template(text)` reads it: line endings become `\n` and one
@@ -28,6 +42,7 @@ export function jinjaSourceNormalize(source: string): string {
 export function renderJinjaTemplate(source: string, name: string, context: MeshrrTemplateContext): string {
   const text = jinjaSourceNormalize(source);
   try {
+    const { nunjucks, env } = jinja();
     return new nunjucks.Template(text, env, name, true).render({ ...context, junos_quote: context.quote });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
