@@ -3,6 +3,7 @@ import { cidrsOverlap, formatCidr, parseCidr, type Cidr } from '../net/index.js'
 import { formatFieldPath } from './issues.js';
 import type { PathIssue } from './pathIssue.js';
 import { commitSchema, quiescenceSchema } from './schema/extensionSchemas.js';
+import { PARSE_ONCE } from './schema/leaf.js';
 
 interface Located {
   readonly group: number;
@@ -100,7 +101,7 @@ function seconds(ms: number, isDefault: boolean): string {
 /** Checks between keys of one extension block: quiescence min ≤ max, commit verify < confirm timeout. */
 export function checkCrossFields(raw: Readonly<Record<string, unknown>>): PathIssue[] {
   const issues: PathIssue[] = [];
-  const quiescence = quiescenceSchema.safeParse(raw['quiescence']);
+  const quiescence = quiescenceSchema.safeParse(raw['quiescence'], PARSE_ONCE);
   if (quiescence.success && quiescence.data.minMs > quiescence.data.maxMs) {
     const { minMs, maxMs } = quiescence.data;
     const minWritten = written(raw['quiescence'], 'min_seconds');
@@ -119,7 +120,7 @@ export function checkCrossFields(raw: Readonly<Record<string, unknown>>): PathIs
           },
     );
   }
-  const commit = commitSchema.safeParse(raw['commit']);
+  const commit = commitSchema.safeParse(raw['commit'], PARSE_ONCE);
   if (commit.success && commit.data.verifyMs >= commit.data.confirmTimeoutS * 1000) {
     const { verifyMs, confirmTimeoutS } = commit.data;
     const verifyWritten = written(raw['commit'], 'verify_seconds');

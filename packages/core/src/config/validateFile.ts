@@ -5,6 +5,7 @@ import { formatFieldPath, type ConfigIssue } from './issues.js';
 import type { PathIssue } from './pathIssue.js';
 import { fileSchema, type ParsedFile } from './schema/fileSchema.js';
 import { fromZodIssues } from './schema/fromZodIssues.js';
+import { PARSE_ONCE } from './schema/leaf.js';
 import { parseGroup } from './schema/groupSchema.js';
 import { checkSourceOptions } from './sourceOptions.js';
 import { locate, type YamlFile } from './yamlDocument.js';
@@ -71,7 +72,7 @@ export function validateFile(
       warnings: [],
     };
   }
-  const top = fileSchema.safeParse(data);
+  const top = fileSchema.safeParse(data, PARSE_ONCE);
   const issues = top.success ? [] : fromZodIssues(top.error.issues, data, []);
   const record = typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   const rawGroups = Array.isArray(record['bgpgroups']) ? (record['bgpgroups'] as unknown[]) : [];

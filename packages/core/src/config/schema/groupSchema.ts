@@ -3,7 +3,7 @@ import type { BgpGroupConfig, MeshGroupConfig, SourceConfig, SubtractiveGroupCon
 import { compareCidr, formatCidr } from '../../net/index.js';
 import type { PathIssue } from '../pathIssue.js';
 import { fromZodIssues } from './fromZodIssues.js';
-import { choice, nullAsAbsent, otherTypeKey, strictMap } from './leaf.js';
+import { choice, nullAsAbsent, otherTypeKey, PARSE_ONCE, strictMap } from './leaf.js';
 import { asRangeLeaf, cidrLeaf, groupNameLeaf, hostnameLeaf, integerLeaf, sourcetypeLeaf } from './leaves.js';
 
 /** Group `type` values (case-insensitive) and the kind each one means. */
@@ -123,7 +123,8 @@ export function parseGroup(raw: unknown, index: number): GroupParseResult {
     );
     return { issues: typeIssues };
   }
-  const result = kind.data === 'mesh' ? meshSchema.safeParse(record) : subtractiveSchema.safeParse(record);
+  const result =
+    kind.data === 'mesh' ? meshSchema.safeParse(record, PARSE_ONCE) : subtractiveSchema.safeParse(record, PARSE_ONCE);
   return result.success
     ? { group: result.data, issues: [] }
     : { issues: fromZodIssues(result.error.issues, record, prefix) };

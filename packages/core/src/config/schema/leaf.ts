@@ -66,3 +66,10 @@ export function otherTypeKey(owner: 'mesh' | 'subtractive'): z.ZodOptional<Retur
     .optional()
     .meta({ not: {}, description: `Only ${owner} groups have this key.` });
 }
+
+/**
+ * Parse options for configuration: a file is parsed once per start, so zod's just-in-time
+ * compiled fast path (generated and compiled on the first parse of each object schema) would only
+ * cost start-up time; the plain path gives the same result.
+ */
+export const PARSE_ONCE = { jitless: true } as const;
