@@ -45,6 +45,9 @@ function connectConfig(options: SshChannelOptions, onHostKeyError: (error: Error
     username: options.username,
     privateKey: options.privateKey,
     readyTimeout: options.readyTimeoutMs,
+    // Public-key authentication only: ssh2's default first tries "none", a round trip (and an
+    // sshd log line) that can never succeed for meshrr's user.
+    authHandler: ['publickey'],
     keepaliveInterval: options.keepaliveIntervalMs,
     keepaliveCountMax: options.keepaliveCountMax,
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
@@ -123,5 +126,9 @@ export function openSshNetconfChannel(options: SshChannelOptions, signal?: Abort
       }),
     );
     client.connect(connectConfig(options, (e) => (hostKeyError = e)));
+    // Every NETCONF message is one small SSH packet answered by the device; with Nagle's algorithm a
+    // message written right after another small packet (a window adjust) waits for its ACK, which
+    // the device delays (up to 40 ms) because it has nothing to say until it has the message.
+    client.setNoDelay(true);
   });
 }
