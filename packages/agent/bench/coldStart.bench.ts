@@ -79,15 +79,19 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Wall time of spawn → exit of `node <args>`; rejects when it exits non-zero. */
-async function timedExit(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Wall time of spawn → exit of `node <args>`; rejects on an exit code outside `ok` (plan: 3 = changes pending). */
+async function timedExit(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  ok: readonly number[] = [0],
+): Promise<number> {
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const ms = performance.now() - t0;
-  if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}: ${stderr}`);
+  if (code === null || !ok.includes(code)) throw new Error(`node ${args.join(' ')} exited with ${code}: ${stderr}`);
   return ms;
 }
 
@@ -100,6 +104,7 @@ const env = (cacheDir: string): NodeJS.ProcessEnv => ({
 });
 const agent = (args: readonly string[]): string[] => [...AGENT_NODE_FLAGS, MAIN, ...args];
 const planArgs = agent(['plan', '--config', join(base, 'meshrr.conf.yml'), '--dry-run', join(base, 'plan')]);
+const PLAN_EXIT = [0, 3];
 let runIndex = 0;
 const rss: { agent: number[]; node: number[] } = { agent: [], node: [] };
 
@@ -154,17 +159,17 @@ if (!existsSync(MAIN)) {
     await writeFile(join(base, 'meshrr.conf.yml'), CONFIG);
     await writeFile(join(base, 'mesh-peers.txt'), '10.42.0.11\n10.42.0.12\n10.42.0.13\n');
     await writeFile(join(base, 'core-peers.txt'), '10.0.0.1\n10.0.0.2\n10.0.0.3\n10.0.0.4\n');
-    await timedExit(planArgs, env(warmCache)); // fills the compile cache the warm rows use
+    await timedExit(planArgs, env(warmCache), PLAN_EXIT); // fills the compile cache the warm rows use
     report.begin();
     let empty = 0;
     const samples = await interleave(ROUNDS, {
       node: () => timedExit(['-e', '0'], process.env),
       version: () => timedExit(agent(['--version']), env(warmCache)),
-      plan: () => timedExit(planArgs, env(warmCache)),
+      plan: () => timedExit(planArgs, env(warmCache), PLAN_EXIT),
       planEmptyCache: async () => {
         const dir = join(base, `empty-cache-${empty++}`);
         try {
-          return await timedExit(planArgs, env(dir));
+          return await timedExit(planArgs, env(dir), PLAN_EXIT);
         } finally {
           await rm(dir, { recursive: true, force: true });
         }
