@@ -17,9 +17,10 @@
 import type { CommitOptions, MeshrrConfig } from '@meshrr/core';
 import { FakeClock, meshGroup, subtractiveGroup, testConfig } from '@meshrr/core/testing';
 import { benchEngine, TimedFakeDevice } from './benchEngine.js';
-import { printTable } from './benchSupport.js';
+import { benchReporter, single, summarize, type Figure } from '@meshrr/core/bench';
 
 const PODS = Number(process.env['BENCH_PODS'] ?? 100);
+const report = benchReporter(process.env);
 const STEP_MS = 15_000;
 const TERMINATE_AFTER_MS = 300;
 const TICK_MS = 250;
@@ -122,64 +123,62 @@ function count(
   return { commits: commits.length, added: sum(adds), removed: sum(removes), flapped, notConfirmed, allowChanges };
 }
 
+report.begin();
 const full = await roll(meshGroup('MESH'));
 const cappedRuns: Outcome[] = [];
 for (const routerId of ROUTER_IDS) cappedRuns.push(await roll(meshGroup('MESH', { maxPeers: 2 }), routerId));
-const capped = cappedRuns[0]!;
-printTable(
-  `${PODS}-pod rolling update (maxSurge 1 / maxUnavailable 0, a step every ${STEP_MS / 1000} s, old pod gone ${TERMINATE_AFTER_MS} ms after the new one is Ready), real engine + fake device, default timings on a FakeClock`,
-  [
-    'group',
-    'commits',
-    'commits/step',
-    'neighbors added',
-    'removed',
-    'untouched sessions flapped',
-    'not confirmed',
-    'most neighbors',
-    'allow entries changed',
+const over = (pick: (o: Outcome) => number): Figure => ({
+  label: `meshrr (${ROUTER_IDS.length} router ids)`,
+  summary: summarize(cappedRuns.map(pick)),
+});
+const once = (value: number): Figure => ({ label: 'meshrr', summary: single(value) });
+report.table({
+  area: 'Rolling update',
+  title: `${PODS}-pod rolling update seen by a mesh group, real engine + session-model device, default timings on a FakeClock`,
+  unit: 'count',
+  ratio: 'multiple',
+  spans: [
+    `every ${STEP_MS / 1000} s a new pod becomes Ready (added), ${TERMINATE_AFTER_MS} ms later the old one terminates (removed): maxSurge 1, maxUnavailable 0`,
+    'counted over the commits after the initial one; max_peers 2 rows: one run per router id (rendezvous scores differ), min / median / max over them',
   ],
-  [
-    [
-      'full mesh',
-      String(full.commits),
-      (full.commits / PODS).toFixed(2),
-      String(full.added),
-      String(full.removed),
-      String(full.flapped),
-      String(full.notConfirmed),
-      String(full.maxNeighbors),
-      String(full.allowChanges),
-    ],
-    [`  minimum (reference)`, '-', '-', String(PODS), String(PODS), '0', '0', String(PODS + 1), '-'],
-    [
-      `max_peers 2 (router ${ROUTER_IDS[0]})`,
-      String(capped.commits),
-      (capped.commits / PODS).toFixed(2),
-      String(capped.added),
-      String(capped.removed),
-      String(capped.flapped),
-      String(capped.notConfirmed),
-      String(capped.maxNeighbors),
-      String(capped.allowChanges),
-    ],
+  settings: 'defaults: quiescence 0.5 s / 5 s, verify 5 s, vanished hold-down 30 s, session poll 5 s',
+  notes: [
+    'targets are the minimum necessary: full mesh adds each new pod once; max_peers 2 re-selects each originally selected upstream once (2)',
+    'a flap = an untouched session removed, an old pod added back, an address added or removed twice; a group re-created counts 1000',
+    'the fake device does not model session resets caused by configuration changes, so flaps are counted from the committed changes',
   ],
-);
-printTable(
-  `max_peers 2: upstream re-selections during the roll (one row per router id: the rendezvous scores differ)`,
-  ['router id', 're-selections', 'minimum necessary', 'ratio', 'commits', 'untouched flapped'],
-  cappedRuns.map((r, i) => [
-    ROUTER_IDS[i]!,
-    String(r.added),
-    '2',
-    `${(r.added / 2).toFixed(1)}x`,
-    String(r.commits),
-    String(r.flapped),
-  ]),
-);
-console.log(
-  '  A re-selection = a new upstream neighbor added; the minimum is one per originally selected pod, replaced by a pod already rolled.',
-);
-console.log(
-  '  FakeDevice does not model session resets caused by configuration changes (connectionsEstablished moves only on flap()), so flaps are counted from the committed changes.',
-);
+  rows: [
+    {
+      case: 'full mesh: neighbors added',
+      candidate: once(full.added),
+      target: { kind: 'ceiling', stat: 'max', atMost: PODS },
+    },
+    {
+      case: 'full mesh: untouched sessions flapped',
+      candidate: once(full.flapped),
+      target: { kind: 'ceiling', stat: 'max', atMost: 0 },
+    },
+    {
+      case: 'full mesh: commits not confirmed',
+      candidate: once(full.notConfirmed),
+      target: { kind: 'ceiling', stat: 'max', atMost: 0 },
+    },
+    { case: 'full mesh: commits (per step ≈ 2)', candidate: once(full.commits) },
+    {
+      case: 'max_peers 2: upstream re-selections',
+      candidate: over((o) => o.added),
+      target: { kind: 'ceiling', stat: 'max', atMost: 2 },
+    },
+    {
+      case: 'max_peers 2: untouched sessions flapped',
+      candidate: over((o) => o.flapped),
+      target: { kind: 'ceiling', stat: 'max', atMost: 0 },
+    },
+    {
+      case: 'max_peers 2: commits not confirmed',
+      candidate: over((o) => o.notConfirmed),
+      target: { kind: 'ceiling', stat: 'max', atMost: 0 },
+    },
+    { case: 'max_peers 2: commits', candidate: over((o) => o.commits) },
+  ],
+});
