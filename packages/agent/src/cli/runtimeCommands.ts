@@ -82,43 +82,8 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
   addPlatformOptions(validate).action(
     async (flags: PlatformFlags & { config?: string; template?: string; output: OutputFormat }, command: Command) => {
       const overrides = platformOverrides(flags, sourcesOf(command));
-      const [
-        { systemClock },
-        { loadAgentConfig },
-        { loadPlugins },
-        { registeredPlatforms, sourceSchemas },
-        { loadPlatform, platformSchemas },
-        { createLogger },
-        { DiscardingMetrics },
-        { runValidate },
-      ] = await Promise.all([
-        import('@meshrr/core'),
-        import('../config/loadAgentConfig.js'),
-        import('../plugins/loadPlugins.js'),
-        import('../container.js'),
-        import('../platforms/platformRegistry.js'),
-        import('../runtime/logger.js'),
-        import('../runtime/discardingMetrics.js'),
-        import('../commands/validate.js'),
-      ]);
-      const first = await loadAgentConfig(flags.config, io.env, { platformOverrides: overrides }).catch(
-        () => undefined,
-      );
-      const plugins = first === undefined ? [] : await loadPlugins(first.config.plugins);
-      const platforms = registeredPlatforms(plugins);
-      const logger = createLogger({ level: 'warn', destination: { write: (line: string) => io.stderr(line) } });
-      const code = await runValidate(flags, io, {
-        sourceSchemas: await sourceSchemas(io.env, plugins),
-        platformSchemas: platformSchemas(platforms),
-        platformOverrides: overrides,
-        loadPlatform: (config) =>
-          loadPlatform(platforms, config, {
-            logger,
-            clock: systemClock,
-            metrics: new DiscardingMetrics(),
-            baseDir: process.cwd(),
-          }),
-      });
+      const { validateCommand } = await import('../commands/validateCommand.js');
+      const code = await validateCommand(flags, overrides, io);
       if (code !== 0) throw new CliError('configuration is not valid', code);
     },
   );

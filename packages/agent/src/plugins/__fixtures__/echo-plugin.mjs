@@ -5,7 +5,8 @@ import { DiscoveryProvider } from '@meshrr/core';
 
 const optionsSchema = {
   safeParse(input) {
-    if (typeof input === 'object' && input !== null && Array.isArray(input.addresses)) return { success: true, data: input };
+    if (typeof input === 'object' && input !== null && Array.isArray(input.addresses))
+      return { success: true, data: input };
     return { success: false, error: { issues: [{ path: ['addresses'], message: 'a list of addresses is required' }] } };
   },
 };

@@ -12,7 +12,10 @@ const optionsSchema = {
     const greeting = input.greeting ?? 'hello';
     const unknown = Object.keys(input).filter((k) => k !== 'greeting');
     if (typeof greeting !== 'string' || unknown.length > 0)
-      return { success: false, error: { issues: [{ path: [unknown[0] ?? 'greeting'], message: 'greeting is a string; nothing else' }] } };
+      return {
+        success: false,
+        error: { issues: [{ path: [unknown[0] ?? 'greeting'], message: 'greeting is a string; nothing else' }] },
+      };
     return { success: true, data: { greeting } };
   },
 };
@@ -57,7 +60,9 @@ function transport() {
       const session = {
         readManaged: async () => device.state,
         bgpSessions: async () =>
-          device.state.groups.flatMap((g) => g.neighbors.map((peer) => ({ peer, group: g.name, state: 'Established' }))),
+          device.state.groups.flatMap((g) =>
+            g.neighbors.map((peer) => ({ peer, group: g.name, state: 'Established' })),
+          ),
         stage: async (change) => {
           staged = change;
           return { deviceDiff: change.body };
