@@ -30,6 +30,13 @@ export interface MeshGroupConfig {
   readonly source: SourceConfig;
   /** At most this many neighbors (≥ 1); absent means every discovered peer. */
   readonly maxPeers?: number;
+  /**
+   * With `maxPeers`: the mesh groups whose discovered routers choose from the same candidates as
+   * this router (its tier), so that together they spread evenly over the candidates. Absent =
+   * automatic: every mesh group of this configuration without `maxPeers`. Empty = none (each
+   * router chooses by its own rendezvous score only).
+   */
+  readonly balanceAcross?: readonly string[];
 }
 
 /**
@@ -61,8 +68,29 @@ export interface SafetyConfig {
   readonly allowLargeRemovals: boolean;
   /** A peer that vanished from discovery is removed only after this long. Default 30 000 ms. */
   readonly vanishedHoldDownMs: number;
-  /** A selected `max_peers` peer whose session stays down this long is replaced. Default 120 000 ms. */
-  readonly sessionDownHoldDownMs: number;
+}
+
+/**
+ * How `max_peers` groups choose, replace and move their peers, and how often BGP sessions are
+ * read (extension `selection:`). All durations in ms.
+ */
+export interface SelectionConfig {
+  /** BGP sessions are read this often; a session reaching or leaving Established triggers a reconcile at once. Default 1 000 ms. */
+  readonly sessionPollMs: number;
+  /** A selected peer whose Established session went down is replaced after it stayed down this long. Default 3 000 ms. */
+  readonly sessionDownHoldMs: number;
+  /** A newly selected peer that has not reached Established within this long is penalised and replaced. Default 10 000 ms. */
+  readonly healthWindowMs: number;
+  /** First penalty of a peer that failed (doubles per consecutive failure, jittered). Default 30 000 ms. */
+  readonly penaltyMs: number;
+  /** Longest penalty. Default 600 000 ms. */
+  readonly penaltyMaxMs: number;
+  /** A balance move starts after a random delay of up to this once the target assignment differs. Default 15 000 ms. */
+  readonly balanceDelayMs: number;
+  /** At least about this long (jittered down by up to half) between two balance moves of one group. Default 10 000 ms. */
+  readonly balanceIntervalMs: number;
+  /** Share (0–1) a candidate's load may differ from the tier's mean before routers move. Default 0.1. */
+  readonly balanceTolerance: number;
 }
 
 /** Debounce of discovery churn before a reconcile (extension `quiescence:`). */
@@ -111,6 +139,7 @@ export interface MeshrrConfig {
   /** meshrr `UPDATE_SECONDS`: the longest time between two discovery refreshes. Default 30. */
   readonly updateSeconds: number;
   readonly safety: SafetyConfig;
+  readonly selection: SelectionConfig;
   readonly quiescence: QuiescenceConfig;
   readonly commit: CommitConfig;
   /** npm package names of third-party plugins (extension `plugins:`). */

@@ -2,7 +2,7 @@ import type { BgpGroupConfig } from '../api/config.js';
 import { cidrsOverlap, formatCidr, parseCidr, type Cidr } from '../net/index.js';
 import { formatFieldPath } from './issues.js';
 import type { PathIssue } from './pathIssue.js';
-import { commitSchema, quiescenceSchema } from './schema/extensionSchemas.js';
+import { commitSchema, quiescenceSchema, selectionSchema } from './schema/extensionSchemas.js';
 import { PARSE_ONCE } from './schema/leaf.js';
 
 interface Located {
@@ -33,6 +33,26 @@ function duplicateNames(rawGroups: readonly unknown[]): PathIssue[] {
         message: `duplicate group name (already used by bgpgroups[${earlier}])`,
         found: JSON.stringify(name),
       });
+  }
+  return issues;
+}
+
+/** Every `balance_across` entry must name another mesh group of the file. */
+function unknownBalanceGroups(groups: ReadonlyMap<number, BgpGroupConfig>): PathIssue[] {
+  const meshNames = [...groups.values()].filter((g) => g.kind === 'mesh').map((g) => g.name);
+  const issues: PathIssue[] = [];
+  for (const [index, group] of groups) {
+    if (group.kind !== 'mesh' || group.balanceAcross === undefined) continue;
+    const allowed = meshNames.filter((name) => name !== group.name);
+    group.balanceAcross.forEach((name, i) => {
+      if (!allowed.includes(name))
+        issues.push({
+          path: ['bgpgroups', index, 'balance_across', i],
+          message: name === group.name ? 'must name another group, not this one' : 'is not a mesh group of this file',
+          found: JSON.stringify(name),
+          allowed: allowed.length > 0 ? allowed.join(', ') : '(no other mesh group)',
+        });
+    });
   }
   return issues;
 }
@@ -70,7 +90,7 @@ export function checkGroupsTogether(
   rawGroups: readonly unknown[],
   groups: ReadonlyMap<number, BgpGroupConfig>,
 ): { errors: PathIssue[]; warnings: PathIssue[] } {
-  const errors = duplicateNames(rawGroups);
+  const errors = [...duplicateNames(rawGroups), ...unknownBalanceGroups(groups)];
   const warnings: PathIssue[] = [];
   const earlier: Located[] = [];
   for (const [index, group] of [...groups.entries()].sort(([a], [b]) => a - b)) {
@@ -141,4 +161,65 @@ export function checkCrossFields(raw: Readonly<Record<string, unknown>>): PathIs
     );
   }
   return issues;
+}
+
+/**
+ * The deprecated `safety.session_down_hold_down_seconds`: a warning naming its new place, or an
+ * error when `selection.session_down_hold_seconds` is written too (which one would win is unclear).
+ */
+export function checkDeprecatedKeys(raw: Readonly<Record<string, unknown>>): {
+  errors: PathIssue[];
+  warnings: PathIssue[];
+} {
+  const legacy = rawField(raw['safety'], 'session_down_hold_down_seconds');
+  if (legacy === undefined || legacy === null) return { errors: [], warnings: [] };
+  const path = ['safety', 'session_down_hold_down_seconds'];
+  if (written(raw['selection'], 'session_down_hold_seconds'))
+    return {
+      errors: [
+        {
+          path,
+          message:
+            'is the deprecated spelling of selection.session_down_hold_seconds, which is also set; keep only selection.session_down_hold_seconds',
+          found: describeValue(legacy),
+        },
+      ],
+      warnings: [],
+    };
+  return {
+    errors: [],
+    warnings: [
+      {
+        path,
+        message: 'is deprecated; it is read as selection.session_down_hold_seconds (write that instead)',
+        found: describeValue(legacy),
+      },
+    ],
+  };
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** `selection.penalty_seconds ≤ selection.penalty_max_seconds`. */
+export function checkSelection(raw: Readonly<Record<string, unknown>>): PathIssue[] {
+  const selection = selectionSchema.safeParse(raw['selection'], PARSE_ONCE);
+  if (!selection.success || selection.data.penaltyMs <= selection.data.penaltyMaxMs) return [];
+  const { penaltyMs, penaltyMaxMs } = selection.data;
+  return written(raw['selection'], 'penalty_seconds')
+    ? [
+        {
+          path: ['selection', 'penalty_seconds'],
+          message: `must not exceed selection.penalty_max_seconds (${seconds(penaltyMaxMs, !written(raw['selection'], 'penalty_max_seconds'))})`,
+          found: String(penaltyMs / 1000),
+        },
+      ]
+    : [
+        {
+          path: ['selection', 'penalty_max_seconds'],
+          message: `must not be less than selection.penalty_seconds (${seconds(penaltyMs, true)})`,
+          found: String(penaltyMaxMs / 1000),
+        },
+      ];
 }

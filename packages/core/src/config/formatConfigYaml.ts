@@ -2,14 +2,14 @@ import { stringify } from 'yaml';
 import type { BgpGroupConfig, MeshrrConfig } from '../api/config.js';
 import { formatAsRange } from './asNumber.js';
 import { DEFAULT_PLATFORM } from './platformSelection.js';
-import { DEFAULT_COMMIT, DEFAULT_QUIESCENCE, DEFAULT_SAFETY } from './schema/extensionSchemas.js';
+import { DEFAULT_COMMIT, DEFAULT_QUIESCENCE, DEFAULT_SAFETY, DEFAULT_SELECTION } from './schema/extensionSchemas.js';
 
 function groupToYaml(group: BgpGroupConfig): Record<string, unknown> {
   if (group.kind === 'mesh') {
     const source = { sourcetype: group.source.sourcetype, ...group.source.options };
-    return group.maxPeers === undefined
-      ? { name: group.name, type: 'mesh', source }
-      : { name: group.name, type: 'mesh', source, max_peers: group.maxPeers };
+    if (group.maxPeers === undefined) return { name: group.name, type: 'mesh', source };
+    const withMax = { name: group.name, type: 'mesh', source, max_peers: group.maxPeers };
+    return group.balanceAcross === undefined ? withMax : { ...withMax, balance_across: [...group.balanceAcross] };
   }
   const base = { name: group.name, type: 'subtractive', prefixes: [...group.prefixes] };
   return group.asRanges.length === 0 ? base : { ...base, asranges: group.asRanges.map(formatAsRange) };
@@ -49,7 +49,16 @@ export function formatConfigYaml(config: MeshrrConfig): string {
     minGroupPeers: ['min_group_peers'],
     allowLargeRemovals: ['allow_large_removals'],
     vanishedHoldDownMs: ['vanished_hold_down_seconds', true],
-    sessionDownHoldDownMs: ['session_down_hold_down_seconds', true],
+  });
+  const selection = changed(config.selection, DEFAULT_SELECTION, {
+    sessionPollMs: ['session_poll_seconds', true],
+    sessionDownHoldMs: ['session_down_hold_seconds', true],
+    healthWindowMs: ['health_window_seconds', true],
+    penaltyMs: ['penalty_seconds', true],
+    penaltyMaxMs: ['penalty_max_seconds', true],
+    balanceDelayMs: ['balance_delay_seconds', true],
+    balanceIntervalMs: ['balance_interval_seconds', true],
+    balanceTolerance: ['balance_tolerance'],
   });
   const quiescence = changed(config.quiescence, DEFAULT_QUIESCENCE, {
     minMs: ['min_seconds', true],
@@ -61,6 +70,7 @@ export function formatConfigYaml(config: MeshrrConfig): string {
     verifyMs: ['verify_seconds', true],
   });
   if (safety !== undefined) file['safety'] = safety;
+  if (selection !== undefined) file['selection'] = selection;
   if (quiescence !== undefined) file['quiescence'] = quiescence;
   if (commit !== undefined) file['commit'] = commit;
   if (config.plugins.length > 0) file['plugins'] = [...config.plugins];

@@ -139,7 +139,7 @@ bgpgroups:
     const text =
       'asn: 65000\nbgpgroups:\n- name: M\n  type: mesh\n  maxpeers: 2\n  source: { hostname: m }\nsafety:\n  max_removals: 3\n';
     expect(messages(loadConfig({ text, origin: 'f' }))).toEqual([
-      'f:5:3: bgpgroups[0].maxpeers: unknown key (found "maxpeers"; allowed: name, type, source, max_peers)',
+      'f:5:3: bgpgroups[0].maxpeers: unknown key (found "maxpeers"; allowed: name, type, source, max_peers, balance_across)',
       'f:8:3: safety.max_removals: unknown key (found "max_removals"; allowed: max_removal_share, min_group_peers, allow_large_removals, vanished_hold_down_seconds, session_down_hold_down_seconds)',
     ]);
   });
@@ -229,7 +229,8 @@ describe('loadConfig: sources', () => {
   it('reads the extension blocks, converting seconds to milliseconds', () => {
     const text = `asn: 65000
 bgpgroups: [{ name: M, type: mesh, source: { hostname: m } }]
-safety: { max_removal_share: 0.25, min_group_peers: 2, allow_large_removals: true, vanished_hold_down_seconds: 60, session_down_hold_down_seconds: 0.5 }
+safety: { max_removal_share: 0.25, min_group_peers: 2, allow_large_removals: true, vanished_hold_down_seconds: 60 }
+selection: { session_poll_seconds: 0.5, session_down_hold_seconds: 2, health_window_seconds: 8, penalty_seconds: 20, penalty_max_seconds: 300, balance_delay_seconds: 0, balance_interval_seconds: 4, balance_tolerance: 0 }
 quiescence: { min_seconds: 0.2, max_seconds: 2 }
 commit: { confirm_timeout_seconds: 300, comment: "meshrr agent", verify_seconds: 10 }
 plugins: ["@acme/meshrr-cmdb", meshrr-discovery-netbox]
@@ -240,11 +241,54 @@ plugins: ["@acme/meshrr-cmdb", meshrr-discovery-netbox]
       minGroupPeers: 2,
       allowLargeRemovals: true,
       vanishedHoldDownMs: 60_000,
-      sessionDownHoldDownMs: 500,
+    });
+    expect(result.selection).toEqual({
+      sessionPollMs: 500,
+      sessionDownHoldMs: 2_000,
+      healthWindowMs: 8_000,
+      penaltyMs: 20_000,
+      penaltyMaxMs: 300_000,
+      balanceDelayMs: 0,
+      balanceIntervalMs: 4_000,
+      balanceTolerance: 0,
     });
     expect(result.quiescence).toEqual({ minMs: 200, maxMs: 2_000 });
     expect(result.commit).toEqual({ confirmTimeoutS: 300, comment: 'meshrr agent', verifyMs: 10_000 });
     expect(result.plugins).toEqual(['@acme/meshrr-cmdb', 'meshrr-discovery-netbox']);
+  });
+
+  it('reads the deprecated safety.session_down_hold_down_seconds with a warning, and refuses it beside its new key', () => {
+    const base = 'asn: 65000\nbgpgroups: [{ name: M, type: mesh, source: { hostname: m } }]\n';
+    const old = loadConfig({ text: `${base}safety: { session_down_hold_down_seconds: 10 }\n`, origin: 'f' });
+    if (!old.ok) throw new Error('did not load');
+    expect(old.config.selection.sessionDownHoldMs).toBe(10_000);
+    expect(old.warnings.map(formatConfigIssue)).toEqual([
+      'f:3:11: safety.session_down_hold_down_seconds: is deprecated; it is read as selection.session_down_hold_seconds (write that instead) (found 10)',
+    ]);
+    const both = `${base}safety: { session_down_hold_down_seconds: 10 }\nselection: { session_down_hold_seconds: 2 }\n`;
+    expect(messages(loadConfig({ text: both, origin: 'f' }))).toEqual([
+      'f:3:11: safety.session_down_hold_down_seconds: is the deprecated spelling of selection.session_down_hold_seconds, which is also set; keep only selection.session_down_hold_seconds (found 10)',
+    ]);
+    const fresh = loadConfig({ text: base, origin: 'f' });
+    expect(fresh.ok && fresh.config.selection.sessionDownHoldMs).toBe(3_000);
+  });
+
+  it('checks balance_across: other mesh groups only, and only with max_peers', () => {
+    const text = `asn: 65000
+bgpgroups:
+- { name: M, type: mesh, source: { hostname: m } }
+- { name: C, type: subtractive, prefixes: [10.0.0.0/8] }
+- { name: U, type: mesh, source: { hostname: u }, max_peers: 2, balance_across: [M, C, U, X] }
+- { name: V, type: mesh, source: { hostname: v }, balance_across: [M] }
+selection: { penalty_seconds: 60, penalty_max_seconds: 30 }
+`;
+    expect(messages(loadConfig({ text, origin: 'f' }))).toEqual([
+      'f:5:78: bgpgroups[2].balance_across[1]: is not a mesh group of this file (found "C"; allowed: M, V)',
+      'f:5:81: bgpgroups[2].balance_across[2]: must name another group, not this one (found "U"; allowed: M, V)',
+      'f:5:84: bgpgroups[2].balance_across[3]: is not a mesh group of this file (found "X"; allowed: M, V)',
+      'f:6:53: bgpgroups[3].balance_across: only applies with max_peers (found ["M"])',
+      'f:7:31: selection.penalty_seconds: must not exceed selection.penalty_max_seconds (30) (found 60)',
+    ]);
   });
 
   it('never mutates its input and gives equal results when called twice (meshrr B15)', () => {

@@ -1,4 +1,4 @@
-import type { MeshrrConfig, PlatformConfig } from '../api/config.js';
+import type { MeshrrConfig, PlatformConfig, SafetyConfig } from '../api/config.js';
 import type { OptionsSchema } from '../api/discovery.js';
 import { resolveSource, type ConfigSource } from './configSource.js';
 import {
@@ -9,6 +9,8 @@ import {
 } from './environment.js';
 import { ConfigError, type ConfigIssue } from './issues.js';
 import { selectPlatform, type PlatformOverrides } from './platformSelection.js';
+import { DEFAULT_SELECTION } from './schema/extensionSchemas.js';
+import type { ParsedFile } from './schema/fileSchema.js';
 import { validateFile, type ValidatedFile } from './validateFile.js';
 import { parseYamlFile } from './yamlDocument.js';
 
@@ -54,6 +56,12 @@ function modeWarning(
   return [{ file: ENVIRONMENT_ORIGIN, path: 'MESHRR_MODE', message, found: JSON.stringify(env['MESHRR_MODE'] ?? '') }];
 }
 
+/** The safety block without the deprecated key it still reads. */
+function safetyOf(parsed: ParsedFile['safety']): SafetyConfig {
+  const { legacySessionDownHoldMs: _legacy, ...safety } = parsed;
+  return safety;
+}
+
 function assemble(
   validated: ValidatedFile,
   overrides: EnvironmentOverrides,
@@ -68,7 +76,12 @@ function assemble(
     mode: overrides.mode ?? top.mode,
     groups: validated.groups,
     updateSeconds: overrides.updateSeconds,
-    safety: top.safety,
+    safety: safetyOf(top.safety),
+    selection: {
+      ...top.selection,
+      sessionDownHoldMs:
+        top.selection.sessionDownHoldMs ?? top.safety.legacySessionDownHoldMs ?? DEFAULT_SELECTION.sessionDownHoldMs,
+    },
     quiescence: top.quiescence,
     commit: top.commit,
     plugins: top.plugins,

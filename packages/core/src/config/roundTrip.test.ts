@@ -28,9 +28,14 @@ const meshGroup = (name: string): fc.Arbitrary<MeshGroupConfig> =>
           .map(([sourcetype, options]) => ({ sourcetype, options })),
       ),
       fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+      fc.boolean(),
     )
-    .map(([source, maxPeers]) =>
-      maxPeers === undefined ? { kind: 'mesh', name, source } : { kind: 'mesh', name, source, maxPeers },
+    .map(([source, maxPeers, noBalance]) =>
+      maxPeers === undefined
+        ? { kind: 'mesh', name, source }
+        : noBalance
+          ? { kind: 'mesh', name, source, maxPeers, balanceAcross: [] }
+          : { kind: 'mesh', name, source, maxPeers },
     );
 
 /** Prefixes inside a region of its own per group (10.g.0.0/16 and fd00:g::/32), so groups never overlap. */
@@ -79,7 +84,16 @@ const config: fc.Arbitrary<MeshrrConfig> = fc
       minGroupPeers: fc.integer({ min: 0, max: 100 }),
       allowLargeRemovals: fc.boolean(),
       vanishedHoldDownMs: seconds(10_000_000),
-      sessionDownHoldDownMs: seconds(10_000_000),
+    }),
+    selection: fc.record({
+      sessionPollMs: fc.integer({ min: 100, max: 100_000 }),
+      sessionDownHoldMs: seconds(10_000_000),
+      healthWindowMs: fc.integer({ min: 100, max: 1_000_000 }),
+      penaltyMs: fc.integer({ min: 1_000, max: 1_000_000 }),
+      penaltyMaxMs: fc.integer({ min: 1_000_000, max: 10_000_000 }),
+      balanceDelayMs: seconds(1_000_000),
+      balanceIntervalMs: seconds(1_000_000),
+      balanceTolerance: fc.double({ min: 0, max: 1, noNaN: true }).map((t) => t + 0),
     }),
     quiescence: fc
       .tuple(seconds(100_000), seconds(100_000))

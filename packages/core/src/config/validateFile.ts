@@ -1,6 +1,6 @@
 import type { BgpGroupConfig } from '../api/config.js';
 import type { OptionsSchema } from '../api/discovery.js';
-import { checkCrossFields, checkGroupsTogether } from './crossChecks.js';
+import { checkCrossFields, checkDeprecatedKeys, checkGroupsTogether, checkSelection } from './crossChecks.js';
 import { formatFieldPath, type ConfigIssue } from './issues.js';
 import type { PathIssue } from './pathIssue.js';
 import { fileSchema, type ParsedFile } from './schema/fileSchema.js';
@@ -78,13 +78,20 @@ export function validateFile(
   const rawGroups = Array.isArray(record['bgpgroups']) ? (record['bgpgroups'] as unknown[]) : [];
   const { groups, issues: groupIssues } = validateGroups(rawGroups);
   const together = checkGroupsTogether(rawGroups, groups);
-  issues.push(...groupIssues, ...together.errors, ...checkCrossFields(record));
+  const deprecated = checkDeprecatedKeys(record);
+  issues.push(
+    ...groupIssues,
+    ...together.errors,
+    ...checkCrossFields(record),
+    ...checkSelection(record),
+    ...deprecated.errors,
+  );
   if (sourceSchemas !== undefined)
     issues.push(
       ...checkSourceOptions(groups, sourceSchemas, new Set(issues.map((issue) => formatFieldPath(issue.path)))),
     );
   const errors = locateIssues(file, issues);
-  const warnings = locateIssues(file, together.warnings);
+  const warnings = locateIssues(file, [...together.warnings, ...deprecated.warnings]);
   if (!top.success || errors.length > 0) return { errors, warnings };
   const ordered = [...groups.entries()].sort(([a], [b]) => a - b).map(([, group]) => group);
   return { validated: { top: top.data, groups: ordered, writtenMode: record['mode'] }, errors, warnings };

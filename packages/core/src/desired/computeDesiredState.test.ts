@@ -3,6 +3,7 @@ import type { MeshrrConfig } from '../api/config.js';
 import type { ManagedState, PeerDecision } from '../api/state.js';
 import { computeDesiredState } from './computeDesiredState.js';
 import { diffManagedState, isEmptyChange, removalsOf, toManagedState } from './diffManagedState.js';
+import { DEFAULT_SELECTION } from '../config/schema/extensionSchemas.js';
 import { EMPTY_PEER_MEMORY, type PeerMemory } from './peerMemory.js';
 
 const config: MeshrrConfig = {
@@ -18,8 +19,8 @@ const config: MeshrrConfig = {
     minGroupPeers: 1,
     allowLargeRemovals: false,
     vanishedHoldDownMs: 30_000,
-    sessionDownHoldDownMs: 120_000,
   },
+  selection: { ...DEFAULT_SELECTION, sessionDownHoldMs: 120_000 },
   quiescence: { minMs: 500, maxMs: 5_000 },
   commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000 },
   groups: [
@@ -124,7 +125,7 @@ describe('computeDesiredState', () => {
         ['MESH', []],
         ['UP', []],
       ]),
-      memory: { vanishedSince: { MESH: { '10.0.0.2': 0, '10.0.0.3': 0 } }, downSince: {} },
+      memory: { ...EMPTY_PEER_MEMORY, vanishedSince: { MESH: { '10.0.0.2': 0, '10.0.0.3': 0 } } },
       held: [{ group: 'MESH', peer: '10.0.0.3', action: 'hold', reason: 'removal-cap' }],
       gracefulShutdown: true,
     });
@@ -220,7 +221,7 @@ describe('computeDesiredState rules', () => {
         ['MESH', found('fd00::1')],
         ['UP', []],
       ]),
-      memory: { vanishedSince: { MESH: { '10.0.0.2': -1_000_000 } }, downSince: {} },
+      memory: { ...EMPTY_PEER_MEMORY, vanishedSince: { MESH: { '10.0.0.2': -1_000_000 } } },
       held: [{ group: 'MESH', peer: '10.0.0.2', action: 'hold', reason: 'group-quorum' }],
     });
     expect(r.desired.groups.find((g) => g.name === 'MESH')!.neighbors).toEqual(['10.0.0.2', 'fd00::1']);
@@ -279,7 +280,16 @@ describe('computeDesiredState rules', () => {
       ],
       memory: {
         vanishedSince: { MESH: { '10.0.0.9': 80_000 }, GONE: { '10.7.7.7': 0 } },
-        downSince: { '10.0.1.1': 50_000, '10.7.7.7': 0 },
+        sessions: {
+          '10.0.1.1': { up: false, since: 50_000, seenUp: true },
+          '10.7.7.7': { up: false, since: 0, seenUp: true },
+        },
+        penalties: {
+          '10.7.7.7': { failures: 1, at: 0, until: 30_000 },
+          '10.0.1.2': { failures: 1, at: 0, until: 30_000 },
+          '10.8.8.8': { failures: 1, at: 90_000, until: 120_000 },
+        },
+        balanceDueAt: { MESH: 1, UP: 200_000 },
       },
       discovered: new Map([
         ['MESH', found('10.0.0.2')],
@@ -288,7 +298,20 @@ describe('computeDesiredState rules', () => {
     });
     // MESH: 10.0.0.9 vanished at 80 s → removable at 110 s; UP: 10.0.1.1 down since 50 s → replaced at 170 s
     expect(r.nextDeadline).toBe(110_000);
-    expect(r.memory).toEqual({ vanishedSince: { MESH: { '10.0.0.9': 80_000 } }, downSince: { '10.0.1.1': 50_000 } });
+    // kept: configured peers' sessions, penalties still running or of addresses still around; gone: the rest
+    expect(r.memory).toEqual({
+      vanishedSince: { MESH: { '10.0.0.9': 80_000 } },
+      sessions: {
+        '10.0.0.2': { up: true, since: 100_000, seenUp: true },
+        '10.0.0.9': { up: false, since: 100_000, seenUp: false },
+        '10.0.1.1': { up: false, since: 50_000, seenUp: true },
+      },
+      penalties: {
+        '10.0.1.2': { failures: 1, at: 0, until: 30_000 },
+        '10.8.8.8': { failures: 1, at: 90_000, until: 120_000 },
+      },
+      balanceDueAt: {}, // MESH has no max_peers; UP has nothing to balance any more
+    });
     expect(r.desired.decisions).toEqual([
       { group: 'MESH', peer: '10.0.0.9', action: 'hold', reason: 'vanished-hold-down' },
       { group: 'UP', peer: '10.0.1.1', action: 'keep', reason: 'session-down-hold-down' },

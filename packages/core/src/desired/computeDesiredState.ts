@@ -10,6 +10,8 @@ import type {
 } from '../api/state.js';
 import { sortIpAddressTexts } from '../net/ipAddress.js';
 import { diffManagedState, toManagedState } from './diffManagedState.js';
+import { canonicalUnicast } from './candidates.js';
+import type { BalanceSet } from './maxPeersChoice.js';
 import type { PeerMemory } from './peerMemory.js';
 import { selectPeers } from './selectPeers.js';
 import { prefixSubtractor } from './subtractPrefixes.js';
@@ -33,6 +35,8 @@ export interface DesiredStateInput {
    * (decision `hold` with the given reason) and are still subtracted from every allow list.
    */
   readonly held?: readonly PeerDecision[];
+  /** Uniform in [0, 1): jitter of penalties and balance pacing (the engine passes `Clock.random`). Default 0. */
+  readonly random?: () => number;
 }
 
 /** The desired configuration, the minimal change to it, the updated memory, the next deadline. */
@@ -48,6 +52,27 @@ interface MeshOutcome {
   readonly decisions: readonly PeerDecision[];
   readonly memory: PeerMemory;
   readonly nextDeadline?: number;
+}
+
+/**
+ * The routers that choose from `group`'s candidates together with this one: the discovered peers
+ * of its `balanceAcross` groups (default: every mesh group without `maxPeers`), plus this router
+ * under its address there (else its router-id). Undefined when there is no such peer.
+ */
+function balanceSet(group: MeshGroupConfig, input: DesiredStateInput): BalanceSet | undefined {
+  const names =
+    group.balanceAcross ??
+    input.config.groups.filter((g) => g.kind === 'mesh' && g.maxPeers === undefined && g.name !== group.name).map((g) => g.name);
+  const members = new Set<string>();
+  for (const name of names)
+    for (const peer of input.discovered.get(name) ?? []) {
+      const address = canonicalUnicast(peer.address);
+      if (address !== undefined) members.add(address);
+    }
+  const own = input.identity.addresses.map((a) => canonicalUnicast(a) ?? a);
+  const selfKey = own.find((a) => members.has(a)) ?? input.identity.routerId;
+  members.add(selfKey);
+  return members.size > 1 ? { members: [...members], selfKey } : undefined;
 }
 
 function meshGroup(
@@ -71,6 +96,7 @@ function meshGroup(
       memory,
     };
   } else {
+    const balance = group.maxPeers === undefined ? undefined : balanceSet(group, input);
     outcome = selectPeers({
       group: group.name,
       routerId: input.identity.routerId,
@@ -82,7 +108,9 @@ function meshGroup(
       memory,
       now: input.now,
       vanishedHoldDownMs: input.config.safety.vanishedHoldDownMs,
-      sessionDownHoldDownMs: input.config.safety.sessionDownHoldDownMs,
+      selection: input.config.selection,
+      ...(balance === undefined ? {} : { balance }),
+      ...(input.random === undefined ? {} : { random: input.random }),
     });
   }
   const holds = (input.held ?? []).filter((h) => h.group === group.name);
@@ -114,13 +142,23 @@ function heldRetiredGroups(input: DesiredStateInput): DesiredGroup[] {
   return out;
 }
 
-/** Drops down-since entries of peers no longer configured in any group, and vanished entries of groups gone. */
-function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[]): PeerMemory {
+/**
+ * Drops what no longer matters: session entries of peers configured in no group, vanished entries
+ * of groups gone, penalties that ran out for addresses neither configured nor discovered, and
+ * balance pacing of groups without `max_peers`.
+ */
+function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[], input: DesiredStateInput): PeerMemory {
   const configured = new Set(groups.flatMap((g) => g.neighbors));
   const meshGroups = new Set(groups.filter((g) => g.kind === 'mesh').map((g) => g.name));
+  const balanced = new Set(input.config.groups.filter((g) => g.kind === 'mesh' && g.maxPeers !== undefined).map((g) => g.name));
+  const around = new Set([...configured, ...[...input.discovered.values()].flatMap((peers) => peers.map((p) => canonicalUnicast(p.address) ?? p.address))]);
   return {
     vanishedSince: Object.fromEntries(Object.entries(memory.vanishedSince).filter(([group]) => meshGroups.has(group))),
-    downSince: Object.fromEntries(Object.entries(memory.downSince).filter(([peer]) => configured.has(peer))),
+    sessions: Object.fromEntries(Object.entries(memory.sessions).filter(([peer]) => configured.has(peer))),
+    penalties: Object.fromEntries(
+      Object.entries(memory.penalties).filter(([peer, p]) => p.until > input.now || around.has(peer)),
+    ),
+    balanceDueAt: Object.fromEntries(Object.entries(memory.balanceDueAt).filter(([group]) => balanced.has(group))),
   };
 }
 
@@ -180,7 +218,7 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
   return {
     desired,
     change: diffManagedState(input.actual, toManagedState(desired)),
-    memory: pruneMemory(memory, groups),
+    memory: pruneMemory(memory, groups, input),
     ...(deadlines.length > 0 ? { nextDeadline: Math.min(...deadlines) } : {}),
   };
 }

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredPeer } from '../api/peer.js';
 import type { BgpSessionState } from '../api/state.js';
+import { DEFAULT_SELECTION } from '../config/schema/extensionSchemas.js';
 import { EMPTY_PEER_MEMORY } from './peerMemory.js';
+import { rendezvousScore } from './rendezvous.js';
 import { selectPeers, type SelectPeersInput } from './selectPeers.js';
 
 const peers = (...addresses: string[]): DiscoveredPeer[] => addresses.map((address) => ({ address, labels: {} }));
@@ -18,8 +20,43 @@ const base: SelectPeersInput = {
   memory: EMPTY_PEER_MEMORY,
   now: 1_000_000,
   vanishedHoldDownMs: 30_000,
-  sessionDownHoldDownMs: 120_000,
+  selection: DEFAULT_SELECTION,
 };
+
+/** A router whose rendezvous score ranks `first` above `second` (found by trying router-ids). */
+function routerPreferring(first: string, second: string): string {
+  for (let i = 1; ; i += 1) {
+    const id = `10.1.${i >> 8}.${i & 255}`;
+    if (rendezvousScore(id, first) > rendezvousScore(id, second)) return id;
+  }
+}
+
+/** One router over time: each pass applies the previous result (as the engine would) and threads memory. */
+function router(
+  options: Partial<Omit<SelectPeersInput, 'selection'>> & { selection?: Partial<SelectPeersInput['selection']> },
+) {
+  const { selection, ...rest } = options;
+  let configured = [...(options.configured ?? [])];
+  let memory = EMPTY_PEER_MEMORY;
+  const r = {
+    input: { ...base, ...rest, selection: { ...DEFAULT_SELECTION, ...selection } } as SelectPeersInput,
+    /** A reconcile at `base.now + at` with these sessions Established (optionally forcing the configured set). */
+    pass(state: { at?: number; up: readonly string[] }, forceConfigured?: readonly string[]) {
+      if (forceConfigured !== undefined) configured = [...forceConfigured];
+      const result = selectPeers({
+        ...r.input,
+        now: base.now + (state.at ?? 0),
+        configured,
+        memory,
+        sessions: up(...state.up.filter((p) => configured.includes(p))),
+      });
+      configured = [...result.neighbors];
+      memory = result.memory;
+      return result;
+    },
+  };
+  return r;
+}
 
 describe('selectPeers', () => {
   it('without max_peers: every discovered peer but self and invalid ones', () => {
@@ -62,7 +99,7 @@ describe('selectPeers', () => {
       action: 'hold',
       reason: 'vanished-hold-down',
     });
-    expect(first.nextDeadline).toBe(base.now + 30_000);
+    expect(first.nextDeadline).toBe(base.now + 10_000); // the new peer's health window ends before the hold-down
     const picked = first.neighbors.find((n) => n !== '10.0.0.9')!;
     const later = selectPeers({
       ...base,
@@ -131,110 +168,161 @@ describe('selectPeers', () => {
     expect(r.decisions).toEqual([{ group: 'UP', peer: 'fd00::1', action: 'remove', reason: 'self' }]);
   });
 
-  it('a peer down past the hold-down is replaced: the replacement is added before the old one goes', () => {
-    const down: Map<string, BgpSessionState> = new Map([['10.0.0.2', { peer: '10.0.0.2', state: 'Active' }]]);
-    const noticed = selectPeers({
-      ...base,
-      maxPeers: 1,
-      candidates: peers('10.0.0.2', '10.0.0.3'),
-      configured: ['10.0.0.2'],
-      sessions: down,
-    });
+  it('a selected peer whose Established session stays down past the hold is replaced, make before break', () => {
+    const found = peers('10.0.0.2', '10.0.0.3');
+    const r = router({ maxPeers: 1, candidates: found, configured: ['10.0.0.2'] });
+    r.pass({ up: ['10.0.0.2'] });
+    const noticed = r.pass({ at: 1_000, up: [] });
     expect(noticed.neighbors).toEqual(['10.0.0.2']);
-    expect(noticed.nextDeadline).toBe(base.now + 120_000);
-    const expired = selectPeers({
-      ...base,
-      now: base.now + 120_000,
-      memory: noticed.memory,
-      maxPeers: 1,
-      candidates: peers('10.0.0.2', '10.0.0.3'),
-      configured: ['10.0.0.2'],
-      sessions: down,
-    });
+    expect(noticed.decisions).toEqual([{ group: 'UP', peer: '10.0.0.2', action: 'keep', reason: 'session-down-hold-down' }]);
+    expect(noticed.nextDeadline).toBe(base.now + 1_000 + 3_000);
+    const expired = r.pass({ at: 4_000, up: [] });
     expect(expired.neighbors).toEqual(['10.0.0.2', '10.0.0.3']);
     expect(expired.decisions).toEqual([
       { group: 'UP', peer: '10.0.0.2', action: 'hold', reason: 'replacement-pending' },
-      { group: 'UP', peer: '10.0.0.3', action: 'add', reason: 'selected' },
+      { group: 'UP', peer: '10.0.0.3', action: 'add', reason: 'replacement' },
     ]);
-    const replaced = selectPeers({
-      ...base,
-      now: base.now + 121_000,
-      memory: expired.memory,
-      maxPeers: 1,
-      candidates: peers('10.0.0.2', '10.0.0.3'),
-      configured: expired.neighbors,
-      sessions: new Map([...down, ...up('10.0.0.3')]),
-    });
+    expect(expired.memory.penalties['10.0.0.2']).toMatchObject({ failures: 1, at: base.now + 4_000 });
+    const replaced = r.pass({ at: 5_000, up: ['10.0.0.3'] });
     expect(replaced.neighbors).toEqual(['10.0.0.3']);
     expect(replaced.decisions).toEqual([{ group: 'UP', peer: '10.0.0.2', action: 'remove', reason: 'session-down' }]);
   });
 
-  it('a failed peer is released once its replacement is Established, even while an unrelated peer is down', () => {
-    const found = peers('10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5');
-    const sessions: Map<string, BgpSessionState> = new Map([
-      ['10.0.0.2', { peer: '10.0.0.2', state: 'Active' }],
-      ['10.0.0.3', { peer: '10.0.0.3', state: 'Connect' }],
+  it('a session that comes back within the hold keeps its peer (no move)', () => {
+    const r = router({ maxPeers: 1, candidates: peers('10.0.0.2', '10.0.0.3'), configured: ['10.0.0.2'] });
+    r.pass({ up: ['10.0.0.2'] });
+    r.pass({ at: 1_000, up: [] });
+    const back = r.pass({ at: 3_500, up: ['10.0.0.2'] });
+    expect(back.neighbors).toEqual(['10.0.0.2']);
+    expect(back.decisions).toEqual([]);
+    expect(back.memory.penalties).toEqual({});
+  });
+
+  it('a new peer that never reaches Established within the health window is penalised and its slot goes to the next candidate', () => {
+    const r = router({ maxPeers: 1, candidates: peers('10.0.0.2', '10.0.0.3', '10.0.0.4'), configured: [] });
+    const first = r.pass({ up: [] });
+    expect(first.decisions).toEqual([{ group: 'UP', peer: first.neighbors[0], action: 'add', reason: 'selected' }]);
+    expect(first.nextDeadline).toBe(base.now + 10_000);
+    const dead = first.neighbors[0]!;
+    expect(r.pass({ at: 9_999, up: [] }).neighbors).toEqual([dead]);
+    const expired = r.pass({ at: 10_000, up: [] });
+    const [next] = expired.decisions.filter((d) => d.action === 'add').map((d) => d.peer);
+    expect(next).not.toBe(dead);
+    expect(expired.decisions).toContainEqual({ group: 'UP', peer: dead, action: 'hold', reason: 'replacement-pending' });
+    expect(expired.memory.penalties[dead]).toEqual({ failures: 1, at: base.now + 10_000, until: base.now + 40_000 });
+    const healthy = r.pass({ at: 11_000, up: [next!] });
+    expect(healthy.neighbors).toEqual([next]);
+    expect(healthy.decisions).toEqual([{ group: 'UP', peer: dead, action: 'remove', reason: 'not-established' }]);
+  });
+
+  it('a candidate that never answers BGP never pushes out an Established peer, and is retried only after its penalty', () => {
+    const fake = '10.0.0.9';
+    const r = router({
+      maxPeers: 1,
+      candidates: peers('10.0.0.2'),
+      configured: ['10.0.0.2'],
+      selection: { balanceDelayMs: 0, balanceIntervalMs: 0 },
+    });
+    r.pass({ up: ['10.0.0.2'] });
+    // the fake address wins this router's rendezvous score against .2
+    r.input = { ...r.input, candidates: peers('10.0.0.2', fake), routerId: routerPreferring(fake, '10.0.0.2') };
+    const move = r.pass({ at: 1_000, up: ['10.0.0.2'] });
+    expect(move.decisions).toEqual([{ group: 'UP', peer: fake, action: 'add', reason: 'rebalance' }]);
+    expect(move.neighbors).toEqual(['10.0.0.2', fake]);
+    const waiting = r.pass({ at: 6_000, up: ['10.0.0.2'] });
+    expect(waiting.neighbors).toEqual(['10.0.0.2', fake]);
+    const failed = r.pass({ at: 11_000, up: ['10.0.0.2'] });
+    expect(failed.neighbors).toEqual(['10.0.0.2']);
+    expect(failed.decisions).toEqual([{ group: 'UP', peer: fake, action: 'remove', reason: 'not-established' }]);
+    const until = failed.memory.penalties[fake]!.until;
+    expect(until).toBe(base.now + 41_000);
+    expect(r.pass({ at: 20_000, up: ['10.0.0.2'] }).decisions).toEqual([]);
+    expect(r.pass({ at: until - base.now, up: ['10.0.0.2'] }).decisions).toEqual([
+      { group: 'UP', peer: fake, action: 'add', reason: 'rebalance' },
     ]);
-    // .2 failed (down past the hold-down) at now − 80 s; .3 went down before that, still within its hold-down
-    const memory = { vanishedSince: {}, downSince: { '10.0.0.2': base.now - 200_000, '10.0.0.3': base.now - 100_000 } };
-    const expired = selectPeers({
-      ...base,
-      maxPeers: 2,
-      candidates: found,
-      configured: ['10.0.0.2', '10.0.0.3'],
-      sessions,
-      memory,
+    const again = r.pass({ at: until - base.now + 10_000, up: ['10.0.0.2'] });
+    expect(again.decisions).toEqual([{ group: 'UP', peer: fake, action: 'remove', reason: 'not-established' }]);
+    expect(again.memory.penalties[fake]!.failures).toBe(2);
+    expect(again.memory.penalties[fake]!.until - (until + 10_000)).toBe(60_000);
+  });
+
+  it('balance moves wait a random delay, add first, remove once the new peer is Established, and are paced', () => {
+    const r = router({
+      maxPeers: 1,
+      candidates: peers('10.0.0.2'),
+      configured: ['10.0.0.2'],
+      selection: { balanceDelayMs: 10_000, balanceIntervalMs: 8_000 },
+      random: () => 0.5,
     });
-    const [replacement] = expired.decisions.filter((d) => d.action === 'add').map((d) => d.peer);
-    expect(replacement).toBeDefined();
-    expect(expired.decisions).toContainEqual({
-      group: 'UP',
-      peer: '10.0.0.2',
-      action: 'hold',
-      reason: 'replacement-pending',
+    r.pass({ up: ['10.0.0.2'] });
+    r.input = { ...r.input, candidates: peers('10.0.0.2', '10.0.0.5'), routerId: routerPreferring('10.0.0.5', '10.0.0.2') };
+    const seen = r.pass({ at: 1_000, up: ['10.0.0.2'] });
+    expect(seen.target).toEqual(['10.0.0.5']);
+    expect(seen.decisions).toEqual([]);
+    expect(seen.nextDeadline).toBe(base.now + 1_000 + 5_000);
+    const moved = r.pass({ at: 6_000, up: ['10.0.0.2'] });
+    expect(moved.decisions).toEqual([{ group: 'UP', peer: '10.0.0.5', action: 'add', reason: 'rebalance' }]);
+    expect(moved.memory.balanceDueAt['UP']).toBe(base.now + 6_000 + 6_000);
+    const done = r.pass({ at: 7_000, up: ['10.0.0.2', '10.0.0.5'] });
+    expect(done.neighbors).toEqual(['10.0.0.5']);
+    expect(done.decisions).toEqual([{ group: 'UP', peer: '10.0.0.2', action: 'remove', reason: 'rebalanced' }]);
+    expect(done.memory.balanceDueAt).toEqual({});
+  });
+
+  it('a target that changes back before the delay ends causes no move (hysteresis)', () => {
+    const r = router({
+      maxPeers: 1,
+      candidates: peers('10.0.0.2'),
+      configured: ['10.0.0.2'],
+      selection: { balanceDelayMs: 10_000 },
+      random: () => 0.9,
     });
-    expect(expired.decisions).toContainEqual({
-      group: 'UP',
-      peer: '10.0.0.3',
-      action: 'keep',
-      reason: 'session-down-hold-down',
-    });
-    expect(expired.nextDeadline).toBe(base.now + 20_000);
-    const later = selectPeers({
-      ...base,
-      now: base.now + 1_000,
-      maxPeers: 2,
-      candidates: found,
-      configured: expired.neighbors,
-      sessions: new Map([...sessions, ...up(replacement!)]),
-      memory: expired.memory,
-    });
-    expect(later.neighbors).toEqual(['10.0.0.3', replacement]);
-    expect(later.decisions).toEqual([
-      { group: 'UP', peer: '10.0.0.2', action: 'remove', reason: 'session-down' },
-      { group: 'UP', peer: '10.0.0.3', action: 'keep', reason: 'session-down-hold-down' },
-    ]);
+    r.pass({ up: ['10.0.0.2'] });
+    const routerId = routerPreferring('10.0.0.5', '10.0.0.2');
+    r.input = { ...r.input, candidates: peers('10.0.0.2', '10.0.0.5'), routerId };
+    expect(r.pass({ at: 1_000, up: ['10.0.0.2'] }).decisions).toEqual([]);
+    r.input = { ...r.input, candidates: peers('10.0.0.2') };
+    const calm = r.pass({ at: 5_000, up: ['10.0.0.2'] });
+    expect(calm.decisions).toEqual([]);
+    expect(calm.memory.balanceDueAt).toEqual({});
+    expect(calm.nextDeadline).toBeUndefined();
+  });
+
+  it('over max_peers (lowered): the Established peers outside the target go, Established count never below max_peers', () => {
+    const r = router({ maxPeers: 1, candidates: peers('10.0.0.2', '10.0.0.3', '10.0.0.4'), configured: [] });
+    const target = r.pass({ up: [] }).target!;
+    const result = r.pass({ at: 1_000, up: ['10.0.0.2', '10.0.0.3', '10.0.0.4'] }, ['10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    expect(result.neighbors).toEqual(target);
+    expect(result.decisions.map((d) => `${d.action} ${d.reason}`)).toEqual(['remove rebalanced', 'remove rebalanced']);
   });
 
   it('a failed peer with nothing to replace it stays (no add/remove churn)', () => {
-    const down: Map<string, BgpSessionState> = new Map([
-      ...up('10.0.0.3'),
-      ['10.0.0.2', { peer: '10.0.0.2', state: 'Idle' }],
-    ]);
-    const memory = { vanishedSince: {}, downSince: { '10.0.0.2': base.now - 500_000 } };
-    const r = selectPeers({
-      ...base,
-      maxPeers: 2,
-      candidates: peers('10.0.0.2', '10.0.0.3'),
-      configured: ['10.0.0.2', '10.0.0.3'],
-      sessions: down,
-      memory,
-    });
-    expect(r.neighbors).toEqual(['10.0.0.2', '10.0.0.3']);
-    expect(r.decisions).toEqual([
+    const r = router({ maxPeers: 2, candidates: peers('10.0.0.2', '10.0.0.3'), configured: ['10.0.0.2', '10.0.0.3'] });
+    r.pass({ up: ['10.0.0.2', '10.0.0.3'] });
+    r.pass({ at: 1_000, up: ['10.0.0.3'] });
+    const result = r.pass({ at: 500_000, up: ['10.0.0.3'] });
+    expect(result.neighbors).toEqual(['10.0.0.2', '10.0.0.3']);
+    expect(result.decisions).toEqual([
       { group: 'UP', peer: '10.0.0.2', action: 'keep', reason: 'session-down-no-replacement' },
     ]);
-    expect(r.memory.downSince).toEqual({ '10.0.0.2': base.now - 500_000 });
+  });
+
+  it('with a balance set, routers of a tier together put the same number of routers on each candidate', () => {
+    const tier = Array.from({ length: 8 }, (_, i) => `10.1.0.${i + 1}`);
+    const core = peers('10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4');
+    const load = new Map(core.map((c) => [c.address, 0]));
+    for (const routerId of tier) {
+      const r = selectPeers({
+        ...base,
+        routerId,
+        self: [routerId],
+        maxPeers: 2,
+        candidates: core,
+        balance: { members: tier, selfKey: routerId },
+      });
+      for (const n of r.neighbors) load.set(n, load.get(n)! + 1);
+    }
+    expect([...load.values()]).toEqual([4, 4, 4, 4]);
   });
 
   it('zones: a pick comes from the zone with the fewest selected peers', () => {

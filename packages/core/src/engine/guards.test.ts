@@ -9,7 +9,6 @@ const safety = (s: Partial<SafetyConfig> = {}): SafetyConfig => ({
   minGroupPeers: 1,
   allowLargeRemovals: false,
   vanishedHoldDownMs: 0,
-  sessionDownHoldDownMs: 0,
   ...s,
 });
 const ips = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `10.0.0.${from + i}`);

@@ -21,3 +21,5 @@ export { hasOpenssl, makeTestPki } from './selfSignedCa.js';
 export type { TestPki } from './selfSignedCa.js';
 export { eventually, HANG_GUARD_MS } from './patience.js';
 export type { EventuallyOptions } from './patience.js';
+export { UpstreamSimulation } from './upstreamSimulation.js';
+export type { EstablishedDrop, SimulatedRouter, UpstreamSimulationOptions } from './upstreamSimulation.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_SELECTION } from '../config/schema/extensionSchemas.js';
 import type { MeshrrConfig, MeshGroupConfig, SubtractiveGroupConfig } from '../api/config.js';
 
 /** A mesh group fed by the `memory` source (or the given source). */
@@ -27,7 +28,7 @@ export function testConfig(
     commit?: Partial<MeshrrConfig['commit']>;
   } = {},
 ): MeshrrConfig {
-  const { safety, quiescence, commit, ...rest } = overrides;
+  const { safety, selection, quiescence, commit, ...rest } = overrides;
   return {
     origin: '/etc/meshrr/meshrr.conf.yml',
     encryptedRootPw: '',
@@ -43,9 +44,9 @@ export function testConfig(
       minGroupPeers: 1,
       allowLargeRemovals: false,
       vanishedHoldDownMs: 30_000,
-      sessionDownHoldDownMs: 120_000,
       ...safety,
     },
+    selection: { ...DEFAULT_SELECTION, ...selection },
     quiescence: { minMs: 500, maxMs: 5_000, ...quiescence },
     commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000, ...commit },
   };

@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import type { CommitConfig, QuiescenceConfig, SafetyConfig } from '../../api/config.js';
+import type { CommitConfig, QuiescenceConfig, SafetyConfig, SelectionConfig } from '../../api/config.js';
 import { nullAsAbsent, strictMap } from './leaf.js';
-import { booleanLeaf, integerLeaf, lineLeaf, numberLeaf, packageNameLeaf, secondsAsMsLeaf } from './leaves.js';
+import {
+  booleanLeaf,
+  integerLeaf,
+  lineLeaf,
+  numberLeaf,
+  packageNameLeaf,
+  secondsAsMsLeaf,
+  secondsAtLeastLeaf,
+} from './leaves.js';
 
 /** Defaults of `safety:`, as `MeshrrConfig.safety` holds them (milliseconds). */
 export const DEFAULT_SAFETY: SafetyConfig = {
@@ -9,7 +17,17 @@ export const DEFAULT_SAFETY: SafetyConfig = {
   minGroupPeers: 1,
   allowLargeRemovals: false,
   vanishedHoldDownMs: 30_000,
-  sessionDownHoldDownMs: 120_000,
+};
+/** Defaults of `selection:` (milliseconds). */
+export const DEFAULT_SELECTION: SelectionConfig = {
+  sessionPollMs: 1_000,
+  sessionDownHoldMs: 3_000,
+  healthWindowMs: 10_000,
+  penaltyMs: 30_000,
+  penaltyMaxMs: 600_000,
+  balanceDelayMs: 15_000,
+  balanceIntervalMs: 10_000,
+  balanceTolerance: 0.1,
 };
 /** Defaults of `quiescence:` (milliseconds). */
 export const DEFAULT_QUIESCENCE: QuiescenceConfig = { minMs: 500, maxMs: 5_000 };
@@ -42,18 +60,81 @@ export const safetySchema = z.preprocess(
       default: DEFAULT_SAFETY.vanishedHoldDownMs / 1000,
       description: 'Seconds: a peer that vanished from discovery is removed only after this long.',
     }),
-    session_down_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.sessionDownHoldDownMs).meta({
-      default: DEFAULT_SAFETY.sessionDownHoldDownMs / 1000,
-      description: 'Seconds: a selected `max_peers` peer whose session stays down this long is replaced.',
+    session_down_hold_down_seconds: secondsAsMsLeaf.optional().meta({
+      description:
+        'Deprecated spelling of `selection.session_down_hold_seconds` (still read, with a warning; not both).',
     }),
   })
-    .transform((raw): SafetyConfig => ({
+    .transform((raw): SafetyConfig & { readonly legacySessionDownHoldMs: number | undefined } => ({
       maxRemovalShare: raw.max_removal_share,
       minGroupPeers: raw.min_group_peers,
       allowLargeRemovals: raw.allow_large_removals,
       vanishedHoldDownMs: raw.vanished_hold_down_seconds,
-      sessionDownHoldDownMs: raw.session_down_hold_down_seconds,
+      legacySessionDownHoldMs: raw.session_down_hold_down_seconds,
     }))
+    .prefault({}),
+);
+
+/**
+ * `selection:` (all keys optional). `session_down_hold_seconds` has no zod default: when absent,
+ * the deprecated `safety.session_down_hold_down_seconds` applies, else the default (`assemble`).
+ * `penalty_seconds ≤ penalty_max_seconds` is checked by `checkCrossFields`.
+ */
+export const selectionSchema = z.preprocess(
+  nullAsAbsent,
+  strictMap({
+    session_poll_seconds: secondsAtLeastLeaf(100).default(DEFAULT_SELECTION.sessionPollMs).meta({
+      default: DEFAULT_SELECTION.sessionPollMs / 1000,
+      description:
+        'Seconds between two reads of the BGP sessions (at least 0.1). A session reaching or leaving Established triggers a reconcile at once, so this bounds how late a failure is noticed; each read is one `show bgp neighbors` (FRR) or RPC (Junos).',
+    }),
+    session_down_hold_seconds: secondsAsMsLeaf.optional().meta({
+      default: DEFAULT_SELECTION.sessionDownHoldMs / 1000,
+      description:
+        'Seconds: a selected `max_peers` peer whose Established session went down is replaced once it stayed down this long (the replacement is added first, the failed peer removed once the replacement is Established). Short = fast failover; long = rides out a peer restart without moving.',
+    }),
+    health_window_seconds: secondsAtLeastLeaf(100).default(DEFAULT_SELECTION.healthWindowMs).meta({
+      default: DEFAULT_SELECTION.healthWindowMs / 1000,
+      description:
+        'Seconds a newly selected `max_peers` peer may take to reach Established. Past it the peer is penalised and its slot goes to the next candidate. It must cover a normal session set-up (connect retry included); a shorter window replaces a dead address (a DNS record with no BGP speaker) sooner.',
+    }),
+    penalty_seconds: secondsAtLeastLeaf(1_000).default(DEFAULT_SELECTION.penaltyMs).meta({
+      default: DEFAULT_SELECTION.penaltyMs / 1000,
+      description:
+        'Seconds a failed peer address is not chosen again, doubling for each consecutive failure (jittered down by up to half, so routers do not retry in step), cleared once its session stayed Established for a health window.',
+    }),
+    penalty_max_seconds: secondsAtLeastLeaf(1_000).default(DEFAULT_SELECTION.penaltyMaxMs).meta({
+      default: DEFAULT_SELECTION.penaltyMaxMs / 1000,
+      description: 'Longest penalty, in seconds. `penalty_seconds` ≤ `penalty_max_seconds`.',
+    }),
+    balance_delay_seconds: secondsAsMsLeaf.default(DEFAULT_SELECTION.balanceDelayMs).meta({
+      default: DEFAULT_SELECTION.balanceDelayMs / 1000,
+      description:
+        'Seconds: once the balanced target differs from what a router has (a peer was added, or came back), its first move waits a random delay of up to this. Spreads a scale-out over time instead of a burst, and ignores targets that change back within it (hysteresis). 0 = move at once.',
+    }),
+    balance_interval_seconds: secondsAsMsLeaf.default(DEFAULT_SELECTION.balanceIntervalMs).meta({
+      default: DEFAULT_SELECTION.balanceIntervalMs / 1000,
+      description:
+        'Seconds between two balance moves of one group (jittered down by up to half). Each move adds the new peer, waits until it is Established, then removes the old one.',
+    }),
+    balance_tolerance: numberLeaf(0, 1).default(DEFAULT_SELECTION.balanceTolerance).meta({
+      default: DEFAULT_SELECTION.balanceTolerance,
+      description:
+        "Share (0–1) by which an upstream's number of routers may differ from the tier's mean (within `balance_across`) before routers move. 0 = exact (every upstream carries ⌊mean⌋ or ⌈mean⌉), at the price of more moves when upstreams come and go; 0.1 keeps max/min within about 1.2 and moves within about 10% of the minimum for tiers of 30 or more (see the lab README). Rounding never makes it tighter than exact.",
+    }),
+  })
+    .transform(
+      (raw): Omit<SelectionConfig, 'sessionDownHoldMs'> & { readonly sessionDownHoldMs: number | undefined } => ({
+        sessionPollMs: raw.session_poll_seconds,
+        sessionDownHoldMs: raw.session_down_hold_seconds,
+        healthWindowMs: raw.health_window_seconds,
+        penaltyMs: raw.penalty_seconds,
+        penaltyMaxMs: raw.penalty_max_seconds,
+        balanceDelayMs: raw.balance_delay_seconds,
+        balanceIntervalMs: raw.balance_interval_seconds,
+        balanceTolerance: raw.balance_tolerance,
+      }),
+    )
     .prefault({}),
 );
 

@@ -8,6 +8,7 @@ import {
   pluginsSchema,
   quiescenceSchema,
   safetySchema,
+  selectionSchema,
 } from './extensionSchemas.js';
 
 /** `mode` / `MESHRR_MODE` spellings (case-insensitive) and the mode each one means. */
@@ -50,6 +51,10 @@ export const fileSchema = strictMap({
     }),
   safety: safetySchema.meta({
     description: 'Guards against removing peers by accident (extension; meshrr has none).',
+  }),
+  selection: selectionSchema.meta({
+    description:
+      'How `max_peers` groups choose, replace and balance their peers, and how often BGP sessions are read (extension).',
   }),
   quiescence: quiescenceSchema.meta({
     description: 'How discovery bursts are coalesced before a reconcile (extension).',

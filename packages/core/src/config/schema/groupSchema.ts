@@ -58,16 +58,30 @@ export const meshSchema = strictMap(
     }),
     max_peers: integerLeaf(1).optional().meta({
       description:
-        'Peer with at most this many of the discovered routers (sticky, deterministic, zone-spread choice); absent = every discovered peer. meshrr did not type-check it.',
+        'Peer with at most this many of the discovered routers, chosen healthy first, balanced across the routers of `balance_across`, spread over zones, moved one make-before-break step at a time (see `selection`); absent = every discovered peer. meshrr did not type-check it.',
     }),
+    balance_across: z
+      .preprocess(nullAsAbsent, z.array(groupNameLeaf, { error: 'must be a list of mesh group names' }).optional())
+      .meta({
+        description:
+          "Only with `max_peers`: the mesh groups whose discovered routers choose from this group's candidates too (this router's tier). Together they compute one balanced assignment (each candidate carries the same number of them, ±1) and each takes its own share, with the fewest moves when candidates come and go. Absent = every mesh group of this file without `max_peers`; `[]` = none (each router's own rendezvous choice: balanced only on average).",
+      }),
     prefixes: otherTypeKey('subtractive'),
     asranges: otherTypeKey('subtractive'),
   },
-  ['name', 'type', 'source', 'max_peers'],
-).transform((raw): MeshGroupConfig => {
-  const base = { kind: 'mesh' as const, name: raw.name, source: raw.source };
-  return raw.max_peers === undefined ? base : { ...base, maxPeers: raw.max_peers };
-});
+  ['name', 'type', 'source', 'max_peers', 'balance_across'],
+)
+  .superRefine((raw, ctx) => {
+    if (raw.balance_across !== undefined && raw.max_peers === undefined)
+      ctx.addIssue({ code: 'custom', path: ['balance_across'], message: 'only applies with max_peers' });
+  })
+  .transform((raw): MeshGroupConfig => {
+    const base = { kind: 'mesh' as const, name: raw.name, source: raw.source };
+    if (raw.max_peers === undefined) return base;
+    return raw.balance_across === undefined
+      ? { ...base, maxPeers: raw.max_peers }
+      : { ...base, maxPeers: raw.max_peers, balanceAcross: [...new Set(raw.balance_across)] };
+  });
 
 /** The keys of a `type: subtractive` group (exported for the JSON Schema). */
 export const subtractiveSchema = strictMap(
@@ -89,6 +103,7 @@ export const subtractiveSchema = strictMap(
       }),
     source: otherTypeKey('mesh'),
     max_peers: otherTypeKey('mesh'),
+    balance_across: otherTypeKey('mesh'),
   },
   ['name', 'type', 'prefixes', 'asranges'],
 ).transform((raw): SubtractiveGroupConfig => {

@@ -148,6 +148,18 @@ export const secondsAsMsLeaf = leaf<number>((value) => {
     : refuse('must have at most three decimals (milliseconds)');
 }).meta({ type: 'number', minimum: 0, maximum: 86_400_000 });
 
+/** Seconds (as {@link secondsAsMsLeaf}) that must be at least `minMs` milliseconds. */
+export function secondsAtLeastLeaf(minMs: number): typeof secondsAsMsLeaf {
+  return leaf<number>((value) => {
+    const parsed = secondsAsMsLeaf.safeParse(value);
+    if (!parsed.success)
+      return refuse(parsed.error.issues[0]?.message ?? 'must be a number of seconds');
+    return parsed.data >= minMs
+      ? { ok: true, value: parsed.data }
+      : refuse(`must be at least ${minMs / 1000} seconds`);
+  }).meta({ type: 'number', minimum: minMs / 1000, maximum: 86_400_000 });
+}
+
 /** `true` or `false` (YAML 1.2: `yes`/`no` are strings, not booleans). */
 export const booleanLeaf = leaf<boolean>((value) =>
   typeof value === 'boolean' ? { ok: true, value } : refuse('must be true or false'),
