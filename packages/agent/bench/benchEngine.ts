@@ -147,6 +147,6 @@ export function benchEngine<D extends TimedFakeDevice = TimedFakeDevice>(
     metrics,
     options,
   );
-  const engine = new Engine(discovery, reconciler, status, identity, clock, logger, metrics, options);
+  const engine = new Engine(discovery, reconciler, status, identity, clock, logger, metrics, options, config);
   return { engine, device, memory, staticProvider, memoryProvider, logger };
 }

@@ -85,4 +85,19 @@ export interface BgpSessionState {
   /** Accepted through a dynamic range (`allow` / listen range) rather than configured. */
   readonly dynamic?: boolean;
   readonly remoteAs?: number;
+  /** Why the session last left Established, in the device's words (e.g. FRR `Peer closed the session`). */
+  readonly lastResetReason?: string;
+  /**
+   * True when the device says the last reset came from the other side or the path to it (the peer
+   * closed the session or sent a NOTIFICATION, the hold timer expired, the socket failed), false
+   * when it was local (a configuration change, an administrative reset); absent when unknown.
+   * A change cannot have caused a peer-side reset of a session it did not touch.
+   */
+  readonly resetByPeer?: boolean;
+  /** UPDATE messages sent on this session so far (counter), when reported. */
+  readonly updatesSent?: number;
+  /** Messages waiting in the output queue, when reported (0 = everything sent). */
+  readonly outQueueDepth?: number;
+  /** Prefixes advertised to the peer (all address families), when reported. */
+  readonly prefixesSent?: number;
 }

@@ -48,7 +48,7 @@ describe('loadConfig: a malformed file', () => {
     expect(messages(loadConfig({ text: MALFORMED, origin: 'meshrr.conf.yml' }))).toEqual([
       'meshrr.conf.yml:1:20: encrypted_root_pw: invalid encrypted password (allowed: one token of letters, digits and . / $ = + _ : * ! - (a crypt(3) hash, or NOLOGIN))',
       'meshrr.conf.yml:2:6: asn: must be an AS number (found 0; allowed: asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted)',
-      'meshrr.conf.yml:4:1: colour: unknown key (found "colour"; allowed: encrypted_root_pw, asn, mode, bgpgroups, safety, quiescence, commit, plugins, platform)',
+      'meshrr.conf.yml:4:1: colour: unknown key (found "colour"; allowed: encrypted_root_pw, asn, mode, bgpgroups, safety, selection, quiescence, commit, plugins, platform)',
       'meshrr.conf.yml:6:9: bgpgroups[0].name: invalid group name (found "MESH ONE"; allowed: a letter or digit, then up to 62 letters, digits, "_", ".", ":" or "-")',
       'meshrr.conf.yml:8:14: bgpgroups[0].max_peers: must be an integer ≥ 1 (found 0)',
       'meshrr.conf.yml:9:13: bgpgroups[0].prefixes: only subtractive groups have this key (this group is type mesh) (found a list)',
@@ -263,11 +263,11 @@ plugins: ["@acme/meshrr-cmdb", meshrr-discovery-netbox]
     if (!old.ok) throw new Error('did not load');
     expect(old.config.selection.sessionDownHoldMs).toBe(10_000);
     expect(old.warnings.map(formatConfigIssue)).toEqual([
-      'f:3:11: safety.session_down_hold_down_seconds: is deprecated; it is read as selection.session_down_hold_seconds (write that instead) (found 10)',
+      'f:3:43: safety.session_down_hold_down_seconds: is deprecated; it is read as selection.session_down_hold_seconds (write that instead) (found 10)',
     ]);
     const both = `${base}safety: { session_down_hold_down_seconds: 10 }\nselection: { session_down_hold_seconds: 2 }\n`;
     expect(messages(loadConfig({ text: both, origin: 'f' }))).toEqual([
-      'f:3:11: safety.session_down_hold_down_seconds: is the deprecated spelling of selection.session_down_hold_seconds, which is also set; keep only selection.session_down_hold_seconds (found 10)',
+      'f:3:43: safety.session_down_hold_down_seconds: is the deprecated spelling of selection.session_down_hold_seconds, which is also set; keep only selection.session_down_hold_seconds (found 10)',
     ]);
     const fresh = loadConfig({ text: base, origin: 'f' });
     expect(fresh.ok && fresh.config.selection.sessionDownHoldMs).toBe(3_000);
@@ -283,10 +283,10 @@ bgpgroups:
 selection: { penalty_seconds: 60, penalty_max_seconds: 30 }
 `;
     expect(messages(loadConfig({ text, origin: 'f' }))).toEqual([
-      'f:5:78: bgpgroups[2].balance_across[1]: is not a mesh group of this file (found "C"; allowed: M, V)',
-      'f:5:81: bgpgroups[2].balance_across[2]: must name another group, not this one (found "U"; allowed: M, V)',
-      'f:5:84: bgpgroups[2].balance_across[3]: is not a mesh group of this file (found "X"; allowed: M, V)',
-      'f:6:53: bgpgroups[3].balance_across: only applies with max_peers (found ["M"])',
+      'f:5:85: bgpgroups[2].balance_across[1]: is not a mesh group of this file (found "C"; allowed: M)',
+      'f:5:88: bgpgroups[2].balance_across[2]: must name another group, not this one (found "U"; allowed: M)',
+      'f:5:91: bgpgroups[2].balance_across[3]: is not a mesh group of this file (found "X"; allowed: M)',
+      'f:6:67: bgpgroups[3].balance_across: only applies with max_peers (found a list)',
       'f:7:31: selection.penalty_seconds: must not exceed selection.penalty_max_seconds (30) (found 60)',
     ]);
   });

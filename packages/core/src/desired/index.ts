@@ -1,7 +1,11 @@
 export { subtractPrefixes, subtractPrefixesText } from './subtractPrefixes.js';
 export type { CidrText } from './subtractPrefixes.js';
 export { EMPTY_PEER_MEMORY } from './peerMemory.js';
-export type { PeerMemory } from './peerMemory.js';
+export type { PeerMemory, Penalty, SessionMemory } from './peerMemory.js';
+export { balancedAssignment } from './balancedAssignment.js';
+export type { BalancedAssignmentInput } from './balancedAssignment.js';
+export type { BalanceSet } from './maxPeersChoice.js';
+export { canonicalUnicast } from './candidates.js';
 export { rendezvousScore } from './rendezvous.js';
 export { selectPeers } from './selectPeers.js';
 export type { SelectPeersInput, SelectPeersResult } from './selectPeers.js';

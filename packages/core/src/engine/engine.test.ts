@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeviceRejectedError, TransportError } from '../api/errors.js';
 import { createTestContainer, type TestContainer } from '../testing/createTestContainer.js';
-import { testConfig } from '../testing/testConfig.js';
+import { meshGroup, subtractiveGroup, testConfig } from '../testing/testConfig.js';
 import type { ManagedState } from '../api/state.js';
 
 /** The device already has the (empty) managed group, so the start-up reconcile has nothing to do. */
@@ -103,7 +103,7 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
     expect(h.clock.pendingTimers).toBe(0);
   });
 
-  it('drain commits graceful shutdown, then waits for the sessions to settle', async () => {
+  it('drain commits graceful shutdown without a verify wait, then settles well inside its budget', async () => {
     const h = createTestContainer({
       config: testConfig(),
       initialState: {
@@ -119,13 +119,15 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
     const drain = h.engine
       .drain({ signal: new AbortController().signal, budgetMs: 60_000 })
       .then(() => (drained = true));
-    await h.clock.advance(5_000); // verify of the graceful-shutdown commit
+    await h.clock.advance(100);
     expect(h.device.running.gracefulShutdown).toBe(true);
-    expect(h.device.commits.map((c) => c.change.gracefulShutdown)).toEqual([true]);
+    expect(h.device.commits.map((c) => [c.change.gracefulShutdown, c.outcome])).toEqual([[true, 'confirmed']]);
     expect(drained).toBe(false);
-    await h.clock.advance(5_000); // one settle interval with unchanged sessions
+    // the fake device reports no update counters: settled once sessions stayed unchanged for 1 s
+    await h.clock.advance(1_200);
     await drain;
     expect(drained).toBe(true);
+    expect(h.logger.messages('info')).toContain('draining: peers have the lowered preference; settled');
     await engine.stop();
     expect(h.clock.pendingTimers).toBe(0);
   });
@@ -175,5 +177,68 @@ describe('Engine session monitor', () => {
     expect(h.metrics.value('meshrr_bgp_sessions', { group: 'mesh', state: 'Established' })).toBe(1);
     await engine.stop();
     expect(h.clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('Engine: BGP sessions are an input', () => {
+  const upstream: ManagedState = {
+    gracefulShutdown: false,
+    groups: [{ name: 'up', neighbors: ['10.0.1.1'], allow: [], peerAsRanges: [] }],
+  };
+  const session = (peer: string, state: 'Established' | 'Active') => ({
+    peer,
+    group: 'up',
+    state,
+    connectionsEstablished: 1,
+  });
+
+  it('a session leaving Established triggers a reconcile at once; past the hold the replacement is added, and the failed peer goes once it is Established', async () => {
+    const config = testConfig({
+      groups: [meshGroup('up', { maxPeers: 1 })],
+      selection: { ...testConfig().selection, sessionDownHoldMs: 3_000, balanceDelayMs: 600_000 },
+      commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 1_000 },
+    });
+    const h = createTestContainer({ config, initialState: upstream });
+    h.device.setBgpSessions([session('10.0.1.1', 'Established')]);
+    h.memory.group('up').setPeers(['10.0.1.1', '10.0.1.2']);
+    const engine = run(h);
+    await h.clock.advance(2_000);
+    expect(h.device.commits).toEqual([]);
+    const downAt = h.clock.now();
+    h.device.setBgpSessions([session('10.0.1.1', 'Active')]);
+    await h.clock.advance(5_000); // next poll (≤ 1 s) + the 3 s hold
+    expect(h.device.commits.map((c) => c.change.groups[0]?.addNeighbors)).toEqual([['10.0.1.2']]);
+    expect(h.device.commits[0]!.at - downAt).toBeLessThanOrEqual(1_000 + 3_000);
+    expect(h.device.running.groups[0]!.neighbors).toEqual(['10.0.1.1', '10.0.1.2']); // make before break
+    await h.clock.advance(2_000);
+    const upAt = h.clock.now();
+    h.device.setBgpSessions([session('10.0.1.1', 'Active'), session('10.0.1.2', 'Established')]);
+    await h.clock.advance(3_000);
+    expect(h.device.commits.map((c) => c.change.groups[0]?.removeNeighbors)).toEqual([[], ['10.0.1.1']]);
+    expect(h.device.commits[1]!.at - upAt).toBeLessThanOrEqual(1_000);
+    expect(h.device.commits.map((c) => c.outcome)).toEqual(['confirmed', 'confirmed']);
+    expect(h.metrics.value('meshrr_bgp_upstream_sessions', { group: 'up' })).toBe(1);
+    await engine.stop();
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('publishes clients per subtractive group and upstream sessions per max_peers group', async () => {
+    const config = testConfig({
+      groups: [meshGroup('up', { maxPeers: 2 }), subtractiveGroup('clients', ['10.9.0.0/16'])],
+      selection: { ...testConfig().selection, balanceDelayMs: 600_000 },
+    });
+    const h = createTestContainer({ config, initialState: upstream });
+    h.memory.group('up').setPeers(['10.0.1.1']);
+    h.device.setBgpSessions([
+      session('10.0.1.1', 'Established'),
+      { peer: '10.9.0.1', group: 'clients', state: 'Established', dynamic: true },
+      { peer: '10.9.0.2', group: 'clients', state: 'Established', dynamic: true },
+      { peer: '10.9.0.3', group: 'clients', state: 'Active', dynamic: true },
+    ]);
+    const engine = run(h);
+    await h.clock.advance(7_000); // the first change (the clients group) commits and confirms
+    expect(h.metrics.value('meshrr_bgp_clients', { group: 'clients' })).toBe(2);
+    expect(h.metrics.value('meshrr_bgp_upstream_sessions', { group: 'up' })).toBe(1);
+    await engine.stop();
   });
 });

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Clock, Logger, Metrics } from '../api/ambient.js';
+import { MeshrrConfig } from '../api/config.js';
 import { MeshrrError } from '../api/errors.js';
 import { RouterIdentity } from '../api/peer.js';
 import type { Runnable } from '../api/runnable.js';
@@ -11,7 +12,7 @@ import { EngineOptions } from './engineOptions.js';
 import type { PlanResult } from './reconcileReport.js';
 import { RouterReconciler } from './routerReconciler.js';
 import { StatusStore } from './statusStore.js';
-import { waitForSettledSessions } from './settle.js';
+import { waitForDrained } from './settle.js';
 
 /** Options of {@link Engine.drain}. */
 export interface DrainOptions {
@@ -29,7 +30,11 @@ export interface DrainOptions {
  * - `plan(signal)`: one discovery round, then one reconcile in plan mode (nothing is pushed).
  * - `reconcileNow()`: one reconcile (through the queue while running) and its outcome.
  * - `drain({signal, budgetMs})`: graceful shutdown: reconcile with RFC 8326 graceful shutdown on,
- *   then wait until the BGP sessions stayed unchanged for `drainSettleMs` or the budget ends.
+ *   then wait until every peer was sent the re-advertisement and `drainSettleMs` passed (see
+ *   {@link waitForDrained}), or the budget ends.
+ * While running, the BGP sessions are an input like discovery: they are read every
+ * `selection.sessionPollMs` (or `EngineOptions.sessionPollMs`), and a configured session reaching
+ * or leaving Established enqueues a reconcile at once (status and metrics follow every read).
  */
 @injectable()
 export class Engine implements Runnable {
@@ -41,6 +46,7 @@ export class Engine implements Runnable {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #options: EngineOptions;
+  readonly #config: MeshrrConfig;
   readonly #controller: Controller;
   readonly #onStop = new Set<() => void>();
 
@@ -53,7 +59,9 @@ export class Engine implements Runnable {
     @inject(Logger) logger: Logger,
     @inject(Metrics) metrics: Metrics,
     @inject(EngineOptions) options: EngineOptions,
+    @inject(MeshrrConfig) config: MeshrrConfig,
   ) {
+    this.#config = config;
     this.#discovery = discovery;
     this.#reconciler = reconciler;
     this.#status = status;
@@ -135,6 +143,7 @@ export class Engine implements Runnable {
 
   async drain(options: DrainOptions): Promise<void> {
     const deadline = this.#clock.now() + options.budgetMs;
+    const baseline = await this.#readSessions(options.signal).catch(() => undefined);
     this.#reconciler.setGracefulShutdown(true);
     this.#logger.info({ budgetMs: options.budgetMs }, 'draining: switching BGP graceful shutdown on');
     const outcome = await this.reconcileNow();
@@ -145,32 +154,49 @@ export class Engine implements Runnable {
       );
       return;
     }
-    const settled = await waitForSettledSessions({
+    const started = this.#clock.now();
+    const outcomeOfWait = await waitForDrained({
       read: (signal) => this.#readSessions(signal),
       clock: this.#clock,
-      settleMs: this.#options.drainSettleMs ?? 5_000,
+      ...(baseline === undefined ? {} : { baseline }),
+      settleMs: this.#options.drainSettleMs ?? 1_000,
+      pollMs: 200,
       deadline,
       signal: options.signal,
     });
-    this.#logger.info(
-      { settled },
-      settled ? 'draining: sessions settled' : 'draining: budget ended before sessions settled',
-    );
+    const fields = { settled: outcomeOfWait.settled, how: outcomeOfWait.how, waitedMs: this.#clock.now() - started };
+    if (outcomeOfWait.settled) this.#logger.info(fields, 'draining: peers have the lowered preference; settled');
+    else this.#logger.warn(fields, 'draining: budget ended before the peers were all sent the lowered preference');
   }
 
-  /** Refreshes session status every `sessionPollMs` until `signal` aborts; failures are only logged. */
+  /**
+   * Reads the BGP sessions every `sessionPollMs` until `signal` aborts (status and metrics follow
+   * each read); when a configured session reached or left Established since the last read (by a
+   * poll or a reconcile), enqueues a reconcile at once. Read failures are only logged.
+   */
   async #monitorSessions(signal: AbortSignal): Promise<void> {
-    const period = this.#options.sessionPollMs ?? 5_000;
-    if (period <= 0) return;
+    const key = this.#identity.routerId;
     while (!signal.aborted) {
+      const period = this.#options.sessionPollMs ?? this.#config.selection.sessionPollMs;
+      if (period <= 0) return;
       try {
         await this.#clock.sleep(period, signal);
       } catch {
         return;
       }
+<<<<<<< HEAD
       await this.#reconciler.refreshSessions(signal).catch((error: unknown) => {
         if (!signal.aborted) this.#logger.debug({ err: error }, 'session refresh failed');
+=======
+      const changed = await this.#reconciler.refreshSessions(signal).catch((error: unknown) => {
+        if (!signal.aborted) this.#logger.debug({ err: (error as Error).message }, 'session refresh failed');
+        return false;
+>>>>>>> 4c9889b (core: BGP sessions are a reconcile input, verification tells intent from failure, drain settles (issue 10 items 1, 4, 6); clients and upstream-session gauges; lab configs on selection:)
       });
+      if (changed && !signal.aborted) {
+        this.#logger.debug('a BGP session reached or left Established: reconciling');
+        this.#controller.enqueue(key);
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 import type { CounterMetric, GaugeMetric, Metrics } from '../api/ambient.js';
+import type { MeshrrConfig } from '../api/config.js';
 import type { BgpSessionState, DesiredRouterConfig, ManagedState, PeerDecision } from '../api/state.js';
 
 /** Outcomes of a change (the `result` label of `meshrr_commits_total`). */
@@ -13,15 +14,27 @@ export interface ReconcilerMetrics {
   readonly peersHeld: GaugeMetric;
   readonly lastCommit: GaugeMetric;
   readonly sessions: GaugeMetric;
+  readonly clients: GaugeMetric;
+  readonly upstreamSessions: GaugeMetric;
+}
+
+/** The subtractive groups (clients) and the `max_peers` groups (upstreams) of a configuration. */
+function gaugeGroups(config: Pick<MeshrrConfig, 'groups'>): { clients: string[]; upstreams: string[] } {
+  return {
+    clients: config.groups.filter((g) => g.kind === 'subtractive').map((g) => g.name),
+    upstreams: config.groups.filter((g) => g.kind === 'mesh' && g.maxPeers !== undefined).map((g) => g.name),
+  };
 }
 
 /**
  * Declares `meshrr_commits_total{result}`, `meshrr_peers_desired{group}`,
  * `meshrr_peers_configured{group}`, `meshrr_peers_held{group}`,
- * `meshrr_last_successful_commit_timestamp_seconds` and `meshrr_bgp_sessions{group,state}`;
- * pre-creates the commit results at 0 and the per-group series of `groups` at 0.
+ * `meshrr_last_successful_commit_timestamp_seconds`, `meshrr_bgp_sessions{group,state}`,
+ * `meshrr_bgp_clients{group}` and `meshrr_bgp_upstream_sessions{group}` (the autoscaling
+ * signals); pre-creates the commit results at 0 and the per-group series of `config` at 0.
  */
-export function reconcilerMetrics(metrics: Metrics, groups: readonly string[]): ReconcilerMetrics {
+export function reconcilerMetrics(metrics: Metrics, config: Pick<MeshrrConfig, 'groups'>): ReconcilerMetrics {
+  const groups = config.groups.map((g) => g.name);
   const m: ReconcilerMetrics = {
     commits: metrics.counter({
       name: 'meshrr_commits_total',
@@ -52,6 +65,16 @@ export function reconcilerMetrics(metrics: Metrics, groups: readonly string[]): 
       help: 'BGP sessions by group and state.',
       labelNames: ['group', 'state'],
     }),
+    clients: metrics.gauge({
+      name: 'meshrr_bgp_clients',
+      help: 'Established sessions accepted through the allow ranges of a subtractive group: the clients this route reflector or route server carries.',
+      labelNames: ['group'],
+    }),
+    upstreamSessions: metrics.gauge({
+      name: 'meshrr_bgp_upstream_sessions',
+      help: 'Established sessions of a max_peers group: the upstreams this router is connected to.',
+      labelNames: ['group'],
+    }),
   };
   for (const result of COMMIT_RESULTS) m.commits.inc({ result }, 0);
   for (const group of groups) {
@@ -59,6 +82,9 @@ export function reconcilerMetrics(metrics: Metrics, groups: readonly string[]): 
     m.peersConfigured.set({ group }, 0);
     m.peersHeld.set({ group }, 0);
   }
+  const { clients, upstreams } = gaugeGroups(config);
+  for (const group of clients) m.clients.set({ group }, 0);
+  for (const group of upstreams) m.upstreamSessions.set({ group }, 0);
   return m;
 }
 
@@ -69,6 +95,7 @@ export function publishPeerGauges(
   actual: ManagedState,
   held: readonly PeerDecision[],
   sessions: readonly BgpSessionState[],
+  config: Pick<MeshrrConfig, 'groups'>,
 ): void {
   const names = new Set([...desired.groups.map((g) => g.name), ...actual.groups.map((g) => g.name)]);
   for (const group of names) {
@@ -76,11 +103,31 @@ export function publishPeerGauges(
     m.peersConfigured.set({ group }, actual.groups.find((g) => g.name === group)?.neighbors.length ?? 0);
     m.peersHeld.set({ group }, held.filter((d) => d.group === group).length);
   }
-  publishSessionGauges(m, sessions);
+  publishSessionGauges(m, sessions, config);
 }
 
-/** Publishes `meshrr_bgp_sessions{group,state}` from a complete session list. */
-export function publishSessionGauges(m: ReconcilerMetrics, sessions: readonly BgpSessionState[]): void {
+/**
+ * Publishes `meshrr_bgp_sessions{group,state}` from a complete session list, and the Established
+ * client sessions per subtractive group (dynamic sessions; one without a reported group counts for
+ * the only subtractive group, if there is one) and upstream sessions per `max_peers` group.
+ */
+export function publishSessionGauges(
+  m: ReconcilerMetrics,
+  sessions: readonly BgpSessionState[],
+  config: Pick<MeshrrConfig, 'groups'>,
+): void {
+  const { clients, upstreams } = gaugeGroups(config);
+  const clientCount = new Map(clients.map((g) => [g, 0]));
+  const upstreamCount = new Map(upstreams.map((g) => [g, 0]));
+  for (const s of sessions) {
+    if (s.state !== 'Established') continue;
+    const group = s.group ?? (s.dynamic === true && clients.length === 1 ? clients[0] : undefined);
+    if (group === undefined) continue;
+    if (s.dynamic === true && clientCount.has(group)) clientCount.set(group, clientCount.get(group)! + 1);
+    if (s.dynamic !== true && upstreamCount.has(group)) upstreamCount.set(group, upstreamCount.get(group)! + 1);
+  }
+  for (const [group, n] of clientCount) m.clients.set({ group }, n);
+  for (const [group, n] of upstreamCount) m.upstreamSessions.set({ group }, n);
   m.sessions.reset();
   const counts = new Map<string, { group: string; state: string; n: number }>();
   for (const s of sessions) {

@@ -152,13 +152,46 @@ describe('RouterReconciler', () => {
     await h.clock.advance(4_000);
     await failed;
     await expect(pass).rejects.toThrow(
-      'change rolled back: sessions it did not intend to touch were disturbed: session 10.0.0.2 flapped (connections 1 → 2)',
+      'change rolled back: sessions it did not intend to touch were disturbed: session 10.0.0.2 (group mesh) flapped (connections 1 → 2)',
     );
     expect(h.device.commits.map((c) => c.outcome)).toEqual(['aborted']);
     expect(neighbors(h)).toEqual(['10.0.0.2']);
     expect(h.device.callsOf('confirm')).toEqual([]);
     expect(h.status.current().lastOutcome?.result).toBe('failed');
     expect(h.metrics.value('meshrr_commits_total', { result: 'rolled_back' })).toBe(1);
+  });
+
+  it('confirms when a peer that vanished from discovery during verify drops (it is departing, not disturbed)', async () => {
+    const h = setup(mesh('10.0.0.2', '10.0.0.3'), { vanishedHoldDownMs: 30_000 });
+    h.device.establishConfigured();
+    await discover(h, ['10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    const pass = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(1_000);
+    await discover(h, ['10.0.0.2', '10.0.0.4']); // 10.0.0.3's pod is being deleted ...
+    h.device.setBgpSessions(h.device.bgpSessions.map((s) => (s.peer === '10.0.0.3' ? { ...s, state: 'Active' } : s)));
+    await h.clock.advance(4_000); // ... and its session drops before the verify ends
+    await expect(pass).resolves.toMatchObject({ outcome: 'committed' });
+    expect(h.device.commits.map((c) => c.outcome)).toEqual(['confirmed']);
+  });
+
+  it('confirms when the device blames an untouched session drop on the peer, and logs it', async () => {
+    const h = setup(mesh('10.0.0.2', '10.0.0.3'));
+    h.device.establishConfigured();
+    await discover(h, ['10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    const pass = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(1_000);
+    h.device.setBgpSessions(
+      h.device.bgpSessions.map((s) =>
+        s.peer === '10.0.0.3'
+          ? { ...s, state: 'Active', lastResetReason: 'Peer closed the session', resetByPeer: true }
+          : s,
+      ),
+    );
+    await h.clock.advance(4_000);
+    await expect(pass).resolves.toMatchObject({ outcome: 'committed' });
+    expect(h.logger.lines.find((l) => l.fields['peer'] === '10.0.0.3')?.message).toBe(
+      'session disturbed during verify by its peer, not by this change; confirming',
+    );
   });
 
   it('device rejection is terminal and surfaced in status', async () => {

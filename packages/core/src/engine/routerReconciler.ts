@@ -9,6 +9,7 @@ import type { ManagedChange, ManagedState, PeerDecision } from '../api/state.js'
 import type { ReconcileOutcome } from '../api/status.js';
 import { Transport, type ConfigSession } from '../api/transport.js';
 import {
+  canonicalUnicast,
   computeDesiredState,
   EMPTY_PEER_MEMORY,
   isEmptyChange,
@@ -28,17 +29,22 @@ import {
 } from './reconcilerMetrics.js';
 import { SessionHolder } from './sessionHolder.js';
 import { StatusStore } from './statusStore.js';
-import { verifySessions } from './verifySessions.js';
+import { formatFinding, verifySessions, type SessionFinding } from './verifySessions.js';
 
 /** Sessions that were up and were not meant to be touched changed during verify; rolled back. */
 export class VerifyFailedError extends MeshrrError {
+  /** The sessions that caused the rollback. */
+  readonly findings: readonly SessionFinding[];
+  /** The same, one formatted line each (`session <peer> (group G) <what>`). */
   readonly problems: readonly string[];
 
-  constructor(problems: readonly string[]) {
+  constructor(findings: readonly SessionFinding[]) {
+    const problems = findings.map(formatFinding);
     super(
       'verify-failed',
       `change rolled back: sessions it did not intend to touch were disturbed: ${problems.join('; ')}`,
     );
+    this.findings = findings;
     this.problems = problems;
   }
 }
@@ -88,6 +94,8 @@ export class RouterReconciler implements Reconciler {
   #gracefulShutdown = false;
   #firstPassAt: number | undefined;
   #held = new Set<string>();
+  /** The configured sessions last seen Established (by a pass or a poll), as a key. */
+  #establishedKey: string | undefined;
 
   constructor(
     @inject(MeshrrConfig) config: MeshrrConfig,
@@ -109,10 +117,7 @@ export class RouterReconciler implements Reconciler {
     this.#clock = clock;
     this.#logger = logger.child({ component: 'reconciler', routerId: identity.routerId });
     this.#options = options;
-    this.#metrics = reconcilerMetrics(
-      metrics,
-      config.groups.map((g) => g.name),
-    );
+    this.#metrics = reconcilerMetrics(metrics, config);
     this.#session = new SessionHolder(transport, this.#logger);
   }
 
@@ -155,13 +160,28 @@ export class RouterReconciler implements Reconciler {
   }
 
   /**
-   * Reads the BGP sessions now and publishes them (status and `meshrr_bgp_sessions`), so readiness
-   * and metrics follow sessions coming up between reconciles.
+   * Reads the BGP sessions now and publishes them (status and the session gauges), so readiness
+   * and metrics follow sessions between reconciles. Resolves true when the set of configured
+   * (non-dynamic) sessions in Established differs from the last one seen by a pass or a refresh:
+   * a session came up or went down, which the engine treats as an input change.
    */
-  async refreshSessions(signal: AbortSignal): Promise<void> {
+  async refreshSessions(signal: AbortSignal): Promise<boolean> {
     const sessions = await this.readSessions(signal);
     this.#status.update({ sessions });
-    publishSessionGauges(this.#metrics, sessions);
+    publishSessionGauges(this.#metrics, sessions, this.#config);
+    return this.#noteSessions(sessions);
+  }
+
+  /** Records which configured sessions are Established; true when that changed since the last record. */
+  #noteSessions(sessions: ReconcileReport['sessions']): boolean {
+    const key = sessions
+      .filter((s) => s.dynamic !== true && s.state === 'Established')
+      .map((s) => s.peer)
+      .sort()
+      .join(',');
+    const changed = this.#establishedKey !== undefined && key !== this.#establishedKey;
+    this.#establishedKey = key;
+    return changed;
   }
 
   /** Closes the management session (engine stop). */
@@ -222,6 +242,7 @@ export class RouterReconciler implements Reconciler {
   /** Pass 1, guards, pass 2; renders a non-empty change; publishes status and gauges. */
   #compute(actual: ManagedState, sessions: ReconcileReport['sessions']): ReconcileReport {
     const now = this.#clock.now();
+    this.#noteSessions(sessions);
     const input = {
       config: this.#config,
       identity: this.#identity,
@@ -231,6 +252,7 @@ export class RouterReconciler implements Reconciler {
       memory: this.#memory,
       now,
       gracefulShutdown: this.#gracefulShutdown,
+      random: () => this.#clock.random(),
     };
     const first = computeDesiredState(input);
     const held = guardRemovals(actual, first.change, this.#config.safety);
@@ -241,7 +263,7 @@ export class RouterReconciler implements Reconciler {
     const untilDeadline =
       result.nextDeadline === undefined ? resyncMs : Math.max(MIN_REQUEUE_MS, result.nextDeadline - now);
     this.#status.update({ desired: result.desired, applied: actual, sessions, held });
-    publishPeerGauges(this.#metrics, result.desired, actual, held, sessions);
+    publishPeerGauges(this.#metrics, result.desired, actual, held, sessions, this.#config);
     const base = {
       outcome: 'unchanged' as const,
       actual,
@@ -276,7 +298,10 @@ export class RouterReconciler implements Reconciler {
       const { confirmTimeoutS, comment } = this.#config.commit;
       await session.commit({ confirmTimeoutS, comment }, signal);
       committed = true;
-      await this.#verify(session, signal, report);
+      // A drain is never rolled back: sessions dropping while graceful shutdown is on is its purpose.
+      if (report.change.gracefulShutdown === true)
+        this.#logger.info('graceful shutdown switched on: confirming without the verify wait');
+      else await this.#verify(session, signal, report);
       await session.confirm(signal);
       this.#committed(report);
       return { ...report, outcome: 'committed', deviceDiff: staged.deviceDiff };
@@ -292,11 +317,40 @@ export class RouterReconciler implements Reconciler {
     }
   }
 
+  /**
+   * Waits `verifyMs`, then checks the sessions (see {@link verifySessions}). Departing peers are
+   * those the decisions hold or remove and those discovery no longer lists when the wait ends (a
+   * peer may vanish during it). Drops the device blames on the peer are logged, not rolled back.
+   */
   async #verify(session: ConfigSession, signal: AbortSignal, report: ReconcileReport): Promise<void> {
     await this.#clock.sleep(this.#config.commit.verifyMs, signal);
     const after = await session.bgpSessions(signal);
-    const problems = verifySessions(report.sessions, after, report.change, report.actual);
-    if (problems.length > 0) throw new VerifyFailedError(problems);
+    const verdict = verifySessions({
+      before: report.sessions,
+      after,
+      change: report.change,
+      actual: report.actual,
+      departing: this.#departing(report),
+    });
+    for (const finding of verdict.excused)
+      this.#logger.info(
+        { peer: finding.peer, group: finding.group, what: finding.what },
+        'session disturbed during verify by its peer, not by this change; confirming',
+      );
+    if (verdict.disturbed.length > 0) throw new VerifyFailedError(verdict.disturbed);
+  }
+
+  /** Peers leaving anyway: held or removed by a decision, or no longer in their group's discovered set. */
+  #departing(report: ReconcileReport): Set<string> {
+    const out = new Set(report.decisions.filter((d) => d.action === 'hold' || d.action === 'remove').map((d) => d.peer));
+    const snapshot = this.#discovery.snapshot();
+    for (const group of report.actual.groups) {
+      const discovered = snapshot.get(group.name);
+      if (discovered === undefined) continue;
+      const present = new Set(discovered.map((p) => canonicalUnicast(p.address) ?? p.address));
+      for (const peer of group.neighbors) if (!present.has(peer)) out.add(peer);
+    }
+    return out;
   }
 
   /** Best-effort abort (its own signal: the pass's may have fired); a transport fault skips it. */

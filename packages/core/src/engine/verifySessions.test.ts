@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BgpSessionState, GroupChange, ManagedState } from '../api/state.js';
-import { verifySessions } from './verifySessions.js';
+import type { BgpSessionState, GroupChange, ManagedChange, ManagedState } from '../api/state.js';
+import { formatFinding, verifySessions } from './verifySessions.js';
 
 const up = (peer: string, n = 1, extra: Partial<BgpSessionState> = {}): BgpSessionState => ({
   peer,
@@ -23,6 +23,15 @@ const actual: ManagedState = {
   groups: [{ name: 'old', neighbors: ['10.0.0.9'], allow: [], peerAsRanges: [] }],
 };
 
+const lines = (before: BgpSessionState[], after: BgpSessionState[], change: ManagedChange, departing?: string[]) =>
+  verifySessions({
+    before,
+    after,
+    change,
+    actual,
+    ...(departing === undefined ? {} : { departing: new Set(departing) }),
+  }).disturbed.map(formatFinding);
+
 describe('verifySessions', () => {
   it('accepts untouched sessions that stayed up and ignores touched ones', () => {
     const change = {
@@ -30,16 +39,19 @@ describe('verifySessions', () => {
     };
     const before = [up('10.0.0.2'), up('10.0.0.4'), up('10.0.0.9'), { peer: '10.0.0.5', state: 'Active' as const }];
     const after = [up('10.0.0.2'), up('10.0.0.3')];
-    expect(verifySessions(before, after, change, actual)).toEqual([]);
+    expect(lines(before, after, change)).toEqual([]);
   });
 
-  it('reports an untouched session that flapped, went down or disappeared', () => {
+  it('names each untouched session that flapped, went down or disappeared, with its group and reset reason', () => {
     const change = { groups: [gc({ addNeighbors: ['10.0.0.3'] })] };
-    const before = [up('10.0.0.2', 4), up('10.0.0.5'), up('10.0.0.6')];
-    const after = [up('10.0.0.2', 5), { peer: '10.0.0.5', state: 'Idle' as const }];
-    expect(verifySessions(before, after, change, actual)).toEqual([
+    const before = [up('10.0.0.2', 4), up('10.0.0.5', 1, { group: 'mesh' }), up('10.0.0.6')];
+    const after = [
+      up('10.0.0.2', 5),
+      { peer: '10.0.0.5', state: 'Idle' as const, group: 'mesh', lastResetReason: 'User reset', resetByPeer: false },
+    ];
+    expect(lines(before, after, change)).toEqual([
       'session 10.0.0.2 flapped (connections 4 → 5)',
-      'session 10.0.0.5 went from Established to Idle',
+      'session 10.0.0.5 (group mesh) went from Established to Idle (reset: User reset)',
       'session 10.0.0.6 disappeared',
     ]);
   });
@@ -50,6 +62,51 @@ describe('verifySessions', () => {
       up('10.1.2.3', 1, { dynamic: true, group: 'clients' }),
       up('10.2.0.1', 1, { dynamic: true, group: 'other' }),
     ];
-    expect(verifySessions(before, [], change, actual)).toEqual(['session 10.2.0.1 disappeared']);
+    expect(lines(before, [], change)).toEqual(['session 10.2.0.1 (group other) disappeared']);
+  });
+
+  it('a departing peer (vanished, held or removed) that drops is never a failure', () => {
+    const change = { groups: [gc({ addNeighbors: ['10.0.0.3'] })] };
+    const before = [up('10.0.0.2'), up('10.0.0.7')];
+    const after = [up('10.0.0.2'), { peer: '10.0.0.7', state: 'Active' as const }];
+    expect(lines(before, after, change, ['10.0.0.7'])).toEqual([]);
+    expect(lines(before, after, change)).toEqual(['session 10.0.0.7 went from Established to Active']);
+  });
+
+  it('a reset the device blames on the peer is excused, unless the change touched that group itself', () => {
+    const down = {
+      peer: '10.0.0.7',
+      group: 'mesh',
+      state: 'Active' as const,
+      lastResetReason: 'Peer closed the session',
+      resetByPeer: true,
+    };
+    const before = [up('10.0.0.7', 1, { group: 'mesh' })];
+    const neighborOnly = verifySessions({
+      before,
+      after: [down],
+      change: { groups: [gc({ addNeighbors: ['10.0.0.3'] })] },
+      actual,
+    });
+    expect(neighborOnly.disturbed).toEqual([]);
+    expect(neighborOnly.excused.map(formatFinding)).toEqual([
+      'session 10.0.0.7 (group mesh) went from Established to Active (reset: Peer closed the session)',
+    ]);
+    const groupChanged = verifySessions({
+      before,
+      after: [down],
+      change: { groups: [gc({ addAllow: ['10.9.0.0/16'] })] },
+      actual,
+    });
+    expect(groupChanged.disturbed).toHaveLength(1);
+  });
+
+  it('a change that switches graceful shutdown on is never rolled back', () => {
+    const before = [up('10.0.0.2'), up('10.0.0.3')];
+    expect(verifySessions({ before, after: [], change: { groups: [], gracefulShutdown: true }, actual })).toEqual({
+      disturbed: [],
+      excused: [],
+    });
+    expect(lines(before, [], { groups: [], gracefulShutdown: false })).toHaveLength(2);
   });
 });

@@ -59,11 +59,11 @@ export function referenceTables(schema: JsonSchema): Record<string, string> {
   const props = schema['properties'] as Record<string, JsonSchema>;
   const mesh = branch(schema, 'mesh');
   const source = (mesh['properties'] as Record<string, JsonSchema>)['source']!;
-  const extensions = ['safety', 'quiescence', 'commit'].flatMap((name) => rows(props[name]!, `${name}.`));
+  const extensions = ['safety', 'selection', 'quiescence', 'commit'].flatMap((name) => rows(props[name]!, `${name}.`));
   return {
     'top-level': table(rows(schema, '', ['encrypted_root_pw', 'asn', 'mode', 'bgpgroups'])),
     'group-keys': table(rows(mesh, '', ['name', 'type'])),
-    mesh: table([...rows(mesh, '', ['source']), ...rows(source, 'source.'), ...rows(mesh, '', ['max_peers'])]),
+    mesh: table([...rows(mesh, '', ['source']), ...rows(source, 'source.'), ...rows(mesh, '', ['max_peers', 'balance_across'])]),
     subtractive: table(rows(branch(schema, 'subtractive'), '', ['prefixes', 'asranges'])),
     extensions: table([...extensions, ...rows(schema, '', ['plugins', 'platform'])]),
   };

@@ -120,7 +120,7 @@ export const selectionSchema = z.preprocess(
     balance_tolerance: numberLeaf(0, 1).default(DEFAULT_SELECTION.balanceTolerance).meta({
       default: DEFAULT_SELECTION.balanceTolerance,
       description:
-        "Share (0–1) by which an upstream's number of routers may differ from the tier's mean (within `balance_across`) before routers move. 0 = exact (every upstream carries ⌊mean⌋ or ⌈mean⌉), at the price of more moves when upstreams come and go; 0.1 keeps max/min within about 1.2 and moves within about 10% of the minimum for tiers of 30 or more (see the lab README). Rounding never makes it tighter than exact.",
+        "Share (0–1) by which an upstream's number of routers may differ from the tier's mean (within `balance_across`) before routers move. 0 = exact (every upstream carries ⌊mean⌋ or ⌈mean⌉), at the price of more moves when upstreams come and go; larger = fewer moves, looser balance. Rounding never makes it tighter than exact. See [Choosing upstreams](#choosing-upstreams-max_peers) for measured figures.",
     }),
   })
     .transform(

@@ -151,7 +151,7 @@ export const secondsAsMsLeaf = leaf<number>((value) => {
 /** Seconds (as {@link secondsAsMsLeaf}) that must be at least `minMs` milliseconds. */
 export function secondsAtLeastLeaf(minMs: number): typeof secondsAsMsLeaf {
   return leaf<number>((value) => {
-    const parsed = secondsAsMsLeaf.safeParse(value);
+    const parsed = secondsAsMsLeaf.safeParse(value, PARSE_ONCE);
     if (!parsed.success)
       return refuse(parsed.error.issues[0]?.message ?? 'must be a number of seconds');
     return parsed.data >= minMs
