@@ -184,14 +184,9 @@ export class Engine implements Runnable {
       } catch {
         return;
       }
-<<<<<<< HEAD
-      await this.#reconciler.refreshSessions(signal).catch((error: unknown) => {
-        if (!signal.aborted) this.#logger.debug({ err: error }, 'session refresh failed');
-=======
       const changed = await this.#reconciler.refreshSessions(signal).catch((error: unknown) => {
-        if (!signal.aborted) this.#logger.debug({ err: (error as Error).message }, 'session refresh failed');
+        if (!signal.aborted) this.#logger.debug({ err: error }, 'session refresh failed');
         return false;
->>>>>>> 4c9889b (core: BGP sessions are a reconcile input, verification tells intent from failure, drain settles (issue 10 items 1, 4, 6); clients and upstream-session gauges; lab configs on selection:)
       });
       if (changed && !signal.aborted) {
         this.#logger.debug('a BGP session reached or left Established: reconciling');
