@@ -21,7 +21,9 @@ function moves(a: Map<string, string[]>, b: Map<string, string[]>): number {
   return n;
 }
 
-const tier = fc.uniqueArray(fc.integer({ min: 1, max: 4_000 }), { minLength: 2, maxLength: 60 }).map((ns) => ns.map(member));
+const tier = fc
+  .uniqueArray(fc.integer({ min: 1, max: 4_000 }), { minLength: 2, maxLength: 60 })
+  .map((ns) => ns.map(member));
 
 describe('balancedAssignment', () => {
   it('exact (tolerance 0): every member gets max_peers distinct candidates and loads differ by at most one', () => {
@@ -42,14 +44,19 @@ describe('balancedAssignment', () => {
 
   it('with a tolerance: every load within the rounded range around the mean', () => {
     fc.assert(
-      fc.property(tier, fc.integer({ min: 2, max: 9 }), fc.double({ min: 0, max: 0.5, noNaN: true }), (members, n, t) => {
-        const rows = balancedAssignment({ members, candidates: cands(n), perMember: 2, tolerance: t });
-        const mean = (members.length * Math.min(2, n)) / n;
-        for (const load of loads(rows).values()) {
-          expect(load).toBeGreaterThanOrEqual(Math.min(Math.floor(mean), Math.ceil(mean * (1 - t) - 1e-9)));
-          expect(load).toBeLessThanOrEqual(Math.max(Math.ceil(mean), Math.floor(mean * (1 + t) + 1e-9)));
-        }
-      }),
+      fc.property(
+        tier,
+        fc.integer({ min: 2, max: 9 }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        (members, n, t) => {
+          const rows = balancedAssignment({ members, candidates: cands(n), perMember: 2, tolerance: t });
+          const mean = (members.length * Math.min(2, n)) / n;
+          for (const load of loads(rows).values()) {
+            expect(load).toBeGreaterThanOrEqual(Math.min(Math.floor(mean), Math.ceil(mean * (1 - t) - 1e-9)));
+            expect(load).toBeLessThanOrEqual(Math.max(Math.ceil(mean), Math.floor(mean * (1 + t) + 1e-9)));
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -92,7 +99,9 @@ describe('balancedAssignment', () => {
   it('a candidate added moves about max_peers · members / (n + 1) members, not a reshuffle', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.integer({ min: 1, max: 4_000 }), { minLength: 20, maxLength: 60 }).map((ns) => ns.map(member)),
+        fc
+          .uniqueArray(fc.integer({ min: 1, max: 4_000 }), { minLength: 20, maxLength: 60 })
+          .map((ns) => ns.map(member)),
         fc.integer({ min: 3, max: 8 }),
         (members, n) => {
           const before = balancedAssignment({ members, candidates: cands(n), perMember: 2, tolerance: 0.1 });
@@ -112,7 +121,9 @@ describe('balancedAssignment', () => {
   it('a candidate removed moves its members, and only a few others', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.integer({ min: 1, max: 4_000 }), { minLength: 30, maxLength: 60 }).map((ns) => ns.map(member)),
+        fc
+          .uniqueArray(fc.integer({ min: 1, max: 4_000 }), { minLength: 30, maxLength: 60 })
+          .map((ns) => ns.map(member)),
         fc.integer({ min: 3, max: 8 }),
         (members, n) => {
           const before = balancedAssignment({ members, candidates: cands(n), perMember: 2, tolerance: 0.1 });

@@ -62,7 +62,9 @@ interface MeshOutcome {
 function balanceSet(group: MeshGroupConfig, input: DesiredStateInput): BalanceSet | undefined {
   const names =
     group.balanceAcross ??
-    input.config.groups.filter((g) => g.kind === 'mesh' && g.maxPeers === undefined && g.name !== group.name).map((g) => g.name);
+    input.config.groups
+      .filter((g) => g.kind === 'mesh' && g.maxPeers === undefined && g.name !== group.name)
+      .map((g) => g.name);
   const members = new Set<string>();
   for (const name of names)
     for (const peer of input.discovered.get(name) ?? []) {
@@ -150,8 +152,13 @@ function heldRetiredGroups(input: DesiredStateInput): DesiredGroup[] {
 function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[], input: DesiredStateInput): PeerMemory {
   const configured = new Set(groups.flatMap((g) => g.neighbors));
   const meshGroups = new Set(groups.filter((g) => g.kind === 'mesh').map((g) => g.name));
-  const balanced = new Set(input.config.groups.filter((g) => g.kind === 'mesh' && g.maxPeers !== undefined).map((g) => g.name));
-  const around = new Set([...configured, ...[...input.discovered.values()].flatMap((peers) => peers.map((p) => canonicalUnicast(p.address) ?? p.address))]);
+  const balanced = new Set(
+    input.config.groups.filter((g) => g.kind === 'mesh' && g.maxPeers !== undefined).map((g) => g.name),
+  );
+  const around = new Set([
+    ...configured,
+    ...[...input.discovered.values()].flatMap((peers) => peers.map((p) => canonicalUnicast(p.address) ?? p.address)),
+  ]);
   return {
     vanishedSince: Object.fromEntries(Object.entries(memory.vanishedSince).filter(([group]) => meshGroups.has(group))),
     sessions: Object.fromEntries(Object.entries(memory.sessions).filter(([peer]) => configured.has(peer))),

@@ -174,7 +174,9 @@ describe('selectPeers', () => {
     r.pass({ up: ['10.0.0.2'] });
     const noticed = r.pass({ at: 1_000, up: [] });
     expect(noticed.neighbors).toEqual(['10.0.0.2']);
-    expect(noticed.decisions).toEqual([{ group: 'UP', peer: '10.0.0.2', action: 'keep', reason: 'session-down-hold-down' }]);
+    expect(noticed.decisions).toEqual([
+      { group: 'UP', peer: '10.0.0.2', action: 'keep', reason: 'session-down-hold-down' },
+    ]);
     expect(noticed.nextDeadline).toBe(base.now + 1_000 + 3_000);
     const expired = r.pass({ at: 4_000, up: [] });
     expect(expired.neighbors).toEqual(['10.0.0.2', '10.0.0.3']);
@@ -208,7 +210,12 @@ describe('selectPeers', () => {
     const expired = r.pass({ at: 10_000, up: [] });
     const [next] = expired.decisions.filter((d) => d.action === 'add').map((d) => d.peer);
     expect(next).not.toBe(dead);
-    expect(expired.decisions).toContainEqual({ group: 'UP', peer: dead, action: 'hold', reason: 'replacement-pending' });
+    expect(expired.decisions).toContainEqual({
+      group: 'UP',
+      peer: dead,
+      action: 'hold',
+      reason: 'replacement-pending',
+    });
     expect(expired.memory.penalties[dead]).toEqual({ failures: 1, at: base.now + 10_000, until: base.now + 40_000 });
     const healthy = r.pass({ at: 11_000, up: [next!] });
     expect(healthy.neighbors).toEqual([next]);
@@ -255,7 +262,11 @@ describe('selectPeers', () => {
       random: () => 0.5,
     });
     r.pass({ up: ['10.0.0.2'] });
-    r.input = { ...r.input, candidates: peers('10.0.0.2', '10.0.0.5'), routerId: routerPreferring('10.0.0.5', '10.0.0.2') };
+    r.input = {
+      ...r.input,
+      candidates: peers('10.0.0.2', '10.0.0.5'),
+      routerId: routerPreferring('10.0.0.5', '10.0.0.2'),
+    };
     const seen = r.pass({ at: 1_000, up: ['10.0.0.2'] });
     expect(seen.target).toEqual(['10.0.0.5']);
     expect(seen.decisions).toEqual([]);
@@ -291,7 +302,11 @@ describe('selectPeers', () => {
   it('over max_peers (lowered): the Established peers outside the target go, Established count never below max_peers', () => {
     const r = router({ maxPeers: 1, candidates: peers('10.0.0.2', '10.0.0.3', '10.0.0.4'), configured: [] });
     const target = r.pass({ up: [] }).target!;
-    const result = r.pass({ at: 1_000, up: ['10.0.0.2', '10.0.0.3', '10.0.0.4'] }, ['10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    const result = r.pass({ at: 1_000, up: ['10.0.0.2', '10.0.0.3', '10.0.0.4'] }, [
+      '10.0.0.2',
+      '10.0.0.3',
+      '10.0.0.4',
+    ]);
     expect(result.neighbors).toEqual(target);
     expect(result.decisions.map((d) => `${d.action} ${d.reason}`)).toEqual(['remove rebalanced', 'remove rebalanced']);
   });

@@ -342,7 +342,9 @@ export class RouterReconciler implements Reconciler {
 
   /** Peers leaving anyway: held or removed by a decision, or no longer in their group's discovered set. */
   #departing(report: ReconcileReport): Set<string> {
-    const out = new Set(report.decisions.filter((d) => d.action === 'hold' || d.action === 'remove').map((d) => d.peer));
+    const out = new Set(
+      report.decisions.filter((d) => d.action === 'hold' || d.action === 'remove').map((d) => d.peer),
+    );
     const snapshot = this.#discovery.snapshot();
     for (const group of report.actual.groups) {
       const discovered = snapshot.get(group.name);

@@ -136,7 +136,8 @@ export class UpstreamSimulation {
     const end = this.now + ms;
     for (;;) {
       let next: RouterState | undefined;
-      for (const r of this.#routers) if (r.dueAt !== undefined && (next === undefined || r.dueAt < next.dueAt!)) next = r;
+      for (const r of this.#routers)
+        if (r.dueAt !== undefined && (next === undefined || r.dueAt < next.dueAt!)) next = r;
       if (next === undefined || next.dueAt! > end) break;
       this.now = Math.max(this.now, next.dueAt!);
       this.#pass(next);
@@ -155,7 +156,11 @@ export class UpstreamSimulation {
   /** Established upstream sessions of one router. */
   establishedOf(routerId: string): string[] {
     const r = this.#routers.find((x) => x.spec.routerId === routerId);
-    return r === undefined ? [] : this.#sessions(r).filter((s) => s.state === 'Established').map((s) => s.peer);
+    return r === undefined
+      ? []
+      : this.#sessions(r)
+          .filter((s) => s.state === 'Established')
+          .map((s) => s.peer);
   }
 
   /** The upstreams configured on each router (by router-id). */
@@ -218,12 +223,19 @@ export class UpstreamSimulation {
       }
     this.removes += removed.length;
     for (const d of result.desired.decisions)
-      if (d.group === UPSTREAM && d.action !== 'keep') this.decisions.push({ ...d, router: r.spec.routerId, at: this.now });
+      if (d.group === UPSTREAM && d.action !== 'keep')
+        this.decisions.push({ ...d, router: r.spec.routerId, at: this.now });
     const gone = new Set(this.#upstreams);
     const upAfter = [...upBefore].filter((p) => wanted.has(p)).length;
     const lostToChoice = removed.filter((p) => upBefore.has(p) && gone.has(p));
     if (lostToChoice.length > 0 && upAfter < Math.min(upBefore.size, this.#options.maxPeers))
-      this.drops.push({ at: this.now, router: r.spec.routerId, before: upBefore.size, after: upAfter, removed: lostToChoice });
+      this.drops.push({
+        at: this.now,
+        router: r.spec.routerId,
+        before: upBefore.size,
+        after: upAfter,
+        removed: lostToChoice,
+      });
     if (result.nextDeadline !== undefined) this.#wake(r, result.nextDeadline);
   }
 

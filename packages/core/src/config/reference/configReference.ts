@@ -63,7 +63,11 @@ export function referenceTables(schema: JsonSchema): Record<string, string> {
   return {
     'top-level': table(rows(schema, '', ['encrypted_root_pw', 'asn', 'mode', 'bgpgroups'])),
     'group-keys': table(rows(mesh, '', ['name', 'type'])),
-    mesh: table([...rows(mesh, '', ['source']), ...rows(source, 'source.'), ...rows(mesh, '', ['max_peers', 'balance_across'])]),
+    mesh: table([
+      ...rows(mesh, '', ['source']),
+      ...rows(source, 'source.'),
+      ...rows(mesh, '', ['max_peers', 'balance_across']),
+    ]),
     subtractive: table(rows(branch(schema, 'subtractive'), '', ['prefixes', 'asranges'])),
     extensions: table([...extensions, ...rows(schema, '', ['plugins', 'platform'])]),
   };

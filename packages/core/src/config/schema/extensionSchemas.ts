@@ -83,30 +83,38 @@ export const safetySchema = z.preprocess(
 export const selectionSchema = z.preprocess(
   nullAsAbsent,
   strictMap({
-    session_poll_seconds: secondsAtLeastLeaf(100).default(DEFAULT_SELECTION.sessionPollMs).meta({
-      default: DEFAULT_SELECTION.sessionPollMs / 1000,
-      description:
-        'Seconds between two reads of the BGP sessions (at least 0.1). A session reaching or leaving Established triggers a reconcile at once, so this bounds how late a failure is noticed; each read is one `show bgp neighbors` (FRR) or RPC (Junos).',
-    }),
+    session_poll_seconds: secondsAtLeastLeaf(100)
+      .default(DEFAULT_SELECTION.sessionPollMs)
+      .meta({
+        default: DEFAULT_SELECTION.sessionPollMs / 1000,
+        description:
+          'Seconds between two reads of the BGP sessions (at least 0.1). A session reaching or leaving Established triggers a reconcile at once, so this bounds how late a failure is noticed; each read is one `show bgp neighbors` (FRR) or RPC (Junos).',
+      }),
     session_down_hold_seconds: secondsAsMsLeaf.optional().meta({
       default: DEFAULT_SELECTION.sessionDownHoldMs / 1000,
       description:
         'Seconds: a selected `max_peers` peer whose Established session went down is replaced once it stayed down this long (the replacement is added first, the failed peer removed once the replacement is Established). Short = fast failover; long = rides out a peer restart without moving.',
     }),
-    health_window_seconds: secondsAtLeastLeaf(100).default(DEFAULT_SELECTION.healthWindowMs).meta({
-      default: DEFAULT_SELECTION.healthWindowMs / 1000,
-      description:
-        'Seconds a newly selected `max_peers` peer may take to reach Established. Past it the peer is penalised and its slot goes to the next candidate. It must cover a normal session set-up (connect retry included); a shorter window replaces a dead address (a DNS record with no BGP speaker) sooner.',
-    }),
-    penalty_seconds: secondsAtLeastLeaf(1_000).default(DEFAULT_SELECTION.penaltyMs).meta({
-      default: DEFAULT_SELECTION.penaltyMs / 1000,
-      description:
-        'Seconds a failed peer address is not chosen again, doubling for each consecutive failure (jittered down by up to half, so routers do not retry in step), cleared once its session stayed Established for a health window.',
-    }),
-    penalty_max_seconds: secondsAtLeastLeaf(1_000).default(DEFAULT_SELECTION.penaltyMaxMs).meta({
-      default: DEFAULT_SELECTION.penaltyMaxMs / 1000,
-      description: 'Longest penalty, in seconds. `penalty_seconds` ≤ `penalty_max_seconds`.',
-    }),
+    health_window_seconds: secondsAtLeastLeaf(100)
+      .default(DEFAULT_SELECTION.healthWindowMs)
+      .meta({
+        default: DEFAULT_SELECTION.healthWindowMs / 1000,
+        description:
+          'Seconds a newly selected `max_peers` peer may take to reach Established. Past it the peer is penalised and its slot goes to the next candidate. It must cover a normal session set-up (connect retry included); a shorter window replaces a dead address (a DNS record with no BGP speaker) sooner.',
+      }),
+    penalty_seconds: secondsAtLeastLeaf(1_000)
+      .default(DEFAULT_SELECTION.penaltyMs)
+      .meta({
+        default: DEFAULT_SELECTION.penaltyMs / 1000,
+        description:
+          'Seconds a failed peer address is not chosen again, doubling for each consecutive failure (jittered down by up to half, so routers do not retry in step), cleared once its session stayed Established for a health window.',
+      }),
+    penalty_max_seconds: secondsAtLeastLeaf(1_000)
+      .default(DEFAULT_SELECTION.penaltyMaxMs)
+      .meta({
+        default: DEFAULT_SELECTION.penaltyMaxMs / 1000,
+        description: 'Longest penalty, in seconds. `penalty_seconds` ≤ `penalty_max_seconds`.',
+      }),
     balance_delay_seconds: secondsAsMsLeaf.default(DEFAULT_SELECTION.balanceDelayMs).meta({
       default: DEFAULT_SELECTION.balanceDelayMs / 1000,
       description:

@@ -11,7 +11,7 @@ import {
   ROOT_PW_RULE,
   SOURCETYPE_PATTERN,
 } from '../grammars.js';
-import { leaf, type LeafResult } from './leaf.js';
+import { leaf, PARSE_ONCE, type LeafResult } from './leaf.js';
 
 const AS_ALLOWED = 'asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted';
 /** The shape of an AS number as JSON Schema can say it (loadConfig also checks the ranges). */
@@ -152,11 +152,8 @@ export const secondsAsMsLeaf = leaf<number>((value) => {
 export function secondsAtLeastLeaf(minMs: number): typeof secondsAsMsLeaf {
   return leaf<number>((value) => {
     const parsed = secondsAsMsLeaf.safeParse(value, PARSE_ONCE);
-    if (!parsed.success)
-      return refuse(parsed.error.issues[0]?.message ?? 'must be a number of seconds');
-    return parsed.data >= minMs
-      ? { ok: true, value: parsed.data }
-      : refuse(`must be at least ${minMs / 1000} seconds`);
+    if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? 'must be a number of seconds');
+    return parsed.data >= minMs ? { ok: true, value: parsed.data } : refuse(`must be at least ${minMs / 1000} seconds`);
   }).meta({ type: 'number', minimum: minMs / 1000, maximum: 86_400_000 });
 }
 
