@@ -77,9 +77,18 @@ const originalLocation = {
 
 // Chunks of an earlier build would pile up (their names carry content hashes).
 for (const name of await readdir(outdir)) if (/^main-.*\.js$/.test(name)) await rm(join(outdir, name));
+await rm(join(outdir, 'plugin-api'), { recursive: true, force: true });
+
+// The plugin API: what plugins import as `@meshrr/core` and `inversify` when the bundled agent loads
+// them (src/plugins/sharedModules.ts redirects those imports here), so that plugins share the
+// agent's instances (classes, errors) instead of loading second copies from node_modules.
+const pluginApi = {
+  'plugin-api/core': join(root, '..', 'core', 'dist', 'index.js'),
+  'plugin-api/inversify': fileURLToPath(import.meta.resolve('inversify')),
+};
 
 const result = await build({
-  entryPoints: { main: join(outdir, 'meshrr.js') },
+  entryPoints: { main: join(outdir, 'meshrr.js'), ...pluginApi },
   outdir,
   bundle: true,
   splitting: true,
@@ -92,6 +101,7 @@ const result = await build({
   banner: {
     js: "import { createRequire as __meshrrRequire } from 'node:module';\nconst require = __meshrrRequire(import.meta.url);",
   },
+  define: { __MESHRR_BUNDLE__: 'true' },
   plugins: [originalLocation, englishOnlyZod, lazyPromClientExtras],
   legalComments: 'none',
   // Whitespace and syntax only (names stay, so stack traces stay readable): no comments also means

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { MeshrrError, PLUGIN_API_VERSION, type AgentPlugin } from '@meshrr/core';
+import { shareAgentModulesWithPlugins } from './sharedModules.js';
 
 /** A plugin named in `plugins:` could not be used. */
 export class PluginLoadError extends MeshrrError {
@@ -15,7 +16,10 @@ export class PluginLoadError extends MeshrrError {
 /** How a module specifier is imported; injectable so tests need no installed package. */
 export type ModuleImporter = (specifier: string) => Promise<Record<string, unknown>>;
 
-const defaultImporter: ModuleImporter = (specifier) => import(specifier) as Promise<Record<string, unknown>>;
+const defaultImporter: ModuleImporter = (specifier) => {
+  shareAgentModulesWithPlugins();
+  return import(specifier) as Promise<Record<string, unknown>>;
+};
 
 function checkShape(name: string, exported: unknown): AgentPlugin {
   if (typeof exported !== 'object' || exported === null) {

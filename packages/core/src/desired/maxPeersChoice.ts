@@ -117,7 +117,8 @@ function targetRow(input: MaxPeersChoiceInput, eligible: readonly Candidate[], s
  *   has a peer this router lacks, one target peer is added (`rebalance`) after a random delay of up
  *   to `balanceDelayMs` from when the difference was first seen (hysteresis: a target that changes
  *   back meanwhile causes no move), then at most one per `balanceIntervalMs` (jittered); the peer it
- *   replaces goes only once the new one is Established.
+ *   replaces goes only once the new one is Established; no move starts in a pass that drops a
+ *   surplus Established peer.
  */
 export function chooseWithMaxPeers(input: MaxPeersChoiceInput): MaxPeersChoice {
   const { now, selection, maxPeers: k } = input;
@@ -188,14 +189,22 @@ export function chooseWithMaxPeers(input: MaxPeersChoiceInput): MaxPeersChoice {
   const neighbors = [...live, ...fills, ...keptFailed, ...(inFlight === undefined ? [] : [inFlight])];
   if (missing !== undefined && outsideTarget) {
     let dueAt = balanceDueAt[input.group] ?? now + Math.round(input.random() * selection.balanceDelayMs);
+    // Trimming a surplus Established peer completes the previous move; the next one waits for a
+    // later pass, so one step never both adds a peer and drops an Established one.
+    const trimming = up.length > k;
     const calm =
-      slots === 0 && inFlight === undefined && failed.length === 0 && !input.holdingVanished && fills.length === 0;
+      slots === 0 &&
+      !trimming &&
+      inFlight === undefined &&
+      failed.length === 0 &&
+      !input.holdingVanished &&
+      fills.length === 0;
     if (calm && now >= dueAt) {
       neighbors.push(missing);
       decide(missing, 'add', 'rebalance');
       const interval = selection.balanceIntervalMs;
       dueAt = now + (interval > 0 ? backoffDelayMs(1, { initialMs: interval, maxMs: interval }, input.random) : 0);
-    } else if (calm) deadlines.push(dueAt);
+    } else if (calm || trimming) deadlines.push(dueAt);
     balanceDueAt[input.group] = dueAt;
   } else delete balanceDueAt[input.group];
 

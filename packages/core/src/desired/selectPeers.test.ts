@@ -311,6 +311,25 @@ describe('selectPeers', () => {
     expect(result.decisions.map((d) => `${d.action} ${d.reason}`)).toEqual(['remove rebalanced', 'remove rebalanced']);
   });
 
+  it('trimming a surplus Established peer and starting a balance move never happen in one step (make before break)', () => {
+    // Found by the sticky property: max_peers 1, two Established peers outside the target, balance due.
+    const r = router({
+      maxPeers: 1,
+      candidates: peers('10.0.0.2', '10.0.0.3', '10.0.0.5'),
+      routerId: routerPreferring('10.0.0.5', '10.0.0.2'),
+      selection: { balanceDelayMs: 0, balanceIntervalMs: 0 },
+      random: () => 0.5,
+    });
+    const target = r.pass({ up: [] }, []).target!;
+    const outside = ['10.0.0.2', '10.0.0.3'].filter((p) => !target.includes(p));
+    expect(outside).toHaveLength(2);
+    const trim = r.pass({ at: 1_000, up: outside }, outside);
+    expect(trim.decisions.map((d) => `${d.action} ${d.reason}`)).toEqual(['remove rebalanced']);
+    expect(trim.neighbors).toHaveLength(1);
+    const move = r.pass({ at: 2_000, up: trim.neighbors });
+    expect(move.decisions).toEqual([{ group: 'UP', peer: target[0], action: 'add', reason: 'rebalance' }]);
+  });
+
   it('a failed peer with nothing to replace it stays (no add/remove churn)', () => {
     const r = router({ maxPeers: 2, candidates: peers('10.0.0.2', '10.0.0.3'), configured: ['10.0.0.2', '10.0.0.3'] });
     r.pass({ up: ['10.0.0.2', '10.0.0.3'] });
