@@ -59,6 +59,51 @@ const lazyPromClientExtras = {
   },
 };
 
+/**
+ * commander loads node:child_process (and with it net and dgram) at start for executable
+ * subcommands, which meshrr has none of: it is loaded on first use instead.
+ */
+const lazyCommanderChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!text.includes(eager)) throw new Error(`commander changed: "${eager}" not found in ${args.path}`);
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: text.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * pino loads worker_threads, assert and thread-stream at start for its worker transports, which
+ * meshrr does not use (it logs through a destination stream): they are loaded on first use instead.
+ */
+const lazyPinoWorkers = {
+  name: 'pino-lazy-workers',
+  setup(b) {
+    const edits = {
+      'tools.js': [
+        ["const { isMainThread } = require('worker_threads')", ''],
+        ['if (!opts.sync && isMainThread) {', "if (!opts.sync && require('worker_threads').isMainThread) {"],
+      ],
+      'transport.js': [
+        ["const ThreadStream = require('thread-stream')", ''],
+        ['const stream = new ThreadStream({', "const stream = new (require('thread-stream'))({"],
+      ],
+    };
+    b.onLoad({ filter: /[\\/]pino[\\/]lib[\\/](tools|transport)\.js$/ }, async (args) => {
+      let text = await readFile(args.path, 'utf8');
+      for (const [from, to] of edits[args.path.split(/[\\/]/).pop()]) {
+        if (!text.includes(from)) throw new Error(`pino changed: "${from}" not found in ${args.path}`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 /** `import.meta.url` of a bundled workspace module → the URL of its original file, relative to the bundle. */
 const originalLocation = {
   name: 'original-import-meta-url',
@@ -102,7 +147,7 @@ const result = await build({
     js: "import { createRequire as __meshrrRequire } from 'node:module';\nconst require = __meshrrRequire(import.meta.url);",
   },
   define: { __MESHRR_BUNDLE__: 'true' },
-  plugins: [originalLocation, englishOnlyZod, lazyPromClientExtras],
+  plugins: [originalLocation, englishOnlyZod, lazyPromClientExtras, lazyCommanderChildProcess, lazyPinoWorkers],
   legalComments: 'none',
   // Whitespace and syntax only (names stay, so stack traces stay readable): no comments also means
   // pure-ASCII sources, which V8 keeps at one byte per character (one non-ASCII character in a

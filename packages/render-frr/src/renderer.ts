@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { RenderedChange, RenderInput, Renderer } from '@meshrr/core';
+import { renderedChange, type RenderedChange, type RenderInput, type Renderer } from '@meshrr/core';
 import { resolveFrrOptions, type FrrRendererOptions, type ResolvedFrrOptions } from './options.js';
 import { renderFrrConf } from './render/frrConf.js';
 
@@ -26,11 +25,6 @@ export class FrrRenderer implements Renderer {
 
   renderChange(input: RenderInput): RenderedChange {
     const body = renderFrrConf(input.desired, this.#options);
-    return {
-      platform: FRR_PLATFORM,
-      format: FRR_CONF_FORMAT,
-      body,
-      digest: createHash('sha256').update(body).digest('hex'),
-    };
+    return renderedChange(FRR_PLATFORM, FRR_CONF_FORMAT, body);
   }
 }

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { RenderInput, RenderedChange, Renderer } from '@meshrr/core';
+import { renderedChange, type RenderInput, type RenderedChange, type Renderer } from '@meshrr/core';
 import { junosEdits } from './change/edits.js';
 import { formatJunosSet } from './change/formatSet.js';
 import { formatJunosXml } from './change/formatXml.js';
@@ -31,11 +30,6 @@ export class JunosRenderer implements Renderer {
   renderChange(input: RenderInput): RenderedChange {
     const edits = junosEdits(input);
     const body = this.format === 'junos-xml' ? formatJunosXml(edits) : formatJunosSet(edits);
-    return {
-      platform: this.platform,
-      format: this.format,
-      body,
-      digest: createHash('sha256').update(body, 'utf8').digest('hex'),
-    };
+    return renderedChange(this.platform, this.format, body);
   }
 }

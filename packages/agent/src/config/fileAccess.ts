@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -27,7 +26,7 @@ export async function readIfExists(path: string): Promise<string | undefined> {
  * reader (cRPD at start) never sees half a file.
  */
 export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dirname(path), `.${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`);
   await writeFile(temp, text, { mode });
   await rename(temp, path);
 }

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MeshrrError } from '@meshrr/core';
@@ -75,7 +74,7 @@ function sshString(bytes: Buffer): Buffer {
  * Built with node:crypto (RFC 8709 wire format), so a preview never loads ssh2.
  */
 export function throwAwayPublicKey(): string {
-  const { publicKey } = generateKeyPairSync('ed25519');
+  const { publicKey } = process.getBuiltinModule('node:crypto').generateKeyPairSync('ed25519');
   const x = publicKey.export({ format: 'jwk' }).x;
   if (x === undefined) throw new SshKeyError('node:crypto exported an ed25519 key without its public value');
   const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(Buffer.from(x, 'base64url'))]);

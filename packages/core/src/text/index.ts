@@ -1,1 +1,2 @@
 export { escapeXml } from './escapeXml.js';
+export { renderedChange } from './renderedChange.js';
