@@ -5,6 +5,7 @@
  */
 export { FrrRenderer, FRR_CONF_FORMAT, FRR_PLATFORM } from './renderer.js';
 export { frrRendererModule } from './module.js';
+export { FRR_VTYSH_FORMAT } from './render/incremental.js';
 export { FrrRenderError } from './errors.js';
 export { FRR_ADDRESS_FAMILIES } from './options.js';
 export type { FrrAddressFamily, FrrBgpTimers, FrrRendererOptions, FrrTemplates } from './options.js';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeviceRejectedError,
   systemClock,
@@ -53,13 +53,17 @@ function change(body: string): RenderedChange {
   return { platform: 'frr', format: 'frr-conf', body, digest: createHash('sha256').update(body).digest('hex') };
 }
 
-function transportFor(node: FrrNode, clock: Clock = systemClock): FrrTransport {
+function transportFor(
+  node: FrrNode,
+  clock: Clock = systemClock,
+  frrReload: string = FRR_PROGRAMS.frrReload,
+): FrrTransport {
   return new FrrTransport(
     {
       vtyDir: node.dir,
       configFile: join(node.dir, 'frr.conf'),
       vtysh: FRR_PROGRAMS.vtysh,
-      frrReload: FRR_PROGRAMS.frrReload,
+      frrReload,
     },
     clock,
     new MemoryLogger(),
@@ -335,6 +339,98 @@ describe.skipIf(unavailable !== undefined && !required)(
       await a.close();
     });
 
+    describe('in-place changes (incremental vtysh lines)', () => {
+      let reloadLog = '';
+      let counted: FrrTransport;
+      const reloadRuns = async (): Promise<string[]> =>
+        (await readFile(reloadLog, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
+      const inPlace = (target: TestRrConfig, lines: string[]): RenderedChange => ({
+        ...change(testRrConfig(target)),
+        incremental: { format: 'frr-vtysh', lines: ['router bgp 65000', ...lines, 'exit'] },
+      });
+      const mesh = async (): Promise<readonly string[] | undefined> => {
+        const session = await rr1.open(NEVER);
+        try {
+          return (await session.readManaged(NEVER)).groups.find((g) => g.name === 'MESHRR-MESH')?.neighbors;
+        } finally {
+          await session.close();
+        }
+      };
+
+      beforeAll(async () => {
+        // frr-reload behind a wrapper that logs each run, so the tests can count them
+        reloadLog = join(dir, 'reload-runs.log');
+        const wrapper = join(dir, 'frr-reload-counted');
+        await writeFile(wrapper, `#!/bin/sh\necho "$1" >> ${reloadLog}\nexec ${FRR_PROGRAMS.frrReload} "$@"\n`, {
+          mode: 0o755,
+        });
+        counted = transportFor(node('rr1'), systemClock, wrapper);
+        await apply(rr1, testRrConfig(RR1));
+      });
+
+      afterEach(async () => {
+        await apply(rr1, testRrConfig(RR1));
+        await rm(reloadLog, { force: true });
+      });
+
+      it('applies neighbors and listen ranges in one vtysh session, without frr-reload, and saves them on confirm', async () => {
+        const before = await sessionsOf(rr1);
+        const target = { ...RR1, mesh: ['10.98.0.2', '10.98.0.3'], clients: ['10.98.1.0/24', '10.98.4.0/24'] };
+        const lines = [
+          ' bgp listen range 10.98.4.0/24 peer-group MESHRR-CLIENTS',
+          ' neighbor 10.98.0.3 peer-group MESHRR-MESH',
+        ];
+        const session = await counted.open(NEVER);
+        const staged = await session.stage(inPlace(target, lines), NEVER);
+        expect(staged.deviceDiff).toBe(`router bgp 65000\n${lines.join('\n')}\nexit\n`);
+        await session.commit({ comment: 'in place', confirmTimeoutS: 60 }, NEVER);
+        expect(await readFile(join(node('rr1').dir, 'frr.conf'), 'utf8')).not.toContain('10.98.0.3');
+        await session.confirm(NEVER);
+        expect((await session.readManaged(NEVER)).groups.map((g) => [g.name, g.neighbors, g.allow])).toEqual([
+          ['MESHRR-CLIENTS', [], ['10.98.1.0/24', '10.98.4.0/24']],
+          ['MESHRR-MESH', ['10.98.0.2', '10.98.0.3'], []],
+          ['MESHRR-RS', [], ['10.98.2.0/24']],
+        ]);
+        await session.close();
+        expect(await reloadRuns()).toEqual([]);
+        expect(await readFile(join(node('rr1').dir, 'frr.conf'), 'utf8')).toContain(
+          'neighbor 10.98.0.3 peer-group MESHRR-MESH',
+        );
+        // the whole file now has nothing left to do, and no Established session was reset
+        const again = await counted.open(NEVER);
+        expect((await again.stage(change(testRrConfig(target)), NEVER)).deviceDiff).toBe('');
+        await again.abort(NEVER);
+        await again.close();
+        const after = new Map((await sessionsOf(rr1)).map((s) => [s.peer, s.connectionsEstablished]));
+        for (const s of before.filter((x) => x.state === 'Established'))
+          expect([s.peer, after.get(s.peer)]).toEqual([s.peer, s.connectionsEstablished]);
+      });
+
+      it('completes an in-place change on a device that drifted with the whole file (drift repair)', async () => {
+        await vtyshConfigure(node('rr1').dir, ['router bgp 65000', 'neighbor 10.98.0.9 peer-group MESHRR-MESH']);
+        const target = { ...RR1, mesh: ['10.98.0.2', '10.98.0.3'] };
+        const session = await counted.open(NEVER);
+        await session.stage(inPlace(target, [' neighbor 10.98.0.3 peer-group MESHRR-MESH']), NEVER);
+        await session.commit({ comment: 'drifted', confirmTimeoutS: 60 }, NEVER);
+        await session.confirm(NEVER);
+        await session.close();
+        expect(await mesh()).toEqual(['10.98.0.2', '10.98.0.3']);
+        expect(await reloadRuns()).toEqual(['--reload', '--test']);
+      });
+
+      it('restores the configuration from before when FRR refuses a line half-way', async () => {
+        const target = { ...RR1, mesh: ['10.98.0.2', '10.98.0.3', '10.98.0.4'] };
+        const lines = [' neighbor 10.98.0.3 peer-group MESHRR-MESH', ' neighbor 10.98.0.4 peer-group NOPE'];
+        const session = await counted.open(NEVER);
+        await session.stage(inPlace(target, lines), NEVER);
+        const refused = await rejection(session.commit({ comment: 'refused', confirmTimeoutS: 60 }, NEVER));
+        expect(refused.deviceMessages.join('\n')).toContain('Configure the peer-group first');
+        await session.abort(NEVER);
+        await session.close();
+        expect(await mesh()).toEqual(['10.98.0.2']);
+      });
+    });
+
     // One test per golden file: each runs frr-reload three times (stage, commit, re-stage), which
     // takes seconds on a busy machine; the suite's hang guard bounds each file, not all of them.
     it.each(GOLDEN_FILES)(
@@ -349,6 +445,10 @@ describe.skipIf(unavailable !== undefined && !required)(
         await apply(g, body);
         const session = await g.open(NEVER);
         expect((await session.stage(change(body), NEVER)).deviceDiff).toBe('');
+        await session.abort(NEVER);
+        // statement by statement, FRR's running configuration is the file: an in-place change has nothing to do
+        const noop = { ...change(body), incremental: { format: 'frr-vtysh', lines: [`router bgp ${asn}`, 'exit'] } };
+        expect((await session.stage(noop, NEVER)).deviceDiff).toBe('');
         await session.abort(NEVER);
         expect(await session.readManaged(NEVER)).toEqual(parseFrrRunningConfig(body));
         await session.close();

@@ -8,6 +8,16 @@ export interface RenderInput {
   readonly change: ManagedChange;
 }
 
+/**
+ * The same change as commands applied in place, from the managed state it was computed from (FRR:
+ * `configure terminal` lines such as `neighbor 10.0.0.2 peer-group MESHRR-MESH`).
+ */
+export interface IncrementalChange {
+  /** e.g. `frr-vtysh`. The transport checks it understands it. */
+  readonly format: string;
+  readonly lines: readonly string[];
+}
+
 /** A change in the device's own language, ready for a {@link ConfigSession}. */
 export interface RenderedChange {
   readonly platform: string;
@@ -16,6 +26,13 @@ export interface RenderedChange {
   readonly body: string;
   /** sha256 of `body` (hex): the same change always has the same digest. */
   readonly digest: string;
+  /**
+   * Present when the renderer can express the change exactly as in-place commands relative to
+   * `RenderInput.actual`. A transport may apply these instead of `body` (one step instead of a
+   * whole-file reload), and must then check that the device ended where `body` says — else fall
+   * back to `body` (the device had drifted from `actual`).
+   */
+  readonly incremental?: IncrementalChange;
 }
 
 /**

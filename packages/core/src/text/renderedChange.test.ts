@@ -14,4 +14,12 @@ describe('renderedChange', () => {
       digest: expected,
     });
   });
+
+  it('carries the incremental form when one is given, and no key otherwise', () => {
+    const incremental = { format: 'frr-vtysh', lines: ['router bgp 65000', ' no neighbor 10.0.0.2', 'exit'] };
+    const change = renderedChange('frr', 'frr-conf', 'router bgp 65000\n', incremental);
+    expect(change.incremental).toEqual(incremental);
+    expect(change.digest).toBe(createHash('sha256').update('router bgp 65000\n', 'utf8').digest('hex'));
+    expect('incremental' in renderedChange('frr', 'frr-conf', 'x\n')).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import type { DesiredRouterConfig } from '@meshrr/core';
 import { addressFamiliesFor, type ResolvedFrrOptions } from '../options.js';
-import { frrRouterModel } from './model.js';
+import { frrRouterModel, type FrrRouterModel } from './model.js';
 import { routeServerPolicyLines } from './routeServerPolicy.js';
 import { routerBgpLines } from './routerBgp.js';
 import { renderTemplates, templateContext } from './templates.js';
@@ -15,7 +15,11 @@ import { renderTemplates, templateContext } from './templates.js';
  * @throws {FrrRenderError} on any invalid value or template (nothing partial is returned).
  */
 export function renderFrrConf(desired: DesiredRouterConfig, options: ResolvedFrrOptions): string {
-  const model = frrRouterModel(desired);
+  return renderModel(frrRouterModel(desired), options);
+}
+
+/** {@link renderFrrConf} of an already checked model. */
+export function renderModel(model: FrrRouterModel, options: ResolvedFrrOptions): string {
   const families = addressFamiliesFor(options, model.mode);
   const extras = renderTemplates(options.templates, templateContext(model, families));
   const lines = [

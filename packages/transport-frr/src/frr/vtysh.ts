@@ -55,8 +55,24 @@ export class Vtysh {
   }
 
   /**
-   * Runs configuration lines in one `configure terminal` session (used by tests and tools, not
-   * by the change protocol, which goes through frr-reload).
+   * Saves the running configuration to the integrated `frr.conf` (`write memory`, with
+   * `--config_dir` the configuration directory), as frr-reload does after a reload.
+   * @throws {TransportError} when vtysh fails.
+   */
+  async writeMemory(signal: AbortSignal): Promise<void> {
+    const o = this.#options;
+    const args = ['--config_dir', o.configDir, '--vty_socket', o.vtyDir, '-c', 'write memory'];
+    const result = await runProcess(o.vtysh, args, { timeoutMs: o.commandTimeoutMs, signal });
+    if (result.code !== 0)
+      throw new TransportError(
+        `vtysh "write memory" failed (exit ${String(result.code)}) on ${o.vtyDir}: ${`${result.stdout}\n${result.stderr}`.trim() || 'no output'}`,
+      );
+  }
+
+  /**
+   * Runs configuration lines in one `configure terminal` session: the incremental change protocol
+   * (and tests). vtysh stops at the first refused line; the lines before it stay applied, so a
+   * caller restores on error.
    * @throws {DeviceRejectedError} with FRR's messages when a line is refused;
    * {@link TransportError} when the daemons cannot be reached.
    */

@@ -14,6 +14,7 @@ import {
   type TimerHandle,
 } from '@meshrr/core';
 import { candidateWithEnvironment } from '../config/candidate.js';
+import { configFingerprint } from '../config/configFingerprint.js';
 import { parseFrrRunningConfig } from '../config/parseRunningConfig.js';
 import { parseBgpNeighbors } from '../frr/bgpNeighbors.js';
 import type { FrrReload } from '../frr/frrReload.js';
@@ -38,20 +39,37 @@ type Phase = 'idle' | 'staged' | 'committed' | 'rolled-back' | 'closed';
 export const FRR_PLATFORM = 'frr';
 /** The only `RenderedChange.format` this transport applies: a complete integrated `frr.conf`. */
 export const FRR_CONF_FORMAT = 'frr-conf';
+/** The `RenderedChange.incremental` format this transport applies in place: vtysh configuration lines. */
+export const FRR_VTYSH_FORMAT = 'frr-vtysh';
+
+/**
+ * How a staged change will be applied: nothing to do; in place (the vtysh lines, checked against
+ * the whole file afterwards); or the whole file through frr-reload (its `--test` diff).
+ */
+type Plan =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'in-place'; readonly lines: readonly string[]; readonly body: string; readonly running: string }
+  | { readonly kind: 'reload'; readonly diff: ReloadDiff };
 
 /** A signal that never aborts: a running frr-reload is never killed half-way (its timeout bounds it). */
 const NEVER = new AbortController().signal;
 
 /**
  * One change protocol against FRR. FRR has no candidate datastore and no commit confirmed, so:
- * - `stage` takes the transport's lock, writes the candidate file (the rendered `frr.conf` plus the
- *   host's environment lines) and asks `frr-reload.py --test` for the diff;
- * - `commit` does nothing when the diff is empty; otherwise it saves the running configuration,
- *   runs `frr-reload.py --reload`, re-tests (a non-empty remainder means FRR refused part of it:
- *   the saved configuration is restored and `DeviceRejectedError` thrown) and, with
- *   `confirmTimeoutS`, arms an in-process timer that restores the saved configuration unless
- *   `confirm` comes first (it does not survive the agent process: FRR keeps the change then);
- * - `confirm` cancels the timer and releases the lock; `abort` restores the saved configuration if a
+ * - `stage` takes the transport's lock and writes the candidate file (the rendered `frr.conf` plus
+ *   the host's environment lines). A change with `incremental` vtysh lines (format `frr-vtysh`) is
+ *   staged for an in-place apply (its diff: those lines; none when the running configuration
+ *   already has the file's statements); any other change asks `frr-reload.py --test` for the diff;
+ * - `commit` does nothing when there is nothing to do; otherwise it saves the running
+ *   configuration and, with `confirmTimeoutS`, arms an in-process timer that restores it unless
+ *   `confirm` comes first (it does not survive the agent process: FRR keeps the change then).
+ *   In place: the lines in one vtysh session, then the running configuration is compared with the
+ *   whole file (statement by statement, see `configFingerprint`) — a difference is drift, repaired
+ *   with `frr-reload.py --reload`. Whole file: `frr-reload.py --reload`, then `--test`. A refused
+ *   line, or anything left after a reload, restores the saved configuration and throws
+ *   `DeviceRejectedError`: the device never keeps half a change;
+ * - `confirm` cancels the timer, saves an in-place change to `frr.conf` (`write memory`; frr-reload
+ *   saves its own) and releases the lock; `abort` restores the saved configuration if a
  *   commit happened, then releases the lock; `close` aborts an unfinished change.
  * A running frr-reload is never killed by a signal (a killed reload leaves half a change).
  */
@@ -59,7 +77,9 @@ export class FrrConfigSession implements ConfigSession {
   readonly #deps: FrrSessionDeps;
   #phase: Phase = 'idle';
   #release: ReleaseLock | undefined;
-  #diff: ReloadDiff | undefined;
+  #plan: Plan | undefined;
+  /** A change applied in place is saved to frr.conf on confirm (frr-reload saves its own). */
+  #saveOnConfirm = false;
   #previous: string | undefined;
   #timer: TimerHandle | undefined;
   #rollback: Promise<void> | undefined;
@@ -93,12 +113,21 @@ export class FrrConfigSession implements ConfigSession {
     this.#release ??= await this.#deps.lock.acquire(signal);
     try {
       const running = await this.#deps.vtysh.runningConfig(signal);
-      await writeFile(this.#deps.options.candidateFile, candidateWithEnvironment(change.body, running), {
-        mode: 0o640,
-      });
+      const candidate = candidateWithEnvironment(change.body, running);
+      await writeFile(this.#deps.options.candidateFile, candidate, { mode: 0o640 });
+      const inPlace = change.incremental?.format === FRR_VTYSH_FORMAT ? change.incremental.lines : undefined;
+      if (inPlace !== undefined) {
+        this.#phase = 'staged';
+        if (configFingerprint(running) === configFingerprint(candidate)) {
+          this.#plan = { kind: 'none' };
+          return { deviceDiff: '' };
+        }
+        this.#plan = { kind: 'in-place', lines: inPlace, body: change.body, running };
+        return { deviceDiff: `${inPlace.join('\n')}\n` };
+      }
       const diff = await this.#deps.reload.test(this.#deps.options.candidateFile, signal);
       refuseInstanceReplacement(diff);
-      this.#diff = diff;
+      this.#plan = isEmptyDiff(diff) ? { kind: 'none' } : { kind: 'reload', diff };
       this.#phase = 'staged';
       return { deviceDiff: formatReloadDiff(diff) };
     } catch (error) {
@@ -109,34 +138,61 @@ export class FrrConfigSession implements ConfigSession {
 
   async commit(options: CommitOptions, signal: AbortSignal): Promise<void> {
     this.#open();
-    if (this.#phase !== 'staged' || this.#diff === undefined)
+    const plan = this.#plan;
+    if (this.#phase !== 'staged' || plan === undefined)
       throw new TerminalError('commit without a staged change', { code: 'session-state' });
-    if (isEmptyDiff(this.#diff)) {
+    if (plan.kind === 'none') {
       this.#phase = 'committed';
       return;
     }
-    const { options: o, vtysh, reload, logger } = this.#deps;
-    const previous = await vtysh.runningConfig(signal);
+    const { options: o, vtysh, logger } = this.#deps;
+    const previous = plan.kind === 'in-place' ? plan.running : await vtysh.runningConfig(signal);
     await writeFile(o.rollbackFile, previous, { mode: 0o640 });
     this.#previous = previous;
     this.#phase = 'committed';
     if (options.confirmTimeoutS !== undefined) this.#arm(options.confirmTimeoutS);
+    const how = plan.kind === 'in-place' ? `in place (${plan.lines.length} vtysh lines)` : 'with frr-reload';
     logger.info(
       { comment: options.comment, confirmTimeoutS: options.confirmTimeoutS },
-      'applying the staged change with frr-reload',
+      `applying the staged change ${how}`,
     );
     try {
-      await reload.reload(o.candidateFile, NEVER);
-      const rest = await reload.test(o.candidateFile, NEVER);
-      if (!isEmptyDiff(rest)) {
-        const lines = [...rest.toDelete, ...rest.toAdd];
-        throw new DeviceRejectedError(`FRR did not take the whole change (left: ${lines.join(' | ')})`, {
-          deviceMessages: lines,
-        });
-      }
+      if (plan.kind === 'in-place') await this.#applyInPlace(plan);
+      else await this.#reloadCandidate();
     } catch (error) {
       if (error instanceof DeviceRejectedError) await this.#restore('refused change');
       throw error;
+    }
+  }
+
+  /**
+   * Applies the lines in one vtysh session (never interrupted half-way), then checks the running
+   * configuration against the whole file: equal ⇒ done (saved on confirm); different ⇒ the device
+   * had drifted from what the change was computed from, so the whole file is applied with
+   * frr-reload (drift repair).
+   */
+  async #applyInPlace(plan: Extract<Plan, { kind: 'in-place' }>): Promise<void> {
+    const { vtysh, logger } = this.#deps;
+    await vtysh.configure(plan.lines, NEVER);
+    const after = await vtysh.runningConfig(NEVER);
+    if (configFingerprint(after) === configFingerprint(candidateWithEnvironment(plan.body, after))) {
+      this.#saveOnConfirm = true;
+      return;
+    }
+    logger.warn('the running configuration is not the intended one after the in-place change; applying the whole file');
+    await this.#reloadCandidate();
+  }
+
+  /** frr-reload of the candidate file, then `--test`: anything left means FRR refused part of it. */
+  async #reloadCandidate(): Promise<void> {
+    const { options: o, reload } = this.#deps;
+    await reload.reload(o.candidateFile, NEVER);
+    const rest = await reload.test(o.candidateFile, NEVER);
+    if (!isEmptyDiff(rest)) {
+      const lines = [...rest.toDelete, ...rest.toAdd];
+      throw new DeviceRejectedError(`FRR did not take the whole change (left: ${lines.join(' | ')})`, {
+        deviceMessages: lines,
+      });
     }
   }
 
@@ -152,6 +208,15 @@ export class FrrConfigSession implements ConfigSession {
     }
     if (this.#phase !== 'committed')
       throw new TerminalError('confirm without a committed change', { code: 'session-state' });
+    if (this.#saveOnConfirm)
+      await this.#deps.vtysh
+        .writeMemory(signal)
+        .catch((error: unknown) =>
+          this.#deps.logger.error(
+            { err: error },
+            'saving the confirmed change to frr.conf failed; FRR runs it, a restart of FRR would not',
+          ),
+        );
     this.#unlock();
   }
 
@@ -211,7 +276,8 @@ export class FrrConfigSession implements ConfigSession {
   #unlock(): void {
     this.#timer?.cancel();
     this.#timer = undefined;
-    this.#diff = undefined;
+    this.#plan = undefined;
+    this.#saveOnConfirm = false;
     this.#previous = undefined;
     if (this.#phase !== 'closed') this.#phase = 'idle';
     const release = this.#release;

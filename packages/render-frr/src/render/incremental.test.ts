@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { diffManagedState, toManagedState, type DesiredRouterConfig, type ManagedState } from '@meshrr/core';
+import { FrrRenderError } from '../errors.js';
+import { FrrRenderer } from '../renderer.js';
+import { clientGroup, desiredRouter, meshGroup, routeServerGroup } from '../testing-support/desired.js';
+
+/** Renders the step from `from` to `to` as the engine would (change = diff of the managed states). */
+function step(from: DesiredRouterConfig, to: DesiredRouterConfig, renderer = new FrrRenderer()) {
+  const actual: ManagedState = toManagedState(from);
+  return renderer.renderChange({ desired: to, actual, change: diffManagedState(actual, toManagedState(to)) });
+}
+
+const before = desiredRouter('10.0.0.1', [
+  meshGroup('MESHRR-MESH', ['10.0.0.2', '10.0.0.3']),
+  clientGroup('MESHRR-CLIENTS', ['10.1.0.0/16', '10.2.0.0/16']),
+]);
+
+describe('incremental FRR changes', () => {
+  it('neighbors and listen ranges of existing groups: removals first, then additions, inside router bgp', () => {
+    const after = desiredRouter('10.0.0.1', [
+      meshGroup('MESHRR-MESH', ['10.0.0.3', '10.0.0.4']),
+      clientGroup('MESHRR-CLIENTS', ['10.1.0.0/17', '10.2.0.0/16']),
+    ]);
+    expect(step(before, after).incremental).toEqual({
+      format: 'frr-vtysh',
+      lines: [
+        'router bgp 65000',
+        ' no bgp listen range 10.1.0.0/16 peer-group MESHRR-CLIENTS',
+        ' no neighbor 10.0.0.2',
+        ' bgp listen range 10.1.0.0/17 peer-group MESHRR-CLIENTS',
+        ' neighbor 10.0.0.4 peer-group MESHRR-MESH',
+        'exit',
+      ],
+    });
+  });
+
+  it('graceful shutdown on and off', () => {
+    const on = desiredRouter('10.0.0.1', before.groups, { gracefulShutdown: true });
+    expect(step(before, on).incremental?.lines).toEqual(['router bgp 65000', ' bgp graceful-shutdown', 'exit']);
+    expect(step(on, before).incremental?.lines).toEqual(['router bgp 65000', ' no bgp graceful-shutdown', 'exit']);
+  });
+
+  it('IPv6 neighbors and prefixes are written canonically', () => {
+    const after = desiredRouter('10.0.0.1', [
+      meshGroup('MESHRR-MESH', ['10.0.0.2', '10.0.0.3', 'fd00:0::2']),
+      clientGroup('MESHRR-CLIENTS', ['10.1.0.0/16', '10.2.0.0/16']),
+    ]);
+    expect(step(before, after).incremental?.lines).toEqual([
+      'router bgp 65000',
+      ' neighbor fd00::2 peer-group MESHRR-MESH',
+      'exit',
+    ]);
+  });
+
+  it('no incremental form for a created or removed group, AS ranges, or an empty change', () => {
+    const withGroup = desiredRouter('10.0.0.1', [...before.groups, meshGroup('MESHRR-UPSTREAM', ['10.9.0.1'])]);
+    expect(step(before, withGroup).incremental).toBeUndefined();
+    expect(step(withGroup, before).incremental).toBeUndefined();
+    const rs = (ranges: { start: number; end: number }[]) =>
+      desiredRouter('10.0.0.1', [routeServerGroup('RS', ['10.5.0.0/16'], ranges)]);
+    expect(step(rs([{ start: 65001, end: 65010 }]), rs([{ start: 65001, end: 65020 }])).incremental).toBeUndefined();
+    expect(step(before, before).incremental).toBeUndefined();
+  });
+
+  it('no incremental form when the listen limit line would appear or go with the first or last range', () => {
+    const renderer = new FrrRenderer({ listenLimit: 200 });
+    const none = desiredRouter('10.0.0.1', [clientGroup('MESHRR-CLIENTS', [])]);
+    const one = desiredRouter('10.0.0.1', [clientGroup('MESHRR-CLIENTS', ['10.1.0.0/16'])]);
+    const two = desiredRouter('10.0.0.1', [clientGroup('MESHRR-CLIENTS', ['10.1.0.0/16', '10.2.0.0/16'])]);
+    expect(step(none, one, renderer).incremental).toBeUndefined();
+    expect(step(one, none, renderer).incremental).toBeUndefined();
+    expect(step(one, two, renderer).incremental).toBeDefined();
+    expect(step(none, one).incremental).toBeDefined(); // no listen limit configured
+  });
+
+  it('refuses a removal that is not an address (nothing read back can inject a command)', () => {
+    const renderer = new FrrRenderer();
+    const actual: ManagedState = {
+      gracefulShutdown: false,
+      groups: [{ name: 'MESHRR-MESH', neighbors: ['10.0.0.2\n no router bgp 65000'], allow: [], peerAsRanges: [] }],
+    };
+    const desired = desiredRouter('10.0.0.1', [meshGroup('MESHRR-MESH', [])]);
+    expect(() =>
+      renderer.renderChange({ desired, actual, change: diffManagedState(actual, toManagedState(desired)) }),
+    ).toThrow(FrrRenderError);
+  });
+});
