@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredPeer } from '../api/peer.js';
 import { FakeClock } from '../testing/fakeClock.js';
@@ -5,6 +6,39 @@ import { runRefreshLoop, type RefreshResult } from './refreshLoop.js';
 import { RecordingSink } from '../testing/recordingSink.js';
 
 const peer = (address: string): DiscoveredPeer => ({ address, labels: {} });
+
+/**
+ * Runs the loop through one success (`refreshAfterMs: ttlMs`), `failures` failed lookups (a server
+ * outage) and one more success, firing timers as they fall due; returns the time of every lookup.
+ */
+async function outage(
+  failures: number,
+  ttlMs: number,
+  options: { random?: number; minRefreshMs?: number; maxRefreshMs?: number; maxBackoffMs?: number } = {},
+): Promise<number[]> {
+  const clock = new FakeClock();
+  clock.randomValue = options.random ?? 0;
+  const calls: number[] = [];
+  const ac = new AbortController();
+  const done = runRefreshLoop(ac.signal, new RecordingSink(), {
+    clock,
+    minRefreshMs: options.minRefreshMs ?? 1_000,
+    maxRefreshMs: options.maxRefreshMs ?? 30_000,
+    ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }),
+    refresh: async () => {
+      calls.push(clock.now());
+      if (calls.length > 1 && calls.length <= failures + 1) throw new Error('socket');
+      return { peers: [peer('10.0.0.1')], refreshAfterMs: ttlMs };
+    },
+  });
+  await clock.advance(0);
+  while (calls.length < failures + 2) await clock.advance(clock.nextTimerAt()! - clock.now());
+  ac.abort();
+  await done;
+  return calls;
+}
+
+const gaps = (calls: number[]): number[] => calls.slice(1).map((t, i) => t - calls[i]!);
 
 describe('runRefreshLoop', () => {
   it('emits the first set, then only changes; follows refreshAfterMs within bounds', async () => {
@@ -97,5 +131,60 @@ describe('runRefreshLoop', () => {
     expect(sink.events).toEqual(['emit 10.0.0.1', 'emit ']);
     expect(calls).toBe(2);
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('after an outage the failure backoff is capped at 2 × TTL + 1 s: back within that once the server answers', async () => {
+    // TTL 1 s: 500, 1 000, 2 000, then 3 000 ms forever (not 30 s, the refresh maximum)
+    expect(gaps(await outage(8, 1_000)).slice(1)).toEqual([500, 1_000, 2_000, 3_000, 3_000, 3_000, 3_000, 3_000]);
+    // TTL 5 s: up to 11 s; a TTL above the refresh maximum: the maximum
+    expect(Math.max(...gaps(await outage(10, 5_000)).slice(1))).toBe(11_000);
+    expect(Math.max(...gaps(await outage(10, 90_000)).slice(1))).toBe(30_000);
+    // an explicit cap wins, still never above the refresh maximum
+    expect(Math.max(...gaps(await outage(10, 1_000, { maxBackoffMs: 8_000 })).slice(1))).toBe(8_000);
+    expect(Math.max(...gaps(await outage(10, 1_000, { maxBackoffMs: 60_000 })).slice(1))).toBe(30_000);
+  });
+
+  it('before the first success the cap follows the minimum refresh period', async () => {
+    const clock = new FakeClock();
+    const calls: number[] = [];
+    const ac = new AbortController();
+    const done = runRefreshLoop(ac.signal, new RecordingSink(), {
+      clock,
+      minRefreshMs: 2_000,
+      maxRefreshMs: 30_000,
+      refresh: async () => {
+        calls.push(clock.now());
+        throw new Error('socket');
+      },
+    });
+    await clock.advance(0);
+    while (calls.length < 10) await clock.advance(clock.nextTimerAt()! - clock.now());
+    ac.abort();
+    await done;
+    expect(Math.max(...gaps(calls))).toBe(5_000);
+  });
+
+  it('property: every retry after a failure, and so the recovery, waits at most min(max, 2 × period + 1 s), jittered down by at most half', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 0, max: 120_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.constantFrom(500, 1_000, 5_000),
+        async (failures, ttlMs, random, minRefreshMs) => {
+          const calls = await outage(failures, ttlMs, { random, minRefreshMs });
+          const period = Math.min(30_000, Math.max(minRefreshMs, ttlMs));
+          const cap = Math.min(30_000, 2 * period + 1_000);
+          const retries = gaps(calls).slice(1);
+          expect(retries).toHaveLength(failures);
+          for (const [i, wait] of retries.entries()) {
+            const ceiling = Math.min(cap, 500 * 2 ** i);
+            expect(wait).toBeLessThanOrEqual(ceiling);
+            expect(wait).toBeGreaterThanOrEqual(Math.floor(ceiling / 2));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -23,13 +23,27 @@ export interface RefreshLoopOptions {
   readonly maxRefreshMs: number;
   /** First retry delay after a failure, doubled per consecutive failure. Default 500 ms. */
   readonly initialBackoffMs?: number;
+  /**
+   * Upper bound of the failure backoff (never above `maxRefreshMs`). Default: twice the refresh
+   * period of the last success (the TTL, clamped) plus 1 s — `minRefreshMs` before the first
+   * success — so that once the server answers again the set is fresh within about 2 × TTL + 1 s,
+   * and a source never retries a failing server more often than it polls a healthy one.
+   */
+  readonly maxBackoffMs?: number;
+}
+
+/** The default failure backoff cap after a success whose refresh period was `periodMs`. */
+function defaultBackoffCapMs(periodMs: number): number {
+  return 2 * periodMs + 1_000;
 }
 
 /**
  * Turns a polling lookup into a {@link PeerSource} run loop that keeps the discovery contract:
  * refresh at once, then after each result's `refreshAfterMs`; emit only when the set changed (the
  * first success always emits); on failure report it, keep the last good set, and retry with
- * exponential backoff (reset by the next success). Resolves when `signal` aborts; never rejects
+ * jittered exponential backoff (core's `backoffDelayMs`, reset by the next success) capped low
+ * (see `RefreshLoopOptions.maxBackoffMs`: about 2 × TTL + 1 s), so discovery is back within that
+ * much once the server answers after an outage. Resolves when `signal` aborts; never rejects
  * because of a failed lookup.
  */
 export async function runRefreshLoop(signal: AbortSignal, sink: PeerSink, options: RefreshLoopOptions): Promise<void> {
@@ -37,6 +51,7 @@ export async function runRefreshLoop(signal: AbortSignal, sink: PeerSink, option
   const initialBackoffMs = options.initialBackoffMs ?? 500;
   let last: readonly DiscoveredPeer[] | undefined;
   let failures = 0;
+  let periodMs = minRefreshMs;
   while (!signal.aborted) {
     let delay: number;
     try {
@@ -50,13 +65,13 @@ export async function runRefreshLoop(signal: AbortSignal, sink: PeerSink, option
         sink.reportSuccess();
       }
       delay = Math.min(options.maxRefreshMs, Math.max(minRefreshMs, result.refreshAfterMs));
+      periodMs = delay;
     } catch (error) {
       if (signal.aborted) break;
       failures += 1;
       sink.reportFailure(error instanceof Error ? error : new Error(String(error)));
-      delay = backoffDelayMs(failures, { initialMs: initialBackoffMs, maxMs: options.maxRefreshMs }, () =>
-        options.clock.random(),
-      );
+      const maxMs = Math.min(options.maxRefreshMs, options.maxBackoffMs ?? defaultBackoffCapMs(periodMs));
+      delay = backoffDelayMs(failures, { initialMs: initialBackoffMs, maxMs }, () => options.clock.random());
     }
     try {
       await options.clock.sleep(delay, signal);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock, type DiscoveryContext } from '@meshrr/core';
+import { systemClock, type Clock, type DiscoveryContext } from '@meshrr/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DnsClient } from '../client/dnsClient.js';
 import { DnsDiscoveryProvider } from '../dnsDiscoveryProvider.js';
@@ -14,14 +14,29 @@ const TTL = 1;
 const REQUIRE = process.env['MESHRR_REQUIRE_REAL_SERVERS'] === '1';
 const WAIT = { timeout: HANG_GUARD_MS, interval: 20 };
 
+/** The system clock, recording every delay the source sleeps between lookups. */
+function sleepRecordingClock(): { clock: Clock; sleeps: number[] } {
+  const sleeps: number[] = [];
+  const clock: Clock = {
+    now: () => systemClock.now(),
+    setTimer: (ms, fn) => systemClock.setTimer(ms, fn),
+    sleep: (ms, signal) => {
+      sleeps.push(ms);
+      return systemClock.sleep(ms, signal);
+    },
+    random: () => systemClock.random(),
+  };
+  return { clock, sleeps };
+}
+
 /** A DNS source on the real server, as a pod in namespace `core` would run it. */
-function runSource(server: RealDnsServer, dir: string, options: Record<string, unknown>) {
+function runSource(server: RealDnsServer, dir: string, options: Record<string, unknown>, clock: Clock = systemClock) {
   const metrics = new MemoryMetrics();
   const logger = recordingLogger();
   const context: DiscoveryContext = {
     group: 'MESH',
     logger,
-    clock: systemClock,
+    clock,
     metrics,
     baseDir: dir,
     maxRefreshMs: 30_000,
@@ -152,21 +167,26 @@ function suite(kind: ServerKind): void {
     }
   });
 
-  it('server stopped: failures reported, last set kept (nothing emitted); restarted: recovers', async () => {
-    const source = runSource(server, dir, { hostname: 'meshrr', address_families: ['ipv4'] });
+  it('server stopped: failures reported, last set kept (nothing emitted), retries capped at 2 × TTL + 1 s; restarted: recovers', async () => {
+    const { clock, sleeps } = sleepRecordingClock();
+    const source = runSource(server, dir, { hostname: 'meshrr', address_families: ['ipv4'] }, clock);
     try {
       await source.waitForSet('10.0.0.1,10.0.0.2,10.0.0.3');
       const emitsBefore = source.sink.sets.length;
       await server.stop();
+      // 5 failures: uncapped doubling from 500 ms would wait 4 s before the fifth
       await vi.waitFor(
-        () => expect(source.sink.events.filter((e) => e.startsWith('failure')).length).toBeGreaterThanOrEqual(3),
+        () => expect(source.sink.events.filter((e) => e.startsWith('failure')).length).toBeGreaterThanOrEqual(5),
         WAIT,
       );
       expect(source.sink.sets.length).toBe(emitsBefore);
       expect(source.sink.events.filter((e) => e.startsWith('failure'))[0]).toMatch(/^failure (socket|timeout)$/);
+      // whatever the outage's length, the next lookup is never further away than 2 × TTL + 1 s
+      expect(Math.max(...sleeps)).toBeLessThanOrEqual(2 * TTL * 1000 + 1000);
       await server.start(k8sZone([pod(1), pod(2), pod(4)], TTL), server.port);
       await source.waitForSet('10.0.0.2,10.0.0.3,10.0.0.5');
       expect(source.logger.lines.some((l) => l.message === 'DNS lookups recovered')).toBe(true);
+      expect(Math.max(...sleeps)).toBeLessThanOrEqual(2 * TTL * 1000 + 1000);
     } finally {
       await source.stop();
     }
