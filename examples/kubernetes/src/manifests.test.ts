@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadConfig, staticOptionsSchema } from '@meshrr/core';
 import { get, list, manifestFiles, parseManifests, type Manifest } from './manifests.js';
 
@@ -219,6 +220,53 @@ describe('examples/kubernetes', () => {
         manifests.some((m) => m.kind === 'Service' && m.name === service && m.useCase === slice.useCase),
         `${slice.name} → ${String(service)}`,
       ).toBe(true);
+    }
+  });
+
+  it('autoscaling: each HPA scales a workload of its use case on a metric an adapter rule serves from a documented meshrr gauge, one pod at a time', () => {
+    const documented = new Set(
+      [
+        ...readFileSync(join(ROOT, '../../docs/metrics.md'), 'utf8').matchAll(/^\| `(meshrr_[a-z_]+)` \| gauge \|/gm),
+      ].map((m) => m[1]),
+    );
+    const hpas = manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler');
+    expect(hpas.map((h) => `${h.useCase}/${h.name}`)).toEqual(['2regions-hrr/meshrr-core']);
+    for (const hpa of hpas) {
+      const adapter = manifests.find(
+        (m) =>
+          m.kind === 'ConfigMap' && m.useCase === hpa.useCase && typeof get(m.body, 'data', 'config.yaml') === 'string',
+      );
+      const rules = list(parseYaml(get(adapter?.body, 'data', 'config.yaml') as string), 'rules');
+      const served = new Map(
+        rules.map((r) => [get(r, 'name', 'as') as string, /^(meshrr_[a-z_]+)\{/.exec(String(r['seriesQuery']))?.[1]]),
+      );
+      for (const [as, series] of served) {
+        expect(documented.has(series), `${String(as)} ← ${String(series)} is a documented gauge`).toBe(true);
+        expect(
+          get(
+            rules.find((r) => get(r, 'name', 'as') === as),
+            'resources',
+            'overrides',
+            'pod',
+            'resource',
+          ),
+        ).toBe('pod');
+      }
+      const target = get(hpa.body, 'spec', 'scaleTargetRef') as Record<string, string>;
+      const workload = workloads.find(
+        (w) => w.useCase === hpa.useCase && w.kind === target['kind'] && w.name === target['name'],
+      );
+      expect(workload, `${hpa.name} scales an existing ${target['kind']}`).toBeDefined();
+      for (const metric of list(hpa.body, 'spec', 'metrics')) {
+        expect(metric['type']).toBe('Pods');
+        expect(served.has(get(metric, 'pods', 'metric', 'name') as string), 'metric served by an adapter rule').toBe(
+          true,
+        );
+      }
+      expect(get(hpa.body, 'spec', 'minReplicas') as number).toBeGreaterThanOrEqual(3);
+      for (const direction of ['scaleUp', 'scaleDown'])
+        for (const policy of list(hpa.body, 'spec', 'behavior', direction, 'policies'))
+          expect([direction, policy['type'], policy['value']]).toEqual([direction, 'Pods', 1]);
     }
   });
 });
