@@ -11,5 +11,7 @@ export { selectPeers } from './selectPeers.js';
 export type { SelectPeersInput, SelectPeersResult } from './selectPeers.js';
 export { computeDesiredState } from './computeDesiredState.js';
 export type { DesiredStateInput, DesiredStateResult } from './computeDesiredState.js';
+export { DesiredStateMemo } from './desiredStateMemo.js';
+export { structuralEqual } from './structuralEqual.js';
 export { diffManagedState, isEmptyChange, removalsOf, toManagedState } from './diffManagedState.js';
 export { initialDesiredState } from './initialDesiredState.js';

@@ -10,7 +10,7 @@ import type { ReconcileOutcome } from '../api/status.js';
 import { Transport, type ConfigSession } from '../api/transport.js';
 import {
   canonicalUnicast,
-  computeDesiredState,
+  DesiredStateMemo,
   EMPTY_PEER_MEMORY,
   isEmptyChange,
   toManagedState,
@@ -91,11 +91,13 @@ export class RouterReconciler implements Reconciler {
   readonly #metrics: ReconcilerMetrics;
   readonly #session: SessionHolder;
   #memory: PeerMemory = EMPTY_PEER_MEMORY;
+  /** Passes whose inputs did not change are answered from here instead of recomputed. */
+  readonly #desired = new DesiredStateMemo();
   #gracefulShutdown = false;
   #firstPassAt: number | undefined;
   #held = new Set<string>();
-  /** The configured sessions last seen Established (by a pass or a poll), as a key. */
-  #establishedKey: string | undefined;
+  /** The configured sessions last seen Established (by a pass or a poll). */
+  #established: ReadonlySet<string> | undefined;
 
   constructor(
     @inject(MeshrrConfig) config: MeshrrConfig,
@@ -174,14 +176,14 @@ export class RouterReconciler implements Reconciler {
 
   /** Records which configured sessions are Established; true when that changed since the last record. */
   #noteSessions(sessions: ReconcileReport['sessions']): boolean {
-    const key = sessions
-      .filter((s) => s.dynamic !== true && s.state === 'Established')
-      .map((s) => s.peer)
-      .sort()
-      .join(',');
-    const changed = this.#establishedKey !== undefined && key !== this.#establishedKey;
-    this.#establishedKey = key;
-    return changed;
+    const established = new Set<string>();
+    for (const s of sessions) if (s.dynamic !== true && s.state === 'Established') established.add(s.peer);
+    const before = this.#established;
+    this.#established = established;
+    if (before === undefined) return false;
+    if (before.size !== established.size) return true;
+    for (const peer of established) if (!before.has(peer)) return true;
+    return false;
   }
 
   /** Closes the management session (engine stop). */
@@ -254,9 +256,9 @@ export class RouterReconciler implements Reconciler {
       gracefulShutdown: this.#gracefulShutdown,
       random: () => this.#clock.random(),
     };
-    const first = computeDesiredState(input);
+    const first = this.#desired.compute(input);
     const held = guardRemovals(actual, first.change, this.#config.safety);
-    const result = held.length === 0 ? first : computeDesiredState({ ...input, held });
+    const result = held.length === 0 ? first : this.#desired.compute({ ...input, held });
     this.#memory = result.memory;
     assertHoldsKept(result.change, held);
     const resyncMs = this.#options.resyncMs ?? this.#config.updateSeconds * 1000;
