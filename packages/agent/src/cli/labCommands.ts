@@ -37,21 +37,28 @@ export function registerLabCommands(program: Command, io: CommandIo): void {
       60,
     )
     .option('--log-level <level>', "agents' log level", 'info')
-    .action(async (topology: string, flags: { stateDir?: string; wait: number; logLevel: string }) => {
-      const { labUpCommand } = await loadLab();
-      await exitWith(
-        labUpCommand(
-          topology,
-          {
-            stateDir: await stateDir(flags.stateDir),
-            agentMain: agentMain(),
-            waitSeconds: flags.wait,
-            logLevel: flags.logLevel,
-          },
-          io,
-        ),
-      );
-    });
+    .option(
+      '--agent-image <image>',
+      "run each agent from this container image (podman + runc; init, then the sidecar in its router's network namespace; the image needs FRR's vtysh: Dockerfile target agent-frr, scripts/container-image.sh)",
+    )
+    .action(
+      async (topology: string, flags: { stateDir?: string; wait: number; logLevel: string; agentImage?: string }) => {
+        const { labUpCommand } = await loadLab();
+        await exitWith(
+          labUpCommand(
+            topology,
+            {
+              stateDir: await stateDir(flags.stateDir),
+              agentMain: agentMain(),
+              waitSeconds: flags.wait,
+              logLevel: flags.logLevel,
+              ...(flags.agentImage === undefined ? {} : { agentImage: flags.agentImage }),
+            },
+            io,
+          ),
+        );
+      },
+    );
   lab
     .command('status')
     .description('sessions per router and where each client prefix is seen; -o dot|svg: the peering graph')

@@ -1,7 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inNetns } from '../system/netns.js';
 import { startProcess, type ProcessRecord } from '../system/processes.js';
-import { run } from '../system/run.js';
+import { run, runChecked } from '../system/run.js';
 import { COMMAND_TIMEOUT_MS } from '../system/timeouts.js';
 
 /** How to run the meshrr agent of one route reflector. */
@@ -20,6 +21,15 @@ export interface AgentLaunch {
   readonly label: string;
   /** Extra arguments appended to `run`; `{dir}` is replaced by the router's run directory. */
   readonly extraArgs?: readonly string[];
+  /**
+   * Run the agent from this container image (podman + runc) instead of `node main`: the container
+   * joins the router's network namespace as a pod's sidecar joins the pod's, runs as root (FRR's
+   * vty sockets), with a read-only root filesystem, a tmpfs /tmp and the router's run directory
+   * mounted at the same path.
+   */
+  readonly image?: string;
+  /** The lab id, for container names (`mlab-<id>-<router>-agent`). */
+  readonly labId?: string;
 }
 
 /** Graceful-shutdown budget of lab agents (a pod deletion in the lab should not take 20 s). */
@@ -27,9 +37,7 @@ export const AGENT_DRAIN_SECONDS = 5;
 
 /** argv of the agent: `run` with FRR platform flags, as a pod sidecar would be started (startup-probe file and the group policy templates in its run directory). */
 export function agentArgv(launch: AgentLaunch): string[] {
-  return inNetns(launch.netns, [
-    launch.node,
-    launch.main,
+  const flags = [
     'run',
     '--config',
     join(launch.dir, 'meshrr.conf.yml'),
@@ -50,7 +58,75 @@ export function agentArgv(launch: AgentLaunch): string[] {
     '--frr-templates',
     join(launch.dir, 'frr-templates'),
     ...(launch.extraArgs ?? []).map((arg) => arg.replaceAll('{dir}', launch.dir)),
+  ];
+  if (launch.image === undefined) return inNetns(launch.netns, [launch.node, launch.main, ...flags]);
+  return containerArgv(launch, launch.image, 'agent', flags);
+}
+
+/** Name of a lab router's container (`mlab-<id>-<router>-<role>`). */
+export function containerName(labId: string | undefined, router: string, role: 'agent' | 'init'): string {
+  return `mlab-${labId ?? 'x'}-${router}-${role}`;
+}
+
+/**
+ * `podman run` of the meshrr image as a sidecar of a lab router: `--network ns:<netns>` (the
+ * router's network namespace, like a pod's), runc, read-only root, tmpfs /tmp, the router's run
+ * directory at the same path, POD_IP/POD_IPS. The podman client stays in the foreground and proxies
+ * signals, so SIGTERM to it is SIGTERM to the agent (via tini).
+ */
+export function containerArgv(
+  launch: AgentLaunch,
+  image: string,
+  role: 'agent' | 'init',
+  args: readonly string[],
+): string[] {
+  return [
+    'podman',
+    '--runtime',
+    'runc',
+    'run',
+    '--rm',
+    '--replace',
+    '--name',
+    containerName(launch.labId, launch.label, role),
+    '--network',
+    `ns:/run/netns/${launch.netns}`,
+    '--user',
+    '0',
+    '--read-only',
+    '--tmpfs',
+    '/tmp',
+    '--volume',
+    `${launch.dir}:${launch.dir}`,
+    '--env',
+    `POD_IP=${launch.address}`,
+    '--env',
+    `POD_IPS=${launch.address}`,
+    image,
+    ...args,
+  ];
+}
+
+/**
+ * `meshrr init` from the image, before the sidecar, as a pod's init container: writes the router's
+ * initial FRR configuration to `<dir>/init/frr.conf` and its report to `<dir>/init/report.json`
+ * (the lab's FRR keeps the configuration the lab gave it; this proves the image's init works).
+ */
+export async function runInitContainer(launch: AgentLaunch & { readonly image: string }): Promise<void> {
+  const out = join(launch.dir, 'init');
+  const argv = containerArgv(launch, launch.image, 'init', [
+    'init',
+    '--platform',
+    'frr',
+    '--config',
+    join(launch.dir, 'meshrr.conf.yml'),
+    '--out',
+    join(out, 'frr.conf'),
+    '-o',
+    'json',
   ]);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'report.json'), await runChecked(argv[0]!, argv.slice(1), { timeoutMs: COMMAND_TIMEOUT_MS }));
 }
 
 /**

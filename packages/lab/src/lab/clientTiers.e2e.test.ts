@@ -2,7 +2,7 @@ import { HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readState } from '../state/labState.js';
 import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
-import { establishedTo, groupRouters, router, seenAt } from '../testing-support/statusQueries.js';
+import { seenAt, threeClientGroupsEstablished } from '../testing-support/statusQueries.js';
 import { paths } from './frrQueries.js';
 import type { LabHandle } from './handle.js';
 import { labDown } from './labDown.js';
@@ -33,10 +33,7 @@ describe.skipIf(!gate.run)('3clientgroups with real FRR, DNS and agents', () => 
     const { status } = await waitForStatus(
       lab,
       (s) =>
-        groupRouters(s, 'rr').every((r) => establishedTo(s, r, 'rr').length === 1) &&
-        ['full-1', 'partial-1', 'default-1'].every(
-          (c) => router(s, c).sessions.length === 2 && router(s, c).sessions.every((x) => x.state === 'Established'),
-        ) &&
+        threeClientGroupsEstablished(s) &&
         seenAt(s, '10.230.1.0/24').includes('full-1') &&
         seenAt(s, '10.220.1.0/24').includes('full-1') &&
         seenAt(s, '10.210.200.0/24').includes('partial-1'),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readState, type LabState } from '../state/labState.js';
 import { deleteNetns, listNetns } from '../system/netns.js';
 import { isAlive, stopProcess, type ProcessRecord } from '../system/processes.js';
+import { containerName } from '../agent/agentProcess.js';
 import { run } from '../system/run.js';
 import { stateDirOf, type LabRef } from './handle.js';
 
@@ -48,10 +49,22 @@ function removeStateFiles(stateDir: string): void {
   }
 }
 
+/** Removes the agent and init containers of a lab whose agents ran from an image (none left running). */
+async function removeContainers(state: LabState): Promise<void> {
+  const names = state.routers.flatMap((r) => [
+    containerName(state.labId, r.name, 'agent'),
+    containerName(state.labId, r.name, 'init'),
+  ]);
+  await run('podman', ['--runtime', 'runc', 'rm', '--force', '--ignore', '--time', '0', ...names]).catch(
+    () => undefined,
+  );
+}
+
 /**
  * Removes everything a lab made: stops its agents (SIGTERM, 15 s grace), FRR daemons and DNS server
  * by recorded PID (start time checked, so a reused PID is never hit), kills anything left inside its
- * namespaces, deletes every `mlab-<labId>-*` namespace (and with them veths and the bridge) and the
+ * namespaces, removes its agent containers (when the agents ran from an image), deletes every
+ * `mlab-<labId>-*` namespace (and with them veths and the bridge) and the
  * state directory. Idempotent: safe to call twice, after a crash half-way through `up`, or when
  * there is no lab (`found: false`).
  */
@@ -63,6 +76,7 @@ export async function labDown(ref: LabRef): Promise<LabDownResult> {
   const alive = processes.filter(isAlive).length;
   const agents = processes.filter((p) => p.label.startsWith('agent '));
   await Promise.all(agents.map((p) => stopProcess(p, 15_000)));
+  if (state.agent?.image !== undefined) await removeContainers(state);
   await Promise.all(processes.filter((p) => !p.label.startsWith('agent ')).map((p) => stopProcess(p)));
   const namespaces = new Set([...state.namespaces, ...(await listNetns(`mlab-${state.labId}-`))]);
   let leftovers = 0;

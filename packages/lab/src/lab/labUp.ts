@@ -30,6 +30,13 @@ export interface LabUpOptions {
    * run directory, which holds `frr-templates/` (the group policy as render-frr templates).
    */
   readonly agentArgs?: readonly string[];
+  /**
+   * Run every agent from this container image (podman + runc; `meshrr init`, then the sidecar),
+   * each container joining its router's network namespace like a pod's sidecar. The image must
+   * carry FRR's vtysh and frr-reload.py (Dockerfile target agent-frr). Needs `agentMain` too (it
+   * selects that the lab has agents; the image's own agent is what runs).
+   */
+  readonly agentImage?: string;
   /** Lab id used in namespace names (`mlab-<id>-…`, 1-8 of a-z0-9). Default: 4 random hex digits. */
   readonly labId?: string;
 }
@@ -44,6 +51,7 @@ function initialState(topology: Topology, options: LabUpOptions, labId: string):
           httpPort: options.httpPort ?? 9090,
           logLevel: options.logLevel ?? 'info',
           extraArgs: options.agentArgs ?? [],
+          ...(options.agentImage === undefined ? {} : { image: options.agentImage }),
         };
   return {
     version: 1,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIpAddress, parseCidr } from '@meshrr/core';
-import { agentAnswers, startAgent } from '../agent/agentProcess.js';
+import { agentAnswers, runInitContainer, startAgent } from '../agent/agentProcess.js';
 import { writePodConfig, writePolicyTemplates } from '../agent/podConfig.js';
 import { updateRecords, type RecordChange } from '../dns/bindServer.js';
 import { LabError } from '../errors.js';
@@ -75,8 +75,8 @@ export async function startRouteReflector(state: LabState, router: RouterState, 
   writePodConfig(router.dir, group.meshrr, state.namespace, dns.address);
   writePolicyTemplates(router.dir, group.meshrr, group.frrPolicy);
   if (state.agent !== undefined) {
-    const { node, main, httpPort, logLevel, extraArgs } = state.agent;
-    router.processes.agent = await startAgent({
+    const { node, main, httpPort, logLevel, extraArgs, image } = state.agent;
+    const launch = {
       node,
       main,
       httpPort,
@@ -86,7 +86,10 @@ export async function startRouteReflector(state: LabState, router: RouterState, 
       dir: router.dir,
       address: router.address,
       label: router.name,
-    });
+      labId: state.labId,
+    };
+    if (image !== undefined) await runInitContainer({ ...launch, image });
+    router.processes.agent = await startAgent(image === undefined ? launch : { ...launch, image });
     saveState(state);
     const agent = router.processes.agent;
     const log = join(router.dir, 'agent.log');

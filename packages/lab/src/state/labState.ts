@@ -60,6 +60,8 @@ export interface LabState {
     readonly httpPort: number;
     readonly logLevel: string;
     readonly extraArgs?: readonly string[];
+    /** Container image the agents run from (podman), instead of `node main`. */
+    readonly image?: string;
   };
   /** The route-reflector groups by name (what `replace` needs to start a new pod). */
   readonly groups: Record<string, GroupPlan>;

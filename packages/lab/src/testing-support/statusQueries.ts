@@ -18,6 +18,20 @@ export function establishedTo(status: LabStatus, r: RouterStatus, group: string)
   return r.sessions.filter((s) => s.state === 'Established' && s.peerName !== undefined && members.has(s.peerName));
 }
 
+/**
+ * examples/lab/3clientgroups is up: each route reflector of `rr` has its one mesh session and every
+ * client tier's router (full-1, partial-1, default-1) has both of its sessions Established.
+ */
+export function threeClientGroupsEstablished(status: LabStatus): boolean {
+  return (
+    groupRouters(status, 'rr').every((r) => establishedTo(status, r, 'rr').length === 1) &&
+    ['full-1', 'partial-1', 'default-1'].every(
+      (c) =>
+        router(status, c).sessions.length === 2 && router(status, c).sessions.every((x) => x.state === 'Established'),
+    )
+  );
+}
+
 /** Routers holding a best path to `prefix`. */
 export function seenAt(status: LabStatus, prefix: string): string[] {
   return status.prefixes.find((p) => p.prefix === prefix)?.seenAt.map((s) => s.router) ?? [];
