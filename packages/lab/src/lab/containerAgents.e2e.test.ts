@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,11 @@ import { waitForStatus } from './waitForStatus.js';
 // The agent image built from the Dockerfile (scripts/container-image.sh): the image itself, then the
 // agents of examples/lab/3clientgroups run from it, each container joining its router's network
 // namespace like a pod's sidecar (init, then sidecar).
+// podman's default ulimits exceed this machine's hard limits: the containers.conf the image script
+// writes (CI exports CONTAINERS_CONF; a developer who ran the script gets it here too)
+const SCRIPT_CONTAINERS_CONF = '/var/cache/meshrr-image/containers.conf';
+if (process.env['CONTAINERS_CONF'] === undefined && existsSync(SCRIPT_CONTAINERS_CONF))
+  process.env['CONTAINERS_CONF'] = SCRIPT_CONTAINERS_CONF;
 const RUNTIME_IMAGE = 'localhost/meshrr:dev';
 const FRR_IMAGE = 'localhost/meshrr-frr:dev';
 const podman = (...args: string[]) => spawnSync('podman', ['--runtime', 'runc', ...args], { encoding: 'utf8' });
