@@ -1,7 +1,8 @@
 /**
  * `@meshrr/core`: contracts and tokens (`api/`), configuration (`config/`), desired-state
  * computation with prefix math and peer selection (`desired/`), the reconcile engine with its
- * safety guards (`engine/`) and built-in static discovery (`discovery/`).
+ * safety guards (`engine/`), built-in static discovery (`discovery/`) and small helpers for
+ * adapters (`retry/`, `concurrency/`, `text/`).
  */
 export * from './api/index.js';
 export * from './ambient/index.js';
@@ -11,4 +12,5 @@ export * from './desired/index.js';
 export * from './engine/index.js';
 export * from './discovery/index.js';
 export * from './retry/index.js';
+export * from './concurrency/index.js';
 export * from './text/index.js';

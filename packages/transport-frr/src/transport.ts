@@ -1,8 +1,7 @@
-import type { Clock, ConfigSession, Logger, Transport } from '@meshrr/core';
+import { AsyncLock, type Clock, type ConfigSession, type Logger, type Transport } from '@meshrr/core';
 import { FrrReload } from './frr/frrReload.js';
 import { Vtysh } from './frr/vtysh.js';
 import { resolveFrrTransportOptions, type FrrTransportOptions, type ResolvedFrrTransportOptions } from './options.js';
-import { AsyncLock } from './session/asyncLock.js';
 import { FRR_PLATFORM, FrrConfigSession } from './session/frrConfigSession.js';
 
 /**

@@ -3,12 +3,14 @@ import {
   DeviceRejectedError,
   TerminalError,
   TransportError,
+  type AsyncLock,
   type BgpSessionState,
   type Clock,
   type CommitOptions,
   type ConfigSession,
   type Logger,
   type ManagedState,
+  type ReleaseLock,
   type RenderedChange,
   type StagedChange,
   type TimerHandle,
@@ -21,7 +23,6 @@ import type { FrrReload } from '../frr/frrReload.js';
 import { deletedBgpInstances, formatReloadDiff, isEmptyDiff, type ReloadDiff } from '../frr/reloadDiff.js';
 import type { Vtysh } from '../frr/vtysh.js';
 import type { ResolvedFrrTransportOptions } from '../options.js';
-import type { AsyncLock, ReleaseLock } from './asyncLock.js';
 
 /** What a session shares with its transport. */
 export interface FrrSessionDeps {

@@ -3,7 +3,8 @@ export type ReleaseLock = () => void;
 
 /**
  * A FIFO mutual-exclusion lock for one process: at most one holder; waiters are served in order.
- * A waiter whose signal aborts leaves the queue and rejects with the signal's reason.
+ * A waiter whose signal aborts leaves the queue and rejects with the signal's reason. Transports
+ * use it so that only one change is in flight per device (sessions of one transport share it).
  */
 export class AsyncLock {
   #held = false;

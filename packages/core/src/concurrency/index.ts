@@ -1,0 +1,2 @@
+export { AsyncLock } from './asyncLock.js';
+export type { ReleaseLock } from './asyncLock.js';
