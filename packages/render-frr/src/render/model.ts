@@ -1,21 +1,21 @@
 import {
+  canonicalAsRanges,
   canonicalIpAddress,
-  compareCidr,
+  canonicalNeighbors,
+  canonicalPrefixes,
   cidrsOverlap,
-  formatCidr,
   GROUP_NAME_PATTERN,
+  MAX_AS_NUMBER,
   parseCidr,
   parseIpAddress,
-  sortIpAddressTexts,
   type AsRange,
+  type CanonicalList,
   type Cidr,
   type DesiredGroup,
   type DesiredRouterConfig,
   type MeshrrMode,
 } from '@meshrr/core';
 import { FrrRenderError } from '../errors.js';
-
-const MAX_ASN = 4_294_967_295;
 
 /** One peer-group as rendered: every value checked and canonical, lists sorted. */
 export interface FrrGroupModel {
@@ -48,37 +48,10 @@ function checkName(field: string, name: string): string {
   return name;
 }
 
-function checkNeighbors(field: string, neighbors: readonly string[]): string[] {
-  const canonical = neighbors.map((text, i) => {
-    const ip = canonicalIpAddress(text);
-    if (ip === undefined) throw new FrrRenderError(`${field}[${i}]`, `"${text}" is not an IP address literal`);
-    return ip;
-  });
-  return sortIpAddressTexts(new Set(canonical));
-}
-
-function checkAllow(field: string, allow: readonly string[]): string[] {
-  const cidrs = allow.map((text, i) => {
-    const parsed = parseCidr(text);
-    if (!parsed.ok) throw new FrrRenderError(`${field}[${i}]`, `"${text}" is not a prefix: ${parsed.reason}`);
-    return parsed.cidr;
-  });
-  return [...new Set(cidrs.sort(compareCidr).map(formatCidr))];
-}
-
-function checkAsRanges(field: string, ranges: readonly AsRange[]): AsRange[] {
-  ranges.forEach((r, i) => {
-    const ok =
-      Number.isInteger(r.start) && Number.isInteger(r.end) && r.start >= 1 && r.start <= r.end && r.end <= MAX_ASN;
-    if (!ok)
-      throw new FrrRenderError(
-        `${field}[${i}]`,
-        `${r.start}-${r.end} is not an AS range (1 ≤ start ≤ end ≤ ${MAX_ASN})`,
-      );
-  });
-  return [...ranges]
-    .sort((a, b) => a.start - b.start || a.end - b.end)
-    .filter((r, i, all) => i === 0 || r.start !== all[i - 1]!.start || r.end !== all[i - 1]!.end);
+/** A canonical list, or the render error naming its first refused entry. */
+function canonical<T>(field: string, result: CanonicalList<T>): T[] {
+  if (!result.ok) throw new FrrRenderError(`${field}[${result.index}]`, result.message);
+  return [...result.value];
 }
 
 /** FRR refuses overlapping `bgp listen range`s (also across peer-groups): refuse them first. */
@@ -98,7 +71,7 @@ function checkDisjointRanges(groups: readonly FrrGroupModel[]): void {
 
 function checkGroup(group: DesiredGroup, i: number): FrrGroupModel {
   const field = `groups[${i}]`;
-  const asRanges = checkAsRanges(`${field}.peerAsRanges`, group.peerAsRanges);
+  const asRanges = canonical(`${field}.peerAsRanges`, canonicalAsRanges(group.peerAsRanges));
   if (group.peerType === 'external' && group.kind !== 'subtractive')
     throw new FrrRenderError(`${field}.peerType`, 'only subtractive (route-server) groups can be external');
   if (group.peerType === 'internal' && asRanges.length > 0)
@@ -107,8 +80,8 @@ function checkGroup(group: DesiredGroup, i: number): FrrGroupModel {
     name: checkName(`${field}.name`, group.name),
     kind: group.kind,
     peerType: group.peerType,
-    neighbors: checkNeighbors(`${field}.neighbors`, group.neighbors),
-    allow: checkAllow(`${field}.allow`, group.allow),
+    neighbors: canonical(`${field}.neighbors`, canonicalNeighbors(group.neighbors)),
+    allow: canonical(`${field}.allow`, canonicalPrefixes(group.allow)),
     asRanges,
   };
 }
@@ -127,8 +100,8 @@ export function frrRouterModel(desired: DesiredRouterConfig): FrrRouterModel {
       `"${desired.routerId}" is not an IPv4 address (FRR's bgp router-id is 32 bits)`,
     );
   const asn = desired.asn.value;
-  if (!Number.isInteger(asn) || asn < 1 || asn > MAX_ASN)
-    throw new FrrRenderError('asn', `${String(asn)} is not an AS number (1 to ${MAX_ASN})`);
+  if (!Number.isInteger(asn) || asn < 1 || asn > MAX_AS_NUMBER)
+    throw new FrrRenderError('asn', `${String(asn)} is not an AS number (1 to ${MAX_AS_NUMBER})`);
   const groups = desired.groups.map(checkGroup).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   groups.forEach((g, i) => {
     if (i > 0 && groups[i - 1]!.name === g.name) throw new FrrRenderError('groups', `group "${g.name}" appears twice`);
