@@ -56,6 +56,20 @@ describe('verifySessions', () => {
     ]);
   });
 
+  it('without a connection counter, an uptime that started over is a flap; clock jitter is not', () => {
+    const change = { groups: [gc({ addNeighbors: ['10.0.0.3'] })] };
+    const bird = (peer: string, establishedForMs: number): BgpSessionState => ({
+      peer,
+      state: 'Established',
+      establishedForMs,
+    });
+    const before = [bird('10.0.0.2', 3_600_000), bird('10.0.0.4', 60_000)];
+    const after = [bird('10.0.0.2', 1_200), bird('10.0.0.4', 59_400)];
+    expect(lines(before, after, change)).toEqual([
+      'session 10.0.0.2 flapped (re-established: up 1 s, before 3600 s)',
+    ]);
+  });
+
   it('dynamic sessions of a group whose allow changed are touched; others are not', () => {
     const change = { groups: [gc({ name: 'clients', addAllow: ['10.1.0.0/16'] })] };
     const before = [

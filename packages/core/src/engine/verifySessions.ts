@@ -50,6 +50,13 @@ function touched(change: ManagedChange, actual: ManagedState): Touched {
   return { peers, groups, anyGroup: groups.size > 0 };
 }
 
+/**
+ * Slack for uptimes: a device may derive `establishedForMs` from two clocks (BIRD prints the
+ * wall-clock time of a monotonic event), so two readings of one unbroken session can disagree by a
+ * fraction of a second. A session counts as re-established only when its uptime fell by more.
+ */
+export const UPTIME_SLACK_MS = 1_000;
+
 function describe(before: BgpSessionState, later: BgpSessionState | undefined): string | undefined {
   const reason = later?.lastResetReason === undefined ? '' : ` (reset: ${later.lastResetReason})`;
   if (later === undefined) return 'disappeared';
@@ -60,13 +67,20 @@ function describe(before: BgpSessionState, later: BgpSessionState | undefined): 
     later.connectionsEstablished !== before.connectionsEstablished
   )
     return `flapped (connections ${before.connectionsEstablished} → ${later.connectionsEstablished})${reason}`;
+  if (
+    before.establishedForMs !== undefined &&
+    later.establishedForMs !== undefined &&
+    later.establishedForMs + UPTIME_SLACK_MS < before.establishedForMs
+  )
+    return `flapped (re-established: up ${Math.round(later.establishedForMs / 1000)} s, before ${Math.round(before.establishedForMs / 1000)} s)${reason}`;
   return undefined;
 }
 
 /**
  * The verify step before `confirm`: every session that was Established before the commit and
  * that the change did not intend to touch must still be Established, with an unchanged
- * `connectionsEstablished` (no flap in between). What the change intends is exempt:
+ * `connectionsEstablished` and — for devices without that counter (BIRD) — an uptime that did not
+ * start over (`establishedForMs` fell by more than {@link UPTIME_SLACK_MS}): no flap in between. What the change intends is exempt:
  * - neighbors it adds or removes, every neighbor of a group it removes, dynamic (`allow`) sessions
  *   of a group whose `allow` or AS ranges change (any group's, when the device does not say the
  *   session's group);
