@@ -4,10 +4,10 @@
 set -euo pipefail
 PKGS=(bind9 bind9-dnsutils knot knot-dnsutils frr frr-pythontools netconfd openssh-server openssh-client
       python3-ncclient python3-netaddr python3-jinja2 python3-kubernetes python3-consul iproute2 iputils-ping procps zsh fish prometheus
-      golang-go golang-github-masterminds-sprig-dev podman runc debootstrap uidmap fuse-overlayfs)
+      golang-go golang-github-masterminds-sprig-dev podman runc debootstrap uidmap fuse-overlayfs bird2)
 BINS=(/usr/sbin/named /usr/bin/nsupdate /usr/sbin/knotd /usr/lib/frr/bgpd /usr/lib/frr/frr-reload.py /usr/sbin/netconfd
       /usr/sbin/sshd /usr/bin/ssh-keygen /usr/sbin/ip /usr/bin/ps /usr/bin/zsh /usr/bin/fish /usr/bin/promtool
-      /usr/bin/go /usr/share/gocode/src/github.com/Masterminds/sprig /usr/bin/podman /usr/sbin/runc /usr/sbin/debootstrap)
+      /usr/bin/go /usr/share/gocode/src/github.com/Masterminds/sprig /usr/bin/podman /usr/sbin/runc /usr/sbin/debootstrap /usr/sbin/bird)
 need=0
 for b in "${BINS[@]}"; do [ -e "$b" ] || need=1; done
 /usr/bin/python3 -c 'import ncclient, netaddr, jinja2, kubernetes, consul' 2>/dev/null || need=1

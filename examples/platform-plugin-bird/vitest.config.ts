@@ -1,0 +1,3 @@
+import { meshrrProject } from '../../vitest.shared.js';
+
+export default meshrrProject('platform-plugin-bird');
