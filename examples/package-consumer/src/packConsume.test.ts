@@ -69,6 +69,7 @@ describe('the packed public packages', () => {
         '@meshrr/transport-frr',
         '@meshrr/transport-netconf',
         'meshrr-discovery-http-json',
+        'meshrr-platform-bird',
       ].sort(),
     );
     for (const [name, files] of filesOf) {
@@ -141,6 +142,8 @@ describe('an empty project consuming the tarballs', () => {
       '@types/node': rootPkg.devDependencies['@types/node']!,
     };
     for (const [name, file] of tarballs) if (name.startsWith('@meshrr/')) dependencies[name] = `file:${file}`;
+    // a platform plugin installed as published: the packed BIRD example
+    dependencies['meshrr-platform-bird'] = `file:${tarballs.get('meshrr-platform-bird')!}`;
     writeFileSync(
       join(dir, 'package.json'),
       JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies }),
@@ -197,5 +200,41 @@ describe('an empty project consuming the tarballs', () => {
     });
     const version = await run('node', [agent, 'version', '-o', 'json'], { cwd: dir });
     expect(JSON.parse(version.stdout)).toMatchObject({ meshrr: '0.1.0' });
+  });
+
+  it('loads a platform plugin from plugins: and drives it with --platform bird: plan --dry-run shows BIRD configuration', async () => {
+    const dir = consumer();
+    writeFileSync(
+      join(dir, 'bird.conf.yml'),
+      'asn: "65000"\nplugins: [meshrr-platform-bird]\nbgpgroups:\n- {name: MESH, type: mesh, source: {sourcetype: static, addresses: [10.0.0.2]}}\n- {name: CLIENTS, type: subtractive, prefixes: [10.0.0.0/24]}\n',
+    );
+    const agent = join(dir, 'node_modules', '@meshrr', 'agent', 'dist', 'main.js');
+    const env = { ...process.env, POD_IP: '10.0.0.1' };
+    const plan = await run(
+      'node',
+      [agent, 'plan', '-c', 'bird.conf.yml', '--platform', 'bird', '--dry-run', join(dir, 'dry')],
+      {
+        cwd: dir,
+        env,
+      },
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(plan).toMatchObject({ code: 3 }); // changes pending
+    expect(plan.stdout).toContain('change (bird-conf):');
+    expect(plan.stdout).toContain("protocol bgp 'MESH:10.0.0.2' from meshrr_session {");
+    expect(plan.stdout).toContain('neighbor range 10.0.0.0/31 internal;');
+    const render = await run('node', [agent, 'render', '-c', 'bird.conf.yml', '--platform', 'bird'], { cwd: dir, env });
+    expect(render.stdout).toContain('router id 10.0.0.1;');
+    const bad = await run(
+      'node',
+      [agent, 'validate', '-c', 'bird.conf.yml', '--platform', 'bird', '--platform-option', 'hold_time_seconds=1'],
+      {
+        cwd: dir,
+        env,
+      },
+    ).catch((error: { code: number; stdout: string }) => error);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stdout: string }).stdout).toContain(
+      '<command line>: --platform-option hold_time_seconds: must be 0 or 3–65535',
+    );
   });
 });
