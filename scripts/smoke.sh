@@ -21,6 +21,16 @@ plan_exit --config "$CFG" --dry-run "$out/plan"
 grep -q 'set groups MESHRR protocols bgp group MESHRR-MESH neighbor 10.42.0.12' "$out/plan.txt"
 plan_exit --platform frr --config "$CFG" --dry-run "$out/plan"
 grep -q 'neighbor 10.42.0.12 peer-group MESHRR-MESH' "$out/plan.txt"
+# a platform plugin loaded from plugins: by the bundled agent (which shares its @meshrr/core and inversify)
+printf '%s\n' 'asn: "65000"' 'plugins: [meshrr-platform-bird]' 'bgpgroups:' \
+  '- {name: MESH, type: mesh, source: {sourcetype: static, addresses: [10.42.0.12]}}' \
+  '- {name: CLIENTS, type: subtractive, prefixes: [10.42.0.0/24]}' >"$out/bird.conf.yml"
+plan_exit --platform bird --config "$out/bird.conf.yml" --dry-run "$out/plan-bird"
+grep -q "protocol bgp 'MESH:10.42.0.12' from meshrr_session {" "$out/plan.txt"
+grep -q 'neighbor range 10.42.0.0/29 internal;' "$out/plan.txt"
+if "${MESHRR[@]}" validate --platform bird --config "$out/bird.conf.yml" --platform-option hold_time_seconds=1 \
+  >"$out/validate.txt" 2>&1; then exit 1; fi
+grep -q -- '--platform-option hold_time_seconds: must be 0 or 3–65535' "$out/validate.txt"
 "${MESHRR[@]}" completion bash | bash -n
 LICENSE_KEY=SMOKE-LICENSE "${MESHRR[@]}" init --config "$CFG" --out "$out/juniper.conf" --ssh-key "$out/ssh/id_ed25519" 2>/dev/null
 grep -q 'router-id 10.42.0.11;' "$out/juniper.conf"
@@ -37,4 +47,4 @@ wait "$pid"; code=$?
 pid=""
 [ "$code" = 0 ]
 grep -rq 'graceful-shutdown sender' "$out/run/changes"
-echo "smoke: built agent: help, validate, discover (json, yaml), plan (junos, frr; exit 3), completion, init, render, run + SIGTERM drain (exit 0) under plain Node"
+echo "smoke: built agent: help, validate, discover (json, yaml), plan (junos, frr, bird from plugins:; exit 3), completion, init, render, run + SIGTERM drain (exit 0) under plain Node"

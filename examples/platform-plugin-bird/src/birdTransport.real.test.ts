@@ -239,7 +239,9 @@ describe.skipIf(unavailable !== undefined && !required)(
       );
       expect(route).toMatch(/BGP\.local_pref: 0\b/);
       const after = await sessions();
-      expect(verifySessions(before, after, { groups: [] }, toManagedState(desired()))).toEqual([]);
+      expect(
+        verifySessions({ before, after, change: { groups: [] }, actual: toManagedState(desired()) }).disturbed,
+      ).toEqual([]);
     });
 
     it('refuses a change BIRD cannot parse at configure check, touching nothing', async () => {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { RenderedChange, RenderInput, Renderer } from '@meshrr/core';
+import { renderedChange, type RenderedChange, type RenderInput, type Renderer } from '@meshrr/core';
 import { renderBirdConf, type BirdRenderOptions } from './birdConf.js';
 import { birdRouterModel } from './birdModel.js';
 
@@ -12,7 +11,7 @@ export const BIRD_CONF_FORMAT = 'bird-conf';
  * Renders meshrr's desired state as a complete `bird.conf` (format `bird-conf`), the way BIRD takes
  * configuration: whole files, reloaded with `configure`. The body depends only on `input.desired`
  * (BIRD computes the minimal change itself, keeping every protocol whose configuration did not
- * change), so the same goal always gives the same bytes and digest (sha256 hex).
+ * change), so the same goal always gives the same bytes and digest (sha256 hex, computed on first read).
  * @throws {BirdRenderError} from `renderChange` for invalid desired values or what BIRD cannot do.
  */
 export class BirdRenderer implements Renderer {
@@ -24,12 +23,10 @@ export class BirdRenderer implements Renderer {
   }
 
   renderChange(input: RenderInput): RenderedChange {
-    const body = renderBirdConf(birdRouterModel(input.desired), this.#options);
-    return {
-      platform: BIRD_PLATFORM,
-      format: BIRD_CONF_FORMAT,
-      body,
-      digest: createHash('sha256').update(body).digest('hex'),
-    };
+    return renderedChange(
+      BIRD_PLATFORM,
+      BIRD_CONF_FORMAT,
+      renderBirdConf(birdRouterModel(input.desired), this.#options),
+    );
   }
 }
