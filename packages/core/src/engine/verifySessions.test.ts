@@ -65,9 +65,7 @@ describe('verifySessions', () => {
     });
     const before = [bird('10.0.0.2', 3_600_000), bird('10.0.0.4', 60_000)];
     const after = [bird('10.0.0.2', 1_200), bird('10.0.0.4', 59_400)];
-    expect(lines(before, after, change)).toEqual([
-      'session 10.0.0.2 flapped (re-established: up 1 s, before 3600 s)',
-    ]);
+    expect(lines(before, after, change)).toEqual(['session 10.0.0.2 flapped (re-established: up 1 s, before 3600 s)']);
   });
 
   it('dynamic sessions of a group whose allow changed are touched; others are not', () => {
