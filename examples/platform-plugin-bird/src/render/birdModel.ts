@@ -1,27 +1,16 @@
 import {
-  canonicalAsRanges,
+  canonicalGroup,
   canonicalIpAddress,
-  canonicalNeighbors,
-  canonicalPrefixes,
-  GROUP_NAME_PATTERN,
   MAX_AS_NUMBER,
   parseIpAddress,
-  type AsRange,
-  type CanonicalList,
+  type CanonicalGroup,
   type DesiredGroup,
   type DesiredRouterConfig,
 } from '@meshrr/core';
 import { BirdRenderError } from '../errors.js';
 
 /** One managed group as rendered: every value checked and canonical, lists sorted. */
-export interface BirdGroupModel {
-  readonly name: string;
-  readonly kind: 'mesh' | 'subtractive';
-  readonly peerType: 'internal' | 'external';
-  readonly neighbors: readonly string[];
-  readonly allow: readonly string[];
-  readonly asRanges: readonly AsRange[];
-}
+export type BirdGroupModel = CanonicalGroup;
 
 /** The router as rendered. */
 export interface BirdRouterModel {
@@ -31,29 +20,10 @@ export interface BirdRouterModel {
   readonly groups: readonly BirdGroupModel[];
 }
 
-/** A canonical list, or the render error naming its first refused entry. */
-function canonical<T>(field: string, result: CanonicalList<T>): T[] {
-  if (!result.ok) throw new BirdRenderError(`${field}[${result.index}]`, result.message);
-  return [...result.value];
-}
-
 function checkGroup(group: DesiredGroup, i: number): BirdGroupModel {
-  const field = `groups[${i}]`;
-  if (!GROUP_NAME_PATTERN.test(group.name))
-    throw new BirdRenderError(`${field}.name`, `"${group.name}" is not a group name (letters, digits, _ . : -)`);
-  const asRanges = canonical(`${field}.peerAsRanges`, canonicalAsRanges(group.peerAsRanges));
-  if (group.peerType === 'external' && group.kind !== 'subtractive')
-    throw new BirdRenderError(`${field}.peerType`, 'only subtractive (route-server) groups can be external');
-  if (group.peerType === 'internal' && asRanges.length > 0)
-    throw new BirdRenderError(`${field}.peerAsRanges`, 'AS ranges need an external (route-server) group');
-  return {
-    name: group.name,
-    kind: group.kind,
-    peerType: group.peerType,
-    neighbors: canonical(`${field}.neighbors`, canonicalNeighbors(group.neighbors)),
-    allow: canonical(`${field}.allow`, canonicalPrefixes(group.allow)),
-    asRanges,
-  };
+  const checked = canonicalGroup(group);
+  if (!checked.ok) throw new BirdRenderError(`groups[${i}].${checked.field}`, checked.message);
+  return checked.value;
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { AsRange } from '../api/config.js';
+import type { DesiredGroup } from '../api/state.js';
+import { GROUP_NAME_PATTERN } from '../config/grammars.js';
 import { compareCidr, formatCidr, parseCidr } from '../net/cidr.js';
 import { canonicalIpAddress, sortIpAddressTexts } from '../net/ipAddress.js';
 
@@ -56,4 +58,62 @@ export function canonicalAsRanges(ranges: readonly AsRange[]): CanonicalList<AsR
     .sort((a, b) => a.start - b.start || a.end - b.end)
     .filter((r, i, all) => i === 0 || r.start !== all[i - 1]!.start || r.end !== all[i - 1]!.end);
   return { ok: true, value: sorted };
+}
+
+/** One desired group with every value checked and canonical, lists sorted: what a renderer writes. */
+export interface CanonicalGroup {
+  readonly name: string;
+  readonly kind: 'mesh' | 'subtractive';
+  readonly peerType: 'internal' | 'external';
+  readonly neighbors: readonly string[];
+  readonly allow: readonly string[];
+  readonly asRanges: readonly AsRange[];
+}
+
+/** A canonical group, or the first refused value: `field` relative to the group (`neighbors[2]`). */
+export type CanonicalGroupResult =
+  | { readonly ok: true; readonly value: CanonicalGroup }
+  | { readonly ok: false; readonly field: string; readonly message: string };
+
+function listOrIssue<T>(
+  field: string,
+  result: CanonicalList<T>,
+): { ok: true; value: readonly T[] } | { ok: false; field: string; message: string } {
+  return result.ok ? result : { ok: false, field: `${field}[${result.index}]`, message: result.message };
+}
+
+/**
+ * Checks one desired group as every renderer must before writing it: a name of meshrr's grammar
+ * ({@link GROUP_NAME_PATTERN}), canonical neighbor, prefix and AS-range lists, `external` only on a
+ * subtractive (route-server) group and AS ranges only on an external one. Renderers wrap a refusal
+ * in their own error (prefixing `groups[i].` to `field`); nothing discovered can inject configuration.
+ */
+export function canonicalGroup(group: DesiredGroup): CanonicalGroupResult {
+  if (!GROUP_NAME_PATTERN.test(group.name))
+    return {
+      ok: false,
+      field: 'name',
+      message: `"${group.name}" is not a group name (letters, digits, _ . : -, at most 63, starting with a letter or digit)`,
+    };
+  const asRanges = listOrIssue('peerAsRanges', canonicalAsRanges(group.peerAsRanges));
+  if (!asRanges.ok) return asRanges;
+  if (group.peerType === 'external' && group.kind !== 'subtractive')
+    return { ok: false, field: 'peerType', message: 'only subtractive (route-server) groups can be external' };
+  if (group.peerType === 'internal' && asRanges.value.length > 0)
+    return { ok: false, field: 'peerAsRanges', message: 'AS ranges need an external (route-server) group' };
+  const neighbors = listOrIssue('neighbors', canonicalNeighbors(group.neighbors));
+  if (!neighbors.ok) return neighbors;
+  const allow = listOrIssue('allow', canonicalPrefixes(group.allow));
+  if (!allow.ok) return allow;
+  return {
+    ok: true,
+    value: {
+      name: group.name,
+      kind: group.kind,
+      peerType: group.peerType,
+      neighbors: neighbors.value,
+      allow: allow.value,
+      asRanges: asRanges.value,
+    },
+  };
 }

@@ -15,5 +15,11 @@ export { DesiredStateMemo } from './desiredStateMemo.js';
 export { structuralEqual } from './structuralEqual.js';
 export { diffManagedState, isEmptyChange, removalsOf, toManagedState } from './diffManagedState.js';
 export { initialDesiredState } from './initialDesiredState.js';
-export { canonicalAsRanges, canonicalNeighbors, canonicalPrefixes, MAX_AS_NUMBER } from './canonicalValues.js';
-export type { CanonicalList } from './canonicalValues.js';
+export {
+  canonicalAsRanges,
+  canonicalGroup,
+  canonicalNeighbors,
+  canonicalPrefixes,
+  MAX_AS_NUMBER,
+} from './canonicalValues.js';
+export type { CanonicalGroup, CanonicalGroupResult, CanonicalList } from './canonicalValues.js';

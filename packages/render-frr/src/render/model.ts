@@ -1,15 +1,11 @@
 import {
-  canonicalAsRanges,
+  canonicalGroup,
   canonicalIpAddress,
-  canonicalNeighbors,
-  canonicalPrefixes,
   cidrsOverlap,
-  GROUP_NAME_PATTERN,
   MAX_AS_NUMBER,
   parseCidr,
   parseIpAddress,
-  type AsRange,
-  type CanonicalList,
+  type CanonicalGroup,
   type Cidr,
   type DesiredGroup,
   type DesiredRouterConfig,
@@ -18,14 +14,7 @@ import {
 import { FrrRenderError } from '../errors.js';
 
 /** One peer-group as rendered: every value checked and canonical, lists sorted. */
-export interface FrrGroupModel {
-  readonly name: string;
-  readonly kind: 'mesh' | 'subtractive';
-  readonly peerType: 'internal' | 'external';
-  readonly neighbors: readonly string[];
-  readonly allow: readonly string[];
-  readonly asRanges: readonly AsRange[];
-}
+export type FrrGroupModel = CanonicalGroup;
 
 /** The router as rendered; the template context is built from it. */
 export interface FrrRouterModel {
@@ -34,24 +23,6 @@ export interface FrrRouterModel {
   readonly mode: MeshrrMode;
   readonly gracefulShutdown: boolean;
   readonly groups: readonly FrrGroupModel[];
-}
-
-function checkName(field: string, name: string): string {
-  if (!GROUP_NAME_PATTERN.test(name))
-    throw new FrrRenderError(
-      field,
-      `"${name}" is not a group name (letters, digits, _ . : -, at most 63, starting with a letter or digit)`,
-    );
-  // FRR reads an address where it expects "neighbor <address|peer-group>": such a name is ambiguous.
-  if (parseIpAddress(name) !== undefined)
-    throw new FrrRenderError(field, `"${name}" is an IP address; FRR cannot tell such a peer-group from a neighbor`);
-  return name;
-}
-
-/** A canonical list, or the render error naming its first refused entry. */
-function canonical<T>(field: string, result: CanonicalList<T>): T[] {
-  if (!result.ok) throw new FrrRenderError(`${field}[${result.index}]`, result.message);
-  return [...result.value];
 }
 
 /** FRR refuses overlapping `bgp listen range`s (also across peer-groups): refuse them first. */
@@ -70,20 +41,15 @@ function checkDisjointRanges(groups: readonly FrrGroupModel[]): void {
 }
 
 function checkGroup(group: DesiredGroup, i: number): FrrGroupModel {
-  const field = `groups[${i}]`;
-  const asRanges = canonical(`${field}.peerAsRanges`, canonicalAsRanges(group.peerAsRanges));
-  if (group.peerType === 'external' && group.kind !== 'subtractive')
-    throw new FrrRenderError(`${field}.peerType`, 'only subtractive (route-server) groups can be external');
-  if (group.peerType === 'internal' && asRanges.length > 0)
-    throw new FrrRenderError(`${field}.peerAsRanges`, 'AS ranges need an external (route-server) group');
-  return {
-    name: checkName(`${field}.name`, group.name),
-    kind: group.kind,
-    peerType: group.peerType,
-    neighbors: canonical(`${field}.neighbors`, canonicalNeighbors(group.neighbors)),
-    allow: canonical(`${field}.allow`, canonicalPrefixes(group.allow)),
-    asRanges,
-  };
+  const checked = canonicalGroup(group);
+  if (!checked.ok) throw new FrrRenderError(`groups[${i}].${checked.field}`, checked.message);
+  // FRR reads an address where it expects "neighbor <address|peer-group>": such a name is ambiguous.
+  if (parseIpAddress(group.name) !== undefined)
+    throw new FrrRenderError(
+      `groups[${i}].name`,
+      `"${group.name}" is an IP address; FRR cannot tell such a peer-group from a neighbor`,
+    );
+  return checked.value;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Eta } from 'eta';
-import type { AsRange, MeshrrMode } from '@meshrr/core';
+import type { CanonicalGroup, MeshrrMode } from '@meshrr/core';
 import { FrrRenderError } from '../errors.js';
 import type { FrrAddressFamily, FrrTemplates } from '../options.js';
 import type { FrrRouterModel } from './model.js';
@@ -11,14 +11,7 @@ export interface FrrTemplateContext {
   readonly mode: MeshrrMode;
   readonly gracefulShutdown: boolean;
   readonly addressFamilies: readonly FrrAddressFamily[];
-  readonly groups: readonly {
-    readonly name: string;
-    readonly kind: 'mesh' | 'subtractive';
-    readonly peerType: 'internal' | 'external';
-    readonly neighbors: readonly string[];
-    readonly allow: readonly string[];
-    readonly asRanges: readonly AsRange[];
-  }[];
+  readonly groups: readonly CanonicalGroup[];
 }
 
 /** Rendered operator lines per slot (blank lines and lone `!` dropped, trailing spaces trimmed). */
