@@ -1,4 +1,4 @@
-import { initialDesiredState, toManagedState, type Platform, type PlatformContext } from '@meshrr/core';
+import { renderInitialConfig, type Platform, type PlatformContext } from '@meshrr/core';
 import type { BirdOptions } from './options.js';
 import type { BirdRenderOptions } from './render/birdConf.js';
 import { BirdRenderer } from './render/birdRenderer.js';
@@ -30,8 +30,8 @@ export function birdPlatform(options: BirdOptions, context: PlatformContext): Pl
     initializer: {
       defaultPath: options.config_file,
       async render(request) {
-        const desired = initialDesiredState(request.config, request.identity);
-        const { body } = renderer.renderChange({ desired, actual: toManagedState(desired), change: { groups: [] } });
+        const { desired, change } = renderInitialConfig(renderer, request.config, request.identity);
+        const body = change.body;
         const notes = [
           `rendered the router identity (router id ${desired.routerId}); the agent adds the managed groups`,
           ...(request.existing === undefined ? [] : ['the existing file was replaced: meshrr owns it whole']),

@@ -1,6 +1,8 @@
 import type { MeshrrConfig } from '../api/config.js';
 import type { RouterIdentity } from '../api/peer.js';
+import type { RenderedChange, Renderer } from '../api/renderer.js';
 import type { DesiredRouterConfig } from '../api/state.js';
+import { toManagedState } from './diffManagedState.js';
 
 /**
  * The desired state of a router before anything was discovered, for a platform's initial
@@ -16,5 +18,22 @@ export function initialDesiredState(config: MeshrrConfig, identity: RouterIdenti
     groups: [],
     gracefulShutdown: false,
     decisions: [],
+  };
+}
+
+/**
+ * The initial configuration a whole-file renderer gives for {@link initialDesiredState}: the
+ * router's identity and no managed group (an empty change against itself). For a platform's
+ * `PlatformInitializer.render`; `desired` is returned for the facts the initializer reports.
+ */
+export function renderInitialConfig(
+  renderer: Renderer,
+  config: MeshrrConfig,
+  identity: RouterIdentity,
+): { readonly desired: DesiredRouterConfig; readonly change: RenderedChange } {
+  const desired = initialDesiredState(config, identity);
+  return {
+    desired,
+    change: renderer.renderChange({ desired, actual: toManagedState(desired), change: { groups: [] } }),
   };
 }

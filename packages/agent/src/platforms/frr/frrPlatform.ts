@@ -1,4 +1,4 @@
-import { PLATFORM_API_VERSION, initialDesiredState, toManagedState, type PlatformProvider } from '@meshrr/core';
+import { PLATFORM_API_VERSION, renderInitialConfig, type PlatformProvider } from '@meshrr/core';
 import { frrOptionsSchema, type FrrOptions } from './frrOptions.js';
 
 /**
@@ -23,9 +23,7 @@ export const frrPlatformProvider: PlatformProvider<FrrOptions> = {
       initializer: {
         defaultPath: options.config_file,
         async render(request) {
-          const desired = initialDesiredState(request.config, request.identity);
-          const actual = toManagedState(desired);
-          const { body } = renderer.renderChange({ desired, actual, change: { groups: [] } });
+          const { body } = renderInitialConfig(renderer, request.config, request.identity).change;
           return {
             text: body,
             notes: ['rendered the router identity; the agent adds the managed groups'],
