@@ -13,7 +13,11 @@ export type { LabHandle, LabRef } from './lab/handle.js';
 export { labUp } from './lab/labUp.js';
 export type { LabUpOptions } from './lab/labUp.js';
 export { labDown } from './lab/labDown.js';
-export type { LabDownResult } from './lab/labDown.js';
+export type { LabDownOptions, LabDownResult } from './lab/labDown.js';
+export { labScale } from './lab/labScale.js';
+export type { ScaleResult } from './lab/labScale.js';
+export { labCrash, labRestartAgent } from './lab/labRestart.js';
+export type { CrashOptions, CrashResult } from './lab/labRestart.js';
 export { labStatus } from './lab/labStatus.js';
 export type { LabStatus, PrefixStatus, RouterStatus, SessionStatus } from './lab/labStatus.js';
 export { labReplace } from './lab/labReplace.js';
@@ -22,6 +26,14 @@ export { labDnsStop, labDnsStart } from './lab/labDns.js';
 export type { ReplaceResult } from './lab/labReplace.js';
 export { waitForStatus, allEstablished } from './lab/waitForStatus.js';
 export { formatLabStatus } from './cli/formatStatus.js';
-export { labUpCommand, labDownCommand, labReplaceCommand, defaultLabStateDir } from './cli/labCommands.js';
+export {
+  labUpCommand,
+  labDownCommand,
+  labReplaceCommand,
+  labScaleCommand,
+  labRestartAgentCommand,
+  labCrashCommand,
+  defaultLabStateDir,
+} from './cli/labCommands.js';
 export type { LabCliIo, LabUpCommandOptions } from './cli/labCommands.js';
 export { labStatusDot, labStatusSvg } from './cli/statusGraph.js';

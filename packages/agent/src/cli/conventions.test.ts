@@ -197,7 +197,14 @@ describe('meshrr completion', () => {
     [['sidecar', '--dry-run'], '', (got) => expect(got).toEqual(['__DIR__'])],
     // any name: junos and frr are built in, plugins register more platforms
     [['sidecar', '--platform'], '', (got) => expect(got).toEqual([])],
-    [['lab'], '', (got) => expect(got).toEqual(expect.arrayContaining(['up', 'down', 'status']))],
+    [
+      ['lab'],
+      '',
+      (got) =>
+        expect(got).toEqual(
+          expect.arrayContaining(['up', 'down', 'status', 'replace', 'scale', 'restart-agent', 'crash']),
+        ),
+    ],
     [['lab', 'up'], '', (got) => expect(got).toEqual(['__FILE__'])],
     [['lab', 'status', '-o'], '', (got) => expect(got).toEqual(expect.arrayContaining(['text', 'json', 'yaml']))],
     [['completion'], '', (got) => expect(got).toEqual(['bash', 'zsh', 'fish'])],

@@ -14,7 +14,7 @@ async function exitWith(code: Promise<number>): Promise<void> {
   if (result !== 0) throw new CliError('lab command did not succeed', result);
 }
 
-/** Registers `meshrr lab up|down|status|replace` (real FRR + DNS in network namespaces; root). */
+/** Registers `meshrr lab up|down|status|replace|scale|restart-agent|crash` (real FRR + DNS in network namespaces; root). */
 export function registerLabCommands(program: Command, io: CommandIo): void {
   const lab = program
     .command('lab')
@@ -80,11 +80,45 @@ export function registerLabCommands(program: Command, io: CommandIo): void {
       await exitWith(labReplaceCommand(await stateDir(flags.stateDir), router, io));
     });
   lab
+    .command('scale')
+    .argument('<group>', 'route-reflector group of the topology')
+    .argument('<count>', 'number of pods', integer(0, 1000))
+    .description(
+      'scale a route-reflector group like a Deployment: new pods enter DNS once Ready; scale-in deletes the highest-numbered pods',
+    )
+    .addOption(stateOpt())
+    .action(async (group: string, count: number, flags: { stateDir?: string }) => {
+      const { labScaleCommand } = await loadLab();
+      await exitWith(labScaleCommand(await stateDir(flags.stateDir), group, count, io));
+    });
+  lab
+    .command('restart-agent <router>')
+    .description("restart a route reflector's agent (SIGTERM, then a new one in the same pod); FRR keeps running")
+    .addOption(stateOpt())
+    .action(async (router: string, flags: { stateDir?: string }) => {
+      const { labRestartAgentCommand } = await loadLab();
+      await exitWith(labRestartAgentCommand(await stateDir(flags.stateDir), router, io));
+    });
+  lab
+    .command('crash <router>')
+    .description(
+      "kill a route reflector's FRR (SIGKILL); the lab restarts it in the same pod with its saved frr.conf, like a kubelet",
+    )
+    .addOption(stateOpt())
+    .option('--restart-after <seconds>', 'keep the daemon down this long before the restart', integer(0, 3600), 0)
+    .action(async (router: string, flags: { stateDir?: string; restartAfter: number }) => {
+      const { labCrashCommand } = await loadLab();
+      await exitWith(
+        labCrashCommand(await stateDir(flags.stateDir), router, io, { restartAfterMs: flags.restartAfter * 1000 }),
+      );
+    });
+  lab
     .command('down')
     .description('remove everything the lab made (processes, namespaces, files)')
     .addOption(stateOpt())
-    .action(async (flags: { stateDir?: string }) => {
+    .option('--keep-logs', "keep the routers' and the DNS server's run directories (logs, configurations)", false)
+    .action(async (flags: { stateDir?: string; keepLogs: boolean }) => {
       const { labDownCommand } = await loadLab();
-      await exitWith(labDownCommand(await stateDir(flags.stateDir), io));
+      await exitWith(labDownCommand(await stateDir(flags.stateDir), io, { keepLogs: flags.keepLogs }));
     });
 }

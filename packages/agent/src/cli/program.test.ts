@@ -249,6 +249,14 @@ describe('meshrr CLI argument checks', () => {
       "option '--wait <seconds>' argument 'abc' is invalid. must be an integer from 0 to 3600",
     ],
     [
+      ['lab', 'scale', 'core', 'many'],
+      "value 'many' is invalid for argument 'count'. must be an integer from 0 to 1000",
+    ],
+    [
+      ['lab', 'crash', 'core-0', '--restart-after', '-1'],
+      "option '--restart-after <seconds>' argument '-1' is invalid. must be an integer from 0 to 3600",
+    ],
+    [
       ['run', '--http-port', '70000'],
       "option '--http-port <port>' argument '70000' is invalid. must be an integer from 0 to 65535",
     ],

@@ -2,7 +2,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabUpOptions } from '../lab/labUp.js';
 import { labUp } from '../lab/labUp.js';
-import { labDown } from '../lab/labDown.js';
+import { labDown, type LabDownOptions } from '../lab/labDown.js';
+import { labCrash, labRestartAgent, type CrashOptions } from '../lab/labRestart.js';
+import { labScale } from '../lab/labScale.js';
 import { labReplace } from '../lab/labReplace.js';
 import { labStatus } from '../lab/labStatus.js';
 import { allEstablished, waitForStatus } from '../lab/waitForStatus.js';
@@ -49,14 +51,47 @@ export async function labUpCommand(topologyFile: string, options: LabUpCommandOp
   }
 }
 
-/** `meshrr lab down`: removes the lab in `stateDir` (idempotent). Resolves with exit code 0. */
-export async function labDownCommand(stateDir: string, io: LabCliIo): Promise<number> {
-  const result = await labDown(stateDir);
+/**
+ * `meshrr lab down [--keep-logs]`: removes the lab in `stateDir` (idempotent); with `keepLogs` the
+ * routers' run directories (logs, configurations) stay. Resolves with exit code 0.
+ */
+export async function labDownCommand(stateDir: string, io: LabCliIo, options: LabDownOptions = {}): Promise<number> {
+  const result = await labDown(stateDir, options);
   io.stderr(
     result.found
-      ? `lab removed: ${result.processesStopped} processes stopped, ${result.namespacesDeleted} namespaces deleted\n`
+      ? `lab removed: ${result.processesStopped} processes stopped, ${result.namespacesDeleted} namespaces deleted${result.logsKeptIn === undefined ? '' : `; logs kept in ${result.logsKeptIn}/routers and ${result.logsKeptIn}/dns`}\n`
       : `no lab in ${stateDir}: nothing to do\n`,
   );
+  return 0;
+}
+
+/** `meshrr lab scale <group> <count>`: scales a route-reflector group like a Deployment. Exit code 0. */
+export async function labScaleCommand(stateDir: string, group: string, count: number, io: LabCliIo): Promise<number> {
+  const result = await labScale(stateDir, group, count);
+  const changes = [
+    ...(result.added.length > 0 ? [`added ${result.added.join(', ')}`] : []),
+    ...(result.removed.length > 0 ? [`removed ${result.removed.join(', ')}`] : []),
+  ];
+  io.stdout(`${group}: ${result.before} -> ${result.after}${changes.length > 0 ? ` (${changes.join('; ')})` : ''}\n`);
+  return 0;
+}
+
+/** `meshrr lab restart-agent <router>`: restarts a route reflector's agent (FRR keeps running). Exit code 0. */
+export async function labRestartAgentCommand(stateDir: string, router: string, io: LabCliIo): Promise<number> {
+  const { elapsedMs } = await labRestartAgent(stateDir, router);
+  io.stdout(`${router}: agent restarted, answering /healthz after ${Math.round(elapsedMs)} ms\n`);
+  return 0;
+}
+
+/** `meshrr lab crash <router>`: kills a route reflector's FRR; the lab restarts it like a kubelet. Exit code 0. */
+export async function labCrashCommand(
+  stateDir: string,
+  router: string,
+  io: LabCliIo,
+  options: CrashOptions = {},
+): Promise<number> {
+  const { downMs } = await labCrash(stateDir, router, options);
+  io.stdout(`${router}: FRR killed and restarted, back after ${Math.round(downMs)} ms\n`);
   return 0;
 }
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from '../errors.js';
 import { inNetns } from '../system/netns.js';
-import { startProcess, stopProcess, waitFor, type ProcessRecord } from '../system/processes.js';
+import { killProcess, startProcess, stopProcess, waitFor, type ProcessRecord } from '../system/processes.js';
 import { PROGRAMS } from '../system/prerequisites.js';
 import { runChecked } from '../system/run.js';
 import { vtyshConfigure } from './vtysh.js';
@@ -99,4 +99,15 @@ async function applyIntegratedConfig(dir: string, label: string): Promise<void> 
 export async function stopFrr(processes: Partial<FrrProcesses>): Promise<void> {
   if (processes.bgpd !== undefined) await stopProcess(processes.bgpd);
   if (processes.zebra !== undefined) await stopProcess(processes.zebra);
+}
+
+/**
+ * Kills bgpd and zebra at once (SIGKILL: no NOTIFICATION to peers, like a crashed or OOM-killed
+ * container) and removes their sockets and PID files, so that a restart waits for the new ones.
+ * The run directory and its `frr.conf` stay (the pod's volume). Idempotent.
+ */
+export async function killFrr(dir: string, processes: Partial<FrrProcesses>): Promise<void> {
+  await Promise.all([processes.bgpd, processes.zebra].filter((p) => p !== undefined).map(killProcess));
+  for (const file of ['bgpd.vty', 'zebra.vty', 'zserv.api', 'bgpd.pid', 'zebra.pid'])
+    rmSync(join(dir, file), { force: true });
 }

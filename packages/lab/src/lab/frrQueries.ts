@@ -11,6 +11,8 @@ export interface NeighborInfo {
   readonly connectionsDropped: number;
   readonly peerGroup: string | undefined;
   readonly dynamic: boolean;
+  /** Established: for how long (bgpd's `bgpTimerUpMsec` when it answered). */
+  readonly establishedForMs?: number;
 }
 
 /** One path to a prefix. */
@@ -42,6 +44,9 @@ export function parseNeighbors(output: unknown): NeighborInfo[] {
         connectionsDropped: num(n['connectionsDropped']),
         peerGroup: typeof n['peerGroup'] === 'string' ? n['peerGroup'] : undefined,
         dynamic: typeof n['peerSubnetRangeGroup'] === 'string',
+        ...(n['bgpState'] === 'Established' && typeof n['bgpTimerUpMsec'] === 'number'
+          ? { establishedForMs: n['bgpTimerUpMsec'] }
+          : {}),
       };
     });
 }

@@ -1,4 +1,4 @@
-import { HANG_GUARD_MS } from '@meshrr/core/testing';
+import { eventually, HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
@@ -17,6 +17,8 @@ import { labDown } from './labDown.js';
 import { labDnsStart, labDnsStop } from './labDns.js';
 import { labAddClient } from './labGrow.js';
 import { labReplace } from './labReplace.js';
+import { labCrash, labRestartAgent } from './labRestart.js';
+import { labScale } from './labScale.js';
 import { labStatus, type LabStatus } from './labStatus.js';
 import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
@@ -190,5 +192,72 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     console.info(
       `after the DNS outage, lothlorien-1 replaced and re-meshed ${Math.round(elapsedMs)} ms after it was back in DNS`,
     );
+  });
+
+  it('restart-agent: a new agent takes over the running FRR without dropping a session', async () => {
+    const before = (await waitForStatus(lab, converged, HANG_GUARD_MS)).status;
+    const counters = untouchedCounters(before, new Set());
+    const agentOf = () => readState(stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.processes.agent?.pid;
+    const oldAgent = agentOf();
+    await labRestartAgent(lab, 'lothlorien-0');
+    expect(agentOf()).not.toBe(oldAgent);
+    // the old agent drained (graceful shutdown switched on) and the new one switched it off again
+    const dir = readState(stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.dir ?? '';
+    await eventually(async () => !(await runningConfig(dir)).includes('bgp graceful-shutdown'), {
+      what: 'graceful shutdown off on lothlorien-0 under its new agent',
+    });
+    // and no session flapped (a session may be gone only because the balance moved it)
+    const { status } = await waitForStatus(lab, converged, HANG_GUARD_MS);
+    const after = untouchedCounters(status, new Set());
+    for (const [session, count] of counters)
+      if (after.has(session)) expect([session, after.get(session)]).toEqual([session, count]);
+    expect(router(status, 'lothlorien-0').sessions.every((x) => x.state === 'Established')).toBe(true);
+  });
+
+  it('crash: FRR killed and restarted by the lab with its saved frr.conf; sessions come back, the hierarchy holds', async () => {
+    await waitForStatus(lab, converged, HANG_GUARD_MS);
+    const dir = readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.dir ?? '';
+    const before = router(await labStatus(lab), 'mirkwood-1');
+    const pid = readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bgpd?.pid;
+    await labCrash(lab, 'mirkwood-1');
+    expect(readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bgpd?.pid).not.toBe(pid);
+    const { status } = await waitForStatus(
+      lab,
+      (s) =>
+        converged(s) &&
+        router(s, 'mirkwood-1').sessions.length === before.sessions.length &&
+        router(s, 'mirkwood-1').sessions.every((x) => x.state === 'Established'),
+      HANG_GUARD_MS,
+    );
+    // a new bgpd with as many sessions as before the crash, all Established; meshrr's groups are back
+    expect(router(status, 'mirkwood-1').sessions.map((x) => x.state)).toEqual(before.sessions.map(() => 'Established'));
+    const config = await runningConfig(dir);
+    for (const group of ['MESHRR-MESH', 'MESHRR-CLIENTS', 'MESHRR-UPSTREAM'])
+      expect(config).toContain(`neighbor ${group} peer-group`);
+  });
+
+  it('scale core 3 → 4 → 3: the new core RR takes clients without any regional RR losing an upstream; scale-in re-homes them', async () => {
+    await waitForStatus(lab, converged, HANG_GUARD_MS);
+    const up = await labScale(lab, 'core', 4);
+    expect(up).toMatchObject({ before: 3, after: 4, added: ['core-3'], removed: [] });
+    const carries = (s: LabStatus, name: string) =>
+      router(s, name).sessions.filter((x) => x.dynamic && x.state === 'Established').length;
+    const { status } = await waitForStatus(
+      lab,
+      (s) => converged(s) && groupRouters(s, 'core').length === 4 && carries(s, 'core-3') > 0,
+      HANG_GUARD_MS,
+    );
+    expect(groupRouters(status, 'core').map((r) => r.name)).toEqual(['core-0', 'core-1', 'core-2', 'core-3']);
+    expect(carries(status, 'core-3')).toBeGreaterThan(0);
+    const down = await labScale(lab, 'core', 3);
+    expect(down).toMatchObject({ before: 4, after: 3, added: [], removed: ['core-3'] });
+    const { status: after } = await waitForStatus(
+      lab,
+      (s) => converged(s) && groupRouters(s, 'core').length === 3,
+      HANG_GUARD_MS,
+    );
+    for (const region of REGIONS)
+      for (const r of groupRouters(after, region)) expect(establishedTo(after, r, 'core')).toHaveLength(2);
+    expect((await dig(readState(stateDir)?.dns?.netns ?? '', 'meshrr-core.default.svc.cluster.local')).length).toBe(3);
   });
 });

@@ -13,6 +13,17 @@ export interface LabDownResult {
   readonly found: boolean;
   readonly processesStopped: number;
   readonly namespacesDeleted: number;
+  /** With `keepLogs`: the state directory, where the logs stayed (`routers/<router>.<generation>/`, `dns/`). */
+  readonly logsKeptIn?: string;
+}
+
+/** Options of {@link labDown}. */
+export interface LabDownOptions {
+  /**
+   * Keep every router's and the DNS server's run directory (agent.log, bgpd.log, zebra.log,
+   * frr.conf, named's log …) under the state directory; only the lab's state file goes. Default false.
+   */
+  readonly keepLogs?: boolean;
 }
 
 function recordedProcesses(state: LabState): ProcessRecord[] {
@@ -38,9 +49,12 @@ async function killLeftovers(netns: string): Promise<number> {
   return pids.length;
 }
 
-/** Removes what the lab wrote into the state directory, then the directory if it is empty. */
-function removeStateFiles(stateDir: string): void {
-  for (const entry of ['routers', 'dns', 'lab.json.tmp', 'lab.json'])
+/**
+ * Removes what the lab wrote into the state directory (with `keepLogs`, only its state file),
+ * then the directory if it is empty.
+ */
+function removeStateFiles(stateDir: string, keepLogs: boolean): void {
+  for (const entry of [...(keepLogs ? [] : ['routers', 'dns']), 'lab.json.tmp', 'lab.json'])
     rmSync(join(stateDir, entry), { recursive: true, force: true });
   try {
     rmdirSync(stateDir);
@@ -66,9 +80,10 @@ async function removeContainers(state: LabState): Promise<void> {
  * namespaces, removes its agent containers (when the agents ran from an image), deletes every
  * `mlab-<labId>-*` namespace (and with them veths and the bridge) and the
  * state directory. Idempotent: safe to call twice, after a crash half-way through `up`, or when
- * there is no lab (`found: false`).
+ * there is no lab (`found: false`). With `keepLogs` the run directories (logs, configurations)
+ * stay under the state directory for post-mortems.
  */
-export async function labDown(ref: LabRef): Promise<LabDownResult> {
+export async function labDown(ref: LabRef, options: LabDownOptions = {}): Promise<LabDownResult> {
   const stateDir = stateDirOf(ref);
   const state = readState(stateDir);
   if (state === undefined) return { found: false, processesStopped: 0, namespacesDeleted: 0 };
@@ -82,6 +97,12 @@ export async function labDown(ref: LabRef): Promise<LabDownResult> {
   let leftovers = 0;
   for (const netns of namespaces) leftovers += await killLeftovers(netns);
   for (const netns of namespaces) await deleteNetns(netns);
-  removeStateFiles(stateDir);
-  return { found: true, processesStopped: alive + leftovers, namespacesDeleted: namespaces.size };
+  const keepLogs = options.keepLogs ?? false;
+  removeStateFiles(stateDir, keepLogs);
+  return {
+    found: true,
+    processesStopped: alive + leftovers,
+    namespacesDeleted: namespaces.size,
+    ...(keepLogs ? { logsKeptIn: stateDir } : {}),
+  };
 }

@@ -12,6 +12,8 @@ import { labDown } from './labDown.js';
 import { labDnsStart, labDnsStop } from './labDns.js';
 import { labAddClient } from './labGrow.js';
 import { labReplace } from './labReplace.js';
+import { labCrash } from './labRestart.js';
+import { labScale } from './labScale.js';
 import type { LabStatus } from './labStatus.js';
 import { labUp } from './labUp.js';
 import { allEstablished, waitForStatus } from './waitForStatus.js';
@@ -134,6 +136,34 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
     expect([...sessions(status, 'c3').keys()]).toEqual(['rr-0']);
   });
 
+  it('crash: FRR is killed and restarted in the same pod with its frr.conf; its sessions come back', async () => {
+    const before = readState(stateDir)?.routers.find((r) => r.name === 'rr-0');
+    const { status } = await waitForStatus(lab, allEstablished, HANG_GUARD_MS);
+    const peers = [...sessions(status, 'rr-0').keys()].sort();
+    await labCrash(lab, 'rr-0');
+    const after = readState(stateDir)?.routers.find((r) => r.name === 'rr-0');
+    expect(after?.processes.bgpd?.pid).not.toBe(before?.processes.bgpd?.pid);
+    expect(before?.processes.bgpd === undefined ? true : isAlive(before.processes.bgpd)).toBe(false);
+    expect([after?.address, after?.generation]).toEqual([before?.address, before?.generation]);
+    const back = await waitForStatus(
+      lab,
+      (s) => allEstablished(s) && [...sessions(s, 'rr-0').keys()].sort().join() === peers.join(),
+      HANG_GUARD_MS,
+    );
+    expect([...sessions(back.status, 'rr-0').values()].every((x) => x.state === 'Established')).toBe(true);
+  });
+
+  it('scale: a group grows like a Deployment (new pods in DNS) and shrinks from its highest index', async () => {
+    const up = await labScale(lab, 'rr', 3);
+    expect(up).toMatchObject({ group: 'rr', before: 2, after: 3, added: ['rr-2'], removed: [] });
+    expect((await dig(readState(stateDir)?.dns?.netns ?? '', SERVICE)).length).toBe(3);
+    const down = await labScale(lab, 'rr', 2);
+    expect(down).toMatchObject({ before: 3, after: 2, added: [], removed: ['rr-2'] });
+    expect((await dig(readState(stateDir)?.dns?.netns ?? '', SERVICE)).length).toBe(2);
+    expect(readState(stateDir)?.routers.map((r) => r.name)).not.toContain('rr-2');
+    await expect(labScale(lab, 'nope', 1)).rejects.toThrow(/no route-reflector group nope/);
+  });
+
   it('removes everything on down, also after a crashed daemon, and is idempotent', async () => {
     const state = readState(stateDir);
     if (state === undefined) throw new Error('no state');
@@ -141,12 +171,16 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
     if (bgpd === undefined) throw new Error('no bgpd');
     process.kill(bgpd.pid, 'SIGKILL');
     const all = state.routers.flatMap((r) => Object.values(r.processes));
-    const result = await labDown(stateDir);
-    expect(result).toMatchObject({ found: true, namespacesDeleted: 7 });
+    const result = await labDown(stateDir, { keepLogs: true });
+    expect(result).toMatchObject({ found: true, namespacesDeleted: 7, logsKeptIn: stateDir });
     expect(all.filter(isAlive)).toEqual([]);
     expect(await listNetns(`mlab-${state.labId}-`)).toEqual([]);
-    expect(existsSync(stateDir)).toBe(false);
+    // --keep-logs: the routers' run directories stay, the lab itself is gone
+    const rr0 = state.routers.find((r) => r.name === 'rr-0')?.dir ?? '';
+    expect(readFileSync(join(rr0, 'bgpd.log'), 'utf8').length).toBeGreaterThan(0);
+    expect(existsSync(join(stateDir, 'lab.json'))).toBe(false);
     expect(await labDown(stateDir)).toEqual({ found: false, processesStopped: 0, namespacesDeleted: 0 });
+    rmSync(stateDir, { recursive: true, force: true });
   });
 });
 

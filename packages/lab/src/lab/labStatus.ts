@@ -16,6 +16,8 @@ export interface SessionStatus {
   readonly connectionsDropped: number;
   /** Accepted through a listen range (dynamic neighbor). */
   readonly dynamic: boolean;
+  /** Established: for how long, when bgpd answered (ms). */
+  readonly establishedForMs?: number;
 }
 
 /** One router of the lab. */
@@ -74,6 +76,7 @@ function routerStatus(state: LabState, router: RouterState, view: RouterSnapshot
       connectionsEstablished: n.connectionsEstablished,
       connectionsDropped: n.connectionsDropped,
       dynamic: n.dynamic,
+      ...(n.establishedForMs === undefined ? {} : { establishedForMs: n.establishedForMs }),
     })),
   };
 }

@@ -74,38 +74,52 @@ export async function startRouteReflector(state: LabState, router: RouterState, 
   if (dns === undefined) throw new LabError('the lab DNS server is not running');
   writePodConfig(router.dir, group.meshrr, state.namespace, dns.address);
   writePolicyTemplates(router.dir, group.meshrr, group.frrPolicy);
-  if (state.agent !== undefined) {
-    const { node, main, httpPort, logLevel, extraArgs, image } = state.agent;
-    const launch = {
-      node,
-      main,
-      httpPort,
-      logLevel,
-      extraArgs: extraArgs ?? [],
-      netns: router.netns,
-      dir: router.dir,
-      address: router.address,
-      label: router.name,
-      labId: state.labId,
-    };
-    if (image !== undefined) await runInitContainer({ ...launch, image });
-    router.processes.agent = await startAgent(image === undefined ? launch : { ...launch, image });
-    saveState(state);
-    const agent = router.processes.agent;
-    const log = join(router.dir, 'agent.log');
-    await waitFor(
-      `agent of ${router.name} to answer /healthz (log: ${log})`,
-      async () => {
-        if (!isAlive(agent))
-          throw new LabError(
-            `the agent of ${router.name} exited during start-up; last lines of ${log}:\n${tail(log, 15)}`,
-          );
-        return agentAnswers(router.netns, httpPort, '/healthz');
-      },
-      AGENT_READY_TIMEOUT_MS,
-    );
-  }
+  if (state.agent !== undefined) await startRouterAgent(state, router, { init: true });
   await updateRecords(dns.netns, podRecords(state, router, 'add'));
+}
+
+/**
+ * Starts the agent of a route reflector (the lab's agent settings, the router's run directory and
+ * address; in its container image when the lab has one) and resolves once it answers `/healthz`.
+ * `init`: run the pod's init container first (at pod start; a container restart does not).
+ * State is saved once the process runs.
+ * @throws {LabError} when the lab has no agent, or the agent exits or does not answer in time.
+ */
+export async function startRouterAgent(
+  state: LabState,
+  router: RouterState,
+  options: { readonly init: boolean },
+): Promise<void> {
+  if (state.agent === undefined) throw new LabError(`lab ${state.name} runs no agents`);
+  const { node, main, httpPort, logLevel, extraArgs, image } = state.agent;
+  const launch = {
+    node,
+    main,
+    httpPort,
+    logLevel,
+    extraArgs: extraArgs ?? [],
+    netns: router.netns,
+    dir: router.dir,
+    address: router.address,
+    label: router.name,
+    labId: state.labId,
+  };
+  if (image !== undefined && options.init) await runInitContainer({ ...launch, image });
+  const agent = await startAgent(image === undefined ? launch : { ...launch, image });
+  router.processes.agent = agent;
+  saveState(state);
+  const log = join(router.dir, 'agent.log');
+  await waitFor(
+    `agent of ${router.name} to answer /healthz (log: ${log})`,
+    async () => {
+      if (!isAlive(agent))
+        throw new LabError(
+          `the agent of ${router.name} exited during start-up; last lines of ${log}:\n${tail(log, 15)}`,
+        );
+      return agentAnswers(router.netns, httpPort, '/healthz');
+    },
+    AGENT_READY_TIMEOUT_MS,
+  );
 }
 
 /** Addresses of the route reflectors a client peers with. */

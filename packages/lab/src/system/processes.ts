@@ -76,6 +76,16 @@ export async function stopProcess(record: ProcessRecord, graceMs = 5_000): Promi
     if (!isAlive(record)) return;
     await sleep(50);
   }
+  await killProcess(record);
+}
+
+/**
+ * Kills a recorded process at once (SIGKILL: no clean-up, like a crash or an OOM kill) and resolves
+ * once it is gone. Idempotent, like {@link stopProcess}.
+ * @throws {LabError} when it is still there 5 s after SIGKILL.
+ */
+export async function killProcess(record: ProcessRecord): Promise<void> {
+  if (!isAlive(record)) return;
   signal(record.pid, 'SIGKILL');
   for (let waited = 0; waited < 5_000; waited += 50) {
     if (!isAlive(record)) return;

@@ -38,6 +38,14 @@ describe('loadTopology', () => {
     expect(hrr.groups[1]?.frrPolicy).toContain('route-map UPSTREAM-OUT permit 20');
     expect(hrr.groups[0]?.frrPolicy).toBe('');
     expect(hrr.clients.map((c) => c.name)).toEqual(['loth-c1', 'mirk-c1']);
+    const scale = loadTopology(
+      resolve(import.meta.dirname, '../../../../examples/lab/2regions-hrr/scale.topology.yml'),
+    );
+    expect(scale.groups.map((g) => [g.name, g.count])).toEqual([
+      ['core', 3],
+      ['lothlorien', 4],
+      ['mirkwood', 4],
+    ]);
     for (const name of ['3clientgroups', 'route-servers']) {
       expect(
         loadTopology(resolve(import.meta.dirname, `../../../../examples/lab/${name}/topology.yml`)).groups.length,

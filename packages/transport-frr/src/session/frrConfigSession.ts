@@ -157,9 +157,11 @@ export class FrrConfigSession implements ConfigSession {
       { comment: options.comment, confirmTimeoutS: options.confirmTimeoutS },
       `applying the staged change ${how}`,
     );
+    const started = this.#deps.clock.now();
     try {
       if (plan.kind === 'in-place') await this.#applyInPlace(plan);
       else await this.#reloadCandidate();
+      logger.info({ applyMs: this.#deps.clock.now() - started }, 'staged change applied');
     } catch (error) {
       if (error instanceof DeviceRejectedError) await this.#restore('refused change');
       throw error;
