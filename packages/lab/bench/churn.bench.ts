@@ -20,16 +20,15 @@
  * Run (root, agent built; under the CPU lock on a shared machine):
  *   npm run bench:churn [-- replacements]
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AGENT_MAIN, labBenchBlocker } from './benchGate.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { benchReporter, nearestRank, summarize } from '@meshrr/core/bench';
 import { updateRecords } from '../src/dns/bindServer.js';
 import { readState } from '../src/state/labState.js';
 import {
-  checkPrerequisites,
   labCrash,
   labDown,
   labReplace,
@@ -42,7 +41,6 @@ import {
   type RouterStatus,
 } from '../src/index.js';
 
-const AGENT_MAIN = resolve(import.meta.dirname, '../../agent/dist/main.js');
 const TOPOLOGY = resolve(import.meta.dirname, '../../../examples/lab/2regions-hrr/scale.topology.yml');
 const REPLACEMENTS = Number(process.argv[2] ?? 20);
 const REGIONS = ['lothlorien', 'mirkwood'] as const;
@@ -325,14 +323,9 @@ async function fakeRecord(lab: LabHandle, stateDir: string): Promise<void> {
   );
 }
 
-const prerequisites = checkPrerequisites();
-const agentHelp = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8' });
-if (!prerequisites.root || prerequisites.missing.length > 0) {
-  report.say(
-    `lab churn: skipped (${prerequisites.root ? `missing ${prerequisites.missing.join(', ')}` : 'needs root'})`,
-  );
-} else if (agentHelp.status !== 0 || !agentHelp.stdout.includes('--frr-templates')) {
-  report.say(`lab churn: skipped (the agent ${AGENT_MAIN} cannot run the FRR platform: build packages/agent)`);
+const blocker = labBenchBlocker();
+if (blocker !== undefined) {
+  report.say(`lab churn: skipped (${blocker})`);
 } else {
   const stateDir = mkdtempSync(join(tmpdir(), 'mlab-churn-'));
   const lab = await labUp(TOPOLOGY, { stateDir, agentMain: AGENT_MAIN, labId: `ch${process.pid % 10000}` });

@@ -8,22 +8,13 @@
  * Run (root, agent built): npm run bench   (or: npx tsx --tsconfig ../../tsconfig.base.json
  * --conditions=@meshrr/source bench/convergence.bench.ts [runs])
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  checkPrerequisites,
-  labAddRouteReflector,
-  labDown,
-  labReplace,
-  labUp,
-  waitForStatus,
-  type LabStatus,
-} from '../src/index.js';
+import { AGENT_MAIN, labBenchBlocker } from './benchGate.js';
+import { labAddRouteReflector, labDown, labReplace, labUp, waitForStatus, type LabStatus } from '../src/index.js';
 import { benchReporter, summarize, type BenchRow } from '@meshrr/core/bench';
 
-const AGENT_MAIN = resolve(import.meta.dirname, '../../agent/dist/main.js');
 const TOPOLOGY = resolve(import.meta.dirname, 'convergence.topology.yml');
 const TUNED_TOPOLOGY = resolve(import.meta.dirname, 'convergence.tuned.topology.yml');
 const RUNS = Number(process.argv[2] ?? 3);
@@ -81,14 +72,9 @@ async function measure(topology: string): Promise<{ appear: number[]; replace: n
   return { appear, replace };
 }
 
-const prerequisites = checkPrerequisites();
-const agentHelp = spawnSync(process.execPath, [AGENT_MAIN, 'run', '--help'], { encoding: 'utf8' });
-if (!prerequisites.root || prerequisites.missing.length > 0) {
-  report.say(
-    `lab convergence: skipped (${prerequisites.root ? `missing ${prerequisites.missing.join(', ')}` : 'needs root'})`,
-  );
-} else if (agentHelp.status !== 0 || !agentHelp.stdout.includes('--frr-templates')) {
-  report.say(`lab convergence: skipped (the agent ${AGENT_MAIN} cannot run the FRR platform: build packages/agent)`);
+const blocker = labBenchBlocker();
+if (blocker !== undefined) {
+  report.say(`lab convergence: skipped (${blocker})`);
 } else {
   report.begin();
   const defaults = await measure(TOPOLOGY);

@@ -71,14 +71,26 @@ export function registerLabCommands(program: Command, io: CommandIo): void {
       else if (flags.output === 'svg') io.stdout(await labStatusSvg(status));
       else io.stdout(formatOutput(status, flags.output, () => formatLabStatus(status)));
     });
-  lab
-    .command('replace <router>')
-    .description('delete a route reflector like a pod: leave DNS, stop, come back with a new address, re-enter DNS')
-    .addOption(stateOpt())
-    .action(async (router: string, flags: { stateDir?: string }) => {
-      const { labReplaceCommand } = await loadLab();
-      await exitWith(labReplaceCommand(await stateDir(flags.stateDir), router, io));
-    });
+  type LabModule = Awaited<ReturnType<typeof loadLab>>;
+  /** `lab <name> <router>`: one router, the state directory, nothing else. */
+  const routerCommand = (
+    name: string,
+    description: string,
+    run: (m: LabModule, dir: string, router: string) => Promise<number>,
+  ): void => {
+    lab
+      .command(`${name} <router>`)
+      .description(description)
+      .addOption(stateOpt())
+      .action(async (router: string, flags: { stateDir?: string }) => {
+        await exitWith(run(await loadLab(), await stateDir(flags.stateDir), router));
+      });
+  };
+  routerCommand(
+    'replace',
+    'delete a route reflector like a pod: leave DNS, stop, come back with a new address, re-enter DNS',
+    (m, dir, router) => m.labReplaceCommand(dir, router, io),
+  );
   lab
     .command('scale')
     .argument('<group>', 'route-reflector group of the topology')
@@ -91,14 +103,11 @@ export function registerLabCommands(program: Command, io: CommandIo): void {
       const { labScaleCommand } = await loadLab();
       await exitWith(labScaleCommand(await stateDir(flags.stateDir), group, count, io));
     });
-  lab
-    .command('restart-agent <router>')
-    .description("restart a route reflector's agent (SIGTERM, then a new one in the same pod); FRR keeps running")
-    .addOption(stateOpt())
-    .action(async (router: string, flags: { stateDir?: string }) => {
-      const { labRestartAgentCommand } = await loadLab();
-      await exitWith(labRestartAgentCommand(await stateDir(flags.stateDir), router, io));
-    });
+  routerCommand(
+    'restart-agent',
+    "restart a route reflector's agent (SIGTERM, then a new one in the same pod); FRR keeps running",
+    (m, dir, router) => m.labRestartAgentCommand(dir, router, io),
+  );
   lab
     .command('crash <router>')
     .description(
