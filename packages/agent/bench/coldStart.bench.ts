@@ -15,15 +15,15 @@
  * Env: BENCH_RUNS (rounds, default 9).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { AGENT_NODE_FLAGS, benchReporter, interleave, summarize } from '@meshrr/core/bench';
+import { procStatusMiB, startDryRunAgent, stopProcess } from './agentProcess.js';
 
 const ROUNDS = Number(process.env['BENCH_RUNS'] ?? 9);
 const IDLE_MS = 3_000;
@@ -49,35 +49,6 @@ bgpgroups:
 quiescence: { min_seconds: 0.2, max_seconds: 1 }
 commit: { verify_seconds: 0.2 }
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** VmRSS of `pid` in MiB. */
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN) / 1024;
-}
-
-/** Stops `child`: SIGTERM, then SIGKILL when it has not exited after 5 s. */
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** Wall time of spawn → exit of `node <args>`; rejects on an exit code outside `ok` (plan: 3 = changes pending). */
 async function timedExit(
@@ -112,39 +83,22 @@ const rss: { agent: number[]; node: number[] } = { agent: [], node: [] };
 async function agentRun(): Promise<number> {
   const dir = join(base, `run-${runIndex++}`);
   const changes = join(dir, 'changes');
-  const args = agent([
-    'run',
-    '--config',
-    join(base, 'meshrr.conf.yml'),
-    '--dry-run',
-    dir,
-    '--http-port',
-    String(await freePort()),
-    '--http-host',
-    '127.0.0.1',
-    '--drain-seconds',
-    '0',
-    '--connected-file',
-    join(dir, 'connected'),
-  ]);
-  let stderr = '';
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { env: env(warmCache), stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+  const { child, stderr } = await startDryRunAgent(agent([]), join(base, 'meshrr.conf.yml'), dir, env(warmCache));
   let idle: ChildProcess | undefined;
   try {
     for (;;) {
       if (existsSync(changes) && readdirSync(changes).some((n) => n.endsWith('.plan.json'))) break;
       if (child.exitCode !== null)
-        throw new Error(`the agent exited (${child.exitCode}) before its first change: ${stderr}`);
-      if (performance.now() - t0 > 30_000) throw new Error(`no change after 30 s: ${stderr}`);
+        throw new Error(`the agent exited (${child.exitCode}) before its first change: ${stderr()}`);
+      if (performance.now() - t0 > 30_000) throw new Error(`no change after 30 s: ${stderr()}`);
       await sleep(2);
     }
     const startMs = performance.now() - t0;
     idle = spawn(process.execPath, [...AGENT_NODE_FLAGS, '-e', 'setInterval(() => {}, 60000)'], { stdio: 'ignore' });
     await sleep(IDLE_MS);
-    rss.agent.push(rssOf(child.pid!));
-    rss.node.push(rssOf(idle.pid!));
+    rss.agent.push(procStatusMiB(child.pid!, 'VmRSS'));
+    rss.node.push(procStatusMiB(idle.pid!, 'VmRSS'));
     return startMs;
   } finally {
     await stopProcess(child);

@@ -1,10 +1,13 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  applyManagedChange,
   TransportError,
   toManagedState,
+  type ManagedChange,
   type BgpSessionState,
   type CommitOptions,
+  type DesiredRouterConfig,
   type ConfigSession,
   type ManagedState,
   type RenderInput,
@@ -15,18 +18,58 @@ import {
 } from '@meshrr/core';
 
 const EMPTY_STATE: ManagedState = { groups: [], gracefulShutdown: false };
+/** The managed state as of the last snapshot (compact JSON). */
+const STATE_FILE = 'managed-state.json';
+/** The changes committed since that snapshot, one JSON `ManagedChange` per line. */
+const JOURNAL_FILE = 'managed-state.changes.jsonl';
+
+/** Lists longer than this are summarised in `NNNN.plan.json` (count, first and last entries). */
+const LISTED_IN_FULL = 32;
+
+/** A list as written to a plan file: in full when short, else its length and both ends. */
+function summarised(list: readonly string[]): readonly string[] | { count: number; first: string[]; last: string[] } {
+  if (list.length <= LISTED_IN_FULL) return list;
+  return { count: list.length, first: list.slice(0, 8), last: list.slice(-8) };
+}
+
+/**
+ * The desired configuration as a plan file shows it: every group with its neighbors and allow
+ * list summarised when long (the whole configuration is in `managed-state.json`; the device text
+ * of the change in `NNNN.<format>.txt`), so a small change to a large group writes a small file.
+ */
+function desiredSummary(desired: DesiredRouterConfig): unknown {
+  return {
+    routerId: desired.routerId,
+    gracefulShutdown: desired.gracefulShutdown,
+    groups: desired.groups.map((g) => ({
+      name: g.name,
+      kind: g.kind,
+      peerType: g.peerType,
+      neighbors: summarised(g.neighbors),
+      allow: summarised(g.allow),
+      peerAsRanges: g.peerAsRanges,
+    })),
+  };
+}
 
 /**
  * A stand-in device for `--dry-run <dir>`: instead of a router, a directory. Every change the engine
  * would push is written as `changes/NNNN.<format>.txt` (the real platform text) with
- * `changes/NNNN.plan.json` (desired state, change and decisions); the device's managed state is kept
- * in `managed-state.json`, so successive runs continue where the last one stopped. BGP sessions are
+ * `changes/NNNN.plan.json` (the change, the decisions that made it, and the desired state with long
+ * lists summarised); the device's managed state is kept as a snapshot, `managed-state.json`, plus
+ * the changes committed since, `managed-state.changes.jsonl` (a new snapshot once those outgrow it:
+ * a small change to a large group writes little), read once per process and then kept in memory,
+ * so successive runs continue where the last one stopped. BGP sessions are
  * reported Established for every configured neighbor (there is no daemon to ask). A commit that is
  * aborted (not confirmed) restores the previous state, like a confirmed commit rolling back.
  */
 export class DryRunDevice {
   #lastInput: RenderInput | undefined;
   #sequence = 0;
+  /** The managed state as last read or written (this device is the only writer of its directory). */
+  #state: ManagedState | undefined;
+  #snapshotBytes = 0;
+  #journalBytes = 0;
 
   constructor(
     readonly directory: string,
@@ -50,20 +93,64 @@ export class DryRunDevice {
   }
 
   async #readState(): Promise<ManagedState> {
+    if (this.#state !== undefined) return this.#state;
+    const snapshot = await this.#readFileOrUndefined(STATE_FILE);
+    const journal = await this.#readFileOrUndefined(JOURNAL_FILE);
+    let state = snapshot === undefined ? EMPTY_STATE : (this.#parse(STATE_FILE, snapshot) as ManagedState);
+    for (const line of (journal ?? '').split('\n'))
+      if (line.trim() !== '') state = applyManagedChange(state, this.#parse(JOURNAL_FILE, line) as ManagedChange);
+    this.#snapshotBytes = snapshot?.length ?? 0;
+    this.#journalBytes = journal?.length ?? 0;
+    return (this.#state = state);
+  }
+
+  async #readFileOrUndefined(name: string): Promise<string | undefined> {
     try {
-      return JSON.parse(await readFile(join(this.directory, 'managed-state.json'), 'utf8')) as ManagedState;
+      return await readFile(join(this.directory, name), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_STATE;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new TransportError(
-        `dry-run state ${join(this.directory, 'managed-state.json')} is unreadable: ${(error as Error).message}`,
-        { cause: error },
+        `dry-run state ${join(this.directory, name)} is unreadable: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
       );
     }
   }
 
-  async #writeState(state: ManagedState): Promise<void> {
+  #parse(name: string, text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new TransportError(`dry-run state ${join(this.directory, name)} is not JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Writes `state` whole (the snapshot) and empties the journal. */
+  async #writeSnapshot(state: ManagedState): Promise<void> {
     await mkdir(this.directory, { recursive: true });
-    await writeFile(join(this.directory, 'managed-state.json'), `${JSON.stringify(state, null, 2)}\n`);
+    const text = `${JSON.stringify(state)}\n`;
+    await writeFile(join(this.directory, STATE_FILE), text);
+    await writeFile(join(this.directory, JOURNAL_FILE), '');
+    this.#state = state;
+    this.#snapshotBytes = text.length;
+    this.#journalBytes = 0;
+  }
+
+  /**
+   * Records that `change` turned the managed state into `state`: appended to the journal, or a new
+   * snapshot once the journal would outgrow the snapshot (so a change costs writes of its own size,
+   * amortised, and reading back never replays more than one snapshot's worth).
+   */
+  async #recordChange(change: ManagedChange, state: ManagedState): Promise<void> {
+    const line = `${JSON.stringify(change)}\n`;
+    if (this.#snapshotBytes === 0 || this.#journalBytes + line.length > this.#snapshotBytes)
+      return this.#writeSnapshot(state);
+    await appendFile(join(this.directory, JOURNAL_FILE), line);
+    this.#journalBytes += line.length;
+    this.#state = state;
   }
 
   async #nextSequence(): Promise<number> {
@@ -108,12 +195,13 @@ export class DryRunDevice {
         const plan = {
           comment: options.comment,
           confirmTimeoutS: options.confirmTimeoutS,
-          desired: this.#lastInput.desired,
-          change: this.#lastInput.change,
           digest: staged.digest,
+          change: this.#lastInput.change,
+          decisions: this.#lastInput.desired.decisions,
+          desired: desiredSummary(this.#lastInput.desired),
         };
         await writeFile(join(this.directory, 'changes', `${n}.plan.json`), `${JSON.stringify(plan, null, 2)}\n`);
-        await this.#writeState(toManagedState(this.#lastInput.desired));
+        await this.#recordChange(this.#lastInput.change, toManagedState(this.#lastInput.desired));
       },
       confirm: async () => {
         staged = undefined;
@@ -121,7 +209,7 @@ export class DryRunDevice {
       },
       abort: async () => {
         staged = undefined;
-        if (rollbackTo !== undefined) await this.#writeState(rollbackTo);
+        if (rollbackTo !== undefined) await this.#writeSnapshot(rollbackTo);
         rollbackTo = undefined;
       },
       close: async () => undefined,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiscoveredPeer } from '../api/peer.js';
 import type { BgpSessionState, BgpState, ManagedState, PeerDecision } from '../api/state.js';
 import { DEFAULT_SELECTION } from '../config/schema/extensionSchemas.js';
-import { applyManagedChange } from '../testing/applyManagedChange.js';
+import { applyManagedChange } from './applyManagedChange.js';
 import { meshGroup, subtractiveGroup, testConfig } from '../testing/testConfig.js';
 import { computeDesiredState, type DesiredStateInput } from './computeDesiredState.js';
 import { DesiredStateMemo } from './desiredStateMemo.js';

@@ -14,6 +14,7 @@ export type { DesiredStateInput, DesiredStateResult } from './computeDesiredStat
 export { DesiredStateMemo } from './desiredStateMemo.js';
 export { structuralEqual } from './structuralEqual.js';
 export { diffManagedState, isEmptyChange, removalsOf, toManagedState } from './diffManagedState.js';
+export { applyManagedChange } from './applyManagedChange.js';
 export { initialDesiredState, renderInitialConfig } from './initialDesiredState.js';
 export {
   canonicalAsRanges,

@@ -3,7 +3,7 @@ import { DeviceRejectedError, TransportError } from '../api/errors.js';
 import type { RenderedChange } from '../api/renderer.js';
 import type { BgpSessionState, ManagedChange, ManagedState } from '../api/state.js';
 import type { CommitOptions } from '../api/transport.js';
-import { applyManagedChange } from './applyManagedChange.js';
+import { applyManagedChange } from '../desired/applyManagedChange.js';
 import { MESHRR_JSON_FORMAT } from './fakeRenderer.js';
 
 /** Every operation of the fake device (names of {@link ConfigSession} methods plus `open`). */

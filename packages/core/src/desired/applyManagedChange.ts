@@ -25,7 +25,7 @@ function applyGroup(existing: ManagedGroup | undefined, change: ManagedChange['g
 }
 
 /**
- * What a device holds after applying `change` to `state` — the fake device's semantics of a
+ * What a device holds after applying `change` to `state` — how a device (the fake device, the dry-run device) applies a
  * {@link ManagedChange}: `remove` deletes the group, otherwise neighbors/allow are removed then
  * added (sorted, de-duplicated), `peerAsRanges` replaces the list when present, groups sorted by
  * name. Pure.
