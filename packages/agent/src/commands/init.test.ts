@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIo } from '../cli/io.js';
 import type { PlatformOverrides } from '@meshrr/core';
@@ -14,6 +15,14 @@ function init(opts: InitOptions & { sshKey: string }, cliIo: CommandIo): ReturnT
   };
   return runInit(rest, overrides, cliIo);
 }
+
+/** Upstream meshrr's EVPN route-server template, as shipped (render-junos's fixture). */
+const UPSTREAM_EVPNRS = fileURLToPath(
+  new URL(
+    '../../../render-junos/src/__fixtures__/meshrr-upstream/meshrr/defaults/juniper-evpnrs.conf.j2',
+    import.meta.url,
+  ),
+);
 
 let dir: string;
 let err: string[];
@@ -107,5 +116,22 @@ describe('meshrr init', () => {
     expect(conf).toContain('router-id 10.0.0.1;');
     expect(conf).toContain('autonomous-system 65000;');
     expect(conf).toContain((await readFile(`${opts.sshKey}.pub`, 'utf8')).trim());
+    expect(err.join('\n')).toContain(
+      'does not define groups MESHRR-MESH, MESHRR-CLIENTS under groups MESHRR protocols bgp',
+    );
+  });
+
+  it("refuses upstream's juniper-evpnrs.conf.j2 when it would write an empty as-list, writing nothing", async () => {
+    await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
+    const opts = {
+      config: join(dir, 'meshrr.conf.yml'),
+      out: join(dir, 'juniper.conf'),
+      sshKey: join(dir, 'id'),
+      template: UPSTREAM_EVPNRS,
+    };
+    const failure = init(opts, io({ POD_IP: '10.0.0.1', LICENSE_KEY: 'x' }));
+    await expect(failure).rejects.toThrow(/cRPD refuses \(an empty list/);
+    await expect(failure).rejects.toThrow('empty list "[ ]" in "as-list MESHRR:MESHRR-CLIENTS members"');
+    await expect(stat(opts.out)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,5 +1,6 @@
 import type { MeshrrConfig } from '@meshrr/core';
 import { TemplateRenderError } from '../errors.js';
+import { findStatements } from '../junos/find.js';
 import { parseJunos, type JunosIssue } from '../junos/parse.js';
 import { MESHRR_KEY_PATH, meshrrKeyEdits } from '../junos/sshKey.js';
 import { applyTextEdits } from '../junos/textEdit.js';
@@ -23,6 +24,11 @@ export interface InitialConfig {
   readonly engine: 'eta' | 'jinja2';
   /** Structural faults of the rendered text (e.g. meshrr's missing `;`, B5). Empty for the defaults. */
   readonly issues: readonly JunosIssue[];
+  /**
+   * Groups of the configuration the text does not define under `groups MESHRR protocols bgp`
+   * (the agent creates them, complete, when it first runs; a template meant to define them lacks them).
+   */
+  readonly missingGroups: readonly string[];
 }
 
 /**
@@ -50,5 +56,12 @@ export function renderInitialConfig(request: InitialConfigRequest): InitialConfi
     );
   }
   const text = applyTextEdits(rendered, edits);
-  return { text, template: template.name, engine: template.engine, issues: parseJunos(text).issues };
+  const final = parseJunos(text);
+  const defined = new Set(
+    findStatements(final.statements, ['groups', 'MESHRR', 'protocols', 'bgp', 'group', '*']).map(
+      (m) => m.statement.words[m.valueIndex - 1]?.value,
+    ),
+  );
+  const missingGroups = request.config.groups.map((g) => g.name).filter((name) => !defined.has(name));
+  return { text, template: template.name, engine: template.engine, issues: final.issues, missingGroups };
 }

@@ -81,9 +81,22 @@ export function junosInitializer(options: JunosOptions, junos: RenderJunos): Pla
         inputs: { podIp, licenseKey, sshPublicKey },
         ...(template === undefined ? {} : { template }),
       });
-      if (rendered.issues.length > 0)
+      // an empty list (`as-list … members [ ];`) makes cRPD refuse the whole file: never write it,
+      // and `validate` reports an error; other faults (meshrr's missing `;`) Junos tolerates
+      const fatal = rendered.issues.filter((i) => i.code === 'empty-list');
+      const tolerated = rendered.issues.filter((i) => i.code !== 'empty-list');
+      if (fatal.length > 0)
+        throw new junos.TemplateRenderError(
+          rendered.template,
+          `renders Junos text cRPD refuses (an empty list; set asranges on the group or use a template without the list):\n${junos.formatJunosIssues(rendered.template, fatal)}`,
+        );
+      if (tolerated.length > 0)
         warnings.push(
-          `${rendered.template} renders Junos text with structural faults:\n${junos.formatJunosIssues(rendered.template, rendered.issues)}`,
+          `${rendered.template} renders Junos text with structural faults:\n${junos.formatJunosIssues(rendered.template, tolerated)}`,
+        );
+      if (rendered.missingGroups.length > 0)
+        warnings.push(
+          `${rendered.template} does not define group${rendered.missingGroups.length === 1 ? '' : 's'} ${rendered.missingGroups.join(', ')} under groups MESHRR protocols bgp: the agent creates ${rendered.missingGroups.length === 1 ? 'it' : 'them'} with meshrr's statements only`,
         );
       notes.push(`rendered from ${rendered.template} (${rendered.engine})`);
       return {
