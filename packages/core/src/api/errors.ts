@@ -64,3 +64,34 @@ export class DiscoveryError extends MeshrrError {
     this.kind = kind;
   }
 }
+
+/** One record a discovery source refused, and why. */
+export interface RejectedRecord {
+  /** The record as the source saw it: an address, `file:line`, a DNS record, an endpoint. */
+  readonly record: string;
+  /** Metric label: an address class of the policy (`reserved`, `ipv4-mapped`, …) or a source reason. */
+  readonly reason: string;
+  /** One line for operators saying what is wrong. */
+  readonly detail: string;
+}
+
+/** At most this many rejected records are spelled out in a message (all are counted). */
+const REJECTIONS_IN_MESSAGE = 5;
+
+/**
+ * A source's answer held records that cannot be peers (issue 11): the whole set is refused — it
+ * is a failed lookup, the last good set stays in force — and every rejected record is reported
+ * (the discovery manager counts them in `meshrr_discovery_rejected_records_total{reason}` and
+ * logs them). Kind `invalid-peer`.
+ */
+export class RejectedRecordsError extends DiscoveryError {
+  readonly rejected: readonly RejectedRecord[];
+
+  constructor(where: string, rejected: readonly RejectedRecord[], options?: { cause?: unknown }) {
+    const shown = rejected.slice(0, REJECTIONS_IN_MESSAGE).map((r) => r.detail);
+    const more = rejected.length > shown.length ? `; and ${rejected.length - shown.length} more` : '';
+    const count = `${rejected.length} record${rejected.length === 1 ? '' : 's'}`;
+    super('invalid-peer', `${where}: ${count} rejected, set refused: ${shown.join('; ')}${more}`, options);
+    this.rejected = rejected;
+  }
+}

@@ -5,6 +5,4 @@ export { StaticDiscoveryProvider } from './static/staticProvider.js';
 export { staticOptionsSchema } from './static/staticOptions.js';
 export type { StaticSourceOptions } from './static/staticOptions.js';
 export { parseAddressFile } from './static/parseAddressFile.js';
-export { checkPeerAddress } from './static/parseAddress.js';
-export type { AddressCheck } from './static/parseAddress.js';
 export { lookupDurationMetric, startLookupTimer } from './lookupTimer.js';

@@ -159,8 +159,36 @@ describe('DiscoveryManager', () => {
     await h.clock.settle();
     expect(addresses(h.manager, 'a')).toEqual(['10.0.0.1']);
     expect(h.manager.health()[0]?.lastError).toBe(
-      'source emitted 224.0.0.5, a multicast address, which cannot be a BGP peer',
+      'source emitted: 1 record rejected, set refused: 224.0.0.5 is a multicast address, which cannot be a BGP peer',
     );
+    h.ac.abort();
+    await running;
+  });
+
+  it('refuses a set with any address outside the policy, keeps the last good set, reports every rejection (issue 11 items 5, 6)', async () => {
+    const h = setup();
+    const running = h.run();
+    await h.clock.settle();
+    const g = h.memory.group('mesh');
+    g.setPeers(['10.0.0.1', '10.0.0.2']);
+    await h.clock.settle();
+    g.setPeers(['10.0.0.1', '240.0.0.1', '::ffff:10.0.0.5']); // a plugin or source emitting reserved / mapped
+    await h.clock.settle();
+    expect(addresses(h.manager)).toEqual(['10.0.0.1', '10.0.0.2']);
+    g.setPeers(['240.0.0.7']); // every record invalid: never "no peers"
+    await h.clock.settle();
+    expect(addresses(h.manager)).toEqual(['10.0.0.1', '10.0.0.2']);
+    const [health] = h.manager.health();
+    expect(health).toMatchObject({ healthy: false, consecutiveFailures: 2 });
+    expect(health?.lastError).toContain('240.0.0.7 is a reserved address');
+    const rejected = (reason: string) =>
+      h.metrics.value('meshrr_discovery_rejected_records_total', { group: 'mesh', sourcetype: 'memory', reason });
+    expect([rejected('reserved'), rejected('ipv4-mapped')]).toEqual([2, 1]);
+    expect(h.logger.lines.filter((l) => l.message.includes('rejected')).map((l) => l.fields['record'])).toEqual([
+      '240.0.0.1',
+      '::ffff:10.0.0.5',
+      '240.0.0.7',
+    ]);
     h.ac.abort();
     await running;
   });

@@ -3,7 +3,7 @@ import { inject, injectable, multiInject, optional } from 'inversify';
 import { Clock, Logger, Metrics } from '../api/ambient.js';
 import { MeshrrConfig } from '../api/config.js';
 import { DiscoveryProvider, type DiscoveryContext, type PeerSink } from '../api/discovery.js';
-import { MeshrrError } from '../api/errors.js';
+import { MeshrrError, RejectedRecordsError } from '../api/errors.js';
 import type { DiscoveredPeer } from '../api/peer.js';
 import type { Runnable } from '../api/runnable.js';
 import type { SourceHealth } from '../api/status.js';
@@ -14,6 +14,9 @@ import { indexProviders, resolveSources, type ResolvedSource } from './resolveSo
 import { StatusStore } from './statusStore.js';
 import { superviseSource } from './superviseSource.js';
 import { validatePeers } from './validatePeers.js';
+
+/** Rejected records logged one by one per refused set (all are counted in metrics). */
+const LOGGED_REJECTIONS = 20;
 
 /**
  * Runs one discovery source per mesh group (Prometheus discovery manager + consul-template
@@ -171,6 +174,7 @@ export class DiscoveryManager implements Runnable {
       this.#m!.lookups.inc({ ...labels, result: 'failure' });
       this.#m!.failures.inc({ ...labels, kind: failureKind(error) });
       this.#m!.healthy.set({ group: source.group }, 0);
+      if (error instanceof RejectedRecordsError) this.#rejected(error, labels, logger, tracker);
       logger.warn(
         {
           err: error,
@@ -216,6 +220,23 @@ export class DiscoveryManager implements Runnable {
     this.#m!.lookups.inc({ ...labels, result: 'success' });
     this.#m!.healthy.set({ group }, 1);
     this.#m!.lastSuccess.set({ group }, this.#clock.now() / 1000);
+  }
+
+  /** Counts every rejected record; logs them (at most {@link LOGGED_REJECTIONS}) when the rejection changed. */
+  #rejected(
+    error: RejectedRecordsError,
+    labels: { group: string; sourcetype: string },
+    logger: Logger,
+    tracker: GroupTracker,
+  ): void {
+    const byReason = new Map<string, number>();
+    for (const r of error.rejected) byReason.set(r.reason, (byReason.get(r.reason) ?? 0) + 1);
+    for (const [reason, count] of byReason) this.#m!.rejected.inc({ ...labels, reason }, count);
+    if (!tracker.noteRejection(error.message)) return;
+    for (const r of error.rejected.slice(0, LOGGED_REJECTIONS))
+      logger.warn({ record: r.record, reason: r.reason, detail: r.detail }, 'discovered record rejected');
+    if (error.rejected.length > LOGGED_REJECTIONS)
+      logger.warn({ more: error.rejected.length - LOGGED_REJECTIONS }, 'more discovered records rejected');
   }
 
   #changed(

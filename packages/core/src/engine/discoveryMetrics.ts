@@ -18,6 +18,11 @@ export interface DiscoveryMetrics {
   readonly lastSuccess: GaugeMetric;
   /** `meshrr_discovery_source_restarts_total{group}`: crashed sources restarted. */
   readonly restarts: CounterMetric;
+  /**
+   * `meshrr_discovery_rejected_records_total{group,sourcetype,reason}`: records refused by the
+   * address policy or a source's own checks; each refused a whole set (issue 11).
+   */
+  readonly rejected: CounterMetric;
 }
 
 /**
@@ -71,6 +76,11 @@ export function discoveryMetrics(
       name: 'meshrr_discovery_source_restarts_total',
       help: 'Discovery sources restarted after a crash.',
       labelNames: ['group'],
+    }),
+    rejected: metrics.counter({
+      name: 'meshrr_discovery_rejected_records_total',
+      help: 'Discovered records refused (invalid or special-purpose addresses); each refusal kept the last good set.',
+      labelNames: ['group', 'sourcetype', 'reason'],
     }),
   };
   lookupDurationMetric(metrics);

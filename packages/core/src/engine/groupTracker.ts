@@ -17,6 +17,7 @@ export class GroupTracker {
   #lastError: string | undefined;
   #consecutiveFailures = 0;
   #reports = 0;
+  #lastRejection: string | undefined;
 
   constructor(group: string, sourcetype: string) {
     this.group = group;
@@ -25,6 +26,7 @@ export class GroupTracker {
 
   /** Records a complete set; returns true when the set in force changed (or first sync). */
   emitted(peers: readonly DiscoveredPeer[], now: number): boolean {
+    this.#lastRejection = undefined;
     const changed = !this.#synced || !samePeerSet(this.#peers, peers);
     this.#peers = peers;
     this.#synced = true;
@@ -47,6 +49,16 @@ export class GroupTracker {
     this.#lastError = error.message;
     this.#consecutiveFailures += 1;
     this.#reports += 1;
+  }
+
+  /**
+   * Records that a set was refused for rejected records described by `key`; true when this differs
+   * from the last refusal (so it is logged once per distinct problem, not every refresh).
+   */
+  noteRejection(key: string): boolean {
+    const fresh = key !== this.#lastRejection;
+    this.#lastRejection = key;
+    return fresh;
   }
 
   get synced(): boolean {

@@ -26,10 +26,25 @@ export function parseIpAddress(text: string): IpAddress | undefined {
     const [a, b, c, d] = ipaddr.IPv4.parse(text).octets as [number, number, number, number];
     return { family: 4, value: BigInt(((a << 24) >>> 0) + (b << 16) + (c << 8) + d) };
   }
-  if (text.includes('%') || !text.includes(':') || !ipaddr.IPv6.isValid(text)) return undefined;
+  if (text.includes('%') || !text.includes(':')) return undefined;
+  const v6 = text.includes('.') ? embeddedIpv4AsHex(text) : text;
+  if (v6 === undefined || !ipaddr.IPv6.isValid(v6)) return undefined;
   let value = 0n;
-  for (const part of ipaddr.IPv6.parse(text).parts) value = (value << 16n) | BigInt(part);
+  for (const part of ipaddr.IPv6.parse(v6).parts) value = (value << 16n) | BigInt(part);
   return { family: 6, value };
+}
+
+/**
+ * Rewrites IPv6 text with an embedded IPv4 tail (`::10.0.0.5`, `::ffff:10.0.0.5`) into pure hex
+ * groups. ipaddr.js reads `::a.b.c.d` as IPv4-*mapped* (`::ffff:a.b.c.d`), which would turn an
+ * IPv4-compatible address into another address; this keeps the text's own meaning (RFC 4291 §2.2).
+ */
+function embeddedIpv4AsHex(text: string): string | undefined {
+  const colon = text.lastIndexOf(':');
+  const tail = text.slice(colon + 1);
+  if (!ipaddr.IPv4.isValidFourPartDecimal(tail)) return undefined;
+  const [a, b, c, d] = ipaddr.IPv4.parse(tail).octets as [number, number, number, number];
+  return `${text.slice(0, colon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
 /**

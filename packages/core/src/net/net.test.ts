@@ -18,6 +18,9 @@ describe('parseIpAddress / formatIpAddress', () => {
     ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
     ['0:0:0:0:0:0:0:0', '::'],
     ['::ffff:192.0.2.1', '::ffff:c000:201'],
+    ['::10.0.0.5', '::a00:5'], // IPv4-compatible: ipaddr.js alone reads it as ::ffff:10.0.0.5
+    ['64:ff9b::192.0.2.33', '64:ff9b::c000:221'],
+    ['1:2:3:4:5:6:1.2.3.4', '1:2:3:4:5:6:102:304'],
     ['fd00:10::0001', 'fd00:10::1'],
   ])('%s → %s', (input, canonical) => {
     expect(canonicalIpAddress(input)).toBe(canonical);
@@ -34,6 +37,10 @@ describe('parseIpAddress / formatIpAddress', () => {
     ' 10.0.0.1',
     '1.2.3.4/32',
     '::g',
+    '::10.0.0.256',
+    '::010.0.0.1',
+    '1:2:3:4:5:6:7:1.2.3.4',
+    '1.2.3.4::',
   ])('rejects %j', (input) => {
     expect(parseIpAddress(input)).toBeUndefined();
   });
@@ -107,7 +114,8 @@ describe('classifyIpAddress', () => {
     ['::1', 'loopback'],
     ['ff02::1', 'multicast'],
     ['fe80::1', 'link-local'],
-    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:127.0.0.1', 'ipv4-mapped'],
+    ['::127.0.0.1', 'ipv4-compatible'],
   ])('%s is %s', (text, cls) => {
     expect(classifyIpAddress(parseIpAddress(text)!)).toBe(cls);
   });

@@ -1,3 +1,4 @@
+import { RejectedRecordsError } from '@meshrr/core';
 import { describe, expect, it } from 'vitest';
 import { healthServicePath } from './healthServiceClient.js';
 import { peersFromHealthEntries } from './healthEntries.js';
@@ -55,6 +56,28 @@ describe('peersFromHealthEntries', () => {
       'w',
     );
     expect(peers.map((p) => p.labels['service_id'])).toEqual(['a']);
+  });
+
+  it('refuses the whole answer for any address outside the policy, listing every rejected instance (issue 11 item 6)', () => {
+    const body = JSON.stringify([
+      entry('a', 'n1', '192.0.2.1'),
+      entry('b', 'n2', '192.0.2.2', { Address: '::ffff:10.0.0.5' }),
+      entry('c', 'n3', '240.0.0.1'),
+      entry('d', 'n4', '192.0.2.4', {}, ['critical']), // left out by passing_only: not a rejection
+    ]);
+    const error = (() => {
+      try {
+        peersFromHealthEntries(body, policy, 'consul bgp-rr');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(RejectedRecordsError);
+    expect((error as RejectedRecordsError).rejected.map((r) => [r.record, r.reason])).toEqual([
+      ['instance b on node n2: ::ffff:10.0.0.5', 'ipv4-mapped'],
+      ['instance c on node n3: 240.0.0.1', 'reserved'],
+    ]);
   });
 
   it('treats an empty array as the authoritative empty set', () => {

@@ -1,4 +1,10 @@
-import { checkPeerAddress, DiscoveryError, type DiscoveredPeer } from '@meshrr/core';
+import {
+  checkPeerAddress,
+  DiscoveryError,
+  RejectedRecordsError,
+  type DiscoveredPeer,
+  type RejectedRecord,
+} from '@meshrr/core';
 import { z } from 'zod';
 
 const meta = z.record(z.string(), z.string()).nullish();
@@ -53,8 +59,9 @@ function labelsOf(entry: HealthEntry, health: string, zoneMetaKey: string): Reco
  * the port is `Service.Port` when positive. With `passingOnly`, instances with any non-passing
  * check are left out (the server filters with `passing`; this re-checks). Instances sharing an
  * address and port merge (lowest service ID wins). Throws `DiscoveryError` `invalid-document`
- * for a body that is not an array of health entries and `invalid-peer` for an address that is
- * not a unicast IP literal (naming service ID and node): never a partial set.
+ * for a body that is not an array of health entries, and {@link RejectedRecordsError} (`invalid-peer`)
+ * listing every instance whose address core's peer address policy refuses (naming service ID and
+ * node): never a partial set.
  */
 export function peersFromHealthEntries(body: string, policy: EntryPolicy, where: string): readonly DiscoveredPeer[] {
   let json: unknown;
@@ -75,16 +82,17 @@ export function peersFromHealthEntries(body: string, policy: EntryPolicy, where:
     a.Service.ID < b.Service.ID ? -1 : a.Service.ID > b.Service.ID ? 1 : 0,
   );
   const byKey = new Map<string, DiscoveredPeer>();
+  const rejected: RejectedRecord[] = [];
   for (const entry of entries) {
     const health = aggregateHealth(entry);
     if (policy.passingOnly && health !== 'passing') continue;
     const text = entry.Service.Address ? entry.Service.Address : entry.Node.Address;
     const check = checkPeerAddress(text);
-    if (!check.ok)
-      throw new DiscoveryError(
-        'invalid-peer',
-        `${where}: instance ${entry.Service.ID} on node ${entry.Node.Node}: ${check.reason}`,
-      );
+    if (!check.ok) {
+      const instance = `instance ${entry.Service.ID} on node ${entry.Node.Node}`;
+      rejected.push({ record: `${instance}: ${text}`, reason: check.class, detail: `${instance}: ${check.reason}` });
+      continue;
+    }
     const port =
       entry.Service.Port !== undefined && entry.Service.Port !== null && entry.Service.Port > 0
         ? entry.Service.Port
@@ -94,5 +102,6 @@ export function peersFromHealthEntries(body: string, policy: EntryPolicy, where:
     const labels = labelsOf(entry, health, policy.zoneMetaKey);
     byKey.set(key, port === undefined ? { address: check.address, labels } : { address: check.address, port, labels });
   }
+  if (rejected.length > 0) throw new RejectedRecordsError(where, rejected);
   return [...byKey.values()];
 }

@@ -188,7 +188,7 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
     expect(second.sink.failures[0]).toMatchObject({
       kind: 'invalid-peer',
       message:
-        'consul service bgp-rr: instance bgp-rr-1 on node core-1: "rr1.example.net" is not an IP address literal',
+        'consul service bgp-rr: 1 record rejected, set refused: instance bgp-rr-1 on node core-1: "rr1.example.net" is not an IP address literal',
     });
     const q = server.requests.at(-1)!.query;
     expect([q.get('dc'), q.get('ns'), q.get('partition')]).toEqual(['dc1', 'team-a', 'p1']);

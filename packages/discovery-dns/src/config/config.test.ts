@@ -117,10 +117,20 @@ describe('dnsOptionsSchema', () => {
       srv_prefix: '_bgp._tcp',
       address_families: ['ipv4', 'ipv6'],
       min_refresh_seconds: 1,
-      allow_loopback: false,
       negative_answers: 'authoritative-or-soa',
       edns_udp_size: 1232,
     });
+  });
+
+  it('allow_loopback is accepted only as false (loopback is never a peer, whatever the source)', () => {
+    expect(dnsOptionsSchema.safeParse({ hostname: 'x', allow_loopback: false }).success).toBe(true);
+    const refused = dnsOptionsSchema.safeParse({ hostname: 'x', allow_loopback: true });
+    expect(refused.success ? [] : refused.error.issues.map((i) => [i.path, i.message])).toEqual([
+      [
+        ['allow_loopback'],
+        'must be false or absent: a loopback address is the router itself, and the peer address policy refuses it for every source',
+      ],
+    ]);
   });
 
   it('parses nameservers and keeps ipv4-only meshrr parity', () => {

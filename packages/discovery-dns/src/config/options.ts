@@ -32,7 +32,8 @@ const dnsName = z.string().refine(isDnsName, {
  *   else 5 s and 2).
  * - `min_refresh_seconds` (default 1) and `max_refresh_seconds` (default meshrr `UPDATE_SECONDS`):
  *   bounds of the TTL-driven refresh period.
- * - `allow_loopback`: accept 127.0.0.0/8 and ::1 answers (default false; for labs only).
+ * - `allow_loopback`: accepted only as `false` (kept so older files load): loopback addresses are
+ *   the router itself and core's address policy never takes one as a peer.
  * - `negative_answers`: which NXDOMAIN/NODATA answers may empty the set: `authoritative-or-soa`
  *   (default: AA=1, or a recursive resolver's answer carrying the zone's SOA, RFC 2308) or
  *   `authoritative-only` (AA=1 only). Any other negative answer is a failure.
@@ -59,7 +60,12 @@ export const dnsOptionsSchema = z.strictObject({
   attempts: z.number().int().min(1).max(10).optional(),
   min_refresh_seconds: z.number().min(0.1).max(86_400).default(1),
   max_refresh_seconds: z.number().min(0.1).max(86_400).optional(),
-  allow_loopback: z.boolean().default(false),
+  allow_loopback: z
+    .literal(false, {
+      error:
+        'must be false or absent: a loopback address is the router itself, and the peer address policy refuses it for every source',
+    })
+    .optional(),
   negative_answers: z.enum(['authoritative-or-soa', 'authoritative-only']).default('authoritative-or-soa'),
   edns_udp_size: z.union([z.literal(0), z.number().int().min(512).max(4096)]).default(1232),
 });

@@ -120,20 +120,15 @@ describe('acceptAddress', () => {
     ['AAAA', '::', false, 'unspecified'],
     ['AAAA', '::1', false, 'loopback'],
     ['AAAA', '::ffff:10.0.0.1', false, 'ipv4-mapped'],
+    ['A', '240.0.0.1', false, 'reserved'],
+    ['A', '0.0.0.1', false, 'this-network'],
+    ['AAAA', '::10.0.0.1', false, 'ipv4-compatible'],
     ['A', 'fd00::1', false, 'wrong-family'],
     ['A', 'not-an-ip', false, 'not-an-ip-literal'],
   ])('%s %s → %s %s', (type, data, ok, detail) => {
-    const verdict = acceptAddress({ type, name: 'svc.example', ttl: 5, data } as Answer, false);
+    const verdict = acceptAddress({ type, name: 'svc.example', ttl: 5, data } as Answer);
     expect(verdict.ok ? verdict.address : verdict.dropped.reason).toBe(detail);
     expect(verdict.ok).toBe(ok);
     if (!verdict.ok) expect(verdict.dropped.record).toBe(`svc.example. ${type} ${data}`);
-  });
-
-  it('accepts loopback only when allowed', () => {
-    expect(acceptAddress({ type: 'A', name: 'x', ttl: 1, data: '127.0.0.2' }, true)).toEqual({
-      ok: true,
-      address: '127.0.0.2',
-    });
-    expect(acceptAddress({ type: 'AAAA', name: 'x', ttl: 1, data: '::1' }, true)).toEqual({ ok: true, address: '::1' });
   });
 });

@@ -1,4 +1,4 @@
-import { DiscoveryError, systemClock } from '@meshrr/core';
+import { DiscoveryError, RejectedRecordsError, systemClock } from '@meshrr/core';
 import type { Answer, DecodedPacket } from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DnsClient } from '../client/dnsClient.js';
@@ -53,7 +53,6 @@ async function lookup(
     search: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
     ndots: 5,
     trust: 'authoritative-or-soa',
-    allowLoopback: false,
     ...plan,
   };
   const report = lookupPeers(full, client, new AbortController().signal);
@@ -98,7 +97,7 @@ describe('lookupPeers address mode', () => {
 
   it('every candidate NXDOMAIN/NODATA from an authoritative server → authoritatively empty, with the negative TTL', async () => {
     const result = await (await lookup({ [`${SVC} TXT`]: [] })).report;
-    expect(result).toEqual({ peers: [], ttlSeconds: 2, dropped: [], answeredName: undefined });
+    expect(result).toEqual({ peers: [], ttlSeconds: 2, answeredName: undefined });
   });
 
   it('non-authoritative negative answers without SOA are a failure, not an empty set', async () => {
@@ -128,22 +127,41 @@ describe('lookupPeers address mode', () => {
     await expect(report).rejects.toMatchObject({ kind: 'timeout' });
   });
 
-  it('drops invalid addresses and reports them; duplicates collapse', async () => {
+  it('an answer with any record outside the address policy is a failed lookup listing every rejection (issue 11)', async () => {
     const zone = {
       [`${SVC} A`]: [
         address(SVC, '10.0.0.1'),
         address(SVC, '10.0.0.1'),
+        address(SVC, '240.0.0.1'),
         address(SVC, '224.0.0.1'),
         address(SVC, '127.0.0.1'),
       ],
-      [`${SVC} AAAA`]: [address(SVC, 'fe80::1')],
+      [`${SVC} AAAA`]: [address(SVC, 'fe80::1'), address(SVC, '::ffff:10.0.0.5')],
     };
-    const result = await (await lookup(zone, { hostname: `${SVC}.` })).report;
-    expect(result.peers).toEqual([{ address: '10.0.0.1', labels: {} }]);
-    expect(result.dropped).toEqual([
-      { record: `${SVC}. A 224.0.0.1`, reason: 'multicast' },
-      { record: `${SVC}. A 127.0.0.1`, reason: 'loopback' },
-      { record: `${SVC}. AAAA fe80::1`, reason: 'link-local' },
+    const error = await (await lookup(zone, { hostname: `${SVC}.` })).report.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RejectedRecordsError);
+    expect((error as RejectedRecordsError).kind).toBe('invalid-peer');
+    expect((error as RejectedRecordsError).rejected.map((r) => [r.record, r.reason])).toEqual([
+      [`${SVC}. A 240.0.0.1`, 'reserved'],
+      [`${SVC}. A 224.0.0.1`, 'multicast'],
+      [`${SVC}. A 127.0.0.1`, 'loopback'],
+      [`${SVC}. AAAA fe80::1`, 'link-local'],
+      [`${SVC}. AAAA ::ffff:a00:5`, 'ipv4-mapped'], // dns-packet decodes AAAA data to canonical text
+    ]);
+  });
+
+  it('an answer whose every record is invalid is a failure, never an authoritative empty set (issue 11 item 5)', async () => {
+    const zone = { [`${SVC} A`]: [address(SVC, '240.0.0.1'), address(SVC, '0.0.0.7')] };
+    await expect((await lookup(zone, { hostname: `${SVC}.` })).report).rejects.toMatchObject({
+      kind: 'invalid-peer',
+      message: expect.stringContaining('2 records rejected'),
+    });
+  });
+
+  it('duplicates collapse', async () => {
+    const zone = { [`${SVC} A`]: [address(SVC, '10.0.0.1'), address(SVC, '10.0.0.1')] };
+    expect((await (await lookup(zone, { hostname: `${SVC}.` })).report).peers).toEqual([
+      { address: '10.0.0.1', labels: {} },
     ]);
   });
 });
@@ -157,9 +175,9 @@ describe('lookupPeers SRV mode', () => {
   });
   const pod = (i: number) => `meshrr-${i}.meshrr.core.svc.cluster.local`;
 
-  it('resolves targets and carries the SRV port and target name; "." targets and address-less targets drop', async () => {
+  it('resolves targets and carries the SRV port and target name; "." targets are skipped (RFC 2782)', async () => {
     const zone: Zone = {
-      [`_bgp._tcp.${SVC} SRV`]: [srv(pod(0), 179, 4), srv(pod(1), 1179), srv('.', 179), srv(pod(2), 179)],
+      [`_bgp._tcp.${SVC} SRV`]: [srv(pod(0), 179, 4), srv(pod(1), 1179), srv('.', 179)],
       [`${pod(0)} A`]: [address(pod(0), '10.0.0.1', 3)],
       [`${pod(0)} AAAA`]: [address(pod(0), 'fd00::1')],
       [`${pod(1)} A`]: [address(pod(1), '10.0.0.2')],
@@ -170,8 +188,22 @@ describe('lookupPeers SRV mode', () => {
       { address: '10.0.0.2', port: 1179, labels: { name: pod(1) } },
       { address: 'fd00::1', port: 179, labels: { name: pod(0) } },
     ]);
-    expect(result.dropped).toEqual([{ record: `${pod(2)}. SRV target`, reason: 'target-has-no-address' }]);
     expect(result.ttlSeconds).toBe(2);
+  });
+
+  it('an SRV target without an address, or with an invalid one, fails the lookup (no set with peers silently missing)', async () => {
+    const zone: Zone = {
+      [`_bgp._tcp.${SVC} SRV`]: [srv(pod(0), 179), srv(pod(2), 179), srv(pod(3), 179)],
+      [`${pod(0)} A`]: [address(pod(0), '10.0.0.1')],
+      [`${pod(3)} A`]: [address(pod(3), '240.1.2.3')],
+    };
+    const error = await (
+      await lookup(zone, { mode: 'srv', search: ['core.svc.cluster.local'] })
+    ).report.catch((e: unknown) => e);
+    expect((error as RejectedRecordsError).rejected.map((r) => [r.record, r.reason])).toEqual([
+      [`${pod(2)}. SRV target`, 'target-has-no-address'],
+      [`${pod(3)}. A 240.1.2.3`, 'reserved'],
+    ]);
   });
 
   it('a failing target lookup fails the whole refresh', async () => {

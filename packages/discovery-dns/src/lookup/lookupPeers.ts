@@ -1,8 +1,14 @@
-import { compareIpAddress, parseIpAddress, type DiscoveredPeer } from '@meshrr/core';
+import {
+  compareIpAddress,
+  parseIpAddress,
+  RejectedRecordsError,
+  type DiscoveredPeer,
+  type RejectedRecord,
+} from '@meshrr/core';
 import type { DnsClient } from '../client/dnsClient.js';
 import { searchCandidates } from '../config/searchCandidates.js';
 import type { QueryType } from '../wire/message.js';
-import { acceptAddress, type DroppedRecord } from './addressFilter.js';
+import { acceptAddress } from './addressFilter.js';
 import { confirmEmpty, walkCandidates, type CandidateFound } from './candidateWalk.js';
 import type { NegativeTrust } from './interpretResponse.js';
 import { resolveType } from './resolveType.js';
@@ -19,7 +25,6 @@ export interface LookupPlan {
   readonly search: readonly string[];
   readonly ndots: number;
   readonly trust: NegativeTrust;
-  readonly allowLoopback: boolean;
 }
 
 /** What one successful lookup found. */
@@ -28,7 +33,6 @@ export interface LookupReport {
   readonly peers: readonly DiscoveredPeer[];
   /** Smallest TTL involved (positive or negative), if any answer carried one. */
   readonly ttlSeconds: number | undefined;
-  readonly dropped: readonly DroppedRecord[];
   /** The candidate name that answered, or `undefined` when the set is authoritatively empty. */
   readonly answeredName: string | undefined;
 }
@@ -43,18 +47,19 @@ export function normalizePeers(peers: readonly DiscoveredPeer[]): DiscoveredPeer
   return [...unique.values()].sort(order);
 }
 
-function addressPeers(
-  found: CandidateFound,
-  allowLoopback: boolean,
-): { peers: DiscoveredPeer[]; dropped: DroppedRecord[]; ttlSeconds: number | undefined } {
+function addressPeers(found: CandidateFound): {
+  peers: DiscoveredPeer[];
+  dropped: RejectedRecord[];
+  ttlSeconds: number | undefined;
+} {
   const peers: DiscoveredPeer[] = [];
-  const dropped: DroppedRecord[] = [];
+  const dropped: RejectedRecord[] = [];
   const ttls: number[] = [];
   for (const { outcome } of found.outcomes) {
     if (outcome.ttlSeconds !== undefined) ttls.push(outcome.ttlSeconds);
     if (outcome.kind !== 'records') continue;
     for (const record of outcome.records) {
-      const verdict = acceptAddress(record, allowLoopback);
+      const verdict = acceptAddress(record);
       if (verdict.ok) peers.push({ address: verdict.address, labels: {} });
       else dropped.push(verdict.dropped);
     }
@@ -66,7 +71,9 @@ function addressPeers(
  * Looks up the peer set of `plan.hostname` through `client`: address mode asks A/AAAA of each
  * search candidate; SRV mode asks SRV of `<srvPrefix>.<hostname>` candidates, then the addresses of
  * every target. Returns the complete set, or an empty set only when every candidate answered with a
- * trusted NXDOMAIN/NODATA. Throws {@link DiscoveryError} on any failure (nothing partial escapes).
+ * trusted NXDOMAIN/NODATA. Throws `DiscoveryError` on any failure (nothing partial escapes), and
+ * `RejectedRecordsError` when any record of the answer is refused by the address policy (or an
+ * SRV target has no address): such an answer is a failed lookup, never a smaller or empty set.
  */
 export async function lookupPeers(plan: LookupPlan, client: DnsClient, signal: AbortSignal): Promise<LookupReport> {
   const base = plan.mode === 'srv' ? `${plan.srvPrefix}.${plan.hostname}` : plan.hostname;
@@ -77,14 +84,9 @@ export async function lookupPeers(plan: LookupPlan, client: DnsClient, signal: A
   const walk = await walkCandidates(candidates, types, resolve);
   if (walk.kind === 'all-negative') {
     const { ttlSeconds } = confirmEmpty(walk);
-    return { peers: [], ttlSeconds, dropped: [], answeredName: undefined };
+    return { peers: [], ttlSeconds, answeredName: undefined };
   }
-  const found =
-    plan.mode === 'srv' ? await resolveSrvPeers(walk, plan, resolve) : addressPeers(walk, plan.allowLoopback);
-  return {
-    peers: normalizePeers(found.peers),
-    ttlSeconds: found.ttlSeconds,
-    dropped: found.dropped,
-    answeredName: walk.name,
-  };
+  const found = plan.mode === 'srv' ? await resolveSrvPeers(walk, plan, resolve) : addressPeers(walk);
+  if (found.dropped.length > 0) throw new RejectedRecordsError(`DNS answer for ${walk.name}`, found.dropped);
+  return { peers: normalizePeers(found.peers), ttlSeconds: found.ttlSeconds, answeredName: walk.name };
 }

@@ -1,13 +1,13 @@
 import type { DiscoveredPeer } from '@meshrr/core';
 import type { SrvAnswer } from 'dns-packet';
-import { acceptAddress, type DroppedRecord } from './addressFilter.js';
+import type { RejectedRecord } from '@meshrr/core';
+import { acceptAddress } from './addressFilter.js';
 import type { CandidateFound } from './candidateWalk.js';
 import type { TypeOutcome } from './resolveType.js';
 
 /** The part of the lookup plan SRV resolution uses. */
 export interface SrvPlan {
   readonly addressTypes: readonly string[];
-  readonly allowLoopback: boolean;
 }
 
 /** At most this many target names are resolved at once. */
@@ -15,7 +15,7 @@ const TARGET_CONCURRENCY = 16;
 
 interface TargetAddresses {
   readonly addresses: string[];
-  readonly dropped: DroppedRecord[];
+  readonly dropped: RejectedRecord[];
   readonly ttls: number[];
 }
 
@@ -30,13 +30,17 @@ async function resolveTarget(
     if (outcome.ttlSeconds !== undefined) result.ttls.push(outcome.ttlSeconds);
     if (outcome.kind !== 'records') continue;
     for (const record of outcome.records) {
-      const verdict = acceptAddress(record, plan.allowLoopback);
+      const verdict = acceptAddress(record);
       if (verdict.ok) result.addresses.push(verdict.address);
       else result.dropped.push(verdict.dropped);
     }
   }
   if (outcomes.every((o) => o.kind === 'negative'))
-    result.dropped.push({ record: `${target}. SRV target`, reason: 'target-has-no-address' });
+    result.dropped.push({
+      record: `${target}. SRV target`,
+      reason: 'target-has-no-address',
+      detail: `SRV target ${target}. has no address`,
+    });
   return result;
 }
 
@@ -57,22 +61,22 @@ async function resolveAll(
 /**
  * Turns the SRV records of the winning candidate into peers: every target (except `.`, "service
  * not available", RFC 2782) is resolved as an absolute name for each address type; each address
- * becomes a peer with the record's port and label `name` = target. A target without addresses is
- * dropped with a warning (the set stays complete for what DNS says); a failure resolving any
- * target throws, so no partial set escapes.
+ * becomes a peer with the record's port and label `name` = target. A target without addresses, or
+ * with an address the policy refuses, is returned in `dropped` (the caller refuses the whole set);
+ * a failure resolving any target throws, so no partial set escapes.
  */
 export async function resolveSrvPeers(
   found: CandidateFound,
   plan: SrvPlan,
   resolve: (name: string, type: string) => Promise<TypeOutcome>,
-): Promise<{ peers: DiscoveredPeer[]; dropped: DroppedRecord[]; ttlSeconds: number | undefined }> {
+): Promise<{ peers: DiscoveredPeer[]; dropped: RejectedRecord[]; ttlSeconds: number | undefined }> {
   const outcome = found.outcomes[0]!.outcome;
   const srv = outcome.kind === 'records' ? (outcome.records as SrvAnswer[]) : [];
   const usable = srv.filter((r) => r.data.target !== '' && r.data.target !== '.');
   const targets = [...new Set(usable.map((r) => r.data.target.replace(/\.$/, '').toLowerCase()))];
   const resolved = await resolveAll(targets, plan, resolve);
   const peers: DiscoveredPeer[] = [];
-  const dropped: DroppedRecord[] = [];
+  const dropped: RejectedRecord[] = [];
   const ttls: number[] = outcome.ttlSeconds === undefined ? [] : [outcome.ttlSeconds];
   for (const result of resolved.values()) {
     dropped.push(...result.dropped);

@@ -138,17 +138,14 @@ describe('DnsPeerSource', () => {
     await s.done;
   });
 
-  it('warns once per change of the dropped records and counts them', async () => {
-    world.records = [address(SVC, '10.0.0.1', 1), address(SVC, '239.1.1.1', 1)];
+  it('an answer that turns all-invalid is a failure: the last good set stays, no empty set is emitted (issue 11 item 5)', async () => {
+    world.records = [address(SVC, '10.0.0.1', 1)];
     const s = start();
     await s.settled(1);
+    world.records = [address(SVC, '240.0.0.1', 1), address(SVC, '239.1.1.1', 1)];
     await s.clock.advance(1_000);
     await s.settled(2);
-    const warnings = s.logger.lines.filter((l) => l.message === 'DNS record dropped: not a valid peer address');
-    expect(warnings.map((w) => w.fields)).toEqual([{ record: `${SVC}. A 239.1.1.1`, reason: 'multicast' }]);
-    expect(s.metrics.value('meshrr_discovery_dns_dropped_records_total', { group: 'MESH', reason: 'multicast' })).toBe(
-      1,
-    );
+    expect(s.sink.events).toEqual(['emit 10.0.0.1', 'failure invalid-peer']);
     s.controller.abort();
     await s.done;
   });

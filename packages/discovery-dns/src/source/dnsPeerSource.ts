@@ -10,7 +10,6 @@ import {
 import { DnsClient } from '../client/dnsClient.js';
 import type { DnsDiscoveryOptions } from '../config/options.js';
 import { lookupPeers, type LookupPlan } from '../lookup/lookupPeers.js';
-import { DnsMetrics } from './dnsMetrics.js';
 import { loadResolverSettings } from './resolverSettings.js';
 import { SourceReporter } from './sourceReporter.js';
 
@@ -34,15 +33,13 @@ export class DnsPeerSource implements PeerSource {
   readonly #context: DiscoveryContext;
   readonly #settings: DnsSourceSettings;
   readonly #plan: LookupPlan;
-  readonly #metrics: DnsMetrics;
   readonly #reporter: SourceReporter;
 
   constructor(options: DnsDiscoveryOptions, context: DiscoveryContext, settings: DnsSourceSettings) {
     this.#options = options;
     this.#context = context;
     this.#settings = settings;
-    this.#metrics = new DnsMetrics(context.metrics, context.group);
-    this.#reporter = new SourceReporter(context.logger, this.#metrics);
+    this.#reporter = new SourceReporter(context.logger);
     this.#plan = {
       hostname: options.hostname,
       mode: options.lookup,
@@ -53,7 +50,6 @@ export class DnsPeerSource implements PeerSource {
       search: [],
       ndots: 1,
       trust: options.negative_answers,
-      allowLoopback: options.allow_loopback,
     };
   }
 

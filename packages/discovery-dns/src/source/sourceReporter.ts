@@ -1,23 +1,20 @@
 import type { DiscoveryError, Logger } from '@meshrr/core';
 import type { LookupReport } from '../lookup/lookupPeers.js';
-import type { DnsMetrics } from './dnsMetrics.js';
 
 /**
- * Metrics and log lines of one DNS source, without repeating itself every refresh: dropped records
- * and ignored resolv.conf lines are logged (and dropped records counted) when they change; a failure
- * streak is logged when it starts or changes kind, and its end once.
+ * Log lines of one DNS source, without repeating itself every refresh: ignored resolv.conf lines are
+ * logged when they change; a failure streak is logged when it starts or changes kind, and its end
+ * once. Rejected records (a failure of kind `invalid-peer`) are counted and logged by core's
+ * discovery manager (`meshrr_discovery_rejected_records_total`).
  */
 export class SourceReporter {
   readonly #logger: Logger;
-  readonly #metrics: DnsMetrics;
-  #droppedKey = '';
   #ignoredKey = '';
   #failures = 0;
   #failureKind: string | undefined;
 
-  constructor(logger: Logger, metrics: DnsMetrics) {
+  constructor(logger: Logger) {
     this.#logger = logger;
-    this.#metrics = metrics;
   }
 
   noteIgnoredLines(path: string, ignored: readonly { line: number; text: string; reason: string }[]): void {
@@ -32,17 +29,6 @@ export class SourceReporter {
   }
 
   noteSuccess(report: LookupReport): void {
-    const key = JSON.stringify(report.dropped);
-    if (key !== this.#droppedKey) {
-      this.#droppedKey = key;
-      for (const dropped of report.dropped) {
-        this.#metrics.recordDropped(dropped.reason);
-        this.#logger.warn(
-          { record: dropped.record, reason: dropped.reason },
-          'DNS record dropped: not a valid peer address',
-        );
-      }
-    }
     if (this.#failures > 0)
       this.#logger.info({ failures: this.#failures, name: report.answeredName }, 'DNS lookups recovered');
     this.#failures = 0;

@@ -278,7 +278,8 @@ describe.runIf(canRun)('K8sPeerSource against a local API server (HTTPS, service
     await sink.waitFor('failure', () => sink.failures.length === 1);
     expect(sink.failures[0]).toMatchObject({
       kind: 'invalid-peer',
-      message: 'EndpointSlice meshrr/meshrr-b: 127.0.0.1 is a loopback address, which cannot be a BGP peer',
+      message:
+        'EndpointSlices: 1 record rejected, set refused: EndpointSlice meshrr/meshrr-b: 127.0.0.1 is a loopback address, which cannot be a BGP peer',
     });
     server.remove('meshrr-b', 'meshrr');
     server.upsert(slice('meshrr-a', 'meshrr', [podEndpoint('10.0.0.2', 'rr-2')]));

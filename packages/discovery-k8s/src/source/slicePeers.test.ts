@@ -1,3 +1,4 @@
+import { RejectedRecordsError } from '@meshrr/core';
 import { describe, expect, it } from 'vitest';
 import { parseEndpointSlice, type EndpointSlice } from './endpointSlice.js';
 import { peersFromSlices, type EndpointPolicy } from './slicePeers.js';
@@ -99,11 +100,30 @@ describe('peersFromSlices', () => {
 
   it('fails the whole set on one invalid address, naming the slice', () => {
     expect(addresses([sl('good', 'IPv4', [ep('10.0.0.1')]), sl('bad', 'IPv4', [ep('224.0.0.5')])])).toBe(
-      'EndpointSlice meshrr/bad: 224.0.0.5 is a multicast address, which cannot be a BGP peer',
+      'EndpointSlices: 1 record rejected, set refused: EndpointSlice meshrr/bad: 224.0.0.5 is a multicast address, which cannot be a BGP peer',
     );
     expect(addresses([sl('bad', 'IPv4', [ep('010.0.0.1')])])).toBe(
-      'EndpointSlice meshrr/bad: "010.0.0.1" is not an IP address literal',
+      'EndpointSlices: 1 record rejected, set refused: EndpointSlice meshrr/bad: "010.0.0.1" is not an IP address literal',
     );
+  });
+
+  it('an address of the other family, reserved or IPv4-mapped is rejected and reported, never silently dropped (issue 11 item 6)', () => {
+    const r = peersFromSlices(
+      [
+        sl('v4', 'IPv4', [ep('10.0.0.1'), ep('240.0.0.1')]),
+        sl('v6', 'IPv6', [ep('fd00::1'), ep('10.0.0.2'), ep('::ffff:10.0.0.5')]),
+      ],
+      policy,
+    );
+    expect(r.ok).toBe(false);
+    const error = r.ok ? undefined : r.error;
+    expect(error).toBeInstanceOf(RejectedRecordsError);
+    expect((error as RejectedRecordsError).rejected.map((x) => [x.record, x.reason])).toEqual([
+      ['EndpointSlice meshrr/v4 240.0.0.1', 'reserved'],
+      ['EndpointSlice meshrr/v6 10.0.0.2', 'wrong-family'],
+      ['EndpointSlice meshrr/v6 ::ffff:10.0.0.5', 'ipv4-mapped'],
+    ]);
+    expect(error?.message).toContain('10.0.0.2 is an IPv4 address in an IPv6 EndpointSlice');
   });
 
   it('refuses malformed slices as invalid documents', () => {

@@ -1,4 +1,10 @@
-import { checkPeerAddress, DiscoveryError, type DiscoveredPeer } from '@meshrr/core';
+import {
+  checkPeerAddress,
+  RejectedRecordsError,
+  type DiscoveredPeer,
+  type DiscoveryError,
+  type RejectedRecord,
+} from '@meshrr/core';
 import type { EndpointSlice, SliceEndpoint } from './endpointSlice.js';
 
 /** Which endpoints of the slices are peers (from the source options). */
@@ -54,11 +60,14 @@ function slicePort(slice: EndpointSlice, portName: string | undefined): number |
  * IPv6): endpoints admitted by `policy`, each endpoint's first address (the API declares them
  * fungible) validated as a unicast IP literal
  * (canonical text), merged by address and port (the first slice by name wins, so the result does
- * not depend on event order), in slice-name order. FQDN slices and families not asked for are skipped. One
- * invalid address fails the whole set (`invalid-peer`): a partial set is never returned.
+ * not depend on event order), in slice-name order. FQDN slices and families not asked for are
+ * skipped. An address the policy refuses, or one of the other family than its slice's
+ * `addressType`, fails the whole set with a {@link RejectedRecordsError} listing every rejected
+ * endpoint: a partial set is never returned.
  */
 export function peersFromSlices(slices: Iterable<EndpointSlice>, policy: EndpointPolicy): SlicePeersResult {
   const byKey = new Map<string, DiscoveredPeer>();
+  const rejected: RejectedRecord[] = [];
   const ordered = [...slices].sort((a, b) =>
     a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
   );
@@ -67,6 +76,7 @@ export function peersFromSlices(slices: Iterable<EndpointSlice>, policy: Endpoin
     if (family === undefined || !policy.addressFamilies.includes(family)) continue;
     const port = slicePort(slice, policy.portName);
     if (port === null) continue;
+    const where = `EndpointSlice ${slice.metadata.namespace ?? ''}/${slice.metadata.name}`;
     for (const endpoint of slice.endpoints ?? []) {
       if (!admitted(endpoint, policy)) continue;
       // The API: "addresses ... are all assumed to be fungible and clients may choose to only use
@@ -75,15 +85,14 @@ export function peersFromSlices(slices: Iterable<EndpointSlice>, policy: Endpoin
       if (text === undefined) continue;
       const check = checkPeerAddress(text);
       if (!check.ok) {
-        return {
-          ok: false,
-          error: new DiscoveryError(
-            'invalid-peer',
-            `EndpointSlice ${slice.metadata.namespace ?? ''}/${slice.metadata.name}: ${check.reason}`,
-          ),
-        };
+        rejected.push({ record: `${where} ${text}`, reason: check.class, detail: `${where}: ${check.reason}` });
+        continue;
       }
-      if ((check.address.includes(':') ? 'ipv6' : 'ipv4') !== family) continue;
+      if ((check.address.includes(':') ? 'ipv6' : 'ipv4') !== family) {
+        const detail = `${where}: ${text} is an ${family === 'ipv4' ? 'IPv6' : 'IPv4'} address in an ${slice.addressType} EndpointSlice`;
+        rejected.push({ record: `${where} ${text}`, reason: 'wrong-family', detail });
+        continue;
+      }
       const key = `${check.address}|${port ?? ''}`;
       if (!byKey.has(key))
         byKey.set(
@@ -94,5 +103,6 @@ export function peersFromSlices(slices: Iterable<EndpointSlice>, policy: Endpoin
         );
     }
   }
+  if (rejected.length > 0) return { ok: false, error: new RejectedRecordsError('EndpointSlices', rejected) };
   return { ok: true, peers: [...byKey.values()] };
 }

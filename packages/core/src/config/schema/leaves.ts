@@ -1,5 +1,5 @@
 import type { AsNumber, AsRange } from '../../api/config.js';
-import { parseCidr, type Cidr } from '../../net/index.js';
+import { parseCidr, prefixPolicyProblem, type Cidr } from '../../net/index.js';
 import { checkAsRange, parseAsNumber } from '../asNumber.js';
 import {
   GROUP_NAME_PATTERN,
@@ -60,11 +60,15 @@ export const asRangeLeaf = leaf<AsRange>((value) => {
   examples: ['65001-65500', '65000.1-65000.100', 64512],
 });
 
+const CIDR_ALLOWED = 'address/length with host bits clear, in unicast space (e.g. 10.0.0.0/8, 2001:db8::/32)';
+
 /** One `prefixes` entry: a CIDR prefix with host bits clear (`parseCidr`'s reasons). */
 export const cidrLeaf = leaf<Cidr>((value) => {
-  if (typeof value !== 'string') return refuse('must be a CIDR prefix such as 10.0.0.0/8 or 2001:db8::/32');
+  if (typeof value !== 'string') return refuse('must be a CIDR prefix', CIDR_ALLOWED);
   const result = parseCidr(value.trim());
-  return result.ok ? { ok: true, value: result.cidr } : refuse(`invalid CIDR prefix: ${result.reason}`);
+  if (!result.ok) return refuse(`invalid CIDR prefix: ${result.reason}`, CIDR_ALLOWED);
+  const problem = prefixPolicyProblem(result.cidr);
+  return problem === undefined ? { ok: true, value: result.cidr } : refuse(problem, CIDR_ALLOWED);
 }).meta({ type: 'string', pattern: '^\\s*[0-9A-Fa-f:.]+/[0-9]{1,3}\\s*$', examples: ['10.0.0.0/8', '2001:db8::/32'] });
 
 /** `bgpgroups[].name`: the fixed safe grammar of {@link GROUP_NAME_PATTERN}. */

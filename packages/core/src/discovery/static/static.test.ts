@@ -55,10 +55,10 @@ describe('parseAddressFile', () => {
 
   it('refuses the whole file naming file:line', () => {
     expect(() => parseAddressFile('10.0.0.1\n\n10.0.0.300\n', '/x/p.txt')).toThrow(
-      '/x/p.txt:3: "10.0.0.300" is not an IP address literal',
+      '/x/p.txt: 1 record rejected, set refused: /x/p.txt:3: "10.0.0.300" is not an IP address literal',
     );
-    expect(() => parseAddressFile('127.0.0.1', 'p.txt')).toThrow(
-      'p.txt:1: 127.0.0.1 is a loopback address, which cannot be a BGP peer',
+    expect(() => parseAddressFile('127.0.0.1\n240.0.0.1\n::ffff:10.0.0.1', 'p.txt')).toThrow(
+      'p.txt: 3 records rejected, set refused: p.txt:1: 127.0.0.1 is a loopback address, which cannot be a BGP peer; p.txt:2: 240.0.0.1 is a reserved address, which cannot be a BGP peer; p.txt:3: ::ffff:10.0.0.1 is an ipv4-mapped address, which cannot be a BGP peer',
     );
   });
 });
@@ -99,14 +99,67 @@ describe('StaticFileSource (driven file access)', () => {
     await clock.advance(30_000);
     ac.abort();
     await running;
-    expect(reads.map((t) => t - t0)).toEqual([0, 50, 100, 30_100, 60_100]);
+    // after a failure the file is re-read with backoff (1 s, 2 s, 4 s, ... up to the 30 s poll)
+    expect(reads.map((t) => t - t0)).toEqual([0, 50, 100, 1_100, 3_100, 7_100, 15_100, 31_100]);
+    const eacces = 'failure /etc/meshrr/peers.txt: cannot read the peer list: EACCES: permission denied';
     expect(sink.events).toEqual([
       'emit 10.0.0.1',
       'emit 10.0.0.1,10.0.0.2',
-      'failure /etc/meshrr/peers.txt:2: "bogus" is not an IP address literal',
-      'failure /etc/meshrr/peers.txt: cannot read the peer list: EACCES: permission denied',
+      'failure /etc/meshrr/peers.txt: 1 record rejected, set refused: /etc/meshrr/peers.txt:2: "bogus" is not an IP address literal',
+      eacces,
+      eacces,
+      eacces,
+      eacces,
       'success',
     ]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('StaticFileSource while the file stays invalid (issue 11 item 6)', () => {
+  it('backs off (jittered, capped) however busy the directory is, and recovers at once on the next good read', async () => {
+    const clock = new FakeClock();
+    let content = '10.0.0.1\n240.0.0.1\n';
+    let fire: () => void = () => undefined;
+    const reads: number[] = [];
+    const fs: StaticFileAccess = {
+      readFile: async () => (reads.push(clock.now()), content),
+      watchDir: (_dir, onEvent) => ((fire = onEvent), { close: () => (fire = () => undefined) }),
+    };
+    const sink = new RecordingSink();
+    const ac = new AbortController();
+    const t0 = clock.now();
+    const running = new StaticFileSource({ path: '/etc/meshrr/peers.txt' }, context(clock), fs).run(ac.signal, sink);
+    await clock.settle();
+    // a busy directory: something writes next to the peer list every 10 ms for 15 s
+    for (let t = 0; t < 15_000; t += 10) {
+      fire();
+      await clock.advance(10);
+    }
+    const failedReads = reads.length;
+    // before the fix: one read per watch event after the 50 ms settle, ~290 reads in 15 s
+    expect(failedReads).toBeGreaterThanOrEqual(4);
+    expect(failedReads).toBeLessThanOrEqual(8);
+    const gaps = reads.slice(1).map((t, i) => t - reads[i]!);
+    for (const [i, gap] of gaps.entries()) expect(gap).toBeGreaterThanOrEqual(i === 0 ? 500 : gaps[i - 1]! * 0.5);
+    expect(new Set(sink.events)).toEqual(
+      new Set([
+        'failure /etc/meshrr/peers.txt: 1 record rejected, set refused: /etc/meshrr/peers.txt:2: 240.0.0.1 is a reserved address, which cannot be a BGP peer',
+      ]),
+    );
+    content = '10.0.0.1\n10.0.0.2\n';
+    const before = reads.length;
+    await clock.advance(30_000);
+    expect(reads.length).toBe(before + 1);
+    expect(sink.events.at(-1)).toBe('emit 10.0.0.1,10.0.0.2');
+    // after a good read, a change is seen again after the 50 ms settle
+    content = '10.0.0.3\n';
+    fire();
+    await clock.advance(50);
+    expect(sink.events.at(-1)).toBe('emit 10.0.0.3');
+    expect(reads.map((t) => t - t0).length).toBe(before + 2);
+    ac.abort();
+    await running;
     expect(clock.pendingTimers).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkPeerAddress } from './parseAddress.js';
+import { checkPeerAddress } from '../../net/addressPolicy.js';
 
 const addressSchema = z.string().transform((text, ctx) => {
   const check = checkPeerAddress(text.trim());
