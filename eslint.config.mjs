@@ -21,6 +21,35 @@ const ioLibraries = [
   'prom-client',
 ];
 
+const architectureSelectors = [
+  {
+    selector: "ImportDeclaration[source.value='inversify'] ImportSpecifier[imported.name='Container']",
+    message: 'Only packages/agent/src/container.ts (the composition root) and tests may build an inversify Container.',
+  },
+  {
+    selector: 'ExportDefaultDeclaration',
+    message: 'Named exports only.',
+  },
+];
+
+/** Input safety (issue 11): bounded file reads, no argument spreads of unbounded arrays. Product code only. */
+const inputSafetySelectors = [
+  {
+    // issue 11 item 8: a device, FIFO or huge file must fail fast, naming the file.
+    selector:
+      'ImportDeclaration[source.value=/^(node:)?fs(\\/promises)?$/] ImportSpecifier[imported.name=/^(readFile|readFileSync|createReadStream)$/]',
+    message:
+      'Read files with readBoundedText/readBoundedFile(Sync) from @meshrr/core: bounded, regular files only, errors name the file.',
+  },
+  {
+    // issue 11 item 7: spreading a large array into call arguments overflows the stack.
+    selector:
+      'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(push|unshift|min|max|fromCharCode|fromCodePoint)$/] > SpreadElement',
+    message:
+      'Spreading an array into arguments overflows the stack for large inputs: use pushAll/minOf/maxOf from @meshrr/core.',
+  },
+];
+
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/.vitest/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...nx.configs['flat/base'],
@@ -43,18 +72,7 @@ export default [
           ],
         },
       ],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "ImportDeclaration[source.value='inversify'] ImportSpecifier[imported.name='Container']",
-          message:
-            'Only packages/agent/src/container.ts (the composition root) and tests may build an inversify Container.',
-        },
-        {
-          selector: 'ExportDefaultDeclaration',
-          message: 'Named exports only.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...architectureSelectors, ...inputSafetySelectors],
     },
   },
   {
@@ -69,6 +87,11 @@ export default [
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
     },
+  },
+  {
+    // Benchmarks and test support read their own fixtures and sample lists.
+    files: ['**/bench/**/*.ts', '**/testing-support/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...architectureSelectors] },
   },
   {
     files: [

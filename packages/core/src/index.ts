@@ -14,3 +14,5 @@ export * from './discovery/index.js';
 export * from './retry/index.js';
 export * from './concurrency/index.js';
 export * from './text/index.js';
+export * from './collections/index.js';
+export * from './files/index.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,4 +41,15 @@ describe('readFrrTemplateDir', () => {
     );
     expect(() => readFrrTemplateDir(join(dir, 'missing'))).toThrow(/cannot read the template directory/);
   });
+
+  it.each(['/dev/zero', '/dev/urandom'])(
+    'a template that is %s fails at once naming it (issue 11 item 8)',
+    (device) => {
+      const dir = dirWith({});
+      symlinkSync(device, join(dir, 'global.eta'));
+      expect(() => readFrrTemplateDir(dir)).toThrow(
+        `${join(dir, 'global.eta')}: FRR template ${join(dir, 'global.eta')} is a character device, not a regular file`,
+      );
+    },
+  );
 });

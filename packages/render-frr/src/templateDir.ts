@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { FILE_LIMITS, readBoundedTextSync } from '@meshrr/core';
 import { FrrRenderError } from './errors.js';
 import { FRR_ADDRESS_FAMILIES, type FrrAddressFamily, type FrrTemplates } from './options.js';
 
@@ -9,8 +10,8 @@ const SLOT_NAMES = ['global', 'bgp', ...FRR_ADDRESS_FAMILIES] as const;
  * Reads operator templates from a directory: `global.eta`, `bgp.eta` and one `<family>.eta` per
  * address family (`ipv4-unicast.eta`, `ipv6-unicast.eta`, `l2vpn-evpn.eta`); each file is optional.
  * Files not ending in `.eta` are ignored. Reads once (call it at start-up, not per render).
- * @throws {FrrRenderError} (field = the file) when the directory cannot be read or holds an `.eta`
- * file with another name.
+ * @throws {FrrRenderError} (field = the file) when the directory cannot be read, holds an `.eta`
+ * file with another name, or a template is not a regular file of at most 16 MiB.
  */
 export function readFrrTemplateDir(dir: string): FrrTemplates {
   let names: string[];
@@ -29,7 +30,12 @@ export function readFrrTemplateDir(dir: string): FrrTemplates {
         join(dir, name),
         `unknown template; use ${SLOT_NAMES.map((s) => `${s}.eta`).join(', ')}`,
       );
-    slots.set(slot, readFileSync(join(dir, name), 'utf8'));
+    const path = join(dir, name);
+    try {
+      slots.set(slot, readBoundedTextSync(path, { maxBytes: FILE_LIMITS.template, what: 'FRR template' }));
+    } catch (error) {
+      throw new FrrRenderError(path, (error as Error).message, { cause: error });
+    }
   }
   const addressFamily: Partial<Record<FrrAddressFamily, string>> = {};
   for (const af of FRR_ADDRESS_FAMILIES) {

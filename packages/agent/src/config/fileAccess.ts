@@ -1,5 +1,6 @@
-import { access, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { FILE_LIMITS, readBoundedText } from '@meshrr/core';
 
 /** Does `path` exist (any type)? */
 export async function exists(path: string): Promise<boolean> {
@@ -11,12 +12,20 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Reads a UTF-8 file, or `undefined` when it does not exist (other errors are thrown). */
-export async function readIfExists(path: string): Promise<string | undefined> {
+/**
+ * Reads a UTF-8 file, bounded (at most `maxBytes`; a device, FIFO or directory is refused at once),
+ * or `undefined` when it does not exist. Other problems throw a `FileReadError` naming the file
+ * and `what` it holds.
+ */
+export async function readIfExists(
+  path: string,
+  what: string,
+  maxBytes: number = FILE_LIMITS.template,
+): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await readBoundedText(path, { maxBytes, what });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as { missing?: boolean }).missing === true) return undefined;
     throw error;
   }
 }

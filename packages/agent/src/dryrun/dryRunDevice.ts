@@ -1,7 +1,9 @@
-import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   applyManagedChange,
+  FILE_LIMITS,
+  readBoundedText,
   TransportError,
   toManagedState,
   type ManagedChange,
@@ -106,9 +108,12 @@ export class DryRunDevice {
 
   async #readFileOrUndefined(name: string): Promise<string | undefined> {
     try {
-      return await readFile(join(this.directory, name), 'utf8');
+      return await readBoundedText(join(this.directory, name), {
+        maxBytes: FILE_LIMITS.configuration,
+        what: 'dry-run device state',
+      });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if ((error as { missing?: boolean }).missing === true) return undefined;
       throw new TransportError(
         `dry-run state ${join(this.directory, name)} is unreadable: ${(error as Error).message}`,
         {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,39 @@ describe('ensureSshIdentity', () => {
     await expect(ensureSshIdentity(path)).rejects.toThrow(SshKeyError);
     await expect(ensureSshIdentity(path)).rejects.toThrow(`${path} is not a usable private key`);
   });
+
+  it('creates the key directory 0700 and the key 0600 whatever the umask (issue 11 item 11)', async () => {
+    const previous = process.umask(0);
+    try {
+      const id = await ensureSshIdentity(join(dir, 'secret', 'ssh', 'id_ed25519'));
+      expect((await stat(join(dir, 'secret'))).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dir, 'secret', 'ssh'))).mode & 0o777).toBe(0o700);
+      expect((await stat(id.privateKeyPath)).mode & 0o777).toBe(0o600);
+      expect((await stat(id.publicKeyPath)).mode & 0o777).toBe(0o644);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('an existing private key others can read is set to 0600, with a warning (issue 11 item 11)', async () => {
+    const path = join(dir, 'id_ed25519');
+    const first = await ensureSshIdentity(path);
+    await chmod(path, 0o644);
+    const again = await ensureSshIdentity(path);
+    expect(again.publicKey).toBe(first.publicKey);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(again.warnings).toEqual([`${path} was mode 0644 (readable by group or others): set to 0600`]);
+    expect((await ensureSshIdentity(path)).warnings).toEqual([]);
+  });
+
+  it.each(['/dev/zero', '/dev/urandom'])(
+    'a key path at %s fails at once naming it (issue 11 item 8)',
+    async (device) => {
+      await expect(ensureSshIdentity(device)).rejects.toThrow(
+        `SSH private key ${device} is a character device, not a regular file`,
+      );
+    },
+  );
 });
 
 describe('throwAwayPublicKey', () => {

@@ -1,6 +1,6 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { MeshrrError } from '@meshrr/core';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { FILE_LIMITS, MeshrrError, readBoundedText } from '@meshrr/core';
 
 /** The pod's SSH identity: where it lives and its public key line. */
 export interface SshIdentity {
@@ -10,6 +10,8 @@ export interface SshIdentity {
   readonly publicKey: string;
   /** True when this call generated the key pair; false when an existing one was reused. */
   readonly generated: boolean;
+  /** What was wrong and has been fixed (an existing key's unsafe mode); the caller prints them. */
+  readonly warnings: readonly string[];
 }
 
 /** The key file exists but cannot be used. */
@@ -21,10 +23,10 @@ export class SshKeyError extends MeshrrError {
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await readBoundedText(path, { maxBytes: FILE_LIMITS.small, what: 'SSH private key' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SshKeyError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    if ((error as { missing?: boolean }).missing === true) return undefined;
+    throw new SshKeyError((error as Error).message, { cause: error });
   }
 }
 
@@ -40,26 +42,61 @@ async function publicKeyOf(privateKeyText: string, path: string): Promise<string
 }
 
 /**
- * Ensures the pod has an ed25519 SSH key pair at `privateKeyPath` (OpenSSH format, mode 0600) and
+ * Creates `dir` and any missing parents with mode 0700. `mkdir`'s mode is masked by the umask (a
+ * 0777 key directory under umask 000), so every directory this call created is set explicitly;
+ * directories that already existed are left alone (they may be shared, like /tmp).
+ */
+async function makePrivateDir(dir: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (first === undefined) return;
+  for (let level = resolve(dir); ; level = dirname(level)) {
+    await chmod(level, 0o700);
+    if (level === resolve(first) || level === dirname(level)) break;
+  }
+}
+
+/** Sets an existing private key that group or others can access to 0600; refuses when that fails. */
+async function tightenKeyMode(path: string): Promise<string[]> {
+  const mode = (await stat(path)).mode & 0o777;
+  if ((mode & 0o077) === 0) return [];
+  const octal = mode.toString(8).padStart(4, '0');
+  try {
+    await chmod(path, 0o600);
+  } catch (error) {
+    throw new SshKeyError(
+      `${path} is mode ${octal} (readable by group or others) and cannot be set to 0600: ${(error as Error).message}; mount it with defaultMode: 0400, or let meshrr init generate it`,
+      { cause: error },
+    );
+  }
+  return [`${path} was mode ${octal} (readable by group or others): set to 0600`];
+}
+
+/**
+ * Ensures the pod has an ed25519 SSH key pair at `privateKeyPath` (OpenSSH format) and
  * `privateKeyPath.pub`. Idempotent (fixes meshrr B18): an existing private key is kept and its
- * public half re-derived; nothing ever prompts.
+ * public half re-derived; nothing ever prompts. Modes are safe whatever the umask: directories it
+ * creates 0700, the private key 0600, the public key 0644; an existing private key that group or
+ * others can access is set to 0600 with a warning (refused when that is impossible). The key is
+ * read bounded: a device or FIFO at the path fails at once.
  */
 export async function ensureSshIdentity(privateKeyPath: string): Promise<SshIdentity> {
   const publicKeyPath = `${privateKeyPath}.pub`;
   const existing = await readIfExists(privateKeyPath);
   if (existing !== undefined) {
     const publicKey = await publicKeyOf(existing, privateKeyPath);
+    const warnings = await tightenKeyMode(privateKeyPath);
     await writeFile(publicKeyPath, `${publicKey}\n`, { mode: 0o644 });
-    return { privateKeyPath, publicKeyPath, publicKey, generated: false };
+    return { privateKeyPath, publicKeyPath, publicKey, generated: false, warnings };
   }
   const { default: ssh2 } = await import('ssh2');
   const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'meshrr' });
-  await mkdir(dirname(privateKeyPath), { recursive: true });
+  await makePrivateDir(dirname(privateKeyPath));
   await writeFile(privateKeyPath, pair.private, { mode: 0o600, flag: 'wx' });
   await chmod(privateKeyPath, 0o600);
   const publicKey = await publicKeyOf(pair.private, privateKeyPath);
   await writeFile(publicKeyPath, `${publicKey}\n`, { mode: 0o644 });
-  return { privateKeyPath, publicKeyPath, publicKey, generated: true };
+  await chmod(publicKeyPath, 0o644);
+  return { privateKeyPath, publicKeyPath, publicKey, generated: true, warnings: [] };
 }
 
 function sshString(bytes: Buffer): Buffer {

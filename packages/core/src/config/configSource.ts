@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG_TEXT } from './defaultConfig.js';
+import { readBoundedTextSync } from '../files/boundedRead.js';
 import type { ConfigIssue } from './issues.js';
+import { CONFIG_LIMITS } from './limits.js';
 
 /** What `loadConfig` accepts as its source (see there). */
 export type ConfigSource = string | { readonly text: string; readonly origin: string } | undefined;
@@ -19,8 +20,9 @@ export interface ResolvedSource {
 
 /**
  * Resolves a source: `undefined` → the embedded default; a string containing a newline → YAML
- * text (`<inline>`); any other string → a file path read as UTF-8 (a read failure is one issue
- * naming the path and the OS error); `{ text, origin }` → as given.
+ * text (`<inline>`); any other string → a file path read as UTF-8, bounded (a missing or unreadable
+ * file, a device, FIFO or directory, or a file over `CONFIG_LIMITS.maxFileBytes` is one issue
+ * naming the path, found without reading it); `{ text, origin }` → as given.
  */
 export function resolveSource(
   source: ConfigSource,
@@ -31,9 +33,18 @@ export function resolveSource(
     return { ok: true, source: { text: source.text, origin: source.origin, embedded: false } };
   if (source.includes('\n')) return { ok: true, source: { text: source, origin: INLINE_ORIGIN, embedded: false } };
   try {
-    return { ok: true, source: { text: readFileSync(source, 'utf8'), origin: source, embedded: false } };
+    const text = readBoundedTextSync(source, { maxBytes: CONFIG_LIMITS.maxFileBytes, what: 'configuration file' });
+    return { ok: true, source: { text, origin: source, embedded: false } };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, issue: { file: source, path: '', message: `cannot read the configuration file: ${reason}` } };
+    return {
+      ok: false,
+      issue: {
+        file: source,
+        path: '',
+        message: reason,
+        allowed: `a regular file of at most ${CONFIG_LIMITS.maxFileBytes / (1024 * 1024)} MiB`,
+      },
+    };
   }
 }

@@ -1,5 +1,7 @@
 import type { BgpGroupConfig } from '../api/config.js';
-import { cidrsOverlap, formatCidr, parseCidr, type Cidr } from '../net/index.js';
+import { pushAll } from '../collections/bulk.js';
+import { cidrLast, compareCidr, formatCidr, parseCidr, type Cidr } from '../net/index.js';
+import { CONFIG_LIMITS } from './limits.js';
 import { formatFieldPath } from './issues.js';
 import type { PathIssue } from './pathIssue.js';
 import { commitSchema, quiescenceSchema, selectionSchema } from './schema/extensionSchemas.js';
@@ -81,10 +83,60 @@ function locatedPrefixes(raw: unknown, group: number, warnings: PathIssue[]): Lo
   return located;
 }
 
+/** Overlapping prefixes of different groups, as (earlier, later) in file order. */
+type Overlap = readonly [Located, Located];
+
+/** File order of two located prefixes: group index, then prefix index. */
+function fileOrder(a: Located, b: Located): number {
+  return a.group - b.group || a.index - b.index;
+}
+
+/**
+ * For every prefix that overlaps an earlier prefix (file order) of another group, one such pair
+ * (earlier, later) — at most `limit` pairs, and whether more exist. Prefixes are laminar (two
+ * either nest or are disjoint), so a sweep in address order keeps a stack of the prefixes
+ * enclosing the current one (at most 129 distinct lengths deep); equal prefixes of several groups
+ * share one stack entry whose holders are in file order, and only its first holder of another
+ * group is looked at. O(n log n + 129·n) whatever the input: every offending prefix still gets one
+ * pair (an enclosing entry's first other-group holder is either earlier than the current prefix,
+ * or later and then itself offends an earlier holder of its entry or the current prefix).
+ */
+function overlappingPairs(located: readonly Located[], limit: number): { pairs: Overlap[]; more: boolean } {
+  const sorted = [...located].sort((a, b) => compareCidr(a.cidr, b.cidr) || fileOrder(a, b));
+  const stack: Array<{ cidr: Cidr; last: bigint; holders: Located[] }> = [];
+  const byLater = new Map<Located, Located>();
+  let more = false;
+  const note = (a: Located, b: Located): void => {
+    const [earlier, later] = fileOrder(a, b) < 0 ? [a, b] : [b, a];
+    const known = byLater.get(later);
+    if (known !== undefined) {
+      if (fileOrder(earlier, known) < 0) byLater.set(later, earlier);
+    } else if (byLater.size < limit) byLater.set(later, earlier);
+    else more = true;
+  };
+  for (const prefix of sorted) {
+    const { cidr } = prefix;
+    while (stack.length > 0 && (stack.at(-1)!.cidr.family !== cidr.family || stack.at(-1)!.last < cidr.network))
+      stack.pop();
+    for (const enclosing of stack) {
+      const [first, second] = enclosing.holders;
+      const other = first!.group !== prefix.group ? first : second;
+      if (other !== undefined) note(other, prefix);
+    }
+    const top = stack.at(-1);
+    if (top !== undefined && top.cidr.network === cidr.network && top.cidr.length === cidr.length)
+      top.holders.push(prefix);
+    else stack.push({ cidr, last: cidrLast(cidr), holders: [prefix] });
+  }
+  return { pairs: [...byLater].map(([later, earlier]) => [earlier, later] as const), more };
+}
+
 /**
  * Checks that need several groups: duplicate names, and prefixes of different subtractive groups
- * that overlap (reported at the later prefix, naming both groups and both prefixes). Repeated
- * prefixes inside one group are warnings. `groups` holds the groups that validated, by index.
+ * that overlap (reported at the later prefix in file order, naming both groups and both
+ * prefixes; at most `CONFIG_LIMITS.maxReportedIssues` of them, then one error saying how the list
+ * was cut). Repeated prefixes inside one group are warnings. `groups` holds the groups that
+ * validated, by index.
  */
 export function checkGroupsTogether(
   rawGroups: readonly unknown[],
@@ -92,21 +144,23 @@ export function checkGroupsTogether(
 ): { errors: PathIssue[]; warnings: PathIssue[] } {
   const errors = [...duplicateNames(rawGroups), ...unknownBalanceGroups(groups)];
   const warnings: PathIssue[] = [];
-  const earlier: Located[] = [];
+  const located: Located[] = [];
   for (const [index, group] of [...groups.entries()].sort(([a], [b]) => a - b)) {
-    if (group.kind !== 'subtractive') continue;
-    const mine = locatedPrefixes(rawGroups[index], index, warnings);
-    for (const prefix of mine) {
-      for (const other of earlier.filter((candidate) => cidrsOverlap(candidate.cidr, prefix.cidr))) {
-        const otherName = groups.get(other.group)?.name ?? '';
-        errors.push({
-          path: ['bgpgroups', index, 'prefixes', prefix.index],
-          message: `prefix ${formatCidr(prefix.cidr)} of group "${group.name}" overlaps ${formatCidr(other.cidr)} of group "${otherName}" (${formatFieldPath(['bgpgroups', other.group, 'prefixes', other.index])}); prefixes of different subtractive groups must not overlap`,
-        });
-      }
-    }
-    earlier.push(...mine);
+    if (group.kind === 'subtractive') pushAll(located, locatedPrefixes(rawGroups[index], index, warnings));
   }
+  const { pairs, more } = overlappingPairs(located, CONFIG_LIMITS.maxReportedIssues);
+  for (const [earlier, later] of pairs.sort(([, a], [, b]) => fileOrder(a, b))) {
+    const name = (g: number): string => groups.get(g)?.name ?? '';
+    errors.push({
+      path: ['bgpgroups', later.group, 'prefixes', later.index],
+      message: `prefix ${formatCidr(later.cidr)} of group "${name(later.group)}" overlaps ${formatCidr(earlier.cidr)} of group "${name(earlier.group)}" (${formatFieldPath(['bgpgroups', earlier.group, 'prefixes', earlier.index])}); prefixes of different subtractive groups must not overlap`,
+    });
+  }
+  if (more)
+    errors.push({
+      path: ['bgpgroups'],
+      message: `more than ${CONFIG_LIMITS.maxReportedIssues} prefixes overlap prefixes of other subtractive groups; only the first ones in address order are listed`,
+    });
   return { errors, warnings };
 }
 

@@ -59,11 +59,11 @@ describe('loadConfig: a malformed file', () => {
       'meshrr.conf.yml:15:53: bgpgroups[1].asranges[3]: "70000.1" is not an AS number (asplain 1-4294967295 or asdot X.Y) (found "70000.1")',
       'meshrr.conf.yml:16:11: bgpgroups[1].source: only mesh groups have this key (this group is type subtractive) (found a mapping)',
       'meshrr.conf.yml:17:9: bgpgroups[2].name: duplicate group name (already used by bgpgroups[1]) (found "CLIENTS")',
-      'meshrr.conf.yml:19:13: bgpgroups[2].prefixes: must list at least one prefix (found a list)',
+      'meshrr.conf.yml:19:13: bgpgroups[2].prefixes: must list at least one prefix (found an empty list; allowed: a list of CIDR prefixes such as 10.0.0.0/8 or 2001:db8::/32)',
       'meshrr.conf.yml:20:9: bgpgroups[3].type: unknown group type (found "ring"; allowed: mesh, subtractive (any case))',
       'meshrr.conf.yml:22:3: bgpgroups[4].name: is required (allowed: a letter or digit, then up to 62 letters, digits, "_", ".", ":" or "-")',
       'meshrr.conf.yml:22:3: bgpgroups[4].type: is required (allowed: mesh, subtractive (any case))',
-      'meshrr.conf.yml:25:11: bgpgroups[5].source.hostname: is required for sourcetype dns',
+      'meshrr.conf.yml:25:11: bgpgroups[5].source.hostname: is required for sourcetype dns (allowed: labels of letters, digits, "_" and "-" (not at a label\'s ends), 1-63 characters each, 253 in all)',
       'meshrr.conf.yml:26:14: bgpgroups[5].max_peers: must be an integer ≥ 1 (found "two")',
       'meshrr.conf.yml:27:30: safety.max_removal_share: must be a number from 0 to 1 (found 1.5)',
       'meshrr.conf.yml:27:57: safety.allow_large_removals: must be true or false (found "yes")',
@@ -110,10 +110,10 @@ bgpgroups:
       'f:1:1: the file is empty (it needs at least asn and bgpgroups)',
     ]);
     expect(messages(loadConfig({ text: '- a\n- b\n', origin: 'f' }))).toEqual([
-      'f:1:1: must be a mapping (found a list)',
+      'f:1:1: must be a mapping (found a list; allowed: a mapping)',
     ]);
     expect(messages(loadConfig({ text: 'asn: 65000\nbgpgroups: []\n', origin: 'f' }))).toEqual([
-      'f:2:12: bgpgroups: must list at least one group (found a list)',
+      'f:2:12: bgpgroups: must list at least one group (found an empty list; allowed: a list of groups, each a mapping with name, type (mesh or subtractive) and its keys)',
     ]);
     expect(
       messages(loadConfig({ text: 'bgpgroups:\n- { name: M, type: mesh, source: { hostname: m } }\n', origin: 'f' })),
@@ -174,13 +174,23 @@ describe('loadConfig: sources', () => {
     const result = loadConfig(path);
     expect(result.ok && result.config.origin).toBe(path);
     const missing = join(dir, 'absent.yml');
+    const allowed = '(allowed: a regular file of at most 16 MiB)';
     expect(messages(loadConfig(missing))).toEqual([
-      `${missing}: cannot read the configuration file: ENOENT: no such file or directory, open '${missing}'`,
+      `${missing}: configuration file ${missing} does not exist ${allowed}`,
     ]);
-    expect(messages(loadConfig(dir))[0]).toBe(
-      `${dir}: cannot read the configuration file: EISDIR: illegal operation on a directory, read`,
-    );
+    expect(messages(loadConfig(dir))).toEqual([
+      `${dir}: configuration file ${dir} is a directory, not a regular file ${allowed}`,
+    ]);
   });
+
+  it.each(['/dev/zero', '/dev/urandom'])(
+    '%s fails at once naming the file, without reading it (issue 11 item 8)',
+    (device) => {
+      expect(messages(loadConfig(device))).toEqual([
+        `${device}: configuration file ${device} is a character device, not a regular file (allowed: a regular file of at most 16 MiB)`,
+      ]);
+    },
+  );
 
   it('ignores a UTF-8 byte order mark when counting columns', () => {
     expect(
@@ -313,7 +323,7 @@ selection: { penalty_seconds: 60, penalty_max_seconds: 30 }
     expect(error.code).toBe('config-invalid');
     expect(error.issues).toHaveLength(2);
     expect(error.message).toBe(
-      'f:1:6: asn: must be an AS number (found 0; allowed: asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted)\nf:2:12: bgpgroups: must list at least one group (found a list)',
+      'f:1:6: asn: must be an AS number (found 0; allowed: asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted)\nf:2:12: bgpgroups: must list at least one group (found an empty list; allowed: a list of groups, each a mapping with name, type (mesh or subtractive) and its keys)',
     );
   });
 });
@@ -345,8 +355,8 @@ bgpgroups:
   source: { hostname: "not a name" }
 `;
     expect(messages(loadConfig({ text, origin: 'f' }, {}, { sourceSchemas: schemas }))).toEqual([
-      'f:7:11: bgpgroups[0].source.port: Invalid input: expected number, received string (found "x")',
-      'f:12:12: bgpgroups[1].source.peers: Too small: expected array to have >=1 items (found a list)',
+      'f:7:11: bgpgroups[0].source.port: Invalid input: expected number, received string (found "x"; allowed: a number)',
+      'f:12:12: bgpgroups[1].source.peers: Too small: expected array to have >=1 items (found a list; allowed: at least 1 item)',
       'f:15:25: bgpgroups[2].source.sourcetype: unknown sourcetype (found "consul"; allowed: dns, static)',
       'f:18:23: bgpgroups[3].source.hostname: must be a DNS name (found "not a name"; allowed: labels of letters, digits, "_" and "-" (not at a label\'s ends), 1-63 characters each, 253 in all)',
     ]);

@@ -8,6 +8,7 @@ import {
   type EnvironmentOverrides,
 } from './environment.js';
 import { ConfigError, type ConfigIssue } from './issues.js';
+import { CONFIG_LIMITS } from './limits.js';
 import { selectPlatform, type PlatformOverrides } from './platformSelection.js';
 import { DEFAULT_SELECTION } from './schema/extensionSchemas.js';
 import type { ParsedFile } from './schema/fileSchema.js';
@@ -42,6 +43,17 @@ export interface LoadConfigOptions {
 /** Issues in file order (line, then column); issues without a position first. */
 function byPosition(a: ConfigIssue, b: ConfigIssue): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/** At most `CONFIG_LIMITS.maxReportedIssues` issues, then one saying how many more there are. */
+function capped(issues: ConfigIssue[], origin: string): ConfigIssue[] {
+  const max = CONFIG_LIMITS.maxReportedIssues;
+  if (issues.length <= max) return issues;
+  const more = issues.length - max;
+  return [
+    ...issues.slice(0, max),
+    { file: origin, path: '', message: `and ${more} more error${more === 1 ? '' : 's'} not shown (fix these first)` },
+  ];
 }
 
 function modeWarning(
@@ -130,7 +142,7 @@ export function loadConfig(
     overrides: options.platformOverrides ?? {},
     schemas: options.platformSchemas,
   });
-  const errors = [...[...yaml.errors, ...body.errors].sort(byPosition), ...environment.errors, ...platform.errors];
+  const errors = capped([...[...yaml.errors, ...body.errors].sort(byPosition), ...environment.errors, ...platform.errors], origin);
   if (errors.length > 0 || !('validated' in body) || body.validated === undefined || platform.platform === undefined)
     return { ok: false, errors };
   const warnings = [

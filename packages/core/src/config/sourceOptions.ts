@@ -2,6 +2,7 @@ import type { BgpGroupConfig } from '../api/config.js';
 import type { OptionsSchema } from '../api/discovery.js';
 import { describeFound, formatFieldPath } from './issues.js';
 import type { PathIssue } from './pathIssue.js';
+import { allowedOf, splitAllowed } from './schema/issueAllowed.js';
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let current = data;
@@ -44,10 +45,12 @@ export function checkSourceOptions(
       const path = [...prefix, ...issue.path];
       if (taken.has(formatFieldPath(path))) continue;
       const value = valueAt(group.source.options, issue.path);
+      const allowed = allowedOf(issue) ?? `what the ${group.source.sourcetype} source documents for this key`;
+      const message = splitAllowed(issue.message).message;
       issues.push(
         value === undefined
-          ? { path, message: issue.message }
-          : { path, message: issue.message, found: describeFound(value) },
+          ? { path, message: message.startsWith('is required') ? message : 'is required', allowed }
+          : { path, message, found: describeFound(value), allowed },
       );
     }
   }

@@ -1,4 +1,5 @@
 import type { BgpGroupConfig } from '../api/config.js';
+import { pushAll } from '../collections/bulk.js';
 import type { OptionsSchema } from '../api/discovery.js';
 import { checkCrossFields, checkDeprecatedKeys, checkGroupsTogether, checkSelection } from './crossChecks.js';
 import { formatFieldPath, type ConfigIssue } from './issues.js';
@@ -43,7 +44,7 @@ function validateGroups(rawGroups: readonly unknown[]): { groups: Map<number, Bg
   for (const [index, raw] of rawGroups.entries()) {
     const result = parseGroup(raw, index);
     if (result.group !== undefined) groups.set(index, result.group);
-    issues.push(...result.issues);
+    pushAll(issues, result.issues);
   }
   return { groups, issues };
 }
@@ -79,16 +80,15 @@ export function validateFile(
   const { groups, issues: groupIssues } = validateGroups(rawGroups);
   const together = checkGroupsTogether(rawGroups, groups);
   const deprecated = checkDeprecatedKeys(record);
-  issues.push(
-    ...groupIssues,
-    ...together.errors,
-    ...checkCrossFields(record),
-    ...checkSelection(record),
-    ...deprecated.errors,
-  );
+  pushAll(issues, groupIssues);
+  pushAll(issues, together.errors);
+  pushAll(issues, checkCrossFields(record));
+  pushAll(issues, checkSelection(record));
+  pushAll(issues, deprecated.errors);
   if (sourceSchemas !== undefined)
-    issues.push(
-      ...checkSourceOptions(groups, sourceSchemas, new Set(issues.map((issue) => formatFieldPath(issue.path)))),
+    pushAll(
+      issues,
+      checkSourceOptions(groups, sourceSchemas, new Set(issues.map((issue) => formatFieldPath(issue.path)))),
     );
   const errors = locateIssues(file, issues);
   const warnings = locateIssues(file, [...together.warnings, ...deprecated.warnings]);

@@ -11,6 +11,8 @@ import {
   type YAMLError,
 } from 'yaml';
 import { formatFieldPath, type ConfigIssue } from './issues.js';
+import { CONFIG_LIMITS } from './limits.js';
+import { tooDeepAt } from './yamlDepth.js';
 
 /** A parsed YAML file with what is needed to turn field paths into line and column. */
 export interface YamlFile {
@@ -38,6 +40,8 @@ export interface YamlParseResult {
 export function parseYamlFile(text: string, origin: string): YamlParseResult {
   const lineCounter = new LineCounter();
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const deep = tooDeepAt(source, CONFIG_LIMITS.maxYamlDepth);
+  if (deep !== undefined) return tooDeep(source, origin, deep);
   const document = parseDocument(source, {
     lineCounter,
     uniqueKeys: true,
@@ -58,9 +62,62 @@ export function parseYamlFile(text: string, origin: string): YamlParseResult {
   }
   const file: YamlFile = { origin, document, lineCounter, data };
   const toIssue = (error: YAMLError): ConfigIssue => yamlIssue(file, error);
-  const errors = [...document.errors.map(toIssue), ...(aliasError === undefined ? [] : [aliasError])];
-  const fatal = aliasError !== undefined || document.errors.some((error) => error.code !== 'DUPLICATE_KEY');
+  const forbidden = forbiddenKeys(file);
+  const errors = [...document.errors.map(toIssue), ...(aliasError === undefined ? [] : [aliasError]), ...forbidden];
+  const fatal =
+    aliasError !== undefined || forbidden.length > 0 || document.errors.some((error) => error.code !== 'DUPLICATE_KEY');
   return { file, errors, warnings: document.warnings.map(toIssue), fatal };
+}
+
+/** The one error of a file nested too deep to parse safely, at the offending collection. */
+function tooDeep(source: string, origin: string, offset: number): YamlParseResult {
+  const lineCounter = new LineCounter();
+  const document = parseDocument('', { lineCounter });
+  for (let i = source.indexOf('\n'); i >= 0 && i < offset; i = source.indexOf('\n', i + 1))
+    lineCounter.addNewLine(i + 1);
+  const { line, col } = lineCounter.linePos(offset);
+  const issue: ConfigIssue = {
+    file: origin,
+    line,
+    column: col,
+    path: '',
+    message: `YAML nested deeper than ${CONFIG_LIMITS.maxYamlDepth} levels`,
+    allowed: `at most ${CONFIG_LIMITS.maxYamlDepth} levels of nested mappings and lists`,
+  };
+  return { file: { origin, document, lineCounter, data: null }, errors: [issue], warnings: [], fatal: true };
+}
+
+/** Keys that would reach an object's prototype machinery if any code ever merged the data naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Every mapping key named `__proto__`, `constructor` or `prototype`, with its path (walked without recursion). */
+function forbiddenKeys(file: YamlFile): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const stack: Array<{ node: unknown; path: PropertyKey[] }> = [{ node: file.document.contents, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key !== undefined && FORBIDDEN_KEYS.has(key)) {
+          const at = isScalar(pair.key) && pair.key.range ? file.lineCounter.linePos(pair.key.range[0]) : undefined;
+          issues.push({
+            file: file.origin,
+            ...(at === undefined ? {} : { line: at.line, column: at.col }),
+            path: formatFieldPath([...path, key]),
+            message: 'this key name is not allowed anywhere',
+            found: JSON.stringify(key),
+            allowed: 'keys other than __proto__, constructor and prototype',
+          });
+          continue;
+        }
+        stack.push({ node: pair.value, path: [...path, key ?? String(pair.key)] });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => stack.push({ node: item, path: [...path, index] }));
+    }
+  }
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 function yamlIssue(file: YamlFile, error: YAMLError): ConfigIssue {

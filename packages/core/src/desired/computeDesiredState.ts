@@ -1,4 +1,5 @@
 import type { MeshGroupConfig, MeshrrConfig } from '../api/config.js';
+import { pushAll, minOf } from '../collections/bulk.js';
 import type { DiscoveredPeer, RouterIdentity } from '../api/peer.js';
 import type {
   BgpSessionState,
@@ -190,7 +191,7 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
     const outcome = meshGroup(group, input, memory, sessions);
     memory = outcome.memory;
     if (outcome.nextDeadline !== undefined) deadlines.push(outcome.nextDeadline);
-    decisions.push(...outcome.decisions);
+    pushAll(decisions, outcome.decisions);
     groups.push({
       name: group.name,
       kind: 'mesh',
@@ -200,7 +201,7 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
       peerAsRanges: [],
     });
   }
-  groups.push(...heldRetiredGroups(input));
+  pushAll(groups, heldRetiredGroups(input));
   const allow = prefixSubtractor(groups.flatMap((g) => g.neighbors));
   for (const group of input.config.groups) {
     if (group.kind !== 'subtractive') continue;
@@ -226,6 +227,6 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
     desired,
     change: diffManagedState(input.actual, toManagedState(desired)),
     memory: pruneMemory(memory, groups, input),
-    ...(deadlines.length > 0 ? { nextDeadline: Math.min(...deadlines) } : {}),
+    ...(deadlines.length > 0 ? { nextDeadline: minOf(deadlines)! } : {}),
   };
 }

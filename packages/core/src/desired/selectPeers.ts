@@ -1,5 +1,6 @@
 import type { SelectionConfig } from '../api/config.js';
 import type { DiscoveredPeer } from '../api/peer.js';
+import { minOf } from '../collections/bulk.js';
 import type { BgpSessionState, PeerDecision } from '../api/state.js';
 import { canonicalUnicast, sortAddresses, usableCandidates } from './candidates.js';
 import { chooseWithMaxPeers, type BalanceSet } from './maxPeersChoice.js';
@@ -128,7 +129,7 @@ export function selectPeers(input: SelectPeersInput): SelectPeersResult {
     neighbors: sortAddresses(neighbors),
     decisions: decisions.sort(byPeer),
     memory: { ...memory, vanishedSince },
-    ...(future.length > 0 ? { nextDeadline: Math.min(...future) } : {}),
+    ...(future.length > 0 ? { nextDeadline: minOf(future)! } : {}),
     ...(target === undefined ? {} : { target }),
   };
 }

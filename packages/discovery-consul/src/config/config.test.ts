@@ -39,9 +39,9 @@ describe('consulOptionsSchema', () => {
 });
 
 describe('resolveConsulEndpoint', () => {
+  const opts = (o: Record<string, unknown>) => consulOptionsSchema.parse({ service: 'x', ...o });
   it('takes options first, then the consul CLI environment, then defaults', () => {
     writeFileSync(join(dir, 'tok'), ' file-token \n');
-    const opts = (o: Record<string, unknown>) => consulOptionsSchema.parse({ service: 'x', ...o });
     expect(resolveConsulEndpoint(opts({}), {}, dir).baseUrl.href).toBe('http://127.0.0.1:8500/');
     expect(
       resolveConsulEndpoint(opts({}), { CONSUL_HTTP_ADDR: 'consul.local:8501', CONSUL_HTTP_SSL: 'true' }, dir).baseUrl
@@ -66,4 +66,22 @@ describe('resolveConsulEndpoint', () => {
     );
     expect(() => resolveConsulEndpoint(opts({}), { CONSUL_HTTP_ADDR: 'http://[::1' }, dir)).toThrow(/CONSUL_HTTP_ADDR/);
   });
+
+  it.each(['/dev/zero', '/dev/urandom'])(
+    'a token or TLS file at %s fails at once naming it (issue 11 item 8)',
+    (device) => {
+      expect(() => resolveConsulEndpoint(opts({ token_file: device }), {}, dir).token()).toThrow(
+        `token_file ${device} cannot be read: Consul token file ${device} is a character device, not a regular file`,
+      );
+      expect(() => resolveConsulEndpoint(opts({ tls: { ca_file: device } }), {}, dir)).toThrow(
+        `tls ca_file ${device} cannot be read: Consul TLS file ${device} is a character device, not a regular file`,
+      );
+      writeFileSync(join(dir, 'client.pem'), 'x');
+      expect(() =>
+        resolveConsulEndpoint(opts({ tls: { cert_file: 'client.pem', key_file: device } }), {}, dir),
+      ).toThrow(
+        `tls key_file ${device} cannot be read: Consul TLS file ${device} is a character device, not a regular file`,
+      );
+    },
+  );
 });

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { DiscoveryError, TerminalError } from '@meshrr/core';
+import { DiscoveryError, FILE_LIMITS, readBoundedFileSync, readBoundedTextSync, TerminalError } from '@meshrr/core';
 import type { ConsulDiscoveryOptions } from './options.js';
 
 /** Environment variables the provider reads (given to the module factory, never `process.env`). */
@@ -39,7 +38,7 @@ function envAddress(env: ConsulEnvironment): URL {
 function readTlsFile(path: string | undefined, what: string): Buffer | undefined {
   if (path === undefined || path === '') return undefined;
   try {
-    return readFileSync(path);
+    return readBoundedFileSync(path, { maxBytes: FILE_LIMITS.small, what: 'Consul TLS file' });
   } catch (error) {
     throw new ConsulConfigError(
       `tls ${what} ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
@@ -77,7 +76,9 @@ export function resolveConsulEndpoint(
   const token = (): string | undefined => {
     if (tokenFile === undefined) return envToken === '' ? undefined : envToken;
     try {
-      return readFileSync(tokenFile, 'utf8').trim() || undefined;
+      return (
+        readBoundedTextSync(tokenFile, { maxBytes: FILE_LIMITS.small, what: 'Consul token file' }).trim() || undefined
+      );
     } catch (error) {
       throw new DiscoveryError(
         'token-file',

@@ -1,4 +1,4 @@
-import { DiscoveryError } from '@meshrr/core';
+import { DiscoveryError, minOf } from '@meshrr/core';
 import type { NegativeOutcome } from './interpretResponse.js';
 import type { TypeOutcome } from './resolveType.js';
 
@@ -58,5 +58,5 @@ export function confirmEmpty(walk: AllNegative): { ttlSeconds: number | undefine
     );
   }
   const ttls = walk.negatives.map((n) => n.outcome.ttlSeconds).filter((t): t is number => t !== undefined);
-  return { ttlSeconds: ttls.length > 0 ? Math.min(...ttls) : undefined };
+  return { ttlSeconds: ttls.length > 0 ? minOf(ttls) : undefined };
 }

@@ -1,4 +1,4 @@
-import { DiscoveryError } from '@meshrr/core';
+import { DiscoveryError, minOf } from '@meshrr/core';
 import type { Answer, SoaAnswer, StringAnswer } from 'dns-packet';
 import { sameName, type DnsQuestion, type DnsResponse } from '../wire/message.js';
 
@@ -95,7 +95,7 @@ export function interpretResponse(question: DnsQuestion, response: DnsResponse, 
       kind: 'records',
       owner: chain.owner,
       records,
-      ttlSeconds: Math.min(chain.ttlSeconds, ...records.map(ttlOf)),
+      ttlSeconds: Math.min(chain.ttlSeconds, minOf(records.map(ttlOf))!),
     };
   }
   if (response.rcode === 'NOERROR' && chain.owner !== question.name)

@@ -1,9 +1,10 @@
 import {
   compareIpAddress,
-  parseIpAddress,
-  RejectedRecordsError,
   type DiscoveredPeer,
+  minOf,
+  parseIpAddress,
   type RejectedRecord,
+  RejectedRecordsError,
 } from '@meshrr/core';
 import type { DnsClient } from '../client/dnsClient.js';
 import { searchCandidates } from '../config/searchCandidates.js';
@@ -64,7 +65,7 @@ function addressPeers(found: CandidateFound): {
       else dropped.push(verdict.dropped);
     }
   }
-  return { peers, dropped, ttlSeconds: ttls.length > 0 ? Math.min(...ttls) : undefined };
+  return { peers, dropped, ttlSeconds: ttls.length > 0 ? minOf(ttls) : undefined };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DiscoveredPeer } from '@meshrr/core';
+import { pushAll, minOf } from '@meshrr/core';
 import type { SrvAnswer } from 'dns-packet';
 import type { RejectedRecord } from '@meshrr/core';
 import { acceptAddress } from './addressFilter.js';
@@ -79,13 +80,13 @@ export async function resolveSrvPeers(
   const dropped: RejectedRecord[] = [];
   const ttls: number[] = outcome.ttlSeconds === undefined ? [] : [outcome.ttlSeconds];
   for (const result of resolved.values()) {
-    dropped.push(...result.dropped);
-    ttls.push(...result.ttls);
+    pushAll(dropped, result.dropped);
+    pushAll(ttls, result.ttls);
   }
   for (const record of usable) {
     const target = record.data.target.replace(/\.$/, '').toLowerCase();
     for (const address of resolved.get(target)?.addresses ?? [])
       peers.push({ address, port: record.data.port, labels: { name: target } });
   }
-  return { peers, dropped, ttlSeconds: ttls.length > 0 ? Math.min(...ttls) : undefined };
+  return { peers, dropped, ttlSeconds: ttls.length > 0 ? minOf(ttls) : undefined };
 }

@@ -150,6 +150,20 @@ describe('DnsPeerSource', () => {
     await s.done;
   });
 
+  it.each(['/dev/zero', '/dev/urandom'])(
+    'resolv_conf: %s fails at once naming the file (issue 11 item 8)',
+    async (device) => {
+      const s = start({ nameservers: undefined, resolv_conf: device });
+      await s.settled(1);
+      expect(s.sink.events).toEqual(['failure resolv-conf']);
+      expect(s.logger.lines.find((l) => l.message?.startsWith('DNS lookup failed'))?.fields['error']).toBe(
+        `resolv.conf ${device} is a character device, not a regular file`,
+      );
+      s.controller.abort();
+      await s.done;
+    },
+  );
+
   it('an unreadable resolv.conf without nameservers is a failure of kind resolv-conf', async () => {
     const s = start({ nameservers: undefined, resolv_conf: 'missing.conf' });
     await s.settled(1);

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { DiscoveryError } from '@meshrr/core';
+import { DiscoveryError, FILE_LIMITS, FileReadError, readBoundedText } from '@meshrr/core';
 import type { DnsDiscoveryOptions } from '../config/options.js';
 import {
   DEFAULT_RESOLVER_SETTINGS,
@@ -11,17 +10,17 @@ import {
 /**
  * Reads `path` as resolv.conf and applies the source options over it (`nameservers`,
  * `timeout_seconds`, `attempts` win). A missing file is allowed only when `nameservers` is set
- * (glibc defaults otherwise: no search list, ndots 1); any other read error is a
- * {@link DiscoveryError} of kind `resolv-conf`. Returns the settings and the ignored lines.
+ * (glibc defaults otherwise: no search list, ndots 1); any other read error — a device, FIFO or
+ * directory, a file over 1 MiB — is a {@link DiscoveryError} of kind `resolv-conf` naming the file. Returns the settings and the ignored lines.
  */
 export async function loadResolverSettings(path: string, options: DnsDiscoveryOptions): Promise<ResolvConfParse> {
   let parsed: ResolvConfParse;
   try {
-    parsed = parseResolvConf(await readFile(path, 'utf8'));
+    parsed = parseResolvConf(await readBoundedText(path, { maxBytes: FILE_LIMITS.small, what: 'resolv.conf' }));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' || options.nameservers === undefined) {
-      throw new DiscoveryError('resolv-conf', `cannot read ${path}: ${code ?? String(error)}`, { cause: error });
+    if (!(error instanceof FileReadError && error.missing) || options.nameservers === undefined) {
+      const reason = error instanceof Error ? error.message : `cannot read ${path}: ${String(error)}`;
+      throw new DiscoveryError('resolv-conf', reason, { cause: error });
     }
     parsed = { settings: DEFAULT_RESOLVER_SETTINGS, ignored: [] };
   }

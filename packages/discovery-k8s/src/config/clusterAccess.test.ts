@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -89,4 +89,22 @@ users:
       loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: join(dir, 'missing') }),
     ).toThrow(/cannot be read/);
   });
+
+  it.each(['/dev/zero', '/dev/urandom'])(
+    'a kubeconfig, token, CA or namespace file at %s fails at once naming it (issue 11 item 8)',
+    (device) => {
+      expect(() => loadClusterAccess({ env: {}, serviceAccountDir: '/none', kubeconfigPath: device })).toThrow(
+        `kubeconfig ${device}: cannot be read: kubeconfig ${device} is a character device, not a regular file`,
+      );
+      const env = { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' };
+      for (const name of ['token', 'ca.crt', 'namespace']) {
+        const dir = tempDir({ token: 'tok', 'ca.crt': 'x', namespace: 'meshrr' });
+        rmSync(join(dir, name));
+        symlinkSync(device, join(dir, name));
+        expect(() => loadClusterAccess({ env, serviceAccountDir: dir })).toThrow(
+          `${join(dir, name)} is a character device, not a regular file`,
+        );
+      }
+    },
+  );
 });

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { checkBoundedFile, FILE_LIMITS, FileReadError, readBoundedTextSync } from '@meshrr/core';
 import { K8sConfigError } from './k8sConfigError.js';
 
 /** Environment variables the provider reads (given to the module factory, never `process.env`). */
@@ -55,12 +55,18 @@ function inCluster(input: ClusterAccessInput): ClusterAccess {
   }
   const tokenFile = join(input.serviceAccountDir, 'token');
   const caFile = join(input.serviceAccountDir, 'ca.crt');
-  for (const file of [tokenFile, caFile]) {
-    if (!existsSync(file)) {
-      throw new K8sConfigError(
-        `${file} does not exist: mount the service account token (automountServiceAccountToken: true, serviceAccountName with the RBAC of examples/kubernetes-rbac)`,
-      );
-    }
+  for (const [file, what] of [
+    [tokenFile, 'service account token'],
+    [caFile, 'service account CA'],
+  ] as const) {
+    const check = checkBoundedFile(file, { maxBytes: FILE_LIMITS.small, what });
+    if (check.ok) continue;
+    throw new K8sConfigError(
+      check.missing
+        ? `${file} does not exist: mount the service account token (automountServiceAccountToken: true, serviceAccountName with the RBAC of examples/kubernetes-rbac)`
+        : check.error.message,
+      { cause: check.error },
+    );
   }
   const server = checkServer(
     `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -72,16 +78,24 @@ function inCluster(input: ClusterAccessInput): ClusterAccess {
     { name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile } } },
   );
   const namespaceFile = join(input.serviceAccountDir, 'namespace');
-  const defaultNamespace = existsSync(namespaceFile)
-    ? readFileSync(namespaceFile, 'utf8').trim() || undefined
-    : undefined;
+  let defaultNamespace: string | undefined;
+  try {
+    defaultNamespace =
+      readBoundedTextSync(namespaceFile, { maxBytes: FILE_LIMITS.small, what: 'service account namespace' }).trim() ||
+      undefined;
+  } catch (error) {
+    if (error instanceof FileReadError && error.missing) defaultNamespace = undefined;
+    else throw new K8sConfigError((error as Error).message, { cause: error });
+  }
   return { kubeConfig, server, defaultNamespace };
 }
 
 function fromKubeconfig(path: string): ClusterAccess {
   const kubeConfig = new KubeConfig();
   try {
-    kubeConfig.loadFromFile(path);
+    // client-node's loadFromFile reads without a bound; read it ourselves, then do what it does.
+    kubeConfig.loadFromString(readBoundedTextSync(path, { maxBytes: FILE_LIMITS.small, what: 'kubeconfig' }));
+    kubeConfig.makePathsAbsolute(dirname(path));
   } catch (error) {
     throw new K8sConfigError(
       `kubeconfig ${path}: cannot be read: ${error instanceof Error ? error.message : String(error)}`,

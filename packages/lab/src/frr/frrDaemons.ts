@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { FILE_LIMITS, readBoundedTextSync } from '@meshrr/core';
 import { join } from 'node:path';
 import { LabError } from '../errors.js';
 import { inNetns } from '../system/netns.js';
@@ -79,7 +80,10 @@ export async function startFrr(netns: string, dir: string, label: string): Promi
  * further ~4 s "config-pending" delay; plain lines start sessions at once.)
  */
 async function applyIntegratedConfig(dir: string, label: string): Promise<void> {
-  const lines = readFileSync(join(dir, 'frr.conf'), 'utf8')
+  const lines = readBoundedTextSync(join(dir, 'frr.conf'), {
+    maxBytes: FILE_LIMITS.template,
+    what: 'FRR configuration',
+  })
     .split('\n')
     .map((line) => line.trimEnd())
     .filter(

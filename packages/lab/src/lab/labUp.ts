@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { pushAll } from '@meshrr/core';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startBind, writeBindConfig } from '../dns/bindServer.js';
@@ -168,7 +169,7 @@ export async function labUp(topologyFile: string, options: LabUpOptions): Promis
   try {
     await createSwitch(state.switchNetns);
     await startDns(state);
-    state.routers.push(...routeReflectors(state, topology));
+    pushAll(state.routers, routeReflectors(state, topology));
     saveState(state);
     await Promise.all(
       state.routers.map((router) =>
@@ -176,7 +177,7 @@ export async function labUp(topologyFile: string, options: LabUpOptions): Promis
       ),
     );
     const clients = topology.clients.map((spec) => clientRecord(state, spec));
-    state.routers.push(...clients);
+    pushAll(state.routers, clients);
     saveState(state);
     await Promise.all(
       clients.map((client) => startClient(state, client, state.groups[client.group]?.asn ?? client.asn)),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIpAddress, parseCidr } from '@meshrr/core';
 import { agentAnswers, runInitContainer, startAgent } from '../agent/agentProcess.js';
@@ -16,10 +16,19 @@ import { READY_TIMEOUT_MS } from '../system/timeouts.js';
 /** How long an agent may take to answer `/healthz` after start. */
 const AGENT_READY_TIMEOUT_MS = READY_TIMEOUT_MS;
 
-/** The last `count` lines of a log file ('' when unreadable). */
+/** The last `count` lines of a log file, from its last 64 KiB at most ('' when unreadable). */
 function tail(file: string, count: number): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, 64 * 1024);
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, size - length);
+      return buffer.toString('utf8').trimEnd().split('\n').slice(-count).join('\n');
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return '';
   }

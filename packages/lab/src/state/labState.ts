@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { FILE_LIMITS, readBoundedTextSync } from '@meshrr/core';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from '../errors.js';
 import type { ProcessRecord } from '../system/processes.js';
@@ -87,9 +88,9 @@ export function saveState(state: LabState): void {
 export function readState(stateDir: string): LabState | undefined {
   let text: string;
   try {
-    text = readFileSync(stateFile(stateDir), 'utf8');
+    text = readBoundedTextSync(stateFile(stateDir), { maxBytes: FILE_LIMITS.configuration, what: 'lab state' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as { missing?: boolean }).missing === true) return undefined;
     throw new LabError(`cannot read lab state ${stateFile(stateDir)}`, { cause: error });
   }
   const parsed = JSON.parse(text) as unknown;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readFileSync } from 'node:fs';
+import { openSync, closeSync } from 'node:fs';
+import { FILE_LIMITS, readBoundedTextSync } from '@meshrr/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LabError } from '../errors.js';
 
@@ -15,7 +16,7 @@ export interface ProcessRecord {
 /** Returns field 22 (start time) and field 3 (state) of `/proc/<pid>/stat`, or undefined. */
 function readStat(pid: number): { state: string; startTime: string } | undefined {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const text = readBoundedTextSync(`/proc/${pid}/stat`, { maxBytes: FILE_LIMITS.small, what: 'process status' });
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     const state = fields[0];
     const startTime = fields[19];

@@ -1,6 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { cidrContains, formatConfigIssue, hostCidr, loadConfig, parseCidr } from '@meshrr/core';
+import {
+  cidrContains,
+  FILE_LIMITS,
+  formatConfigIssue,
+  hostCidr,
+  loadConfig,
+  parseCidr,
+  pushAll,
+  readBoundedTextSync,
+} from '@meshrr/core';
 import { parse as parseYaml, stringify } from 'yaml';
 import type { z } from 'zod';
 import { TopologyError } from '../errors.js';
@@ -38,7 +46,7 @@ function zodIssues(file: string, error: z.ZodError): string[] {
 
 function readText(file: string, path: string, field: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readBoundedTextSync(path, { maxBytes: FILE_LIMITS.configuration, what: 'file' });
   } catch (error) {
     throw new TopologyError(file, [`${file}: ${field}: cannot read ${path}: ${(error as Error).message}`], {
       cause: error,
@@ -58,7 +66,10 @@ function loadGroup(
   const text = meshrrPath === undefined ? stringify(spec.meshrr) : readText(file, meshrrPath, `${field}.meshrrFile`);
   const loaded = loadConfig({ text, origin: meshrrPath ?? `${file} (${field}.meshrr)` });
   if (!loaded.ok) {
-    issues.push(...loaded.errors.map((issue) => `${file}: ${field}: ${formatConfigIssue(issue)}`));
+    pushAll(
+      issues,
+      loaded.errors.map((issue) => `${file}: ${field}: ${formatConfigIssue(issue)}`),
+    );
     return undefined;
   }
   const meshrr: unknown = meshrrPath === undefined ? spec.meshrr : parseYaml(text);

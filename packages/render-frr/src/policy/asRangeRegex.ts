@@ -1,3 +1,4 @@
+import { pushAll } from '@meshrr/core';
 /** Largest 32-bit AS number. */
 const MAX_ASN = 4_294_967_295;
 
@@ -25,13 +26,20 @@ function sameLengthPatterns(low: string, high: string): string[] {
   let from = lowHead;
   let to = highHead;
   if (lowTail !== zeros) {
-    out.push(...sameLengthPatterns(lowTail, nines).map((p) => `${lowHead}${p}`));
+    pushAll(
+      out,
+      sameLengthPatterns(lowTail, nines).map((p) => `${lowHead}${p}`),
+    );
     from += 1;
   }
   const highFull = highTail === nines;
   if (!highFull) to -= 1;
   if (from <= to) out.push(`${digitClass(from, to)}${'[0-9]'.repeat(lowTail.length)}`);
-  if (!highFull) out.push(...sameLengthPatterns(zeros, highTail).map((p) => `${highHead}${p}`));
+  if (!highFull)
+    pushAll(
+      out,
+      sameLengthPatterns(zeros, highTail).map((p) => `${highHead}${p}`),
+    );
   return out;
 }
 
@@ -51,7 +59,7 @@ export function numberRangeRegex(start: number, end: number): string {
   while (low <= end) {
     const digits = String(low).length;
     const top = Math.min(end, 10 ** digits - 1);
-    out.push(...sameLengthPatterns(String(low), String(top)));
+    pushAll(out, sameLengthPatterns(String(low), String(top)));
     low = top + 1;
   }
   return out.join('|');

@@ -1,3 +1,4 @@
+import { pushAll } from '@meshrr/core';
 import { groupDescription, inboundRouteMapName } from '../conventions.js';
 import type { FrrAddressFamily, ResolvedFrrOptions } from '../options.js';
 import type { FrrGroupModel, FrrRouterModel } from './model.js';
@@ -49,14 +50,17 @@ function globalLines(model: FrrRouterModel, options: ResolvedFrrOptions): string
   const lines = [` bgp router-id ${model.routerId}`, ' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast'];
   if (model.gracefulShutdown) lines.push(' bgp graceful-shutdown');
   if (options.timers !== undefined) lines.push(` timers bgp ${options.timers.keepaliveS} ${options.timers.holdS}`);
-  for (const group of model.groups) lines.push(...groupLines(group, options));
+  for (const group of model.groups) pushAll(lines, groupLines(group, options));
   for (const group of model.groups)
-    lines.push(...group.neighbors.map((ip) => ` neighbor ${ip} peer-group ${group.name}`));
+    pushAll(
+      lines,
+      group.neighbors.map((ip) => ` neighbor ${ip} peer-group ${group.name}`),
+    );
   const ranges = model.groups.flatMap((group) =>
     group.allow.map((cidr) => ` bgp listen range ${cidr} peer-group ${group.name}`),
   );
   if (ranges.length > 0 && options.listenLimit !== undefined) lines.push(` bgp listen limit ${options.listenLimit}`);
-  lines.push(...ranges);
+  pushAll(lines, ranges);
   return lines;
 }
 
@@ -76,8 +80,12 @@ export function routerBgpLines(
   const lines = [`router bgp ${model.asn}`, ...globalLines(model, options), ...extras.bgp.map((line) => ` ${line}`)];
   for (const af of families) {
     lines.push(' !', ` ${AF_HEADER[af]}`);
-    for (const group of model.groups) lines.push(...familyGroupLines(group, af));
-    lines.push(...(extras.addressFamily[af] ?? []).map((line) => `  ${line}`), ' exit-address-family');
+    for (const group of model.groups) pushAll(lines, familyGroupLines(group, af));
+    pushAll(
+      lines,
+      (extras.addressFamily[af] ?? []).map((line) => `  ${line}`),
+    );
+    lines.push(' exit-address-family');
   }
   lines.push('exit', '!');
   return lines;

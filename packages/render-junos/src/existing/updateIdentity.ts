@@ -1,3 +1,4 @@
+import { pushAll } from '@meshrr/core';
 import { ExistingConfigError } from '../errors.js';
 import { findStatements } from '../junos/find.js';
 import { parseJunos, type JunosIssue, type JunosStatement } from '../junos/parse.js';
@@ -76,7 +77,7 @@ export function updateExistingConfig(text: string, update: IdentityUpdate): Iden
       throw new ExistingConfigError(
         'existing configuration has no "system login user meshrr authentication ssh-ed25519" statement',
       );
-    out.edits.push(...keyEdits);
+    pushAll(out.edits, keyEdits);
     out.changes.push('meshrr login key replaced');
   }
   if (update.licenseKey !== undefined) licenceEdit(statements, update.licenseKey, out);

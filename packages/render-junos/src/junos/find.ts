@@ -1,3 +1,4 @@
+import { pushAll } from '@meshrr/core';
 import type { JunosToken } from './lexer.js';
 import type { JunosStatement } from './parse.js';
 
@@ -35,7 +36,7 @@ export function findStatements(statements: readonly JunosStatement[], path: read
     if (i === path.length) {
       found.push({ statement, valueIndex: offset + i, values: words.slice(i) });
     } else if (i === words.length && statement.children !== undefined) {
-      found.push(...findStatements(statement.children, path.slice(i)));
+      pushAll(found, findStatements(statement.children, path.slice(i)));
     }
   }
   return found;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { MeshrrMode } from '@meshrr/core';
+import { FILE_LIMITS, readBoundedTextSync, type MeshrrMode } from '@meshrr/core';
 
 /** A template's text, its name (for errors) and its engine. */
 export interface TemplateSource {
@@ -21,7 +20,8 @@ export function defaultTemplatePath(mode: MeshrrMode): string {
 
 /** The shipped default template for `mode` (`ipv4rr` or `evpnrs`), read from disk. Throws if missing. */
 export function defaultTemplate(mode: MeshrrMode): TemplateSource {
-  return { name: FILES[mode], text: readFileSync(defaultTemplatePath(mode), 'utf8'), engine: 'eta' };
+  const text = readBoundedTextSync(defaultTemplatePath(mode), { maxBytes: FILE_LIMITS.template, what: 'template' });
+  return { name: FILES[mode], text, engine: 'eta' };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { pushAll } from '@meshrr/core';
 /** The difference frr-reload.py found between a candidate file and the running configuration. */
 export interface ReloadDiff {
   /** Commands it would run to delete (`no ...`, with their context lines), as printed. */
@@ -32,9 +33,13 @@ export function isEmptyDiff(diff: ReloadDiff): boolean {
 /** The diff as text (`Lines To Delete`/`Lines To Add` sections); empty string when empty. */
 export function formatReloadDiff(diff: ReloadDiff): string {
   const parts: string[] = [];
-  if (diff.toDelete.length > 0) parts.push('Lines To Delete', '===============', ...diff.toDelete);
-  if (diff.toAdd.length > 0)
-    parts.push(...(parts.length > 0 ? [''] : []), 'Lines To Add', '============', ...diff.toAdd);
+  if (diff.toDelete.length > 0) {
+    parts.push('Lines To Delete', '===============');
+    pushAll(parts, diff.toDelete);
+  }
+  if (diff.toAdd.length > 0) if (parts.length > 0) parts.push('');
+  parts.push('Lines To Add', '============');
+  pushAll(parts, diff.toAdd);
   return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
 }
 

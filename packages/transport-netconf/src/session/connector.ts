@@ -1,5 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { TransportError, type Clock, type Logger } from '@meshrr/core';
+import {
+  FILE_LIMITS,
+  privateKeyModeProblem,
+  readBoundedFile,
+  TransportError,
+  type Clock,
+  type Logger,
+} from '@meshrr/core';
 import type { ResolvedNetconfOptions } from '../options.js';
 import type { ReplyRepair } from '../rpc/decodeReply.js';
 import { NetconfClient } from '../rpc/netconfClient.js';
@@ -11,17 +17,19 @@ export type NetconfConnector = (signal: AbortSignal) => Promise<NetconfClient>;
 
 async function readKey(path: string): Promise<Buffer> {
   try {
-    return await readFile(path);
-  } catch (error) {
-    throw new TransportError(`cannot read the SSH private key ${path}: ${(error as Error).message}`, {
-      cause: error,
-      code: 'ssh-key',
+    return await readBoundedFile(path, {
+      maxBytes: FILE_LIMITS.small,
+      what: 'SSH private key',
+      checkStats: privateKeyModeProblem,
     });
+  } catch (error) {
+    throw new TransportError((error as Error).message, { cause: error, code: 'ssh-key' });
   }
 }
 
 /**
- * The production connector: reads the private key file, opens the `netconf` subsystem over SSH
+ * The production connector: reads the private key file (bounded; refused, as OpenSSH does, when
+ * its mode lets group or others in), opens the `netconf` subsystem over SSH
  * with host-key checking and keepalive, and runs the hello exchange (with `repairReply` for device
  * quirks). The SSH connection ends when the NETCONF session does. Throws `TransportError`.
  */

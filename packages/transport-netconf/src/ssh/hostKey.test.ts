@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TransportError } from '@meshrr/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -159,9 +159,59 @@ describe('host key policies against an ssh2 server', () => {
     await expect(
       h.transport({ privateKeyPath: join(h.dir, 'missing') }).open(new AbortController().signal),
     ).rejects.toMatchObject({ code: 'ssh-key' });
-    writeFileSync(join(h.dir, 'other_key'), testKeyPair('stranger').privateKey);
+    writeFileSync(join(h.dir, 'other_key'), testKeyPair('stranger').privateKey, { mode: 0o600 });
     await expect(
       h.transport({ privateKeyPath: join(h.dir, 'other_key') }).open(new AbortController().signal),
     ).rejects.toThrow('SSH authentication as meshrr@127.0.0.1');
   });
+
+  it('trust-on-first-use in a read-only command (record: false) checks a recorded key but writes nothing (issue 11 item 11)', async () => {
+    const dir = join(h.dir, 'secret', 'ssh');
+    const file = join(dir, 'crpd_host_key');
+    serve();
+    await open({ hostKey: { kind: 'trust-on-first-use', path: file, record: false } });
+    expect(existsSync(dir)).toBe(false);
+    expect(h.logger.messages('warn')).toContain('device host key accepted for this read-only command, not recorded');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `[127.0.0.1]:${h.server.port} ssh-ed25519 ${testKeyPair('other').blob.toString('base64')}\n`);
+    await expect(open({ hostKey: { kind: 'trust-on-first-use', path: file, record: false } })).rejects.toBeInstanceOf(
+      HostKeyMismatchError,
+    );
+  });
+
+  it('trust-on-first-use creates its directory 0700 and the file 0600 whatever the umask (issue 11 item 11)', async () => {
+    const file = join(h.dir, 'fresh', 'known_hosts');
+    serve();
+    const previous = process.umask(0);
+    try {
+      await open({ hostKey: { kind: 'trust-on-first-use', path: file } });
+    } finally {
+      process.umask(previous);
+    }
+    expect([statSync(join(h.dir, 'fresh')).mode & 0o777, statSync(file).mode & 0o777]).toEqual([0o700, 0o600]);
+  });
+
+  it.each([0o644, 0o640, 0o604, 0o660])(
+    'refuses a private key of mode %o, which others could read or replace (issue 11 item 11)',
+    async (mode) => {
+      const path = join(h.dir, `key_${mode.toString(8)}`);
+      writeFileSync(path, testKeyPair('client').privateKey);
+      chmodSync(path, mode);
+      await expect(h.transport({ privateKeyPath: path }).open(new AbortController().signal)).rejects.toThrow(
+        `SSH private key ${path} is accessible by group or others (mode 0${mode.toString(8)})`,
+      );
+    },
+  );
+
+  it.each(['/dev/zero', '/dev/urandom'])(
+    'a private key or known_hosts file at %s fails at once naming it (issue 11 item 8)',
+    async (device) => {
+      await expect(h.transport({ privateKeyPath: device }).open(new AbortController().signal)).rejects.toThrow(
+        `SSH private key ${device} is a character device, not a regular file`,
+      );
+      await expect(open({ hostKey: { kind: 'known-hosts', path: device } })).rejects.toThrow(
+        `known_hosts file ${device} is a character device, not a regular file`,
+      );
+    },
+  );
 });

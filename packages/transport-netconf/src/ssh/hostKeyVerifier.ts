@@ -1,6 +1,6 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { TransportError, type Logger } from '@meshrr/core';
+import { FILE_LIMITS, readBoundedText, TransportError, type Logger } from '@meshrr/core';
 import { HostKeyMismatchError } from '../errors.js';
 import { keyTypeOf, normalizeFingerprint, sha256Fingerprint } from './fingerprint.js';
 import type { HostKeyPolicy } from './hostKeyPolicy.js';
@@ -11,13 +11,10 @@ export type HostKeyVerifier = (key: Buffer) => Promise<void>;
 
 async function readOptional(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await readBoundedText(path, { maxBytes: FILE_LIMITS.small, what: 'known_hosts file' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new TransportError(`cannot read known hosts file ${path}: ${(error as Error).message}`, {
-      cause: error,
-      code: 'host-key-file',
-    });
+    if ((error as { missing?: boolean }).missing === true) return undefined;
+    throw new TransportError((error as Error).message, { cause: error, code: 'host-key-file' });
   }
 }
 
@@ -37,15 +34,33 @@ function checkAgainstFile(text: string, path: string, host: string, port: number
   );
 }
 
-async function trustOnFirstUse(path: string, host: string, port: number, key: Buffer, logger: Logger): Promise<void> {
+async function trustOnFirstUse(
+  path: string,
+  record: boolean,
+  host: string,
+  port: number,
+  key: Buffer,
+  logger: Logger,
+): Promise<void> {
   const text = await readOptional(path);
   if (text !== undefined && checkAgainstFile(text, path, host, port, key) === 'trusted') return;
   const type = keyTypeOf(key);
   if (type === undefined)
     throw new TransportError(`host key of ${host}:${port} is unreadable`, { code: 'host-key-file' });
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  if (!record) {
+    logger.warn(
+      { host, port, fingerprint: sha256Fingerprint(key), file: path },
+      'device host key accepted for this read-only command, not recorded',
+    );
+    return;
+  }
+  const dir = dirname(path);
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  // mkdir's mode is masked by the umask (0777 under umask 000 once); set it outright.
+  if (created !== undefined) await chmod(dir, 0o700);
   const prefix = text === undefined || text === '' || text.endsWith('\n') ? '' : '\n';
   await appendFile(path, `${prefix}${knownHostName(host, port)} ${type} ${key.toString('base64')}\n`, { mode: 0o600 });
+  await chmod(path, 0o600);
   logger.warn(
     { host, port, fingerprint: sha256Fingerprint(key), file: path },
     'trusting the device host key on first use',
@@ -85,6 +100,6 @@ export function hostKeyVerifier(policy: HostKeyPolicy, host: string, port: numbe
         }
       };
     case 'trust-on-first-use':
-      return (key) => trustOnFirstUse(policy.path, host, port, key, logger);
+      return (key) => trustOnFirstUse(policy.path, policy.record !== false, host, port, key, logger);
   }
 }

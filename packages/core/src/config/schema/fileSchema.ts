@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MeshrrMode } from '../../api/config.js';
-import { choice, strictMap } from './leaf.js';
+import { CONFIG_LIMITS } from '../limits.js';
+import { choice, strictMap, withAllowed } from './leaf.js';
 import { asnLeaf, rootPwLeaf } from './leaves.js';
 import {
   commitSchema,
@@ -20,6 +21,8 @@ export const MODE_ALIASES: Readonly<Record<string, MeshrrMode>> = {
 };
 /** `mode`: one of {@link MODE_ALIASES}, any case, yielding the mode. */
 export const modeLeaf = choice(MODE_ALIASES, 'mode');
+
+const GROUPS_ALLOWED = 'a list of groups, each a mapping with name, type (mesh or subtractive) and its keys';
 
 /**
  * The top level of `meshrr.conf.yml`. `asn` and `bgpgroups` are required (meshrr raises KeyError
@@ -43,8 +46,9 @@ export const fileSchema = strictMap({
       "`ipv4rr` or `routereflector` → `ipv4rr`; `evpnrs` or `routeserver` → `evpnrs`; any case. Selects the template. `MESHRR_MODE` overrides it. meshrr: required but unused (B14); its template choice defaulted to ipv4rr, so the default keeps meshrr's behaviour.",
   }),
   bgpgroups: z
-    .array(z.unknown(), { error: 'must be a list of groups' })
-    .min(1, { error: 'must list at least one group' })
+    .array(z.unknown(), { error: withAllowed('must be a list of groups', GROUPS_ALLOWED) })
+    .min(1, { error: withAllowed('must list at least one group', GROUPS_ALLOWED) })
+    .max(CONFIG_LIMITS.maxGroups, { error: withAllowed('too many groups', `at most ${CONFIG_LIMITS.maxGroups}`) })
     .meta({
       description:
         'The BGP groups, at least one: `type: mesh` groups peer with what a source discovers, `type: subtractive` groups accept clients from prefixes minus the meshed peers. A list of only subtractive groups is valid (meshrr crashed: B16).',

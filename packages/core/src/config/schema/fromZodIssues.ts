@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { describeFound } from '../issues.js';
+import { allowedOf, splitAllowed } from './issueAllowed.js';
 import type { PathIssue } from '../pathIssue.js';
 
 /** The value at `path` inside `data`, and whether its key exists at all. */
@@ -13,10 +14,11 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): { present: boolea
   return { present: true, value: current };
 }
 
-function allowedOf(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code !== 'custom') return undefined;
-  const allowed: unknown = issue.params?.['allowed'];
-  return typeof allowed === 'string' ? allowed : undefined;
+/** `found` for an issue: a list's length when its size is the problem, else {@link describeFound}. */
+function foundOf(issue: z.core.$ZodIssue, value: unknown): string {
+  if (Array.isArray(value) && (issue.code === 'too_big' || issue.code === 'too_small'))
+    return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
+  return describeFound(value);
 }
 
 /**
@@ -48,10 +50,11 @@ export function fromZodIssues(
       continue;
     }
     const allowed = allowedOf(issue);
+    const message = splitAllowed(issue.message).message;
     const at = valueAt(data, issue.path);
     const base = at.present
-      ? { path, message: issue.message, found: describeFound(at.value) }
-      : { path, message: issue.message.startsWith('is required') ? issue.message : 'is required' };
+      ? { path, message, found: foundOf(issue, at.value) }
+      : { path, message: message.startsWith('is required') ? message : 'is required' };
     result.push(allowed === undefined ? base : { ...base, allowed });
   }
   return result;

@@ -3,8 +3,19 @@ import type { BgpGroupConfig, MeshGroupConfig, SourceConfig, SubtractiveGroupCon
 import { compareCidr, formatCidr } from '../../net/index.js';
 import type { PathIssue } from '../pathIssue.js';
 import { fromZodIssues } from './fromZodIssues.js';
-import { choice, nullAsAbsent, otherTypeKey, PARSE_ONCE, strictMap } from './leaf.js';
-import { asRangeLeaf, cidrLeaf, groupNameLeaf, hostnameLeaf, integerLeaf, sourcetypeLeaf } from './leaves.js';
+import { CONFIG_LIMITS } from '../limits.js';
+import { choice, nullAsAbsent, otherTypeKey, PARSE_ONCE, strictMap, withAllowed } from './leaf.js';
+import {
+  asRangeLeaf,
+  cidrLeaf,
+  DNS_NAME_RULE,
+  groupNameLeaf,
+  hostnameLeaf,
+  integerLeaf,
+  sourcetypeLeaf,
+} from './leaves.js';
+
+const PREFIXES_ALLOWED = 'a list of CIDR prefixes such as 10.0.0.0/8 or 2001:db8::/32';
 
 /** Group `type` values (case-insensitive) and the kind each one means. */
 export const GROUP_TYPES: Readonly<Record<string, 'mesh' | 'subtractive'>> = {
@@ -30,11 +41,21 @@ const sourceSchema = z
           "Required for `dns`. A DNS name: labels of letters, digits, `_` and `-` (not at a label's ends), 1–63 characters each, 253 in all, optional final `.`, last label not all digits. Single labels rely on resolv.conf search domains, as in meshrr.",
       }),
     },
-    { error: 'must be a mapping with sourcetype and its options' },
+    {
+      error: withAllowed(
+        'must be a mapping with sourcetype and its options',
+        'a mapping: sourcetype (dns, the default; static, kubernetes, consul or a plugin kind) and the options of that source',
+      ),
+    },
   )
   .superRefine((source, ctx) => {
     if (source.sourcetype === 'dns' && source.hostname === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['hostname'], message: 'is required for sourcetype dns' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hostname'],
+        message: 'is required for sourcetype dns',
+        params: { allowed: DNS_NAME_RULE },
+      });
     }
   })
   .transform(({ sourcetype, ...options }): SourceConfig => ({ sourcetype, options }));
@@ -89,8 +110,11 @@ export const subtractiveSchema = strictMap(
     name: nameKey,
     type: typeKey,
     prefixes: z
-      .array(cidrLeaf, { error: 'must be a list of CIDR prefixes' })
-      .min(1, { error: 'must list at least one prefix' })
+      .array(cidrLeaf, { error: withAllowed('must be a list of CIDR prefixes', PREFIXES_ALLOWED) })
+      .min(1, { error: withAllowed('must list at least one prefix', PREFIXES_ALLOWED) })
+      .max(CONFIG_LIMITS.maxPrefixesPerGroup, {
+        error: withAllowed('too many prefixes', `at most ${CONFIG_LIMITS.maxPrefixesPerGroup} per group`),
+      })
       .meta({
         description:
           'CIDR prefixes, at least one, IPv4 and IPv6 (meshrr: IPv4 in practice). Host bits must be clear (`10.0.0.1/8` is refused, suggesting `10.0.0.0/8`). Canonicalised and sorted; a repeated prefix is a warning and counted once. Prefixes of different subtractive groups must not overlap (the error names both groups and both prefixes).',

@@ -73,3 +73,15 @@ export function otherTypeKey(owner: 'mesh' | 'subtractive'): z.ZodOptional<Retur
  * cost start-up time; the plain path gives the same result.
  */
 export const PARSE_ONCE = { jitless: true } as const;
+
+/** Separates a message from its allowed list inside a zod error string (see {@link withAllowed}). */
+export const ALLOWED_SEPARATOR = '\u0000allowed:';
+
+/**
+ * A zod error message for a built-in check (`.min`, `.max`, a type) that also carries what is
+ * allowed: zod error strings cannot carry `params`, so the allowed text rides after
+ * {@link ALLOWED_SEPARATOR} and `fromZodIssues` splits it off into `allowed`.
+ */
+export function withAllowed(message: string, allowed: string): string {
+  return `${message}${ALLOWED_SEPARATOR}${allowed}`;
+}

@@ -99,14 +99,13 @@ export const sourcetypeLeaf = leaf<string>((value) => {
   examples: ['dns', 'static', 'kubernetes', 'consul'],
 });
 
+/** What a DNS name may be, for "allowed: …". */
+export const DNS_NAME_RULE =
+  'labels of letters, digits, "_" and "-" (not at a label\'s ends), 1-63 characters each, 253 in all';
+
 /** `source.hostname`: a DNS name ({@link isDnsName}). */
 export const hostnameLeaf = leaf<string>((value) =>
-  typeof value === 'string' && isDnsName(value)
-    ? { ok: true, value }
-    : refuse(
-        'must be a DNS name',
-        'labels of letters, digits, "_" and "-" (not at a label\'s ends), 1-63 characters each, 253 in all',
-      ),
+  typeof value === 'string' && isDnsName(value) ? { ok: true, value } : refuse('must be a DNS name', DNS_NAME_RULE),
 ).meta({
   type: 'string',
   maxLength: 253,

@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { FILE_LIMITS, readBoundedText } from '../../files/boundedRead.js';
 
 /** A running directory watch. */
 export interface WatchHandle {
@@ -8,7 +8,7 @@ export interface WatchHandle {
 
 /** File-system access of the static file source (injected so tests can drive it). */
 export interface StaticFileAccess {
-  /** Reads the whole file as UTF-8. Rejects on any I/O error. */
+  /** Reads the whole file as UTF-8 (bounded). Rejects on any I/O error, a non-regular file or one too large. */
   readFile(path: string): Promise<string>;
   /**
    * Watches `dir` and calls `onEvent` on any change inside it (a rename or symlink swap of the
@@ -20,7 +20,7 @@ export interface StaticFileAccess {
 
 /** {@link StaticFileAccess} on `node:fs`. */
 export const nodeFileAccess: StaticFileAccess = {
-  readFile: (path) => readFile(path, 'utf8'),
+  readFile: (path) => readBoundedText(path, { maxBytes: FILE_LIMITS.configuration, what: 'static peer list' }),
   watchDir(dir, onEvent, onError) {
     const watcher = watch(dir, { persistent: false }, () => onEvent());
     watcher.on('error', onError);

@@ -182,6 +182,20 @@ describe('StaticDiscoveryProvider', () => {
     expect(sink.events).toEqual(['emit 10.0.0.1,10.0.0.2']);
   });
 
+  it.each(['/dev/zero', '/dev/urandom'])(
+    'a peer list at %s fails at once naming the file and keeps nothing (issue 11 item 8)',
+    async (device) => {
+      const clock = new FakeClock();
+      const sink = new RecordingSink();
+      const ac = new AbortController();
+      const running = new StaticDiscoveryProvider().create({ file: device }, context(clock)).run(ac.signal, sink);
+      await vi.waitFor(() => expect(sink.events.length).toBeGreaterThan(0), { timeout: HANG_GUARD_MS });
+      ac.abort();
+      await running;
+      expect(sink.events).toEqual([`failure static peer list ${device} is a character device, not a regular file`]);
+    },
+  );
+
   it('re-reads a real file relative to baseDir when it is rewritten (fs.watch)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'meshrr-static-'));
     dirs.push(dir);

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { DiscoveryContext, PeerSink, PeerSource } from '../../api/discovery.js';
 import type { DiscoveredPeer } from '../../api/peer.js';
 import { DiscoveryError } from '../../api/errors.js';
+import { FileReadError } from '../../files/boundedRead.js';
 import { Backoff } from '../../retry/backoff.js';
 import { samePeerSet } from '../peerSet.js';
 import type { StaticFileAccess, WatchHandle } from './fileAccess.js';
@@ -78,9 +79,13 @@ export class StaticFileSource implements PeerSource {
         sink.reportFailure(
           error instanceof DiscoveryError
             ? error
-            : new DiscoveryError('read', `${path}: cannot read the peer list: ${(error as Error).message}`, {
-                cause: error,
-              }),
+            : new DiscoveryError(
+                'read',
+                error instanceof FileReadError
+                  ? error.message
+                  : `${path}: cannot read the peer list: ${(error as Error).message}`,
+                { cause: error },
+              ),
         );
       return { ok: false };
     }

@@ -1,0 +1,1 @@
+export { maxOf, minOf, pushAll } from './bulk.js';
