@@ -45,6 +45,34 @@ describe('loadPlugins', () => {
     expect((error as Error).message).toContain(message);
   });
 
+  it('a plugin whose code throws while imported is named with the file and line of the throw and where it is listed (issue 11 item 9)', async () => {
+    const thrower = async (): Promise<Record<string, unknown>> => {
+      const error = new TypeError("Cannot read properties of undefined (reading 'x')");
+      error.stack = `TypeError: Cannot read properties of undefined (reading 'x')\n    at file:///usr/lib/node_modules/acme-plugin/dist/index.js:12:7\n    at ModuleJob.run (node:internal/modules/esm/module_job:271:25)`;
+      throw error;
+    };
+    await expect(
+      loadPlugins(['acme-plugin'], thrower, () => '/etc/meshrr/meshrr.conf.yml:31:5: plugins[0]'),
+    ).rejects.toThrow(
+      "/etc/meshrr/meshrr.conf.yml:31:5: plugins[0]: plugin acme-plugin: failed to import at /usr/lib/node_modules/acme-plugin/dist/index.js:12:7: Cannot read properties of undefined (reading 'x')",
+    );
+  });
+
+  it('a plugin with a syntax error is named with the file and line of the error (Node gives neither)', async () => {
+    const { fileURLToPath } = await import('node:url');
+    const path = fileURLToPath(new URL('./__fixtures__/broken-plugin.mjs', import.meta.url));
+    const nodeSyntaxError = async (): Promise<Record<string, unknown>> => {
+      // what Node's ESM loader throws: no file, no line
+      const error = new SyntaxError("Unexpected token ';'");
+      error.stack =
+        "SyntaxError: Unexpected token ';'\n    at compileSourceTextModule (node:internal/modules/esm/utils:346:16)";
+      throw error;
+    };
+    await expect(loadPlugins([path], nodeSyntaxError)).rejects.toThrow(
+      `plugin ${path}: failed to import at ${path}:3: Unexpected token ';'`,
+    );
+  });
+
   it('refuses two plugins with one name', async () => {
     const p = { plugin: { apiVersion: 1, name: 'same', module } };
     await expect(loadPlugins(['a', 'b'], importer({ a: p, b: p }))).rejects.toThrow(

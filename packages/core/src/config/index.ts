@@ -27,3 +27,5 @@ export type {
   PlatformSelection,
   PlatformSelectionInput,
 } from './platformSelection.js';
+export { describeConfigField } from './locateField.js';
+export { CONFIG_LIMITS } from './limits.js';

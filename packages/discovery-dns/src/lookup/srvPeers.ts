@@ -1,7 +1,5 @@
-import type { DiscoveredPeer } from '@meshrr/core';
-import { pushAll, minOf } from '@meshrr/core';
+import { minOf, pushAll, type DiscoveredPeer, type RejectedRecord } from '@meshrr/core';
 import type { SrvAnswer } from 'dns-packet';
-import type { RejectedRecord } from '@meshrr/core';
 import { acceptAddress } from './addressFilter.js';
 import type { CandidateFound } from './candidateWalk.js';
 import type { TypeOutcome } from './resolveType.js';

@@ -37,9 +37,11 @@ export function formatReloadDiff(diff: ReloadDiff): string {
     parts.push('Lines To Delete', '===============');
     pushAll(parts, diff.toDelete);
   }
-  if (diff.toAdd.length > 0) if (parts.length > 0) parts.push('');
-  parts.push('Lines To Add', '============');
-  pushAll(parts, diff.toAdd);
+  if (diff.toAdd.length > 0) {
+    if (parts.length > 0) parts.push('');
+    parts.push('Lines To Add', '============');
+    pushAll(parts, diff.toAdd);
+  }
   return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
 }
 

@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module';
 import type { AsNumber, AsRange } from '../../api/config.js';
 import { parseCidr, prefixPolicyProblem, type Cidr } from '../../net/index.js';
 import { checkAsRange, parseAsNumber } from '../asNumber.js';
@@ -113,12 +114,16 @@ export const hostnameLeaf = leaf<string>((value) =>
     '^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)*[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?$',
 });
 
-/** An npm package name in `plugins`. */
-export const packageNameLeaf = leaf<string>((value) =>
-  typeof value === 'string' && isNpmPackageName(value)
+const PLUGIN_ALLOWED = 'the npm package name of a meshrr plugin, e.g. meshrr-discovery-netbox or @acme/meshrr-cmdb';
+
+/** An npm package name in `plugins`; never a Node.js built-in module (`fs`, `node:child_process`). */
+export const packageNameLeaf = leaf<string>((value) => {
+  if (typeof value === 'string' && isBuiltin(value))
+    return refuse('is a Node.js built-in module, never a meshrr plugin', PLUGIN_ALLOWED);
+  return typeof value === 'string' && isNpmPackageName(value)
     ? { ok: true, value }
-    : refuse('must be an npm package name (e.g. meshrr-discovery-netbox or @acme/meshrr-cmdb)'),
-).meta({ type: 'string', maxLength: 214, pattern: NPM_NAME_PATTERN.source });
+    : refuse('must be an npm package name', PLUGIN_ALLOWED);
+}).meta({ type: 'string', maxLength: 214, pattern: NPM_NAME_PATTERN.source });
 
 /** An integer from `min` to `max` (message names the bounds that matter). */
 export function integerLeaf(min: number, max = Number.MAX_SAFE_INTEGER): ReturnType<typeof leaf<number>> {
