@@ -1,5 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { DiscoveryError, runRefreshLoop, type DiscoveryContext, type PeerSink, type PeerSource } from '@meshrr/core';
+import {
+  type DiscoveryContext,
+  DiscoveryError,
+  FILE_LIMITS,
+  type PeerSink,
+  type PeerSource,
+  readBoundedText,
+  runRefreshLoop,
+} from '@meshrr/core';
 import { fetchDocument } from './fetchDocument.js';
 import { parseHttpSd } from './parseHttpSd.js';
 
@@ -43,7 +50,7 @@ export class HttpJsonPeerSource implements PeerSource {
     if (path === undefined) return {};
     let token: string;
     try {
-      token = (await readFile(path, 'utf8')).trim();
+      token = (await readBoundedText(path, { maxBytes: FILE_LIMITS.small, what: 'bearer token file' })).trim();
     } catch (error) {
       throw new DiscoveryError(
         'token-file',

@@ -78,9 +78,16 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
     )
     .addOption(configOption())
     .option('-t, --template <file>', 'user template to check with the configuration (default: the mounted one, if any)')
+    .option(
+      '--load-plugins',
+      "also import the configuration's plugins to check what they provide: this RUNS the plugins' code",
+    )
     .addOption(outputOption());
   addPlatformOptions(validate).action(
-    async (flags: PlatformFlags & { config?: string; template?: string; output: OutputFormat }, command: Command) => {
+    async (
+      flags: PlatformFlags & { config?: string; template?: string; output: OutputFormat; loadPlugins?: boolean },
+      command: Command,
+    ) => {
       const overrides = platformOverrides(flags, sourcesOf(command));
       const { validateCommand } = await import('../commands/validateCommand.js');
       const code = await validateCommand(flags, overrides, io);

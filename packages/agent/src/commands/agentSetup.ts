@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import {
+  describeConfigField,
   systemClock,
   type AgentPlugin,
   type EngineOptions,
@@ -46,7 +47,9 @@ export async function loadAgentConfiguration(
   checkSources: boolean,
 ): Promise<AgentConfiguration> {
   const first = await loadAgentConfig(path, env, { platformOverrides: overrides });
-  const plugins = await loadPlugins(first.config.plugins);
+  const plugins = await loadPlugins(first.config.plugins, undefined, (i) =>
+    describeConfigField(first.config.origin, ['plugins', i]),
+  );
   const platforms = registeredPlatforms(plugins);
   const { config, warnings } = await loadAgentConfig(path, env, {
     platformSchemas: platformSchemas(platforms),
@@ -59,7 +62,7 @@ export async function loadAgentConfiguration(
 /** Loads the configuration's platform with its validated options and context from the ambient services. */
 export function loadConfiguredPlatform(
   configuration: AgentConfiguration,
-  services: { readonly logger: Logger; readonly metrics: Metrics },
+  services: { readonly logger: Logger; readonly metrics: Metrics; readonly readOnly?: boolean },
 ): Promise<Platform> {
   const { config } = configuration;
   return loadPlatform(configuration.platforms, config, {
@@ -67,6 +70,7 @@ export function loadConfiguredPlatform(
     clock: systemClock,
     metrics: services.metrics,
     baseDir: config.origin.startsWith('<') ? process.cwd() : dirname(config.origin),
+    ...(services.readOnly === true ? { readOnly: true } : {}),
   });
 }
 
@@ -120,7 +124,7 @@ export async function setUpAgent<M extends Metrics>(
       labelNames: ['version', 'platform', 'node'],
     })
     .set({ version: '0.1.0', platform: config.platform.name, node: process.version }, 1);
-  const platform = await loadConfiguredPlatform(configuration, { logger, metrics });
+  const platform = await loadConfiguredPlatform(configuration, { logger, metrics, readOnly: engine.mode === 'plan' });
   const root = await buildAgent({
     config,
     identity,

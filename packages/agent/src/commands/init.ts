@@ -62,7 +62,7 @@ export async function runInit(options: InitOptions, overrides: PlatformOverrides
   const { identity, configuration, name, initializer } = await initializerFor(options, overrides, io);
   const format = options.output ?? 'text';
   const path = options.out ?? initializer.defaultPath;
-  const existing = await readIfExists(path);
+  const existing = await readIfExists(path, 'existing configuration');
   const result = await initializer.render({
     config: configuration.config,
     identity,

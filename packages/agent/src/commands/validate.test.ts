@@ -41,7 +41,7 @@ describe('meshrr validate and plugins', () => {
     const c = capture();
     expect(await runCli(['validate', '--config', file], c.io)).toBe(0);
     expect(c.out()).toContain(
-      `warning: ${file}:6:19: bgpgroups[0].source.sourcetype: options of sourcetype netbox not checked: it is not built in, so it must come from a plugin (meshrr-test-plugin-that-is-not-installed), and validate does not import plugins because that runs their code; run meshrr validate --load-plugins to import them and check these options`,
+      `warning: ${file}:6:19: bgpgroups[0].source.sourcetype: options of sourcetype netbox not checked: it is not built in, so it must come from a plugin (meshrr-test-plugin-that-is-not-installed), and validate does not import plugins because that runs their code; run meshrr validate --load-plugins to import them and check it`,
     );
     expect(c.out()).toContain(`${file}: valid`);
     expect(c.err()).not.toContain('importing');
@@ -58,6 +58,18 @@ describe('meshrr validate and plugins', () => {
     expect(c.err()).toContain(
       `${file}:8:5: plugins[0]: plugin meshrr-test-plugin-that-is-not-installed: is not installed (npm install it next to meshrr)`,
     );
+  });
+
+  it('a platform a plugin provides is reported as not checked, without importing it', async () => {
+    const file = join(dir, 'm.yml');
+    await writeFile(
+      file,
+      `${config(['meshrr-test-plugin-that-is-not-installed'], 'static', '\n      addresses: [10.0.0.1]')}platform:\n  name: bird\n`,
+    );
+    const c = capture();
+    expect(await runCli(['validate', '--config', file], c.io)).toBe(0);
+    expect(c.out()).toContain('warning: platform bird: its options and initial configuration not checked');
+    expect(c.err()).not.toContain('importing');
   });
 
   it('--load-plugins checks a real plugin’s options', async () => {

@@ -26,6 +26,12 @@ export interface PlatformContext {
   readonly metrics: Metrics;
   /** Directory of `meshrr.conf.yml`: relative paths in options resolve against it. */
   readonly baseDir: string;
+  /**
+   * True for read-only commands (`meshrr plan`, `meshrr discover`): the platform reads the device
+   * but writes nothing on the machine it runs on — no recorded host key, no created directory, no
+   * state file (issue 11). Absent means false.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** What `meshrr init` / `meshrr render` ask a platform for: the daemon's configuration before it starts. */

@@ -142,7 +142,10 @@ export function loadConfig(
     overrides: options.platformOverrides ?? {},
     schemas: options.platformSchemas,
   });
-  const errors = capped([...[...yaml.errors, ...body.errors].sort(byPosition), ...environment.errors, ...platform.errors], origin);
+  const errors = capped(
+    [...[...yaml.errors, ...body.errors].sort(byPosition), ...environment.errors, ...platform.errors],
+    origin,
+  );
   if (errors.length > 0 || !('validated' in body) || body.validated === undefined || platform.platform === undefined)
     return { ok: false, errors };
   const warnings = [

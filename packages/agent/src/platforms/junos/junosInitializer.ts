@@ -1,4 +1,10 @@
-import type { InitialConfig, InitialConfigRequest, PlatformInitializer } from '@meshrr/core';
+import {
+  FILE_LIMITS,
+  pushAll,
+  type InitialConfig,
+  type InitialConfigRequest,
+  type PlatformInitializer,
+} from '@meshrr/core';
 import type { TemplateSource } from '@meshrr/render-junos';
 import { CliError } from '../../cli/io.js';
 import { readIfExists } from '../../config/fileAccess.js';
@@ -12,7 +18,7 @@ type RenderJunos = typeof import('@meshrr/render-junos');
 async function findUserTemplate(junos: RenderJunos, explicit: string | undefined): Promise<TemplateSource | undefined> {
   const candidates = explicit !== undefined ? [explicit] : [MESHRR_PATHS.jinjaTemplate, MESHRR_PATHS.etaTemplate];
   for (const path of candidates) {
-    const text = await readIfExists(path);
+    const text = await readIfExists(path, 'template');
     if (text !== undefined) return { name: path, text, engine: junos.templateEngineFor(path, text) };
     if (explicit !== undefined) throw new CliError(`template ${path} does not exist`);
   }
@@ -32,7 +38,7 @@ function requireLicense(env: InitialConfigRequest['env']): string {
 
 /** The public key line to render in a preview: the pod's when `meshrr init` made one, else a throw-away one. */
 async function previewPublicKey(sshKey: string, notes: string[]): Promise<string> {
-  const existing = await readIfExists(`${sshKey}.pub`);
+  const existing = await readIfExists(`${sshKey}.pub`, 'SSH public key', FILE_LIMITS.small);
   if (existing !== undefined) return existing.trim();
   notes.push(`${sshKey}.pub not found: rendered with a throw-away key (meshrr init generates the real one)`);
   return throwAwayPublicKey();
@@ -64,6 +70,7 @@ export function junosInitializer(options: JunosOptions, junos: RenderJunos): Pla
         licenseKey = requireLicense(request.env);
         const ssh = await ensureSshIdentity(options.ssh_key);
         notes.push(`${ssh.generated ? 'generated' : 'kept existing'} SSH key ${ssh.privateKeyPath}`);
+        pushAll(warnings, ssh.warnings);
         sshPublicKey = ssh.publicKey;
         sshKey = { path: ssh.privateKeyPath, generated: ssh.generated };
       }

@@ -26,7 +26,7 @@ export const junosPlatformProvider: PlatformProvider<JunosOptions> = {
             port: options.port,
             username: options.username,
             privateKeyPath: options.ssh_key,
-            hostKey: parseHostKeyPolicy(options.host_key)!,
+            hostKey: parseHostKeyPolicy(options.host_key, context.readOnly === true)!,
           },
           context.clock,
           context.logger,
