@@ -1,5 +1,6 @@
 import type { SelectionConfig } from '../api/config.js';
 import type { PeerDecision } from '../api/state.js';
+import { pushAll } from '../collections/bulk.js';
 import { backoffDelayMs } from '../retry/backoff.js';
 import { balancedAssignment } from './balancedAssignment.js';
 import type { Candidate } from './candidates.js';
@@ -172,7 +173,10 @@ export function chooseWithMaxPeers(input: MaxPeersChoiceInput): MaxPeersChoice {
     const taken = new Set([...present, ...fills]);
     const pool = eligible.filter((c) => !taken.has(c.address));
     const inUse = [...live, ...fills].map((peer) => byAddress.get(peer)!);
-    fills.push(...zoneFill(pool, inUse, k - live.length - fills.length, (c) => score(c.address)).map((c) => c.address));
+    pushAll(
+      fills,
+      zoneFill(pool, inUse, k - live.length - fills.length, (c) => score(c.address)).map((c) => c.address),
+    );
   }
   const replacing = failed.length > 0 || input.holdingVanished;
   for (const peer of fills) decide(peer, 'add', replacing ? 'replacement' : 'selected');

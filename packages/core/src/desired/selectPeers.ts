@@ -1,6 +1,6 @@
 import type { SelectionConfig } from '../api/config.js';
 import type { DiscoveredPeer } from '../api/peer.js';
-import { minOf } from '../collections/bulk.js';
+import { minOf, pushAll } from '../collections/bulk.js';
 import type { BgpSessionState, PeerDecision } from '../api/state.js';
 import { canonicalUnicast, sortAddresses, usableCandidates } from './candidates.js';
 import { chooseWithMaxPeers, type BalanceSet } from './maxPeersChoice.js';
@@ -114,8 +114,8 @@ export function selectPeers(input: SelectPeersInput): SelectPeersResult {
       random: input.random ?? (() => 0),
     });
     for (const peer of choice.neighbors) neighbors.add(peer);
-    decisions.push(...choice.decisions);
-    deadlines.push(...choice.deadlines);
+    pushAll(decisions, choice.decisions);
+    pushAll(deadlines, choice.deadlines);
     memory = choice.memory;
     target = choice.target;
   }

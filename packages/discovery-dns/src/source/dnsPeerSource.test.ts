@@ -156,9 +156,9 @@ describe('DnsPeerSource', () => {
       const s = start({ nameservers: undefined, resolv_conf: device });
       await s.settled(1);
       expect(s.sink.events).toEqual(['failure resolv-conf']);
-      expect(s.logger.lines.find((l) => l.message?.startsWith('DNS lookup failed'))?.fields['error']).toBe(
-        `resolv.conf ${device} is a character device, not a regular file`,
-      );
+      const logged = s.logger.lines.find((l) => l.message?.startsWith('DNS lookup failed'))?.fields['err'];
+      expect(logged).toBeInstanceOf(Error);
+      expect((logged as Error).message).toBe(`resolv.conf ${device} is a character device, not a regular file`);
       s.controller.abort();
       await s.done;
     },

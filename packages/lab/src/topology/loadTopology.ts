@@ -48,7 +48,7 @@ function readText(file: string, path: string, field: string): string {
   try {
     return readBoundedTextSync(path, { maxBytes: FILE_LIMITS.configuration, what: 'file' });
   } catch (error) {
-    throw new TopologyError(file, [`${file}: ${field}: cannot read ${path}: ${(error as Error).message}`], {
+    throw new TopologyError(file, [`${file}: ${field}: ${(error as Error).message}`], {
       cause: error,
     });
   }
