@@ -54,8 +54,8 @@ export interface LivenessOptions {
 
 /**
  * Alive = the engine loop turned recently (or the process is still inside its start grace). A loop
- * parked on purpose after a terminal error (the device rejected the configuration; it waits for an
- * input change) is alive: restarting the pod would not help, and readiness already reports it.
+ * after a terminal error (a safety-guard refusal waits for an input change; a device rejection is
+ * retried with backoff) is alive: restarting the pod would not help, and readiness reports it.
  */
 export function liveness(status: EngineStatus, now: number, options: LivenessOptions): HealthVerdict {
   if (status.lastOutcome?.result === 'terminal') return { ok: true, reasons: [] };

@@ -1,6 +1,7 @@
 import type { BgpGroupConfig } from '../api/config.js';
 import { pushAll } from '../collections/bulk.js';
 import { cidrLast, compareCidr, formatCidr, parseCidr, type Cidr } from '../net/index.js';
+import { CONFIRM_MARGIN_SHARE, confirmBudgetMs } from '../engine/confirmDeadline.js';
 import { CONFIG_LIMITS } from './limits.js';
 import { formatFieldPath } from './issues.js';
 import type { PathIssue } from './pathIssue.js';
@@ -172,7 +173,7 @@ function seconds(ms: number, isDefault: boolean): string {
   return `${ms / 1000}${isDefault ? ', the default' : ''}`;
 }
 
-/** Checks between keys of one extension block: quiescence min ≤ max, commit verify < confirm timeout. */
+/** Checks between keys of one extension block: quiescence min ≤ max, commit verify within the confirm deadline. */
 export function checkCrossFields(raw: Readonly<Record<string, unknown>>): PathIssue[] {
   const issues: PathIssue[] = [];
   const quiescence = quiescenceSchema.safeParse(raw['quiescence'], PARSE_ONCE);
@@ -195,21 +196,22 @@ export function checkCrossFields(raw: Readonly<Record<string, unknown>>): PathIs
     );
   }
   const commit = commitSchema.safeParse(raw['commit'], PARSE_ONCE);
-  if (commit.success && commit.data.verifyMs >= commit.data.confirmTimeoutS * 1000) {
+  if (commit.success && commit.data.verifyMs >= confirmBudgetMs(commit.data.confirmTimeoutS)) {
     const { verifyMs, confirmTimeoutS } = commit.data;
     const verifyWritten = written(raw['commit'], 'verify_seconds');
     const timeoutWritten = written(raw['commit'], 'confirm_timeout_seconds');
-    const why = 'or the device rolls back before the agent confirms';
+    const budgetS = confirmBudgetMs(confirmTimeoutS) / 1000;
+    const why = `the confirm must be answered within ${100 - CONFIRM_MARGIN_SHARE * 100} % of the commit-confirmed window or the change counts as rolled back`;
     issues.push(
       verifyWritten
         ? {
             path: ['commit', 'verify_seconds'],
-            message: `must be less than commit.confirm_timeout_seconds (${confirmTimeoutS}${timeoutWritten ? '' : ', the default'}), ${why}`,
+            message: `must be less than ${budgetS} s (${100 - CONFIRM_MARGIN_SHARE * 100} % of commit.confirm_timeout_seconds ${confirmTimeoutS}${timeoutWritten ? '' : ', the default'}): ${why}`,
             found: String(verifyMs / 1000),
           }
         : {
             path: ['commit', 'confirm_timeout_seconds'],
-            message: `must be greater than commit.verify_seconds (${seconds(verifyMs, true)}), ${why}`,
+            message: `must leave room for commit.verify_seconds (${seconds(verifyMs, true)}): ${why}`,
             found: String(confirmTimeoutS),
           },
     );

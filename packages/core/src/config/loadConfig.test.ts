@@ -68,7 +68,7 @@ describe('loadConfig: a malformed file', () => {
       'meshrr.conf.yml:27:30: safety.max_removal_share: must be a number from 0 to 1 (found 1.5)',
       'meshrr.conf.yml:27:57: safety.allow_large_removals: must be true or false (found "yes")',
       'meshrr.conf.yml:28:28: quiescence.min_seconds: must not exceed quiescence.max_seconds (5, the default) (found 10)',
-      'meshrr.conf.yml:29:27: commit.verify_seconds: must be less than commit.confirm_timeout_seconds (120, the default), or the device rolls back before the agent confirms (found 200)',
+      'meshrr.conf.yml:29:27: commit.verify_seconds: must be less than 90 s (75 % of commit.confirm_timeout_seconds 120, the default): the confirm must be answered within 75 % of the commit-confirmed window or the change counts as rolled back (found 200)',
       'meshrr.conf.yml:30:11: plugins[0]: must be an npm package name (found "Bad_Name"; allowed: the npm package name of a meshrr plugin, e.g. meshrr-discovery-netbox or @acme/meshrr-cmdb)',
     ]);
   });

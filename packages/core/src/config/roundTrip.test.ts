@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AsNumber, BgpGroupConfig, MeshrrConfig, MeshGroupConfig, SubtractiveGroupConfig } from '../api/config.js';
 import { compareCidr, formatCidr, parseCidr, type Cidr } from '../net/index.js';
+import { confirmBudgetMs } from '../engine/confirmDeadline.js';
 import { formatConfigIssue, formatConfigYaml, loadConfig } from './index.js';
 
 const asNumber: fc.Arbitrary<AsNumber> = fc.oneof(
@@ -104,7 +105,7 @@ const config: fc.Arbitrary<MeshrrConfig> = fc
         fc.string({ maxLength: 255 }).filter((text) => !/[\u0000-\u001f\u007f]/u.test(text)),
       )
       .chain(([confirmTimeoutS, comment]) =>
-        seconds(confirmTimeoutS * 1000 - 1).map((verifyMs) => ({ confirmTimeoutS, comment, verifyMs })),
+        seconds(confirmBudgetMs(confirmTimeoutS) - 1).map((verifyMs) => ({ confirmTimeoutS, comment, verifyMs })),
       ),
     plugins: fc.uniqueArray(fc.stringMatching(/^(?:@[a-z0-9][a-z0-9-]{0,8}\/)?[a-z0-9][a-z0-9._-]{0,12}$/), {
       maxLength: 3,

@@ -76,19 +76,26 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
     expect(h.clock.pendingTimers).toBe(0);
   });
 
-  it('does not retry a device rejection until discovery changes', async () => {
+  it('retries a device rejection with backoff, without waiting for discovery to change (issue 11 item 2)', async () => {
     const h = createTestContainer({ initialState: emptyMesh });
     const engine = run(h);
     await h.clock.settle();
     h.device.failNext('stage', new DeviceRejectedError('unknown statement', { deviceMessages: ['unknown statement'] }));
+    h.device.failNext('stage', new DeviceRejectedError('unknown statement', { deviceMessages: ['unknown statement'] }));
     h.memory.group('mesh').setPeers(['10.0.0.2']);
-    await h.clock.advance(600_000);
+    await h.clock.advance(1_000);
     expect(h.device.callsOf('stage')).toHaveLength(1);
-    expect(h.status.current().lastOutcome).toMatchObject({ result: 'terminal', error: 'unknown statement' });
-    h.memory.group('mesh').setPeers(['10.0.0.2', '10.0.0.3']);
-    await h.clock.advance(5_500);
+    expect(h.status.current().lastOutcome).toMatchObject({
+      result: 'terminal',
+      error: 'unknown statement; retry 1 in 5 s',
+    });
+    await h.clock.advance(5_000); // the first retry (5 s, FakeClock jitter 0) is rejected again
     expect(h.device.callsOf('stage')).toHaveLength(2);
+    expect(h.device.callsOf('readManaged').length).toBeGreaterThanOrEqual(2);
+    await h.clock.advance(10_000 + 5_000); // the second retry (10 s) commits and verifies
+    expect(h.device.callsOf('stage')).toHaveLength(3);
     expect(h.device.commits.map((c) => c.outcome)).toEqual(['confirmed']);
+    expect(h.metrics.value('meshrr_commits_total', { result: 'rejected' })).toBe(2);
     await engine.stop();
   });
 

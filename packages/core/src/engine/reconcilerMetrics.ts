@@ -3,7 +3,7 @@ import type { MeshrrConfig } from '../api/config.js';
 import type { BgpSessionState, DesiredRouterConfig, ManagedState, PeerDecision } from '../api/state.js';
 
 /** Outcomes of a change (the `result` label of `meshrr_commits_total`). */
-const COMMIT_RESULTS = ['confirmed', 'rolled_back', 'rejected', 'failed'] as const;
+const COMMIT_RESULTS = ['confirmed', 'rolled_back', 'rejected', 'expired', 'failed'] as const;
 export type CommitResultLabel = (typeof COMMIT_RESULTS)[number];
 
 /** The router reconciler's metric series. */

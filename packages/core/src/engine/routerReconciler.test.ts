@@ -4,6 +4,7 @@ import type { SafetyConfig } from '../api/config.js';
 import type { ManagedState } from '../api/state.js';
 import { createTestContainer, type TestContainer } from '../testing/createTestContainer.js';
 import { testConfig } from '../testing/testConfig.js';
+import { ConfirmDeadlineError, confirmBudgetMs } from './confirmDeadline.js';
 import { VerifyFailedError } from './routerReconciler.js';
 
 const mesh = (...neighbors: string[]): ManagedState => ({
@@ -209,6 +210,45 @@ describe('RouterReconciler', () => {
     expect(h.device.running).toEqual(mesh());
   });
 
+  it('a rejected change is retried with capped jittered backoff, re-reading the device (issue 11 item 2)', async () => {
+    const h = setup(mesh());
+    await discover(h, ['10.0.0.2']);
+    const rejected = (path: string) =>
+      new DeviceRejectedError('syntax error', { deviceMessages: ['syntax error'], devicePath: path });
+    for (let i = 0; i < 8; i += 1) h.device.failNext('commit', rejected('[edit protocols bgp group mesh]'));
+    h.clock.randomValue = 0.5;
+    const key = { key: '10.0.0.1' };
+    const delays: (number | undefined)[] = [];
+    for (let i = 0; i < 8; i += 1) delays.push((await h.reconciler.reconcile(key, signal())).requeueAfterMs);
+    // 5 s doubling to the 300 s cap, jitter 0.5 × 0.5 of each ceiling
+    expect(delays).toEqual([3_750, 7_500, 15_000, 30_000, 60_000, 120_000, 225_000, 225_000]);
+    expect(h.device.callsOf('readManaged')).toHaveLength(8);
+    expect(h.metrics.value('meshrr_commits_total', { result: 'rejected' })).toBe(8);
+    expect(h.status.current().lastOutcome).toMatchObject({
+      result: 'terminal',
+      error: 'syntax error; retry 8 in 225 s',
+    });
+    // A rejection blaming configuration outside meshrr's groups says so, for the operator.
+    h.device.failNext('commit', rejected('[edit protocols bgp group CUSTOMER-TRANSIT]'));
+    await h.reconciler.reconcile(key, signal());
+    expect(h.status.current().lastOutcome?.error).toBe(
+      'syntax error (the device blames "[edit protocols bgp group CUSTOMER-TRANSIT]", outside meshrr\'s groups: fix it on the device); retry 9 in 225 s',
+    );
+    expect(
+      h.logger.lines
+        .filter((l) => l.message?.startsWith('device rejected the change'))
+        .map((l) => l.fields['outsideManagedGroups']),
+    ).toEqual([false, false, false, false, false, false, false, false, true]);
+    // Once the device accepts, the backoff starts over.
+    const pass = h.reconciler.reconcile(key, signal());
+    await h.clock.advance(5_000);
+    expect((await pass).requeueAfterMs).toBe(30_000);
+    expect(h.device.running).toEqual(mesh('10.0.0.2'));
+    await discover(h, ['10.0.0.2', '10.0.0.3']);
+    h.device.failNext('commit', rejected('x'));
+    expect((await h.reconciler.reconcile(key, signal())).requeueAfterMs).toBe(3_750);
+  });
+
   it('plan mode renders the change and never stages it', async () => {
     const h = setup(mesh());
     await discover(h, ['10.0.0.2']);
@@ -251,5 +291,52 @@ describe('RouterReconciler before discovery has synced', () => {
     expect((await pass).outcome).toBe('committed');
     expect(neighbors(h)).toEqual(['10.0.0.2']);
     expect(h.device.running.groups.find((g) => g.name === 'clients')?.allow).toEqual(['10.0.0.0/31', '10.0.0.3/32']);
+  });
+
+  describe('commit-confirmed deadline (issue 11 item 1)', () => {
+    /** One pass against a device whose `method` takes `slowMs`; resolves with the report or the error. */
+    async function slowPass(method: 'commit' | 'confirm', slowMs: number) {
+      const h = setup(mesh('10.0.0.2'));
+      h.device.establishConfigured();
+      await discover(h, ['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+      h.device.slowNext(method, slowMs);
+      const started = h.clock.now();
+      const pass = h.reconciler.run(signal(), { plan: false }).then(
+        (report) => report,
+        (error: unknown) => error,
+      );
+      await h.clock.advance(400_000);
+      return { h, started, outcome: await pass };
+    }
+
+    it.each([
+      ['confirm', 150_000],
+      ['commit', 100_000],
+    ] as const)('a %s slower than the window is never reported as success', async (method, slowMs) => {
+      const { h, started, outcome } = await slowPass(method, slowMs);
+      expect(outcome).toBeInstanceOf(ConfirmDeadlineError);
+      expect((outcome as ConfirmDeadlineError).deadline).toBe(started + confirmBudgetMs(120));
+      expect(neighbors(h)).toEqual(['10.0.0.2']);
+      expect(h.device.pendingConfirm).toBe(false);
+      expect(h.metrics.value('meshrr_commits_total', { result: 'expired' })).toBe(1);
+      expect(h.metrics.value('meshrr_commits_total', { result: 'confirmed' })).toBe(0);
+      expect(h.logger.lines.some((l) => l.message === 'change committed and confirmed')).toBe(false);
+      expect(h.status.current().lastOutcome?.result).toBe('failed');
+      expect(h.status.current().lastCommitAt).toBeUndefined();
+      // The session was dropped; the retry re-reads the device and applies the change again.
+      const retry = h.reconciler.run(signal(), { plan: false });
+      await h.clock.advance(5_000);
+      expect((await retry).outcome).toBe('committed');
+      expect(h.device.sessionsOpened).toEqual([1, 2]);
+      expect(neighbors(h)).toEqual(['10.0.0.2', '10.0.0.3']);
+      expect(h.clock.pendingTimers).toBe(0);
+    });
+
+    it('every RPC after the commit is given the deadline: a confirm in time is success', async () => {
+      const { h, outcome } = await slowPass('confirm', confirmBudgetMs(120) - 10_000);
+      expect((outcome as { outcome?: string }).outcome).toBe('committed');
+      expect(h.device.commits.map((c) => c.outcome)).toEqual(['confirmed']);
+      expect(h.metrics.value('meshrr_commits_total', { result: 'expired' })).toBe(0);
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { Clock, Logger, Metrics } from '../api/ambient.js';
 import { MeshrrConfig } from '../api/config.js';
-import { MeshrrError, TerminalError, TransportError } from '../api/errors.js';
+import { DeviceRejectedError, MeshrrError, TerminalError, TransportError } from '../api/errors.js';
+import { Backoff, type BackoffPolicy } from '../retry/backoff.js';
 import { RouterIdentity } from '../api/peer.js';
 import type { ReconcileRequest, ReconcileResult, Reconciler } from '../api/reconciler.js';
 import { Renderer } from '../api/renderer.js';
@@ -20,11 +21,13 @@ import { logDecisions } from './decisionLog.js';
 import { DiscoveryManager } from './discoveryManager.js';
 import { EngineOptions } from './engineOptions.js';
 import { guardRemovals } from './guards.js';
+import { ConfirmDeadlineError, startConfirmDeadline, type ConfirmDeadline } from './confirmDeadline.js';
 import type { ReconcileReport } from './reconcileReport.js';
 import {
   publishPeerGauges,
   publishSessionGauges,
   reconcilerMetrics,
+  type CommitResultLabel,
   type ReconcilerMetrics,
 } from './reconcilerMetrics.js';
 import { SessionHolder } from './sessionHolder.js';
@@ -65,6 +68,23 @@ function assertHoldsKept(change: ManagedChange, held: readonly PeerDecision[]): 
   );
 }
 
+/** Retry of a change the device rejected: 5 s, doubling, at most 5 min, jittered (core's Backoff). */
+export const REJECTION_BACKOFF: BackoffPolicy = { initialMs: 5_000, maxMs: 300_000 };
+
+/** Does the device's `path` of a rejection name none of meshrr's groups (so the cause lies elsewhere)? */
+function outsideManagedGroups(path: string | undefined, config: MeshrrConfig): boolean {
+  if (path === undefined || path.trim() === '') return false;
+  const words = new Set(path.split(/[\s[\]{}/'"]+/u));
+  return !config.groups.some((group) => words.has(group.name));
+}
+
+/** The `result` label of `meshrr_commits_total` for a change that failed with `error`. */
+function commitResult(error: unknown): CommitResultLabel {
+  if (error instanceof ConfirmDeadlineError) return 'expired';
+  if (error instanceof TerminalError) return 'rejected';
+  return error instanceof VerifyFailedError ? 'rolled_back' : 'failed';
+}
+
 /** Shortest requeue delay, so a deadline in the past never makes a hot loop. */
 const MIN_REQUEUE_MS = 100;
 
@@ -75,7 +95,8 @@ const MIN_REQUEUE_MS = 100;
  * render → (plan mode: stop) → stage (device sees no difference ⇒ abort, done) → commit confirmed
  * → verify that untouched sessions stayed up (else abort = roll back, throw
  * {@link VerifyFailedError}) → confirm. A `TransportError` drops the session (retried with
- * backoff); a `DeviceRejectedError` (a `TerminalError`) is rethrown after aborting the change.
+ * backoff); a `DeviceRejectedError` (a `TerminalError`) is rethrown by `run` after aborting the
+ * change, and `reconcile` retries it after {@link REJECTION_BACKOFF} (issue 11 item 2).
  * Peer memory (vanish and session-down times) is kept between passes.
  */
 @injectable()
@@ -96,6 +117,7 @@ export class RouterReconciler implements Reconciler {
   #gracefulShutdown = false;
   #firstPassAt: number | undefined;
   #held = new Set<string>();
+  readonly #rejections: Backoff;
   /** The configured sessions last seen Established (by a pass or a poll). */
   #established: ReadonlySet<string> | undefined;
 
@@ -121,6 +143,7 @@ export class RouterReconciler implements Reconciler {
     this.#options = options;
     this.#metrics = reconcilerMetrics(metrics, config);
     this.#session = new SessionHolder(transport, this.#logger);
+    this.#rejections = new Backoff(REJECTION_BACKOFF, () => clock.random());
   }
 
   /** Peer memory carried between passes (for status and tests). */
@@ -138,8 +161,40 @@ export class RouterReconciler implements Reconciler {
       this.#logger.warn({ key: request.key }, 'ignoring a reconcile request for another router');
       return {};
     }
-    const report = await this.run(signal, { plan: this.#options.mode === 'plan' });
-    return { requeueAfterMs: report.requeueAfterMs };
+    try {
+      const report = await this.run(signal, { plan: this.#options.mode === 'plan' });
+      this.#rejections.reset();
+      return { requeueAfterMs: report.requeueAfterMs };
+    } catch (error) {
+      if (!(error instanceof DeviceRejectedError)) throw error;
+      return { requeueAfterMs: this.#retryRejected(error) };
+    }
+  }
+
+  /**
+   * A rejected change is retried (each pass re-reads the device) after a capped, jittered backoff
+   * ({@link REJECTION_BACKOFF}), never parked until discovery changes. The rejection stays in
+   * status (so `/readyz` names it) and in `meshrr_commits_total{result="rejected"}`; when the device
+   * blames configuration outside meshrr's groups the message says so, for the operator to fix.
+   */
+  #retryRejected(error: DeviceRejectedError): number {
+    const retryInMs = this.#rejections.fail();
+    const outside = outsideManagedGroups(error.devicePath, this.#config);
+    const message = `${error.message}${outside ? ` (the device blames ${JSON.stringify(error.devicePath)}, outside meshrr's groups: fix it on the device)` : ''}; retry ${this.#rejections.failures} in ${Math.round(retryInMs / 1000)} s`;
+    const last = this.#status.current().lastOutcome;
+    if (last !== undefined) this.#status.update({ lastOutcome: { ...last, error: message } });
+    this.#logger.error(
+      {
+        err: error,
+        deviceMessages: error.deviceMessages,
+        devicePath: error.devicePath,
+        outsideManagedGroups: outside,
+        consecutive: this.#rejections.failures,
+        retryInMs,
+      },
+      'device rejected the change; the device is re-read and the change retried with backoff',
+    );
+    return retryInMs;
   }
 
   /** One pass; `plan` stops before touching the device. Status is updated either way. */
@@ -286,9 +341,15 @@ export class RouterReconciler implements Reconciler {
     };
   }
 
-  /** stage → commit confirmed → verify → confirm, aborting on any failure. */
+  /**
+   * stage → commit confirmed → verify → confirm, aborting on any failure. Every RPC from the commit
+   * on runs under the commit-confirmed deadline ({@link startConfirmDeadline}); a confirm not
+   * answered by then is a {@link ConfirmDeadlineError}: the change counts as rolled back, never as
+   * committed, and the retry re-reads the device.
+   */
   async #apply(session: ConfigSession, signal: AbortSignal, report: ReconcileReport): Promise<ReconcileReport> {
     let committed = false;
+    let deadline: ConfirmDeadline | undefined;
     try {
       const staged = await session.stage(report.rendered!, signal);
       if (staged.deviceDiff.trim() === '') {
@@ -298,24 +359,36 @@ export class RouterReconciler implements Reconciler {
         return { ...report, deviceDiff: '' };
       }
       const { confirmTimeoutS, comment } = this.#config.commit;
-      await session.commit({ confirmTimeoutS, comment }, signal);
+      deadline = startConfirmDeadline(this.#clock, signal, confirmTimeoutS);
+      await session.commit({ confirmTimeoutS, comment }, deadline.signal);
       committed = true;
+      deadline.check('commit');
       // A drain is never rolled back: sessions dropping while graceful shutdown is on is its purpose.
       if (report.change.gracefulShutdown === true)
         this.#logger.info('graceful shutdown switched on: confirming without the verify wait');
-      else await this.#verify(session, signal, report);
-      await session.confirm(signal);
+      else await this.#verify(session, deadline.signal, report);
+      deadline.check('verify');
+      await session.confirm(deadline.signal);
+      deadline.check('confirm');
       this.#committed(report);
       return { ...report, outcome: 'committed', deviceDiff: staged.deviceDiff };
-    } catch (error) {
+    } catch (caught) {
+      const error =
+        deadline?.expired() === true && !signal.aborted && !(caught instanceof ConfirmDeadlineError)
+          ? new ConfirmDeadlineError(deadline.at, committed ? 'verify or confirm' : 'commit', { cause: caught })
+          : caught;
       await this.#abortQuietly(session, error);
-      this.#metrics.commits.inc({
-        result:
-          error instanceof TerminalError ? 'rejected' : error instanceof VerifyFailedError ? 'rolled_back' : 'failed',
-      });
-      if (committed && !(error instanceof VerifyFailedError))
+      this.#metrics.commits.inc({ result: commitResult(error) });
+      if (error instanceof ConfirmDeadlineError)
+        this.#logger.error(
+          { err: error, deadline: new Date(error.deadline).toISOString() },
+          'commit-confirmed deadline passed: the change is treated as rolled back; the device is re-read on retry',
+        );
+      else if (committed && !(error instanceof VerifyFailedError))
         this.#logger.error({ err: error }, 'change committed but not confirmed; the device rolls it back');
       throw error;
+    } finally {
+      deadline?.cancel();
     }
   }
 

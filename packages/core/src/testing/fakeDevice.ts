@@ -43,6 +43,7 @@ export class FakeDevice {
   readonly sessionsOpened: number[] = [];
   readonly #clock: Clock;
   readonly #failures = new Map<FakeMethod, Error[]>();
+  readonly #delays = new Map<FakeMethod, number[]>();
   #bgp: BgpSessionState[] = [];
   #candidate: ManagedState | undefined;
   #stagedChange: ManagedChange | undefined;
@@ -59,6 +60,16 @@ export class FakeDevice {
   /** The next call of `method` (any session) throws `error`; queue several by calling again. */
   failNext(method: FakeMethod, error: Error): void {
     this.#failures.set(method, [...(this.#failures.get(method) ?? []), error]);
+  }
+
+  /**
+   * The next call of `method` takes `ms` on the device's clock (a slow commit, say). The device
+   * finishes the work whatever the client does meanwhile, as a router does: a client that gives up
+   * (its signal aborts) gets a `TransportError` (code `aborted`) at once, and the call still takes
+   * effect when its time is up. The call is recorded when the device processes it.
+   */
+  slowNext(method: FakeMethod, ms: number): void {
+    this.#delays.set(method, [...(this.#delays.get(method) ?? []), ms]);
   }
 
   /** Replaces the BGP sessions the device reports. */
@@ -205,6 +216,19 @@ export class FakeDevice {
     const error = queue?.shift();
     if (queue?.length === 0) this.#failures.delete(method);
     return error;
+  }
+
+  /** @internal Takes the next injected delay of `method`, if any. */
+  takeDelay(method: FakeMethod): number | undefined {
+    const queue = this.#delays.get(method);
+    const ms = queue?.shift();
+    if (queue?.length === 0) this.#delays.delete(method);
+    return ms;
+  }
+
+  /** @internal Resolves after `ms` on the device's clock. */
+  wait(ms: number): Promise<void> {
+    return this.#clock.sleep(ms);
   }
 
   #rollback(outcome: 'rolled-back' | 'aborted'): void {

@@ -1,9 +1,30 @@
 import { injectable } from 'inversify';
+import { TransportError } from '../api/errors.js';
 import type { BgpSessionState, ManagedState } from '../api/state.js';
 import type { CommitOptions, ConfigSession, StagedChange, Transport } from '../api/transport.js';
 import type { RenderedChange } from '../api/renderer.js';
 import type { FakeDevice, FakeMethod } from './fakeDevice.js';
 import { FAKE_PLATFORM } from './fakeRenderer.js';
+
+/** `work`, or a `TransportError` (code `aborted`) as soon as `signal` aborts (as the NETCONF client does). */
+function abandonOnAbort<T>(work: Promise<T>, signal: AbortSignal, method: FakeMethod): Promise<T> {
+  if (signal.aborted) return Promise.reject(new TransportError(`fake ${method} aborted`, { code: 'aborted' }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void =>
+      reject(new TransportError(`fake ${method} aborted`, { code: 'aborted', cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
 
 /** One session to a {@link FakeDevice}; every call is recorded and can be made to fail. */
 class FakeSession implements ConfigSession {
@@ -19,28 +40,28 @@ class FakeSession implements ConfigSession {
     return this.#state.id;
   }
 
-  readManaged(): Promise<ManagedState> {
-    return this.#run('readManaged', () => this.#device.running);
+  readManaged(signal?: AbortSignal): Promise<ManagedState> {
+    return this.#run('readManaged', () => this.#device.running, signal);
   }
 
-  bgpSessions(): Promise<readonly BgpSessionState[]> {
-    return this.#run('bgpSessions', () => this.#device.bgpSessions);
+  bgpSessions(signal?: AbortSignal): Promise<readonly BgpSessionState[]> {
+    return this.#run('bgpSessions', () => this.#device.bgpSessions, signal);
   }
 
-  stage(change: RenderedChange): Promise<StagedChange> {
-    return this.#run('stage', () => ({ deviceDiff: this.#device.stage(this.#state.id, change) }));
+  stage(change: RenderedChange, signal?: AbortSignal): Promise<StagedChange> {
+    return this.#run('stage', () => ({ deviceDiff: this.#device.stage(this.#state.id, change) }), signal);
   }
 
-  commit(options: CommitOptions): Promise<void> {
-    return this.#run('commit', () => this.#device.commit(this.#state.id, options));
+  commit(options: CommitOptions, signal?: AbortSignal): Promise<void> {
+    return this.#run('commit', () => this.#device.commit(this.#state.id, options), signal);
   }
 
-  confirm(): Promise<void> {
-    return this.#run('confirm', () => this.#device.confirm(this.#state.id));
+  confirm(signal?: AbortSignal): Promise<void> {
+    return this.#run('confirm', () => this.#device.confirm(this.#state.id), signal);
   }
 
-  abort(): Promise<void> {
-    return this.#run('abort', () => this.#device.abort(this.#state.id));
+  abort(signal?: AbortSignal): Promise<void> {
+    return this.#run('abort', () => this.#device.abort(this.#state.id), signal);
   }
 
   close(): Promise<void> {
@@ -55,13 +76,19 @@ class FakeSession implements ConfigSession {
     await this.close();
   }
 
-  async #run<T>(method: FakeMethod, fn: () => T): Promise<T> {
+  async #run<T>(method: FakeMethod, fn: () => T, signal?: AbortSignal): Promise<T> {
     await Promise.resolve();
-    return this.#device.call(this.#state, method, () => {
-      const failure = this.#device.takeFailure(method);
-      if (failure !== undefined) throw failure;
-      return fn();
-    });
+    const perform = (): T =>
+      this.#device.call(this.#state, method, () => {
+        const failure = this.#device.takeFailure(method);
+        if (failure !== undefined) throw failure;
+        return fn();
+      });
+    const delayMs = this.#device.takeDelay(method);
+    if (delayMs === undefined) return perform();
+    const work = this.#device.wait(delayMs).then(perform);
+    work.catch(() => undefined); // the device finishes even when the client stopped waiting
+    return signal === undefined ? work : abandonOnAbort(work, signal, method);
   }
 }
 

@@ -178,7 +178,7 @@ export const commitSchema = z.preprocess(
     verify_seconds: secondsAsMsLeaf.default(DEFAULT_COMMIT.verifyMs).meta({
       default: DEFAULT_COMMIT.verifyMs / 1000,
       description:
-        'Seconds untouched sessions must stay up before confirming. Must be less than `confirm_timeout_seconds`.',
+        'Seconds untouched sessions must stay up before confirming. Must be less than 75 % of `confirm_timeout_seconds` (the confirm deadline keeps a quarter of the window as margin).',
     }),
   })
     .transform((raw): CommitConfig => ({
