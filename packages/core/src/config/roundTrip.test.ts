@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AsNumber, BgpGroupConfig, MeshrrConfig, MeshGroupConfig, SubtractiveGroupConfig } from '../api/config.js';
@@ -107,9 +108,11 @@ const config: fc.Arbitrary<MeshrrConfig> = fc
       .chain(([confirmTimeoutS, comment]) =>
         seconds(confirmBudgetMs(confirmTimeoutS) - 1).map((verifyMs) => ({ confirmTimeoutS, comment, verifyMs })),
       ),
-    plugins: fc.uniqueArray(fc.stringMatching(/^(?:@[a-z0-9][a-z0-9-]{0,8}\/)?[a-z0-9][a-z0-9._-]{0,12}$/), {
-      maxLength: 3,
-    }),
+    plugins: fc.uniqueArray(
+      // Built-in module names (os, fs, …) are refused as plugins (issue 11 item 9).
+      fc.stringMatching(/^(?:@[a-z0-9][a-z0-9-]{0,8}\/)?[a-z0-9][a-z0-9._-]{0,12}$/).filter((name) => !isBuiltin(name)),
+      { maxLength: 3 },
+    ),
     platform: fc.record({
       name: fc.constantFrom('junos', 'frr', 'bird', 'gobgp-lab'),
       options: fc.dictionary(
