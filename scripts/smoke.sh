@@ -28,7 +28,7 @@ printf '%s\n' 'asn: "65000"' 'plugins: [meshrr-platform-bird]' 'bgpgroups:' \
 plan_exit --platform bird --config "$out/bird.conf.yml" --dry-run "$out/plan-bird"
 grep -q "protocol bgp 'MESH:10.42.0.12' from meshrr_session {" "$out/plan.txt"
 grep -q 'neighbor range 10.42.0.0/29 internal;' "$out/plan.txt"
-if "${MESHRR[@]}" validate --platform bird --config "$out/bird.conf.yml" --platform-option hold_time_seconds=1 \
+if "${MESHRR[@]}" validate --load-plugins --platform bird --config "$out/bird.conf.yml" --platform-option hold_time_seconds=1 \
   >"$out/validate.txt" 2>&1; then exit 1; fi
 grep -q -- '--platform-option hold_time_seconds: must be 0 or 3–65535' "$out/validate.txt"
 "${MESHRR[@]}" completion bash | bash -n

@@ -37,7 +37,7 @@ describe('httpJsonOptionsSchema', () => {
     );
     expect(bad.ok).toBe(false);
     expect(bad.ok ? [] : bad.errors.map(formatConfigIssue)).toEqual([
-      '<inline>:6:5: bgpgroups[0].source: Unrecognized key: "refresh" (found a mapping)',
+      '<inline>:6:5: bgpgroups[0].source: Unrecognized key: "refresh" (found a mapping; allowed: the keys bearer_token_file, max_response_bytes, refresh_seconds, timeout_seconds, url)',
       '<inline>:7:10: bgpgroups[0].source.url: must be an http:// or https:// URL without user:password (use bearer_token_file for credentials) (found "ftp://10.0.0.5/sd")',
     ]);
   });

@@ -226,7 +226,17 @@ describe('an empty project consuming the tarballs', () => {
     expect(render.stdout).toContain('router id 10.0.0.1;');
     const bad = await run(
       'node',
-      [agent, 'validate', '-c', 'bird.conf.yml', '--platform', 'bird', '--platform-option', 'hold_time_seconds=1'],
+      [
+        agent,
+        'validate',
+        '--load-plugins', // validate imports (runs) plugins only when asked
+        '-c',
+        'bird.conf.yml',
+        '--platform',
+        'bird',
+        '--platform-option',
+        'hold_time_seconds=1',
+      ],
       {
         cwd: dir,
         env,

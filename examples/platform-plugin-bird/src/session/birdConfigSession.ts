@@ -35,6 +35,10 @@ type Phase = 'idle' | 'staged' | 'committed' | 'restored' | 'closed';
 /** A signal that never aborts: a running `configure` is never abandoned half-way (its timeout bounds it). */
 const NEVER = new AbortController().signal;
 
+/** How often and how many times `show status` is polled while BIRD finishes a reconfiguration. */
+const SETTLE_POLL_MS = 50;
+const SETTLE_POLLS = 600;
+
 /** BIRD reply codes (doc/reply_codes). */
 const CODE = {
   reconfigured: 3,
@@ -148,6 +152,7 @@ export class BirdConfigSession implements ConfigSession {
     const reply = await control.command(timeout === undefined ? 'configure' : `configure timeout ${timeout}`, NEVER);
     if (reply.code === CODE.reconfigured || reply.code === CODE.inProgress || reply.code === CODE.queued) {
       this.#timerArmed = timeout !== undefined;
+      if (reply.code !== CODE.reconfigured) await this.#reconfigurationDone();
       return;
     }
     if (reply.code === CODE.configurationError) {
@@ -156,6 +161,25 @@ export class BirdConfigSession implements ConfigSession {
       throw rejected('the change (configure)', reply);
     }
     throw new TransportError(`BIRD did not take the configuration: ${replyText(reply)}`);
+  }
+
+  /**
+   * After `configure` answered "in progress" or "queued" (protocols being shut down or restarted):
+   * waits until `show status` no longer reports a reconfiguration, so that reads after a commit see
+   * the new configuration (removed protocols gone). Bounded: past {@link SETTLE_POLLS} polls the
+   * change stands as applied (BIRD took it) and a warning says reads may still show the old protocols.
+   */
+  async #reconfigurationDone(): Promise<void> {
+    const { control, clock, logger } = this.#deps;
+    for (let poll = 0; poll < SETTLE_POLLS; poll += 1) {
+      const status = await control.command('show status', NEVER);
+      if (!status.lines.some((line) => line.text.includes('Reconfiguration in progress'))) return;
+      await clock.sleep(SETTLE_POLL_MS);
+    }
+    logger.warn(
+      { waitedMs: SETTLE_POLLS * SETTLE_POLL_MS },
+      'BIRD is still reconfiguring (protocols shutting down); reads may show them for a while',
+    );
   }
 
   async confirm(signal: AbortSignal): Promise<void> {
@@ -190,6 +214,7 @@ export class BirdConfigSession implements ConfigSession {
         await this.#putBack();
         const reply = await control.command('configure', NEVER);
         if (reply.code === CODE.configurationError) throw rejected('the previous configuration (abort)', reply);
+        if (reply.code === CODE.inProgress || reply.code === CODE.queued) await this.#reconfigurationDone();
       }
     } finally {
       this.#unlock();

@@ -13,6 +13,15 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
+/** For an unknown-key issue of an object schema (zod's `shape`), the keys the schema knows. */
+function knownKeysOf(issue: object, schema: OptionsSchema<unknown>): string | undefined {
+  if ((issue as { code?: unknown }).code !== 'unrecognized_keys') return undefined;
+  const shape = (schema as { shape?: unknown }).shape;
+  if (typeof shape !== 'object' || shape === null) return undefined;
+  const keys = Object.keys(shape).sort();
+  return keys.length === 0 ? undefined : `the keys ${keys.join(', ')}`;
+}
+
 /**
  * Validates the `source` options of every valid mesh group with the schema registered for its
  * `sourcetype`. An unknown sourcetype is an issue at `bgpgroups[i].source.sourcetype` listing the
@@ -45,12 +54,17 @@ export function checkSourceOptions(
       const path = [...prefix, ...issue.path];
       if (taken.has(formatFieldPath(path))) continue;
       const value = valueAt(group.source.options, issue.path);
-      const allowed = allowedOf(issue) ?? `what the ${group.source.sourcetype} source documents for this key`;
+      const allowed = allowedOf(issue) ?? knownKeysOf(issue, schema);
       const message = splitAllowed(issue.message).message;
+      // A plugin's own message states its rule; only a bare "is required" needs a pointer.
       issues.push(
         value === undefined
-          ? { path, message: message.startsWith('is required') ? message : 'is required', allowed }
-          : { path, message, found: describeFound(value), allowed },
+          ? {
+              path,
+              message: message.startsWith('is required') ? message : 'is required',
+              allowed: allowed ?? `what the ${group.source.sourcetype} source documents for this key`,
+            }
+          : { path, message, found: describeFound(value), ...(allowed === undefined ? {} : { allowed }) },
       );
     }
   }
