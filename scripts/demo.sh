@@ -30,10 +30,16 @@ if [ "$(id -u)" = 0 ] && [ -x /usr/lib/frr/bgpd ] && [ -x /usr/sbin/named ]; the
     const up=s.routers.every(r=>r.sessions.length>0&&r.sessions.every(x=>x.state==="Established"));
     const spread=s.prefixes.filter(p=>p.communities.length===0).every(p=>p.seenAt.length===s.routers.length-1);
     process.exit(up&&spread?0:1)'
+  ok=0
   for _ in $(seq 1 600); do
-    if $MESHRR lab status --state-dir "$STATE" --output json | node -e "$converged"; then break; fi
+    if $MESHRR lab status --state-dir "$STATE" --output json | node -e "$converged"; then ok=1; break; fi
     sleep 0.1
   done
+  if [ "$ok" != 1 ]; then
+    echo "NOT converged after the replacement (600 status checks):" >&2
+    $MESHRR lab status --state-dir "$STATE" >&2
+    exit 1
+  fi
   echo "converged again (sessions Established, routes everywhere) $(( ($(date +%s%N) - start) / 1000000 )) ms after the replacement started"
   $MESHRR lab status --state-dir "$STATE"
 else
