@@ -69,6 +69,20 @@ describe('readiness', () => {
     expect(readiness(status, { sessionQuorum: 0.3 }).ok).toBe(true);
   });
 
+  it('reports removals the safety guards hold as a notice, staying ready (issue 11 item 4)', () => {
+    const held = [
+      { group: 'MESH', peer: '10.0.0.5', action: 'hold' as const, reason: 'removal-cap' },
+      { group: 'MESH', peer: '10.0.0.6', action: 'hold' as const, reason: 'removal-cap' },
+    ];
+    expect(readiness(baseStatus({ held }), { sessionQuorum: 0.5 })).toEqual({
+      ok: true,
+      reasons: [],
+      notices: [
+        '2 removal(s) held by the safety guards: 10.0.0.5 (group MESH, removal-cap), 10.0.0.6 (group MESH, removal-cap); they proceed when the removal window allows (safety.removal_window_seconds) or once safety.allow_large_removals is set',
+      ],
+    });
+  });
+
   it('a lone router with nothing to peer with is ready once synced', () => {
     expect(readiness(baseStatus({ desired: desired([]) }), { sessionQuorum: 1 })).toEqual({ ok: true, reasons: [] });
   });

@@ -4,6 +4,28 @@ import type { EngineStatus } from '@meshrr/core';
 export interface HealthVerdict {
   readonly ok: boolean;
   readonly reasons: readonly string[];
+  /** Facts the operator must see that do not change the verdict (served after it). */
+  readonly notices?: readonly string[];
+}
+
+/** How many held removals a notice lists by name. */
+const LISTED_HOLDS = 10;
+
+/**
+ * The removals the safety guards hold (removal budget or quorum), as one notice. They do not make
+ * the router unready: an unready pod drops out of Kubernetes discovery of its peers, which would
+ * turn a held removal here into removals on every other router.
+ */
+function heldNotice(status: EngineStatus): string[] {
+  if (status.held.length === 0) return [];
+  const listed = status.held
+    .slice(0, LISTED_HOLDS)
+    .map((d) => `${d.peer} (group ${d.group}, ${d.reason})`)
+    .join(', ');
+  const more = status.held.length > LISTED_HOLDS ? ` and ${status.held.length - LISTED_HOLDS} more` : '';
+  return [
+    `${status.held.length} removal(s) held by the safety guards: ${listed}${more}; they proceed when the removal window allows (safety.removal_window_seconds) or once safety.allow_large_removals is set`,
+  ];
 }
 
 /** Settings of {@link readiness}. */
@@ -16,6 +38,7 @@ export interface ReadinessOptions {
  * Ready = the engine has completed a reconcile, every discovery source has synced once, and at
  * least `sessionQuorum` of the BGP sessions the router intends to have (its mesh neighbors) are
  * Established. A router with no intended sessions (the first of its mesh) is ready once synced.
+ * Removals the safety guards hold are reported as a notice (see `heldNotice`), never as a reason.
  */
 export function readiness(status: EngineStatus, options: ReadinessOptions): HealthVerdict {
   const reasons: string[] = [];
@@ -41,7 +64,8 @@ export function readiness(status: EngineStatus, options: ReadinessOptions): Heal
       );
     }
   }
-  return { ok: reasons.length === 0, reasons };
+  const notices = heldNotice(status);
+  return { ok: reasons.length === 0, reasons, ...(notices.length > 0 ? { notices } : {}) };
 }
 
 /** Settings of {@link liveness}. */

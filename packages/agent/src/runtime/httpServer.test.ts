@@ -18,7 +18,10 @@ describe('startHttpServer', () => {
     server = await startHttpServer(
       {
         healthz: () => ({ ok: true, reasons: [] }),
-        readyz: () => (ready ? { ok: true, reasons: [] } : { ok: false, reasons: ['no reconcile has completed yet'] }),
+        readyz: () =>
+          ready
+            ? { ok: true, reasons: [], notices: ['1 removal(s) held'] }
+            : { ok: false, reasons: ['no reconcile has completed yet'] },
         metrics: () => metrics.expose(),
       },
       { port: 0, host: '127.0.0.1' },
@@ -29,7 +32,8 @@ describe('startHttpServer', () => {
     const r1 = await fetch(`${base}/readyz`);
     expect([r1.status, await r1.text()]).toEqual([503, '- no reconcile has completed yet\n']);
     ready = true;
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const r2 = await fetch(`${base}/readyz`);
+    expect([r2.status, await r2.text()]).toEqual([200, 'ok\n- notice: 1 removal(s) held\n']);
     const m = await fetch(`${base}/metrics`);
     expect(m.headers.get('content-type')).toContain('text/plain');
     expect(await m.text()).toContain('meshrr_commits_total{result="ok"} 2');

@@ -25,7 +25,8 @@ export interface RunningHttpServer {
 }
 
 function sendVerdict(res: ServerResponse, verdict: HealthVerdict): void {
-  const body = verdict.ok ? 'ok\n' : `${verdict.reasons.map((r) => `- ${r}`).join('\n')}\n`;
+  const notices = (verdict.notices ?? []).map((n) => `- notice: ${n}\n`).join('');
+  const body = `${verdict.ok ? 'ok\n' : `${verdict.reasons.map((r) => `- ${r}`).join('\n')}\n`}${notices}`;
   res.writeHead(verdict.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8' });
   res.end(body);
 }

@@ -58,10 +58,15 @@ export type BgpGroupConfig = MeshGroupConfig | SubtractiveGroupConfig;
 /** Template selection: meshrr `MESHRR_MODE` / `mode` (`routereflector` = ipv4rr, `routeserver` = evpnrs). */
 export type MeshrrMode = 'ipv4rr' | 'evpnrs';
 
-/** What the safety guards allow in one commit (extension `safety:`). */
+/** What the safety guards allow (extension `safety:`). */
 export interface SafetyConfig {
-  /** Largest share (0–1) of a group's configured neighbors removed in one commit. Default 0.5. */
+  /**
+   * Largest share (0–1) of a group's neighbors removed inside any removal window: the budget is
+   * `max(1, floor(share × the group's largest size inside the window))`, 0 when the share is 0. Default 0.5.
+   */
   readonly maxRemovalShare: number;
+  /** The sliding window of the removal budget, in ms. Default 300 000 (5 min). */
+  readonly removalWindowMs: number;
   /** A mesh group never shrinks below this many neighbors by removal (unless allowed). Default 1. */
   readonly minGroupPeers: number;
   /** Lift the two limits above (an explicit operator decision). Default false. */

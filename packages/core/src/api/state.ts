@@ -24,8 +24,9 @@ export interface ManagedState {
 export interface PeerDecision {
   readonly group: string;
   readonly peer: string;
-  readonly action: 'add' | 'remove' | 'keep' | 'hold';
-  /** Short machine-readable reason, e.g. `discovered`, `vanished`, `removal-cap`, `session-down`. */
+  /** `skip`: wanted here but configured in another group (an address is in one group only). */
+  readonly action: 'add' | 'remove' | 'keep' | 'hold' | 'skip';
+  /** Short machine-readable reason, e.g. `discovered`, `vanished`, `removal-cap`, `in-group:<name>`. */
   readonly reason: string;
 }
 

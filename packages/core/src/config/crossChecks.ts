@@ -1,6 +1,6 @@
 import type { BgpGroupConfig } from '../api/config.js';
 import { pushAll } from '../collections/bulk.js';
-import { cidrLast, compareCidr, formatCidr, parseCidr, type Cidr } from '../net/index.js';
+import { canonicalIpAddress, cidrLast, compareCidr, formatCidr, parseCidr, type Cidr } from '../net/index.js';
 import { CONFIRM_MARGIN_SHARE, confirmBudgetMs } from '../engine/confirmDeadline.js';
 import { CONFIG_LIMITS } from './limits.js';
 import { formatFieldPath } from './issues.js';
@@ -56,6 +56,41 @@ function unknownBalanceGroups(groups: ReadonlyMap<number, BgpGroupConfig>): Path
           allowed: allowed.length > 0 ? allowed.join(', ') : '(no other mesh group)',
         });
     });
+  }
+  return issues;
+}
+
+/**
+ * Every address listed in `source.addresses` of a `static` mesh group that an earlier mesh group
+ * lists too: an error at the later one (an address is a neighbor of one group only; FRR and Junos
+ * refuse it in two). Addresses discovered at run time follow the documented precedence instead.
+ */
+function sharedStaticAddresses(
+  rawGroups: readonly unknown[],
+  groups: ReadonlyMap<number, BgpGroupConfig>,
+): PathIssue[] {
+  const first = new Map<string, { group: number; index: number }>();
+  const issues: PathIssue[] = [];
+  for (const [group, config] of [...groups.entries()].sort(([a], [b]) => a - b)) {
+    if (config.kind !== 'mesh' || config.source.sourcetype !== 'static') continue;
+    const addresses = rawField(rawField(rawGroups[group], 'source'), 'addresses');
+    if (!Array.isArray(addresses)) continue;
+    const own = new Set<string>();
+    for (const [index, text] of addresses.entries()) {
+      const address = typeof text === 'string' ? canonicalIpAddress(text.trim()) : undefined;
+      if (address === undefined || own.has(address)) continue;
+      own.add(address);
+      const earlier = first.get(address);
+      if (earlier === undefined) {
+        first.set(address, { group, index });
+        continue;
+      }
+      issues.push({
+        path: ['bgpgroups', group, 'source', 'addresses', index],
+        message: `address ${address} is also listed by group "${groups.get(earlier.group)?.name ?? ''}" (${formatFieldPath(['bgpgroups', earlier.group, 'source', 'addresses', earlier.index])}); an address can be a neighbor of one group only`,
+        found: JSON.stringify(text),
+      });
+    }
   }
   return issues;
 }
@@ -133,7 +168,8 @@ function overlappingPairs(located: readonly Located[], limit: number): { pairs: 
 }
 
 /**
- * Checks that need several groups: duplicate names, and prefixes of different subtractive groups
+ * Checks that need several groups: duplicate names, addresses listed by the static sources of two
+ * mesh groups, and prefixes of different subtractive groups
  * that overlap (reported at the later prefix in file order, naming both groups and both
  * prefixes; at most `CONFIG_LIMITS.maxReportedIssues` of them, then one error saying how the list
  * was cut). Repeated prefixes inside one group are warnings. `groups` holds the groups that
@@ -143,7 +179,11 @@ export function checkGroupsTogether(
   rawGroups: readonly unknown[],
   groups: ReadonlyMap<number, BgpGroupConfig>,
 ): { errors: PathIssue[]; warnings: PathIssue[] } {
-  const errors = [...duplicateNames(rawGroups), ...unknownBalanceGroups(groups)];
+  const errors = [
+    ...duplicateNames(rawGroups),
+    ...unknownBalanceGroups(groups),
+    ...sharedStaticAddresses(rawGroups, groups),
+  ];
   const warnings: PathIssue[] = [];
   const located: Located[] = [];
   for (const [index, group] of [...groups.entries()].sort(([a], [b]) => a - b)) {

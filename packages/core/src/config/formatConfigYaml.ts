@@ -46,6 +46,7 @@ export function formatConfigYaml(config: MeshrrConfig): string {
   };
   const safety = changed(config.safety, DEFAULT_SAFETY, {
     maxRemovalShare: ['max_removal_share'],
+    removalWindowMs: ['removal_window_seconds', true],
     minGroupPeers: ['min_group_peers'],
     allowLargeRemovals: ['allow_large_removals'],
     vanishedHoldDownMs: ['vanished_hold_down_seconds', true],

@@ -140,7 +140,7 @@ bgpgroups:
       'asn: 65000\nbgpgroups:\n- name: M\n  type: mesh\n  maxpeers: 2\n  source: { hostname: m }\nsafety:\n  max_removals: 3\n';
     expect(messages(loadConfig({ text, origin: 'f' }))).toEqual([
       'f:5:3: bgpgroups[0].maxpeers: unknown key (found "maxpeers"; allowed: name, type, source, max_peers, balance_across)',
-      'f:8:3: safety.max_removals: unknown key (found "max_removals"; allowed: max_removal_share, min_group_peers, allow_large_removals, vanished_hold_down_seconds, session_down_hold_down_seconds)',
+      'f:8:3: safety.max_removals: unknown key (found "max_removals"; allowed: max_removal_share, removal_window_seconds, min_group_peers, allow_large_removals, vanished_hold_down_seconds, session_down_hold_down_seconds)',
     ]);
   });
 
@@ -248,6 +248,7 @@ plugins: ["@acme/meshrr-cmdb", meshrr-discovery-netbox]
     const result = loadConfigOrThrow(text);
     expect(result.safety).toEqual({
       maxRemovalShare: 0.25,
+      removalWindowMs: 300_000,
       minGroupPeers: 2,
       allowLargeRemovals: true,
       vanishedHoldDownMs: 60_000,

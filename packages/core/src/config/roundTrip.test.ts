@@ -83,6 +83,7 @@ const config: fc.Arbitrary<MeshrrConfig> = fc
     updateSeconds: fc.integer({ min: 1, max: 86_400 }),
     safety: fc.record({
       maxRemovalShare: fc.double({ min: 0, max: 1, noNaN: true }).map((share) => share + 0),
+      removalWindowMs: fc.integer({ min: 1_000, max: 10_000_000 }),
       minGroupPeers: fc.integer({ min: 0, max: 100 }),
       allowLargeRemovals: fc.boolean(),
       vanishedHoldDownMs: seconds(10_000_000),

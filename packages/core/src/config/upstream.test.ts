@@ -123,6 +123,7 @@ describe('meshrr v0.2 upstream configurations', () => {
       updateSeconds: 30,
       safety: {
         maxRemovalShare: 0.5,
+        removalWindowMs: 300_000,
         minGroupPeers: 1,
         allowLargeRemovals: false,
         vanishedHoldDownMs: 30_000,

@@ -16,6 +16,7 @@ const config: MeshrrConfig = {
   platform: { name: 'junos', options: {} },
   safety: {
     maxRemovalShare: 0.5,
+    removalWindowMs: 300_000,
     minGroupPeers: 1,
     allowLargeRemovals: false,
     vanishedHoldDownMs: 30_000,

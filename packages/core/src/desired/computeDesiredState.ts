@@ -11,6 +11,7 @@ import type {
 } from '../api/state.js';
 import { sortIpAddressTexts } from '../net/ipAddress.js';
 import { diffManagedState, toManagedState } from './diffManagedState.js';
+import { exclusiveNeighbors } from './exclusiveNeighbors.js';
 import { canonicalUnicast } from './candidates.js';
 import type { BalanceSet } from './maxPeersChoice.js';
 import type { PeerMemory } from './peerMemory.js';
@@ -176,23 +177,24 @@ function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[], input:
  * subtractive groups allow their prefixes minus every neighbor of every mesh group (held ones
  * included), as the minimal CIDR set; route-server groups (AS ranges) are eBGP with those ranges.
  * Groups on the device but not in the configuration are removed by the change, except neighbors the
- * guards hold (`held`), which keep such a group alive until a later commit. Pure and
+ * guards hold (`held`), which keep such a group alive until a later commit. An address is a
+ * neighbor of one group only ({@link exclusiveNeighbors} gives the precedence). Pure and
  * deterministic: same input, same output.
  */
 export function computeDesiredState(input: DesiredStateInput): DesiredStateResult {
   const sessions = new Map(input.sessions.map((s) => [s.peer, s]));
   let memory = input.memory;
   const deadlines: number[] = [];
-  const groups: DesiredGroup[] = [];
+  const meshGroups: DesiredGroup[] = [];
   const configuredNames = new Set(input.config.groups.map((g) => g.name));
-  const decisions: PeerDecision[] = (input.held ?? []).filter((h) => !configuredNames.has(h.group));
+  const meshDecisions: PeerDecision[] = (input.held ?? []).filter((h) => !configuredNames.has(h.group));
   for (const group of input.config.groups) {
     if (group.kind !== 'mesh') continue;
     const outcome = meshGroup(group, input, memory, sessions);
     memory = outcome.memory;
     if (outcome.nextDeadline !== undefined) deadlines.push(outcome.nextDeadline);
-    pushAll(decisions, outcome.decisions);
-    groups.push({
+    pushAll(meshDecisions, outcome.decisions);
+    meshGroups.push({
       name: group.name,
       kind: 'mesh',
       peerType: 'internal',
@@ -201,7 +203,10 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
       peerAsRanges: [],
     });
   }
-  pushAll(groups, heldRetiredGroups(input));
+  pushAll(meshGroups, heldRetiredGroups(input));
+  const exclusive = exclusiveNeighbors(meshGroups, meshDecisions, input.actual, input.held ?? []);
+  const groups = [...exclusive.groups];
+  const decisions = exclusive.decisions;
   const allow = prefixSubtractor(groups.flatMap((g) => g.neighbors));
   for (const group of input.config.groups) {
     if (group.kind !== 'subtractive') continue;

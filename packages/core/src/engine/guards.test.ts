@@ -1,11 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SafetyConfig } from '../api/config.js';
-import type { GroupChange, ManagedState } from '../api/state.js';
+import type { GroupChange, ManagedChange, ManagedState } from '../api/state.js';
 import { guardRemovals } from './guards.js';
+import { EMPTY_REMOVAL_LEDGER } from './removalLedger.js';
 
+/** The guards of an agent with nothing removed inside the window. */
+const guard = (actual: ManagedState, c: ManagedChange, s: SafetyConfig) =>
+  guardRemovals(actual, c, s, EMPTY_REMOVAL_LEDGER, 0);
 const safety = (s: Partial<SafetyConfig> = {}): SafetyConfig => ({
   maxRemovalShare: 0.5,
+  removalWindowMs: 300_000,
   minGroupPeers: 1,
   allowLargeRemovals: false,
   vanishedHoldDownMs: 0,
@@ -30,7 +35,7 @@ const change = (name: string, c: Partial<GroupChange>): GroupChange => ({
 describe('guardRemovals', () => {
   it('holds removals beyond the configured share', () => {
     const actual = state({ mesh: ips(10) });
-    const held = guardRemovals(
+    const held = guard(
       actual,
       {
         groups: [
@@ -53,13 +58,13 @@ describe('guardRemovals', () => {
 
   it('holds a group at quorum', () => {
     const actual = state({ mesh: ips(4) });
-    const held = guardRemovals(
+    const held = guard(
       actual,
       { groups: [change('mesh', { removeNeighbors: ips(2, 2) })] },
       safety({ maxRemovalShare: 1, minGroupPeers: 3 }),
     );
     expect(held).toEqual([{ group: 'mesh', peer: '10.0.0.3', action: 'hold', reason: 'quorum' }]);
-    const lastOne = guardRemovals(
+    const lastOne = guard(
       state({ mesh: ['10.0.0.1'] }),
       { groups: [change('mesh', { removeNeighbors: ['10.0.0.1'] })] },
       safety({ maxRemovalShare: 1 }),
@@ -69,7 +74,7 @@ describe('guardRemovals', () => {
 
   it('counts neighbors added in the same commit towards the quorum (replace before remove)', () => {
     const actual = state({ mesh: ips(2) });
-    const held = guardRemovals(
+    const held = guard(
       actual,
       { groups: [change('mesh', { addNeighbors: ['10.0.0.7'], removeNeighbors: ['10.0.0.1'] })] },
       safety({ minGroupPeers: 2 }),
@@ -79,7 +84,7 @@ describe('guardRemovals', () => {
 
   it('a whole-group removal counts every configured neighbor', () => {
     const actual = state({ gone: ips(4), mesh: ips(2, 50) });
-    const held = guardRemovals(actual, { groups: [change('gone', { remove: true })] }, safety());
+    const held = guard(actual, { groups: [change('gone', { remove: true })] }, safety());
     expect(held.map((d) => [d.peer, d.reason])).toEqual([
       ['10.0.0.3', 'removal-cap'],
       ['10.0.0.4', 'removal-cap'],
@@ -88,19 +93,15 @@ describe('guardRemovals', () => {
 
   it('allowLargeRemovals lifts both limits; additions alone are never held', () => {
     const actual = state({ mesh: ips(4) });
+    expect(guard(actual, { groups: [change('mesh', { remove: true })] }, safety({ allowLargeRemovals: true }))).toEqual(
+      [],
+    );
     expect(
-      guardRemovals(actual, { groups: [change('mesh', { remove: true })] }, safety({ allowLargeRemovals: true })),
-    ).toEqual([]);
-    expect(
-      guardRemovals(
-        actual,
-        { groups: [change('mesh', { addNeighbors: ips(5, 100) })] },
-        safety({ maxRemovalShare: 0 }),
-      ),
+      guard(actual, { groups: [change('mesh', { addNeighbors: ips(5, 100) })] }, safety({ maxRemovalShare: 0 })),
     ).toEqual([]);
   });
 
-  it('never lets more than the share go, never goes below quorum, holds only what it must', () => {
+  it('never lets more than the budget go (at least one per window unless the share is 0), never goes below quorum, holds only what it must', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 40 }),
@@ -111,18 +112,24 @@ describe('guardRemovals', () => {
         (n, r, a, share, min) => {
           const configured = ips(n);
           const removals = configured.slice(0, Math.min(r, n));
-          const held = guardRemovals(
+          const held = guard(
             state({ g: configured }),
             { groups: [change('g', { removeNeighbors: removals, addNeighbors: ips(a, 100) })] },
             safety({ maxRemovalShare: share, minGroupPeers: min }),
           );
           const removed = removals.length - held.length;
           expect(removed).toBeGreaterThanOrEqual(0);
-          expect(removed).toBeLessThanOrEqual(Math.floor(share * n + 1e-9));
+          const budget = share <= 0 ? 0 : Math.max(1, Math.floor(share * n + 1e-9));
+          expect(removed).toBeLessThanOrEqual(budget);
           if (removed > 0) expect(n + a - removed).toBeGreaterThanOrEqual(min);
-          expect(removed).toBe(Math.min(removals.length, Math.floor(share * n + 1e-9), Math.max(0, n + a - min)));
+          expect(removed).toBe(Math.min(removals.length, budget, Math.max(0, n + a - min)));
         },
       ),
     );
+  });
+
+  it('retires a dropped group whole, one budget at a time, down to its last neighbor (no quorum)', () => {
+    const held = guard(state({ gone: ['10.0.0.1'] }), { groups: [change('gone', { remove: true })] }, safety());
+    expect(held).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { SafetyConfig } from '../api/config.js';
 import type { ManagedChange, ManagedState, PeerDecision } from '../api/state.js';
 import { compareIpAddress, parseIpAddress } from '../net/ipAddress.js';
+import { groupBudget, type RemovalLedger } from './removalLedger.js';
 
 /** Why the guards held a removal back. */
 export type HoldReason = 'removal-cap' | 'quorum';
@@ -14,15 +15,26 @@ function byAddress(a: string, b: string): number {
 
 /**
  * The safety guards (pure). For every group the change removes neighbors from (a whole-group
- * removal removes all of its configured neighbors), at most
- * - `floor(maxRemovalShare × configured)` neighbors are removed in one commit (`removal-cap`), and
- * - only as many as keep `configured + added − removed ≥ minGroupPeers` (`quorum`).
+ * removal — a group the configuration no longer has — removes all of its configured neighbors):
+ * - the removal budget (`removal-cap`): the removals confirmed inside the sliding window
+ *   (`ledger`, `safety.removalWindowMs`) plus these stay within `max(1, floor(maxRemovalShare ×
+ *   peak))`, `peak` being the group's largest configured size inside the window (see
+ *   {@link groupBudget}); and
+ * - the quorum (`quorum`), for groups the configuration still has: only as many as keep
+ *   `configured + added − removed ≥ minGroupPeers`. A group the configuration dropped is being
+ *   retired, not shrunk: only the budget applies, so it is removed one window at a time.
  * The removals allowed are the first ones in address order (IPv4 before IPv6), so repeated
  * commits converge deterministically; the rest are returned as `hold` decisions with the reason of
  * the binding limit, to be fed back into `computeDesiredState({ held })`. With
  * `allowLargeRemovals` nothing is held. Returns `[]` when nothing needs holding.
  */
-export function guardRemovals(actual: ManagedState, change: ManagedChange, safety: SafetyConfig): PeerDecision[] {
+export function guardRemovals(
+  actual: ManagedState,
+  change: ManagedChange,
+  safety: SafetyConfig,
+  ledger: RemovalLedger,
+  now: number,
+): PeerDecision[] {
   if (safety.allowLargeRemovals) return [];
   const held: PeerDecision[] = [];
   for (const groupChange of change.groups) {
@@ -30,10 +42,13 @@ export function guardRemovals(actual: ManagedState, change: ManagedChange, safet
     const removals = [...(groupChange.remove ? configured : groupChange.removeNeighbors)].sort(byAddress);
     if (removals.length === 0) continue;
     const added = groupChange.remove ? 0 : groupChange.addNeighbors.length;
-    const byShare = Math.floor(safety.maxRemovalShare * configured.length + 1e-9);
-    const byQuorum = Math.max(0, configured.length + added - safety.minGroupPeers);
-    const allowed = Math.min(removals.length, byShare, byQuorum);
-    const reason: HoldReason = byQuorum <= byShare ? 'quorum' : 'removal-cap';
+    const budget = groupBudget(ledger, groupChange.name, configured.length, now, safety);
+    const byBudget = Math.max(0, budget.limit - budget.used);
+    const byQuorum = groupChange.remove
+      ? Number.POSITIVE_INFINITY
+      : Math.max(0, configured.length + added - safety.minGroupPeers);
+    const allowed = Math.min(removals.length, byBudget, byQuorum);
+    const reason: HoldReason = byQuorum <= byBudget ? 'quorum' : 'removal-cap';
     for (const peer of removals.slice(allowed)) held.push({ group: groupChange.name, peer, action: 'hold', reason });
   }
   return held;

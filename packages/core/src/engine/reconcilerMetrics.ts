@@ -16,6 +16,8 @@ export interface ReconcilerMetrics {
   readonly sessions: GaugeMetric;
   readonly clients: GaugeMetric;
   readonly upstreamSessions: GaugeMetric;
+  readonly rejectedRetries: CounterMetric;
+  readonly rejectedBackoff: GaugeMetric;
 }
 
 /** The subtractive groups (clients) and the `max_peers` groups (upstreams) of a configuration. */
@@ -31,7 +33,8 @@ function gaugeGroups(config: Pick<MeshrrConfig, 'groups'>): { clients: string[];
  * `meshrr_peers_configured{group}`, `meshrr_peers_held{group}`,
  * `meshrr_last_successful_commit_timestamp_seconds`, `meshrr_bgp_sessions{group,state}`,
  * `meshrr_bgp_clients{group}` and `meshrr_bgp_upstream_sessions{group}` (the autoscaling
- * signals); pre-creates the commit results at 0 and the per-group series of `config` at 0.
+ * signals), `meshrr_rejected_change_retries_total` and `meshrr_rejected_change_backoff_seconds`
+ * (retries of a change the device rejected); pre-creates the commit results at 0 and the per-group series of `config` at 0.
  */
 export function reconcilerMetrics(metrics: Metrics, config: Pick<MeshrrConfig, 'groups'>): ReconcilerMetrics {
   const groups = config.groups.map((g) => g.name);
@@ -75,8 +78,18 @@ export function reconcilerMetrics(metrics: Metrics, config: Pick<MeshrrConfig, '
       help: 'Established sessions of a max_peers group: the upstreams this router is connected to.',
       labelNames: ['group'],
     }),
+    rejectedRetries: metrics.counter({
+      name: 'meshrr_rejected_change_retries_total',
+      help: 'Retries scheduled after the device rejected a change (each re-reads the device and re-plans).',
+    }),
+    rejectedBackoff: metrics.gauge({
+      name: 'meshrr_rejected_change_backoff_seconds',
+      help: 'Delay before the next retry of a rejected change; 0 when the last change was not rejected.',
+    }),
   };
   for (const result of COMMIT_RESULTS) m.commits.inc({ result }, 0);
+  m.rejectedRetries.inc({}, 0);
+  m.rejectedBackoff.set({}, 0);
   for (const group of groups) {
     m.peersDesired.set({ group }, 0);
     m.peersConfigured.set({ group }, 0);

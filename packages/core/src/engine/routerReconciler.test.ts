@@ -3,7 +3,7 @@ import { DeviceRejectedError, TerminalError } from '../api/errors.js';
 import type { SafetyConfig } from '../api/config.js';
 import type { ManagedState } from '../api/state.js';
 import { createTestContainer, type TestContainer } from '../testing/createTestContainer.js';
-import { testConfig } from '../testing/testConfig.js';
+import { meshGroup, testConfig } from '../testing/testConfig.js';
 import { ConfirmDeadlineError, confirmBudgetMs } from './confirmDeadline.js';
 import { VerifyFailedError } from './routerReconciler.js';
 
@@ -89,7 +89,7 @@ describe('RouterReconciler', () => {
     await discovery;
   });
 
-  it('holds removals beyond the configured share', async () => {
+  it('holds removals beyond the budget until the removal window allows them', async () => {
     const h = setup(mesh('10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5'), { maxRemovalShare: 0.5 });
     await discover(h, ['10.0.0.2']);
     const pass = h.reconciler.run(signal(), { plan: false });
@@ -105,6 +105,18 @@ describe('RouterReconciler', () => {
     expect(h.logger.lines.filter((l) => l.message === 'peer held').map((l) => l.fields)).toMatchObject([
       { group: 'mesh', peer: '10.0.0.5', reason: 'removal-cap' },
     ]);
+    // the budget covers a window (issue 11 item 4): passes every resync keep holding it until the
+    // first removal leaves the 300 s window (before, the next commit removed it)
+    const firstRemovalAt = h.device.commits[0]!.at;
+    let pass2 = await h.reconciler.run(signal(), { plan: false });
+    while (h.clock.now() + pass2.requeueAfterMs <= firstRemovalAt + 300_000) {
+      expect(pass2.held).toEqual(report.held);
+      await h.clock.advance(pass2.requeueAfterMs);
+      pass2 = await h.reconciler.run(signal(), { plan: false });
+    }
+    expect(h.device.commits).toHaveLength(1);
+    expect(h.clock.now()).toBeGreaterThan(firstRemovalAt + 250_000);
+    await h.clock.advance(pass2.requeueAfterMs);
     const next = h.reconciler.run(signal(), { plan: false });
     await h.clock.advance(5_000);
     expect((await next).held).toEqual([]);
@@ -224,6 +236,8 @@ describe('RouterReconciler', () => {
     expect(delays).toEqual([3_750, 7_500, 15_000, 30_000, 60_000, 120_000, 225_000, 225_000]);
     expect(h.device.callsOf('readManaged')).toHaveLength(8);
     expect(h.metrics.value('meshrr_commits_total', { result: 'rejected' })).toBe(8);
+    expect(h.metrics.value('meshrr_rejected_change_retries_total', {})).toBe(8);
+    expect(h.metrics.value('meshrr_rejected_change_backoff_seconds', {})).toBe(225);
     expect(h.status.current().lastOutcome).toMatchObject({
       result: 'terminal',
       error: 'syntax error; retry 8 in 225 s',
@@ -243,6 +257,7 @@ describe('RouterReconciler', () => {
     const pass = h.reconciler.reconcile(key, signal());
     await h.clock.advance(5_000);
     expect((await pass).requeueAfterMs).toBe(30_000);
+    expect(h.metrics.value('meshrr_rejected_change_backoff_seconds', {})).toBe(0);
     expect(h.device.running).toEqual(mesh('10.0.0.2'));
     await discover(h, ['10.0.0.2', '10.0.0.3']);
     h.device.failNext('commit', rejected('x'));
@@ -338,5 +353,93 @@ describe('RouterReconciler before discovery has synced', () => {
       expect(h.device.commits.map((c) => c.outcome)).toEqual(['confirmed']);
       expect(h.metrics.value('meshrr_commits_total', { result: 'expired' })).toBe(0);
     });
+  });
+});
+
+describe('RouterReconciler: groups meshrr no longer owns, and an address wanted by two groups (issue 11 item 3)', () => {
+  const groupsOf = (h: TestContainer) =>
+    Object.fromEntries(h.device.running.groups.map((g) => [g.name, [...g.neighbors]]));
+
+  async function passes(h: TestContainer, until: () => boolean): Promise<void> {
+    for (let i = 0; i < 40 && !until(); i += 1) {
+      const pass = h.reconciler.run(signal(), { plan: false });
+      await h.clock.advance(5_000);
+      const report = await pass;
+      await h.clock.advance(report.requeueAfterMs);
+    }
+  }
+
+  it('moves a renamed group one budget at a time, never planning an address into two groups, and removes the old group to its last neighbor', async () => {
+    const h = createTestContainer({
+      config: testConfig({ groups: [meshGroup('NEW')], safety: { vanishedHoldDownMs: 0 } }),
+      initialState: {
+        gracefulShutdown: false,
+        groups: [{ name: 'OLD', neighbors: ['10.0.1.1', '10.0.1.2', '10.0.1.3'], allow: [], peerAsRanges: [] }],
+      },
+    });
+    h.memory.group('NEW').setPeers(['10.0.1.1', '10.0.1.2', '10.0.1.3']);
+    await h.discovery.discoverOnce(signal(), 1_000);
+    const first = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(5_000);
+    const report = await first; // before: NEW took all three while OLD kept two, and the device refused it
+    expect(groupsOf(h)).toEqual({ NEW: ['10.0.1.1'], OLD: ['10.0.1.2', '10.0.1.3'] });
+    expect(report.decisions).toContainEqual({ group: 'NEW', peer: '10.0.1.2', action: 'skip', reason: 'in-group:OLD' });
+    await passes(h, () => groupsOf(h)['OLD'] === undefined);
+    expect(groupsOf(h)).toEqual({ NEW: ['10.0.1.1', '10.0.1.2', '10.0.1.3'] });
+    expect(h.device.commits.map((c) => c.outcome)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    const gaps = h.device.commits.slice(1).map((c, i) => c.at - h.device.commits[i]!.at);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(300_000);
+  });
+
+  it('removes a group dropped from the configuration down to its last neighbor, one budget per window', async () => {
+    const h = createTestContainer({
+      config: testConfig({ groups: [meshGroup('mesh')], safety: { vanishedHoldDownMs: 0 } }),
+      initialState: {
+        gracefulShutdown: false,
+        groups: [
+          { name: 'gone', neighbors: ['10.0.1.1'], allow: [], peerAsRanges: [] },
+          { name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] },
+        ],
+      },
+    });
+    await discover(h, ['10.0.0.2']);
+    await passes(h, () => groupsOf(h)['gone'] === undefined);
+    expect(groupsOf(h)).toEqual({ mesh: ['10.0.0.2'] });
+  });
+
+  it('puts an address two mesh groups discover in the first group of the file, and reports it in the other', async () => {
+    const h = createTestContainer({
+      config: testConfig({ groups: [meshGroup('A'), meshGroup('B')], safety: { vanishedHoldDownMs: 0 } }),
+      initialState: { gracefulShutdown: false, groups: [] },
+    });
+    h.memory.group('A').setPeers(['10.0.0.5', '10.0.0.9']);
+    h.memory.group('B').setPeers(['10.0.0.6', '10.0.0.9']);
+    await h.discovery.discoverOnce(signal(), 1_000);
+    const pass = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(5_000);
+    const report = await pass;
+    expect(groupsOf(h)).toEqual({ A: ['10.0.0.5', '10.0.0.9'], B: ['10.0.0.6'] });
+    expect(report.decisions).toContainEqual({ group: 'B', peer: '10.0.0.9', action: 'skip', reason: 'in-group:A' });
+    expect(h.logger.lines.filter((l) => l.message === 'peer skipped').map((l) => l.fields)).toMatchObject([
+      { group: 'B', peer: '10.0.0.9', reason: 'in-group:A' },
+    ]);
+  });
+
+  it('never moves a configured address because an earlier group discovers it too', async () => {
+    const h = createTestContainer({
+      config: testConfig({ groups: [meshGroup('A'), meshGroup('B')], safety: { vanishedHoldDownMs: 0 } }),
+      initialState: {
+        gracefulShutdown: false,
+        groups: [{ name: 'B', neighbors: ['10.0.0.9'], allow: [], peerAsRanges: [] }],
+      },
+    });
+    h.memory.group('A').setPeers(['10.0.0.9']);
+    h.memory.group('B').setPeers(['10.0.0.9']);
+    await h.discovery.discoverOnce(signal(), 1_000);
+    const pass = h.reconciler.run(signal(), { plan: false });
+    await h.clock.advance(5_000);
+    const report = await pass;
+    expect(groupsOf(h)).toEqual({ A: [], B: ['10.0.0.9'] });
+    expect(report.decisions).toContainEqual({ group: 'A', peer: '10.0.0.9', action: 'skip', reason: 'in-group:B' });
   });
 });

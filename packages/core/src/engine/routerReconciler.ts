@@ -21,6 +21,13 @@ import { logDecisions } from './decisionLog.js';
 import { DiscoveryManager } from './discoveryManager.js';
 import { EngineOptions } from './engineOptions.js';
 import { guardRemovals } from './guards.js';
+import {
+  budgetFreesAt,
+  EMPTY_REMOVAL_LEDGER,
+  observeSizes,
+  recordRemovals,
+  type RemovalLedger,
+} from './removalLedger.js';
 import { ConfirmDeadlineError, startConfirmDeadline, type ConfirmDeadline } from './confirmDeadline.js';
 import type { ReconcileReport } from './reconcileReport.js';
 import {
@@ -85,6 +92,11 @@ function commitResult(error: unknown): CommitResultLabel {
   return error instanceof VerifyFailedError ? 'rolled_back' : 'failed';
 }
 
+/** The earlier of two optional times. */
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 /** Shortest requeue delay, so a deadline in the past never makes a hot loop. */
 const MIN_REQUEUE_MS = 100;
 
@@ -117,6 +129,8 @@ export class RouterReconciler implements Reconciler {
   #gracefulShutdown = false;
   #firstPassAt: number | undefined;
   #held = new Set<string>();
+  /** Removals confirmed and group sizes seen inside the removal window (the removal budget). */
+  #ledger: RemovalLedger = EMPTY_REMOVAL_LEDGER;
   readonly #rejections: Backoff;
   /** The configured sessions last seen Established (by a pass or a poll). */
   #established: ReadonlySet<string> | undefined;
@@ -164,6 +178,7 @@ export class RouterReconciler implements Reconciler {
     try {
       const report = await this.run(signal, { plan: this.#options.mode === 'plan' });
       this.#rejections.reset();
+      this.#metrics.rejectedBackoff.set({}, 0);
       return { requeueAfterMs: report.requeueAfterMs };
     } catch (error) {
       if (!(error instanceof DeviceRejectedError)) throw error;
@@ -174,11 +189,14 @@ export class RouterReconciler implements Reconciler {
   /**
    * A rejected change is retried (each pass re-reads the device) after a capped, jittered backoff
    * ({@link REJECTION_BACKOFF}), never parked until discovery changes. The rejection stays in
-   * status (so `/readyz` names it) and in `meshrr_commits_total{result="rejected"}`; when the device
+   * status (so `/readyz` names it), in `meshrr_commits_total{result="rejected"}`,
+   * `meshrr_rejected_change_retries_total` and `meshrr_rejected_change_backoff_seconds`; when the device
    * blames configuration outside meshrr's groups the message says so, for the operator to fix.
    */
   #retryRejected(error: DeviceRejectedError): number {
     const retryInMs = this.#rejections.fail();
+    this.#metrics.rejectedRetries.inc({});
+    this.#metrics.rejectedBackoff.set({}, retryInMs / 1000);
     const outside = outsideManagedGroups(error.devicePath, this.#config);
     const message = `${error.message}${outside ? ` (the device blames ${JSON.stringify(error.devicePath)}, outside meshrr's groups: fix it on the device)` : ''}; retry ${this.#rejections.failures} in ${Math.round(retryInMs / 1000)} s`;
     const last = this.#status.current().lastOutcome;
@@ -312,13 +330,14 @@ export class RouterReconciler implements Reconciler {
       random: () => this.#clock.random(),
     };
     const first = this.#desired.compute(input);
-    const held = guardRemovals(actual, first.change, this.#config.safety);
+    this.#ledger = observeSizes(this.#ledger, actual, now, this.#config.safety.removalWindowMs);
+    const held = guardRemovals(actual, first.change, this.#config.safety, this.#ledger, now);
     const result = held.length === 0 ? first : this.#desired.compute({ ...input, held });
     this.#memory = result.memory;
     assertHoldsKept(result.change, held);
     const resyncMs = this.#options.resyncMs ?? this.#config.updateSeconds * 1000;
-    const untilDeadline =
-      result.nextDeadline === undefined ? resyncMs : Math.max(MIN_REQUEUE_MS, result.nextDeadline - now);
+    const deadline = minDefined(result.nextDeadline, this.#budgetFreesAt(held, now));
+    const untilDeadline = deadline === undefined ? resyncMs : Math.max(MIN_REQUEUE_MS, deadline - now);
     this.#status.update({ desired: result.desired, applied: actual, sessions, held });
     publishPeerGauges(this.#metrics, result.desired, actual, held, sessions, this.#config);
     const base = {
@@ -440,8 +459,17 @@ export class RouterReconciler implements Reconciler {
     }
   }
 
+  /** When a removal the budget holds may proceed (the oldest removal of its group leaves the window). */
+  #budgetFreesAt(held: readonly PeerDecision[], now: number): number | undefined {
+    const groups = new Set(held.filter((d) => d.reason === 'removal-cap').map((d) => d.group));
+    if (groups.size === 0) return undefined;
+    const at = budgetFreesAt(this.#ledger, groups, now, this.#config.safety.removalWindowMs);
+    return at === undefined ? undefined : at + 1;
+  }
+
   #committed(report: ReconcileReport): void {
     const now = this.#clock.now();
+    this.#ledger = recordRemovals(this.#ledger, report.change, report.actual, now);
     this.#logChanges(report, '');
     this.#metrics.commits.inc({ result: 'confirmed' });
     this.#metrics.lastCommit.set({}, now / 1000);
@@ -449,15 +477,16 @@ export class RouterReconciler implements Reconciler {
     this.#logger.info({ digest: report.rendered?.digest }, 'change committed and confirmed');
   }
 
-  /** Logs the add/remove decisions (with `prefix`), then the holds new since the last pass. */
+  /** Logs the add/remove decisions (with `prefix`), then the holds and skips new since the last pass. */
   #logChanges(report: Pick<ReconcileReport, 'decisions' | 'held'>, prefix: string): void {
     logDecisions(
       this.#logger,
-      report.decisions.filter((d) => d.action !== 'hold'),
+      report.decisions.filter((d) => d.action !== 'hold' && d.action !== 'skip'),
       { prefix },
     );
-    logDecisions(this.#logger, report.held, { prefix, previouslyHeld: this.#held });
-    if (prefix === '') this.#held = new Set(report.held.map((d) => `${d.group}|${d.peer}`));
+    const standing = [...report.held, ...report.decisions.filter((d) => d.action === 'skip')];
+    logDecisions(this.#logger, standing, { prefix, previouslyHeld: this.#held });
+    if (prefix === '') this.#held = new Set(standing.map((d) => `${d.group}|${d.peer}`));
   }
 
   #finish(started: number, result: ReconcileOutcome['result'], error?: Error): void {

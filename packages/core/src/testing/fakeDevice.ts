@@ -29,6 +29,23 @@ export interface FakeCommit {
 const EMPTY: ManagedState = { groups: [], gracefulShutdown: false };
 
 /**
+ * Like FRR (a neighbor belongs to one peer-group) and Junos (one group per neighbor), the fake
+ * device refuses a candidate with an address in two groups, changing nothing.
+ */
+function refuseSharedNeighbors(candidate: ManagedState): void {
+  const owner = new Map<string, string>();
+  for (const group of candidate.groups)
+    for (const peer of group.neighbors) {
+      const other = owner.get(peer);
+      if (other !== undefined)
+        throw new DeviceRejectedError(`fake device: neighbor ${peer} is in groups ${other} and ${group.name}`, {
+          deviceMessages: [`neighbor ${peer} already in group ${other}`],
+        });
+      owner.set(peer, group.name);
+    }
+}
+
+/**
  * An in-memory router for engine tests. It holds the running {@link ManagedState}, a candidate
  * locked by one session at a time, and a confirmed-commit timer on the injected clock: a
  * confirmed commit not confirmed within `confirmTimeoutS` is rolled back (as Junos does).
@@ -159,8 +176,10 @@ export class FakeDevice {
       throw new TransportError(`fake device: candidate locked by session ${this.#lockedBy}`, { code: 'locked' });
     this.#lockedBy = session;
     const parsed = JSON.parse(change.body) as ManagedChange;
+    const candidate = applyManagedChange(this.running, parsed);
+    refuseSharedNeighbors(candidate);
     this.#stagedChange = parsed;
-    this.#candidate = applyManagedChange(this.running, parsed);
+    this.#candidate = candidate;
     const before = JSON.stringify(this.running);
     const after = JSON.stringify(this.#candidate);
     return before === after ? '' : `- ${before}\n+ ${after}\n`;

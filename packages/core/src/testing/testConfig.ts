@@ -41,6 +41,7 @@ export function testConfig(
     ...rest,
     safety: {
       maxRemovalShare: 0.5,
+      removalWindowMs: 300_000,
       minGroupPeers: 1,
       allowLargeRemovals: false,
       vanishedHoldDownMs: 30_000,

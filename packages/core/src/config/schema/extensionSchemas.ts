@@ -14,6 +14,7 @@ import {
 /** Defaults of `safety:`, as `MeshrrConfig.safety` holds them (milliseconds). */
 export const DEFAULT_SAFETY: SafetyConfig = {
   maxRemovalShare: 0.5,
+  removalWindowMs: 300_000,
   minGroupPeers: 1,
   allowLargeRemovals: false,
   vanishedHoldDownMs: 30_000,
@@ -47,15 +48,25 @@ export const safetySchema = z.preprocess(
   strictMap({
     max_removal_share: numberLeaf(0, 1).default(DEFAULT_SAFETY.maxRemovalShare).meta({
       default: DEFAULT_SAFETY.maxRemovalShare,
-      description: "Largest share of a group's configured neighbors removed in one commit.",
+      description:
+        "Largest share of a group's neighbors removed inside any removal window (`removal_window_seconds`): at most max(1, floor(share × the group's largest size inside the window)) removals per window, 0 with a share of 0. Removals beyond it stay configured, reported (`meshrr_peers_held`, `/readyz` body, a warning log) until the window allows them or `allow_large_removals` is set.",
     }),
+    removal_window_seconds: secondsAtLeastLeaf(1_000)
+      .default(DEFAULT_SAFETY.removalWindowMs)
+      .meta({
+        default: DEFAULT_SAFETY.removalWindowMs / 1000,
+        description:
+          'Seconds: the sliding window of the removal budget (at least 1). Removals confirmed inside the last window count against `max_removal_share`; a removal held by the budget proceeds when the oldest removal of its group leaves the window.',
+      }),
     min_group_peers: integerLeaf(0).default(DEFAULT_SAFETY.minGroupPeers).meta({
       default: DEFAULT_SAFETY.minGroupPeers,
       description: 'A mesh group never shrinks below this by removal.',
     }),
-    allow_large_removals: booleanLeaf
-      .default(DEFAULT_SAFETY.allowLargeRemovals)
-      .meta({ default: DEFAULT_SAFETY.allowLargeRemovals, description: 'Lift the two limits above.' }),
+    allow_large_removals: booleanLeaf.default(DEFAULT_SAFETY.allowLargeRemovals).meta({
+      default: DEFAULT_SAFETY.allowLargeRemovals,
+      description:
+        'Lift the removal budget and `min_group_peers` (an explicit operator decision, e.g. to let a held mass removal proceed now; set it back afterwards).',
+    }),
     vanished_hold_down_seconds: secondsAsMsLeaf.default(DEFAULT_SAFETY.vanishedHoldDownMs).meta({
       default: DEFAULT_SAFETY.vanishedHoldDownMs / 1000,
       description: 'Seconds: a peer that vanished from discovery is removed only after this long.',
@@ -67,6 +78,7 @@ export const safetySchema = z.preprocess(
   })
     .transform((raw): SafetyConfig & { readonly legacySessionDownHoldMs: number | undefined } => ({
       maxRemovalShare: raw.max_removal_share,
+      removalWindowMs: raw.removal_window_seconds,
       minGroupPeers: raw.min_group_peers,
       allowLargeRemovals: raw.allow_large_removals,
       vanishedHoldDownMs: raw.vanished_hold_down_seconds,
