@@ -10,6 +10,8 @@ export { rendezvousScore } from './rendezvous.js';
 export { selectPeers } from './selectPeers.js';
 export type { SelectPeersInput, SelectPeersResult } from './selectPeers.js';
 export { computeDesiredState } from './computeDesiredState.js';
+export { exclusiveNeighbors } from './exclusiveNeighbors.js';
+export type { ExclusiveNeighbors } from './exclusiveNeighbors.js';
 export type { DesiredStateInput, DesiredStateResult } from './computeDesiredState.js';
 export { DesiredStateMemo } from './desiredStateMemo.js';
 export { structuralEqual } from './structuralEqual.js';

@@ -15,6 +15,8 @@ export type { ResolvedSource } from './resolveSources.js';
 export { validatePeers } from './validatePeers.js';
 export { guardRemovals } from './guards.js';
 export type { HoldReason } from './guards.js';
+export { budgetFreesAt, EMPTY_REMOVAL_LEDGER, groupBudget, observeSizes, recordRemovals } from './removalLedger.js';
+export type { GroupBudget, LedgerRemoval, RemovalLedger, SizeSample } from './removalLedger.js';
 export { formatFinding, verifySessions } from './verifySessions.js';
 export type { SessionFinding, VerifyInput, VerifyVerdict } from './verifySessions.js';
 export { RouterReconciler, VerifyFailedError } from './routerReconciler.js';
