@@ -20,7 +20,9 @@ import {
   type EngineOptions,
   type MeshrrConfig,
   type PeerSink,
+  type Renderer,
   type RouterIdentity,
+  type Transport,
 } from '@meshrr/core';
 import {
   FakeDevice,
@@ -107,6 +109,7 @@ export interface BenchEngine {
   readonly staticProvider: TimedProvider<unknown>;
   readonly memoryProvider: TimedProvider<unknown>;
   readonly logger: MemoryLogger;
+  readonly status: StatusStore;
 }
 
 /** Optional parts of {@link benchEngine}. */
@@ -117,9 +120,16 @@ export interface BenchEngineOptions<D extends TimedFakeDevice> {
   readonly device?: D;
   /** Default `{ mode: 'apply', sessionPollMs: 0 }`. */
   readonly engine?: EngineOptions;
+  /** A real transport (e.g. FRR's); default a {@link FakeTransport} on `device` (which then sees no commits). */
+  readonly transport?: Transport;
+  /** A real renderer (e.g. FRR's); default the {@link FakeRenderer}. */
+  readonly renderer?: Renderer;
 }
 
-/** Builds the engine for `config` (by default on the real clock, apply mode, no session polling). */
+/**
+ * Builds the engine for `config` (by default on the real clock, apply mode, no session polling, the
+ * fake renderer and a fake transport on `device`; pass `transport` and `renderer` for real ones).
+ */
 export function benchEngine<D extends TimedFakeDevice = TimedFakeDevice>(
   config: MeshrrConfig,
   identity: RouterIdentity,
@@ -138,8 +148,8 @@ export function benchEngine<D extends TimedFakeDevice = TimedFakeDevice>(
   const reconciler = new RouterReconciler(
     config,
     identity,
-    new FakeTransport(device),
-    new FakeRenderer(),
+    settings.transport ?? new FakeTransport(device),
+    settings.renderer ?? new FakeRenderer(),
     discovery,
     status,
     clock,
@@ -148,5 +158,5 @@ export function benchEngine<D extends TimedFakeDevice = TimedFakeDevice>(
     options,
   );
   const engine = new Engine(discovery, reconciler, status, identity, clock, logger, metrics, options, config);
-  return { engine, device, memory, staticProvider, memoryProvider, logger };
+  return { engine, device, memory, staticProvider, memoryProvider, logger, status };
 }
