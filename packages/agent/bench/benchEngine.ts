@@ -32,38 +32,25 @@ import {
   MemoryLogger,
   MemoryMetrics,
 } from '@meshrr/core/testing';
+import { Arrivals } from './arrivals.js';
 
 /** A {@link FakeDevice} that records `performance.now()` of every commit RPC and lets a caller wait for the n-th. */
 export class TimedFakeDevice extends FakeDevice {
-  readonly commitTimes: number[] = [];
-  #waiter: { count: number; resolve: () => void } | undefined;
+  readonly #commits = new Arrivals<number>();
+
+  /** `performance.now()` of every commit RPC, in order. */
+  get commitTimes(): readonly number[] {
+    return this.#commits.items;
+  }
 
   override commit(session: number, options: CommitOptions): void {
     super.commit(session, options);
-    this.commitTimes.push(performance.now());
-    if (this.#waiter !== undefined && this.commitTimes.length >= this.#waiter.count) {
-      const { resolve } = this.#waiter;
-      this.#waiter = undefined;
-      resolve();
-    }
+    this.#commits.push(performance.now());
   }
 
   /** Resolves with the time of the `count`-th commit (1-based), or undefined after `timeoutMs`. */
   waitForCommit(count: number, timeoutMs: number): Promise<number | undefined> {
-    if (this.commitTimes.length >= count) return Promise.resolve(this.commitTimes[count - 1]);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiter = undefined;
-        resolve(undefined);
-      }, timeoutMs);
-      this.#waiter = {
-        count,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve(this.commitTimes[count - 1]);
-        },
-      };
-    });
+    return this.#commits.waitFor(count - 1, () => true, timeoutMs);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ConfigSession, Transport } from '@meshrr/core';
+import { Arrivals } from './arrivals.js';
 
 /** One resolved commit: when, and the body of the change it committed. */
 export interface TimedCommit {
@@ -16,12 +17,10 @@ export interface TimedCommit {
 /** See the module comment. */
 export class TimedTransport implements Transport {
   readonly platform: string;
-  /** Each resolved commit (the device runs the change), in order. */
-  readonly commits: TimedCommit[] = [];
+  readonly #commits = new Arrivals<TimedCommit>();
   /** When each confirm or abort resolved (the change's verify window is over). */
   readonly confirms: number[] = [];
   readonly #inner: Transport;
-  #waiter: { wanted: string; resolve: (commit: TimedCommit) => void } | undefined;
 
   constructor(inner: Transport) {
     this.#inner = inner;
@@ -41,7 +40,7 @@ export class TimedTransport implements Transport {
       },
       commit: async (options, s) => {
         await session.commit(options, s);
-        this.#committed({ at: performance.now(), body: staged });
+        this.#commits.push({ at: performance.now(), body: staged });
       },
       confirm: async (s) => {
         await session.confirm(s);
@@ -49,41 +48,23 @@ export class TimedTransport implements Transport {
       },
       abort: async (s) => {
         await session.abort(s);
-        if (this.confirms.length < this.commits.length) ended();
+        if (this.confirms.length < this.#commits.items.length) ended();
       },
       close: () => session.close(),
       [Symbol.asyncDispose]: () => session[Symbol.asyncDispose](),
     };
   }
 
+  /** Each resolved commit (the device runs the change), in order. */
+  get commits(): readonly TimedCommit[] {
+    return this.#commits.items;
+  }
+
   /**
    * Resolves with the time of the first commit from index `from` on whose change contains `wanted`,
    * or undefined after `timeoutMs`.
    */
-  waitForCommit(from: number, wanted: string, timeoutMs: number): Promise<number | undefined> {
-    const done = this.commits.slice(from).find((c) => c.body.includes(wanted));
-    if (done !== undefined) return Promise.resolve(done.at);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiter = undefined;
-        resolve(undefined);
-      }, timeoutMs);
-      this.#waiter = {
-        wanted,
-        resolve: (commit) => {
-          clearTimeout(timer);
-          resolve(commit.at);
-        },
-      };
-    });
-  }
-
-  #committed(commit: TimedCommit): void {
-    this.commits.push(commit);
-    if (this.#waiter !== undefined && commit.body.includes(this.#waiter.wanted)) {
-      const { resolve } = this.#waiter;
-      this.#waiter = undefined;
-      resolve(commit);
-    }
+  async waitForCommit(from: number, wanted: string, timeoutMs: number): Promise<number | undefined> {
+    return (await this.#commits.waitFor(from, (c) => c.body.includes(wanted), timeoutMs))?.at;
   }
 }
