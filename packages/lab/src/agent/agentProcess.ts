@@ -4,6 +4,8 @@ import { inNetns } from '../system/netns.js';
 import { startProcess, type ProcessRecord } from '../system/processes.js';
 import { run, runChecked } from '../system/run.js';
 import { COMMAND_TIMEOUT_MS } from '../system/timeouts.js';
+import { birdFiles } from '../bird/birdDaemon.js';
+import type { Daemon } from '../topology/schema.js';
 
 /** How to run the meshrr agent of one route reflector. */
 export interface AgentLaunch {
@@ -30,23 +32,62 @@ export interface AgentLaunch {
   readonly image?: string;
   /** The lab id, for container names (`mlab-<id>-<router>-agent`). */
   readonly labId?: string;
+  /** The router's BGP daemon (default FRR). */
+  readonly daemon?: Daemon;
 }
 
-/** Graceful-shutdown budget of lab agents (a pod deletion in the lab should not take 20 s). */
-export const AGENT_DRAIN_SECONDS = 5;
+/**
+ * BIRD's lab session timers as options of platform `bird` (the FRR routers get `timers bgp 3 9`
+ * through their bgp template), and a first connect after 1 s instead of BIRD's 5 s.
+ */
+export const LAB_BIRD_OPTIONS: readonly string[] = [
+  'hold_time_seconds=9',
+  'keepalive_seconds=3',
+  'connect_delay_seconds=1',
+];
 
-/** argv of the agent: `run` with FRR platform flags, as a pod sidecar would be started (startup-probe file and the group policy templates in its run directory). */
-export function agentArgv(launch: AgentLaunch): string[] {
-  const flags = [
-    'run',
-    '--config',
-    join(launch.dir, 'meshrr.conf.yml'),
+/**
+ * The platform flags of a router's agent. FRR: the built-in platform with the router's vty
+ * sockets, `frr.conf` and the group policy templates. BIRD: `--platform bird`, which the group's
+ * meshrr configuration brings as a plugin (`plugins:`), with the run directory's `bird.conf`,
+ * control socket and lab include as `--platform-option`s, plus {@link LAB_BIRD_OPTIONS}.
+ */
+function platformArgs(launch: AgentLaunch): string[] {
+  if (launch.daemon === 'bird') {
+    const files = birdFiles(launch.dir);
+    return [
+      '--platform',
+      'bird',
+      ...[
+        `config_file=${files.config}`,
+        `control_socket=${files.socket}`,
+        `include=${files.include}`,
+        ...LAB_BIRD_OPTIONS,
+      ].flatMap((option) => ['--platform-option', option]),
+    ];
+  }
+  return [
     '--platform',
     'frr',
     '--frr-vty-dir',
     launch.dir,
     '--frr-config',
     join(launch.dir, 'frr.conf'),
+    '--frr-templates',
+    join(launch.dir, 'frr-templates'),
+  ];
+}
+
+/** Graceful-shutdown budget of lab agents (a pod deletion in the lab should not take 20 s). */
+export const AGENT_DRAIN_SECONDS = 5;
+
+/** argv of the agent: `run` with the platform flags of its daemon, as a pod sidecar would be started (startup-probe file in its run directory). */
+export function agentArgv(launch: AgentLaunch): string[] {
+  const flags = [
+    'run',
+    '--config',
+    join(launch.dir, 'meshrr.conf.yml'),
+    ...platformArgs(launch),
     '--http-port',
     String(launch.httpPort),
     '--log-level',
@@ -55,8 +96,6 @@ export function agentArgv(launch: AgentLaunch): string[] {
     join(launch.dir, 'connected'),
     '--drain-seconds',
     String(AGENT_DRAIN_SECONDS),
-    '--frr-templates',
-    join(launch.dir, 'frr-templates'),
     ...(launch.extraArgs ?? []).map((arg) => arg.replaceAll('{dir}', launch.dir)),
   ];
   if (launch.image === undefined) return inNetns(launch.netns, [launch.node, launch.main, ...flags]);
@@ -105,6 +144,31 @@ export function containerArgv(
     image,
     ...args,
   ];
+}
+
+/**
+ * `meshrr init --platform bird` as a BIRD pod's init container: renders the first `bird.conf`
+ * (router id from POD_IP, the plugin's device protocol, filters and session template, the lab
+ * include; no managed group yet) with the same platform options as the agent, so that the agent's
+ * first change only adds protocols and BIRD keeps its device protocol (a renamed one would drop
+ * every interface until BIRD's next 60 s scan, leaving iBGP next hops unresolved).
+ * @throws {LabError} when init fails (its output in the message).
+ */
+export async function runBirdInit(launch: AgentLaunch): Promise<void> {
+  const files = birdFiles(launch.dir);
+  const args = [
+    launch.main,
+    'init',
+    '--config',
+    join(launch.dir, 'meshrr.conf.yml'),
+    '--out',
+    files.config,
+    ...platformArgs({ ...launch, daemon: 'bird' }),
+  ];
+  await runChecked(launch.node, args, {
+    timeoutMs: COMMAND_TIMEOUT_MS,
+    env: { ...process.env, POD_IP: launch.address, POD_IPS: launch.address },
+  });
 }
 
 /**

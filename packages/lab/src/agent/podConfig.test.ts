@@ -67,6 +67,8 @@ describe('pod configuration', () => {
       '/s/core-0.0',
       '--frr-config',
       '/s/core-0.0/frr.conf',
+      '--frr-templates',
+      '/s/core-0.0/frr-templates',
       '--http-port',
       '9090',
       '--log-level',
@@ -75,8 +77,6 @@ describe('pod configuration', () => {
       '/s/core-0.0/connected',
       '--drain-seconds',
       '5',
-      '--frr-templates',
-      '/s/core-0.0/frr-templates',
     ];
     expect(agentArgv(launch)).toEqual(standard);
     expect(agentArgv({ ...launch, extraArgs: ['--ready-quorum', '1', '--dry-run', '{dir}/plans'] })).toEqual([
@@ -85,6 +85,28 @@ describe('pod configuration', () => {
       '1',
       '--dry-run',
       '/s/core-0.0/plans',
+    ]);
+    // BIRD: platform bird from the group's plugin, its files in the run directory, the lab timers.
+    expect(agentArgv({ ...launch, daemon: 'bird' }).slice(6, 25)).toEqual([
+      'run',
+      '--config',
+      '/s/core-0.0/meshrr.conf.yml',
+      '--platform',
+      'bird',
+      '--platform-option',
+      'config_file=/s/core-0.0/bird.conf',
+      '--platform-option',
+      'control_socket=/s/core-0.0/bird.ctl',
+      '--platform-option',
+      'include=/s/core-0.0/lab.bird.conf',
+      '--platform-option',
+      'hold_time_seconds=9',
+      '--platform-option',
+      'keepalive_seconds=3',
+      '--platform-option',
+      'connect_delay_seconds=1',
+      '--http-port',
+      '9090',
     ]);
   });
 

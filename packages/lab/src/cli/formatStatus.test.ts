@@ -14,6 +14,7 @@ describe('formatLabStatus', () => {
           group: 'core',
           address: '10.99.1.1',
           generation: 0,
+          daemon: 'bird',
           running: true,
           sessions: [
             {
@@ -42,6 +43,7 @@ describe('formatLabStatus', () => {
           group: 'loth',
           address: '10.99.201.11',
           generation: 0,
+          daemon: 'frr',
           running: false,
           sessions: [],
         },
@@ -64,7 +66,7 @@ describe('formatLabStatus', () => {
         'lab hrr (/tmp/l); dns 10.99.0.2 running',
         '',
         'ROUTER          GROUP               ADDRESS        SESSIONS',
-        'core-0          core                10.99.1.1      core-1=up loth-0*=Active',
+        'core-0          core (bird)         10.99.1.1      core-1=up loth-0*=Active',
         'c1              client/loth         10.99.201.11   NOT RUNNING',
         '',
         'PREFIX            FROM        COMMUNITIES   SEEN AT',

@@ -12,8 +12,14 @@ function sessionText(router: RouterStatus): string {
     .join(' ');
 }
 
+/** The GROUP column: `client/<group>` for clients, `<group> (bird)` for BIRD route reflectors. */
+function groupText(router: RouterStatus): string {
+  if (router.kind === 'client') return `client/${router.group}`;
+  return router.daemon === 'bird' ? `${router.group} (bird)` : router.group;
+}
+
 /**
- * Human-readable `meshrr lab status`: one line per router (name, group, address, sessions as
+ * Human-readable `meshrr lab status`: one line per router (name, group with ` (bird)` for BIRD, address, sessions as
  * `peer=up|<state>`, `*` = accepted through a listen range), then one line per client prefix with
  * the routers holding a best path to it (`router(lp N)` when local-preference is not 100).
  */
@@ -24,9 +30,7 @@ export function formatLabStatus(status: LabStatus): string {
   ];
   lines.push(`${pad('ROUTER', 16)}${pad('GROUP', 20)}${pad('ADDRESS', 15)}SESSIONS`);
   for (const router of status.routers) {
-    lines.push(
-      `${pad(router.name, 16)}${pad(router.kind === 'rr' ? router.group : `client/${router.group}`, 20)}${pad(router.address, 15)}${sessionText(router)}`,
-    );
+    lines.push(`${pad(router.name, 16)}${pad(groupText(router), 20)}${pad(router.address, 15)}${sessionText(router)}`);
   }
   lines.push('', `${pad('PREFIX', 18)}${pad('FROM', 12)}${pad('COMMUNITIES', 14)}SEEN AT`);
   for (const prefix of status.prefixes) {

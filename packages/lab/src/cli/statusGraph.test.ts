@@ -28,6 +28,7 @@ const router = (
   group,
   address,
   generation: 1,
+  daemon: 'frr',
   running: true,
   sessions,
 });

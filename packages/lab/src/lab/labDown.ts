@@ -28,7 +28,9 @@ export interface LabDownOptions {
 
 function recordedProcesses(state: LabState): ProcessRecord[] {
   const agents = state.routers.flatMap((r) => (r.processes.agent === undefined ? [] : [r.processes.agent]));
-  const frr = state.routers.flatMap((r) => [r.processes.bgpd, r.processes.zebra].filter((p) => p !== undefined));
+  const frr = state.routers.flatMap((r) =>
+    [r.processes.bgpd, r.processes.zebra, r.processes.bird].filter((p) => p !== undefined),
+  );
   return [...agents, ...frr, ...(state.dns?.process === undefined ? [] : [state.dns.process])];
 }
 
@@ -75,7 +77,7 @@ async function removeContainers(state: LabState): Promise<void> {
 }
 
 /**
- * Removes everything a lab made: stops its agents (SIGTERM, 15 s grace), FRR daemons and DNS server
+ * Removes everything a lab made: stops its agents (SIGTERM, 15 s grace), FRR and BIRD daemons and DNS server
  * by recorded PID (start time checked, so a reused PID is never hit), kills anything left inside its
  * namespaces, removes its agent containers (when the agents ran from an image), deletes every
  * `mlab-<labId>-*` namespace (and with them veths and the bridge) and the

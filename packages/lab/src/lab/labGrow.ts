@@ -1,10 +1,10 @@
 import { LabError } from '../errors.js';
 import { allocateAddress, allocatePort } from '../state/addressing.js';
-import { requireState, saveState, type RouterState } from '../state/labState.js';
+import { requireState, saveState } from '../state/labState.js';
 import type { ClientSpec } from '../topology/schema.js';
 import { stateDirOf, type LabRef } from './handle.js';
 import { clientRecord } from './labUp.js';
-import { startClient, startRouteReflector } from './routerLifecycle.js';
+import { routeReflectorRecord, startClient, startRouteReflector } from './routerLifecycle.js';
 
 /**
  * Adds a client FRR to a running lab without touching any route reflector (it must be accepted
@@ -41,20 +41,7 @@ export async function labAddRouteReflector(
   while (state.routers.some((r) => r.name === `${groupName}-${index}`)) index += 1;
   const name = `${groupName}-${index}`;
   const address = allocateAddress(state, group.index, new Set(state.routers.map((r) => r.address)));
-  const router: RouterState = {
-    name,
-    kind: 'rr',
-    group: groupName,
-    netns: `mlab-${state.labId}-${name}`,
-    switchPort: allocatePort(state),
-    address,
-    dir: '',
-    asn: group.asn,
-    generation: 0,
-    processes: {},
-    peers: [],
-    prefixes: [],
-  };
+  const router = routeReflectorRecord(state, group, name, address, allocatePort(state));
   state.routers.push(router);
   saveState(state);
   await startRouteReflector(state, router, group);

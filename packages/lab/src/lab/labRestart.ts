@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LabError } from '../errors.js';
 import { killFrr, startFrr } from '../frr/frrDaemons.js';
+import { killBird, startBird } from '../bird/birdDaemon.js';
 import { findRouter, requireState, saveState, type LabState, type RouterState } from '../state/labState.js';
 import { stopProcess } from '../system/processes.js';
 import { stateDirOf, type LabRef } from './handle.js';
@@ -28,10 +29,10 @@ function routeReflector(state: LabState, name: string): RouterState {
 
 /**
  * Crashes the routing daemon of a route reflector and restarts it like a kubelet restarts a crashed
- * container: bgpd and zebra are killed (SIGKILL: sessions drop without NOTIFICATION, peers notice
- * by hold timer or a refused reconnect), and after `restartAfterMs` FRR starts again in the same
- * pod (same namespace, address and run directory) with the `frr.conf` there — the configuration
- * the agent last saved. The agent keeps running and must notice on its own. Resolves once FRR
+ * container: bgpd and zebra (or BIRD) are killed (SIGKILL: sessions drop without NOTIFICATION, peers
+ * notice by hold timer or a refused reconnect), and after `restartAfterMs` the daemon starts again
+ * in the same pod (same namespace, address and run directory) with the `frr.conf` (`bird.conf`)
+ * there — the configuration the agent last saved. The agent keeps running and must notice on its own. Resolves once FRR
  * has applied that file.
  * @throws {LabError} for an unknown router, a client router, or when FRR does not come back.
  */
@@ -39,13 +40,15 @@ export async function labCrash(ref: LabRef, routerName: string, options: CrashOp
   const state = requireState(stateDirOf(ref));
   const router = routeReflector(state, routerName);
   const started = performance.now();
-  await killFrr(router.dir, router.processes);
+  const bird = router.daemon === 'bird';
+  if (bird) await killBird(router.dir, router.processes.bird);
+  else await killFrr(router.dir, router.processes);
   if ((options.restartAfterMs ?? 0) > 0) await sleep(options.restartAfterMs);
   const { agent } = router.processes;
-  router.processes = {
-    ...(await startFrr(router.netns, router.dir, router.name)),
-    ...(agent === undefined ? {} : { agent }),
-  };
+  const daemon = bird
+    ? { bird: await startBird(router.netns, router.dir, router.name) }
+    : await startFrr(router.netns, router.dir, router.name);
+  router.processes = { ...daemon, ...(agent === undefined ? {} : { agent }) };
   saveState(state);
   return { router: routerName, downMs: performance.now() - started };
 }

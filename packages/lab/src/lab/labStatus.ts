@@ -2,6 +2,8 @@ import { requireState, type LabState, type RouterState } from '../state/labState
 import { isAlive } from '../system/processes.js';
 import type { Announcement } from '../topology/schema.js';
 import { snapshot, type RouterSnapshot } from './frrQueries.js';
+import { birdSnapshot } from '../bird/birdQueries.js';
+import { birdFiles } from '../bird/birdDaemon.js';
 import { stateDirOf, type LabRef } from './handle.js';
 
 /** One BGP session of a router. */
@@ -27,7 +29,9 @@ export interface RouterStatus {
   readonly group: string;
   readonly address: string;
   readonly generation: number;
-  /** FRR (and the agent, for route reflectors with one) running and answering vtysh. */
+  /** Its BGP daemon: `frr` (clients always) or `bird`. */
+  readonly daemon: 'frr' | 'bird';
+  /** The daemon (and the agent, for route reflectors with one) running and answering (vtysh / birdc). */
   readonly running: boolean;
   readonly sessions: readonly SessionStatus[];
 }
@@ -55,8 +59,16 @@ export interface LabStatus {
 }
 
 function running(router: RouterState): boolean {
-  const { zebra, bgpd, agent } = router.processes;
-  return [zebra, bgpd, agent].every((p) => p === undefined || isAlive(p)) && bgpd !== undefined;
+  const { zebra, bgpd, bird, agent } = router.processes;
+  const daemon = router.daemon === 'bird' ? bird : bgpd;
+  return [zebra, bgpd, bird, agent].every((p) => p === undefined || isAlive(p)) && daemon !== undefined;
+}
+
+/** One router's sessions and paths: `birdc` for a BIRD route reflector, vtysh for FRR. */
+function routerSnapshot(router: RouterState, prefixes: readonly string[]): Promise<RouterSnapshot> {
+  return router.daemon === 'bird'
+    ? birdSnapshot(birdFiles(router.dir).socket, prefixes)
+    : snapshot(router.dir, prefixes);
 }
 
 function routerStatus(state: LabState, router: RouterState, view: RouterSnapshot | undefined): RouterStatus {
@@ -67,6 +79,7 @@ function routerStatus(state: LabState, router: RouterState, view: RouterSnapshot
     group: router.group,
     address: router.address,
     generation: router.generation,
+    daemon: router.daemon ?? 'frr',
     running: view !== undefined,
     sessions: (view?.neighbors ?? []).map((n) => ({
       peer: n.peer,
@@ -101,7 +114,8 @@ function prefixStatus(
 }
 
 /**
- * Reads a lab's live state from its FRRs: every router with its sessions (peer address, the lab
+ * Reads a lab's live state from its daemons (vtysh for FRR, birdc for BIRD, whose connection
+ * counters are always 0: BIRD keeps none): every router with its sessions (peer address, the lab
  * router behind it, state, connection counters) and, for every client prefix, the routers holding a
  * best path to it. Works from any process (reads `<stateDir>/lab.json`).
  * @throws {LabError} when there is no lab in the state directory.
@@ -112,7 +126,7 @@ export async function labStatus(ref: LabRef): Promise<LabStatus> {
   const views = new Map<string, RouterSnapshot>();
   await Promise.all(
     state.routers.filter(running).map(async (r) => {
-      const view = await snapshot(r.dir, asked).catch(() => undefined);
+      const view = await routerSnapshot(r, asked).catch(() => undefined);
       if (view !== undefined) views.set(r.name, view);
     }),
   );

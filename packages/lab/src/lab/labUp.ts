@@ -12,7 +12,8 @@ import { loadTopology, type Topology } from '../topology/loadTopology.js';
 import type { ClientSpec } from '../topology/schema.js';
 import { handleOf, type LabHandle } from './handle.js';
 import { labDown } from './labDown.js';
-import { startClient, startRouteReflector } from './routerLifecycle.js';
+import { routeReflectorRecord, startClient, startRouteReflector } from './routerLifecycle.js';
+import { daemonOf } from '../topology/loadTopology.js';
 
 /** Options of {@link labUp}. */
 export interface LabUpOptions {
@@ -98,22 +99,8 @@ async function startDns(state: LabState): Promise<void> {
 function routeReflectors(state: LabState, topology: Topology): RouterState[] {
   return topology.groups.flatMap((group) =>
     Array.from({ length: group.count }, (_, i): RouterState => {
-      const name = `${group.name}-${i}`;
       const address = allocateAddress(state, group.index);
-      return {
-        name,
-        kind: 'rr',
-        group: group.name,
-        netns: `mlab-${state.labId}-${name}`,
-        switchPort: allocatePort(state),
-        address,
-        dir: '',
-        asn: group.asn,
-        generation: 0,
-        processes: {},
-        peers: [],
-        prefixes: [],
-      };
+      return routeReflectorRecord(state, group, `${group.name}-${i}`, address, allocatePort(state));
     }),
   );
 }
@@ -155,8 +142,13 @@ export function clientRecord(state: LabState, spec: ClientSpec): RouterState {
  * — then everything started so far is removed (`labDown`) before rethrowing.
  */
 export async function labUp(topologyFile: string, options: LabUpOptions): Promise<LabHandle> {
-  assertPrerequisites();
   const topology = loadTopology(topologyFile);
+  const bird = usesBird(topology);
+  assertPrerequisites({ bird });
+  if (bird && options.agentImage !== undefined)
+    throw new LabError(
+      `${topology.file}: BIRD route reflectors (daemon: bird) cannot run with --agent-image: the agent image carries FRR's tools and no BIRD plugin`,
+    );
   if (readState(options.stateDir) !== undefined)
     throw new LabError(`a lab already runs in ${options.stateDir}: run "meshrr lab down" first`);
   const labId = options.labId ?? randomBytes(2).toString('hex');
@@ -187,6 +179,13 @@ export async function labUp(topologyFile: string, options: LabUpOptions): Promis
     await labDown(state.stateDir);
     throw error;
   }
+}
+
+/** True when a route reflector of the topology runs BIRD. */
+function usesBird(topology: Topology): boolean {
+  return topology.groups.some((g) =>
+    Array.from({ length: g.count }, (_, i) => daemonOf(g, `${g.name}-${i}`)).includes('bird'),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIpAddress, parseCidr } from '@meshrr/core';
-import { agentAnswers, runInitContainer, startAgent } from '../agent/agentProcess.js';
+import { agentAnswers, runBirdInit, runInitContainer, startAgent, type AgentLaunch } from '../agent/agentProcess.js';
 import { writePodConfig, writePolicyTemplates } from '../agent/podConfig.js';
 import { updateRecords, type RecordChange } from '../dns/bindServer.js';
 import { LabError } from '../errors.js';
@@ -10,7 +10,8 @@ import { prepareFrrDir, startFrr, stopFrr } from '../frr/frrDaemons.js';
 import { findRouter, saveState, type LabState, type RouterState } from '../state/labState.js';
 import { createNode, deleteNetns } from '../system/netns.js';
 import { isAlive, stopProcess, waitFor } from '../system/processes.js';
-import type { GroupPlan } from '../topology/loadTopology.js';
+import { daemonOf, type GroupPlan } from '../topology/loadTopology.js';
+import { prepareBirdDir, startBird, stopBird } from '../bird/birdDaemon.js';
 import { READY_TIMEOUT_MS } from '../system/timeouts.js';
 
 /** How long an agent may take to answer `/healthz` after start. */
@@ -68,23 +69,58 @@ async function plugIn(state: LabState, router: RouterState, loopbacks: readonly 
 }
 
 /**
- * Starts a route reflector like a pod: namespace + address, FRR with the base config, the agent
- * (when the lab has one) with POD_IP and a pod-like meshrr.conf.yml, then — once Ready (agent
- * `/healthz` 200, or FRR up without agent) — adds its address to DNS. State is saved after each
- * process start so `down` can clean up after a failure.
+ * Starts the router's BGP daemon with its base configuration: FRR (zebra + bgpd), or BIRD from
+ * the `bird.conf` that `meshrr init` renders (the pod's init container; the lab's minimal one
+ * when the lab runs no agents). Needs the pod's meshrr.conf.yml in the run directory.
+ */
+async function startDaemon(state: LabState, router: RouterState, group: GroupPlan): Promise<void> {
+  if (router.daemon === 'bird') {
+    prepareBirdDir(router.dir, router.address);
+    if (state.agent !== undefined) await runBirdInit(agentLaunch(state, router));
+    router.processes = { bird: await startBird(router.netns, router.dir, router.name) };
+    return;
+  }
+  await prepareFrrDir(router.dir, routeReflectorBaseConfig(router.asn, router.address, group.frrPolicy));
+  router.processes = { ...(await startFrr(router.netns, router.dir, router.name)) };
+}
+
+/**
+ * Starts a route reflector like a pod: namespace + address, its daemon (FRR, or BIRD for
+ * `daemon: bird`) with the base config, the agent (when the lab has one) with POD_IP and a pod-like
+ * meshrr.conf.yml, then — once Ready (agent `/healthz` 200, or the daemon up without agent) — adds
+ * its address to DNS. State is saved after each process start so `down` can clean up after a failure.
  */
 export async function startRouteReflector(state: LabState, router: RouterState, group: GroupPlan): Promise<void> {
   router.dir = routerDir(state, router);
   await plugIn(state, router, []);
-  await prepareFrrDir(router.dir, routeReflectorBaseConfig(router.asn, router.address, group.frrPolicy));
-  router.processes = { ...(await startFrr(router.netns, router.dir, router.name)) };
-  saveState(state);
   const dns = state.dns;
   if (dns === undefined) throw new LabError('the lab DNS server is not running');
+  mkdirSync(router.dir, { recursive: true });
   writePodConfig(router.dir, group.meshrr, state.namespace, dns.address);
-  writePolicyTemplates(router.dir, group.meshrr, group.frrPolicy);
+  await startDaemon(state, router, group);
+  saveState(state);
+  if (router.daemon !== 'bird') writePolicyTemplates(router.dir, group.meshrr, group.frrPolicy);
   if (state.agent !== undefined) await startRouterAgent(state, router, { init: true });
   await updateRecords(dns.netns, podRecords(state, router, 'add'));
+}
+
+/** How the lab runs the agent of `router` (without the container image). @throws {LabError} when the lab has no agents. */
+function agentLaunch(state: LabState, router: RouterState): AgentLaunch {
+  if (state.agent === undefined) throw new LabError(`lab ${state.name} runs no agents`);
+  const { node, main, httpPort, logLevel, extraArgs } = state.agent;
+  return {
+    node,
+    main,
+    httpPort,
+    logLevel,
+    extraArgs: extraArgs ?? [],
+    netns: router.netns,
+    dir: router.dir,
+    address: router.address,
+    label: router.name,
+    labId: state.labId,
+    ...(router.daemon === undefined ? {} : { daemon: router.daemon }),
+  };
 }
 
 /**
@@ -100,19 +136,8 @@ export async function startRouterAgent(
   options: { readonly init: boolean },
 ): Promise<void> {
   if (state.agent === undefined) throw new LabError(`lab ${state.name} runs no agents`);
-  const { node, main, httpPort, logLevel, extraArgs, image } = state.agent;
-  const launch = {
-    node,
-    main,
-    httpPort,
-    logLevel,
-    extraArgs: extraArgs ?? [],
-    netns: router.netns,
-    dir: router.dir,
-    address: router.address,
-    label: router.name,
-    labId: state.labId,
-  };
+  const { image, httpPort } = state.agent;
+  const launch = agentLaunch(state, router);
   if (image !== undefined && options.init) await runInitContainer({ ...launch, image });
   const agent = await startAgent(image === undefined ? launch : { ...launch, image });
   router.processes.agent = agent;
@@ -159,9 +184,34 @@ export async function startClient(state: LabState, client: RouterState, peerAsn:
   saveState(state);
 }
 
+/** A new route-reflector record `name` of `group` (generation 0, no process yet) with its daemon. */
+export function routeReflectorRecord(
+  state: LabState,
+  group: GroupPlan,
+  name: string,
+  address: string,
+  switchPort: string,
+): RouterState {
+  return {
+    name,
+    kind: 'rr',
+    group: group.name,
+    netns: `mlab-${state.labId}-${name}`,
+    switchPort,
+    address,
+    dir: '',
+    asn: group.asn,
+    generation: 0,
+    daemon: daemonOf(group, name),
+    processes: {},
+    peers: [],
+    prefixes: [],
+  };
+}
+
 /**
  * Stops a router like a pod deletion: a route reflector leaves DNS first (ignored when the DNS
- * server is down), then the agent (SIGTERM: graceful shutdown, 15 s grace), FRR, and the namespace.
+ * server is down), then the agent (SIGTERM: graceful shutdown, 15 s grace), its daemon, and the namespace.
  * Idempotent.
  */
 export async function stopRouter(state: LabState, router: RouterState): Promise<void> {
@@ -170,6 +220,7 @@ export async function stopRouter(state: LabState, router: RouterState): Promise<
   }
   if (router.processes.agent !== undefined) await stopProcess(router.processes.agent, 15_000);
   await stopFrr(router.processes);
+  await stopBird(router.processes.bird);
   router.processes = {};
   await deleteNetns(router.netns);
   state.namespaces = state.namespaces.filter((name) => name !== router.netns);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LabError } from '../errors.js';
 import type { ProcessRecord } from '../system/processes.js';
 import type { GroupPlan } from '../topology/loadTopology.js';
-import type { Announcement } from '../topology/schema.js';
+import type { Announcement, Daemon } from '../topology/schema.js';
 
 /** One router of a lab: a route reflector (with an agent) or a client FRR. */
 export interface RouterState {
@@ -20,7 +20,9 @@ export interface RouterState {
   readonly asn: number;
   /** 0 at `up`, +1 per replacement. */
   generation: number;
-  processes: { zebra?: ProcessRecord; bgpd?: ProcessRecord; agent?: ProcessRecord };
+  /** Route reflector: its BGP daemon (absent: FRR, as in labs started before BIRD). Clients run FRR. */
+  readonly daemon?: Daemon;
+  processes: { zebra?: ProcessRecord; bgpd?: ProcessRecord; bird?: ProcessRecord; agent?: ProcessRecord };
   /** Client: names of the RRs it peers with. */
   peers: string[];
   /** Client: what it announces. */

@@ -17,6 +17,8 @@ export const PROGRAMS = {
   bgpd: '/usr/lib/frr/bgpd',
   vtysh: '/usr/bin/vtysh',
   frrReload: '/usr/lib/frr/frr-reload.py',
+  bird: '/usr/sbin/bird',
+  birdc: '/usr/sbin/birdc',
 } as const;
 
 const REQUIREMENTS: readonly Requirement[] = [
@@ -30,6 +32,18 @@ const REQUIREMENTS: readonly Requirement[] = [
   { path: PROGRAMS.frrReload, pkg: 'frr-pythontools' },
 ];
 
+/** Needed only by labs with BIRD route reflectors (`daemon: bird`). */
+const BIRD_REQUIREMENTS: readonly Requirement[] = [
+  { path: PROGRAMS.bird, pkg: 'bird2' },
+  { path: PROGRAMS.birdc, pkg: 'bird2' },
+];
+
+/** What a lab runs beyond FRR and bind9. */
+export interface PrerequisiteNeeds {
+  /** BIRD route reflectors (Debian bird2). */
+  readonly bird?: boolean;
+}
+
 /** What is missing for a lab: `root` false when not uid 0, and the absent programs/packages. */
 export interface PrerequisiteReport {
   readonly root: boolean;
@@ -37,10 +51,10 @@ export interface PrerequisiteReport {
   readonly packages: readonly string[];
 }
 
-/** Checks uid 0 and every program the lab runs. Never throws. */
-export function checkPrerequisites(): PrerequisiteReport {
+/** Checks uid 0 and every program the lab runs (with `needs.bird`, BIRD's too). Never throws. */
+export function checkPrerequisites(needs: PrerequisiteNeeds = {}): PrerequisiteReport {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const absent = REQUIREMENTS.filter((requirement) => {
+  const absent = [...REQUIREMENTS, ...(needs.bird === true ? BIRD_REQUIREMENTS : [])].filter((requirement) => {
     try {
       accessSync(requirement.path, constants.X_OK);
       return false;
@@ -55,8 +69,8 @@ export function checkPrerequisites(): PrerequisiteReport {
  * Throws {@link LabPrerequisiteError} unless running as root with every program present. The
  * message names the Debian packages to install and `scripts/setup-system.sh`.
  */
-export function assertPrerequisites(): void {
-  const report = checkPrerequisites();
+export function assertPrerequisites(needs: PrerequisiteNeeds = {}): void {
+  const report = checkPrerequisites(needs);
   const problems: string[] = [];
   if (!report.root) problems.push('the lab needs root (network namespaces, BGP port 179): run it as root');
   if (report.missing.length > 0) {

@@ -70,6 +70,23 @@ export function labAgentGate(): LabTestGate {
   return gate(problems, 'lab end-to-end tests with real FRR, bind9 and the meshrr agent');
 }
 
+/** The BIRD platform plugin's built entry (the agent imports it from node_modules: `plugins: [meshrr-platform-bird]`). */
+export const BIRD_PLUGIN_MAIN = resolve(import.meta.dirname, '../../../../examples/platform-plugin-bird/dist/index.js');
+
+/** Gate for lab tests with BIRD route reflectors: the agent gate, plus bird2 and the built BIRD plugin. */
+export function labBirdGate(): LabTestGate {
+  const infra = checkPrerequisites({ bird: true });
+  const problems = [
+    ...(infra.root ? [] : ['not root']),
+    ...(infra.missing.length > 0 ? [`missing ${infra.missing.join(', ')} (packages ${infra.packages.join(' ')})`] : []),
+    ...agentProblems(),
+    ...(existsSync(BIRD_PLUGIN_MAIN)
+      ? []
+      : [`BIRD plugin not built: ${BIRD_PLUGIN_MAIN} (cd examples/platform-plugin-bird && npm run build)`]),
+  ];
+  return gate(problems, 'lab end-to-end tests with real BIRD, FRR, bind9 and the meshrr agent');
+}
+
 /** A fresh state directory for one test lab. */
 export function labStateDir(): string {
   return mkdtempSync(join(tmpdir(), 'mlab-test-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TopologyError } from '../errors.js';
-import { loadTopology } from './loadTopology.js';
+import { daemonOf, loadTopology } from './loadTopology.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlab-topo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -117,5 +117,38 @@ describe('loadTopology', () => {
     const file = write('syntax.yml', 'name: [unclosed\n');
     expect(issuesOf(file)[0]).toMatch(new RegExp(`^${file}: YAML syntax: `));
     expect(issuesOf(join(dir, 'absent.yml'))[0]).toMatch(/\(file\): file .*absent\.yml does not exist$/);
+  });
+
+  it('gives each router its daemon: the group default (frr), the group daemon, or a per-router exception', () => {
+    const mixed = loadTopology(resolve(import.meta.dirname, '../../../../examples/lab/mixed-bird-frr/topology.yml'));
+    const daemons = mixed.groups.flatMap((g) =>
+      Array.from({ length: g.count }, (_, i) => `${g.name}-${i}=${daemonOf(g, `${g.name}-${i}`)}`),
+    );
+    expect(daemons).toEqual([
+      'core-0=frr',
+      'core-1=frr',
+      'lothlorien-0=bird',
+      'lothlorien-1=bird',
+      'mirkwood-0=frr',
+      'mirkwood-1=bird',
+    ]);
+    // a router added later (scale-out) gets the group's daemon
+    expect(daemonOf(mixed.groups[2]!, 'mirkwood-2')).toBe('frr');
+  });
+
+  it('refuses a per-router daemon for a router the group does not have, and BIRD without the plugin that provides it', () => {
+    const file = write(
+      'daemons.yml',
+      `name: d\ngroups:\n  - { name: rr, count: 2, service: meshrr-rr, daemon: bird, routerDaemons: { rr-2: frr }, ${meshrr} }\n  - { name: other, count: 1, service: meshrr-o, daemon: quagga, ${meshrr} }\n`,
+    );
+    expect(issuesOf(file)).toEqual([`${file}: groups.1.daemon: Invalid option: expected one of "frr"|"bird"`]);
+    const second = write(
+      'daemons2.yml',
+      `name: d\ngroups:\n  - { name: rr, count: 2, service: meshrr-rr, daemon: bird, routerDaemons: { rr-2: frr }, ${meshrr} }\n`,
+    );
+    expect(issuesOf(second)).toEqual([
+      `${second}: groups.0.routerDaemons.rr-2: not a router of group rr; allowed: rr-0, rr-1`,
+      `${second}: groups.0.daemon: bird needs the plugin that provides platform bird in the group's meshrr configuration (plugins: [meshrr-platform-bird])`,
+    ]);
   });
 });

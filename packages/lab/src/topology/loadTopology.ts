@@ -12,7 +12,7 @@ import {
 import { parse as parseYaml, stringify } from 'yaml';
 import type { z } from 'zod';
 import { TopologyError } from '../errors.js';
-import { topologySchema, type ClientSpec, type TopologyFile } from './schema.js';
+import { topologySchema, type ClientSpec, type Daemon, type TopologyFile } from './schema.js';
 
 /** A route-reflector group ready to run. */
 export interface GroupPlan {
@@ -27,6 +27,37 @@ export interface GroupPlan {
   readonly asn: number;
   /** FRR configuration added to each router's base config (policy: route-maps, community lists). */
   readonly frrPolicy: string;
+  /** The BGP daemon of the group's routers (absent in the state of labs started before daemons: FRR). */
+  readonly daemon?: Daemon;
+  /** Per-router exceptions to `daemon`, by router name. */
+  readonly routerDaemons?: Readonly<Record<string, Daemon>>;
+}
+
+/** The BGP daemon router `router` of `group` runs: its exception in `routerDaemons`, else the group's (FRR by default). */
+export function daemonOf(group: Pick<GroupPlan, 'daemon' | 'routerDaemons'>, router: string): Daemon {
+  return group.routerDaemons?.[router] ?? group.daemon ?? 'frr';
+}
+
+/**
+ * Problems of a group's daemon choice: `routerDaemons` keys must be routers of the group
+ * (`<group>-<index>`, index < count), and a group with BIRD routers must name the plugin that
+ * provides platform `bird` in its meshrr configuration's `plugins:` (the agent has no BIRD of its own).
+ */
+function daemonIssues(field: string, spec: TopologyFile['groups'][number], meshrr: unknown): string[] {
+  const issues: string[] = [];
+  const routers = Array.from({ length: spec.count }, (_, i) => `${spec.name}-${i}`);
+  for (const name of Object.keys(spec.routerDaemons)) {
+    if (!routers.includes(name))
+      issues.push(`${field}.routerDaemons.${name}: not a router of group ${spec.name}; allowed: ${routers.join(', ')}`);
+  }
+  const usesBird = routers.some((r) => daemonOf(spec, r) === 'bird');
+  const plugins = typeof meshrr === 'object' && meshrr !== null ? (meshrr as { plugins?: unknown }).plugins : undefined;
+  if (usesBird && (!Array.isArray(plugins) || plugins.length === 0)) {
+    issues.push(
+      `${field}.daemon: bird needs the plugin that provides platform bird in the group's meshrr configuration (plugins: [meshrr-platform-bird])`,
+    );
+  }
+  return issues;
 }
 
 /** A validated topology with every file it references read. */
@@ -73,6 +104,11 @@ function loadGroup(
     return undefined;
   }
   const meshrr: unknown = meshrrPath === undefined ? spec.meshrr : parseYaml(text);
+  const daemonProblems = daemonIssues(`${file}: ${field}`, spec, meshrr);
+  if (daemonProblems.length > 0) {
+    pushAll(issues, daemonProblems);
+    return undefined;
+  }
   const frrPolicy =
     spec.frrPolicyFile === undefined
       ? (spec.frrPolicy ?? '')
@@ -85,6 +121,8 @@ function loadGroup(
     meshrr: meshrr as Record<string, unknown>,
     asn: loaded.config.asn.value,
     frrPolicy,
+    daemon: spec.daemon,
+    routerDaemons: spec.routerDaemons,
   };
 }
 

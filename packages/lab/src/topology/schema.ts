@@ -18,6 +18,12 @@ const network16 = z.string().refine((text) => {
 
 const ipv4 = z.string().refine((text) => canonicalIpAddress(text)?.includes('.') === true, 'must be an IPv4 address');
 
+/** The BGP daemons a lab route reflector can run: FRR (built into the agent) or BIRD 2 (through a platform plugin). */
+export const DAEMONS = ['frr', 'bird'] as const;
+/** A route reflector's BGP daemon. */
+export type Daemon = (typeof DAEMONS)[number];
+const daemon = z.enum(DAEMONS);
+
 /** One prefix a client announces, with its standard communities. */
 export const announcementSchema = z.strictObject({
   prefix: ipv4Cidr,
@@ -34,6 +40,14 @@ export const groupSchema = z
     meshrrFile: z.string().min(1).optional(),
     frrPolicy: z.string().optional(),
     frrPolicyFile: z.string().min(1).optional(),
+    /**
+     * The BGP daemon of the group's routers: `frr` (default; the agent's built-in platform) or
+     * `bird` (BIRD 2; the agent runs `--platform bird`, which the group's meshrr configuration must
+     * bring as a plugin in `plugins:`, e.g. meshrr-platform-bird).
+     */
+    daemon: daemon.default('frr'),
+    /** Per-router exceptions to `daemon`, by router name (`<group>-<index>`, e.g. `core-1: bird`). */
+    routerDaemons: z.record(z.string(), daemon).default({}),
   })
   .refine((group) => (group.meshrr === undefined) !== (group.meshrrFile === undefined), {
     message: 'give exactly one of meshrr (inline meshrr.conf.yml) and meshrrFile (path)',
