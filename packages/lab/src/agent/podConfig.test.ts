@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@meshrr/core';
@@ -38,6 +38,29 @@ describe('pod configuration', () => {
     expect(readFileSync(join(dir, 'resolv.conf'), 'utf8')).toBe(podResolvConf('default', '10.99.0.2'));
     expect(loadConfig(join(dir, 'meshrr.conf.yml')).ok).toBe(true);
     expect(meshrr.bgpgroups[0]?.source).toEqual({ sourcetype: 'dns', hostname: 'meshrr-core' });
+  });
+
+  it('gives each pod a private copy of its mounted Secrets and points the configuration there', () => {
+    const podDir = join(dir, 'secret-pod');
+    mkdirSync(podDir);
+    const meshrr = {
+      asn: '65000',
+      bgpgroups: [
+        {
+          name: 'MESH',
+          type: 'mesh',
+          source: { sourcetype: 'dns', hostname: 'meshrr-core' },
+          authentication: { method: 'md5', key_file: '/var/run/secrets/meshrr/md5.key' },
+        },
+      ],
+    };
+    writePodConfig(podDir, meshrr, 'default', '10.99.0.2', { '/var/run/secrets/meshrr/md5.key': 'k3y\n' });
+    const written = parse(readFileSync(join(podDir, 'meshrr.conf.yml'), 'utf8')) as typeof meshrr;
+    const copy = join(podDir, 'secrets', 'secret-0');
+    expect(written.bgpgroups[0]?.authentication).toEqual({ method: 'md5', key_file: copy });
+    expect(readFileSync(copy, 'utf8')).toBe('k3y\n');
+    expect(statSync(copy).mode & 0o777).toBe(0o600);
+    expect(meshrr.bgpgroups[0]?.authentication.key_file).toBe('/var/run/secrets/meshrr/md5.key');
   });
 
   it('starts the agent like a pod sidecar inside the router namespace, extra arguments last', () => {

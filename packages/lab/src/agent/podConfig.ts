@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { CLUSTER_ZONE } from '../dns/bindServer.js';
@@ -27,16 +27,46 @@ function withLabResolver(group: unknown, resolvConf: string): unknown {
   return { ...group, source: { ...options, resolv_conf: resolvConf } };
 }
 
+/** `value` with every string equal to a key of `paths` replaced by its value, at any depth. */
+function withPaths(value: unknown, paths: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') return paths.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((v: unknown) => withPaths(v, paths));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPaths(v, paths)]));
+}
+
+/**
+ * Copies the group's mounted Secrets into `<dir>/secrets/` (mode 0600, one file each, named by
+ * position) and returns pod path → copy.
+ */
+function mountSecrets(dir: string, secrets: Readonly<Record<string, string>>): Map<string, string> {
+  const entries = Object.entries(secrets);
+  if (entries.length === 0) return new Map();
+  const out = join(dir, 'secrets');
+  mkdirSync(out, { recursive: true, mode: 0o700 });
+  return new Map(
+    entries.map(([podPath, content], i) => {
+      const copy = join(out, `secret-${i}`);
+      writeFileSync(copy, content, { mode: 0o600 });
+      chmodSync(copy, 0o600);
+      return [podPath, copy];
+    }),
+  );
+}
+
 /**
  * Writes `<dir>/resolv.conf` (see {@link podResolvConf}) and `<dir>/meshrr.conf.yml`: the group's
  * configuration where every DNS source without its own `nameservers`/`resolv_conf` reads that
- * resolv.conf, so the agent resolves against the lab DNS like a pod against CoreDNS.
+ * resolv.conf, so the agent resolves against the lab DNS like a pod against CoreDNS, and where every
+ * value naming a mounted Secret's pod path (`secrets`: pod path → content) names the pod's private
+ * copy of it under `<dir>/secrets/` instead (the lab's stand-in for a Secret volume).
  */
 export function writePodConfig(
   dir: string,
   meshrr: Readonly<Record<string, unknown>>,
   namespace: string,
   dnsAddress: string,
+  secrets: Readonly<Record<string, string>> = {},
 ): void {
   const resolvConf = join(dir, 'resolv.conf');
   writeFileSync(resolvConf, podResolvConf(namespace, dnsAddress));
@@ -44,7 +74,7 @@ export function writePodConfig(
   const config = Array.isArray(groups)
     ? { ...meshrr, bgpgroups: groups.map((g: unknown) => withLabResolver(g, resolvConf)) }
     : meshrr;
-  writeFileSync(join(dir, 'meshrr.conf.yml'), stringify(config));
+  writeFileSync(join(dir, 'meshrr.conf.yml'), stringify(withPaths(config, mountSecrets(dir, secrets))));
 }
 
 /** meshrr group names of a meshrr.conf.yml object (`bgpgroups[].name`). */

@@ -64,6 +64,7 @@ Table master4:
 	BGP.local_pref: 20
 10.202.1.0/24        unreachable [MESH:10.99.1.2 15:39:09.001] * (100) [i]
 	Type: BGP univ
+	BGP.as_path: 65001 65002
 	BGP.local_pref: 100
 `;
 
@@ -101,10 +102,12 @@ describe('birdc output', () => {
   it('reads routes by prefix: best only when resolved (unicast), local preference and communities', () => {
     const routes = parseBirdRoutes(ROUTES);
     expect(routes.get('10.201.1.0/24')).toEqual([
-      { best: true, localPref: 100, communities: ['65000:101', '65000:102'] },
-      { best: false, localPref: 20, communities: [] },
+      { best: true, localPref: 100, communities: ['65000:101', '65000:102'], asPath: '' },
+      { best: false, localPref: 20, communities: [], asPath: '' },
     ]);
-    expect(routes.get('10.202.1.0/24')).toEqual([{ best: false, localPref: 100, communities: [] }]);
+    expect(routes.get('10.202.1.0/24')).toEqual([
+      { best: false, localPref: 100, communities: [], asPath: '65001 65002' },
+    ]);
     expect(parseBirdRoutes('BIRD 2.0.12 ready.\nNetwork not found\n').size).toBe(0);
   });
 });

@@ -74,24 +74,25 @@ export function parseBirdProtocols(text: string, nowMs: number): NeighborInfo[] 
 /**
  * The routes in `birdc show route … all` output, by prefix: `best` for the route marked `*` when
  * it is a `unicast` route (one whose next hop resolved; BIRD keeps unresolved ones as
- * `unreachable`), with `BGP.local_pref` and `BGP.community` (`(65000,101)` → `65000:101`).
+ * `unreachable`), with `BGP.local_pref`, `BGP.as_path` and `BGP.community` (`(65000,101)` → `65000:101`).
  */
 export function parseBirdRoutes(text: string): Map<string, PathInfo[]> {
   const routes = new Map<string, PathInfo[]>();
   let prefix: string | undefined;
-  let current: { best: boolean; localPref: number | undefined; communities: string[] } | undefined;
+  let current: { best: boolean; localPref: number | undefined; communities: string[]; asPath: string } | undefined;
   for (const line of text.split('\n')) {
     const start = /^(\S+)?\s+(unicast|unreachable|blackhole|prohibit)\s+\[[^\]]*\]\s*(\*)?/.exec(line);
     if (start !== null && !line.startsWith('\t')) {
       if (start[1] !== undefined) prefix = start[1];
       if (prefix === undefined) continue;
-      current = { best: start[3] === '*' && start[2] === 'unicast', localPref: undefined, communities: [] };
+      current = { best: start[3] === '*' && start[2] === 'unicast', localPref: undefined, communities: [], asPath: '' };
       routes.set(prefix, [...(routes.get(prefix) ?? []), current]);
       continue;
     }
-    const attribute = /^\s+BGP\.(local_pref|community):\s*(.*?)\s*$/.exec(line);
+    const attribute = /^\s+BGP\.(local_pref|community|as_path):\s*(.*?)\s*$/.exec(line);
     if (attribute === null || current === undefined) continue;
     if (attribute[1] === 'local_pref') current.localPref = Number(attribute[2]);
+    else if (attribute[1] === 'as_path') current.asPath = attribute[2]!;
     else current.communities = [...attribute[2]!.matchAll(/\((\d+),\s*(\d+)\)/g)].map((m) => `${m[1]}:${m[2]}`);
   }
   return routes;

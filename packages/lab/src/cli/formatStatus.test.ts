@@ -54,8 +54,8 @@ describe('formatLabStatus', () => {
           origin: 'c1',
           communities: ['65000:102'],
           seenAt: [
-            { router: 'loth-0', localPref: 100, communities: ['65000:102'] },
-            { router: 'core-0', localPref: 20, communities: ['65000:102'] },
+            { router: 'loth-0', localPref: 100, communities: ['65000:102'], asPath: '' },
+            { router: 'core-0', localPref: 20, communities: ['65000:102'], asPath: '' },
           ],
         },
         { prefix: '10.201.101.0/24', origin: 'c1', communities: [], seenAt: [] },

@@ -82,4 +82,13 @@ describe('clientConfig', () => {
     expect(text).toContain('router bgp 65001\n');
     expect(text).toContain(' neighbor RR remote-as 65000\n');
   });
+
+  it('adds an MD5 password and turns the first-AS check off when asked (clients of a transparent route server)', () => {
+    const base = { asn: 65001, routerId: '10.99.200.11', peerAsn: 65000, neighbors: ['10.99.1.1'], prefixes: [] };
+    const text = clientConfig({ ...base, password: 's3cr3t', enforceFirstAs: false });
+    expect(text).toContain(
+      ' neighbor RR timers connect 1\n neighbor RR password s3cr3t\n no neighbor RR enforce-first-as\n neighbor 10.99.1.1 peer-group RR\n',
+    );
+    expect(clientConfig(base)).not.toMatch(/password|enforce-first-as/);
+  });
 });

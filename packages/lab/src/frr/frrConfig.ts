@@ -34,11 +34,15 @@ export interface ClientConfigInput {
   readonly peerAsn: number;
   readonly neighbors: readonly string[];
   readonly prefixes: readonly Announcement[];
+  /** TCP MD5 key of its sessions. */
+  readonly password?: string;
+  /** false: accept eBGP routes whose first AS is not the peer's (transparent route servers). Default true. */
+  readonly enforceFirstAs?: boolean;
 }
 
 /**
  * Full configuration of a client FRR: a peer group `RR` (iBGP `internal` or eBGP with the peer AS,
- * connect retry 1 s), one neighbor per route reflector, and a `network` per prefix carrying its
+ * connect retry 1 s, optionally an MD5 password and no first-AS check), one neighbor per route reflector, and a `network` per prefix carrying its
  * communities through a route-map `ANNOUNCE-<n>` (defined first, so bgpd need not wait for its
  * route-map delay timer).
  */
@@ -60,6 +64,8 @@ export function clientConfig(input: ClientConfigInput): string {
     ' neighbor RR peer-group',
     ` neighbor RR remote-as ${remote}`,
     ' neighbor RR timers connect 1',
+    ...(input.password === undefined ? [] : [` neighbor RR password ${input.password}`]),
+    ...(input.enforceFirstAs === false ? [' no neighbor RR enforce-first-as'] : []),
     ...input.neighbors.map((address) => ` neighbor ${address} peer-group RR`),
     ' address-family ipv4 unicast',
     ...input.prefixes.map(

@@ -20,6 +20,8 @@ export interface PathInfo {
   readonly best: boolean;
   readonly localPref: number | undefined;
   readonly communities: readonly string[];
+  /** AS path as text, `65001 65002` (`''` for a path with no AS: learned inside the AS). */
+  readonly asPath: string;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -58,7 +60,9 @@ export function parsePaths(output: unknown): PathInfo[] {
   return list.map((raw) => {
     const p = record(raw);
     const community = record(p['community'])['string'];
+    const asPath = record(p['aspath'])['string'];
     return {
+      asPath: typeof asPath === 'string' && asPath !== 'Local' ? asPath : '',
       best: record(p['bestpath'])['overall'] === true,
       localPref:
         typeof p['locPrf'] === 'number' ? p['locPrf'] : typeof p['localpref'] === 'number' ? p['localpref'] : undefined,

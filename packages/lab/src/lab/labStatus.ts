@@ -41,11 +41,13 @@ export interface PrefixStatus {
   readonly prefix: string;
   readonly origin: string;
   readonly communities: readonly string[];
-  /** Every router with a best path for it, with that path's local preference and communities. */
+  /** Every router with a best path for it, with that path's local preference, communities and AS path. */
   readonly seenAt: readonly {
     readonly router: string;
     readonly localPref: number | undefined;
     readonly communities: readonly string[];
+    /** `65001 65002`; `''` when the path has no AS (learned inside the AS). */
+    readonly asPath: string;
   }[];
 }
 
@@ -108,7 +110,9 @@ function prefixStatus(
             .get(r.name)
             ?.paths.get(announcement.prefix)
             ?.find((p) => p.best);
-    return best === undefined ? [] : [{ router: r.name, localPref: best.localPref, communities: best.communities }];
+    return best === undefined
+      ? []
+      : [{ router: r.name, localPref: best.localPref, communities: best.communities, asPath: best.asPath }];
   });
   return { prefix: announcement.prefix, origin: client.name, communities: announcement.communities, seenAt };
 }

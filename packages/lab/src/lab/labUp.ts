@@ -129,6 +129,10 @@ export function clientRecord(state: LabState, spec: ClientSpec): RouterState {
     processes: {},
     peers,
     prefixes: spec.prefixes,
+    session: {
+      ...(spec.password === undefined ? {} : { password: spec.password }),
+      ...(spec.enforceFirstAs === undefined ? {} : { enforceFirstAs: spec.enforceFirstAs }),
+    },
   };
 }
 

@@ -96,7 +96,7 @@ export async function startRouteReflector(state: LabState, router: RouterState, 
   const dns = state.dns;
   if (dns === undefined) throw new LabError('the lab DNS server is not running');
   mkdirSync(router.dir, { recursive: true });
-  writePodConfig(router.dir, group.meshrr, state.namespace, dns.address);
+  writePodConfig(router.dir, group.meshrr, state.namespace, dns.address, group.secretFiles);
   await startDaemon(state, router, group);
   saveState(state);
   if (router.daemon !== 'bird') writePolicyTemplates(router.dir, group.meshrr, group.frrPolicy);
@@ -178,6 +178,7 @@ export async function startClient(state: LabState, client: RouterState, peerAsn:
     peerAsn,
     neighbors: clientNeighbors(state, client),
     prefixes: client.prefixes,
+    ...client.session,
   });
   await prepareFrrDir(client.dir, config);
   client.processes = { ...(await startFrr(client.netns, client.dir, client.name)) };

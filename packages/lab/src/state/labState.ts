@@ -27,6 +27,8 @@ export interface RouterState {
   peers: string[];
   /** Client: what it announces. */
   readonly prefixes: readonly Announcement[];
+  /** Client: its session options (MD5 key, first-AS check); absent = none, checked. */
+  readonly session?: { readonly password?: string; readonly enforceFirstAs?: boolean };
 }
 
 /** The DNS server of a lab. */

@@ -31,6 +31,8 @@ export interface GroupPlan {
   readonly daemon?: Daemon;
   /** Per-router exceptions to `daemon`, by router name. */
   readonly routerDaemons?: Readonly<Record<string, Daemon>>;
+  /** Mounted Secrets of the group's pods: pod path → content (read from the topology's files at load). */
+  readonly secretFiles?: Readonly<Record<string, string>>;
 }
 
 /** The BGP daemon router `router` of `group` runs: its exception in `routerDaemons`, else the group's (FRR by default). */
@@ -123,6 +125,12 @@ function loadGroup(
     frrPolicy,
     daemon: spec.daemon,
     routerDaemons: spec.routerDaemons,
+    secretFiles: Object.fromEntries(
+      Object.entries(spec.secretFiles).map(([podPath, source]) => [
+        podPath,
+        readText(file, resolve(base, source), `${field}.secretFiles.${podPath}`),
+      ]),
+    ),
   };
 }
 

@@ -48,6 +48,12 @@ export const groupSchema = z
     daemon: daemon.default('frr'),
     /** Per-router exceptions to `daemon`, by router name (`<group>-<index>`, e.g. `core-1: bird`). */
     routerDaemons: z.record(z.string(), daemon).default({}),
+    /**
+     * Files the group's pods see as mounted Secrets: pod path (absolute, as the meshrr configuration
+     * names it, e.g. `authentication.key_file`) → file relative to the topology. Each pod gets a
+     * private copy and its meshrr configuration points there.
+     */
+    secretFiles: z.record(z.string().regex(/^\/[^\0]*$/, 'must be an absolute path'), z.string().min(1)).default({}),
   })
   .refine((group) => (group.meshrr === undefined) !== (group.meshrrFile === undefined), {
     message: 'give exactly one of meshrr (inline meshrr.conf.yml) and meshrrFile (path)',
@@ -67,6 +73,19 @@ export const clientSchema = z.strictObject({
   asn: asn.optional(),
   address: ipv4.optional(),
   prefixes: z.array(announcementSchema).default([]),
+  /**
+   * TCP MD5 key of its sessions (FRR `neighbor RR password`), to test a group's `authentication`:
+   * the right key comes up, a wrong one never does. 1-80 printable characters without space.
+   */
+  password: z
+    .string()
+    .regex(/^[!-~]{1,80}$/, 'must be 1-80 printable ASCII characters without space')
+    .optional(),
+  /**
+   * FRR's check that an eBGP route's first AS is the sending peer's (default true). Clients of an
+   * RFC 7947 transparent route server receive the originating client's AS first: set false.
+   */
+  enforceFirstAs: z.boolean().optional(),
 });
 
 /** A lab topology file. */
