@@ -18,8 +18,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A kB field of /proc/<pid>/status (VmRSS: resident now; VmHWM: peak resident), in MiB. */
-export function procStatusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+/**
+ * A kB field of /proc/<pid>/status, in MiB: VmRSS resident now; VmHWM peak resident; RssAnon the
+ * resident private (anonymous) part — VmRSS less the pages mapped from files (mostly the node binary).
+ */
+export function procStatusMiB(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
 }
