@@ -455,6 +455,29 @@ describe.skipIf(unavailable !== undefined && !required)(
       },
     );
 
+    it("a peer whose bgpd is killed: the session reports the reset as the peer's, and how long it is down", async () => {
+      await apply(rr1, testRrConfig(RR1));
+      let last: readonly BgpSessionState[] = [];
+      const mesh = () => last.find((s) => s.peer === '10.98.0.2');
+      await eventually(async () => ((last = await sessionsOf(rr1)), mesh()?.state === 'Established'), {
+        what: 'rr1 ↔ rr2 Established',
+        describe: () => JSON.stringify(mesh()),
+      });
+      const bgpd = node('rr2').bgpd;
+      const exited = new Promise((resolve) => bgpd.once('exit', resolve));
+      bgpd.kill('SIGKILL'); // a crash: the kernel closes its sockets, no NOTIFICATION
+      await exited;
+      await eventually(
+        async () => (
+          (last = await sessionsOf(rr1)),
+          mesh()?.state !== 'Established' && mesh()?.resetByPeer === true && mesh()?.downForMs !== undefined
+        ),
+        { what: 'rr1 sees the mesh session to rr2 dropped by the peer', describe: () => JSON.stringify(mesh()) },
+      );
+      expect(mesh()).toMatchObject({ lastResetReason: 'Peer closed the session', resetByPeer: true });
+      expect(mesh()!.downForMs).toBeGreaterThanOrEqual(0);
+    });
+
     it('reports a dead bgpd as a TransportError', async () => {
       const g = transportFor(node('g'));
       const session: ConfigSession = await g.open(NEVER);

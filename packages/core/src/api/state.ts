@@ -81,6 +81,12 @@ export interface BgpSessionState {
   readonly group?: string;
   /** How long the session has been in its current Established state, when Established. */
   readonly establishedForMs?: number;
+  /**
+   * How long ago the session left Established, when it is not Established, was Established
+   * before, and the device says (FRR: the time since its last reset). The session-down hold counts
+   * from then rather than from the reconcile that first saw the drop.
+   */
+  readonly downForMs?: number;
   /** Times the session has reached Established (a flap counter for "untouched" checks). */
   readonly connectionsEstablished?: number;
   /** Accepted through a dynamic range (`allow` / listen range) rather than configured. */

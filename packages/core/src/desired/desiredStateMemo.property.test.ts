@@ -33,6 +33,8 @@ const step = fc.record({
   toggle: fc.option(fc.nat({ max: UNIVERSE.length - 1 }), { freq: 4, nil: undefined }),
   /** Flip one configured session (index into the configured list), or none. */
   flip: fc.option(fc.nat({ max: 20 }), { freq: 4, nil: undefined }),
+  /** How long ago the device says the down sessions went down (`downForMs`), or not said. */
+  downFor: fc.constantFrom(undefined, 0, 700, 2_000, 60_000),
   /** Does the device take the change (else: plan mode, a failed commit)? */
   apply: fc.boolean(),
   /** Discovery hands over a new but equal array (else the same one). */
@@ -98,6 +100,7 @@ describe('DesiredStateMemo', () => {
           const sessions: BgpSessionState[] = configured.map((p) => ({
             peer: p,
             state: (down.has(p) ? 'Active' : 'Established') as BgpState,
+            ...(down.has(p) && st.downFor !== undefined ? { downForMs: st.downFor } : {}),
           }));
           const held: PeerDecision[] =
             st.hold !== undefined && configured.length > 0

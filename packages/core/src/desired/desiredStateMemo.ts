@@ -21,8 +21,12 @@ function keyOf(input: DesiredStateInput): Entry['key'] {
   return key;
 }
 
-/** Does `memory` hold a time equal to `now` (one the computation may have written from `now`)? */
-function stampedAt(memory: PeerMemory, now: number): boolean {
+/**
+ * Does `memory` hold a time the computation may have derived from `now`: one equal to `now`, or a
+ * session condition that changed since `before` (a drop is dated `now - downForMs`)?
+ */
+function stampedAt(memory: PeerMemory, now: number, before: PeerMemory): boolean {
+  for (const [peer, s] of Object.entries(memory.sessions)) if (before.sessions[peer] !== s) return true;
   for (const peers of Object.values(memory.vanishedSince))
     for (const since of Object.values(peers)) if (since === now) return true;
   for (const s of Object.values(memory.sessions)) if (s.since === now) return true;
@@ -36,10 +40,10 @@ function stampedAt(memory: PeerMemory, now: number): boolean {
  * timed decision compares `now` with a time it reports in `nextDeadline` when that time is still
  * ahead, and the memory keeps a penalty until it runs out: before the earliest of those, nothing
  * differs. A computation that drew random numbers, or wrote `now` itself into the memory (a new
- * session, vanish or pacing time), holds at that `now` only.
+ * session, vanish or pacing time) or a changed session condition, holds at that `now` only.
  */
-function validUntil(result: DesiredStateResult, now: number, usedRandom: boolean): number {
-  if (usedRandom || stampedAt(result.memory, now)) return now;
+function validUntil(result: DesiredStateResult, now: number, usedRandom: boolean, before: PeerMemory): number {
+  if (usedRandom || stampedAt(result.memory, now, before)) return now;
   let until = result.nextDeadline ?? Number.POSITIVE_INFINITY;
   for (const p of Object.values(result.memory.penalties)) if (p.until > now) until = Math.min(until, p.until);
   return until;
@@ -86,7 +90,7 @@ export class DesiredStateMemo {
     );
     const result = structuralEqual(fresh.memory, input.memory) ? { ...fresh, memory: input.memory } : fresh;
     this.#entries = [
-      { key, result, at: input.now, until: validUntil(result, input.now, usedRandom) },
+      { key, result, at: input.now, until: validUntil(result, input.now, usedRandom, input.memory) },
       ...this.#entries,
     ].slice(0, ENTRIES);
     return result;

@@ -41,14 +41,20 @@ function router(
   const r = {
     input: { ...base, ...rest, selection: { ...DEFAULT_SELECTION, ...selection } } as SelectPeersInput,
     /** A reconcile at `base.now + at` with these sessions Established (optionally forcing the configured set). */
-    pass(state: { at?: number; up: readonly string[] }, forceConfigured?: readonly string[]) {
+    pass(
+      state: { at?: number; up: readonly string[]; downForMs?: Readonly<Record<string, number>> },
+      forceConfigured?: readonly string[],
+    ) {
       if (forceConfigured !== undefined) configured = [...forceConfigured];
+      const sessions = new Map(up(...state.up.filter((p) => configured.includes(p))));
+      for (const [peer, downForMs] of Object.entries(state.downForMs ?? {}))
+        sessions.set(peer, { peer, state: 'Active', downForMs });
       const result = selectPeers({
         ...r.input,
         now: base.now + (state.at ?? 0),
         configured,
         memory,
-        sessions: up(...state.up.filter((p) => configured.includes(p))),
+        sessions,
       });
       configured = [...result.neighbors];
       memory = result.memory;
@@ -188,6 +194,18 @@ describe('selectPeers', () => {
     const replaced = r.pass({ at: 5_000, up: ['10.0.0.3'] });
     expect(replaced.neighbors).toEqual(['10.0.0.3']);
     expect(replaced.decisions).toEqual([{ group: 'UP', peer: '10.0.0.2', action: 'remove', reason: 'session-down' }]);
+  });
+
+  it('the hold counts from when the device says the session went down, not from the pass that saw it', () => {
+    const r = router({ maxPeers: 1, candidates: peers('10.0.0.2', '10.0.0.3'), configured: ['10.0.0.2'] });
+    r.pass({ up: ['10.0.0.2'] });
+    const noticed = r.pass({ at: 2_500, up: [], downForMs: { '10.0.0.2': 2_000 } });
+    expect(noticed.decisions).toEqual([
+      { group: 'UP', peer: '10.0.0.2', action: 'keep', reason: 'session-down-hold-down' },
+    ]);
+    expect(noticed.nextDeadline).toBe(base.now + 500 + 3_000);
+    const expired = r.pass({ at: 3_500, up: [], downForMs: { '10.0.0.2': 3_000 } });
+    expect(expired.decisions).toContainEqual({ group: 'UP', peer: '10.0.0.3', action: 'add', reason: 'replacement' });
   });
 
   it('a session that comes back within the hold keeps its peer (no move)', () => {

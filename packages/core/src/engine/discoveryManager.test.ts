@@ -77,6 +77,41 @@ describe('DiscoveryManager', () => {
     expect(h.clock.pendingTimers).toBe(0);
   });
 
+  it('announces a change that only adds peers at once, and debounces the rest of its burst', async () => {
+    const h = setup(testConfig({ quiescence: { minMs: 500, maxMs: 5_000 } }));
+    const running = h.run();
+    await h.clock.settle();
+    const g = h.memory.group('mesh');
+    g.setPeers(['10.0.0.1']);
+    await h.clock.advance(10_000);
+    expect(h.notified()).toBe(1);
+    g.setPeers(['10.0.0.1', '10.0.0.2']); // an addition after a calm period: at once
+    await h.clock.settle();
+    expect(h.notified()).toBe(2);
+    g.setPeers(['10.0.0.1', '10.0.0.2', '10.0.0.3']); // the same burst: debounced
+    await h.clock.advance(100);
+    g.setPeers(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    await h.clock.advance(499);
+    expect(h.notified()).toBe(2);
+    await h.clock.advance(1);
+    expect(h.notified()).toBe(3);
+    await h.clock.advance(10_000);
+    g.setPeers(['10.0.0.1', '10.0.0.2', '10.0.0.3']); // a removal is always debounced
+    await h.clock.advance(499);
+    expect(h.notified()).toBe(3);
+    await h.clock.advance(1);
+    expect(h.notified()).toBe(4);
+    await h.clock.advance(10_000);
+    g.setPeers(['10.0.0.1', '10.0.0.2', '10.0.0.5']); // removal + addition: debounced
+    await h.clock.advance(499);
+    expect(h.notified()).toBe(4);
+    await h.clock.advance(1);
+    expect(h.notified()).toBe(5);
+    h.ac.abort();
+    await running;
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
   it('notifies after max quiescence under a steady drip', async () => {
     const h = setup(testConfig({ quiescence: { minMs: 500, maxMs: 2_000 } }));
     const running = h.run();

@@ -22,7 +22,10 @@ const LOGGED_REJECTIONS = 20;
  * Runs one discovery source per mesh group (Prometheus discovery manager + consul-template
  * quiescence). Per group it keeps the **last good** set and the source's health; a failed lookup
  * never changes the set. Set changes are debounced by `config.quiescence` (min/max) and then every
- * `subscribe`d listener is called once — the engine enqueues the router. Crashed sources are
+ * `subscribe`d listener is called once — the engine enqueues the router. A change that only adds
+ * peers to a synced group, after at least `min` without any change and with nothing pending, is
+ * announced at once (leading edge; the rest of its burst is debounced): an addition cannot drop a
+ * session, so a new pod is not kept waiting. Crashed sources are
  * restarted with backoff. Startup errors ({@link DiscoveryConfigError}): a duplicate provider kind,
  * an unknown sourcetype, invalid options.
  */
@@ -41,6 +44,8 @@ export class DiscoveryManager implements Runnable {
   #sources: ResolvedSource[] | undefined;
   #m: DiscoveryMetrics | undefined;
   #mode: 'idle' | 'run' | 'once' = 'idle';
+  /** When a group's set last changed (a change after `quiescence.min` of calm may be announced at once). */
+  #lastChangeAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     @inject(MeshrrConfig) config: MeshrrConfig,
@@ -72,7 +77,10 @@ export class DiscoveryManager implements Runnable {
     this.#publish();
   }
 
-  /** Calls `listener` (after quiescence) whenever a group's set in force changed. Returns unsubscribe. */
+  /**
+   * Calls `listener` whenever a group's set in force changed: after quiescence, or at once for the
+   * first change of a burst that only adds peers. Returns unsubscribe.
+   */
   subscribe(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -255,6 +263,15 @@ export class DiscoveryManager implements Runnable {
       // The last source just delivered its first complete set: the engine has been holding changes
       // for exactly this moment (pod start), so there is no burst to coalesce — notify at once.
       this.#quiescence.cancel();
+      this.#notify();
+      return;
+    }
+    const at = this.#clock.now();
+    const calm = at - this.#lastChangeAt >= this.#config.quiescence.minMs && !this.#quiescence.pending;
+    this.#lastChangeAt = at;
+    if (removed.length === 0 && !firstSync && calm) {
+      // Only additions, after a calm period: adding a peer cannot drop a session, so the new peer
+      // is not kept waiting; the rest of a burst (within min_seconds) is debounced as usual.
       this.#notify();
       return;
     }
