@@ -14,8 +14,8 @@
  * 5. a DNS record with no BGP speaker behind it in the core service, then a core RR replaced: the
  *    longest time any regional RR had fewer than 2 Established upstreams (target ≤ the health
  *    window, 10 s by default).
- * Established times come from bgpd's own session uptime (`bgpTimerUpMsec`), taken at the end of
- * each status poll: an upper bound, never flattered by the poll interval.
+ * Established times come from bgpd's own session uptime (`bgpTimerUpMsec`), counted back from
+ * when that router's vtysh answer was in: an upper bound, never flattered by the poll interval.
  *
  * Run (root, agent built; under the CPU lock on a shared machine):
  *   npm run bench:churn [-- [replacements] [--only scale,replace,crash,newpod,fake] [--replacements N]
@@ -207,21 +207,21 @@ async function replaceCores(lab: LabHandle, stateDir: string): Promise<void> {
 
 /**
  * Where the time went on `router` after an upstream was killed at `killedAt`, from its agent's
- * log: the session read that saw the drop (debug level only), the replacement decided, the apply
- * (start, end) and the commit confirmed, each in seconds after the kill, and BGP Established.
+ * log: the session read that saw the drop (debug level only), the apply of the change that added
+ * the replacement (start, end; the decision lines are logged once it is confirmed) and its
+ * confirmation, each in seconds after the kill, beside BGP Established.
  */
 function crashBreakdown(stateDir: string, router: string, killedAt: number, establishedMs: number): string {
   const lines = agentLog(stateDir, router).filter((l) => l.time >= killedAt);
-  const after = (from: LogLine | undefined, test: (l: LogLine) => boolean): LogLine | undefined =>
-    from === undefined ? undefined : lines.find((l) => l.time >= from.time && test(l));
-  const start: LogLine = { time: killedAt, msg: '' };
-  const noticed = after(start, (l) => l.msg === 'a BGP session reached or left Established: reconciling');
-  const decided = after(start, (l) => l.msg === 'peer added' && l.reason === 'replacement');
-  const applying = after(decided, (l) => l.msg.startsWith('applying the staged change'));
-  const applied = after(applying, (l) => l.msg === 'staged change applied');
-  const confirmed = after(applied, (l) => l.msg === 'change committed and confirmed');
+  const noticed = lines.find((l) => l.msg === 'a BGP session reached or left Established: reconciling');
+  const added = lines.find((l) => l.msg === 'peer added' && l.reason === 'replacement');
+  const before = added === undefined ? [] : lines.filter((l) => l.time <= added.time);
+  const applying = before.findLast((l) => l.msg.startsWith('applying the staged change'));
+  const applied = before.find(
+    (l) => applying !== undefined && l.time >= applying.time && l.msg === 'staged change applied',
+  );
   const at = (l: LogLine | undefined): string => (l === undefined ? '?' : `${((l.time - killedAt) / 1000).toFixed(2)}`);
-  return `on ${router} (s after the kill): drop seen by the agent ${at(noticed)}, replacement decided ${at(decided)}, apply ${at(applying)}–${at(applied)}, Established ${(establishedMs / 1000).toFixed(2)}, confirmed ${at(confirmed)}`;
+  return `on ${router} (s after the kill): drop seen by the agent ${at(noticed)}, replacement applied ${at(applying)}–${at(applied)}, Established ${(establishedMs / 1000).toFixed(2)}, confirmed ${at(added)}`;
 }
 
 async function crashUpstream(lab: LabHandle, stateDir: string): Promise<void> {
@@ -252,7 +252,7 @@ async function crashUpstream(lab: LabHandle, stateDir: string): Promise<void> {
             .filter(
               (x) => x.peer !== core.address && coreAddresses(t.status).has(x.peer) && x.establishedForMs !== undefined,
             )
-            .map((x) => ({ router: r.name, up: t.at - x.establishedForMs! })),
+            .map((x) => ({ router: r.name, up: (r.answeredAt ?? t.at) - x.establishedForMs! })),
         );
         const latest = ups
           .filter((u) => u.up >= killedAt)
@@ -310,15 +310,16 @@ async function replaceRegional(lab: LabHandle, stateDir: string): Promise<void> 
     const at = Date.now();
     // the peer whose session with the new pod came up last, and when (bgpd's uptime)
     const ups = peers.map((p) => {
-      const s = status.routers.find((r) => r.name === p)!.sessions.find((x) => x.peer === address)!;
-      return { peer: p, up: at - (s.establishedForMs ?? 0) };
+      const r = status.routers.find((x) => x.name === p)!;
+      const s = r.sessions.find((x) => x.peer === address)!;
+      return { peer: p, up: (r.answeredAt ?? at) - (s.establishedForMs ?? 0) };
     });
     const last = ups.reduce((a, b) => (b.up > a.up ? b : a));
     // the new pod's own upstream sessions (its agent configures them before it is Ready) count too
     const me = status.routers.find((r) => r.name === name)!;
     const ownUps = me.sessions
       .filter((x) => coreAddresses(status).has(x.peer) && x.establishedForMs !== undefined)
-      .map((x) => at - x.establishedForMs!);
+      .map((x) => (me.answeredAt ?? at) - x.establishedForMs!);
     const lastUp = Math.max(last.up, ...ownUps);
     const lines = agentLog(stateDir, last.peer).filter((l) => l.time >= inDns - 2_000);
     const found = lines.find((l) => l.msg === 'discovered set changed' && (l.added ?? []).includes(address));

@@ -79,6 +79,8 @@ export async function paths(dir: string, prefix: string): Promise<PathInfo[]> {
 /** One router's BGP view: its neighbors and its paths for each asked prefix. */
 export interface RouterSnapshot {
   readonly neighbors: readonly NeighborInfo[];
+  /** `Date.now()` when bgpd's answer was in (its `establishedForMs` count back from at most then). */
+  readonly answeredAt: number;
   readonly paths: ReadonlyMap<string, readonly PathInfo[]>;
 }
 
@@ -90,6 +92,7 @@ export async function snapshot(dir: string, prefixes: readonly string[]): Promis
   ]);
   return {
     neighbors: parseNeighbors(neighborJson),
+    answeredAt: Date.now(),
     paths: new Map(prefixes.map((p, i) => [p, parsePaths(pathJson[i])])),
   };
 }

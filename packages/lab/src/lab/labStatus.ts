@@ -34,6 +34,11 @@ export interface RouterStatus {
   /** The daemon (and the agent, for route reflectors with one) running and answering (vtysh / birdc). */
   readonly running: boolean;
   readonly sessions: readonly SessionStatus[];
+  /**
+   * `Date.now()` when this router's bgpd answered (absent when not running): a session came up
+   * at most `answeredAt - establishedForMs` (an upper bound, by the time vtysh took to exit).
+   */
+  readonly answeredAt?: number;
 }
 
 /** Where one client prefix is seen. */
@@ -83,6 +88,7 @@ function routerStatus(state: LabState, router: RouterState, view: RouterSnapshot
     generation: router.generation,
     daemon: router.daemon ?? 'frr',
     running: view !== undefined,
+    ...(view === undefined ? {} : { answeredAt: view.answeredAt }),
     sessions: (view?.neighbors ?? []).map((n) => ({
       peer: n.peer,
       peerName: byAddress.get(n.peer)?.name,
