@@ -105,7 +105,7 @@ export const selectionSchema = z.preprocess(
     session_down_hold_seconds: secondsAsMsLeaf.optional().meta({
       default: DEFAULT_SELECTION.sessionDownHoldMs / 1000,
       description:
-        'Seconds: a selected `max_peers` peer whose Established session went down is replaced once it stayed down this long (the replacement is added first, the failed peer removed once the replacement is Established). Short = fast failover; long = rides out a peer restart without moving.',
+        'Seconds: a selected `max_peers` peer whose Established session went down is replaced once it stayed down this long, counted from when the device says it went down (FRR: its last reset) (the replacement is added first, the failed peer removed once the replacement is Established). Short = fast failover; long = rides out a peer restart without moving.',
     }),
     health_window_seconds: secondsAtLeastLeaf(100)
       .default(DEFAULT_SELECTION.healthWindowMs)
@@ -164,7 +164,8 @@ export const quiescenceSchema = z.preprocess(
   strictMap({
     min_seconds: secondsAsMsLeaf.default(DEFAULT_QUIESCENCE.minMs).meta({
       default: DEFAULT_QUIESCENCE.minMs / 1000,
-      description: 'Seconds to wait after the last discovery change before reconciling…',
+      description:
+        'Seconds to wait after the last discovery change before reconciling (a change that only adds peers, after this long without changes, is reconciled at once; the rest of its burst waits)…',
     }),
     max_seconds: secondsAsMsLeaf.default(DEFAULT_QUIESCENCE.maxMs).meta({
       default: DEFAULT_QUIESCENCE.maxMs / 1000,
