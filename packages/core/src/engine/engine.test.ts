@@ -229,6 +229,27 @@ describe('Engine: BGP sessions are an input', () => {
     expect(h.clock.pendingTimers).toBe(0);
   });
 
+  it('the session-down hold counts from the poll that saw the drop, even when the reconcile that follows is slow', async () => {
+    const config = testConfig({
+      groups: [meshGroup('up', { maxPeers: 1 })],
+      selection: { ...testConfig().selection, sessionDownHoldMs: 3_000, balanceDelayMs: 600_000 },
+      commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 1_000 },
+    });
+    const h = createTestContainer({ config, initialState: upstream });
+    h.device.setBgpSessions([session('10.0.1.1', 'Established')]);
+    h.memory.group('up').setPeers(['10.0.1.1', '10.0.1.2']);
+    const engine = run(h);
+    await h.clock.advance(2_000);
+    const downAt = h.clock.now();
+    h.device.setBgpSessions([session('10.0.1.1', 'Active')]); // the device does not say when
+    h.device.slowNext('readManaged', 2_500); // the reconcile the drop triggers reads slowly
+    await h.clock.advance(8_000);
+    const [first] = h.device.commits;
+    expect(first?.change.groups[0]?.addNeighbors).toEqual(['10.0.1.2']);
+    expect(first!.at - downAt).toBeLessThanOrEqual(1_000 + 3_000); // poll interval + hold, not + the slow read
+    await engine.stop();
+  });
+
   it('publishes clients per subtractive group and upstream sessions per max_peers group', async () => {
     const config = testConfig({
       groups: [meshGroup('up', { maxPeers: 2 }), subtractiveGroup('clients', ['10.9.0.0/16'])],

@@ -134,6 +134,8 @@ export class RouterReconciler implements Reconciler {
   readonly #rejections: Backoff;
   /** The configured sessions last seen Established (by a pass or a poll). */
   #established: ReadonlySet<string> | undefined;
+  /** Configured sessions seen leaving Established, and when they were first seen down (by a pass or a poll). */
+  readonly #downSeenAt = new Map<string, number>();
 
   constructor(
     @inject(MeshrrConfig) config: MeshrrConfig,
@@ -247,16 +249,38 @@ export class RouterReconciler implements Reconciler {
     return this.#noteSessions(sessions);
   }
 
-  /** Records which configured sessions are Established; true when that changed since the last record. */
+  /**
+   * Records which configured sessions are Established, and when a session that was Established is
+   * first seen down; true when the Established set changed since the last record.
+   */
   #noteSessions(sessions: ReconcileReport['sessions']): boolean {
+    const now = this.#clock.now();
     const established = new Set<string>();
     for (const s of sessions) if (s.dynamic !== true && s.state === 'Established') established.add(s.peer);
     const before = this.#established;
     this.#established = established;
+    const reported = new Set(sessions.map((s) => s.peer));
+    for (const peer of this.#downSeenAt.keys())
+      if (established.has(peer) || !reported.has(peer)) this.#downSeenAt.delete(peer);
+    for (const peer of before ?? [])
+      if (reported.has(peer) && !established.has(peer) && !this.#downSeenAt.has(peer)) this.#downSeenAt.set(peer, now);
     if (before === undefined) return false;
     if (before.size !== established.size) return true;
     for (const peer of established) if (!before.has(peer)) return true;
     return false;
+  }
+
+  /**
+   * The sessions with `downForMs` at least as long as this engine has seen them down (a poll may
+   * have seen a drop before this pass; the device's own figure may be coarser, FRR's is in whole
+   * seconds). Both are upper bounds of the real drop time, so the session-down hold never ends early.
+   */
+  #withDownTimes(sessions: ReconcileReport['sessions'], now: number): ReconcileReport['sessions'] {
+    return sessions.map((s) => {
+      const seen = this.#downSeenAt.get(s.peer);
+      if (seen === undefined || s.state === 'Established') return s;
+      return { ...s, downForMs: Math.max(s.downForMs ?? 0, now - seen) };
+    });
   }
 
   /** Closes the management session (engine stop). */
@@ -323,7 +347,7 @@ export class RouterReconciler implements Reconciler {
       identity: this.#identity,
       discovered: this.#discovery.snapshot(),
       actual,
-      sessions,
+      sessions: this.#withDownTimes(sessions, now),
       memory: this.#memory,
       now,
       gracefulShutdown: this.#gracefulShutdown,
