@@ -198,8 +198,8 @@ describe('Engine: BGP sessions are an input', () => {
     state,
     connectionsEstablished: 1,
   });
-
-  it('a session leaving Established triggers a reconcile at once; past the hold the replacement is added, and the failed peer goes once it is Established', async () => {
+  /** One upstream of two candidates (max_peers 1, hold 3 s), Established, after 2 s of running. */
+  const upstreamUp = async () => {
     const config = testConfig({
       groups: [meshGroup('up', { maxPeers: 1 })],
       selection: { ...testConfig().selection, sessionDownHoldMs: 3_000, balanceDelayMs: 600_000 },
@@ -210,6 +210,11 @@ describe('Engine: BGP sessions are an input', () => {
     h.memory.group('up').setPeers(['10.0.1.1', '10.0.1.2']);
     const engine = run(h);
     await h.clock.advance(2_000);
+    return { h, engine };
+  };
+
+  it('a session leaving Established triggers a reconcile at once; past the hold the replacement is added, and the failed peer goes once it is Established', async () => {
+    const { h, engine } = await upstreamUp();
     expect(h.device.commits).toEqual([]);
     const downAt = h.clock.now();
     h.device.setBgpSessions([session('10.0.1.1', 'Active')]);
@@ -230,16 +235,7 @@ describe('Engine: BGP sessions are an input', () => {
   });
 
   it('the session-down hold counts from the poll that saw the drop, even when the reconcile that follows is slow', async () => {
-    const config = testConfig({
-      groups: [meshGroup('up', { maxPeers: 1 })],
-      selection: { ...testConfig().selection, sessionDownHoldMs: 3_000, balanceDelayMs: 600_000 },
-      commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 1_000 },
-    });
-    const h = createTestContainer({ config, initialState: upstream });
-    h.device.setBgpSessions([session('10.0.1.1', 'Established')]);
-    h.memory.group('up').setPeers(['10.0.1.1', '10.0.1.2']);
-    const engine = run(h);
-    await h.clock.advance(2_000);
+    const { h, engine } = await upstreamUp();
     const downAt = h.clock.now();
     h.device.setBgpSessions([session('10.0.1.1', 'Active')]); // the device does not say when
     h.device.slowNext('readManaged', 2_500); // the reconcile the drop triggers reads slowly
