@@ -418,26 +418,6 @@ describe.skipIf(unavailable !== undefined && !required)(
         expect(await reloadRuns()).toEqual(['--reload', '--test']);
       });
 
-      it('a stage reuses the read of readManaged, but never one older than a change another session applied', async () => {
-        const mine = await counted.open(NEVER);
-        await mine.readManaged(NEVER);
-        const other = await counted.open(NEVER);
-        const theirs = { ...RR1, mesh: ['10.98.0.2', '10.98.0.5'] };
-        await other.stage(inPlace(theirs, [' neighbor 10.98.0.5 peer-group MESHRR-MESH']), NEVER);
-        await other.commit({ comment: 'other', confirmTimeoutS: 60 }, NEVER);
-        await other.confirm(NEVER);
-        await other.close();
-        const target = { ...theirs, mesh: ['10.98.0.2', '10.98.0.3', '10.98.0.5'] };
-        await mine.stage(inPlace(target, [' neighbor 10.98.0.3 peer-group MESHRR-MESH']), NEVER);
-        await mine.commit({ comment: 'mine', confirmTimeoutS: 60 }, NEVER);
-        expect(await mesh()).toEqual(['10.98.0.2', '10.98.0.3', '10.98.0.5']);
-        // the abort restores what FRR ran at stage time, the other session's change included
-        await mine.abort(NEVER);
-        await mine.close();
-        expect(await mesh()).toEqual(['10.98.0.2', '10.98.0.5']);
-        expect(await reloadRuns()).toEqual(['--reload']);
-      });
-
       it('restores the configuration from before when FRR refuses a line half-way', async () => {
         const target = { ...RR1, mesh: ['10.98.0.2', '10.98.0.3', '10.98.0.4'] };
         const lines = [' neighbor 10.98.0.3 peer-group MESHRR-MESH', ' neighbor 10.98.0.4 peer-group NOPE'];

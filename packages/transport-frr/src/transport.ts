@@ -16,7 +16,6 @@ export class FrrTransport implements Transport {
   readonly #vtysh: Vtysh;
   readonly #reload: FrrReload;
   readonly #lock = new AsyncLock();
-  readonly #applied = { count: 0 };
   readonly #clock: Clock;
   readonly #logger: Logger;
 
@@ -42,7 +41,6 @@ export class FrrTransport implements Transport {
       lock: this.#lock,
       clock: this.#clock,
       logger: this.#logger,
-      applied: this.#applied,
     });
   }
 }

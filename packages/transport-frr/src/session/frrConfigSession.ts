@@ -32,11 +32,6 @@ export interface FrrSessionDeps {
   readonly lock: AsyncLock;
   readonly clock: Clock;
   readonly logger: Logger;
-  /**
-   * Changes applied through the transport so far (commits and restores, by any of its sessions): a
-   * running configuration read before the last one is not reused.
-   */
-  readonly applied: { count: number };
 }
 
 type Phase = 'idle' | 'staged' | 'committed' | 'rolled-back' | 'closed';
@@ -89,31 +84,14 @@ export class FrrConfigSession implements ConfigSession {
   #previous: string | undefined;
   #timer: TimerHandle | undefined;
   #rollback: Promise<void> | undefined;
-  /** The whole running configuration `readManaged` read, for the next `stage` (once). */
-  #read: { readonly text: string; readonly applied: number } | undefined;
 
   constructor(deps: FrrSessionDeps) {
     this.#deps = deps;
   }
 
-  /**
-   * Reads the whole running configuration (one vtysh call) and parses meshrr's groups from it; the
-   * text is kept for the next `stage`, which then needs no read of its own unless a change was
-   * applied through the transport in between (a reconcile reads, computes and stages at once).
-   */
   async readManaged(signal: AbortSignal): Promise<ManagedState> {
     this.#open();
-    const text = await this.#deps.vtysh.runningConfig(signal);
-    this.#read = { text, applied: this.#deps.applied.count };
-    return parseFrrRunningConfig(text);
-  }
-
-  /** The running configuration for a stage: the one `readManaged` just read, else a fresh read. */
-  async #runningForStage(signal: AbortSignal): Promise<string> {
-    const read = this.#read;
-    this.#read = undefined;
-    if (read !== undefined && read.applied === this.#deps.applied.count) return read.text;
-    return this.#deps.vtysh.runningConfig(signal);
+    return parseFrrRunningConfig(await this.#deps.vtysh.runningConfig(signal, 'bgpd'));
   }
 
   async bgpSessions(signal: AbortSignal): Promise<readonly BgpSessionState[]> {
@@ -135,7 +113,7 @@ export class FrrConfigSession implements ConfigSession {
       });
     this.#release ??= await this.#deps.lock.acquire(signal);
     try {
-      const running = await this.#runningForStage(signal);
+      const running = await this.#deps.vtysh.runningConfig(signal);
       const candidate = candidateWithEnvironment(change.body, running);
       await writeFile(this.#deps.options.candidateFile, candidate, { mode: 0o640 });
       const inPlace = change.incremental?.format === FRR_VTYSH_FORMAT ? change.incremental.lines : undefined;
@@ -173,7 +151,6 @@ export class FrrConfigSession implements ConfigSession {
     await writeFile(o.rollbackFile, previous, { mode: 0o640 });
     this.#previous = previous;
     this.#phase = 'committed';
-    this.#deps.applied.count += 1;
     if (options.confirmTimeoutS !== undefined) this.#arm(options.confirmTimeoutS);
     const how = plan.kind === 'in-place' ? `in place (${plan.lines.length} vtysh lines)` : 'with frr-reload';
     logger.info(
@@ -295,7 +272,6 @@ export class FrrConfigSession implements ConfigSession {
     this.#timer = undefined;
     if (this.#previous === undefined) return;
     this.#deps.logger.warn({ reason }, 'restoring the FRR configuration from before the commit');
-    this.#deps.applied.count += 1;
     await this.#deps.reload.reload(this.#deps.options.rollbackFile, NEVER);
     this.#previous = undefined;
   }
