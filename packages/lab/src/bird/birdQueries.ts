@@ -117,8 +117,10 @@ export async function birdSnapshot(socket: string, prefixes: readonly string[]):
     prefixes.length === 0 ? '' : birdc(socket, `show route where net ~ [ ${prefixes.join(', ')} ] all`),
   ]);
   const byPrefix = parseBirdRoutes(routes);
+  const answeredAt = Date.now();
   return {
-    neighbors: parseBirdProtocols(protocols, Date.now()),
+    neighbors: parseBirdProtocols(protocols, answeredAt),
+    answeredAt,
     paths: new Map(prefixes.map((p) => [p, byPrefix.get(p) ?? []])),
   };
 }
