@@ -246,6 +246,34 @@ describe('Engine: BGP sessions are an input', () => {
     await engine.stop();
   });
 
+  it('failover swaps are neither held nor counted by the removal budget: two failovers inside one window both complete', async () => {
+    const config = testConfig({
+      groups: [meshGroup('up', { maxPeers: 1 })],
+      selection: { ...testConfig().selection, sessionDownHoldMs: 3_000, balanceDelayMs: 600_000 },
+      commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 1_000 },
+    });
+    const h = createTestContainer({ config, initialState: upstream });
+    h.device.setBgpSessions([session('10.0.1.1', 'Established')]);
+    h.memory.group('up').setPeers(['10.0.1.1', '10.0.1.2', '10.0.1.3']);
+    const engine = run(h);
+    await h.clock.advance(2_000);
+    const neighbors = () => h.device.running.groups[0]!.neighbors;
+    const failOver = async (from: string) => {
+      h.device.setBgpSessions([session(from, 'Active')]);
+      await h.clock.advance(6_000); // poll + hold + commit + verify
+      const [to] = neighbors().filter((p) => p !== from);
+      h.device.setBgpSessions([session(from, 'Active'), session(to!, 'Established')]);
+      await h.clock.advance(4_000);
+      return to!;
+    };
+    const first = await failOver('10.0.1.1');
+    expect(neighbors()).toEqual([first]);
+    const second = await failOver(first); // well inside the 300 s removal window
+    expect(neighbors()).toEqual([second]);
+    expect(h.metrics.value('meshrr_peers_held', { group: 'up' }) ?? 0).toBe(0);
+    await engine.stop();
+  });
+
   it('publishes clients per subtractive group and upstream sessions per max_peers group', async () => {
     const config = testConfig({
       groups: [meshGroup('up', { maxPeers: 2 }), subtractiveGroup('clients', ['10.9.0.0/16'])],

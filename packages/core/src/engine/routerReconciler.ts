@@ -21,6 +21,7 @@ import { logDecisions } from './decisionLog.js';
 import { DiscoveryManager } from './discoveryManager.js';
 import { EngineOptions } from './engineOptions.js';
 import { guardRemovals } from './guards.js';
+import { withoutSwapRemovals } from './maxPeersSwaps.js';
 import {
   budgetFreesAt,
   EMPTY_REMOVAL_LEDGER,
@@ -355,7 +356,9 @@ export class RouterReconciler implements Reconciler {
     };
     const first = this.#desired.compute(input);
     this.#ledger = observeSizes(this.#ledger, actual, now, this.#config.safety.removalWindowMs);
-    const held = guardRemovals(actual, first.change, this.#config.safety, this.#ledger, now);
+    // max_peers swaps keep max_peers peers Established: neither held nor counted by the budget
+    const guarded = withoutSwapRemovals(first.change, first.desired.decisions);
+    const held = guardRemovals(actual, guarded, this.#config.safety, this.#ledger, now);
     const result = held.length === 0 ? first : this.#desired.compute({ ...input, held });
     this.#memory = result.memory;
     assertHoldsKept(result.change, held);
@@ -493,7 +496,12 @@ export class RouterReconciler implements Reconciler {
 
   #committed(report: ReconcileReport): void {
     const now = this.#clock.now();
-    this.#ledger = recordRemovals(this.#ledger, report.change, report.actual, now);
+    this.#ledger = recordRemovals(
+      this.#ledger,
+      withoutSwapRemovals(report.change, report.decisions),
+      report.actual,
+      now,
+    );
     this.#logChanges(report, '');
     this.#metrics.commits.inc({ result: 'confirmed' });
     this.#metrics.lastCommit.set({}, now / 1000);
