@@ -1,4 +1,14 @@
 import type { ServiceIdentifier } from 'inversify';
+import type {
+  AddressFamily,
+  BfdOptions,
+  FamilyTransport,
+  GracefulRestart,
+  PrefixLimit,
+  SessionTimers,
+  TcpAoAlgorithm,
+} from './bgp.js';
+import type { Secret } from './secret.js';
 
 /** An autonomous system number as configured: its 32-bit value and the text the user wrote. */
 export interface AsNumber {
@@ -23,6 +33,47 @@ export interface SourceConfig {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Session authentication as configured: the method and the file holding the key (a Kubernetes
+ * Secret volume). `key` is filled in by the agent after reading the file (core never reads
+ * files); it is a {@link Secret}, so it never shows in logs or output.
+ */
+export type AuthenticationConfig =
+  | { readonly method: 'md5'; readonly keyFile: string; readonly key?: Secret }
+  | {
+      readonly method: 'tcp-ao';
+      readonly keyFile: string;
+      readonly key?: Secret;
+      readonly sendId: number;
+      readonly recvId: number;
+      readonly algorithm: TcpAoAlgorithm;
+    };
+
+/**
+ * The BGP statements of a group that the configuration sets (extension keys of a group, plus the
+ * top-level `families` / `family_transport` defaults folded in). A field that is absent was not
+ * written: meshrr leaves that statement of an existing group as the template wrote it. `false`
+ * was written as "off": meshrr owns the statement and keeps it absent.
+ */
+export interface GroupBgpConfig {
+  /** `families` (group or top level). */
+  readonly families?: readonly AddressFamily[];
+  /** `family_transport` (group or top level); meaningful with `families`. */
+  readonly familyTransport?: FamilyTransport;
+  /** `route_reflector_clients`: the group's peers are route-reflector clients of this router. */
+  readonly routeReflectorClients?: boolean;
+  /** `multihop_ttl` (route-server groups). */
+  readonly multihopTtl?: number;
+  /** `transparent`: RFC 7947 transparent route server (route-server groups). */
+  readonly transparent?: boolean;
+  readonly authentication?: AuthenticationConfig | false;
+  /** `timers`: hold time and keepalive. */
+  readonly timers?: SessionTimers | false;
+  readonly bfd?: BfdOptions | false;
+  /** `max_prefixes`. */
+  readonly prefixLimit?: PrefixLimit | false;
+}
+
 /** meshrr `type: mesh`: peer with what the source discovers (optionally only `max_peers` of it). */
 export interface MeshGroupConfig {
   readonly kind: 'mesh';
@@ -37,6 +88,8 @@ export interface MeshGroupConfig {
    * router chooses by its own rendezvous score only).
    */
   readonly balanceAcross?: readonly string[];
+  /** BGP statements the configuration sets for the group (absent: none). */
+  readonly bgp?: GroupBgpConfig;
 }
 
 /**
@@ -50,6 +103,8 @@ export interface SubtractiveGroupConfig {
   readonly prefixes: readonly string[];
   /** Empty for route reflection; non-empty makes the group a route server. */
   readonly asRanges: readonly AsRange[];
+  /** BGP statements the configuration sets for the group (absent: none). */
+  readonly bgp?: GroupBgpConfig;
 }
 
 /** One entry of `bgpgroups`. */
@@ -151,5 +206,19 @@ export interface MeshrrConfig {
   readonly plugins: readonly string[];
   /** The routing daemon and its options. */
   readonly platform: PlatformConfig;
+  /** `router_id`: an IPv4 address, or absent for `auto` (see `loadRouterIdentity`). */
+  readonly routerId?: string;
+  /** `graceful_restart`: absent = not managed, `false` = managed and off. */
+  readonly gracefulRestart?: GracefulRestart | false;
+  /**
+   * `dynamic_peer_limit`: most sessions accepted through `allow` ranges (FRR `bgp listen limit`;
+   * Junos has no such limit). Default 10 000.
+   */
+  readonly dynamicPeerLimit: number;
+  /**
+   * `connect_retry_seconds`: connect-retry timer of meshrr's groups (FRR `timers connect`; Junos
+   * has no such knob). Default 5.
+   */
+  readonly connectRetrySeconds: number;
 }
 export const MeshrrConfig: ServiceIdentifier<MeshrrConfig> = Symbol.for('@meshrr/core:MeshrrConfig');

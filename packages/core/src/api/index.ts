@@ -11,3 +11,5 @@ export * from './runnable.js';
 export * from './state.js';
 export * from './status.js';
 export * from './transport.js';
+export * from './bgp.js';
+export * from './secret.js';

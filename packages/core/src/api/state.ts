@@ -1,8 +1,80 @@
+import type {
+  AddressFamily,
+  BfdOptions,
+  FamilyTransport,
+  GracefulRestart,
+  PrefixLimit,
+  SessionAuthentication,
+  SessionTimers,
+  TcpAoAlgorithm,
+} from './bgp.js';
 import type { AsNumber, AsRange, MeshrrMode } from './config.js';
+import type { Secret } from './secret.js';
+
+/**
+ * A statement of a group that meshrr renders besides neighbors, `allow` and the route-server AS
+ * ranges (which it always owns). What each means on a daemon is in the renderers' READMEs.
+ */
+export type GroupStatementKind =
+  | 'type'
+  | 'cluster'
+  | 'multihop'
+  | 'transparent'
+  | 'families'
+  | 'authentication'
+  | 'timers'
+  | 'bfd'
+  | 'prefix-limit'
+  | 'connect-retry';
+
+/** Every {@link GroupStatementKind}, in the order changes are rendered and reported. */
+export const GROUP_STATEMENT_KINDS: readonly GroupStatementKind[] = [
+  'type',
+  'cluster',
+  'multihop',
+  'transparent',
+  'families',
+  'authentication',
+  'timers',
+  'bfd',
+  'prefix-limit',
+  'connect-retry',
+];
+
+/** A statement of the router (outside any group) that meshrr renders. */
+export type RouterStatementKind = 'graceful-restart' | 'dynamic-peer-limit';
+
+/** Every {@link RouterStatementKind}. */
+export const ROUTER_STATEMENT_KINDS: readonly RouterStatementKind[] = ['graceful-restart', 'dynamic-peer-limit'];
+
+/** eBGP multihop of a route-server group (Junos `multihop { ttl; no-nexthop-change; }`). */
+export interface Multihop {
+  readonly ttl: number;
+  /** Pass the next hop on unchanged (Junos `no-nexthop-change`, FRR `attribute-unchanged next-hop`). */
+  readonly nextHopUnchanged: boolean;
+}
+
+/**
+ * Session authentication as a device reports it. `key` is absent when the device holds it in a
+ * form meshrr cannot read back (e.g. Junos `$8$`, encrypted with the device's master password):
+ * such a key is never compared, so it is never rewritten by drift repair.
+ */
+export type DeviceAuthentication =
+  | { readonly method: 'md5'; readonly key?: Secret }
+  | {
+      readonly method: 'tcp-ao';
+      readonly key?: Secret;
+      readonly sendId: number;
+      readonly recvId: number;
+      readonly algorithm: TcpAoAlgorithm;
+    };
 
 /**
  * The part of one BGP group that meshrr owns on the device (Junos: `groups MESHRR protocols bgp
  * group <name>`). All lists are canonical text and sorted (IPv4 before IPv6, by address).
+ *
+ * The optional statement fields hold what the device has (absent = the device has no such
+ * statement in the group); in a {@link DesiredGroup} they hold what the configuration wants.
  */
 export interface ManagedGroup {
   readonly name: string;
@@ -11,6 +83,33 @@ export interface ManagedGroup {
   readonly allow: readonly string[];
   /** Accepted peer AS ranges (route-server groups); empty otherwise. */
   readonly peerAsRanges: readonly AsRange[];
+  /** iBGP (`internal`) or eBGP (`external`). */
+  readonly peerType?: 'internal' | 'external';
+  /** Route-reflector cluster id (IPv4 dotted quad): the group's peers are clients of this router. */
+  readonly clusterId?: string;
+  readonly multihop?: Multihop;
+  /** RFC 7947 transparent route server: own AS not prepended, next hop and MED kept. */
+  readonly transparent?: boolean;
+  /** Group-level address families, sorted as {@link ADDRESS_FAMILIES} (absent: none, inherited). */
+  readonly families?: readonly AddressFamily[];
+  /**
+   * Neighbors whose families differ from the group's (family transport `matching`): address →
+   * families carried by that neighbor. Only neighbors with their own list are present.
+   */
+  readonly neighborFamilies?: Readonly<Record<string, readonly AddressFamily[]>>;
+  readonly authentication?: DeviceAuthentication;
+  readonly timers?: SessionTimers;
+  readonly bfd?: BfdOptions;
+  readonly prefixLimit?: PrefixLimit;
+  /** Connect-retry timer of the group's sessions, seconds (FRR `timers connect`). */
+  readonly connectRetryS?: number;
+  /**
+   * Statements present but deactivated on the device (Junos `inactive:`), each named by its kind
+   * first (`group`, `neighbor 10.0.0.1`, `allow 10.0.0.0/8`, `cluster`, `families ipv6-unicast`,
+   * `peer-as-list`, `as-list`, `prefix-limit ipv4-unicast`, …); the words after the kind are the
+   * transport's and renderer's detail. Their values are reported in the fields above as if active.
+   */
+  readonly inactive?: readonly string[];
 }
 
 /** Everything meshrr owns on one device. Groups sorted by name. */
@@ -18,6 +117,19 @@ export interface ManagedState {
   readonly groups: readonly ManagedGroup[];
   /** RFC 8326 graceful shutdown in force (set while the agent drains before stopping). */
   readonly gracefulShutdown: boolean;
+  /** Graceful restart of the router, when the device has it (in meshrr's part). */
+  readonly gracefulRestart?: GracefulRestart;
+  /** Limit of dynamic (`allow`) sessions, when the device has one (FRR `bgp listen limit`). */
+  readonly dynamicPeerLimit?: number;
+  /** Router-level statements deactivated on the device (`graceful-shutdown`, `graceful-restart`). */
+  readonly inactive?: readonly string[];
+  /**
+   * True when meshrr owns its groups whole on this device (FRR: the managed file is authoritative,
+   * so every statement of a managed peer-group is meshrr's and is compared). False or absent when
+   * it shares them with a template (Junos `groups MESHRR`): then a statement the configuration
+   * does not set is left as the template wrote it.
+   */
+  readonly wholeGroups?: boolean;
 }
 
 /** Why a peer is (or is not) in the desired state; one log line per decision. */
@@ -30,11 +142,30 @@ export interface PeerDecision {
   readonly reason: string;
 }
 
-/** One group of the desired configuration, with the facts a renderer needs. */
+/**
+ * One group of the desired configuration, with the facts a renderer needs. Every statement field
+ * holds the value the configuration wants (absent = the statement must not exist, for the kinds
+ * in `owned`). A renderer creating the group writes every statement present here; on an existing
+ * group only the kinds listed in a {@link GroupChange} change.
+ */
 export interface DesiredGroup extends ManagedGroup {
   readonly kind: 'mesh' | 'subtractive';
   /** iBGP for meshes and route reflection, eBGP for route-server groups. */
   readonly peerType: 'internal' | 'external';
+  /**
+   * The families the group's sessions carry: the configured ones, else the mode's default
+   * (`ipv4-unicast` for ipv4rr, `l2vpn-evpn` for evpnrs). Never empty.
+   */
+  readonly families: readonly AddressFamily[];
+  readonly familyTransport: FamilyTransport;
+  readonly authentication?: SessionAuthentication;
+  /**
+   * The statement kinds meshrr owns in this group on a device it shares with a template: the ones
+   * every group of this kind needs (`type`; `cluster` for reflector-client groups; `multihop` for
+   * route servers) and the ones the configuration sets. On a device where meshrr owns its groups
+   * whole ({@link ManagedState.wholeGroups}) every kind is owned.
+   */
+  readonly owned: readonly GroupStatementKind[];
 }
 
 /** The platform-neutral configuration one router should have. Pure data, deterministic. */
@@ -44,6 +175,12 @@ export interface DesiredRouterConfig {
   readonly mode: MeshrrMode;
   readonly groups: readonly DesiredGroup[];
   readonly gracefulShutdown: boolean;
+  /** Graceful restart the router should have (absent: none, when owned). */
+  readonly gracefulRestart?: GracefulRestart;
+  /** Most dynamic (`allow`) sessions (FRR `bgp listen limit`; Junos has no such limit). */
+  readonly dynamicPeerLimit?: number;
+  /** Router-level statement kinds meshrr owns on a shared device (see {@link DesiredGroup.owned}). */
+  readonly owned?: readonly RouterStatementKind[];
   /** Every peer-level decision taken to reach this state, held changes included. */
   readonly decisions: readonly PeerDecision[];
 }
@@ -61,6 +198,16 @@ export interface GroupChange {
   readonly removeAllow: readonly string[];
   /** Present when the peer AS ranges differ: the complete new list. */
   readonly peerAsRanges?: readonly AsRange[];
+  /**
+   * Statement kinds to bring from the device's value to the desired one (set, replace or
+   * delete; the renderer reads both values from the render input). Absent on a created group:
+   * a renderer creating a group writes every statement of the desired group.
+   */
+  readonly statements?: readonly GroupStatementKind[];
+  /** Kept neighbors whose own family list must change (family transport `matching`). */
+  readonly neighborFamilies?: readonly string[];
+  /** Deactivated statements to re-activate ({@link ManagedGroup.inactive} names). */
+  readonly activate?: readonly string[];
 }
 
 /** The minimal change from the device's managed state to the desired state. */
@@ -68,6 +215,27 @@ export interface ManagedChange {
   readonly groups: readonly GroupChange[];
   /** Present when graceful shutdown must be switched. */
   readonly gracefulShutdown?: boolean;
+  /** Router-level statement kinds to bring to the desired value. */
+  readonly statements?: readonly RouterStatementKind[];
+  /** Router-level deactivated statements to re-activate ({@link ManagedState.inactive} names). */
+  readonly activate?: readonly string[];
+}
+
+/**
+ * One statement a change brings back to what the configuration says (drift repair): the device
+ * has another value, lacks it, has one it must not, or has it deactivated. Values are described
+ * for people (`10.0.0.1`, `ipv4-unicast ipv6-unicast`, `md5 [secret]`); secrets never show.
+ */
+export interface StatementRepair {
+  /** The group, absent for router-level statements. */
+  readonly group?: string;
+  /** The statement kind (`cluster`, `families`, `neighbor`, `graceful-restart`, …). */
+  readonly statement: string;
+  readonly action: 'set' | 'delete' | 'activate';
+  /** What the device has now (absent when it has none). */
+  readonly from?: string;
+  /** What the configuration wants (absent for a delete). */
+  readonly to?: string;
 }
 
 /** BGP finite-state-machine states (RFC 4271 §8.2.2), plus `Unknown` for unparsed answers. */

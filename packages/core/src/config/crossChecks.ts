@@ -319,3 +319,23 @@ export function checkSelection(raw: Readonly<Record<string, unknown>>): PathIssu
         },
       ];
 }
+
+/**
+ * Long-lived graceful restart is negotiated per address family (RFC 9494; Junos configures the
+ * restarter per family): every group needs explicit `families` (its own or the top-level ones).
+ */
+export function checkLongLivedFamilies(
+  raw: Readonly<Record<string, unknown>>,
+  groups: ReadonlyMap<number, BgpGroupConfig>,
+): PathIssue[] {
+  const gr = raw['graceful_restart'];
+  if (rawField(gr, 'long_lived_stale_time_seconds') === undefined || raw['families'] !== undefined) return [];
+  const missing = [...groups.values()].filter((g) => g.bgp?.families === undefined).map((g) => g.name);
+  if (missing.length === 0) return [];
+  return [
+    {
+      path: ['graceful_restart', 'long_lived_stale_time_seconds'],
+      message: `long-lived graceful restart is set per address family: set families (top level or in group${missing.length === 1 ? '' : 's'} ${missing.join(', ')})`,
+    },
+  ];
+}

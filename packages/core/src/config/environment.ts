@@ -62,13 +62,40 @@ function readUpdateSeconds(value: string | undefined): { seconds: number; issue?
 }
 
 /**
+ * meshrr v0.1 variables (read by v0.1's runit scripts, ignored since v0.2's `meshrr.conf.yml`)
+ * and what replaces each one.
+ */
+export const LEGACY_VARIABLES: Readonly<Record<string, string>> = {
+  MESH_SERVICE_NAME: 'a group of type mesh with source.hostname: <service> in meshrr.conf.yml',
+  UPSTREAM_SERVICE_NAME: 'a group of type mesh with source.hostname: <service> and max_peers: 2',
+  KUBE_NAMESPACE: 'a fully qualified source.hostname (<service>.<namespace>.svc.cluster.local)',
+  SERVICE_ROOT_DOMAIN: 'a fully qualified source.hostname (<service>.<namespace>.<domain>)',
+  MESHRR_CLIENTRANGE: 'prefixes of a group of type subtractive',
+  MESHRR_ASRANGE: 'asranges of a subtractive group (a route-server group)',
+  MESHRR_FAMILY_INET: 'families: [ipv4-unicast] (top level or per group)',
+  MESHRR_FAMILY_EVPN: 'families: [l2vpn-evpn] (top level or per group)',
+};
+
+/** One warning per meshrr v0.1 variable that is set, naming its replacement. */
+export function legacyWarnings(env: MeshrrEnvironment): ConfigIssue[] {
+  return Object.entries(LEGACY_VARIABLES)
+    .filter(([variable]) => env[variable] !== undefined && env[variable] !== '')
+    .map(([variable, replacement]) => ({
+      file: ENVIRONMENT_ORIGIN,
+      path: variable,
+      message: `is a meshrr v0.1 variable and is ignored since v0.2; use ${replacement}`,
+    }));
+}
+
+/**
  * Reads meshrr's environment variables (A4):
  * - `MESHRR_MODE` overrides `mode` (`''` = ipv4rr; aliases as for `mode`, any case);
  * - `UPDATE_SECONDS` (unset or `''` = 30, else 1–86400);
  * - `AUTONOMOUS_SYSTEM` and `ENCRYPTED_ROOT_PW` override `asn` / `encrypted_root_pw` only when
  *   `embedded` (no file given), as in meshrr; otherwise, when set and non-empty, they yield a
  *   warning saying they are ignored and why (meshrr ignored them silently: B14).
- * Invalid values are errors naming the variable, the value and what is allowed.
+ * Invalid values are errors naming the variable, the value and what is allowed. Each meshrr v0.1
+ * variable that is set ({@link LEGACY_VARIABLES}) gives a warning naming its replacement.
  */
 export function readEnvironment(
   env: MeshrrEnvironment,
@@ -111,5 +138,6 @@ export function readEnvironment(
       });
     else overrides = { ...overrides, encryptedRootPw: rootPw };
   }
+  warnings.push(...legacyWarnings(env));
   return { overrides, errors, warnings };
 }

@@ -1,18 +1,72 @@
 import { stringify } from 'yaml';
-import type { BgpGroupConfig, MeshrrConfig } from '../api/config.js';
+import type { GracefulRestart } from '../api/bgp.js';
+import type { BgpGroupConfig, GroupBgpConfig, MeshrrConfig } from '../api/config.js';
 import { formatAsRange } from './asNumber.js';
 import { DEFAULT_PLATFORM } from './platformSelection.js';
 import { DEFAULT_COMMIT, DEFAULT_QUIESCENCE, DEFAULT_SAFETY, DEFAULT_SELECTION } from './schema/extensionSchemas.js';
+import { DEFAULT_CONNECT_RETRY_SECONDS, DEFAULT_DYNAMIC_PEER_LIMIT } from './schema/fileSchema.js';
+
+/** The BGP keys of a group as written in the file (only the ones set). */
+function groupBgpToYaml(bgp: GroupBgpConfig | undefined): Record<string, unknown> {
+  if (bgp === undefined) return {};
+  const out: Record<string, unknown> = {};
+  if (bgp.families !== undefined) out['families'] = [...bgp.families];
+  if (bgp.familyTransport !== undefined) out['family_transport'] = bgp.familyTransport;
+  if (bgp.routeReflectorClients !== undefined) out['route_reflector_clients'] = bgp.routeReflectorClients;
+  if (bgp.multihopTtl !== undefined) out['multihop_ttl'] = bgp.multihopTtl;
+  if (bgp.transparent !== undefined) out['transparent'] = bgp.transparent;
+  const auth = bgp.authentication;
+  if (auth === false) out['authentication'] = false;
+  else if (auth?.method === 'md5') out['authentication'] = { method: 'md5', key_file: auth.keyFile };
+  else if (auth?.method === 'tcp-ao')
+    out['authentication'] = {
+      method: 'tcp-ao',
+      key_file: auth.keyFile,
+      send_id: auth.sendId,
+      recv_id: auth.recvId,
+      algorithm: auth.algorithm,
+    };
+  if (bgp.timers === false) out['timers'] = false;
+  else if (bgp.timers !== undefined)
+    out['timers'] = {
+      hold_seconds: bgp.timers.holdTimeS,
+      ...(bgp.timers.keepaliveS === undefined ? {} : { keepalive_seconds: bgp.timers.keepaliveS }),
+    };
+  if (bgp.bfd === false) out['bfd'] = false;
+  else if (bgp.bfd !== undefined)
+    out['bfd'] = { minimum_interval_ms: bgp.bfd.minimumIntervalMs, multiplier: bgp.bfd.multiplier };
+  if (bgp.prefixLimit === false) out['max_prefixes'] = false;
+  else if (bgp.prefixLimit !== undefined)
+    out['max_prefixes'] = {
+      limit: bgp.prefixLimit.maximum,
+      warning_only: bgp.prefixLimit.warningOnly,
+      ...(bgp.prefixLimit.restartMinutes === undefined ? {} : { restart_minutes: bgp.prefixLimit.restartMinutes }),
+    };
+  return out;
+}
 
 function groupToYaml(group: BgpGroupConfig): Record<string, unknown> {
   if (group.kind === 'mesh') {
     const source = { sourcetype: group.source.sourcetype, ...group.source.options };
-    if (group.maxPeers === undefined) return { name: group.name, type: 'mesh', source };
-    const withMax = { name: group.name, type: 'mesh', source, max_peers: group.maxPeers };
-    return group.balanceAcross === undefined ? withMax : { ...withMax, balance_across: [...group.balanceAcross] };
+    const base =
+      group.maxPeers === undefined
+        ? { name: group.name, type: 'mesh', source }
+        : { name: group.name, type: 'mesh', source, max_peers: group.maxPeers };
+    const balanced = group.balanceAcross === undefined ? base : { ...base, balance_across: [...group.balanceAcross] };
+    return { ...balanced, ...groupBgpToYaml(group.bgp) };
   }
   const base = { name: group.name, type: 'subtractive', prefixes: [...group.prefixes] };
-  return group.asRanges.length === 0 ? base : { ...base, asranges: group.asRanges.map(formatAsRange) };
+  const withRanges = group.asRanges.length === 0 ? base : { ...base, asranges: group.asRanges.map(formatAsRange) };
+  return { ...withRanges, ...groupBgpToYaml(group.bgp) };
+}
+
+function gracefulRestartToYaml(gr: GracefulRestart | false): unknown {
+  if (gr === false) return false;
+  return {
+    restart_time_seconds: gr.restartTimeS,
+    stale_routes_time_seconds: gr.staleRoutesTimeS,
+    ...(gr.longLivedStaleTimeS === undefined ? {} : { long_lived_stale_time_seconds: gr.longLivedStaleTimeS }),
+  };
 }
 
 /** How one field of an extension block is written: its YAML key, and whether ms become seconds. */
@@ -79,5 +133,10 @@ export function formatConfigYaml(config: MeshrrConfig): string {
     typeof config.platform.options === 'object' && config.platform.options !== null ? config.platform.options : {};
   if (config.platform.name !== DEFAULT_PLATFORM || Object.keys(platformOptions).length > 0)
     file['platform'] = { name: config.platform.name, ...platformOptions };
+  if (config.routerId !== undefined) file['router_id'] = config.routerId;
+  if (config.gracefulRestart !== undefined) file['graceful_restart'] = gracefulRestartToYaml(config.gracefulRestart);
+  if (config.dynamicPeerLimit !== DEFAULT_DYNAMIC_PEER_LIMIT) file['dynamic_peer_limit'] = config.dynamicPeerLimit;
+  if (config.connectRetrySeconds !== DEFAULT_CONNECT_RETRY_SECONDS)
+    file['connect_retry_seconds'] = config.connectRetrySeconds;
   return stringify(file, { version: '1.2', lineWidth: 0, aliasDuplicateObjects: false });
 }

@@ -1,4 +1,4 @@
-import type { MeshrrConfig, PlatformConfig, SafetyConfig } from '../api/config.js';
+import type { BgpGroupConfig, GroupBgpConfig, MeshrrConfig, PlatformConfig, SafetyConfig } from '../api/config.js';
 import type { OptionsSchema } from '../api/discovery.js';
 import { resolveSource, type ConfigSource } from './configSource.js';
 import {
@@ -74,6 +74,16 @@ function safetyOf(parsed: ParsedFile['safety']): SafetyConfig {
   return safety;
 }
 
+/** Folds the top-level `families` / `family_transport` into every group that does not set its own. */
+function withGroupDefaults(groups: readonly BgpGroupConfig[], top: ValidatedFile['top']): BgpGroupConfig[] {
+  const defaults: GroupBgpConfig = {
+    ...(top.families === undefined ? {} : { families: top.families }),
+    ...(top.family_transport === undefined ? {} : { familyTransport: top.family_transport }),
+  };
+  if (Object.keys(defaults).length === 0) return [...groups];
+  return groups.map((group) => ({ ...group, bgp: { ...defaults, ...group.bgp } }));
+}
+
 function assemble(
   validated: ValidatedFile,
   overrides: EnvironmentOverrides,
@@ -86,7 +96,7 @@ function assemble(
     encryptedRootPw: overrides.encryptedRootPw ?? top.encrypted_root_pw,
     asn: overrides.asn ?? top.asn,
     mode: overrides.mode ?? top.mode,
-    groups: validated.groups,
+    groups: withGroupDefaults(validated.groups, top),
     updateSeconds: overrides.updateSeconds,
     safety: safetyOf(top.safety),
     selection: {
@@ -98,6 +108,10 @@ function assemble(
     commit: top.commit,
     plugins: top.plugins,
     platform,
+    ...(top.router_id === undefined ? {} : { routerId: top.router_id }),
+    ...(top.graceful_restart === undefined ? {} : { gracefulRestart: top.graceful_restart }),
+    dynamicPeerLimit: top.dynamic_peer_limit,
+    connectRetrySeconds: top.connect_retry_seconds,
   };
 }
 

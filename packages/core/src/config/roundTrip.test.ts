@@ -1,7 +1,15 @@
 import { isBuiltin } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AsNumber, BgpGroupConfig, MeshrrConfig, MeshGroupConfig, SubtractiveGroupConfig } from '../api/config.js';
+import type { AddressFamily } from '../api/bgp.js';
+import type {
+  AsNumber,
+  BgpGroupConfig,
+  GroupBgpConfig,
+  MeshrrConfig,
+  MeshGroupConfig,
+  SubtractiveGroupConfig,
+} from '../api/config.js';
 import { compareCidr, formatCidr, parseCidr, type Cidr } from '../net/index.js';
 import { confirmBudgetMs } from '../engine/confirmDeadline.js';
 import { formatConfigIssue, formatConfigYaml, loadConfig } from './index.js';
@@ -20,6 +28,56 @@ const hostname = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) =>
 const optionValue = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }));
 const optionKey = fc.stringMatching(/^[a-z][a-z_]{0,10}$/).filter((key) => key !== 'sourcetype' && key !== 'hostname');
 
+const families = fc
+  .uniqueArray(fc.constantFrom<AddressFamily>('ipv4-unicast', 'ipv6-unicast', 'ipv4-vpn', 'ipv6-vpn', 'l2vpn-evpn'), {
+    minLength: 1,
+    maxLength: 5,
+  })
+  .map((list) => [...list]);
+
+/** The group BGP keys both group types have (no route-server-only keys); absent = not written. */
+const commonBgp = fc.record(
+  {
+    families,
+    familyTransport: fc.constantFrom('all' as const, 'matching' as const),
+    authentication: fc.oneof(
+      fc.constant(false as const),
+      fc.constant({ method: 'md5' as const, keyFile: '/etc/meshrr/md5/key' }),
+      fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })).map(([sendId, recvId]) => ({
+        method: 'tcp-ao' as const,
+        keyFile: '/etc/meshrr/ao/key',
+        sendId,
+        recvId,
+        algorithm: 'aes-128-cmac-96' as const,
+      })),
+    ),
+    timers: fc.oneof(
+      fc.constant(false as const),
+      fc.integer({ min: 3, max: 65_535 }).map((holdTimeS) => ({ holdTimeS })),
+      fc.integer({ min: 3, max: 300 }).map((holdTimeS) => ({ holdTimeS, keepaliveS: Math.floor(holdTimeS / 3) })),
+    ),
+    bfd: fc.oneof(
+      fc.constant(false as const),
+      fc.record({
+        minimumIntervalMs: fc.integer({ min: 50, max: 60_000 }),
+        multiplier: fc.integer({ min: 2, max: 255 }),
+      }),
+    ),
+    prefixLimit: fc.oneof(
+      fc.constant(false as const),
+      fc.integer({ min: 1, max: 4_294_967_295 }).map((maximum) => ({ maximum, warningOnly: false })),
+      fc.integer({ min: 1, max: 1000 }).map((maximum) => ({ maximum, warningOnly: true })),
+      fc
+        .tuple(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 65_535 }))
+        .map(([maximum, restartMinutes]) => ({ maximum, warningOnly: false, restartMinutes })),
+    ),
+  },
+  { requiredKeys: [] },
+);
+
+const withBgp = <T extends BgpGroupConfig>(group: T, bgp: GroupBgpConfig): T =>
+  Object.keys(bgp).length === 0 ? group : { ...group, bgp };
+
 const meshGroup = (name: string): fc.Arbitrary<MeshGroupConfig> =>
   fc
     .tuple(
@@ -30,14 +88,19 @@ const meshGroup = (name: string): fc.Arbitrary<MeshGroupConfig> =>
           .map(([sourcetype, options]) => ({ sourcetype, options })),
       ),
       fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+      commonBgp,
+      fc.option(fc.boolean(), { nil: undefined }),
       fc.boolean(),
     )
-    .map(([source, maxPeers, noBalance]) =>
-      maxPeers === undefined
-        ? { kind: 'mesh', name, source }
-        : noBalance
-          ? { kind: 'mesh', name, source, maxPeers, balanceAcross: [] }
-          : { kind: 'mesh', name, source, maxPeers },
+    .map(([source, maxPeers, bgp, clients, noBalance]) =>
+      withBgp<MeshGroupConfig>(
+        maxPeers === undefined
+          ? { kind: 'mesh', name, source }
+          : noBalance
+            ? { kind: 'mesh', name, source, maxPeers, balanceAcross: [] }
+            : { kind: 'mesh', name, source, maxPeers },
+        clients === undefined ? bgp : { ...bgp, routeReflectorClients: clients },
+      ),
     );
 
 /** Prefixes inside a region of its own per group (10.g.0.0/16 and fd00:g::/32), so groups never overlap. */
@@ -65,8 +128,27 @@ const asRange = fc
 
 const subtractiveGroup = (name: string, index: number): fc.Arbitrary<SubtractiveGroupConfig> =>
   fc
-    .tuple(prefixesOf(index), fc.array(asRange, { maxLength: 3 }))
-    .map(([prefixes, asRanges]) => ({ kind: 'subtractive', name, prefixes, asRanges }));
+    .tuple(
+      prefixesOf(index),
+      fc.array(asRange, { maxLength: 3 }),
+      commonBgp,
+      fc.record(
+        {
+          multihopTtl: fc.integer({ min: 1, max: 255 }),
+          transparent: fc.boolean(),
+          routeReflectorClients: fc.boolean(),
+        },
+        { requiredKeys: [] },
+      ),
+    )
+    .map(([prefixes, asRanges, bgp, extra]) => {
+      const routeServer = asRanges.length > 0;
+      const { routeReflectorClients, ...serverOnly } = extra;
+      const own: GroupBgpConfig = routeServer
+        ? { ...bgp, ...serverOnly, ...(routeReflectorClients === false ? { routeReflectorClients } : {}) }
+        : { ...bgp, ...(routeReflectorClients === undefined ? {} : { routeReflectorClients }) };
+      return withBgp<SubtractiveGroupConfig>({ kind: 'subtractive', name, prefixes, asRanges }, own);
+    });
 
 const groups: fc.Arbitrary<BgpGroupConfig[]> = fc
   .uniqueArray(groupName, { minLength: 1, maxLength: 6 })
@@ -124,8 +206,23 @@ const config: fc.Arbitrary<MeshrrConfig> = fc
         },
       ),
     }),
+    dynamicPeerLimit: fc.integer({ min: 1, max: 65_535 }),
+    connectRetrySeconds: fc.integer({ min: 1, max: 65_535 }),
+    extras: fc.record(
+      {
+        routerId: fc.ipV4().filter((ip) => ip !== '0.0.0.0'),
+        gracefulRestart: fc.oneof(
+          fc.constant(false as const),
+          fc.record({
+            restartTimeS: fc.integer({ min: 1, max: 600 }),
+            staleRoutesTimeS: fc.integer({ min: 1, max: 600 }),
+          }),
+        ),
+      },
+      { requiredKeys: [] },
+    ),
   })
-  .map((fields) => ({ origin: 'generated.yml', ...fields }));
+  .map(({ extras, ...fields }) => ({ origin: 'generated.yml', ...fields, ...extras }));
 
 describe('formatConfigYaml → loadConfig round trip (property)', () => {
   it('loads every valid configuration, written as YAML, back to the same MeshrrConfig', () => {

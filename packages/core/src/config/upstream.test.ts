@@ -142,6 +142,8 @@ describe('meshrr v0.2 upstream configurations', () => {
       commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000 },
       plugins: [],
       platform: { name: 'junos', options: {} },
+      dynamicPeerLimit: 10_000,
+      connectRetrySeconds: 5,
     });
   });
 

@@ -1,7 +1,7 @@
 import type { BgpGroupConfig } from '../api/config.js';
 import { pushAll } from '../collections/bulk.js';
 import type { OptionsSchema } from '../api/discovery.js';
-import { checkCrossFields, checkDeprecatedKeys, checkGroupsTogether, checkSelection } from './crossChecks.js';
+import { checkCrossFields, checkDeprecatedKeys, checkGroupsTogether, checkLongLivedFamilies, checkSelection } from './crossChecks.js';
 import { formatFieldPath, type ConfigIssue } from './issues.js';
 import type { PathIssue } from './pathIssue.js';
 import { fileSchema, type ParsedFile } from './schema/fileSchema.js';
@@ -85,6 +85,7 @@ export function validateFile(
   pushAll(issues, checkCrossFields(record));
   pushAll(issues, checkSelection(record));
   pushAll(issues, deprecated.errors);
+  pushAll(issues, checkLongLivedFamilies(record, groups));
   if (sourceSchemas !== undefined)
     pushAll(
       issues,

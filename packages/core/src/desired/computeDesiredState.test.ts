@@ -14,6 +14,8 @@ const config: MeshrrConfig = {
   updateSeconds: 30,
   plugins: [],
   platform: { name: 'junos', options: {} },
+  dynamicPeerLimit: 10_000,
+  connectRetrySeconds: 5,
   safety: {
     maxRemovalShare: 0.5,
     removalWindowMs: 300_000,

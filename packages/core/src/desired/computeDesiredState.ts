@@ -14,6 +14,8 @@ import { diffManagedState, toManagedState } from './diffManagedState.js';
 import { exclusiveNeighbors } from './exclusiveNeighbors.js';
 import { canonicalUnicast } from './candidates.js';
 import type { BalanceSet } from './maxPeersChoice.js';
+import { groupStatements, neighborFamilyOverrides, retiredGroupStatements } from './groupStatements.js';
+import { routerStatements } from './routerStatements.js';
 import type { PeerMemory } from './peerMemory.js';
 import { selectPeers } from './selectPeers.js';
 import { prefixSubtractor } from './subtractPrefixes.js';
@@ -141,7 +143,15 @@ function heldRetiredGroups(input: DesiredStateInput): DesiredGroup[] {
     if (configured.has(actual.name)) continue;
     const held = (input.held ?? []).filter((h) => h.group === actual.name && actual.neighbors.includes(h.peer));
     if (held.length === 0) continue;
-    out.push({ ...actual, kind: 'mesh', peerType: 'internal', neighbors: sortIpAddressTexts(held.map((h) => h.peer)) });
+    const neighbors = sortIpAddressTexts(held.map((h) => h.peer));
+    out.push({
+      ...retiredGroupStatements(actual, input.config.mode),
+      name: actual.name,
+      kind: 'mesh',
+      neighbors,
+      allow: actual.allow,
+      peerAsRanges: actual.peerAsRanges,
+    });
   }
   return out;
 }
@@ -194,10 +204,13 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
     memory = outcome.memory;
     if (outcome.nextDeadline !== undefined) deadlines.push(outcome.nextDeadline);
     pushAll(meshDecisions, outcome.decisions);
+    const statements = groupStatements(group, input.config, input.identity.routerId);
+    const overrides = neighborFamilyOverrides(outcome.neighbors, statements.families, statements.familyTransport);
     meshGroups.push({
+      ...statements,
+      ...(overrides === undefined ? {} : { neighborFamilies: overrides }),
       name: group.name,
       kind: 'mesh',
-      peerType: 'internal',
       neighbors: outcome.neighbors,
       allow: [],
       peerAsRanges: [],
@@ -211,9 +224,9 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
   for (const group of input.config.groups) {
     if (group.kind !== 'subtractive') continue;
     groups.push({
+      ...groupStatements(group, input.config, input.identity.routerId),
       name: group.name,
       kind: 'subtractive',
-      peerType: group.asRanges.length > 0 ? 'external' : 'internal',
       neighbors: [],
       allow: allow(group.prefixes),
       peerAsRanges: [...group.asRanges].sort((a, b) => a.start - b.start || a.end - b.end),
@@ -226,6 +239,7 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
     mode: input.config.mode,
     groups,
     gracefulShutdown: input.gracefulShutdown,
+    ...routerStatements(input.config),
     decisions,
   };
   return {

@@ -57,11 +57,20 @@ export function exclusiveNeighbors(
     kept.push({ group, peer, action: onDevice.has(key) ? 'remove' : 'skip', reason: `in-group:${winner}` });
   }
   return {
-    groups: groups.map((g) =>
-      g.neighbors.some((peer) => dropped.has(`${g.name}|${peer}`))
-        ? { ...g, neighbors: g.neighbors.filter((peer) => !dropped.has(`${g.name}|${peer}`)) }
-        : g,
-    ),
+    groups: groups.map((g) => (g.neighbors.some((peer) => dropped.has(`${g.name}|${peer}`)) ? without(g, dropped) : g)),
     decisions: kept,
+  };
+}
+
+/** `group` without its neighbors in `dropped` (`group|peer` keys), their own family lists included. */
+function without(group: DesiredGroup, dropped: ReadonlySet<string>): DesiredGroup {
+  const keep = (peer: string): boolean => !dropped.has(`${group.name}|${peer}`);
+  const { neighborFamilies, ...rest } = group;
+  const families =
+    neighborFamilies === undefined ? [] : Object.entries(neighborFamilies).filter(([peer]) => keep(peer));
+  return {
+    ...rest,
+    neighbors: group.neighbors.filter(keep),
+    ...(families.length === 0 ? {} : { neighborFamilies: Object.fromEntries(families) }),
   };
 }

@@ -26,3 +26,15 @@ export {
   MAX_AS_NUMBER,
 } from './canonicalValues.js';
 export type { CanonicalGroup, CanonicalGroupResult, CanonicalList } from './canonicalValues.js';
+export type { OwnedGroup, OwnedState } from './diffManagedState.js';
+export { describeRepairs, formatRepair } from './describeRepairs.js';
+export {
+  defaultFamilies,
+  DEFAULT_MULTIHOP_TTL,
+  groupStatements,
+  neighborFamilyOverrides,
+  SecretNotLoadedError,
+} from './groupStatements.js';
+export type { GroupStatements } from './groupStatements.js';
+export { routerStatements } from './routerStatements.js';
+export { sameData, STATEMENT_SPECS, describeGracefulRestart } from './statementValues.js';

@@ -3,10 +3,12 @@ import type { RouterIdentity } from '../api/peer.js';
 import type { RenderedChange, Renderer } from '../api/renderer.js';
 import type { DesiredRouterConfig } from '../api/state.js';
 import { toManagedState } from './diffManagedState.js';
+import { routerStatements } from './routerStatements.js';
 
 /**
  * The desired state of a router before anything was discovered, for a platform's initial
- * configuration (`meshrr init`): its identity, AS and mode, and no managed group. Groups come with
+ * configuration (`meshrr init`): its identity, AS and mode, the router-level statements (graceful
+ * restart, dynamic-peer limit), and no managed group. Groups come with
  * the agent's first change, once every discovery source synced: an initial `allow` computed
  * without the mesh groups' peers would admit those peers as clients.
  */
@@ -17,6 +19,7 @@ export function initialDesiredState(config: MeshrrConfig, identity: RouterIdenti
     mode: config.mode,
     groups: [],
     gracefulShutdown: false,
+    ...routerStatements(config),
     decisions: [],
   };
 }

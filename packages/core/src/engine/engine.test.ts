@@ -7,7 +7,7 @@ import type { ManagedState } from '../api/state.js';
 /** The device already has the (empty) managed group, so the start-up reconcile has nothing to do. */
 const emptyMesh: ManagedState = {
   gracefulShutdown: false,
-  groups: [{ name: 'mesh', neighbors: [], allow: [], peerAsRanges: [] }],
+  groups: [{ name: 'mesh', peerType: 'internal', neighbors: [], allow: [], peerAsRanges: [] }],
 };
 
 function run(h: TestContainer) {
@@ -115,7 +115,7 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
       config: testConfig(),
       initialState: {
         gracefulShutdown: false,
-        groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }],
+        groups: [{ name: 'mesh', peerType: 'internal', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }],
       },
     });
     h.device.establishConfigured();
@@ -171,7 +171,7 @@ describe('Engine session monitor', () => {
   it('refreshes session status and metrics between reconciles, every sessionPollMs', async () => {
     const initial: ManagedState = {
       gracefulShutdown: false,
-      groups: [{ name: 'mesh', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }],
+      groups: [{ name: 'mesh', peerType: 'internal', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }],
     };
     const h = createTestContainer({ initialState: initial });
     h.memory.group('mesh').setPeers(['10.0.0.1', '10.0.0.2']);

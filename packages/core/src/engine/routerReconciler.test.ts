@@ -9,7 +9,7 @@ import { VerifyFailedError } from './routerReconciler.js';
 
 const mesh = (...neighbors: string[]): ManagedState => ({
   gracefulShutdown: false,
-  groups: [{ name: 'mesh', neighbors, allow: [], peerAsRanges: [] }],
+  groups: [{ name: 'mesh', peerType: 'internal', neighbors, allow: [], peerAsRanges: [] }],
 });
 const neighbors = (h: TestContainer) => h.device.running.groups.find((g) => g.name === 'mesh')?.neighbors;
 const signal = () => new AbortController().signal;
@@ -269,7 +269,9 @@ describe('RouterReconciler', () => {
     await discover(h, ['10.0.0.2']);
     const report = await h.reconciler.run(signal(), { plan: true });
     expect(report.outcome).toBe('planned');
-    expect(JSON.parse(report.rendered!.body)).toEqual(JSON.parse(JSON.stringify(report.change)));
+    expect((JSON.parse(report.rendered!.body) as { change: unknown }).change).toEqual(
+      JSON.parse(JSON.stringify(report.change)),
+    );
     expect(report.decisions.filter((d) => d.action === 'add').map((d) => d.peer)).toEqual(['10.0.0.2']);
     expect(h.device.callsOf('stage')).toEqual([]);
     expect(h.logger.messages('info')).toContain('planned: peer added');

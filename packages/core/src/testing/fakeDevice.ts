@@ -175,10 +175,10 @@ export class FakeDevice {
     if (this.#lockedBy !== undefined && this.#lockedBy !== session)
       throw new TransportError(`fake device: candidate locked by session ${this.#lockedBy}`, { code: 'locked' });
     this.#lockedBy = session;
-    const parsed = JSON.parse(change.body) as ManagedChange;
-    const candidate = applyManagedChange(this.running, parsed);
+    const parsed = JSON.parse(change.body) as { change: ManagedChange; desired: ManagedState };
+    const candidate = applyManagedChange(this.running, parsed.change, parsed.desired);
     refuseSharedNeighbors(candidate);
-    this.#stagedChange = parsed;
+    this.#stagedChange = parsed.change;
     this.#candidate = candidate;
     const before = JSON.stringify(this.running);
     const after = JSON.stringify(this.#candidate);

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { injectable } from 'inversify';
 import type { RenderInput, RenderedChange, Renderer } from '../api/renderer.js';
+import { toManagedState } from '../desired/diffManagedState.js';
 
 /** Platform of the fakes. */
 export const FAKE_PLATFORM = 'fake';
-/** Format of {@link FakeRenderer}: the JSON of the {@link ManagedChange}. */
+/** Format of {@link FakeRenderer}: JSON `{ change, desired }` (the change and the desired managed state). */
 export const MESHRR_JSON_FORMAT = 'meshrr-json';
 
 function canonicalJson(value: unknown): string {
@@ -21,7 +22,8 @@ function canonicalJson(value: unknown): string {
 
 /**
  * A {@link Renderer} for tests (platform `fake`, format `meshrr-json`): the body is the canonical
- * JSON (sorted keys) of the change, so `FakeDevice` can apply it. Pure and deterministic. Records
+ * JSON (sorted keys) of the change and of the desired managed state (whose statement values the
+ * change refers to), so `FakeDevice` can apply it. Pure and deterministic. Records
  * every input in `inputs`; `failWith` makes the next render throw.
  */
 @injectable()
@@ -35,7 +37,7 @@ export class FakeRenderer implements Renderer {
     const failure = this.#failure;
     this.#failure = undefined;
     if (failure !== undefined) throw failure;
-    const body = canonicalJson(input.change);
+    const body = canonicalJson({ change: input.change, desired: toManagedState(input.desired) });
     return {
       platform: FAKE_PLATFORM,
       format: MESHRR_JSON_FORMAT,

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { BgpGroupConfig, MeshGroupConfig, SourceConfig, SubtractiveGroupConfig } from '../../api/config.js';
+import type {
+  BgpGroupConfig,
+  GroupBgpConfig,
+  MeshGroupConfig,
+  SourceConfig,
+  SubtractiveGroupConfig,
+} from '../../api/config.js';
 import { compareCidr, formatCidr } from '../../net/index.js';
 import type { PathIssue } from '../pathIssue.js';
 import { fromZodIssues } from './fromZodIssues.js';
@@ -14,8 +20,43 @@ import {
   integerLeaf,
   sourcetypeLeaf,
 } from './leaves.js';
+import { GROUP_BGP_KEYS, groupBgpShape } from './bgpSchema.js';
 
 const PREFIXES_ALLOWED = 'a list of CIDR prefixes such as 10.0.0.0/8 or 2001:db8::/32';
+
+/** The BGP keys of a group as parsed by {@link groupBgpShape}. */
+type RawGroupBgp = { [K in keyof typeof groupBgpShape]?: z.output<(typeof groupBgpShape)[K]> };
+
+/** The written BGP keys of a group as {@link GroupBgpConfig} (absent keys stay absent). */
+export function groupBgpOf(raw: RawGroupBgp): GroupBgpConfig | undefined {
+  const bgp: { -readonly [K in keyof GroupBgpConfig]: GroupBgpConfig[K] } = {};
+  if (raw.families !== undefined) bgp.families = raw.families;
+  if (raw.family_transport !== undefined) bgp.familyTransport = raw.family_transport;
+  if (raw.route_reflector_clients !== undefined) bgp.routeReflectorClients = raw.route_reflector_clients;
+  if (raw.multihop_ttl !== undefined) bgp.multihopTtl = raw.multihop_ttl;
+  if (raw.transparent !== undefined) bgp.transparent = raw.transparent;
+  if (raw.authentication !== undefined) bgp.authentication = raw.authentication;
+  if (raw.timers !== undefined) bgp.timers = raw.timers;
+  if (raw.bfd !== undefined) bgp.bfd = raw.bfd;
+  if (raw.max_prefixes !== undefined) bgp.prefixLimit = raw.max_prefixes;
+  return Object.keys(bgp).length === 0 ? undefined : bgp;
+}
+
+/** A key that only route-server groups (subtractive with `asranges`) have. */
+function routeServerOnly(): ReturnType<typeof otherTypeKey> {
+  return leafRefusal('only route-server groups (type subtractive with asranges) have this key');
+}
+
+function leafRefusal(message: string): ReturnType<typeof otherTypeKey> {
+  return z
+    .unknown()
+    .transform((value, ctx) => {
+      if (value === undefined || value === null) return undefined;
+      ctx.addIssue({ code: 'custom', message, input: value });
+      return z.NEVER;
+    })
+    .optional() as unknown as ReturnType<typeof otherTypeKey>;
+}
 
 /** Group `type` values (case-insensitive) and the kind each one means. */
 export const GROUP_TYPES: Readonly<Record<string, 'mesh' | 'subtractive'>> = {
@@ -89,8 +130,18 @@ export const meshSchema = strictMap(
       }),
     prefixes: otherTypeKey('subtractive'),
     asranges: otherTypeKey('subtractive'),
+    ...groupBgpShape,
+    multihop_ttl: routeServerOnly(),
+    transparent: routeServerOnly(),
   },
-  ['name', 'type', 'source', 'max_peers', 'balance_across'],
+  [
+    'name',
+    'type',
+    'source',
+    'max_peers',
+    'balance_across',
+    ...GROUP_BGP_KEYS.filter((k) => k !== 'multihop_ttl' && k !== 'transparent'),
+  ],
 )
   .superRefine((raw, ctx) => {
     if (raw.balance_across !== undefined && raw.max_peers === undefined)
@@ -98,10 +149,14 @@ export const meshSchema = strictMap(
   })
   .transform((raw): MeshGroupConfig => {
     const base = { kind: 'mesh' as const, name: raw.name, source: raw.source };
-    if (raw.max_peers === undefined) return base;
-    return raw.balance_across === undefined
-      ? { ...base, maxPeers: raw.max_peers }
-      : { ...base, maxPeers: raw.max_peers, balanceAcross: [...new Set(raw.balance_across)] };
+    const withPeers =
+      raw.max_peers === undefined
+        ? base
+        : raw.balance_across === undefined
+          ? { ...base, maxPeers: raw.max_peers }
+          : { ...base, maxPeers: raw.max_peers, balanceAcross: [...new Set(raw.balance_across)] };
+    const bgp = groupBgpOf({ ...raw, multihop_ttl: undefined, transparent: undefined });
+    return bgp === undefined ? withPeers : { ...withPeers, bgp };
   });
 
 /** The keys of a `type: subtractive` group (exported for the JSON Schema). */
@@ -128,13 +183,34 @@ export const subtractiveSchema = strictMap(
     source: otherTypeKey('mesh'),
     max_peers: otherTypeKey('mesh'),
     balance_across: otherTypeKey('mesh'),
+    ...groupBgpShape,
   },
-  ['name', 'type', 'prefixes', 'asranges'],
-).transform((raw): SubtractiveGroupConfig => {
-  const unique = new Map(raw.prefixes.map((cidr) => [formatCidr(cidr), cidr]));
-  const prefixes = [...unique.values()].sort(compareCidr).map(formatCidr);
-  return { kind: 'subtractive', name: raw.name, prefixes, asRanges: raw.asranges ?? [] };
-});
+  ['name', 'type', 'prefixes', 'asranges', ...GROUP_BGP_KEYS],
+)
+  .superRefine((raw, ctx) => {
+    const routeServer = (raw.asranges ?? []).length > 0;
+    if (!routeServer)
+      for (const key of ['multihop_ttl', 'transparent'] as const)
+        if (raw[key] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'only route-server groups have this key (add asranges to make this group one)',
+          });
+    if (routeServer && raw.route_reflector_clients === true)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['route_reflector_clients'],
+        message: 'a route-server group (asranges) is eBGP: its peers cannot be route-reflector clients',
+      });
+  })
+  .transform((raw): SubtractiveGroupConfig => {
+    const unique = new Map(raw.prefixes.map((cidr) => [formatCidr(cidr), cidr]));
+    const prefixes = [...unique.values()].sort(compareCidr).map(formatCidr);
+    const base = { kind: 'subtractive' as const, name: raw.name, prefixes, asRanges: raw.asranges ?? [] };
+    const bgp = groupBgpOf(raw);
+    return bgp === undefined ? base : { ...base, bgp };
+  });
 
 /** Result of validating one `bgpgroups` entry: the group when valid, and every issue found. */
 export interface GroupParseResult {
