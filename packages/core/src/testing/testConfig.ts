@@ -1,4 +1,5 @@
 import { DEFAULT_SELECTION } from '../config/schema/extensionSchemas.js';
+import type { DesiredGroup } from '../api/state.js';
 import type { MeshrrConfig, MeshGroupConfig, SubtractiveGroupConfig } from '../api/config.js';
 
 /** A mesh group fed by the `memory` source (or the given source). */
@@ -52,5 +53,24 @@ export function testConfig(
     selection: { ...DEFAULT_SELECTION, ...selection },
     quiescence: { minMs: 500, maxMs: 5_000, ...quiescence },
     commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000, ...commit },
+  };
+}
+
+/**
+ * A {@link DesiredGroup} for renderer tests: a mesh group (iBGP, `ipv4-unicast`, family transport
+ * `all`, owning only `type`) with no neighbors; `over` replaces any field.
+ */
+export function desiredGroup(name: string, over: Partial<DesiredGroup> = {}): DesiredGroup {
+  return {
+    name,
+    kind: 'mesh',
+    peerType: 'internal',
+    neighbors: [],
+    allow: [],
+    peerAsRanges: [],
+    families: ['ipv4-unicast'],
+    familyTransport: 'all',
+    owned: ['type'],
+    ...over,
   };
 }

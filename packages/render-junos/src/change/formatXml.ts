@@ -1,23 +1,24 @@
 import type { JunosEdit } from './edits.js';
+import { JUNOS_KEYED, JUNOS_VALUED, type JunosWord } from './junosWords.js';
 import { escapeXml } from '@meshrr/core';
 
-/** Elements that are lists keyed by `<name>` in the Junos XML schema (the word after them is the key). */
-const KEYED = new Set(['groups', 'group', 'neighbor', 'as-list']);
-/** Leaves and leaf-lists whose following word is the element text. */
-const VALUED = new Set(['type', 'allow', 'members', 'peer-as-list']);
+const KEYED = JUNOS_KEYED;
+const VALUED = JUNOS_VALUED;
 
 interface XmlNode {
   readonly tag: string;
   readonly key?: string;
   readonly text?: string;
-  readonly op?: 'delete';
+  readonly op?: 'delete' | 'activate';
   readonly children: XmlNode[];
 }
 
+const plain = (word: JunosWord): string => (typeof word === 'string' ? word : word.quoted);
+
 function insert(root: XmlNode, edit: JunosEdit): void {
   let node = root;
-  const { path } = edit;
-  const op = edit.op === 'delete' ? ('delete' as const) : undefined;
+  const path = edit.path.map(plain);
+  const op = edit.op === 'set' ? undefined : edit.op;
   for (let i = 0; i < path.length;) {
     const tag = path[i] as string;
     const takesWord = KEYED.has(tag) || VALUED.has(tag);
@@ -41,7 +42,7 @@ function insert(root: XmlNode, edit: JunosEdit): void {
 
 function serialize(node: XmlNode, depth: number, out: string[]): void {
   const pad = '  '.repeat(depth);
-  const attr = node.op === 'delete' ? ' operation="delete"' : '';
+  const attr = node.op === 'delete' ? ' operation="delete"' : node.op === 'activate' ? ' active="active"' : '';
   if (node.text !== undefined) {
     out.push(`${pad}<${node.tag}${attr}>${escapeXml(node.text)}</${node.tag}>`);
     return;
@@ -59,7 +60,8 @@ function serialize(node: XmlNode, depth: number, out: string[]): void {
 /**
  * Junos XML (`<configuration>…</configuration>`, for `<load-configuration format="xml">` in merge
  * mode) equivalent to `edits`: keyed lists carry `<name>`, deletions carry `operation="delete"`,
- * leaf-list values are one element per value. Two-space indentation, ends with `\n`.
+ * re-activations `active="active"`, leaf-list values are one element per value, quoted words are
+ * plain element text. Two-space indentation, ends with `\n`.
  * `<configuration/>` for no edits.
  */
 export function formatJunosXml(edits: readonly JunosEdit[]): string {

@@ -10,6 +10,7 @@ import {
   type ManagedState,
   type RenderInput,
 } from '@meshrr/core';
+import { desiredGroup } from '@meshrr/core/testing';
 import { JunosValueError } from '../errors.js';
 import { junosRendererModule } from '../module.js';
 import { JunosRenderer } from '../renderer.js';
@@ -17,7 +18,7 @@ import { JunosRenderer } from '../renderer.js';
 const G = 'groups MESHRR protocols bgp group';
 
 function group(name: string, over: Partial<DesiredGroup> = {}): DesiredGroup {
-  return { name, kind: 'mesh', peerType: 'internal', neighbors: [], allow: [], peerAsRanges: [], ...over };
+  return desiredGroup(name, over);
 }
 function desired(groups: DesiredGroup[], gracefulShutdown = false): DesiredRouterConfig {
   return {
@@ -117,6 +118,7 @@ describe('JunosRenderer (junos-set)', () => {
     }).body;
     expect(body.split('\n')).toEqual([
       `set ${G} RS type external`,
+      `set ${G} RS family inet unicast`,
       `set ${G} RS allow 192.168.0.0/16`,
       'set groups MESHRR policy-options as-list MESHRR:RS members 64512',
       'set groups MESHRR policy-options as-list MESHRR:RS members 65001-65535',

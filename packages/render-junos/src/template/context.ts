@@ -4,6 +4,7 @@ import { junosQuote } from '../junos/quote.js';
 import { asRangeText, validAddress, validGroupName, validPrefix } from '../junos/values.js';
 import { PyDict, PyList } from './pyValues.js';
 import { strictRecord } from './strict.js';
+import { junosTemplateHelpers, type JunosTemplateHelpers } from './junosHelpers.js';
 
 /** Per-pod values of the initial configuration (meshrr `POD_IP`, `LICENSE_KEY`, the generated key). */
 export interface TemplateInputs {
@@ -21,8 +22,10 @@ export interface TemplateInputs {
  * builds them) plus extensions: `ssh_public_key`, `mode`, `groups` (every group in file order,
  * with `name`) and `quote` (Junos string quoting).
  */
-export interface MeshrrTemplateContext {
+export interface MeshrrTemplateContext extends JunosTemplateHelpers {
   readonly POD_IP: string;
+  /** The BGP router-id (= `POD_IP` when it is IPv4; see `loadRouterIdentity`). */
+  readonly ROUTER_ID: string;
   readonly LICENSE_KEY: string;
   readonly encrypted_root_pw: string;
   readonly asn: string;
@@ -109,6 +112,8 @@ export function buildTemplateContext(config: MeshrrConfig, inputs: TemplateInput
   return strictRecord(
     {
       POD_IP: podIp,
+      ROUTER_ID: podIp,
+      ...junosTemplateHelpers(config, podIp),
       LICENSE_KEY: licenseKey,
       encrypted_root_pw: plainText(config.encryptedRootPw, 'encrypted_root_pw'),
       asn,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfigOrThrow, type MeshrrConfig } from '@meshrr/core';
+import { loadConfigOrThrow, Secret, type MeshrrConfig } from '@meshrr/core';
 import { JunosValueError, TemplateRenderError } from '../errors.js';
 import { TEST_LICENSE, TEST_SSH_KEY } from '../testing-support/examples.js';
 import { upstreamText } from '../testing-support/upstream.js';
@@ -118,7 +118,7 @@ describe('missing variables are errors naming the variable and the template', ()
   it('Eta: an unknown variable, group or field', () => {
     const e1 = caught(() => renderEtaTemplate('a\nb <%= it.POD_IPP %>;\n', 'user.eta', context)) as TemplateRenderError;
     expect(e1.message).toBe(
-      'user.eta:2: variable it.POD_IPP is not defined (defined here: POD_IP, LICENSE_KEY, encrypted_root_pw, asn, bgpgroups_mesh, bgpgroups_subtractive, ssh_public_key, mode, groups, quote) in "b <%= it.POD_IPP %>;"',
+      'user.eta:2: variable it.POD_IPP is not defined (defined here: POD_IP, ROUTER_ID, junos_group, junos_bgp, junos_security, LICENSE_KEY, encrypted_root_pw, asn, bgpgroups_mesh, bgpgroups_subtractive, ssh_public_key, mode, groups, quote) in "b <%= it.POD_IPP %>;"',
     );
     expect(e1.variable).toBe('it.POD_IPP');
     const e2 = caught(() =>
@@ -220,5 +220,68 @@ describe('engine selection', () => {
   it('ships both default templates', () => {
     expect(defaultTemplate('ipv4rr').text).toContain('family inet {');
     expect(defaultTemplate('evpnrs').text).toContain('family evpn {');
+  });
+});
+
+describe('default templates write complete groups with every configured option', () => {
+  const key = new Secret('k3y!Secret', '/k');
+  const full = loadConfigOrThrow({
+    text: `asn: "65000"
+families: [ipv4-unicast, ipv6-unicast]
+graceful_restart: { long_lived_stale_time_seconds: 3600 }
+bgpgroups:
+- name: MESH
+  type: mesh
+  source: { hostname: meshrr }
+  family_transport: matching
+  bfd: true
+- name: CLIENTS
+  type: subtractive
+  prefixes: [10.0.0.0/8, fd00::/8]
+  authentication: { key_file: /k }
+  timers: { hold_seconds: 9 }
+  max_prefixes: 100
+- name: RS
+  type: subtractive
+  prefixes: [192.168.0.0/16]
+  asranges: ["65001-65500"]
+  transparent: true
+  authentication: { method: tcp-ao, key_file: /k }
+`,
+    origin: 'full.yml',
+  });
+  const withKeys: MeshrrConfig = {
+    ...full,
+    groups: full.groups.map((g) =>
+      g.bgp?.authentication ? { ...g, bgp: { ...g.bgp, authentication: { ...g.bgp.authentication, key } } } : g,
+    ),
+  };
+
+  it.each(['ipv4rr', 'evpnrs'] as const)('%s: structurally sound, every statement present', (mode) => {
+    const out = renderInitialConfig({ config: { ...withKeys, mode }, inputs });
+    expect(out.issues).toEqual([]);
+    for (const line of [
+      'router-id 10.42.0.10;',
+      'key-chain MESHRR-RS {',
+      'secret "k3y!Secret";',
+      'cryptographic-algorithm hmac-sha-1-96;',
+      'restart-time 120;',
+      'stale-routes-time 300;',
+      'cluster 10.42.0.10;',
+      'authentication-key "k3y!Secret";',
+      'hold-time 9;',
+      'route-server-client;',
+      'multiplier 3;',
+      'family inet6 {',
+      'maximum 100;',
+      'stale-time 3600;',
+      'peer-as-list MESHRR:RS;',
+      'allow [ 10.0.0.0/8 fd00::/8 ];',
+    ])
+      expect(out.text).toContain(line);
+  });
+
+  it('refuses to render a key that was not read', () => {
+    expect(() => renderInitialConfig({ config: full, inputs })).toThrow(/has not been read/);
   });
 });

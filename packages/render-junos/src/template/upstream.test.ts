@@ -90,7 +90,7 @@ describe.each(UPSTREAM_EXAMPLES)('upstream example $id', (example) => {
   });
 
   it('renders the first managed change and a peer replacement (set and XML)', () => {
-    const actual = initialManaged(config);
+    const actual = initialManaged(config, example.podIp);
     const desired = desiredFor(config, example.podIp, example.neighbors);
     const first = { desired, actual, change: diffManaged(actual, desired) };
     expectGolden(`${example.id}/first-pass.set`, formatJunosSet(junosEdits(first)));

@@ -1,4 +1,9 @@
 import {
+  diffManagedState,
+  groupStatements,
+  neighborFamilyOverrides,
+  routerStatements,
+  toManagedState,
   formatCidr,
   hostCidr,
   parseCidr,
@@ -7,7 +12,6 @@ import {
   type Cidr,
   type DesiredGroup,
   type DesiredRouterConfig,
-  type GroupChange,
   type ManagedChange,
   type ManagedGroup,
   type ManagedState,
@@ -40,13 +44,24 @@ export function subtractHosts(prefixes: readonly string[], hosts: readonly strin
   return set.sort(compareCidr).map(formatCidr);
 }
 
-/** The managed state right after `meshrr init` with the default templates: no neighbors, allow = prefixes. */
-export function initialManaged(config: MeshrrConfig): ManagedState {
-  const groups: ManagedGroup[] = config.groups.map((g) =>
-    g.kind === 'mesh'
-      ? { name: g.name, neighbors: [], allow: [], peerAsRanges: [] }
-      : { name: g.name, neighbors: [], allow: subtractHosts(g.prefixes, []), peerAsRanges: g.asRanges },
-  );
+/**
+ * The managed state right after `meshrr init` with the default templates: no neighbors,
+ * allow = prefixes, and the statements the templates write in each group (type, `cluster` of
+ * client groups, `multihop` of route-server groups).
+ */
+export function initialManaged(config: MeshrrConfig, routerId = '10.0.0.1'): ManagedState {
+  const groups: ManagedGroup[] = config.groups.map((g) => {
+    if (g.kind === 'mesh') return { name: g.name, peerType: 'internal', neighbors: [], allow: [], peerAsRanges: [] };
+    const routeServer = g.asRanges.length > 0;
+    return {
+      name: g.name,
+      peerType: routeServer ? 'external' : 'internal',
+      ...(routeServer ? { multihop: { ttl: 10, nextHopUnchanged: true } } : { clusterId: routerId }),
+      neighbors: [],
+      allow: subtractHosts(g.prefixes, []),
+      peerAsRanges: g.asRanges,
+    };
+  });
   return { groups: groups.sort((a, b) => (a.name < b.name ? -1 : 1)), gracefulShutdown: false };
 }
 
@@ -58,85 +73,47 @@ export function desiredFor(
   gracefulShutdown = false,
 ): DesiredRouterConfig {
   const meshed = Object.values(neighbors).flat();
-  const groups: DesiredGroup[] = config.groups.map((g) =>
-    g.kind === 'mesh'
-      ? {
-          name: g.name,
-          kind: 'mesh',
-          peerType: 'internal',
-          neighbors: sortIpAddressTexts(neighbors[g.name] ?? []),
-          allow: [],
-          peerAsRanges: [],
-        }
-      : {
-          name: g.name,
-          kind: 'subtractive',
-          peerType: g.asRanges.length > 0 ? 'external' : 'internal',
-          neighbors: [],
-          allow: subtractHosts(g.prefixes, meshed),
-          peerAsRanges: g.asRanges,
-        },
-  );
+  const groups: DesiredGroup[] = config.groups.map((g) => {
+    const statements = groupStatements(g, config, routerId);
+    if (g.kind === 'mesh') {
+      const own = sortIpAddressTexts(neighbors[g.name] ?? []);
+      const overrides = neighborFamilyOverrides(own, statements.families, statements.familyTransport);
+      return {
+        ...statements,
+        ...(overrides === undefined ? {} : { neighborFamilies: overrides }),
+        name: g.name,
+        kind: 'mesh',
+        neighbors: own,
+        allow: [],
+        peerAsRanges: [],
+      };
+    }
+    return {
+      ...statements,
+      name: g.name,
+      kind: 'subtractive',
+      neighbors: [],
+      allow: subtractHosts(g.prefixes, meshed),
+      peerAsRanges: g.asRanges,
+    };
+  });
   return {
     routerId,
     asn: config.asn,
     mode: config.mode,
     groups: groups.sort((a, b) => (a.name < b.name ? -1 : 1)),
     gracefulShutdown,
+    ...routerStatements(config),
     decisions: [],
   };
 }
 
-/** The change from `actual` to `desired` (test helper standing in for core's diff). */
+/** The change from `actual` to `desired` (core's diff). */
 export function diffManaged(actual: ManagedState, desired: DesiredRouterConfig): ManagedChange {
-  const changes: GroupChange[] = [];
-  const minus = (a: readonly string[], b: readonly string[]): string[] => a.filter((x) => !b.includes(x));
-  for (const d of desired.groups) {
-    const a = actual.groups.find((g) => g.name === d.name);
-    const sameAs = JSON.stringify(a?.peerAsRanges ?? []) === JSON.stringify(d.peerAsRanges);
-    const change: GroupChange = {
-      name: d.name,
-      create: a === undefined,
-      remove: false,
-      addNeighbors: minus(d.neighbors, a?.neighbors ?? []),
-      removeNeighbors: minus(a?.neighbors ?? [], d.neighbors),
-      addAllow: minus(d.allow, a?.allow ?? []),
-      removeAllow: minus(a?.allow ?? [], d.allow),
-      ...(sameAs ? {} : { peerAsRanges: d.peerAsRanges }),
-    };
-    const empty =
-      !change.create &&
-      [change.addNeighbors, change.removeNeighbors, change.addAllow, change.removeAllow].every((l) => l.length === 0) &&
-      sameAs;
-    if (!empty) changes.push(change);
-  }
-  for (const a of actual.groups) {
-    if (!desired.groups.some((d) => d.name === a.name))
-      changes.push({
-        name: a.name,
-        create: false,
-        remove: true,
-        addNeighbors: [],
-        removeNeighbors: [],
-        addAllow: [],
-        removeAllow: [],
-      });
-  }
-  return {
-    groups: changes,
-    ...(actual.gracefulShutdown === desired.gracefulShutdown ? {} : { gracefulShutdown: desired.gracefulShutdown }),
-  };
+  return diffManagedState(actual, toManagedState(desired));
 }
 
 /** The managed state a device has after applying `desired`. */
 export function managedOf(desired: DesiredRouterConfig): ManagedState {
-  return {
-    groups: desired.groups.map(({ name, neighbors, allow, peerAsRanges }) => ({
-      name,
-      neighbors,
-      allow,
-      peerAsRanges,
-    })),
-    gracefulShutdown: desired.gracefulShutdown,
-  };
+  return toManagedState(desired);
 }
