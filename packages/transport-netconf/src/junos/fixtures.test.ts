@@ -219,8 +219,18 @@ const EXPECTATIONS: Record<string, () => void> = {
       children: [parseXml('<name>MESHRR</name>'), protocols],
     };
     const state = managedStateFromConfiguration({ ...protocols, name: 'configuration', children: [groups] });
+    // A real capture with group type and neighbor-level `family inet unicast`: read as meshrr's statements.
     expect(state).toEqual({
-      groups: [{ name: 'PEERS-GROUP-NAME', neighbors: ['172.17.17.1', '192.168.0.1'], allow: [], peerAsRanges: [] }],
+      groups: [
+        {
+          name: 'PEERS-GROUP-NAME',
+          peerType: 'external',
+          neighbors: ['172.17.17.1', '192.168.0.1'],
+          neighborFamilies: { '172.17.17.1': ['ipv4-unicast'], '192.168.0.1': ['ipv4-unicast'] },
+          allow: [],
+          peerAsRanges: [],
+        },
+      ],
       gracefulShutdown: false,
     });
   },

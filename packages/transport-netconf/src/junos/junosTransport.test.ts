@@ -12,8 +12,11 @@ import {
   COMMIT_OK,
   DIFF,
   DIFF_REPLY,
+  MANAGED_FULL_REPLY,
   MANAGED_REPLY,
   NO_DIFF_REPLY,
+  REPAIR_CHANGE,
+  REPAIR_DIFF,
   OK,
   SET_CHANGE,
   change,
@@ -67,10 +70,23 @@ describe('JunosTransport over SSH against recorded Junos replies', () => {
     expect(await transport.open(signal())).toBe(session);
     expect(await session.readManaged(signal())).toEqual({
       groups: [
-        { name: 'MESHRR-CLIENTS', neighbors: [], allow: ['10.42.0.0/16', 'fd00::/8'], peerAsRanges: [] },
-        { name: 'MESHRR-MESH', neighbors: ['10.42.0.11', '10.42.0.12', '2001:db8::1'], allow: [], peerAsRanges: [] },
+        {
+          name: 'MESHRR-CLIENTS',
+          peerType: 'internal',
+          neighbors: [],
+          allow: ['10.42.0.0/16', 'fd00::/8'],
+          peerAsRanges: [],
+        },
+        {
+          name: 'MESHRR-MESH',
+          neighbors: ['10.42.0.11', '10.42.0.12', '10.42.0.13', '2001:db8::1'],
+          allow: [],
+          peerAsRanges: [],
+          inactive: ['neighbor 10.42.0.13'],
+        },
         {
           name: 'RS',
+          peerType: 'external',
           neighbors: [],
           allow: ['192.168.0.0/16'],
           peerAsRanges: [
@@ -111,6 +127,40 @@ describe('JunosTransport over SSH against recorded Junos replies', () => {
         "warning: mgd: requires 'bgp' license [edit protocols] (bgp)",
       ],
     ]);
+  });
+
+  it('reads deactivated statements and loads a repair that re-activates them (new RPC shapes)', async () => {
+    const s = script([
+      { request: 'get-configuration-managed', reply: MANAGED_FULL_REPLY },
+      { request: 'lock-configuration', reply: OK },
+      {
+        request: 'load-configuration-set-repair',
+        reply: fixtureReply('rustnetconf_load-configuration-results_warning_plus-ok_21.2R0.xml'),
+      },
+      {
+        request: 'get-configuration-compare',
+        reply: DIFF_REPLY.replace(DIFF, REPAIR_DIFF.replace(/"/g, '&quot;')),
+      },
+      { request: 'commit-configuration-confirmed', reply: COMMIT_OK },
+      { request: 'commit-configuration', reply: COMMIT_OK },
+      { request: 'unlock-configuration', reply: OK },
+      { request: 'close-session', reply: OK },
+    ]);
+    const session = await h.transport().open(signal());
+    const state = await session.readManaged(signal());
+    expect(state.groups[0]).toMatchObject({
+      name: 'CLIENTS',
+      clusterId: '10.42.0.10',
+      families: ['ipv4-unicast', 'ipv6-unicast'],
+      neighbors: ['10.42.0.13'],
+      inactive: ['group', 'neighbor 10.42.0.13', 'cluster', 'families ipv6-unicast'],
+    });
+    expect(state.groups[0]?.authentication?.key?.reveal()).toBe('old-key');
+    expect((await session.stage(REPAIR_CHANGE, signal())).deviceDiff).toBe(REPAIR_DIFF.slice(1));
+    await session.commit({ confirmTimeoutS: 90, comment: 'meshrr: add 10.42.0.14 <discovered>' }, signal());
+    await session.confirm(signal());
+    await session.close();
+    done(s);
   });
 
   it('stage reports an empty diff as "" and abort discards and unlocks', async () => {
