@@ -210,15 +210,5 @@ export interface MeshrrConfig {
   readonly routerId?: string;
   /** `graceful_restart`: absent = not managed, `false` = managed and off. */
   readonly gracefulRestart?: GracefulRestart | false;
-  /**
-   * `dynamic_peer_limit`: most sessions accepted through `allow` ranges (FRR `bgp listen limit`;
-   * Junos has no such limit). Default 10 000.
-   */
-  readonly dynamicPeerLimit: number;
-  /**
-   * `connect_retry_seconds`: connect-retry timer of meshrr's groups (FRR `timers connect`; Junos
-   * has no such knob). Default 5.
-   */
-  readonly connectRetrySeconds: number;
 }
 export const MeshrrConfig: ServiceIdentifier<MeshrrConfig> = Symbol.for('@meshrr/core:MeshrrConfig');

@@ -16,16 +16,7 @@ import type { Secret } from './secret.js';
  * ranges (which it always owns). What each means on a daemon is in the renderers' READMEs.
  */
 export type GroupStatementKind =
-  | 'type'
-  | 'cluster'
-  | 'multihop'
-  | 'transparent'
-  | 'families'
-  | 'authentication'
-  | 'timers'
-  | 'bfd'
-  | 'prefix-limit'
-  | 'connect-retry';
+  'type' | 'cluster' | 'multihop' | 'transparent' | 'families' | 'authentication' | 'timers' | 'bfd' | 'prefix-limit';
 
 /** Every {@link GroupStatementKind}, in the order changes are rendered and reported. */
 export const GROUP_STATEMENT_KINDS: readonly GroupStatementKind[] = [
@@ -38,14 +29,13 @@ export const GROUP_STATEMENT_KINDS: readonly GroupStatementKind[] = [
   'timers',
   'bfd',
   'prefix-limit',
-  'connect-retry',
 ];
 
 /** A statement of the router (outside any group) that meshrr renders. */
-export type RouterStatementKind = 'graceful-restart' | 'dynamic-peer-limit';
+export type RouterStatementKind = 'graceful-restart';
 
 /** Every {@link RouterStatementKind}. */
-export const ROUTER_STATEMENT_KINDS: readonly RouterStatementKind[] = ['graceful-restart', 'dynamic-peer-limit'];
+export const ROUTER_STATEMENT_KINDS: readonly RouterStatementKind[] = ['graceful-restart'];
 
 /** eBGP multihop of a route-server group (Junos `multihop { ttl; no-nexthop-change; }`). */
 export interface Multihop {
@@ -101,8 +91,6 @@ export interface ManagedGroup {
   readonly timers?: SessionTimers;
   readonly bfd?: BfdOptions;
   readonly prefixLimit?: PrefixLimit;
-  /** Connect-retry timer of the group's sessions, seconds (FRR `timers connect`). */
-  readonly connectRetryS?: number;
   /**
    * Statements present but deactivated on the device (Junos `inactive:`), each named by its kind
    * first (`group`, `neighbor 10.0.0.1`, `allow 10.0.0.0/8`, `cluster`, `families ipv6-unicast`,
@@ -119,8 +107,6 @@ export interface ManagedState {
   readonly gracefulShutdown: boolean;
   /** Graceful restart of the router, when the device has it (in meshrr's part). */
   readonly gracefulRestart?: GracefulRestart;
-  /** Limit of dynamic (`allow`) sessions, when the device has one (FRR `bgp listen limit`). */
-  readonly dynamicPeerLimit?: number;
   /** Router-level statements deactivated on the device (`graceful-shutdown`, `graceful-restart`). */
   readonly inactive?: readonly string[];
   /**
@@ -177,8 +163,6 @@ export interface DesiredRouterConfig {
   readonly gracefulShutdown: boolean;
   /** Graceful restart the router should have (absent: none, when owned). */
   readonly gracefulRestart?: GracefulRestart;
-  /** Most dynamic (`allow`) sessions (FRR `bgp listen limit`; Junos has no such limit). */
-  readonly dynamicPeerLimit?: number;
   /** Router-level statement kinds meshrr owns on a shared device (see {@link DesiredGroup.owned}). */
   readonly owned?: readonly RouterStatementKind[];
   /** Every peer-level decision taken to reach this state, held changes included. */

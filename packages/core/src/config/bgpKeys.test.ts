@@ -75,8 +75,6 @@ describe('BGP keys of meshrr.conf.yml', () => {
         `router_id: 192.0.2.9
 families: [ipv4-unicast, ipv6-unicast]
 graceful_restart: { restart_time_seconds: 60, long_lived_stale_time_seconds: 3600 }
-dynamic_peer_limit: 2000
-connect_retry_seconds: 10
 `,
       ),
     );
@@ -87,17 +85,14 @@ connect_retry_seconds: 10
     expect(out.config).toMatchObject({
       routerId: '192.0.2.9',
       gracefulRestart: { restartTimeS: 60, staleRoutesTimeS: 300, longLivedStaleTimeS: 3600 },
-      dynamicPeerLimit: 2000,
-      connectRetrySeconds: 10,
     });
   });
 
-  it('defaults: no BGP keys, router_id auto, listen limit 10000, connect retry 5', () => {
+  it('defaults: no BGP keys, router_id auto', () => {
     const out = load(base(MESH, 'router_id: auto\n'));
     expect(out.config?.groups[0]?.bgp).toBeUndefined();
     expect(out.config?.routerId).toBeUndefined();
     expect(out.config?.gracefulRestart).toBeUndefined();
-    expect(out.config).toMatchObject({ dynamicPeerLimit: 10_000, connectRetrySeconds: 5 });
   });
 
   it('false means "owned and off"', () => {

@@ -4,7 +4,6 @@ import type { BgpGroupConfig, GroupBgpConfig, MeshrrConfig } from '../api/config
 import { formatAsRange } from './asNumber.js';
 import { DEFAULT_PLATFORM } from './platformSelection.js';
 import { DEFAULT_COMMIT, DEFAULT_QUIESCENCE, DEFAULT_SAFETY, DEFAULT_SELECTION } from './schema/extensionSchemas.js';
-import { DEFAULT_CONNECT_RETRY_SECONDS, DEFAULT_DYNAMIC_PEER_LIMIT } from './schema/fileSchema.js';
 
 /** The BGP keys of a group as written in the file (only the ones set). */
 function groupBgpToYaml(bgp: GroupBgpConfig | undefined): Record<string, unknown> {
@@ -135,8 +134,5 @@ export function formatConfigYaml(config: MeshrrConfig): string {
     file['platform'] = { name: config.platform.name, ...platformOptions };
   if (config.routerId !== undefined) file['router_id'] = config.routerId;
   if (config.gracefulRestart !== undefined) file['graceful_restart'] = gracefulRestartToYaml(config.gracefulRestart);
-  if (config.dynamicPeerLimit !== DEFAULT_DYNAMIC_PEER_LIMIT) file['dynamic_peer_limit'] = config.dynamicPeerLimit;
-  if (config.connectRetrySeconds !== DEFAULT_CONNECT_RETRY_SECONDS)
-    file['connect_retry_seconds'] = config.connectRetrySeconds;
   return stringify(file, { version: '1.2', lineWidth: 0, aliasDuplicateObjects: false });
 }

@@ -48,7 +48,7 @@ describe('loadConfig: a malformed file', () => {
     expect(messages(loadConfig({ text: MALFORMED, origin: 'meshrr.conf.yml' }))).toEqual([
       'meshrr.conf.yml:1:20: encrypted_root_pw: invalid encrypted password (allowed: one token of letters, digits and . / $ = + _ : * ! - (a crypt(3) hash, or NOLOGIN))',
       'meshrr.conf.yml:2:6: asn: must be an AS number (found 0; allowed: asplain 1-4294967295, or asdot X.Y with X and Y 0-65535 (not 0.0), quoted)',
-      'meshrr.conf.yml:4:1: colour: unknown key (found "colour"; allowed: encrypted_root_pw, asn, mode, bgpgroups, safety, selection, quiescence, commit, plugins, platform, router_id, families, family_transport, graceful_restart, dynamic_peer_limit, connect_retry_seconds)',
+      'meshrr.conf.yml:4:1: colour: unknown key (found "colour"; allowed: encrypted_root_pw, asn, mode, bgpgroups, safety, selection, quiescence, commit, plugins, platform, router_id, families, family_transport, graceful_restart)',
       'meshrr.conf.yml:6:9: bgpgroups[0].name: invalid group name (found "MESH ONE"; allowed: a letter or digit, then up to 62 letters, digits, "_", ".", ":" or "-")',
       'meshrr.conf.yml:8:14: bgpgroups[0].max_peers: must be an integer ≥ 1 (found 0)',
       'meshrr.conf.yml:9:13: bgpgroups[0].prefixes: only subtractive groups have this key (this group is type mesh) (found a list)',

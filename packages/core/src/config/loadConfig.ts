@@ -110,8 +110,6 @@ function assemble(
     platform,
     ...(top.router_id === undefined ? {} : { routerId: top.router_id }),
     ...(top.graceful_restart === undefined ? {} : { gracefulRestart: top.graceful_restart }),
-    dynamicPeerLimit: top.dynamic_peer_limit,
-    connectRetrySeconds: top.connect_retry_seconds,
   };
 }
 

@@ -206,8 +206,6 @@ const config: fc.Arbitrary<MeshrrConfig> = fc
         },
       ),
     }),
-    dynamicPeerLimit: fc.integer({ min: 1, max: 65_535 }),
-    connectRetrySeconds: fc.integer({ min: 1, max: 65_535 }),
     extras: fc.record(
       {
         routerId: fc.ipV4().filter((ip) => ip !== '0.0.0.0'),

@@ -142,8 +142,6 @@ describe('meshrr v0.2 upstream configurations', () => {
       commit: { confirmTimeoutS: 120, comment: 'meshrr', verifyMs: 5_000 },
       plugins: [],
       platform: { name: 'junos', options: {} },
-      dynamicPeerLimit: 10_000,
-      connectRetrySeconds: 5,
     });
   });
 

@@ -49,7 +49,6 @@ const STATEMENT_FIELDS: Readonly<Record<GroupStatementKind, keyof ManagedGroup>>
   timers: 'timers',
   bfd: 'bfd',
   'prefix-limit': 'prefixLimit',
-  'connect-retry': 'connectRetryS',
 };
 
 function applyGroup(
@@ -107,7 +106,7 @@ export function applyManagedChange(state: ManagedState, change: ManagedChange, d
   };
   const next: Record<string, unknown> = { ...router };
   for (const kind of change.statements ?? []) {
-    const field = kind === 'graceful-restart' ? 'gracefulRestart' : 'dynamicPeerLimit';
+    const field = kind === 'graceful-restart' ? 'gracefulRestart' : kind;
     const value = (desired as Record<string, unknown> | undefined)?.[field];
     if (value === undefined) delete next[field];
     else next[field] = value;

@@ -14,8 +14,6 @@ const config: MeshrrConfig = {
   updateSeconds: 30,
   plugins: [],
   platform: { name: 'junos', options: {} },
-  dynamicPeerLimit: 10_000,
-  connectRetrySeconds: 5,
   safety: {
     maxRemovalShare: 0.5,
     removalWindowMs: 300_000,

@@ -78,21 +78,12 @@ export function describeRepairs(
     if (have !== undefined) out.push(...groupRepairs(have, want, gc));
   }
   for (const kind of change.statements ?? []) {
-    if (kind === 'graceful-restart') {
-      out.push({
-        statement: kind,
-        action: desired.gracefulRestart === undefined ? 'delete' : 'set',
-        ...(actual.gracefulRestart === undefined ? {} : { from: describeGracefulRestart(actual.gracefulRestart) }),
-        ...(desired.gracefulRestart === undefined ? {} : { to: describeGracefulRestart(desired.gracefulRestart) }),
-      });
-    } else {
-      out.push({
-        statement: kind,
-        action: 'set',
-        ...(actual.dynamicPeerLimit === undefined ? {} : { from: String(actual.dynamicPeerLimit) }),
-        ...(desired.dynamicPeerLimit === undefined ? {} : { to: String(desired.dynamicPeerLimit) }),
-      });
-    }
+    out.push({
+      statement: kind,
+      action: desired.gracefulRestart === undefined ? 'delete' : 'set',
+      ...(actual.gracefulRestart === undefined ? {} : { from: describeGracefulRestart(actual.gracefulRestart) }),
+      ...(desired.gracefulRestart === undefined ? {} : { to: describeGracefulRestart(desired.gracefulRestart) }),
+    });
   }
   for (const name of change.activate ?? []) out.push({ statement: name, action: 'activate' });
   return out;

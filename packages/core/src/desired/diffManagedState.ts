@@ -146,7 +146,6 @@ function routerChanges(
   const statements: RouterStatementKind[] = [];
   if (owned('graceful-restart') && !sameData(actual.gracefulRestart, desired.gracefulRestart))
     statements.push('graceful-restart');
-  if (whole && actual.dynamicPeerLimit !== desired.dynamicPeerLimit) statements.push('dynamic-peer-limit');
   const activate = (actual.inactive ?? []).filter(
     (name) =>
       (name === 'graceful-shutdown' && desired.gracefulShutdown) ||
@@ -204,7 +203,6 @@ export function toManagedState(desired: DesiredRouterConfig): OwnedState {
     groups: desired.groups.map(({ kind: _kind, familyTransport: _transport, ...group }) => group),
     gracefulShutdown: desired.gracefulShutdown,
     ...(desired.gracefulRestart === undefined ? {} : { gracefulRestart: desired.gracefulRestart }),
-    ...(desired.dynamicPeerLimit === undefined ? {} : { dynamicPeerLimit: desired.dynamicPeerLimit }),
     ...(desired.owned === undefined ? {} : { owned: desired.owned }),
   };
 }

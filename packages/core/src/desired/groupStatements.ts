@@ -44,7 +44,6 @@ export type GroupStatements = Omit<DesiredGroup, 'name' | 'kind' | 'neighbors' |
  * - `multihop` (route servers, always owned): `multihop_ttl` (default 10) and next hop unchanged;
  * - `transparent`, `authentication`, `timers`, `bfd`, `prefix-limit`: as configured, owned when set;
  * - `families`: the configured ones (owned) or the mode's default (not owned);
- * - `connect-retry`: `connect_retry_seconds` (never owned on a shared device: Junos has no knob).
  * @throws {SecretNotLoadedError} when an authentication key was not read.
  */
 export function groupStatements(group: BgpGroupConfig, config: MeshrrConfig, routerId: string): GroupStatements {
@@ -55,7 +54,6 @@ export function groupStatements(group: BgpGroupConfig, config: MeshrrConfig, rou
     peerType: routeServer ? 'external' : 'internal',
     families: bgp.families ?? defaultFamilies(config.mode),
     familyTransport: bgp.familyTransport ?? 'all',
-    connectRetryS: config.connectRetrySeconds,
     owned,
   };
   const clients = bgp.routeReflectorClients ?? (group.kind === 'subtractive' && !routeServer ? true : undefined);

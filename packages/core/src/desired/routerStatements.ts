@@ -6,15 +6,12 @@ import type { DesiredRouterConfig, RouterStatementKind } from '../api/state.js';
  * `graceful_restart` is written; `false` = none) and the dynamic-peer limit (a daemon limit
  * meshrr always renders where the daemon has one; never owned on a shared device).
  */
-export function routerStatements(
-  config: MeshrrConfig,
-): Pick<DesiredRouterConfig, 'gracefulRestart' | 'dynamicPeerLimit' | 'owned'> {
+export function routerStatements(config: MeshrrConfig): Pick<DesiredRouterConfig, 'gracefulRestart' | 'owned'> {
   const owned: RouterStatementKind[] = config.gracefulRestart === undefined ? [] : ['graceful-restart'];
   return {
     ...(config.gracefulRestart === undefined || config.gracefulRestart === false
       ? {}
       : { gracefulRestart: config.gracefulRestart }),
-    dynamicPeerLimit: config.dynamicPeerLimit,
     owned,
   };
 }

@@ -107,7 +107,6 @@ export const STATEMENT_SPECS: Readonly<Record<GroupStatementKind, StatementSpec>
       return `${p.maximum} (${action})`;
     },
   },
-  'connect-retry': { value: (g) => g.connectRetryS, ...plain },
 };
 
 /** Graceful restart described for people. */

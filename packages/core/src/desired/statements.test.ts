@@ -100,7 +100,6 @@ describe('the statements of each group kind', () => {
   it('router level: graceful restart owned, the dynamic peer limit', () => {
     expect(desired).toMatchObject({
       gracefulRestart: { restartTimeS: 120, staleRoutesTimeS: 300 },
-      dynamicPeerLimit: 10_000,
       owned: ['graceful-restart'],
     });
   });

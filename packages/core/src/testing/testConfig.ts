@@ -39,8 +39,6 @@ export function testConfig(
     updateSeconds: 30,
     plugins: [],
     platform: { name: 'junos', options: {} },
-    dynamicPeerLimit: 10_000,
-    connectRetrySeconds: 5,
     ...rest,
     safety: {
       maxRemovalShare: 0.5,

@@ -6,6 +6,7 @@ function typeOf(s: JsonSchema): string {
   const anyOf = s['anyOf'] as JsonSchema[] | undefined;
   if (anyOf !== undefined) return [...new Set(anyOf.map(typeOf))].join(' or ');
   const type = s['type'];
+  if (Array.isArray(type)) return type.map((t) => typeOf({ ...s, type: t })).join(' or ');
   const min = s['minimum'];
   const max = s['maximum'];
   if (type === 'integer' || type === 'number') {
@@ -70,6 +71,20 @@ export function referenceTables(schema: JsonSchema): Record<string, string> {
     ]),
     subtractive: table(rows(branch(schema, 'subtractive'), '', ['prefixes', 'asranges'])),
     extensions: table([...extensions, ...rows(schema, '', ['plugins', 'platform'])]),
+    'group-bgp': table(
+      rows(branch(schema, 'subtractive'), '', [
+        'families',
+        'family_transport',
+        'route_reflector_clients',
+        'multihop_ttl',
+        'transparent',
+        'authentication',
+        'timers',
+        'bfd',
+        'max_prefixes',
+      ]),
+    ),
+    'router-bgp': table(rows(schema, '', ['router_id', 'families', 'family_transport', 'graceful_restart'])),
   };
 }
 

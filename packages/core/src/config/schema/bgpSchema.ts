@@ -45,15 +45,18 @@ export const familiesSchema = z
       seen.set(family, index);
     });
   })
-  .describe(
-    'Address families the sessions carry: ipv4-unicast, ipv6-unicast, ipv4-vpn, ipv6-vpn, l2vpn-evpn (Junos spellings inet, inet6, inet-vpn, inet6-vpn, evpn accepted). Default: the mode’s family, left to the template on Junos.',
-  );
+  .meta({
+    description:
+      "Address families the sessions carry: `ipv4-unicast`, `ipv6-unicast`, `ipv4-vpn` (L3VPN), `ipv6-vpn`, `l2vpn-evpn` (also the Junos words `inet`, `inet6`, `inet-vpn`, `inet6-vpn`, `evpn`). Absent: the mode's family (`ipv4-unicast` for ipv4rr, `l2vpn-evpn` for evpnrs), which meshrr writes into groups it creates but does not own on Junos (an existing group keeps its template's families). Set: meshrr owns the group's `family` statements. Changing families resets the group's sessions on both daemons.",
+  });
 
 const TRANSPORTS: Readonly<Record<string, FamilyTransport>> = { all: 'all', matching: 'matching' };
 /** `family_transport`: `all` or `matching`. */
-export const familyTransportLeaf = choice(TRANSPORTS, 'family transport').describe(
-  'all (default): every session carries every family; matching: an IPv4 neighbor carries the IPv4 families, an IPv6 neighbor the IPv6 ones (EVPN on both).',
-);
+export const familyTransportLeaf = choice(TRANSPORTS, 'family transport').meta({
+  default: 'all',
+  description:
+    '`all`: every session carries every family of the group (MP-BGP; e.g. IPv4 routes over the IPv6 sessions of an IPv6-only cluster). `matching`: a configured neighbor carries the families of its own IP version (`ipv4-*` over IPv4, `ipv6-*` over IPv6) and EVPN, so a dual-stack mesh carries each route once; dynamic (`allow`) sessions still offer every family and the client chooses.',
+});
 
 /**
  * A schema whose input may also be `false` ("meshrr owns this statement and keeps it off").
@@ -109,9 +112,11 @@ const authenticationMap = strictMap({
   );
 
 /** `authentication`: `false`, or `{ method: md5 | tcp-ao, key_file, send_id, recv_id, algorithm }`. */
-export const authenticationSchema = falseOr(authenticationMap).describe(
-  'TCP session authentication: method md5 (default) or tcp-ao, with the key read from key_file (a mounted Secret); false = none.',
-);
+export const authenticationSchema = falseOr(authenticationMap).meta({
+  anyOf: [{ type: 'boolean', const: false }, { type: 'object' }],
+  description:
+    'TCP session authentication (see [Session options](#session-options)): `{ method: md5, key_file }` or `{ method: tcp-ao, key_file, send_id, recv_id, algorithm }`; `false` = none (owned). The key is read from `key_file` (a Secret volume), never logged.',
+});
 
 const timersMap = strictMap({
   hold_seconds: integerLeaf(3, 65_535),
@@ -132,9 +137,11 @@ const timersMap = strictMap({
   );
 
 /** `timers`: `false` or `{ hold_seconds, keepalive_seconds? }`. */
-export const timersSchema = falseOr(timersMap).describe(
-  'BGP hold time (3-65535 s) and keepalive interval (default: a third of the hold time); false = daemon defaults.',
-);
+export const timersSchema = falseOr(timersMap).meta({
+  anyOf: [{ type: 'boolean', const: false }, { type: 'object' }],
+  description:
+    '`{ hold_seconds (3–65535), keepalive_seconds (default: a third of the hold time) }`; `false` = the daemon defaults (owned). Junos has no keepalive knob: a keepalive other than hold/3 is refused there.',
+});
 
 /** Defaults of `bfd: true`. */
 export const DEFAULT_BFD = { minimumIntervalMs: 300, multiplier: 3 } as const;
@@ -149,7 +156,11 @@ export const bfdSchema = z
   .unknown()
   .transform((value) => (value === true ? {} : value))
   .pipe(falseOr(bfdMap))
-  .describe('BFD liveness detection: true (300 ms, multiplier 3), false, or { minimum_interval_ms, multiplier }.');
+  .meta({
+    anyOf: [{ type: 'boolean' }, { type: 'object' }],
+    description:
+      'BFD liveness detection: `true` (300 ms, multiplier 3), `{ minimum_interval_ms (50–60000), multiplier (2–255) }`, or `false` (owned, off). FRR needs its `bfdd` daemon running.',
+  });
 
 const prefixLimitMap = strictMap({
   limit: integerLeaf(1, 4_294_967_295),
@@ -175,9 +186,11 @@ export const prefixLimitSchema = z
   .unknown()
   .transform((value) => (typeof value === 'number' ? { limit: value } : value))
   .pipe(falseOr(prefixLimitMap))
-  .describe(
-    'Most prefixes accepted from each peer, per family: a number, or { limit, warning_only (false: tear down), restart_minutes }; false = no limit.',
-  );
+  .meta({
+    anyOf: [{ type: 'integer', minimum: 1 }, { type: 'boolean', const: false }, { type: 'object' }],
+    description:
+      "Most prefixes accepted from each peer of the group, per family (meant for client groups): a number, or `{ limit, warning_only (default false: the session is torn down), restart_minutes }`; `false` = no limit (owned). On Junos it is written under each of the group's families (`family … prefix-limit`).",
+  });
 
 /** Defaults of `graceful_restart: true`. */
 export const DEFAULT_GRACEFUL_RESTART: GracefulRestart = { restartTimeS: 120, staleRoutesTimeS: 300 };
@@ -199,9 +212,11 @@ export const gracefulRestartSchema = z
   .unknown()
   .transform((value) => (value === true ? {} : value))
   .pipe(falseOr(gracefulRestartMap))
-  .describe(
-    'Graceful restart (RFC 4724) of the router: true (restart 120 s, stale routes 300 s), false, or { restart_time_seconds, stale_routes_time_seconds, long_lived_stale_time_seconds (RFC 9494) }.',
-  );
+  .meta({
+    anyOf: [{ type: 'boolean' }, { type: 'object' }],
+    description:
+      'Graceful restart (RFC 4724) of the router: `true` (restart 120 s, stale routes 300 s), `{ restart_time_seconds (1–600), stale_routes_time_seconds (1–600), long_lived_stale_time_seconds (RFC 9494 long-lived GR, 1–16777215; needs `families`) }`, or `false` (owned, off). Absent: left as it is. Peers negotiate it when their sessions next come up.',
+  });
 
 /** `router_id`: `auto`, or a dotted-quad IPv4 address other than 0.0.0.0. */
 export const routerIdLeaf = leaf<string | undefined>((value) => {
@@ -213,9 +228,12 @@ export const routerIdLeaf = leaf<string | undefined>((value) => {
     message: 'must be an IPv4 address (the 32-bit BGP identifier) or auto',
     allowed: 'auto (default: derived from POD_IP, see the reference), or a dotted quad such as 192.0.2.1',
   };
-}).describe(
-  'BGP router-id: auto (POD_IP if IPv4, else the IPv4 address in POD_IPS, else derived from the IPv6 POD_IP) or an IPv4 address; env ROUTER_ID overrides.',
-);
+}).meta({
+  type: 'string',
+  default: 'auto',
+  description:
+    'The BGP router-id: `auto`, or an IPv4 address (only for one router per file: every pod reading the file gets it). `auto`: `POD_IP` when it is IPv4, else the IPv4 address of `POD_IPS`, else derived from the IPv6 `POD_IP` (see [Router-id](#router-id)). The environment variable `ROUTER_ID` (per pod) overrides both.',
+});
 
 /** Options that only route-server groups (subtractive with `asranges`) have. */
 export const ROUTE_SERVER_ONLY_KEYS = ['multihop_ttl', 'transparent'] as const;
@@ -226,21 +244,25 @@ export const groupBgpShape = {
   family_transport: z.preprocess(nullAsAbsent, familyTransportLeaf.optional()),
   route_reflector_clients: z.preprocess(
     nullAsAbsent,
-    booleanLeaf
-      .optional()
-      .describe(
-        'The group’s peers are route-reflector clients (cluster = router-id). Default: true for subtractive groups without asranges; mesh groups: left to the template.',
-      ),
+    booleanLeaf.optional().meta({
+      description:
+        "The group's peers are route-reflector clients of this router (Junos `cluster <router-id>`, FRR `route-reflector-client`: each router its own cluster, as in meshrr's templates). Default: `true` for subtractive groups without `asranges`; mesh groups: left as the template wrote it (3clientgroups sets `cluster` in mesh groups) unless set.",
+    }),
   ),
   multihop_ttl: z.preprocess(
     nullAsAbsent,
-    integerLeaf(1, 255).optional().describe('Route-server groups: eBGP multihop TTL (default 10).'),
+    integerLeaf(1, 255).optional().meta({
+      default: 10,
+      description:
+        'Route-server groups: eBGP multihop TTL (meshrr: `multihop { ttl 10; no-nexthop-change; }`); the next hop is always passed on unchanged.',
+    }),
   ),
   transparent: z.preprocess(
     nullAsAbsent,
-    booleanLeaf
-      .optional()
-      .describe('Route-server groups: RFC 7947 transparent route server (no own AS prepended, next hop kept).'),
+    booleanLeaf.optional().meta({
+      description:
+        "Route-server groups: RFC 7947 transparent route server: own AS not prepended, next hop and MED kept (Junos `route-server-client`, FRR `route-server-client`). Clients must then accept a first AS that is not the server's (FRR: no `enforce-first-as`; Cisco: `no bgp enforce-first-as`). Absent: left as it is.",
+    }),
   ),
   authentication: z.preprocess(nullAsAbsent, authenticationSchema.optional()),
   timers: z.preprocess(nullAsAbsent, timersSchema.optional()),

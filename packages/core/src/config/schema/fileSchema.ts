@@ -12,13 +12,7 @@ import {
   selectionSchema,
 } from './extensionSchemas.js';
 import { familiesSchema, familyTransportLeaf, gracefulRestartSchema, routerIdLeaf } from './bgpSchema.js';
-import { integerLeaf } from './leaves.js';
 import { nullAsAbsent } from './leaf.js';
-
-/** Default of `dynamic_peer_limit` (FRR's own default of 100 dynamic neighbors is too low for RRs). */
-export const DEFAULT_DYNAMIC_PEER_LIMIT = 10_000;
-/** Default of `connect_retry_seconds` (FRR's own 120 s delays re-peering after a pod replacement). */
-export const DEFAULT_CONNECT_RETRY_SECONDS = 5;
 
 /** `mode` / `MESHRR_MODE` spellings (case-insensitive) and the mode each one means. */
 export const MODE_ALIASES: Readonly<Record<string, MeshrrMode>> = {
@@ -81,11 +75,20 @@ export const fileSchema = strictMap({
       "The routing daemon the agent drives (extension): `name` (`junos` by default, `frr`, or a platform a plugin registers such as `bird`) and that platform's options, validated by the platform's own schema. `--platform` and `MESHRR_PLATFORM` override the name; see [platform options](#platform-options-where-they-come-from).",
   }),
   router_id: z.preprocess(nullAsAbsent, routerIdLeaf.optional()),
-  families: z.preprocess(nullAsAbsent, familiesSchema.optional()),
-  family_transport: z.preprocess(nullAsAbsent, familyTransportLeaf.optional()),
+  families: z.preprocess(
+    nullAsAbsent,
+    familiesSchema.optional().meta({
+      description: 'Default `families` of every group that sets none (then owned in those groups). See the group key.',
+    }),
+  ),
+  family_transport: z.preprocess(
+    nullAsAbsent,
+    familyTransportLeaf.optional().meta({
+      default: 'all',
+      description: 'Default `family_transport` of every group that sets none. See the group key.',
+    }),
+  ),
   graceful_restart: z.preprocess(nullAsAbsent, gracefulRestartSchema.optional()),
-  dynamic_peer_limit: z.preprocess(nullAsAbsent, integerLeaf(1, 65_535).default(DEFAULT_DYNAMIC_PEER_LIMIT)),
-  connect_retry_seconds: z.preprocess(nullAsAbsent, integerLeaf(1, 65_535).default(DEFAULT_CONNECT_RETRY_SECONDS)),
 });
 
 /** What `fileSchema` yields: top-level values parsed, groups still raw. */

@@ -55,7 +55,8 @@ function leafRefusal(message: string): ReturnType<typeof otherTypeKey> {
       ctx.addIssue({ code: 'custom', message, input: value });
       return z.NEVER;
     })
-    .optional() as unknown as ReturnType<typeof otherTypeKey>;
+    .optional()
+    .meta({ not: {}, description: message }) as unknown as ReturnType<typeof otherTypeKey>;
 }
 
 /** Group `type` values (case-insensitive) and the kind each one means. */
