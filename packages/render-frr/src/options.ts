@@ -1,11 +1,22 @@
-import type { MeshrrMode } from '@meshrr/core';
+import type { AddressFamily } from '@meshrr/core';
 import { FrrRenderError } from './errors.js';
 
-/** Address families meshrr can activate its peer-groups in. */
-export type FrrAddressFamily = 'ipv4-unicast' | 'ipv6-unicast' | 'l2vpn-evpn';
+/** Address families meshrr can activate its peer-groups in (core's families). */
+export type FrrAddressFamily = AddressFamily;
 
-/** Every {@link FrrAddressFamily}, in rendering order. */
-export const FRR_ADDRESS_FAMILIES: readonly FrrAddressFamily[] = ['ipv4-unicast', 'ipv6-unicast', 'l2vpn-evpn'];
+/** Every {@link FrrAddressFamily}, in the order FRR prints its address-family blocks. */
+export const FRR_ADDRESS_FAMILIES: readonly FrrAddressFamily[] = [
+  'ipv4-unicast',
+  'ipv4-vpn',
+  'ipv6-unicast',
+  'ipv6-vpn',
+  'l2vpn-evpn',
+];
+
+/** FRR's own default of `bgp listen limit`. */
+export const FRR_DEFAULT_LISTEN_LIMIT = 100;
+/** meshrr's default `bgp listen limit`: FRR's 100 dynamic neighbors caps route-reflector clients. */
+export const MESHRR_LISTEN_LIMIT = 10_000;
 
 /**
  * Operator-written Eta templates (policy: route-maps, community lists, prefix lists, attachments)
@@ -31,27 +42,21 @@ export interface FrrBgpTimers {
 export interface FrrRendererOptions {
   /** `frr version` line; must be what the daemon reports (default `8.4.4`). */
   readonly frrVersion?: string;
-  /** Default: `ipv4-unicast` in mode ipv4rr, `l2vpn-evpn` in mode evpnrs. */
-  readonly addressFamilies?: readonly FrrAddressFamily[];
-  /** `timers bgp K H` (default: FRR's own 60/180, no line). */
+  /** `timers bgp K H` of the router (default: FRR's own 60/180, no line); groups set their own with `timers`. */
   readonly timers?: FrrBgpTimers;
   /** `neighbor <G> timers connect N` on every managed group (FRR's default is 120 s). */
   readonly connectRetryS?: number;
-  /** `bgp listen limit N` when any listen range is rendered (default: FRR's 100, no line). */
+  /** `bgp listen limit N`: most dynamic (listen-range) neighbors. Default 10 000 (FRR's own is 100). */
   readonly listenLimit?: number;
-  /** `neighbor <G> ebgp-multihop N` on route-server groups (meshrr: `multihop ttl 10`). Default 10. */
-  readonly ebgpMultihop?: number;
   readonly templates?: FrrTemplates;
 }
 
 /** {@link FrrRendererOptions} with defaults applied and every value checked. */
 export interface ResolvedFrrOptions {
   readonly frrVersion: string;
-  readonly addressFamilies: readonly FrrAddressFamily[] | undefined;
   readonly timers: FrrBgpTimers | undefined;
   readonly connectRetryS: number | undefined;
-  readonly listenLimit: number | undefined;
-  readonly ebgpMultihop: number;
+  readonly listenLimit: number;
   readonly templates: FrrTemplates;
 }
 
@@ -73,30 +78,11 @@ export function resolveFrrOptions(options: FrrRendererOptions): ResolvedFrrOptio
   checkInt('timers.holdS', options.timers?.holdS, 0, 65535);
   checkInt('connectRetryS', options.connectRetryS, 1, 65535);
   checkInt('listenLimit', options.listenLimit, 1, 65535);
-  checkInt('ebgpMultihop', options.ebgpMultihop, 1, 255);
-  const families = options.addressFamilies;
-  if (families !== undefined) {
-    if (families.length === 0)
-      throw new FrrRenderError('options.addressFamilies', 'must name at least one address family');
-    for (const af of families)
-      if (!FRR_ADDRESS_FAMILIES.includes(af))
-        throw new FrrRenderError(
-          'options.addressFamilies',
-          `"${String(af)}" is not one of ${FRR_ADDRESS_FAMILIES.join(', ')}`,
-        );
-  }
   return {
     frrVersion,
-    addressFamilies: families === undefined ? undefined : FRR_ADDRESS_FAMILIES.filter((af) => families.includes(af)),
     timers: options.timers,
     connectRetryS: options.connectRetryS,
-    listenLimit: options.listenLimit,
-    ebgpMultihop: options.ebgpMultihop ?? 10,
+    listenLimit: options.listenLimit ?? MESHRR_LISTEN_LIMIT,
     templates: options.templates ?? {},
   };
-}
-
-/** The address families of a router: the option, else by mode. */
-export function addressFamiliesFor(options: ResolvedFrrOptions, mode: MeshrrMode): readonly FrrAddressFamily[] {
-  return options.addressFamilies ?? (mode === 'evpnrs' ? ['l2vpn-evpn'] : ['ipv4-unicast']);
 }

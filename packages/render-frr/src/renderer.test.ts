@@ -122,15 +122,14 @@ describe('FrrRenderer', () => {
   it('uses l2vpn evpn in evpnrs mode unless families are configured', () => {
     expect(render(desiredRouter('10.0.0.1', [], { mode: 'evpnrs' }))).toContain(' address-family l2vpn evpn\n');
     const both = render(
-      desiredRouter('10.0.0.1', [meshGroup('M', [])]),
-      new FrrRenderer({ addressFamilies: ['ipv6-unicast', 'ipv4-unicast'] }),
+      desiredRouter('10.0.0.1', [meshGroup('M', [], { families: ['ipv6-unicast', 'ipv4-unicast'] })]),
     );
     expect(both.indexOf('address-family ipv4 unicast')).toBeLessThan(both.indexOf('address-family ipv6 unicast'));
   });
 
   it('refuses impossible options at construction', () => {
     expect(() => new FrrRenderer({ connectRetryS: 0 })).toThrow(/options.connectRetryS/);
-    expect(() => new FrrRenderer({ addressFamilies: [] })).toThrow(/options.addressFamilies/);
+    expect(() => new FrrRenderer({ listenLimit: 0 })).toThrow(/options.listenLimit/);
     expect(() => new FrrRenderer({ frrVersion: '8.4\nhostname x' })).toThrow(/options.frrVersion/);
   });
 

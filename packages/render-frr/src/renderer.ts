@@ -30,7 +30,7 @@ export class FrrRenderer implements Renderer {
   renderChange(input: RenderInput): RenderedChange {
     const model = frrRouterModel(input.desired);
     const body = renderModel(model, this.#options);
-    const incremental = incrementalChange(input.change, input.actual, model, this.#options);
+    const incremental = incrementalChange(input.change, model);
     return renderedChange(FRR_PLATFORM, FRR_CONF_FORMAT, body, incremental);
   }
 }

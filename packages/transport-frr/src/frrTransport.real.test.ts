@@ -128,7 +128,8 @@ describe.skipIf(unavailable !== undefined && !required)(
         { name: 'e2', addresses: ['10.98.2.22/16'], loopbacks: ['10.202.22.1/24'] },
         { name: 'g', addresses: ['10.98.3.1/16'] },
       ]);
-      for (const n of lab.nodes.values()) nodes.set(n.name, await startFrrNode(n.netns, join(dir, n.name)));
+      for (const n of lab.nodes.values())
+        nodes.set(n.name, await startFrrNode(n.netns, join(dir, n.name), { bfdd: n.name === 'g' }));
       rr1 = transportFor(node('rr1'));
       rr2 = transportFor(node('rr2'));
       await vtyshConfigure(node('c1').dir, speakerLines(65000, '10.98.1.11', '10.98.0.1', 65000, '10.202.11.0/24'));
@@ -144,7 +145,7 @@ describe.skipIf(unavailable !== undefined && !required)(
 
     it('reads an empty FRR as no managed groups', async () => {
       const session = await rr1.open(NEVER);
-      expect(await session.readManaged(NEVER)).toEqual({ groups: [], gracefulShutdown: false });
+      expect(await session.readManaged(NEVER)).toEqual({ groups: [], gracefulShutdown: false, wholeGroups: true });
       expect(await session.bgpSessions(NEVER)).toEqual([]);
       await session.close();
     });
@@ -155,13 +156,21 @@ describe.skipIf(unavailable !== undefined && !required)(
       expect(diff).toContain(' bgp listen range 10.98.1.0/24 peer-group MESHRR-CLIENTS');
       await apply(rr2, testRrConfig({ asn: 65000, routerId: '10.98.0.2', mesh: ['10.98.0.1'] }));
       const session = await rr1.open(NEVER);
-      expect(await session.readManaged(NEVER)).toEqual({
+      expect(await session.readManaged(NEVER)).toMatchObject({
         groups: [
-          { name: 'MESHRR-CLIENTS', neighbors: [], allow: ['10.98.1.0/24'], peerAsRanges: [] },
-          { name: 'MESHRR-MESH', neighbors: ['10.98.0.2'], allow: [], peerAsRanges: [] },
-          { name: 'MESHRR-RS', neighbors: [], allow: ['10.98.2.0/24'], peerAsRanges: [{ start: 65001, end: 65100 }] },
+          { name: 'MESHRR-CLIENTS', neighbors: [], allow: ['10.98.1.0/24'], peerAsRanges: [], clusterId: '10.98.0.1' },
+          { name: 'MESHRR-MESH', neighbors: ['10.98.0.2'], allow: [], peerAsRanges: [], peerType: 'internal' },
+          {
+            name: 'MESHRR-RS',
+            neighbors: [],
+            allow: ['10.98.2.0/24'],
+            peerAsRanges: [{ start: 65001, end: 65100 }],
+            peerType: 'external',
+            families: ['ipv4-unicast'],
+          },
         ],
         gracefulShutdown: false,
+        wholeGroups: true,
       });
       await session.close();
       expect(await readFile(join(node('rr1').dir, 'frr.conf'), 'utf8')).toContain(
@@ -476,6 +485,17 @@ describe.skipIf(unavailable !== undefined && !required)(
       );
       expect(mesh()).toMatchObject({ lastResetReason: 'Peer closed the session', resetByPeer: true });
       expect(mesh()!.downForMs).toBeGreaterThanOrEqual(0);
+    });
+
+    it('refuses BFD before applying anything when bfdd is not running, naming the fix', async () => {
+      const body = await readFile(join(GOLDEN_DIR, 'dual-stack-session-options.conf'), 'utf8');
+      const session = await rr2.open(NEVER);
+      const before = await session.readManaged(NEVER);
+      const error = await rejection(session.stage(change(body), NEVER));
+      expect(error.message).toContain("FRR's bfdd is not running");
+      expect(error.message).toContain('enable bfdd in /etc/frr/daemons');
+      expect(await session.readManaged(NEVER)).toEqual(before);
+      await session.close();
     });
 
     it('reports a dead bgpd as a TransportError', async () => {

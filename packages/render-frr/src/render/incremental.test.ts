@@ -62,15 +62,31 @@ describe('incremental FRR changes', () => {
     expect(step(before, before).incremental).toBeUndefined();
   });
 
-  it('no incremental form when the listen limit line would appear or go with the first or last range', () => {
-    const renderer = new FrrRenderer({ listenLimit: 200 });
-    const none = desiredRouter('10.0.0.1', [clientGroup('MESHRR-CLIENTS', [])]);
-    const one = desiredRouter('10.0.0.1', [clientGroup('MESHRR-CLIENTS', ['10.1.0.0/16'])]);
-    const two = desiredRouter('10.0.0.1', [clientGroup('MESHRR-CLIENTS', ['10.1.0.0/16', '10.2.0.0/16'])]);
-    expect(step(none, one, renderer).incremental).toBeUndefined();
-    expect(step(one, none, renderer).incremental).toBeUndefined();
-    expect(step(one, two, renderer).incremental).toBeDefined();
-    expect(step(none, one).incremental).toBeDefined(); // no listen limit configured
+  it('no incremental form when a statement of a group changes or an added member has families of its own', () => {
+    const families = ['ipv4-unicast', 'ipv6-unicast'] as const;
+    const dual = desiredRouter('10.0.0.1', [
+      meshGroup('MESHRR-MESH', ['10.0.0.2', '10.0.0.3'], { families }),
+      before.groups[1]!,
+    ]);
+    expect(step(before, dual).incremental).toBeUndefined();
+    const own = desiredRouter('10.0.0.1', [
+      meshGroup('MESHRR-MESH', ['10.0.0.2', '10.0.0.3', 'fd00::9'], {
+        families,
+        familyTransport: 'matching',
+        neighborFamilies: { 'fd00::9': ['ipv6-unicast'] },
+      }),
+      before.groups[1]!,
+    ]);
+    expect(step(dual, own).incremental).toBeUndefined();
+    const plain = desiredRouter('10.0.0.1', [
+      meshGroup('MESHRR-MESH', ['10.0.0.2', '10.0.0.3', '10.0.0.9'], { families }),
+      before.groups[1]!,
+    ]);
+    expect(step(dual, plain).incremental?.lines).toEqual([
+      'router bgp 65000',
+      ' neighbor 10.0.0.9 peer-group MESHRR-MESH',
+      'exit',
+    ]);
   });
 
   it('refuses a removal that is not an address (nothing read back can inject a command)', () => {

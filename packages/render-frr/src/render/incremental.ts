@@ -5,10 +5,8 @@ import {
   type GroupChange,
   type IncrementalChange,
   type ManagedChange,
-  type ManagedState,
 } from '@meshrr/core';
 import { FrrRenderError } from '../errors.js';
-import type { ResolvedFrrOptions } from '../options.js';
 import type { FrrRouterModel } from './model.js';
 
 /** Format of {@link incrementalChange}: lines for one vtysh `configure terminal` session. */
@@ -26,20 +24,23 @@ function prefix(field: string, text: string): string {
   return formatCidr(parsed.cidr);
 }
 
-/** Whether a group change is only neighbors and listen ranges of a group that exists before and after. */
-function inPlace(gc: GroupChange): boolean {
-  return !gc.create && !gc.remove && gc.peerAsRanges === undefined;
-}
-
 /**
- * `bgp listen limit` is rendered only while some group has a listen range: a change that gives the
- * router its first range, or takes its last, changes that line too (left to the whole-file path).
+ * Whether a group change is only neighbors and listen ranges of a group that exists before and
+ * after: no statement of the group changes, no member's own families, nothing to re-activate, and
+ * no added member carries families of its own (that needs `no neighbor <ip> activate` lines).
  */
-function listenLimitFlips(change: ManagedChange, actual: ManagedState, options: ResolvedFrrOptions): boolean {
-  if (options.listenLimit === undefined) return false;
-  const before = actual.groups.reduce((n, g) => n + g.allow.length, 0);
-  const delta = change.groups.reduce((n, g) => n + g.addAllow.length - g.removeAllow.length, 0);
-  return (before === 0) !== (before + delta === 0);
+function inPlace(gc: GroupChange, model: FrrRouterModel): boolean {
+  const group = model.groups.find((g) => g.name === gc.name);
+  return (
+    group !== undefined &&
+    !gc.create &&
+    !gc.remove &&
+    gc.peerAsRanges === undefined &&
+    (gc.statements ?? []).length === 0 &&
+    (gc.neighborFamilies ?? []).length === 0 &&
+    (gc.activate ?? []).length === 0 &&
+    gc.addNeighbors.every((n) => group.neighborFamilies[canonicalIpAddress(n) ?? n] === undefined)
+  );
 }
 
 /**
@@ -49,20 +50,18 @@ function listenLimitFlips(change: ManagedChange, actual: ManagedState, options: 
  * range that overlaps one still configured), then additions (`bgp listen range …`,
  * `neighbor <ip> peer-group <G>`: the member inherits the group's remote-as and activations), and
  * `[no] bgp graceful-shutdown`. Undefined for anything else (a group created or removed, AS
- * ranges, the listen limit appearing or going): that needs the whole file. Every address and
+ * ranges, any other statement, a member with families of its own, a re-activation): that needs the
+ * whole file. Every address and
  * prefix is checked as a literal before it is written (nothing read from the device or discovered
  * can inject a command). Empty change ⇒ undefined.
  * @throws {FrrRenderError} naming the field for a value that is not an address or prefix.
  */
 export function incrementalChange(
   change: ManagedChange,
-  actual: ManagedState,
   model: FrrRouterModel,
-  options: ResolvedFrrOptions,
 ): IncrementalChange | undefined {
-  if (!change.groups.every(inPlace) || listenLimitFlips(change, actual, options)) return undefined;
-  const known = new Set(model.groups.map((g) => g.name));
-  if (!change.groups.every((gc) => known.has(gc.name))) return undefined;
+  if ((change.statements ?? []).length > 0 || (change.activate ?? []).length > 0) return undefined;
+  if (!change.groups.every((gc) => inPlace(gc, model))) return undefined;
   const removals: string[] = [];
   const additions: string[] = [];
   change.groups.forEach((gc, i) => {

@@ -5,16 +5,44 @@ import {
   MAX_AS_NUMBER,
   parseCidr,
   parseIpAddress,
+  type AddressFamily,
+  type BfdOptions,
   type CanonicalGroup,
   type Cidr,
+  type GracefulRestart,
+  type PrefixLimit,
   type DesiredGroup,
   type DesiredRouterConfig,
   type MeshrrMode,
 } from '@meshrr/core';
 import { FrrRenderError } from '../errors.js';
+import { FRR_ADDRESS_FAMILIES } from '../options.js';
 
 /** One peer-group as rendered: every value checked and canonical, lists sorted. */
-export type FrrGroupModel = CanonicalGroup;
+export interface FrrGroupModel extends CanonicalGroup {
+  /**
+   * `remote-as`: `internal`, `external`, or the one AS a route-server group accepts (its ranges
+   * are a single AS): then FRR refuses any other AS at the session's OPEN.
+   */
+  readonly remoteAs: 'internal' | 'external' | number;
+  /** Families the peer-group is activated in, in FRR's order. */
+  readonly families: readonly AddressFamily[];
+  /** Neighbors that do not carry every family of the group: address → its families. */
+  readonly neighborFamilies: Readonly<Record<string, readonly AddressFamily[]>>;
+  /** `route-reflector-client` in every family. */
+  readonly reflectorClients: boolean;
+  /** `ebgp-multihop <ttl>` (route servers). */
+  readonly multihopTtl?: number;
+  /** `attribute-unchanged next-hop` (route servers; FRR keeps the EVPN next hop by itself). */
+  readonly nextHopUnchanged: boolean;
+  /** `route-server-client` (RFC 7947 transparency). */
+  readonly transparent: boolean;
+  /** `password <key>` (TCP-MD5). */
+  readonly password?: string;
+  readonly timers?: { readonly keepaliveS: number; readonly holdS: number };
+  readonly bfd?: BfdOptions;
+  readonly prefixLimit?: PrefixLimit;
+}
 
 /** The router as rendered; the template context is built from it. */
 export interface FrrRouterModel {
@@ -22,7 +50,65 @@ export interface FrrRouterModel {
   readonly routerId: string;
   readonly mode: MeshrrMode;
   readonly gracefulShutdown: boolean;
+  readonly gracefulRestart?: GracefulRestart;
   readonly groups: readonly FrrGroupModel[];
+}
+
+/** FRR's BFD profile names are at most 64 characters. */
+const BFD_PROFILE_NAME_MAX = 64;
+
+function checkKey(field: string, key: string): string {
+  if (!/^[\x21-\x7e]{1,80}$/.test(key))
+    throw new FrrRenderError(field, 'must be 1-80 printable ASCII characters without space (TCP-MD5 key)');
+  return key;
+}
+
+function statementsOf(
+  group: DesiredGroup,
+  field: string,
+  name: string,
+): Omit<FrrGroupModel, 'name' | 'kind' | 'peerType' | 'remoteAs' | 'neighbors' | 'allow' | 'asRanges'> {
+  const families = FRR_ADDRESS_FAMILIES.filter((f) => group.families.includes(f));
+  if (families.length === 0) throw new FrrRenderError(`${field}.families`, 'must name at least one address family');
+  const auth = group.authentication;
+  if (auth?.method === 'tcp-ao')
+    throw new FrrRenderError(
+      `${field}.authentication`,
+      'TCP-AO is not supported by FRR (FRR has no TCP-AO; use method md5, or a Junos daemon)',
+    );
+  const neighborFamilies: Record<string, readonly AddressFamily[]> = {};
+  for (const [address, own] of Object.entries(group.neighborFamilies ?? {})) {
+    const ip = canonicalIpAddress(address);
+    if (ip === undefined)
+      throw new FrrRenderError(`${field}.neighborFamilies`, `"${address}" is not an IP address literal`);
+    neighborFamilies[ip] = FRR_ADDRESS_FAMILIES.filter((f) => own.includes(f));
+  }
+  const multihop = group.multihop;
+  if (multihop !== undefined && (!Number.isInteger(multihop.ttl) || multihop.ttl < 1 || multihop.ttl > 255))
+    throw new FrrRenderError(`${field}.multihop.ttl`, `${String(multihop.ttl)} is not a TTL (1 to 255)`);
+  const t = group.timers;
+  if (t !== undefined && (!Number.isInteger(t.holdTimeS) || t.holdTimeS < 3 || t.holdTimeS > 65_535))
+    throw new FrrRenderError(`${field}.timers.holdTimeS`, `${String(t.holdTimeS)} is not a hold time (3 to 65535)`);
+  if (group.bfd !== undefined && `meshrr-${name}`.length > BFD_PROFILE_NAME_MAX)
+    throw new FrrRenderError(
+      `${field}.name`,
+      `is too long for a BFD profile name (meshrr-<group> must be at most ${BFD_PROFILE_NAME_MAX} characters)`,
+    );
+  const evpnOnly = families.every((f) => f === 'l2vpn-evpn');
+  return {
+    families,
+    neighborFamilies,
+    reflectorClients: group.clusterId !== undefined,
+    ...(multihop === undefined ? {} : { multihopTtl: multihop.ttl }),
+    nextHopUnchanged: (multihop?.nextHopUnchanged === true || group.transparent === true) && !evpnOnly,
+    transparent: group.transparent === true,
+    ...(auth === undefined ? {} : { password: checkKey(`${field}.authentication.key`, auth.key.reveal()) }),
+    ...(t === undefined
+      ? {}
+      : { timers: { keepaliveS: t.keepaliveS ?? Math.floor(t.holdTimeS / 3), holdS: t.holdTimeS } }),
+    ...(group.bfd === undefined ? {} : { bfd: group.bfd }),
+    ...(group.prefixLimit === undefined ? {} : { prefixLimit: group.prefixLimit }),
+  };
 }
 
 /** FRR refuses overlapping `bgp listen range`s (also across peer-groups): refuse them first. */
@@ -41,15 +127,23 @@ function checkDisjointRanges(groups: readonly FrrGroupModel[]): void {
 }
 
 function checkGroup(group: DesiredGroup, i: number): FrrGroupModel {
+  const field = `groups[${i}]`;
   const checked = canonicalGroup(group);
-  if (!checked.ok) throw new FrrRenderError(`groups[${i}].${checked.field}`, checked.message);
+  if (!checked.ok) throw new FrrRenderError(`${field}.${checked.field}`, checked.message);
   // FRR reads an address where it expects "neighbor <address|peer-group>": such a name is ambiguous.
   if (parseIpAddress(group.name) !== undefined)
     throw new FrrRenderError(
-      `groups[${i}].name`,
+      `${field}.name`,
       `"${group.name}" is an IP address; FRR cannot tell such a peer-group from a neighbor`,
     );
-  return checked.value;
+  const canonical = checked.value;
+  const ranges = canonical.asRanges;
+  const single = ranges.length === 1 && ranges[0]!.start === ranges[0]!.end ? ranges[0]!.start : undefined;
+  return {
+    ...canonical,
+    remoteAs: canonical.peerType === 'internal' ? 'internal' : (single ?? 'external'),
+    ...statementsOf(group, field, canonical.name),
+  };
 }
 
 /**
@@ -81,6 +175,7 @@ export function frrRouterModel(desired: DesiredRouterConfig): FrrRouterModel {
     routerId: canonicalIpAddress(desired.routerId)!,
     mode,
     gracefulShutdown: desired.gracefulShutdown === true,
+    ...(desired.gracefulRestart === undefined ? {} : { gracefulRestart: desired.gracefulRestart }),
     groups,
   };
 }

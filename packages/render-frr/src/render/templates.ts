@@ -11,7 +11,7 @@ export interface FrrTemplateContext {
   readonly mode: MeshrrMode;
   readonly gracefulShutdown: boolean;
   readonly addressFamilies: readonly FrrAddressFamily[];
-  readonly groups: readonly CanonicalGroup[];
+  readonly groups: readonly (CanonicalGroup & { readonly families: readonly FrrAddressFamily[] })[];
 }
 
 /** Rendered operator lines per slot (blank lines and lone `!` dropped, trailing spaces trimmed). */
@@ -34,8 +34,32 @@ export function templateContext(
     mode: model.mode,
     gracefulShutdown: model.gracefulShutdown,
     addressFamilies,
-    groups: model.groups,
+    // never the session keys: templates see names, members, ranges and families only
+    groups: model.groups.map((g) => ({
+      name: g.name,
+      kind: g.kind,
+      peerType: g.peerType,
+      neighbors: g.neighbors,
+      allow: g.allow,
+      asRanges: g.asRanges,
+      families: g.families,
+    })),
   };
+}
+
+/** Statements of a managed peer-group that meshrr writes itself (templates may not). */
+const OWNED_NEIGHBOR_WORDS =
+  /^(peer-group|remote-as|description|ebgp-multihop|enforce-first-as|password|timers|bfd|activate|route-reflector-client|route-server-client|attribute-unchanged|maximum-prefix)\b/;
+
+function refuseOwnedNeighborLines(field: string, lines: readonly string[], groups: ReadonlySet<string>): void {
+  for (const line of lines) {
+    const m = /^(?:no )?neighbor (\S+) (.*)$/.exec(line.trim());
+    if (m !== null && groups.has(m[1]!) && OWNED_NEIGHBOR_WORDS.test(m[2]!))
+      throw new FrrRenderError(
+        field,
+        `"${line.trim()}": meshrr owns this statement of group ${m[1]!} (set it in meshrr.conf.yml instead)`,
+      );
+  }
 }
 
 function renderSlot(field: string, template: string | undefined, context: FrrTemplateContext): string[] {
@@ -97,5 +121,9 @@ export function renderTemplates(templates: FrrTemplates, context: FrrTemplateCon
         `the router does not render this address family (it renders ${context.addressFamilies.join(', ')})`,
       );
   }
+  const managed = new Set(context.groups.map((g) => g.name));
+  refuseOwnedNeighborLines('options.templates.bgp', bgp, managed);
+  for (const [af, lines] of Object.entries(addressFamily))
+    refuseOwnedNeighborLines(`options.templates.addressFamily.${af}`, lines, managed);
   return { global, bgp, addressFamily };
 }

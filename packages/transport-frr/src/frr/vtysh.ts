@@ -3,6 +3,9 @@ import { runProcess } from '../exec/runProcess.js';
 import type { ResolvedFrrTransportOptions } from '../options.js';
 import { daemonsUnreachable, frrComplaints } from './deviceMessages.js';
 
+/** An FRR daemon vtysh can address alone (`-d`). */
+export type FrrDaemon = 'bgpd' | 'zebra' | 'bfdd';
+
 /** vtysh of one FRR instance, addressed by its vty socket directory. */
 export class Vtysh {
   readonly #options: ResolvedFrrTransportOptions;
@@ -15,7 +18,7 @@ export class Vtysh {
    * Runs show `command` (sent to `daemon` only when given) and returns its output.
    * @throws {TransportError} when vtysh cannot run or reach the daemon, or exits non-zero.
    */
-  async show(command: string, signal: AbortSignal, daemon?: 'bgpd' | 'zebra'): Promise<string> {
+  async show(command: string, signal: AbortSignal, daemon?: FrrDaemon): Promise<string> {
     const args = ['--vty_socket', this.#options.vtyDir, ...(daemon === undefined ? [] : ['-d', daemon]), '-c', command];
     const result = await runProcess(this.#options.vtysh, args, { timeoutMs: this.#options.commandTimeoutMs, signal });
     if (result.code !== 0) {
@@ -31,7 +34,7 @@ export class Vtysh {
    * Runs a JSON show command and parses it.
    * @throws {TransportError} as {@link show}, or when the answer is not JSON.
    */
-  async showJson(command: string, signal: AbortSignal, daemon?: 'bgpd' | 'zebra'): Promise<unknown> {
+  async showJson(command: string, signal: AbortSignal, daemon?: FrrDaemon): Promise<unknown> {
     const text = await this.show(command, signal, daemon);
     try {
       return JSON.parse(text) as unknown;
@@ -44,7 +47,7 @@ export class Vtysh {
    * The running configuration without vtysh's banner (`Building configuration...`,
    * `Current configuration:`) and without the final `end`.
    */
-  async runningConfig(signal: AbortSignal, daemon?: 'bgpd'): Promise<string> {
+  async runningConfig(signal: AbortSignal, daemon?: FrrDaemon): Promise<string> {
     const text = await this.show('show running-config', signal, daemon);
     const lines = text.split('\n');
     const start = lines.findIndex((line) => line.startsWith('Current configuration:'));

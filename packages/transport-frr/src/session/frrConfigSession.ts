@@ -91,7 +91,13 @@ export class FrrConfigSession implements ConfigSession {
 
   async readManaged(signal: AbortSignal): Promise<ManagedState> {
     this.#open();
-    return parseFrrRunningConfig(await this.#deps.vtysh.runningConfig(signal, 'bgpd'));
+    // bgpd's own configuration (fails when bgpd is down); the BFD profiles its peer-groups use live
+    // in bfdd: without bfdd they read as missing, a value no configuration has (then rewritten, and
+    // refused by stage naming bfdd)
+    const bgp = await this.#deps.vtysh.runningConfig(signal, 'bgpd');
+    if (!/^ neighbor \S+ bfd profile /m.test(bgp)) return parseFrrRunningConfig(bgp);
+    const bfd = await this.#deps.vtysh.runningConfig(signal, 'bfdd').catch(() => '');
+    return parseFrrRunningConfig(`${bgp}\n${bfd}`);
   }
 
   async bgpSessions(signal: AbortSignal): Promise<readonly BgpSessionState[]> {
@@ -113,6 +119,7 @@ export class FrrConfigSession implements ConfigSession {
       });
     this.#release ??= await this.#deps.lock.acquire(signal);
     try {
+      await this.#requireDaemons(change.body, signal);
       const running = await this.#deps.vtysh.runningConfig(signal);
       const candidate = candidateWithEnvironment(change.body, running);
       await writeFile(this.#deps.options.candidateFile, candidate, { mode: 0o640 });
@@ -190,7 +197,14 @@ export class FrrConfigSession implements ConfigSession {
   async #reloadCandidate(): Promise<void> {
     const { options: o, reload } = this.#deps;
     await reload.reload(o.candidateFile, NEVER);
-    const rest = await reload.test(o.candidateFile, NEVER);
+    let rest = await reload.test(o.candidateFile, NEVER);
+    // frr-reload orders deletions by text, not by dependency (`no bfd` while a peer-group still
+    // uses a profile; `no neighbor G bfd profile P` after `no neighbor G bfd` turns BFD back on):
+    // one more pass applies what the first left once what it depended on is gone.
+    if (!isEmptyDiff(rest)) {
+      await reload.reload(o.candidateFile, NEVER);
+      rest = await reload.test(o.candidateFile, NEVER);
+    }
     if (!isEmptyDiff(rest)) {
       const lines = [...rest.toDelete, ...rest.toAdd];
       throw new DeviceRejectedError(`FRR did not take the whole change (left: ${lines.join(' | ')})`, {
@@ -247,6 +261,20 @@ export class FrrConfigSession implements ConfigSession {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /**
+   * BFD needs FRR's bfdd: without it frr-reload leaves the `bfd` block unapplied and bgpd never
+   * brings BFD sessions up. Refused before anything is applied, naming the fix.
+   */
+  async #requireDaemons(body: string, signal: AbortSignal): Promise<void> {
+    if (!/^(bfd$| neighbor \S+ bfd$)/m.test(body)) return;
+    const daemons = (await this.#deps.vtysh.show('show daemons', signal)).split(/\s+/);
+    if (daemons.includes('bfdd')) return;
+    throw new DeviceRejectedError(
+      `the configuration uses BFD but FRR's bfdd is not running (running: ${daemons.filter((d) => d !== '').join(' ')}); enable bfdd in /etc/frr/daemons, or set bfd: false`,
+      { deviceMessages: ['bfdd is not running'] },
+    );
   }
 
   #open(): void {

@@ -13,6 +13,7 @@ const run = promisify(execFile);
 export const FRR_PROGRAMS = {
   zebra: '/usr/lib/frr/zebra',
   bgpd: '/usr/lib/frr/bgpd',
+  bfdd: '/usr/lib/frr/bfdd',
   vtysh: '/usr/bin/vtysh',
   frrReload: '/usr/lib/frr/frr-reload.py',
 } as const;
@@ -84,7 +85,7 @@ async function waitForFiles(
     );
 }
 
-function startDaemon(netns: string, dir: string, daemon: 'zebra' | 'bgpd'): ChildProcess {
+function startDaemon(netns: string, dir: string, daemon: 'zebra' | 'bgpd' | 'bfdd'): ChildProcess {
   const args = [
     'netns',
     'exec',
@@ -104,6 +105,7 @@ function startDaemon(netns: string, dir: string, daemon: 'zebra' | 'bgpd'): Chil
     `file:${join(dir, `${daemon}.log`)}`,
   ];
   if (daemon === 'zebra') args.push('-s', '90000000');
+  if (daemon === 'bfdd') args.push('--bfdctl', join(dir, 'bfdd.sock'));
   // `ip netns exec` execs the daemon in place: the child's PID is the daemon's
   const out = openSync(join(dir, `${daemon}.out`), 'a');
   try {
@@ -114,7 +116,7 @@ function startDaemon(netns: string, dir: string, daemon: 'zebra' | 'bgpd'): Chil
 }
 
 /**
- * Starts zebra then bgpd in the foreground (children of this process, so they are reaped at once)
+ * Starts zebra then bgpd (and bfdd with `options.bfdd`) in the foreground (children of this process, so they are reaped at once)
  * inside `netns`, with every file in `dir` (created, owned by user `frr`): the layout of
  * real-peers.md §2a — `-P 0` (no TCP vty), `--vty_socket dir`, `-f empty.conf`, no watchfrr.
  * Every parent directory of `dir` must be traversable by user `frr` (`mkdtemp` makes 0700 dirs:
@@ -122,7 +124,7 @@ function startDaemon(netns: string, dir: string, daemon: 'zebra' | 'bgpd'): Chil
  * The node starts with an empty configuration; apply one with vtysh or frr-reload. On failure the
  * started daemons are stopped before the error is rethrown.
  */
-export async function startFrrNode(netns: string, dir: string): Promise<FrrNode> {
+export async function startFrrNode(netns: string, dir: string, options: { bfdd?: boolean } = {}): Promise<FrrNode> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'vtysh.conf'), 'service integrated-vtysh-config\n');
   await writeFile(join(dir, 'empty.conf'), '');
@@ -132,6 +134,7 @@ export async function startFrrNode(netns: string, dir: string): Promise<FrrNode>
   for (const f of ['vtysh.conf', 'empty.conf']) await chown(join(dir, f), Number(stdout.trim()), Number(gid.trim()));
   const zebra = startDaemon(netns, dir, 'zebra');
   let bgpd: ChildProcess | undefined;
+  let bfdd: ChildProcess | undefined;
   try {
     await waitForFiles(
       [join(dir, 'zebra.vty'), join(dir, 'zserv.api')],
@@ -141,12 +144,18 @@ export async function startFrrNode(netns: string, dir: string): Promise<FrrNode>
     );
     bgpd = startDaemon(netns, dir, 'bgpd');
     await waitForFiles([join(dir, 'bgpd.vty')], `bgpd in ${netns}`, bgpd, join(dir, 'bgpd.out'));
+    if (options.bfdd === true) {
+      bfdd = startDaemon(netns, dir, 'bfdd');
+      await waitForFiles([join(dir, 'bfdd.vty')], `bfdd in ${netns}`, bfdd, join(dir, 'bfdd.out'));
+    }
   } catch (error) {
+    if (bfdd !== undefined) await stopChild(bfdd);
     if (bgpd !== undefined) await stopChild(bgpd);
     await stopChild(zebra);
     throw error;
   }
   const started = bgpd;
+  const extra = bfdd;
   return {
     netns,
     dir,
@@ -154,6 +163,7 @@ export async function startFrrNode(netns: string, dir: string): Promise<FrrNode>
     bgpd: started,
     stopBgpd: () => stopChild(started),
     stop: async () => {
+      if (extra !== undefined) await stopChild(extra);
       await stopChild(started);
       await stopChild(zebra);
     },
