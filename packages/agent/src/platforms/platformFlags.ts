@@ -94,6 +94,14 @@ const ALIASES: readonly AliasFlag[] = [
     parse: integer(1, 65535),
   },
   {
+    flags: '--frr-listen-limit <n>',
+    attribute: 'frrListenLimit',
+    platform: 'frr',
+    key: 'listen_limit',
+    help: "FRR: bgp listen limit, the most dynamic (allow) neighbors (option listen_limit; default 10000; FRR's own 100 would cap client groups)",
+    parse: integer(1, 65535),
+  },
+  {
     flags: '--frr-templates <dir>',
     attribute: 'frrTemplates',
     platform: 'frr',

@@ -21,6 +21,11 @@ export const frrOptionsSchema = z.strictObject({
   templates: z.string().min(1).optional(),
   /** `timers connect` of meshrr's peer-groups; FRR's own 120 s would delay re-peering (`--frr-connect-retry`). */
   connect_retry_seconds: z.coerce.number().int().min(1).max(65535).default(5),
+  /**
+   * `bgp listen limit`: the most dynamic (listen-range) neighbors, i.e. route-reflector clients and
+   * route-server clients together. FRR's own default of 100 would cap a large client group.
+   */
+  listen_limit: z.coerce.number().int().min(1).max(65535).default(10_000),
 });
 
 /** Validated options of platform `frr`. */

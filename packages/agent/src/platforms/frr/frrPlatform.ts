@@ -16,6 +16,7 @@ export const frrPlatformProvider: PlatformProvider<FrrOptions> = {
     const { FrrRenderer, readFrrTemplateDir } = await import('@meshrr/render-frr');
     const renderer = new FrrRenderer({
       connectRetryS: options.connect_retry_seconds,
+      listenLimit: options.listen_limit,
       ...(options.templates === undefined ? {} : { templates: readFrrTemplateDir(options.templates) }),
     });
     return {
