@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeviceRejectedError,
+  STATEMENT_KINDS,
   systemClock,
   TransportError,
   type BgpSessionState,
@@ -145,7 +146,12 @@ describe.skipIf(unavailable !== undefined && !required)(
 
     it('reads an empty FRR as no managed groups', async () => {
       const session = await rr1.open(NEVER);
-      expect(await session.readManaged(NEVER)).toEqual({ groups: [], gracefulShutdown: false, wholeGroups: true });
+      expect(await session.readManaged(NEVER)).toEqual({
+        groups: [],
+        gracefulShutdown: false,
+        wholeGroups: true,
+        statementsRead: STATEMENT_KINDS,
+      });
       expect(await session.bgpSessions(NEVER)).toEqual([]);
       await session.close();
     });

@@ -1,4 +1,5 @@
 import type { EngineStatus } from '@meshrr/core';
+import { desiredGroup } from '@meshrr/core/testing';
 import { describe, expect, it } from 'vitest';
 import { liveness, readiness } from './health.js';
 
@@ -16,17 +17,7 @@ const desired = (neighbors: string[]): EngineStatus['desired'] => ({
   mode: 'ipv4rr',
   gracefulShutdown: false,
   decisions: [],
-  groups: [
-    { name: 'MESH', kind: 'mesh', peerType: 'internal', neighbors, allow: [], peerAsRanges: [] },
-    {
-      name: 'CLIENTS',
-      kind: 'subtractive',
-      peerType: 'internal',
-      neighbors: [],
-      allow: ['0.0.0.0/0'],
-      peerAsRanges: [],
-    },
-  ],
+  groups: [desiredGroup('MESH', { neighbors }), desiredGroup('CLIENTS', { kind: 'subtractive', allow: ['0.0.0.0/0'] })],
 });
 
 describe('readiness', () => {

@@ -37,6 +37,12 @@ export type RouterStatementKind = 'graceful-restart';
 /** Every {@link RouterStatementKind}. */
 export const ROUTER_STATEMENT_KINDS: readonly RouterStatementKind[] = ['graceful-restart'];
 
+/** A group or router statement kind. */
+export type StatementKind = GroupStatementKind | RouterStatementKind;
+
+/** Every {@link StatementKind}: what a transport that reads every managed statement reports. */
+export const STATEMENT_KINDS: readonly StatementKind[] = [...GROUP_STATEMENT_KINDS, ...ROUTER_STATEMENT_KINDS];
+
 /** eBGP multihop of a route-server group (Junos `multihop { ttl; no-nexthop-change; }`). */
 export interface Multihop {
   readonly ttl: number;
@@ -116,6 +122,13 @@ export interface ManagedState {
    * does not set is left as the template wrote it.
    */
   readonly wholeGroups?: boolean;
+  /**
+   * The statement kinds (group and router level) the transport reads back from this device; only
+   * these are compared. Absent = none: a platform that reports neighbors, allow entries, AS ranges
+   * and graceful shutdown only (the first platform contract) never sees its other statements as
+   * drift. The built-in transports read {@link STATEMENT_KINDS}.
+   */
+  readonly statementsRead?: readonly StatementKind[];
 }
 
 /** Why a peer is (or is not) in the desired state; one log line per decision. */

@@ -1,7 +1,13 @@
 import type { BgpGroupConfig } from '../api/config.js';
 import { pushAll } from '../collections/bulk.js';
 import type { OptionsSchema } from '../api/discovery.js';
-import { checkCrossFields, checkDeprecatedKeys, checkGroupsTogether, checkLongLivedFamilies, checkSelection } from './crossChecks.js';
+import {
+  checkCrossFields,
+  checkDeprecatedKeys,
+  checkGroupsTogether,
+  checkLongLivedFamilies,
+  checkSelection,
+} from './crossChecks.js';
 import { formatFieldPath, type ConfigIssue } from './issues.js';
 import type { PathIssue } from './pathIssue.js';
 import { fileSchema, type ParsedFile } from './schema/fileSchema.js';

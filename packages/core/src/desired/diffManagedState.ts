@@ -1,6 +1,7 @@
 import type { AsRange } from '../api/config.js';
 import {
   GROUP_STATEMENT_KINDS,
+  STATEMENT_KINDS,
   type DesiredRouterConfig,
   type GroupChange,
   type GroupStatementKind,
@@ -45,15 +46,28 @@ function sameRanges(a: readonly AsRange[], b: readonly AsRange[]): boolean {
   return a.length === b.length && a.every((r, i) => r.start === b[i]!.start && r.end === b[i]!.end);
 }
 
-/** Is `kind` compared for this group (owned by the configuration, or the device is wholly meshrr's)? */
-function isOwned(kind: GroupStatementKind, desired: OwnedGroup, whole: boolean): boolean {
-  return whole || (desired.owned ?? []).includes(kind);
+/** How statements are compared on one device: which it reads back, and whether it owns groups whole. */
+interface Scope {
+  readonly whole: boolean;
+  readonly read: ReadonlySet<string>;
+}
+
+function scopeOf(actual: ManagedState): Scope {
+  return { whole: actual.wholeGroups === true, read: new Set(actual.statementsRead ?? []) };
+}
+
+/**
+ * Is `kind` compared for this group: the device reads it back, and the configuration owns it or
+ * the device is wholly meshrr's?
+ */
+function isOwned(kind: GroupStatementKind, desired: OwnedGroup, scope: Scope): boolean {
+  return scope.read.has(kind) && (scope.whole || (desired.owned ?? []).includes(kind));
 }
 
 /** The statement kinds whose device value differs from the desired one. */
-function changedStatements(actual: ManagedGroup, desired: OwnedGroup, whole: boolean): GroupStatementKind[] {
+function changedStatements(actual: ManagedGroup, desired: OwnedGroup, scope: Scope): GroupStatementKind[] {
   return GROUP_STATEMENT_KINDS.filter((kind) => {
-    if (!isOwned(kind, desired, whole)) return false;
+    if (!isOwned(kind, desired, scope)) return false;
     const spec = STATEMENT_SPECS[kind];
     const from = spec.value(actual);
     const to = spec.value(desired);
@@ -63,8 +77,8 @@ function changedStatements(actual: ManagedGroup, desired: OwnedGroup, whole: boo
 }
 
 /** Kept neighbors whose own family list (family transport `matching`) differs. */
-function changedNeighborFamilies(actual: ManagedGroup, desired: OwnedGroup, whole: boolean): string[] {
-  if (!isOwned('families', desired, whole)) return [];
+function changedNeighborFamilies(actual: ManagedGroup, desired: OwnedGroup, scope: Scope): string[] {
+  if (!isOwned('families', desired, scope)) return [];
   const kept = new Set(actual.neighbors);
   return desired.neighbors.filter(
     (n) => kept.has(n) && !sameData(actual.neighborFamilies?.[n], desired.neighborFamilies?.[n]),
@@ -78,7 +92,7 @@ function kindOf(name: string): string {
 }
 
 /** Deactivated statements the desired state keeps, to re-activate. */
-function toActivate(actual: ManagedGroup, desired: OwnedGroup, whole: boolean): string[] {
+function toActivate(actual: ManagedGroup, desired: OwnedGroup, scope: Scope): string[] {
   return (actual.inactive ?? []).filter((name) => {
     const kind = kindOf(name);
     const detail = name.slice(kind.length + 1);
@@ -95,7 +109,7 @@ function toActivate(actual: ManagedGroup, desired: OwnedGroup, whole: boolean): 
       default: {
         if (!(GROUP_STATEMENT_KINDS as readonly string[]).includes(kind)) return false;
         const statement = kind as GroupStatementKind;
-        return isOwned(statement, desired, whole) && STATEMENT_SPECS[statement].value(desired) !== undefined;
+        return isOwned(statement, desired, scope) && STATEMENT_SPECS[statement].value(desired) !== undefined;
       }
     }
   });
@@ -104,15 +118,15 @@ function toActivate(actual: ManagedGroup, desired: OwnedGroup, whole: boolean): 
 function groupChange(
   actual: ManagedGroup | undefined,
   desired: OwnedGroup | undefined,
-  whole: boolean,
+  scope: Scope,
 ): GroupChange | undefined {
   const name = (actual ?? desired)!.name;
   const from = actual ?? EMPTY_GROUP(name);
   const to = desired ?? EMPTY_GROUP(name);
-  const statements = actual === undefined || desired === undefined ? [] : changedStatements(actual, desired, whole);
+  const statements = actual === undefined || desired === undefined ? [] : changedStatements(actual, desired, scope);
   const neighborFamilies =
-    actual === undefined || desired === undefined ? [] : changedNeighborFamilies(actual, desired, whole);
-  const activate = actual === undefined || desired === undefined ? [] : toActivate(actual, desired, whole);
+    actual === undefined || desired === undefined ? [] : changedNeighborFamilies(actual, desired, scope);
+  const activate = actual === undefined || desired === undefined ? [] : toActivate(actual, desired, scope);
   const change: GroupChange = {
     name,
     create: actual === undefined,
@@ -141,8 +155,9 @@ function routerChanges(
   actual: ManagedState,
   desired: OwnedState,
 ): { statements: RouterStatementKind[]; activate: string[] } {
-  const whole = actual.wholeGroups === true;
-  const owned = (kind: RouterStatementKind): boolean => whole || (desired.owned ?? []).includes(kind);
+  const scope = scopeOf(actual);
+  const owned = (kind: RouterStatementKind): boolean =>
+    scope.read.has(kind) && (scope.whole || (desired.owned ?? []).includes(kind));
   const statements: RouterStatementKind[] = [];
   if (owned('graceful-restart') && !sameData(actual.gracefulRestart, desired.gracefulRestart))
     statements.push('graceful-restart');
@@ -159,19 +174,20 @@ function routerChanges(
  * entries to add and remove, the new AS range list when it differs, the statement kinds meshrr
  * owns whose value differs, kept neighbors whose own family list differs, deactivated statements
  * the desired state keeps), groups to create and remove, router-level statements, and graceful
- * shutdown when it must switch. A statement kind is compared when the desired group owns it or
- * when meshrr owns the device's groups whole (`actual.wholeGroups`). Groups sorted by name; lists
+ * shutdown when it must switch. A statement kind is compared when the device reads it back
+ * (`actual.statementsRead`) and the desired group owns it or meshrr owns the device's groups whole
+ * (`actual.wholeGroups`). Groups sorted by name; lists
  * keep the inputs' order (both are sorted canonical). `diff(x, x)` is empty.
  */
 export function diffManagedState(actual: ManagedState, desired: OwnedState): ManagedChange {
-  const whole = actual.wholeGroups === true;
+  const scope = scopeOf(actual);
   const names = [...new Set([...actual.groups.map((g) => g.name), ...desired.groups.map((g) => g.name)])].sort();
   const groups: GroupChange[] = [];
   for (const name of names) {
     const change = groupChange(
       actual.groups.find((g) => g.name === name),
       desired.groups.find((g) => g.name === name),
-      whole,
+      scope,
     );
     if (change !== undefined) groups.push(change);
   }
@@ -204,6 +220,7 @@ export function toManagedState(desired: DesiredRouterConfig): OwnedState {
     gracefulShutdown: desired.gracefulShutdown,
     ...(desired.gracefulRestart === undefined ? {} : { gracefulRestart: desired.gracefulRestart }),
     ...(desired.owned === undefined ? {} : { owned: desired.owned }),
+    statementsRead: STATEMENT_KINDS,
   };
 }
 

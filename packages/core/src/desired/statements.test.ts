@@ -132,6 +132,13 @@ describe('drift of owned statements', () => {
     expect(change.groups.find((g) => g.name === 'CLIENTS')?.statements).toEqual(['bfd']);
   });
 
+  it('a device that reads back no statement kinds (first platform contract) never sees them as drift', () => {
+    const { statementsRead: _read, ...reportsNone } = edit('CLIENTS', { clusterId: undefined, peerType: undefined });
+    expect(isEmptyChange(desiredFor(reportsNone).change)).toBe(true);
+    const onlyType = { ...reportsNone, statementsRead: ['type' as const] };
+    expect(desiredFor(onlyType).change.groups).toEqual([{ ...noChange('CLIENTS'), statements: ['type'] }]);
+  });
+
   it('a template-written family on a group whose families are not configured is left alone', () => {
     const { change } = desiredFor(edit('TIER', { families: ['ipv4-unicast', 'ipv6-unicast'] }));
     expect(change.groups).toEqual([]);

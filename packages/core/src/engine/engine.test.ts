@@ -190,7 +190,7 @@ describe('Engine session monitor', () => {
 describe('Engine: BGP sessions are an input', () => {
   const upstream: ManagedState = {
     gracefulShutdown: false,
-    groups: [{ name: 'up', neighbors: ['10.0.1.1'], allow: [], peerAsRanges: [] }],
+    groups: [{ name: 'up', peerType: 'internal', neighbors: ['10.0.1.1'], allow: [], peerAsRanges: [] }],
   };
   const session = (peer: string, state: 'Established' | 'Active') => ({
     peer,

@@ -91,11 +91,12 @@ describe('incremental FRR changes', () => {
 
   it('refuses a removal that is not an address (nothing read back can inject a command)', () => {
     const renderer = new FrrRenderer();
-    const actual: ManagedState = {
-      gracefulShutdown: false,
-      groups: [{ name: 'MESHRR-MESH', neighbors: ['10.0.0.2\n no router bgp 65000'], allow: [], peerAsRanges: [] }],
-    };
     const desired = desiredRouter('10.0.0.1', [meshGroup('MESHRR-MESH', [])]);
+    const read = toManagedState(desired);
+    const actual: ManagedState = {
+      ...read,
+      groups: read.groups.map((g) => ({ ...g, neighbors: ['10.0.0.2\n no router bgp 65000'] })),
+    };
     expect(() =>
       renderer.renderChange({ desired, actual, change: diffManagedState(actual, toManagedState(desired)) }),
     ).toThrow(FrrRenderError);

@@ -56,10 +56,7 @@ function inPlace(gc: GroupChange, model: FrrRouterModel): boolean {
  * can inject a command). Empty change ⇒ undefined.
  * @throws {FrrRenderError} naming the field for a value that is not an address or prefix.
  */
-export function incrementalChange(
-  change: ManagedChange,
-  model: FrrRouterModel,
-): IncrementalChange | undefined {
+export function incrementalChange(change: ManagedChange, model: FrrRouterModel): IncrementalChange | undefined {
   if ((change.statements ?? []).length > 0 || (change.activate ?? []).length > 0) return undefined;
   if (!change.groups.every((gc) => inPlace(gc, model))) return undefined;
   const removals: string[] = [];

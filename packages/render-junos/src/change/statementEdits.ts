@@ -91,8 +91,6 @@ function setStatement(kind: GroupStatementKind, desired: DesiredGroup, group: re
     }
     case 'prefix-limit':
       return sortFamilies(desired.families).flatMap((f) => prefixLimitOf(desired, familyPath(group, f)));
-    case 'connect-retry':
-      return [];
   }
 }
 
@@ -163,8 +161,6 @@ function deleteStatement(kind: GroupStatementKind, actual: ManagedGroup, group: 
       return [del([...group, 'bfd-liveness-detection'])];
     case 'prefix-limit':
       return sortFamilies(actual.families ?? []).map((f) => del([...familyPath(group, f), 'prefix-limit']));
-    case 'connect-retry':
-      return [];
   }
 }
 
@@ -225,7 +221,6 @@ const FIELD: Readonly<Record<GroupStatementKind, keyof ManagedGroup>> = {
   timers: 'timers',
   bfd: 'bfd',
   'prefix-limit': 'prefixLimit',
-  'connect-retry': 'connectRetryS',
 };
 
 const STATEMENT_PRESENT: Readonly<Record<GroupStatementKind, (g: ManagedGroup) => boolean>> = Object.fromEntries(

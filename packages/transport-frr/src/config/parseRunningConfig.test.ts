@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { STATEMENT_KINDS } from '@meshrr/core';
 import { parseFrrRunningConfig } from './parseRunningConfig.js';
 
 /** render-frr's golden files (read as text: adapters never import each other). */
@@ -104,6 +105,7 @@ describe('parseFrrRunningConfig', () => {
       groups: [{ name: 'M', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [], families: [] }],
       gracefulShutdown: false,
       wholeGroups: true,
+      statementsRead: STATEMENT_KINDS,
     });
   });
 
@@ -112,6 +114,7 @@ describe('parseFrrRunningConfig', () => {
       groups: [],
       gracefulShutdown: false,
       wholeGroups: true,
+      statementsRead: STATEMENT_KINDS,
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   parseCidr,
   Secret,
   sortFamilies,
+  STATEMENT_KINDS,
   sortIpAddressTexts,
   type AddressFamily,
   type AsRange,
@@ -318,5 +319,6 @@ export function parseFrrRunningConfig(text: string): ManagedState {
     gracefulShutdown: router.gshut,
     ...(gracefulRestart === undefined ? {} : { gracefulRestart }),
     wholeGroups: true,
+    statementsRead: STATEMENT_KINDS,
   };
 }

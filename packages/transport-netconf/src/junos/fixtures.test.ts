@@ -3,7 +3,7 @@
  * INDEX.md for sources) is parsed here, table-driven over INDEX.md, with exact expectations.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { DeviceRejectedError, type BgpSessionState } from '@meshrr/core';
+import { DeviceRejectedError, STATEMENT_KINDS, type BgpSessionState } from '@meshrr/core';
 import { describe, expect, it } from 'vitest';
 import { LockDeniedError, MalformedReplyError } from '../errors.js';
 import { decodeReply } from '../rpc/decodeReply.js';
@@ -195,7 +195,11 @@ const EXPECTATIONS: Record<string, () => void> = {
       'configuration',
     ) as XmlElement;
     expect(configuration.attrs.get('commit-user')).toBe('rick');
-    expect(managedStateFromConfiguration(configuration)).toEqual({ groups: [], gracefulShutdown: false });
+    expect(managedStateFromConfiguration(configuration)).toEqual({
+      groups: [],
+      gracefulShutdown: false,
+      statementsRead: STATEMENT_KINDS,
+    });
   },
   'pyez_configuration-information_text-output_12.1X46.xml': () => {
     const output = descendants(
@@ -232,6 +236,7 @@ const EXPECTATIONS: Record<string, () => void> = {
         },
       ],
       gracefulShutdown: false,
+      statementsRead: STATEMENT_KINDS,
     });
   },
   'pyez_get-configuration_openconfig-bgp.xml': () => {

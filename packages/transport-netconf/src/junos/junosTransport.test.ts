@@ -3,7 +3,7 @@
  * scripted device answers with recorded Junos replies from `__fixtures__/junos/` and checks every
  * request we send byte-for-byte against `__golden__/junos/*.xml`.
  */
-import { DeviceRejectedError } from '@meshrr/core';
+import { DeviceRejectedError, STATEMENT_KINDS } from '@meshrr/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnsupportedOperationError } from '../errors.js';
 import { fixtureReply } from '../testing-support/junosFixtures.js';
@@ -96,6 +96,7 @@ describe('JunosTransport over SSH against recorded Junos replies', () => {
         },
       ],
       gracefulShutdown: true,
+      statementsRead: STATEMENT_KINDS,
     });
     expect(await session.bgpSessions(signal())).toEqual([
       {

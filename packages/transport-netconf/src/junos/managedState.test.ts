@@ -1,3 +1,4 @@
+import { STATEMENT_KINDS } from '@meshrr/core';
 import { describe, expect, it } from 'vitest';
 import { parseXml } from '../xml/index.js';
 import { bgpStateOf, peerAddressOf } from './bgpSessions.js';
@@ -9,7 +10,11 @@ describe('managed state mapping', () => {
     const c = parseXml(
       '<configuration><groups><name>OTHER</name><protocols><bgp><group><name>X</name><neighbor><name>10.0.0.1</name></neighbor></group></bgp></protocols></groups></configuration>',
     );
-    expect(managedStateFromConfiguration(c)).toEqual({ groups: [], gracefulShutdown: false });
+    expect(managedStateFromConfiguration(c)).toEqual({
+      groups: [],
+      gracefulShutdown: false,
+      statementsRead: STATEMENT_KINDS,
+    });
   });
 
   it('canonicalises and sorts, reads inactive statements with their values and names them, resolves peer-as-list only inside MESHRR', () => {
@@ -36,6 +41,7 @@ describe('managed state mapping', () => {
       ],
       gracefulShutdown: true,
       inactive: ['graceful-shutdown'],
+      statementsRead: STATEMENT_KINDS,
     });
   });
 

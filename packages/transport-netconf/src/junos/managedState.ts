@@ -7,6 +7,7 @@ import {
   compareIpAddress,
   Secret,
   sortFamilies,
+  STATEMENT_KINDS,
   type AddressFamily,
   type AsRange,
   type DeviceAuthentication,
@@ -325,5 +326,6 @@ export function managedStateFromConfiguration(configuration: XmlElement): Manage
     gracefulShutdown: shutdown !== undefined && child(shutdown, 'sender') !== undefined,
     ...(gracefulRestart === undefined ? {} : { gracefulRestart }),
     ...(inactive.length === 0 ? {} : { inactive }),
+    statementsRead: STATEMENT_KINDS,
   };
 }
