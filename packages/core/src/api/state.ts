@@ -31,6 +31,19 @@ export const GROUP_STATEMENT_KINDS: readonly GroupStatementKind[] = [
   'prefix-limit',
 ];
 
+/** The {@link ManagedGroup} field that holds each {@link GroupStatementKind}'s value. */
+export const STATEMENT_FIELDS: Readonly<Record<GroupStatementKind, keyof ManagedGroup>> = {
+  type: 'peerType',
+  cluster: 'clusterId',
+  multihop: 'multihop',
+  transparent: 'transparent',
+  families: 'families',
+  authentication: 'authentication',
+  timers: 'timers',
+  bfd: 'bfd',
+  'prefix-limit': 'prefixLimit',
+};
+
 /** A statement of the router (outside any group) that meshrr renders. */
 export type RouterStatementKind = 'graceful-restart';
 

@@ -1,4 +1,10 @@
-import type { GroupStatementKind, ManagedChange, ManagedGroup, ManagedState } from '../api/state.js';
+import {
+  STATEMENT_FIELDS,
+  type GroupStatementKind,
+  type ManagedChange,
+  type ManagedGroup,
+  type ManagedState,
+} from '../api/state.js';
 import { compareCidr, parseCidr } from '../net/cidr.js';
 import { sortIpAddressTexts } from '../net/ipAddress.js';
 
@@ -37,19 +43,6 @@ function applyStatements(
   }
   return out as Partial<ManagedGroup>;
 }
-
-/** The {@link ManagedGroup} field of each statement kind. */
-const STATEMENT_FIELDS: Readonly<Record<GroupStatementKind, keyof ManagedGroup>> = {
-  type: 'peerType',
-  cluster: 'clusterId',
-  multihop: 'multihop',
-  transparent: 'transparent',
-  families: 'families',
-  authentication: 'authentication',
-  timers: 'timers',
-  bfd: 'bfd',
-  'prefix-limit': 'prefixLimit',
-};
 
 function applyGroup(
   existing: ManagedGroup | undefined,

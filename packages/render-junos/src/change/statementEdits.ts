@@ -1,6 +1,7 @@
 import {
   GROUP_STATEMENT_KINDS,
   sortFamilies,
+  STATEMENT_FIELDS,
   type AddressFamily,
   type DesiredGroup,
   type GracefulRestart,
@@ -191,7 +192,9 @@ export function changeStatement(
     kind === 'authentication' && actual.authentication?.method === 'md5' && desired.authentication?.method === 'md5';
   const present = STATEMENT_PRESENT[kind](actual);
   const removal =
-    present && !(leaf && desired[FIELD[kind]] !== undefined) && !sameMethod ? deleteStatement(kind, actual, group) : [];
+    present && !(leaf && desired[STATEMENT_FIELDS[kind]] !== undefined) && !sameMethod
+      ? deleteStatement(kind, actual, group)
+      : [];
   return [...removal, ...setStatement(kind, desired, group)];
 }
 
@@ -211,20 +214,8 @@ export function createGroupEdits(
   return edits;
 }
 
-const FIELD: Readonly<Record<GroupStatementKind, keyof ManagedGroup>> = {
-  type: 'peerType',
-  cluster: 'clusterId',
-  multihop: 'multihop',
-  transparent: 'transparent',
-  families: 'families',
-  authentication: 'authentication',
-  timers: 'timers',
-  bfd: 'bfd',
-  'prefix-limit': 'prefixLimit',
-};
-
 const STATEMENT_PRESENT: Readonly<Record<GroupStatementKind, (g: ManagedGroup) => boolean>> = Object.fromEntries(
-  Object.entries(FIELD).map(([kind, field]) => [
+  Object.entries(STATEMENT_FIELDS).map(([kind, field]) => [
     kind,
     (g: ManagedGroup) => (kind === 'transparent' ? g.transparent === true : g[field] !== undefined),
   ]),
