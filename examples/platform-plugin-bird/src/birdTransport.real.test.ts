@@ -27,6 +27,9 @@ import {
 } from './testing-support/birdLab.js';
 import { goldenCases } from './testing-support/goldenCases.js';
 
+/** The statements every desired group carries (families and ownership; BIRD renders none of them). */
+const PLAIN_GROUP = { families: ['ipv4-unicast'], familyTransport: 'all', owned: ['type'] } as const;
+
 /*
  * Real BIRD 2 daemons in network namespaces created here: rr (the system under test, configured only
  * through BirdTransport) meshes with rr2, reflects for c1 (iBGP client, dynamic range) and serves
@@ -53,15 +56,25 @@ function desired(overrides: Partial<DesiredRouterConfig> = {}): DesiredRouterCon
         peerType: 'internal',
         neighbors: [],
         allow: ['10.96.0.8/29'],
+        ...PLAIN_GROUP,
         peerAsRanges: [],
       },
-      { name: 'MESH', kind: 'mesh', peerType: 'internal', neighbors: ['10.96.0.2'], allow: [], peerAsRanges: [] },
+      {
+        name: 'MESH',
+        kind: 'mesh',
+        peerType: 'internal',
+        neighbors: ['10.96.0.2'],
+        allow: [],
+        ...PLAIN_GROUP,
+        peerAsRanges: [],
+      },
       {
         name: 'RS',
         kind: 'subtractive',
         peerType: 'external',
         neighbors: [],
         allow: ['10.96.0.16/28'],
+        ...PLAIN_GROUP,
         peerAsRanges: [{ start: 65001, end: 65100 }],
       },
     ],

@@ -10,6 +10,9 @@ import {
   rangeProtocolName,
 } from './names.js';
 
+/** The statements every desired group carries (families and ownership; BIRD renders none of them). */
+const PLAIN_GROUP = { families: ['ipv4-unicast'], familyTransport: 'all', owned: ['type'] } as const;
+
 const desired = (overrides: Partial<DesiredRouterConfig> = {}): DesiredRouterConfig => ({
   routerId: '10.0.0.1',
   asn: { value: 65000, text: '65000' },
@@ -23,6 +26,7 @@ const desired = (overrides: Partial<DesiredRouterConfig> = {}): DesiredRouterCon
       peerType: 'internal',
       neighbors: ['10.0.0.3', '10.0.0.2', '10.0.0.2'],
       allow: [],
+      ...PLAIN_GROUP,
       peerAsRanges: [],
     },
   ],
@@ -60,6 +64,7 @@ describe('BIRD router model', () => {
             peerType: 'internal' as const,
             neighbors: ['10.0.0.2"; protocol x {'],
             allow: [],
+            ...PLAIN_GROUP,
             peerAsRanges: [],
           },
         ],
@@ -75,6 +80,7 @@ describe('BIRD router model', () => {
             peerType: 'internal' as const,
             neighbors: [],
             allow: [],
+            ...PLAIN_GROUP,
             peerAsRanges: [],
           },
         ],
@@ -90,6 +96,7 @@ describe('BIRD router model', () => {
             peerType: 'external' as const,
             neighbors: [],
             allow: [],
+            ...PLAIN_GROUP,
             peerAsRanges: [],
           },
         ],

@@ -1,6 +1,9 @@
 import type { DesiredRouterConfig } from '@meshrr/core';
 import type { BirdRenderOptions } from '../render/birdConf.js';
 
+/** The statements every desired group carries (families and ownership; BIRD renders none of them). */
+const PLAIN_GROUP = { families: ['ipv4-unicast'], familyTransport: 'all', owned: ['type'] } as const;
+
 /** One rendering case: a desired state and the renderer options, checked as golden text and by a real BIRD. */
 export interface GoldenCase {
   readonly name: string;
@@ -46,6 +49,7 @@ export function goldenCases(includeDir = '/etc/bird'): GoldenCase[] {
             peerType: 'internal',
             neighbors: ['10.99.1.3', '10.99.1.2', 'fd00:99::2'],
             allow: [],
+            ...PLAIN_GROUP,
             peerAsRanges: [],
           },
           {
@@ -54,9 +58,18 @@ export function goldenCases(includeDir = '/etc/bird'): GoldenCase[] {
             peerType: 'internal',
             neighbors: [],
             allow: ['10.99.2.0/24', '10.99.3.0/25', 'fd00:99:1::/64'],
+            ...PLAIN_GROUP,
             peerAsRanges: [],
           },
-          { name: 'MESHRR-UPSTREAM', kind: 'mesh', peerType: 'internal', neighbors: [], allow: [], peerAsRanges: [] },
+          {
+            name: 'MESHRR-UPSTREAM',
+            kind: 'mesh',
+            peerType: 'internal',
+            neighbors: [],
+            allow: [],
+            ...PLAIN_GROUP,
+            peerAsRanges: [],
+          },
         ],
       },
       options: {
@@ -78,6 +91,7 @@ export function goldenCases(includeDir = '/etc/bird'): GoldenCase[] {
             peerType: 'internal',
             neighbors: ['10.99.1.2'],
             allow: [],
+            ...PLAIN_GROUP,
             peerAsRanges: [],
           },
           {
@@ -86,6 +100,7 @@ export function goldenCases(includeDir = '/etc/bird'): GoldenCase[] {
             peerType: 'external',
             neighbors: [],
             allow: ['10.99.200.0/24'],
+            ...PLAIN_GROUP,
             peerAsRanges: [
               { start: 65001, end: 65100 },
               { start: 4200000000, end: 4200000000 },
@@ -107,6 +122,7 @@ export function goldenCases(includeDir = '/etc/bird'): GoldenCase[] {
             peerType: 'internal',
             neighbors: ['10.99.1.2'],
             allow: [],
+            ...PLAIN_GROUP,
             peerAsRanges: [],
           },
           {
@@ -115,6 +131,7 @@ export function goldenCases(includeDir = '/etc/bird'): GoldenCase[] {
             peerType: 'internal',
             neighbors: [],
             allow: ['10.99.2.0/24'],
+            ...PLAIN_GROUP,
             peerAsRanges: [],
           },
         ],

@@ -1,3 +1,4 @@
+import { pushAll } from '../collections/bulk.js';
 import type { AsNumber, MeshrrMode } from '../api/config.js';
 import { parseAsNumber } from './asNumber.js';
 import { ROOT_PW_PATTERN, ROOT_PW_RULE } from './grammars.js';
@@ -138,6 +139,6 @@ export function readEnvironment(
       });
     else overrides = { ...overrides, encryptedRootPw: rootPw };
   }
-  warnings.push(...legacyWarnings(env));
+  pushAll(warnings, legacyWarnings(env));
   return { overrides, errors, warnings };
 }

@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredGroup } from '../api/state.js';
 import { canonicalAsRanges, canonicalGroup, canonicalNeighbors, canonicalPrefixes } from './canonicalValues.js';
 
+/** The statements every desired group carries (families and ownership). */
+const PLAIN_GROUP = { families: ['ipv4-unicast'], familyTransport: 'all', owned: ['type'] } as const;
+
 const group = (over: Partial<DesiredGroup> = {}): DesiredGroup => ({
   name: 'CLIENTS',
   kind: 'subtractive',
   peerType: 'internal',
   neighbors: [],
   allow: [],
+  ...PLAIN_GROUP,
   peerAsRanges: [],
   ...over,
 });

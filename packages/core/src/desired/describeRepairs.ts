@@ -1,3 +1,4 @@
+import { pushAll } from '../collections/bulk.js';
 import type { AsRange } from '../api/config.js';
 import type { DesiredRouterConfig, ManagedChange, ManagedGroup, ManagedState, StatementRepair } from '../api/state.js';
 import { describeGracefulRestart, STATEMENT_SPECS } from './statementValues.js';
@@ -75,7 +76,7 @@ export function describeRepairs(
       continue;
     }
     const have = actual.groups.find((g) => g.name === gc.name);
-    if (have !== undefined) out.push(...groupRepairs(have, want, gc));
+    if (have !== undefined) pushAll(out, groupRepairs(have, want, gc));
   }
   for (const kind of change.statements ?? []) {
     out.push({

@@ -10,6 +10,7 @@ import {
   type GroupChange,
   type ManagedGroup,
   type RenderInput,
+  pushAll,
 } from '@meshrr/core';
 import { JunosValueError } from '../errors.js';
 import { asListName, asRangeText, validAddress, validGroupName, validPrefix } from '../junos/values.js';
@@ -81,23 +82,23 @@ function groupEdits(change: GroupChange, input: RenderInput, edits: JunosEdit[])
   }
   const desired = change.create ? desiredGroup(input, name) : input.desired.groups.find((g) => g.name === name);
   if (change.create && desired !== undefined)
-    edits.push(...createGroupEdits(desired, group, input.desired.gracefulRestart));
+    pushAll(edits, createGroupEdits(desired, group, input.desired.gracefulRestart));
   for (const n of sortIpAddressTexts(change.removeNeighbors.map((a) => validAddress(a))))
     edits.push({ op: 'delete', path: [...group, 'neighbor', n] });
   for (const n of sortIpAddressTexts(change.addNeighbors.map((a) => validAddress(a)))) {
     edits.push({ op: 'set', path: [...group, 'neighbor', n] });
-    if (desired !== undefined) edits.push(...neighborFamilyEdits(desired, n, group));
+    if (desired !== undefined) pushAll(edits, neighborFamilyEdits(desired, n, group));
   }
   for (const n of sortIpAddressTexts((change.neighborFamilies ?? []).map((a) => validAddress(a)))) {
     if (actual?.neighborFamilies?.[n] !== undefined)
       edits.push({ op: 'delete', path: [...group, 'neighbor', n, 'family'] });
-    if (desired !== undefined) edits.push(...neighborFamilyEdits(desired, n, group));
+    if (desired !== undefined) pushAll(edits, neighborFamilyEdits(desired, n, group));
   }
   for (const p of sortedPrefixes(change.removeAllow)) edits.push({ op: 'delete', path: [...group, 'allow', p] });
   for (const p of sortedPrefixes(change.addAllow)) edits.push({ op: 'set', path: [...group, 'allow', p] });
   if (actual !== undefined && desired !== undefined) statementChanges(change, actual, desired, input, edits);
   if (change.peerAsRanges !== undefined) asListEdits(name, actual, change.peerAsRanges, edits);
-  for (const ref of change.activate ?? []) edits.push(...activation(ref, name, actual, desired));
+  for (const ref of change.activate ?? []) pushAll(edits, activation(ref, name, actual, desired));
 }
 
 function statementChanges(
@@ -109,13 +110,13 @@ function statementChanges(
 ): void {
   const group = [...BGP, 'group', desired.name];
   const kinds = change.statements ?? [];
-  for (const kind of kinds) edits.push(...changeStatement(kind, actual, desired, group));
+  for (const kind of kinds) pushAll(edits, changeStatement(kind, actual, desired, group));
   if (!kinds.includes('families')) return;
   // A family added to the group gets its prefix limit and long-lived graceful restart too.
   const before = new Set(actual.families ?? []);
   for (const f of sortFamilies(desired.families).filter((x) => !before.has(x))) {
-    if (!kinds.includes('prefix-limit')) edits.push(...prefixLimitOf(desired, familyPath(group, f)));
-    edits.push(...longLivedEdits(input.desired.gracefulRestart, familyPath(group, f)));
+    if (!kinds.includes('prefix-limit')) pushAll(edits, prefixLimitOf(desired, familyPath(group, f)));
+    pushAll(edits, longLivedEdits(input.desired.gracefulRestart, familyPath(group, f)));
   }
 }
 
@@ -198,14 +199,14 @@ function routerEdits(input: RenderInput, edits: JunosEdit[]): void {
   const { change, desired, actual } = input;
   if (change.statements?.includes('graceful-restart')) {
     if (actual.gracefulRestart !== undefined) edits.push({ op: 'delete', path: [...BGP, 'graceful-restart'] });
-    edits.push(...gracefulRestartEdits(desired.gracefulRestart));
+    pushAll(edits, gracefulRestartEdits(desired.gracefulRestart));
     for (const group of [...desired.groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (!actual.groups.some((g) => g.name === group.name) || !group.owned.includes('families')) continue;
       const path = [...BGP, 'group', validGroupName(group.name)];
       for (const f of sortFamilies(group.families)) {
         if (actual.gracefulRestart?.longLivedStaleTimeS !== undefined)
           edits.push({ op: 'delete', path: [...familyPath(path, f), 'graceful-restart'] });
-        edits.push(...longLivedEdits(desired.gracefulRestart, familyPath(path, f)));
+        pushAll(edits, longLivedEdits(desired.gracefulRestart, familyPath(path, f)));
       }
     }
   }

@@ -7,6 +7,7 @@ import {
   type GracefulRestart,
   type GroupStatementKind,
   type ManagedGroup,
+  pushAll,
 } from '@meshrr/core';
 import { JunosValueError } from '../errors.js';
 import { validAddress } from '../junos/values.js';
@@ -210,7 +211,7 @@ export function createGroupEdits(
 ): JunosEdit[] {
   const edits = GROUP_STATEMENT_KINDS.flatMap((kind) => setStatement(kind, desired, group));
   if (desired.owned.includes('families'))
-    for (const f of sortFamilies(desired.families)) edits.push(...longLivedEdits(gr, familyPath(group, f)));
+    for (const f of sortFamilies(desired.families)) pushAll(edits, longLivedEdits(gr, familyPath(group, f)));
   return edits;
 }
 

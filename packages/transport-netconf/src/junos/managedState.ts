@@ -16,6 +16,7 @@ import {
   type ManagedState,
   type PrefixLimit,
   type TcpAoAlgorithm,
+  pushAll,
 } from '@meshrr/core';
 import { child, childText, children, type XmlElement } from '../xml/index.js';
 import { MESHRR_GROUP } from './getConfiguration.js';
@@ -255,7 +256,8 @@ function readGroup(group: XmlElement, shared: Shared): { group: ManagedGroup; lo
   if (leaf('route-server-client', 'transparent') !== undefined) out.transparent = true;
   const families = readFamilies(children(group, 'family'));
   if (families.families.length > 0) out.families = families.families;
-  inactive.push(...families.inactive, ...families.prefixLimitInactive);
+  pushAll(inactive, families.inactive);
+  pushAll(inactive, families.prefixLimitInactive);
   const limits = families.prefixLimits;
   if (limits.length > 0)
     out.prefixLimit = limits.every((l) => JSON.stringify(l) === JSON.stringify(limits[0]))
