@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RenderInput, Renderer } from '../api/renderer.js';
 import { renderedChange } from '../text/renderedChange.js';
 import { testConfig } from '../testing/testConfig.js';
+import { STATEMENT_KINDS } from '../api/state.js';
 import { renderInitialConfig } from './initialDesiredState.js';
 
 describe('renderInitialConfig', () => {
@@ -22,6 +23,12 @@ describe('renderInitialConfig', () => {
     const { desired, change } = renderInitialConfig(renderer, testConfig(), identity);
     expect(change.body).toBe('router 10.0.0.1 groups 0\n');
     expect(desired).toMatchObject({ routerId: '10.0.0.1', groups: [], gracefulShutdown: false });
-    expect(inputs).toEqual([{ desired, actual: { groups: [], gracefulShutdown: false }, change: { groups: [] } }]);
+    expect(inputs).toEqual([
+      {
+        desired,
+        actual: { groups: [], gracefulShutdown: false, owned: [], statementsRead: STATEMENT_KINDS },
+        change: { groups: [] },
+      },
+    ]);
   });
 });
