@@ -2,7 +2,14 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { computeDesiredState, EMPTY_PEER_MEMORY, toManagedState, type ManagedState, type Renderer } from '@meshrr/core';
+import {
+  computeDesiredState,
+  EMPTY_PEER_MEMORY,
+  toManagedState,
+  type ManagedState,
+  type MeshrrConfig,
+  type Renderer,
+} from '@meshrr/core';
 import { meshGroup, subtractiveGroup, testConfig } from '@meshrr/core/testing';
 import { DryRunDevice } from './dryRunDevice.js';
 
@@ -22,12 +29,16 @@ let dir: string;
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 /** One pass of the engine against `device`: read, compute with `discovered`, commit, confirm. */
-async function pass(device: DryRunDevice, discovered: readonly string[]): Promise<ManagedState> {
+async function pass(
+  device: DryRunDevice,
+  discovered: readonly string[],
+  configured: MeshrrConfig = config,
+): Promise<ManagedState> {
   const recording = device.recordingRenderer(renderer);
   const session = await device.transport().open(signal);
   const actual = await session.readManaged(signal);
   const { desired, change } = computeDesiredState({
-    config,
+    config: configured,
     identity: { routerId: '10.255.0.1', addresses: ['10.255.0.1'] },
     discovered: new Map([['MESH', discovered.map((address) => ({ address, labels: {} }))]]),
     actual,
@@ -78,5 +89,22 @@ describe('DryRunDevice', () => {
     expect(journalAfter).toBeLessThanOrEqual((await stat(join(dir, 'managed-state.json'))).size);
     const again = await new DryRunDevice(dir, 'junos').transport().open(signal);
     expect(await again.readManaged(signal)).toStrictEqual(expected);
+  });
+
+  it('gives a group created by a journaled change its statements back when another process reads the device', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshrr-dryrun-'));
+    await pass(new DryRunDevice(dir, 'junos'), peers);
+    const grown = testConfig({
+      groups: [
+        meshGroup('MESH'),
+        subtractiveGroup('CLIENTS', ['10.0.0.0/8']),
+        subtractiveGroup('RS', ['192.0.2.0/24'], { asRanges: [{ start: 65001, end: 65010 }] }),
+      ],
+    });
+    const expected = await pass(new DryRunDevice(dir, 'junos'), peers, grown);
+    expect((await readFile(join(dir, 'managed-state.changes.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(1);
+    const read = await (await new DryRunDevice(dir, 'junos').transport().open(signal)).readManaged(signal);
+    expect(read.groups.find((g) => g.name === 'RS')).toMatchObject({ peerType: 'external', multihop: { ttl: 10 } });
+    expect(read).toStrictEqual(expected);
   });
 });

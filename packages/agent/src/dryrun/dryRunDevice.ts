@@ -2,6 +2,7 @@ import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   applyManagedChange,
+  STATEMENT_KINDS,
   FILE_LIMITS,
   readBoundedText,
   TransportError,
@@ -55,6 +56,26 @@ function desiredSummary(desired: DesiredRouterConfig): unknown {
 }
 
 /**
+ * One journal line: the change and the statements (no member lists) of the groups it creates or
+ * changes and of the router, so that replaying it gives created groups their statements — a
+ * device read back by another process (a reloaded agent, `plan`) sees no false drift.
+ */
+interface JournalEntry {
+  readonly change: ManagedChange;
+  readonly statements: ManagedState;
+}
+
+function statementsOfChange(change: ManagedChange, state: ManagedState): ManagedState {
+  const names = new Set(change.groups.map((g) => g.name));
+  return {
+    ...state,
+    groups: state.groups
+      .filter((g) => names.has(g.name))
+      .map((g) => ({ ...g, neighbors: [], allow: [], peerAsRanges: [] })),
+  };
+}
+
+/**
  * A stand-in device for `--dry-run <dir>`: instead of a router, a directory. Every change the engine
  * would push is written as `changes/NNNN.<format>.txt` (the real platform text) with
  * `changes/NNNN.plan.json` (the change, the decisions that made it, and the desired state with long
@@ -100,10 +121,17 @@ export class DryRunDevice {
     const journal = await this.#readFileOrUndefined(JOURNAL_FILE);
     let state = snapshot === undefined ? EMPTY_STATE : (this.#parse(STATE_FILE, snapshot) as ManagedState);
     for (const line of (journal ?? '').split('\n'))
-      if (line.trim() !== '') state = applyManagedChange(state, this.#parse(JOURNAL_FILE, line) as ManagedChange);
+      if (line.trim() !== '') {
+        const entry = this.#parse(JOURNAL_FILE, line) as JournalEntry | ManagedChange;
+        state =
+          'change' in entry
+            ? applyManagedChange(state, entry.change, entry.statements)
+            : applyManagedChange(state, entry);
+      }
     this.#snapshotBytes = snapshot?.length ?? 0;
     this.#journalBytes = journal?.length ?? 0;
-    return (this.#state = state);
+    // the dry-run device holds every statement it is given: it reads back every kind
+    return (this.#state = { ...state, statementsRead: STATEMENT_KINDS });
   }
 
   async #readFileOrUndefined(name: string): Promise<string | undefined> {
@@ -150,7 +178,8 @@ export class DryRunDevice {
    * amortised, and reading back never replays more than one snapshot's worth).
    */
   async #recordChange(change: ManagedChange, state: ManagedState): Promise<void> {
-    const line = `${JSON.stringify(change)}\n`;
+    const entry: JournalEntry = { change, statements: statementsOfChange(change, state) };
+    const line = `${JSON.stringify(entry)}\n`;
     if (this.#snapshotBytes === 0 || this.#journalBytes + line.length > this.#snapshotBytes)
       return this.#writeSnapshot(state);
     await appendFile(join(this.directory, JOURNAL_FILE), line);
@@ -206,7 +235,12 @@ export class DryRunDevice {
           desired: desiredSummary(this.#lastInput.desired),
         };
         await writeFile(join(this.directory, 'changes', `${n}.plan.json`), `${JSON.stringify(plan, null, 2)}\n`);
-        await this.#recordChange(this.#lastInput.change, toManagedState(this.#lastInput.desired));
+        // what the device holds: the change applied (as a replay of the journal gives it back)
+        const held = {
+          ...applyManagedChange(rollbackTo, this.#lastInput.change, toManagedState(this.#lastInput.desired)),
+          statementsRead: STATEMENT_KINDS,
+        };
+        await this.#recordChange(this.#lastInput.change, held);
       },
       confirm: async () => {
         staged = undefined;
