@@ -12,7 +12,6 @@ import {
   observeSizes,
   recordRemovals,
   systemClock,
-  type DesiredRouterConfig,
   type DiscoveredPeer,
   type ManagedState,
   type MeshrrConfig,
@@ -63,7 +62,9 @@ function frrConf(groups: ReadonlyArray<{ name: string; neighbors: readonly strin
   return `${lines.join('\n')}\n`;
 }
 
-function change(desired: Pick<DesiredRouterConfig, 'groups'>): RenderedChange {
+function change(desired: {
+  readonly groups: ReadonlyArray<{ name: string; neighbors: readonly string[] }>;
+}): RenderedChange {
   const body = frrConf(desired.groups);
   return { platform: 'frr', format: 'frr-conf', body, digest: createHash('sha256').update(body).digest('hex') };
 }

@@ -63,7 +63,7 @@ export function exclusiveNeighbors(
 }
 
 /** `group` without its neighbors in `dropped` (`group|peer` keys), their own family lists included. */
-function without(group: DesiredGroup, dropped: ReadonlySet<string>): DesiredGroup {
+function without(group: DesiredGroup, dropped: { has(key: string): boolean }): DesiredGroup {
   const keep = (peer: string): boolean => !dropped.has(`${group.name}|${peer}`);
   const { neighborFamilies, ...rest } = group;
   const families =
