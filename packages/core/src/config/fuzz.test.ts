@@ -5,7 +5,8 @@ import type { DiscoveredPeer } from '../api/peer.js';
 import type { ManagedState } from '../api/state.js';
 import { applyManagedChange } from '../desired/applyManagedChange.js';
 import { computeDesiredState } from '../desired/computeDesiredState.js';
-import { toManagedState } from '../desired/diffManagedState.js';
+import { diffManagedState, toManagedState } from '../desired/diffManagedState.js';
+import { STATEMENT_KINDS } from '../api/state.js';
 import { EMPTY_PEER_MEMORY } from '../desired/peerMemory.js';
 import { guardRemovals } from '../engine/guards.js';
 import { EMPTY_REMOVAL_LEDGER } from '../engine/removalLedger.js';
@@ -268,9 +269,14 @@ describe(`fuzz: ${FUZZ_RUNS} generated configurations through validate and plan 
                 if (cidr.ok && host.ok) expect(cidrContains(cidr.cidr, host.cidr), `${n} in ${range}`).toBe(false);
               }
             }
-          expect(applyManagedChange(actual, plan.change)).toEqual(toManagedState(plan.desired));
+          // the change applied leaves nothing to change, statements included (a device reads every kind)
+          const want = toManagedState(plan.desired);
+          const after = { ...applyManagedChange(actual, plan.change, want), statementsRead: STATEMENT_KINDS };
+          expect(diffManagedState(after, want)).toEqual({ groups: [] });
+          expect(after.groups.map((g) => [g.name, g.neighbors, g.allow])).toEqual(
+            want.groups.map((g) => [g.name, g.neighbors, g.allow]),
+          );
           // every removal the guards held is still configured
-          const after = applyManagedChange(actual, plan.change);
           for (const h of held) expect(after.groups.find((g) => g.name === h.group)?.neighbors ?? []).toContain(h.peer);
         },
       ),
