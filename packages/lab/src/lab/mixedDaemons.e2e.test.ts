@@ -10,6 +10,7 @@ import { establishedTo, groupRouters, router, seenAt } from '../testing-support/
 import type { LabHandle } from './handle.js';
 import { labDown } from './labDown.js';
 import { labReplace } from './labReplace.js';
+import { labCrash } from './labRestart.js';
 import type { LabStatus } from './labStatus.js';
 import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
@@ -101,6 +102,17 @@ describe.skipIf(!gate.run)('mixed BIRD and FRR route reflectors with real daemon
       );
       expect(router(status, name).address).toBe(replaced.newAddress);
     }
+  });
+
+  it('brings a crashed BIRD back with the configuration its agent last wrote, and every session with it', async () => {
+    const before = readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bird;
+    const crashed = await labCrash(lab, 'mirkwood-1');
+    const after = readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bird;
+    expect(after?.pid).not.toBe(before?.pid);
+    const { elapsedMs } = await waitForStatus(lab, converged, HANG_GUARD_MS);
+    console.info(
+      `mirkwood-1 (BIRD) killed, back after ${Math.round(crashed.downMs)} ms; converged again ${Math.round(elapsedMs)} ms later`,
+    );
   });
 
   it('leaves no process or namespace behind on down', async () => {
