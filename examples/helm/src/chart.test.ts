@@ -107,6 +107,9 @@ describe('Helm chart meshrr', () => {
     expect(
       undocumentedKeys(chart.values, [
         'frr.agentSecurityContext',
+        'frr.securityContext',
+        'frr.seedSecurityContext',
+        'crpd.securityContext',
         'agent.resources',
         'agent.securityContext',
         'instances',

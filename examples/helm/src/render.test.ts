@@ -55,6 +55,22 @@ type Workload = K8sObject & {
 };
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** Containers (init included) that are privileged or do not drop ALL capabilities (issue 11 item 12). */
+function privilegeProblems(objects: readonly K8sObject[]): string[] {
+  const out: string[] = [];
+  for (const w of objects.filter((o) => WORKLOADS.has(o.kind)) as Workload[]) {
+    const pod = w.spec.template.spec;
+    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+      const context = (c as { securityContext?: { privileged?: boolean; capabilities?: { drop?: string[] } } })
+        .securityContext;
+      if (context?.privileged === true) out.push(`${w.metadata.name}/${c.name} is privileged`);
+      if (!(context?.capabilities?.drop ?? []).includes('ALL'))
+        out.push(`${w.metadata.name}/${c.name} does not drop ALL capabilities`);
+    }
+  }
+  return out;
+}
 const subset = (sel: Record<string, string>, labels: Record<string, string> = {}): boolean =>
   Object.entries(sel).every(([k, v]) => labels[k] === v);
 
@@ -124,6 +140,7 @@ describe.runIf(canBuildRenderer() || required)(
         const objects = await renderChart(binary, CHART_DIR, files);
         expect(objects.length).toBeGreaterThan(4);
         expect(problems(objects)).toEqual([]);
+        expect(privilegeProblems(objects)).toEqual([]);
         // every meshrr.conf.yml the chart ships loads in meshrr
         for (const cm of objects.filter((o) => o.kind === 'ConfigMap') as Array<
           K8sObject & { data: Record<string, string> }

@@ -197,6 +197,36 @@ describe('examples/kubernetes', () => {
     }
   });
 
+  it.each(workloads.map((w) => [`${w.file} ${w.kind}/${w.name}`, w] as const))(
+    '%s: no container is privileged, every one drops ALL capabilities and says why it adds any (issue 11 item 12)',
+    (_label, w) => {
+      const pod = get(w.body, 'spec', 'template', 'spec');
+      const all = [...list(pod, 'initContainers'), ...list(pod, 'containers')];
+      expect(all.length).toBeGreaterThan(0);
+      for (const c of all) {
+        const name = `${w.name}/${String(c['name'])}`;
+        expect(get(c, 'securityContext', 'privileged'), `${name} privileged`).not.toBe(true);
+        expect(get(c, 'securityContext', 'capabilities', 'drop'), `${name} drops ALL`).toEqual(['ALL']);
+        expect(get(c, 'securityContext', 'allowPrivilegeEscalation'), `${name} escalation`).not.toBe(true);
+      }
+      const text = readFileSync(join(ROOT, w.file), 'utf8');
+      for (const line of text.split('\n').filter((l) => /^\s*- [A-Z_]+\s*(#|$)/.test(l) && !l.includes(':')))
+        expect(line, `${w.file}: every added capability has its reason`).toMatch(/ # \S/);
+    },
+  );
+
+  it('a NetworkPolicy example admits only BGP (179) and the metrics/health port to the reflectors', () => {
+    const policies = manifests.filter((m) => m.kind === 'NetworkPolicy');
+    expect(policies.map((p) => p.file)).toEqual(['default/networkpolicy.yaml']);
+    const ports = list(policies[0]!.body, 'spec', 'ingress').flatMap((rule) =>
+      list(rule, 'ports').map((p) => p['port']),
+    );
+    expect(ports).toEqual([179, 9090]);
+    const selector = get(policies[0]!.body, 'spec', 'podSelector', 'matchLabels') as Record<string, string>;
+    const target = workloads.find((w) => w.useCase === 'default')!;
+    expect(get(target.body, 'spec', 'template', 'metadata', 'labels')).toMatchObject(selector);
+  });
+
   it('workload selectors match their pod labels and never overlap another workload of the use case', () => {
     for (const w of workloads) {
       const selector = get(w.body, 'spec', 'selector', 'matchLabels') as Record<string, string>;

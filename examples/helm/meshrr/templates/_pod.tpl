@@ -98,7 +98,7 @@ spec:
           exec:
             command: ["sleep", {{ $root.Values.crpd.preStopSleepSeconds | quote }}]
       securityContext:
-        privileged: true
+        {{- toYaml $root.Values.crpd.securityContext | nindent 8 }}
       resources:
         {{- toYaml $root.Values.crpd.resources | nindent 8 }}
       volumeMounts:

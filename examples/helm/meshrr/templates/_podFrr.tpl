@@ -52,6 +52,8 @@ spec:
       image: {{ printf "%s:%s" $frr.image.repository $frr.image.tag }}
       imagePullPolicy: {{ $frr.image.pullPolicy }}
       command: ["sh", "-c", "cp /seed/daemons /seed/vtysh.conf /seed/frr.conf /etc/frr/ && chown -R frr:frr /etc/frr && chmod 0664 /etc/frr/frr.conf && chmod 0775 /etc/frr"]
+      securityContext:
+        {{- toYaml $frr.seedSecurityContext | nindent 8 }}
       volumeMounts:
         - name: frr-seed
           mountPath: /seed
@@ -79,8 +81,7 @@ spec:
           exec:
             command: ["sleep", {{ $frr.preStopSleepSeconds | quote }}]
       securityContext:
-        capabilities:
-          add: ["NET_ADMIN", "NET_BIND_SERVICE", "NET_RAW", "SYS_ADMIN"]
+        {{- toYaml $frr.securityContext | nindent 8 }}
       resources:
         {{- toYaml $frr.resources | nindent 8 }}
       volumeMounts:
