@@ -393,6 +393,27 @@ describe('RouterReconciler: groups meshrr no longer owns, and an address wanted 
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(300_000);
   });
 
+  it('a rejection naming a group meshrr is retiring is not blamed on configuration outside meshrr', async () => {
+    const h = createTestContainer({
+      config: testConfig({ groups: [meshGroup('NEW')], safety: { vanishedHoldDownMs: 0 } }),
+      initialState: {
+        gracefulShutdown: false,
+        groups: [{ name: 'OLD', neighbors: ['10.0.1.1', '10.0.1.2'], allow: [], peerAsRanges: [] }],
+      },
+    });
+    h.memory.group('NEW').setPeers(['10.0.1.1', '10.0.1.2']);
+    await h.discovery.discoverOnce(signal(), 1_000);
+    h.device.failNext(
+      'commit',
+      new DeviceRejectedError('syntax error', {
+        deviceMessages: ['syntax error'],
+        devicePath: '[edit protocols bgp group OLD]',
+      }),
+    );
+    await h.reconciler.reconcile({ key: '10.0.0.1' }, signal());
+    expect(h.status.current().lastOutcome?.error).toBe('syntax error; retry 1 in 5 s');
+  });
+
   it('removes a group dropped from the configuration down to its last neighbor, one budget per window', async () => {
     const h = createTestContainer({
       config: testConfig({ groups: [meshGroup('mesh')], safety: { vanishedHoldDownMs: 0 } }),

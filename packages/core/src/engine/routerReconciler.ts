@@ -79,11 +79,15 @@ function assertHoldsKept(change: ManagedChange, held: readonly PeerDecision[]): 
 /** Retry of a change the device rejected: 5 s, doubling, at most 5 min, jittered (core's Backoff). */
 export const REJECTION_BACKOFF: BackoffPolicy = { initialMs: 5_000, maxMs: 300_000 };
 
-/** Does the device's `path` of a rejection name none of meshrr's groups (so the cause lies elsewhere)? */
-function outsideManagedGroups(path: string | undefined, config: MeshrrConfig): boolean {
+/**
+ * Does the device's `path` of a rejection name none of meshrr's groups — those of the
+ * configuration and those meshrr still has on the device (a renamed group being retired) — so the
+ * cause lies elsewhere?
+ */
+function outsideManagedGroups(path: string | undefined, config: MeshrrConfig, onDevice: readonly string[]): boolean {
   if (path === undefined || path.trim() === '') return false;
   const words = new Set(path.split(/[\s[\]{}/'"]+/u));
-  return !config.groups.some((group) => words.has(group.name));
+  return !config.groups.some((group) => words.has(group.name)) && !onDevice.some((name) => words.has(name));
 }
 
 /** The `result` label of `meshrr_commits_total` for a change that failed with `error`. */
@@ -200,7 +204,8 @@ export class RouterReconciler implements Reconciler {
     const retryInMs = this.#rejections.fail();
     this.#metrics.rejectedRetries.inc({});
     this.#metrics.rejectedBackoff.set({}, retryInMs / 1000);
-    const outside = outsideManagedGroups(error.devicePath, this.#config);
+    const onDevice = (this.#status.current().applied?.groups ?? []).map((g) => g.name);
+    const outside = outsideManagedGroups(error.devicePath, this.#config, onDevice);
     const message = `${error.message}${outside ? ` (the device blames ${JSON.stringify(error.devicePath)}, outside meshrr's groups: fix it on the device)` : ''}; retry ${this.#rejections.failures} in ${Math.round(retryInMs / 1000)} s`;
     const last = this.#status.current().lastOutcome;
     if (last !== undefined) this.#status.update({ lastOutcome: { ...last, error: message } });
