@@ -13,6 +13,8 @@ export interface ScriptStep {
   readonly request: string;
   /** Complete `<rpc-reply>` text (its message-id is replaced by the request's), or `'drop'` to cut the connection instead. */
   readonly reply: string | 'drop';
+  /** The reply is sent only once this settles (a device slow to answer this RPC). */
+  readonly holdUntil?: Promise<unknown>;
 }
 
 /** Writes goldens instead of comparing when the test runs with UPDATE_GOLDEN=1 (test helper only). */
@@ -94,7 +96,11 @@ export class JunosScriptServer {
         ? step.reply
         : `<rpc-reply xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><rpc-error><error-severity>error</error-severity><error-message>golden mismatch ${step.request}</error-message></rpc-error></rpc-reply>`;
     const text = withMessageId(reply, id ?? 'missing');
-    stream.write(chunked ? encodeChunked(text) : encodeEom(`${text}\n`));
+    const send = (): void => {
+      if (!stream.destroyed) stream.write(chunked ? encodeChunked(text) : encodeEom(`${text}\n`));
+    };
+    if (step.holdUntil === undefined) send();
+    else void step.holdUntil.then(send, send);
   }
 }
 
