@@ -26,4 +26,6 @@ export { jinjaSourceNormalize, renderJinjaTemplate } from './template/jinja.js';
 export { renderInitialConfig } from './template/initial.js';
 export type { InitialConfig, InitialConfigRequest } from './template/initial.js';
 export { updateExistingConfig } from './existing/updateIdentity.js';
+export { addMissingGroups } from './existing/addGroups.js';
+export type { AddedGroups } from './existing/addGroups.js';
 export type { IdentityUpdate, IdentityUpdateResult } from './existing/updateIdentity.js';

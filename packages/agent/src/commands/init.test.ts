@@ -99,6 +99,39 @@ describe('meshrr init', () => {
     expect(err.join('')).toContain('kept existing SSH key');
   });
 
+  it('adds a group the configuration gained to an existing juniper.conf, complete, leaving everything else as it was', async () => {
+    await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
+    const opts = { config: join(dir, 'meshrr.conf.yml'), out: join(dir, 'juniper.conf'), sshKey: join(dir, 'id') };
+    const env = { POD_IP: '10.42.0.7', LICENSE_KEY: 'LIC-KEY-1' };
+    await init(opts, io(env));
+    const before = await readFile(opts.out, 'utf8');
+    await writeFile(join(dir, 'md5.key'), 'k3y!Secret\n');
+    await writeFile(
+      join(dir, 'meshrr.conf.yml'),
+      `${CONFIG}- name: MESHRR-RS\n  type: subtractive\n  prefixes:\n  - 192.0.2.0/24\n  asranges:\n  - 65001-65100\n  authentication:\n    key_file: ${join(dir, 'md5.key')}\n`,
+    );
+    await init(opts, io(env));
+    const after = await readFile(opts.out, 'utf8');
+    const start = after.indexOf('                group MESHRR-RS {');
+    expect(start).toBeGreaterThan(0);
+    const end = after.indexOf('\n                }\n', start) + '\n                }\n'.length;
+    // removing the added group gives back the file as it was, byte for byte
+    expect(after.slice(0, start) + after.slice(end)).toBe(before);
+    const group = after.slice(start, end);
+    for (const statement of [
+      'type external;',
+      'multihop {',
+      'ttl 10;',
+      'no-nexthop-change;',
+      'authentication-key "k3y!Secret";',
+    ])
+      expect(group).toContain(statement);
+    expect(err.join('')).toContain('added group MESHRR-RS');
+    // the key is read from its file: a missing one stops init with the field named
+    await rm(join(dir, 'md5.key'));
+    await expect(init(opts, io(env))).rejects.toThrow(/bgpgroups\[2\]\.authentication\.key_file/);
+  });
+
   it('uses a mounted Jinja2 template, and refuses to run without POD_IP or LICENSE_KEY', async () => {
     await writeFile(join(dir, 'meshrr.conf.yml'), CONFIG);
     const template = `system {\n    login {\n        user meshrr {\n            uid 100;\n            class super-user;\n            authentication {\n                ssh-ed25519 "KEY"; ## SECRET-DATA\n            }\n        }\n    }\n}\nrouting-options {\n    router-id {{ POD_IP }};\n    autonomous-system {{ asn }};\n}\n`;

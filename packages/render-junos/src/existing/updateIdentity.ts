@@ -27,7 +27,8 @@ export interface IdentityUpdateResult {
   readonly issues: readonly JunosIssue[];
 }
 
-const FATAL = new Set([
+/** Parse issues that make an existing configuration impossible to edit safely (Junos would refuse it). */
+export const FATAL_PARSE_ISSUES: ReadonlySet<string> = new Set([
   'unterminated-string',
   'unterminated-comment',
   'unexpected-brace',
@@ -59,7 +60,7 @@ function valueEdit(statement: JunosStatement, index: number, replacement: string
 export function updateExistingConfig(text: string, update: IdentityUpdate): IdentityUpdateResult {
   const podIp = validAddress(update.podIp, 'POD_IP');
   const { statements, issues } = parseJunos(text);
-  const fatal = issues.filter((i) => FATAL.has(i.code));
+  const fatal = issues.filter((i) => FATAL_PARSE_ISSUES.has(i.code));
   if (fatal.length > 0)
     throw new ExistingConfigError(
       `existing configuration does not parse: ${fatal.map((i) => `line ${i.line}: ${i.message}`).join('; ')}`,

@@ -47,7 +47,8 @@ async function previewPublicKey(sshKey: string, notes: string[]): Promise<string
 /**
  * meshrr's init container for cRPD (run.sh init), fixed: the SSH key pair is ensured idempotently;
  * an existing `juniper.conf` keeps everything but the router identity, which is updated
- * structurally (router-id, per-pod cluster id, stale MESHRR neighbors, login key, licence);
+ * structurally (router-id, per-pod cluster id, stale MESHRR neighbors, login key, licence), and
+ * gains the groups of the configuration it lacks, complete (`addMissingGroups`);
  * otherwise the mounted template (Jinja2 or Eta) or the default for the mode is rendered. A preview
  * (`meshrr render`, `meshrr validate`) writes no key and needs no licence.
  */
@@ -78,10 +79,15 @@ export function junosInitializer(options: JunosOptions, junos: RenderJunos): Pla
       const podIp = request.identity.routerId;
       if (request.existing !== undefined) {
         const update = junos.updateExistingConfig(request.existing, { podIp, sshPublicKey, licenseKey });
-        notes.push(
-          `updated the existing configuration: ${update.changes.length === 0 ? 'no change' : update.changes.join('; ')}`,
-        );
-        return { text: update.text, notes, warnings, facts: { ...keyFacts, config: { changes: update.changes } } };
+        const grown = junos.addMissingGroups(update.text, request.config, podIp);
+        const changes = [
+          ...update.changes,
+          ...grown.added.map(
+            (name) => `added group ${name} (every statement of its kind; members come from the agent)`,
+          ),
+        ];
+        notes.push(`updated the existing configuration: ${changes.length === 0 ? 'no change' : changes.join('; ')}`);
+        return { text: grown.text, notes, warnings, facts: { ...keyFacts, config: { changes } } };
       }
       const rendered = junos.renderInitialConfig({
         config: request.config,
