@@ -1,7 +1,8 @@
 #!/usr/bin/env -S node --max-semi-space-size=1
 /**
  * The `meshrr` executable: the CLI and the container entrypoint (`meshrr init`, `meshrr sidecar`).
- * The only place that reads `process.env`, `process.argv` and process signals. The shebang caps
+ * The only place that reads `process.env`, `process.argv` and process signals (SIGTERM/SIGINT
+ * stop the agent with a drain; SIGHUP reloads its configuration). The shebang caps
  * V8's young generation (1 MB semi-spaces): the agent allocates little, and this keeps the idle
  * sidecar's memory small. The build bundles this file into `dist/main.js` (scripts/bundle.mjs).
  *
@@ -25,6 +26,10 @@ const code = await runCli(process.argv.slice(2), {
     return () => {
       for (const signal of signals) process.off(signal, handler);
     };
+  },
+  onReload: (handler) => {
+    process.on('SIGHUP', handler);
+    return () => void process.off('SIGHUP', handler);
   },
 });
 process.exitCode = code;

@@ -8,6 +8,11 @@ export interface CommandIo {
    * Absent in contexts without a process (tests pass a fake to simulate signals).
    */
   readonly onTerminate?: (handler: (signal: string) => void) => () => void;
+  /**
+   * Subscribes to the reload signal (SIGHUP: reload the configuration); returns the unsubscribe
+   * function. Absent in contexts without a process.
+   */
+  readonly onReload?: (handler: () => void) => () => void;
 }
 
 /** A failure the CLI reports as one clear message and exit code (no stack trace). */

@@ -39,7 +39,9 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
   const run = program
     .command('run')
     .alias('sidecar')
-    .description("the agent: wait for the daemon's management interface, then converge its BGP groups until SIGTERM")
+    .description(
+      "the agent: wait for the daemon's management interface, then converge its BGP groups until SIGTERM; follows meshrr.conf.yml and the files it names, and reloads on SIGHUP (docs/kubernetes.md#live-configuration)",
+    )
     .addOption(configOption())
     .addOption(
       new Option(

@@ -15,6 +15,7 @@ import {
 import type { CommandIo } from '../cli/io.js';
 import { buildAgent, registeredPlatforms, sourceSchemas, sourcetypesOf, type AgentRoot } from '../container.js';
 import { loadAgentConfig, routerIdentityFrom } from '../config/loadAgentConfig.js';
+import { withSessionKeys } from '../config/sessionKeys.js';
 import { loadPlatform, platformSchemas } from '../platforms/platformRegistry.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { createLogger } from '../runtime/logger.js';
@@ -32,13 +33,16 @@ export interface AgentConfiguration {
   readonly warnings: readonly string[];
   readonly plugins: readonly AgentPlugin[];
   readonly platforms: ReadonlyMap<string, PlatformProvider>;
+  /** The session key files the configuration names (read into its groups' `authentication.key`). */
+  readonly keyFiles: readonly string[];
 }
 
 /**
  * Loads the configuration twice: first as written, to learn the plugins; then, with the plugins
  * loaded, validated with every platform's options schema (the selected platform's options merged
  * from the file, `MESHRR_<PLATFORM>_*` and `overrides`) and — with `checkSources` — every
- * `source` with its provider's schema (loading only the discovery providers it uses).
+ * `source` with its provider's schema (loading only the discovery providers it uses). Session
+ * keys (`authentication.key_file`) are read into the configuration ({@link withSessionKeys}).
  */
 export async function loadAgentConfiguration(
   path: string | undefined,
@@ -51,12 +55,13 @@ export async function loadAgentConfiguration(
     describeConfigField(first.config.origin, ['plugins', i]),
   );
   const platforms = registeredPlatforms(plugins);
-  const { config, warnings } = await loadAgentConfig(path, env, {
+  const loaded = await loadAgentConfig(path, env, {
     platformSchemas: platformSchemas(platforms),
     platformOverrides: overrides,
     ...(checkSources ? { sourceSchemas: await sourceSchemas(env, plugins, sourcetypesOf(first.config)) } : {}),
   });
-  return { config, warnings, plugins, platforms };
+  const { config, keyFiles } = await withSessionKeys(loaded.config);
+  return { config, warnings: loaded.warnings, plugins, platforms, keyFiles };
 }
 
 /** Loads the configuration's platform with its validated options and context from the ambient services. */
@@ -74,6 +79,39 @@ export function loadConfiguredPlatform(
   });
 }
 
+/** The ambient services an agent root is built with (they outlive a configuration reload). */
+export interface AgentServices {
+  readonly identity: RouterIdentity;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly engine: EngineOptions;
+  readonly env: CommandIo['env'];
+  /** `--dry-run <dir>`: a recording device in this directory instead of the daemon. */
+  readonly dryRunDir?: string;
+}
+
+/**
+ * Loads the configuration's platform and builds the agent's container for `configuration` with
+ * `services`: at start-up, and again for each configuration the running agent reloads.
+ */
+export async function buildAgentRoot(configuration: AgentConfiguration, services: AgentServices): Promise<AgentRoot> {
+  const { config, plugins } = configuration;
+  const { logger, metrics, engine } = services;
+  const platform = await loadConfiguredPlatform(configuration, { logger, metrics, readOnly: engine.mode === 'plan' });
+  return buildAgent({
+    config,
+    identity: services.identity,
+    clock: systemClock,
+    logger,
+    metrics,
+    engine,
+    platform,
+    ...(services.dryRunDir === undefined ? {} : { dryRunDir: services.dryRunDir }),
+    env: services.env,
+    plugins,
+  });
+}
+
 /** A fully wired agent for one command, with the metrics it was given. */
 export interface AgentSetup<M extends Metrics = Metrics> {
   readonly config: MeshrrConfig;
@@ -82,6 +120,10 @@ export interface AgentSetup<M extends Metrics = Metrics> {
   readonly metrics: M;
   readonly plugins: readonly AgentPlugin[];
   readonly root: AgentRoot;
+  /** What the configuration was loaded from, with its key files (to follow them). */
+  readonly configuration: AgentConfiguration;
+  /** The services the root was built with (to build another one for a reloaded configuration). */
+  readonly services: AgentServices;
 }
 
 /** Secret values that must never be logged: the licence, the root password hash. */
@@ -124,18 +166,14 @@ export async function setUpAgent<M extends Metrics>(
       labelNames: ['version', 'platform', 'node'],
     })
     .set({ version: '0.1.0', platform: config.platform.name, node: process.version }, 1);
-  const platform = await loadConfiguredPlatform(configuration, { logger, metrics, readOnly: engine.mode === 'plan' });
-  const root = await buildAgent({
-    config,
+  const services: AgentServices = {
     identity,
-    clock: systemClock,
     logger,
     metrics,
     engine,
-    platform,
-    ...(options.dryRun === undefined ? {} : { dryRunDir: options.dryRun }),
     env: io.env,
-    plugins,
-  });
-  return { config, identity, logger, metrics, plugins, root };
+    ...(options.dryRun === undefined ? {} : { dryRunDir: options.dryRun }),
+  };
+  const root = await buildAgentRoot(configuration, services);
+  return { config, identity, logger, metrics, plugins, root, configuration, services };
 }

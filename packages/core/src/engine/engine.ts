@@ -72,6 +72,14 @@ export class Engine implements Runnable {
     this.#controller = new Controller({ reconciler, clock, logger: this.#logger, metrics }, options.controller);
   }
 
+  /**
+   * Continues where `previous` (a stopped engine this one replaces after a configuration reload)
+   * left off: its peer memory (vanish hold-downs, session-down times, penalties). Call before `start`.
+   */
+  continueFrom(previous: Engine): void {
+    this.#reconciler.adoptMemory(previous.#reconciler.memory);
+  }
+
   async start(signal: AbortSignal): Promise<void> {
     this.#discovery.validate();
     const key = this.#identity.routerId;

@@ -172,6 +172,15 @@ export class RouterReconciler implements Reconciler {
     return this.#memory;
   }
 
+  /**
+   * Takes over the peer memory of a reconciler this one replaces (the agent's live configuration
+   * reload): vanish hold-downs, session-down times and penalties go on as if no reload happened.
+   * Call before the first pass.
+   */
+  adoptMemory(memory: PeerMemory): void {
+    this.#memory = memory;
+  }
+
   /** Switches RFC 8326 graceful shutdown on (drain) or off for the following passes. */
   setGracefulShutdown(on: boolean): void {
     this.#gracefulShutdown = on;

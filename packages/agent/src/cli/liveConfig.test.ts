@@ -1,0 +1,205 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ManagedGroup } from '@meshrr/core';
+import { eventually } from '@meshrr/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandIo } from './io.js';
+import { DryRunDevice } from '../dryrun/dryRunDevice.js';
+import { runCli } from './program.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'meshrr-live-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function fakeProcess(env: Record<string, string>) {
+  const err: string[] = [];
+  let terminate: ((signal: string) => void) | undefined;
+  let reload: (() => void) | undefined;
+  const io: CommandIo = {
+    env,
+    stdout: () => undefined,
+    stderr: (t) => void err.push(t),
+    onTerminate: (handler) => {
+      terminate = handler;
+      return () => (terminate = undefined);
+    },
+    onReload: (handler) => {
+      reload = handler;
+      return () => (reload = undefined);
+    },
+  };
+  return { io, err, terminate: (name: string) => terminate?.(name), hangup: () => reload?.() };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+type Group = ManagedGroup;
+
+function config(mesh: string, upstream: string, extra: { maxPeers?: number; prefixes: string[]; upstream: boolean }) {
+  return `encrypted_root_pw: NOLOGIN
+asn: "65000"
+mode: ipv4rr
+bgpgroups:
+- name: MESHRR-MESH
+  type: mesh
+  source:
+    sourcetype: static
+    file: ${mesh}
+${extra.maxPeers === undefined ? '' : `  max_peers: ${extra.maxPeers}\n`}- name: MESHRR-CLIENTS
+  type: subtractive
+  prefixes:
+${extra.prefixes.map((p) => `  - ${p}\n`).join('')}${
+    extra.upstream
+      ? `- name: MESHRR-UPSTREAM
+  type: mesh
+  source:
+    sourcetype: static
+    file: ${upstream}
+`
+      : ''
+  }quiescence:
+  min_seconds: 0.05
+  max_seconds: 0.2
+commit:
+  verify_seconds: 0.05
+`;
+}
+
+describe('live configuration (meshrr run)', () => {
+  it('applies an edited meshrr.conf.yml as a minimal change, refuses an invalid one and keeps running, and reloads on SIGHUP', async () => {
+    const mesh = join(dir, 'mesh.txt');
+    const upstream = join(dir, 'upstream.txt');
+    await writeFile(mesh, '10.0.0.2\n10.0.0.3\n10.0.0.4\n');
+    await writeFile(upstream, '10.9.0.1\n');
+    const file = join(dir, 'meshrr.conf.yml');
+    const prefixes = ['10.0.0.0/24', '10.1.0.0/24'];
+    await writeFile(file, config(mesh, upstream, { prefixes, upstream: false }));
+    const out = join(dir, 'dry');
+    const port = await freePort();
+    const agent = fakeProcess({ POD_IP: '10.0.0.1' });
+    let exited = false;
+    const running = runCli(
+      ['run', '--config', file, '--dry-run', out, '--http-port', String(port), '--http-host', '127.0.0.1'].concat([
+        '--drain-seconds',
+        '1',
+        '--connected-file',
+        join(dir, 'connected'),
+      ]),
+      agent.io,
+    ).finally(() => (exited = true));
+
+    const state = async (): Promise<Map<string, Group>> => {
+      // the device as the agent reads it back (snapshot and journal of the dry-run device)
+      const session = await new DryRunDevice(out, 'junos').transport().open(new AbortController().signal);
+      const managed = await session.readManaged(new AbortController().signal);
+      return new Map(managed.groups.map((g) => [g.name, g]));
+    };
+    const changes = async (): Promise<string[]> =>
+      (await readdir(join(out, 'changes')).catch(() => [] as string[]))
+        .filter((n) => n.endsWith('.junos-set.txt'))
+        .sort();
+    const changeAfter = async (count: number): Promise<string> => {
+      const names = await eventually(async () => ((await changes()).length > count ? await changes() : undefined), {
+        what: 'a new change committed',
+        intervalMs: 50,
+      });
+      expect(names).toHaveLength(count + 1);
+      return readFile(join(out, 'changes', names.at(-1)!), 'utf8');
+    };
+    const setLines = (text: string): string[] => text.split('\n').filter((l) => /^(set|delete|activate) /.test(l));
+
+    await eventually(async () => ((await changes()).length === 1 ? true : undefined), {
+      what: 'the first change',
+      intervalMs: 50,
+    });
+    const readyz = async (): Promise<{ status: number; body: string }> => {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      return { status: r.status, body: await r.text() };
+    };
+    await eventually(async () => ((await readyz()).status === 200 ? true : undefined), { what: 'ready' });
+    const converged = await state();
+    expect(converged.get('MESHRR-MESH')!.neighbors).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.4']);
+
+    // 1. a group added: only that group is created; the others are not touched
+    await writeFile(file, config(mesh, upstream, { prefixes, upstream: true }));
+    const added = setLines(await changeAfter(1));
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.every((l) => l.startsWith('set groups MESHRR protocols bgp group MESHRR-UPSTREAM'))).toBe(true);
+    expect(added).toContain('set groups MESHRR protocols bgp group MESHRR-UPSTREAM neighbor 10.9.0.1');
+    const afterAdd = await state();
+    expect(afterAdd.get('MESHRR-MESH')).toEqual(converged.get('MESHRR-MESH'));
+    expect(afterAdd.get('MESHRR-CLIENTS')).toEqual(converged.get('MESHRR-CLIENTS'));
+
+    // 2. max_peers lowered: one neighbor of that group removed — and, as the client group admits
+    // every address of its prefixes but meshed peers, that address becomes a client address
+    await writeFile(file, config(mesh, upstream, { prefixes, upstream: true, maxPeers: 2 }));
+    const trimmed = setLines(await changeAfter(2));
+    const dropped = /neighbor (10\.0\.0\.[234])$/.exec(trimmed.find((l) => l.startsWith('delete')) ?? '')?.[1];
+    expect(dropped, trimmed.join('\n')).toBeDefined();
+    expect(trimmed.sort()).toEqual([
+      `delete groups MESHRR protocols bgp group MESHRR-MESH neighbor ${dropped!}`,
+      `set groups MESHRR protocols bgp group MESHRR-CLIENTS allow ${dropped!}/32`,
+    ]);
+    expect((await state()).get('MESHRR-UPSTREAM')).toEqual(afterAdd.get('MESHRR-UPSTREAM'));
+
+    // 3. a prefix removed from a client group: that allow entry goes, nothing else
+    await writeFile(file, config(mesh, upstream, { prefixes: ['10.0.0.0/24'], upstream: true, maxPeers: 2 }));
+    const narrowed = setLines(await changeAfter(3));
+    expect(narrowed).toEqual(['delete groups MESHRR protocols bgp group MESHRR-CLIENTS allow 10.1.0.0/24']);
+    const afterEdits = await state();
+    expect(afterEdits.get('MESHRR-UPSTREAM')).toEqual(afterAdd.get('MESHRR-UPSTREAM'));
+
+    // 4. an invalid configuration: refused, reported, the running one kept, the agent keeps running
+    await writeFile(file, config(mesh, upstream, { prefixes: ['10.0.0.0/24'], upstream: true, maxPeers: 0 }));
+    const refused = await eventually(
+      async () => {
+        const r = await readyz();
+        return r.body.includes('configuration reload refused') ? r : undefined;
+      },
+      { what: 'the refusal on /readyz' },
+    );
+    expect(refused.status).toBe(200);
+    expect(refused.body).toContain('max_peers');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('meshrr_config_reloads_total{trigger="file-change",result="refused"} 1');
+    expect(metrics).toContain('meshrr_config_last_reload_successful 0');
+    expect(agent.err.join('')).toContain('configuration reload refused');
+    expect(await changes()).toHaveLength(4);
+    expect(exited).toBe(false);
+
+    // 5. SIGHUP reloads (the file fixed by hand first, then a SIGHUP finds it unchanged): no restart
+    await writeFile(file, config(mesh, upstream, { prefixes: ['10.0.0.0/24'], upstream: true, maxPeers: 2 }));
+    await eventually(async () => (!(await readyz()).body.includes('refused') ? true : undefined), {
+      what: 'the refusal cleared',
+    });
+    agent.hangup();
+    await eventually(
+      async () =>
+        (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).includes(
+          'meshrr_config_reloads_total{trigger="sighup",result="unchanged"} 1',
+        )
+          ? true
+          : undefined,
+      { what: 'the SIGHUP reload counted' },
+    );
+    expect(await changes()).toHaveLength(4);
+    expect(exited).toBe(false);
+
+    agent.terminate('SIGTERM');
+    expect(await running).toBe(0);
+    expect(agent.err.join('')).toContain('"msg":"stopping: graceful shutdown"');
+  });
+});
