@@ -74,10 +74,11 @@ export class Engine implements Runnable {
 
   /**
    * Continues where `previous` (a stopped engine this one replaces after a configuration reload)
-   * left off: its peer memory (vanish hold-downs, session-down times, penalties). Call before `start`.
+   * left off: its peer memory (vanish hold-downs, session-down times, penalties) and removal
+   * ledger (the removal budget's window). Call before `start`.
    */
   continueFrom(previous: Engine): void {
-    this.#reconciler.adoptMemory(previous.#reconciler.memory);
+    this.#reconciler.continueFrom(previous.#reconciler);
   }
 
   async start(signal: AbortSignal): Promise<void> {

@@ -173,12 +173,17 @@ export class RouterReconciler implements Reconciler {
   }
 
   /**
-   * Takes over the peer memory of a reconciler this one replaces (the agent's live configuration
-   * reload): vanish hold-downs, session-down times and penalties go on as if no reload happened.
-   * Call before the first pass.
+   * Takes over what `previous` (a reconciler this one replaces: the agent's live configuration
+   * reload) remembers: peer memory (vanish hold-downs, session-down times, penalties), the removal
+   * ledger (the removal budget's window), the held removals and the sessions seen up or down, so a
+   * reload neither shortens a hold nor grants a fresh removal budget. Call before the first pass.
    */
-  adoptMemory(memory: PeerMemory): void {
-    this.#memory = memory;
+  continueFrom(previous: RouterReconciler): void {
+    this.#memory = previous.#memory;
+    this.#ledger = previous.#ledger;
+    this.#held = previous.#held;
+    this.#established = previous.#established;
+    for (const [peer, at] of previous.#downSeenAt) this.#downSeenAt.set(peer, at);
   }
 
   /** Switches RFC 8326 graceful shutdown on (drain) or off for the following passes. */
