@@ -495,7 +495,8 @@ describe.skipIf(unavailable !== undefined && !required)(
 
     it('refuses BFD before applying anything when bfdd is not running, naming the fix', async () => {
       const body = await readFile(join(GOLDEN_DIR, 'dual-stack-session-options.conf'), 'utf8');
-      const session = await rr2.open(NEVER);
+      // rr1 (no bfdd): rr2's bgpd is killed by the crash test before this one, g runs bfdd
+      const session = await rr1.open(NEVER);
       const before = await session.readManaged(NEVER);
       const error = await rejection(session.stage(change(body), NEVER));
       expect(error.message).toContain("FRR's bfdd is not running");
