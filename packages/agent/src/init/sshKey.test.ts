@@ -2,7 +2,14 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureSshIdentity, SshKeyError, throwAwayPublicKey } from './sshKey.js';
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import {
+  ensureSshIdentity,
+  generateEd25519OpenSshKey,
+  openSshEd25519PrivateKey,
+  SshKeyError,
+  throwAwayPublicKey,
+} from './sshKey.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -83,5 +90,55 @@ describe('throwAwayPublicKey', () => {
       'ssh-ed25519',
     );
     expect(throwAwayPublicKey()).not.toBe(line);
+  });
+});
+
+describe('OpenSSH ed25519 private keys', () => {
+  // sha256('meshrr-398') is a seed whose public key starts with a zero byte: the case ssh2 1.17.0's
+  // generator writes as a 31-byte key that its own parser (and OpenSSH) refuse.
+  const seed = createHash('sha256').update('meshrr-398').digest();
+  const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+  const publicKey = Buffer.from(
+    createPublicKey(
+      createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' }),
+    ).export({ format: 'jwk' }).x!,
+    'base64url',
+  );
+
+  it('encodes a public key with a leading zero byte at its full 32 bytes (golden; ssh-keygen -y accepted it when recorded)', async () => {
+    expect(publicKey[0]).toBe(0);
+    const text = openSshEd25519PrivateKey(seed, publicKey, 'meshrr', Buffer.from('01020304', 'hex'));
+    expect(text).toBe(
+      [
+        '-----BEGIN OPENSSH PRIVATE KEY-----',
+        'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+        'QyNTUxOQAAACAAe6++GP4x6tTuSME0zZy/Jl62dwHYuKVh/kR4dbFaggAAAJABAgMEAQID',
+        'BAAAAAtzc2gtZWQyNTUxOQAAACAAe6++GP4x6tTuSME0zZy/Jl62dwHYuKVh/kR4dbFagg',
+        'AAAEDqNHZoSWFAXIAHtguGYRzMIYNsnrj4ZOwOC0S4gMei+AB7r74Y/jHq1O5IwTTNnL8m',
+        'XrZ3Adi4pWH+RHh1sVqCAAAABm1lc2hycgECAwQFBgc=',
+        '-----END OPENSSH PRIVATE KEY-----',
+        '',
+      ].join('\n'),
+    );
+    const { default: ssh2 } = await import('ssh2');
+    const parsed = ssh2.utils.parseKey(text);
+    if (parsed instanceof Error || Array.isArray(parsed)) throw new Error(`ssh2 refused the key: ${String(parsed)}`);
+    expect(parsed.getPublicSSH().subarray(-32)).toEqual(publicKey);
+    expect(parsed.comment).toBe('meshrr');
+  });
+
+  it('every generated key parses with a 32-byte public key (ssh2 1.17.0 fails about 1 in 256)', async () => {
+    const { default: ssh2 } = await import('ssh2');
+    const refused: string[] = [];
+    for (let i = 0; i < 2000; i += 1) {
+      const text = generateEd25519OpenSshKey('meshrr');
+      const parsed = ssh2.utils.parseKey(text);
+      if (parsed instanceof Error || Array.isArray(parsed) || parsed.getPublicSSH().length !== 51) refused.push(text);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it('refuses halves of the wrong size', () => {
+    expect(() => openSshEd25519PrivateKey(seed.subarray(1), publicKey, 'x', Buffer.alloc(4))).toThrow(SshKeyError);
   });
 });

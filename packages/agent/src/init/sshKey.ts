@@ -88,12 +88,11 @@ export async function ensureSshIdentity(privateKeyPath: string): Promise<SshIden
     await writeFile(publicKeyPath, `${publicKey}\n`, { mode: 0o644 });
     return { privateKeyPath, publicKeyPath, publicKey, generated: false, warnings };
   }
-  const { default: ssh2 } = await import('ssh2');
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'meshrr' });
+  const privateKey = generateEd25519OpenSshKey('meshrr');
   await makePrivateDir(dirname(privateKeyPath));
-  await writeFile(privateKeyPath, pair.private, { mode: 0o600, flag: 'wx' });
+  await writeFile(privateKeyPath, privateKey, { mode: 0o600, flag: 'wx' });
   await chmod(privateKeyPath, 0o600);
-  const publicKey = await publicKeyOf(pair.private, privateKeyPath);
+  const publicKey = await publicKeyOf(privateKey, privateKeyPath);
   await writeFile(publicKeyPath, `${publicKey}\n`, { mode: 0o644 });
   await chmod(publicKeyPath, 0o644);
   return { privateKeyPath, publicKeyPath, publicKey, generated: true, warnings: [] };
@@ -105,6 +104,63 @@ function sshString(bytes: Buffer): Buffer {
   return Buffer.concat([length, bytes]);
 }
 
+function ed25519PublicBlob(publicKey: Buffer): Buffer {
+  return Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(publicKey)]);
+}
+
+/**
+ * A fresh ed25519 private key in OpenSSH format (`-----BEGIN OPENSSH PRIVATE KEY-----`, unencrypted,
+ * as `ssh-keygen -t ed25519 -N ''` writes it), built with node:crypto. Not ssh2's generator: ssh2
+ * 1.17.0 drops the leading zero byte of a public key that starts with one (about 1 key in 256),
+ * writing a key that ssh2's own parser and OpenSSH refuse; here both halves are always 32 bytes.
+ */
+export function generateEd25519OpenSshKey(comment: string): string {
+  const crypto = process.getBuiltinModule('node:crypto');
+  const { privateKey } = crypto.generateKeyPairSync('ed25519');
+  const jwk = privateKey.export({ format: 'jwk' });
+  if (jwk.d === undefined || jwk.x === undefined)
+    throw new SshKeyError('node:crypto exported an ed25519 key without its private or public value');
+  return openSshEd25519PrivateKey(
+    Buffer.from(jwk.d, 'base64url'),
+    Buffer.from(jwk.x, 'base64url'),
+    comment,
+    crypto.randomBytes(4),
+  );
+}
+
+/**
+ * Encodes an ed25519 key pair (32-byte seed and 32-byte public key) in OpenSSH's private key format
+ * (PROTOCOL.key: cipher and KDF `none`, one key, check integers `checkInt` twice, padding 1, 2, 3…
+ * to the 8-byte block), base64 in 70-character lines. Pure.
+ */
+export function openSshEd25519PrivateKey(seed: Buffer, publicKey: Buffer, comment: string, checkInt: Buffer): string {
+  if (seed.length !== 32 || publicKey.length !== 32 || checkInt.length !== 4)
+    throw new SshKeyError('an ed25519 key needs a 32-byte seed, a 32-byte public key and a 4-byte check integer');
+  const unpadded = Buffer.concat([
+    checkInt,
+    checkInt,
+    sshString(Buffer.from('ssh-ed25519')),
+    sshString(publicKey),
+    sshString(Buffer.concat([seed, publicKey])),
+    sshString(Buffer.from(comment, 'utf8')),
+  ]);
+  const padding = Buffer.from(Array.from({ length: (8 - (unpadded.length % 8)) % 8 }, (_, i) => i + 1));
+  const none = sshString(Buffer.from('none'));
+  const nKeys = Buffer.alloc(4);
+  nKeys.writeUInt32BE(1);
+  const body = Buffer.concat([
+    Buffer.from('openssh-key-v1\0', 'latin1'),
+    none,
+    none,
+    sshString(Buffer.alloc(0)),
+    nKeys,
+    sshString(ed25519PublicBlob(publicKey)),
+    sshString(Buffer.concat([unpadded, padding])),
+  ]).toString('base64');
+  const lines = body.match(/.{1,70}/g) ?? [];
+  return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
+}
+
 /**
  * A fresh ed25519 public key line (`ssh-ed25519 <base64> meshrr-preview`) whose private half is
  * discarded: for previews (`meshrr render`, `meshrr validate`) when the pod's key does not exist yet.
@@ -114,6 +170,6 @@ export function throwAwayPublicKey(): string {
   const { publicKey } = process.getBuiltinModule('node:crypto').generateKeyPairSync('ed25519');
   const x = publicKey.export({ format: 'jwk' }).x;
   if (x === undefined) throw new SshKeyError('node:crypto exported an ed25519 key without its public value');
-  const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(Buffer.from(x, 'base64url'))]);
+  const blob = ed25519PublicBlob(Buffer.from(x, 'base64url'));
   return `ssh-ed25519 ${blob.toString('base64')} meshrr-preview`;
 }
