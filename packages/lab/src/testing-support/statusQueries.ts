@@ -1,3 +1,4 @@
+import { balancedAssignment } from '@meshrr/core';
 import type { LabStatus, RouterStatus, SessionStatus } from '../lab/labStatus.js';
 
 /** The router called `name` (throws when absent, so tests fail with a clear message). */
@@ -10,6 +11,35 @@ export function router(status: LabStatus, name: string): RouterStatus {
 /** Route reflectors of `group`. */
 export function groupRouters(status: LabStatus, group: string): RouterStatus[] {
   return status.routers.filter((r) => r.kind === 'rr' && r.group === group);
+}
+
+/**
+ * Every route reflector of `tier` has Established sessions to exactly the routers of `upstream`
+ * that the engine's balanced assignment gives it (`max_peers` = `perMember`, the default balance
+ * tolerance, members = the tier's routers, which is the default `balance_across`: the tier's mesh
+ * group), so no balance move is pending anywhere in the tier. Only then is "nothing changes" a
+ * guarantee: before it, a make-before-break balance move may still replace an upstream session.
+ */
+export function onBalancedTarget(
+  status: LabStatus,
+  tier: string,
+  upstream: { readonly group: string; readonly perMember: number; readonly tolerance: number },
+): boolean {
+  const { perMember, tolerance } = upstream;
+  const members = groupRouters(status, tier);
+  const targets = balancedAssignment({
+    members: members.map((r) => r.address),
+    candidates: groupRouters(status, upstream.group).map((r) => ({ address: r.address, zone: '' })),
+    perMember,
+    tolerance,
+  });
+  return members.every((r) => {
+    const want = [...(targets.get(r.address) ?? [])].sort();
+    const have = establishedTo(status, r, upstream.group)
+      .map((s) => s.peer)
+      .sort();
+    return want.length === perMember && JSON.stringify(have) === JSON.stringify(want);
+  });
 }
 
 /** Established sessions of `r` to routers of `group` (route reflectors only). */
