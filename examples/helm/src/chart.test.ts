@@ -158,8 +158,7 @@ describe('Helm chart meshrr', () => {
       '- sidecar',
       'mountPath: /secret/ssh/',
       'mountPath: /config/',
-      'mountPath: /opt/meshrr/conf/meshrr.conf.yml',
-      'mountPath: /opt/meshrr/conf/juniper.conf.j2',
+      'mountPath: /opt/meshrr/conf\n',
       'path: /readyz',
       'path: /healthz',
       'command: ["cat", "/tmp/connected-to-crpd"]',
@@ -169,6 +168,9 @@ describe('Helm chart meshrr', () => {
     ]) {
       expect(pod, needle).toContain(needle);
     }
+    // The ConfigMap is mounted as a directory (live reload): the kubelet never updates a subPath mount.
+    for (const name of ['_pod.tpl', '_podFrr.tpl'])
+      expect(chart.templates.get(name), name).not.toMatch(/^\s*subPath:/m);
     const preStop = (values['crpd'] as { preStopSleepSeconds: number }).preStopSleepSeconds;
     expect(values['terminationGracePeriodSeconds']).toBeGreaterThan(preStop);
     expect(preStop).toBeGreaterThanOrEqual((values['agent'] as { drainSeconds: number }).drainSeconds);

@@ -37,10 +37,33 @@ function envValue(c: Record<string, unknown> | undefined, name: string): string 
   return typeof entry?.['value'] === 'string' ? entry['value'] : undefined;
 }
 
+/**
+ * The ConfigMaps of a workload's `meshrr-conf` volume (a configMap volume, or a projected one
+ * gathering meshrr.conf.yml and a template), by the file each provides.
+ */
+function confVolume(workload: Manifest): Map<string, string> {
+  const volume = list(workload.body, 'spec', 'template', 'spec', 'volumes').find((v) => v['name'] === 'meshrr-conf');
+  const maps = [get(volume, 'configMap'), ...list(volume, 'projected', 'sources').map((s) => s['configMap'])];
+  const byFile = new Map<string, string>();
+  for (const map of maps)
+    for (const item of list(map, 'items'))
+      if (typeof item['path'] === 'string') byFile.set(item['path'], get(map, 'name') as string);
+  return byFile;
+}
+
 /** The ConfigMap name mounted as meshrr.conf.yml by a workload. */
 function confMapOf(workload: Manifest): string | undefined {
-  const volume = list(workload.body, 'spec', 'template', 'spec', 'volumes').find((v) => v['name'] === 'meshrr-conf');
-  return get(volume, 'configMap', 'name') as string | undefined;
+  return confVolume(workload).get('meshrr.conf.yml');
+}
+
+/** Every ConfigMap name a pod's volumes reference (configMap and projected volumes). */
+function configMapsOf(pod: unknown): string[] {
+  return list(pod, 'volumes').flatMap((volume) =>
+    [
+      get(volume, 'configMap', 'name'),
+      ...list(volume, 'projected', 'sources').map((s) => get(s, 'configMap', 'name')),
+    ].filter((name): name is string => typeof name === 'string'),
+  );
 }
 
 describe('examples/kubernetes', () => {
@@ -104,11 +127,17 @@ describe('examples/kubernetes', () => {
       expect(get(sidecar, 'startupProbe', 'exec', 'command')).toEqual(['cat', '/tmp/connected-to-crpd']);
       expect(get(w.body, 'spec', 'template', 'metadata', 'annotations', 'prometheus.io/scrape')).toBe('true');
       expect(get(pod, 'terminationGracePeriodSeconds')).toBeGreaterThanOrEqual(45);
+      // The ConfigMap is mounted as a directory: the kubelet never updates a subPath mount, so live
+      // reload (docs/kubernetes.md#live-configuration) needs the directory.
       const mounts = list(sidecar, 'volumeMounts');
-      expect(mounts.find((v) => v['name'] === 'meshrr-conf')).toMatchObject({
-        mountPath: '/opt/meshrr/conf/meshrr.conf.yml',
-        subPath: 'meshrr.conf.yml',
+      expect(mounts.find((v) => v['name'] === 'meshrr-conf')).toEqual({
+        name: 'meshrr-conf',
+        mountPath: '/opt/meshrr/conf',
+        readOnly: true,
       });
+      for (const c of [...list(pod, 'containers'), ...list(pod, 'initContainers')])
+        for (const m of list(c, 'volumeMounts'))
+          expect(m['subPath'], `${String(c['name'])} mounts ${String(m['name'])} without subPath`).toBeUndefined();
       expect(
         confMaps.some((c) => c.useCase === w.useCase && c.name === confMapOf(w)),
         `ConfigMap ${confMapOf(w)} exists`,
@@ -118,30 +147,22 @@ describe('examples/kubernetes', () => {
         expect(init['args']).toEqual(['init']);
         expect(get(init, 'securityContext', 'runAsUser')).toBe(10001);
         expect(list(init, 'volumeMounts').map((v) => v['mountPath'])).toEqual(
-          expect.arrayContaining(['/secret/ssh/', '/config/', '/opt/meshrr/conf/meshrr.conf.yml']),
+          expect.arrayContaining(['/secret/ssh/', '/config/', '/opt/meshrr/conf']),
         );
         expect(get(sidecar, 'securityContext', 'runAsUser')).toBe(10001);
       }
-      for (const volume of list(pod, 'volumes')) {
-        const name = get(volume, 'configMap', 'name');
-        if (typeof name === 'string')
-          expect(
-            manifests.some((c) => c.kind === 'ConfigMap' && c.name === name && c.useCase === w.useCase),
-            `ConfigMap ${name}`,
-          ).toBe(true);
-      }
+      for (const name of configMapsOf(pod))
+        expect(
+          manifests.some((c) => c.kind === 'ConfigMap' && c.name === name && c.useCase === w.useCase),
+          `ConfigMap ${name}`,
+        ).toBe(true);
     },
   );
 
   it('custom templates name only groups of the meshrr.conf.yml mounted beside them, with the right type (B27)', () => {
     let checked = 0;
     for (const w of workloads) {
-      const volumes = list(w.body, 'spec', 'template', 'spec', 'volumes');
-      const templateMap = get(
-        volumes.find((v) => v['name'] === 'junos-template'),
-        'configMap',
-        'name',
-      );
+      const templateMap = confVolume(w).get('juniper.conf.j2');
       if (typeof templateMap !== 'string') continue;
       const template = get(
         manifests.find((m) => m.kind === 'ConfigMap' && m.name === templateMap && m.useCase === w.useCase)?.body,

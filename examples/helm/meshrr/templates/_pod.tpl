@@ -61,16 +61,11 @@ spec:
           mountPath: /config/
         - name: tmp
           mountPath: /tmp
+        # The ConfigMap as a directory (meshrr.conf.yml, juniper.conf.j2): no subPath, which the
+        # kubelet never updates, so edits reach the running agent (docs/kubernetes.md#live-configuration).
         - name: meshrr-conf
-          mountPath: /opt/meshrr/conf/meshrr.conf.yml
-          subPath: meshrr.conf.yml
+          mountPath: /opt/meshrr/conf
           readOnly: true
-        {{- if $inst.junosTemplate }}
-        - name: meshrr-conf
-          mountPath: /opt/meshrr/conf/juniper.conf.j2
-          subPath: juniper.conf.j2
-          readOnly: true
-        {{- end }}
   containers:
     - name: crpd
       image: {{ printf "%s:%s" $root.Values.crpd.image.repository $root.Values.crpd.image.tag }}
@@ -157,9 +152,10 @@ spec:
           mountPath: /secret/ssh/
         - name: tmp
           mountPath: /tmp
+        # The ConfigMap as a directory (meshrr.conf.yml, juniper.conf.j2): no subPath, which the
+        # kubelet never updates, so edits reach the running agent (docs/kubernetes.md#live-configuration).
         - name: meshrr-conf
-          mountPath: /opt/meshrr/conf/meshrr.conf.yml
-          subPath: meshrr.conf.yml
+          mountPath: /opt/meshrr/conf
           readOnly: true
   {{- with $inst.nodeSelector }}
   nodeSelector:

@@ -154,9 +154,10 @@ spec:
           mountPath: /var/run/frr
         - name: tmp
           mountPath: /tmp
+        # The ConfigMap as a directory (meshrr.conf.yml, juniper.conf.j2): no subPath, which the
+        # kubelet never updates, so edits reach the running agent (docs/kubernetes.md#live-configuration).
         - name: meshrr-conf
-          mountPath: /opt/meshrr/conf/meshrr.conf.yml
-          subPath: meshrr.conf.yml
+          mountPath: /opt/meshrr/conf
           readOnly: true
         {{- if $frr.templates }}
         - name: frr-templates

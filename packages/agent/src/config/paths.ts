@@ -3,7 +3,7 @@
  * them; these defaults make meshrr's Kubernetes manifests work unchanged.
  */
 export const MESHRR_PATHS = {
-  /** `meshrr.conf.yml`, mounted from a ConfigMap with subPath. */
+  /** `meshrr.conf.yml`, from a ConfigMap (meshrr mounted it with subPath; mount the directory for live reload). */
   config: '/opt/meshrr/conf/meshrr.conf.yml',
   /** A user Jinja2 template mounted by meshrr users. */
   jinjaTemplate: '/opt/meshrr/conf/juniper.conf.j2',
