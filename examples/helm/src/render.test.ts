@@ -166,6 +166,22 @@ describe.runIf(canBuildRenderer() || required)(
       expect(pod.initContainers?.map((c) => c.name)).toEqual(['meshrr-init']);
       expect(pod.containers.map((c) => c.name)).toEqual(['crpd', 'meshrr']);
       expect(pod.containers[1]!.args).toEqual(['sidecar', '--http-port', '9090', '--drain-seconds', '20']);
+      // Live reload: the ConfigMap directory is mounted (no subPath) and a config change rolls no pod.
+      for (const c of [...(pod.initContainers ?? []), pod.containers[1]!])
+        expect(
+          c.volumeMounts?.find((m) => m.name === 'meshrr-conf'),
+          c.name,
+        ).toEqual({
+          name: 'meshrr-conf',
+          mountPath: '/opt/meshrr/conf',
+          readOnly: true,
+        });
+      const template = (
+        find<Workload>(objects, 'Deployment', 'meshrr').spec.template as {
+          metadata: { annotations?: Record<string, string> };
+        }
+      ).metadata;
+      expect(Object.keys(template.annotations ?? {})).not.toContain('checksum/config');
     });
 
     it('ci/frr-values.yaml: an FRR StatefulSet (seeded /etc/frr, vty sockets shared, --platform frr, policy templates) beside a cRPD instance', async () => {

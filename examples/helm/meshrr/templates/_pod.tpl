@@ -9,7 +9,9 @@ metadata:
     {{- toYaml . | nindent 4 }}
     {{- end }}
   annotations:
+    {{- if $root.Values.restartOnConfigChange }}
     checksum/config: {{ printf "%s%s" $inst.config $inst.junosTemplate | sha256sum }}
+    {{- end }}
     {{- if $root.Values.prometheusAnnotations }}
     prometheus.io/scrape: "true"
     prometheus.io/port: {{ $root.Values.agent.httpPort | quote }}

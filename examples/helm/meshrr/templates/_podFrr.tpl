@@ -10,7 +10,11 @@ metadata:
     {{- toYaml . | nindent 4 }}
     {{- end }}
   annotations:
-    checksum/config: {{ printf "%s%s%s%s%s" $inst.config $frr.daemons $frr.vtyshConf $frr.frrConf (toJson $frr.templates) | sha256sum }}
+    {{- /* FRR's daemons and seed files are read at pod start only: a change always rolls the pods */}}
+    checksum/frr: {{ printf "%s%s%s" $frr.daemons $frr.vtyshConf $frr.frrConf | sha256sum }}
+    {{- if $root.Values.restartOnConfigChange }}
+    checksum/config: {{ printf "%s%s" $inst.config (toJson $frr.templates) | sha256sum }}
+    {{- end }}
     {{- if $root.Values.prometheusAnnotations }}
     prometheus.io/scrape: "true"
     prometheus.io/port: {{ $root.Values.agent.httpPort | quote }}
