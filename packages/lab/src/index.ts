@@ -23,6 +23,8 @@ export type { LabStatus, PrefixStatus, RouterStatus, SessionStatus } from './lab
 export { labReplace } from './lab/labReplace.js';
 export { labAddClient, labAddRouteReflector } from './lab/labGrow.js';
 export { labDnsStop, labDnsStart } from './lab/labDns.js';
+export { labEditConfig } from './lab/labConfig.js';
+export type { EditConfigOptions } from './lab/labConfig.js';
 export type { ReplaceResult } from './lab/labReplace.js';
 export { waitForStatus, allEstablished } from './lab/waitForStatus.js';
 export { formatLabStatus } from './cli/formatStatus.js';

@@ -5,6 +5,7 @@ import { startProcess, type ProcessRecord } from '../system/processes.js';
 import { run, runChecked } from '../system/run.js';
 import { COMMAND_TIMEOUT_MS } from '../system/timeouts.js';
 import { birdFiles } from '../bird/birdDaemon.js';
+import { podConfigFile } from './podConfig.js';
 import type { Daemon } from '../topology/schema.js';
 
 /** How to run the meshrr agent of one route reflector. */
@@ -14,10 +15,12 @@ export interface AgentLaunch {
   /** The agent's built `main.js`. */
   readonly main: string;
   readonly netns: string;
-  /** The router's run directory: FRR vty sockets, `frr.conf`, `meshrr.conf.yml`, `agent.log`. */
+  /** The router's run directory: FRR vty sockets, `frr.conf`, `meshrr-conf/meshrr.conf.yml`, `agent.log`. */
   readonly dir: string;
   /** The pod address (`POD_IP`). */
   readonly address: string;
+  /** Every pod address, `address` first (`POD_IPS`; default `[address]`). */
+  readonly addresses?: readonly string[];
   readonly httpPort: number;
   readonly logLevel: string;
   readonly label: string;
@@ -86,7 +89,7 @@ export function agentArgv(launch: AgentLaunch): string[] {
   const flags = [
     'run',
     '--config',
-    join(launch.dir, 'meshrr.conf.yml'),
+    podConfigFile(launch.dir),
     ...platformArgs(launch),
     '--http-port',
     String(launch.httpPort),
@@ -100,6 +103,11 @@ export function agentArgv(launch: AgentLaunch): string[] {
   ];
   if (launch.image === undefined) return inNetns(launch.netns, [launch.node, launch.main, ...flags]);
   return containerArgv(launch, launch.image, 'agent', flags);
+}
+
+/** `POD_IPS` of a pod: its addresses, comma-separated, `POD_IP` first (as the downward API gives `status.podIPs`). */
+function podIps(launch: AgentLaunch): string {
+  return (launch.addresses ?? [launch.address]).join(',');
 }
 
 /** Name of a lab router's container (`mlab-<id>-<router>-<role>`). */
@@ -140,7 +148,7 @@ export function containerArgv(
     '--env',
     `POD_IP=${launch.address}`,
     '--env',
-    `POD_IPS=${launch.address}`,
+    `POD_IPS=${podIps(launch)}`,
     image,
     ...args,
   ];
@@ -160,14 +168,14 @@ export async function runBirdInit(launch: AgentLaunch): Promise<void> {
     launch.main,
     'init',
     '--config',
-    join(launch.dir, 'meshrr.conf.yml'),
+    podConfigFile(launch.dir),
     '--out',
     files.config,
     ...platformArgs({ ...launch, daemon: 'bird' }),
   ];
   await runChecked(launch.node, args, {
     timeoutMs: COMMAND_TIMEOUT_MS,
-    env: { ...process.env, POD_IP: launch.address, POD_IPS: launch.address },
+    env: { ...process.env, POD_IP: launch.address, POD_IPS: podIps(launch) },
   });
 }
 
@@ -183,7 +191,7 @@ export async function runInitContainer(launch: AgentLaunch & { readonly image: s
     '--platform',
     'frr',
     '--config',
-    join(launch.dir, 'meshrr.conf.yml'),
+    podConfigFile(launch.dir),
     '--out',
     join(out, 'frr.conf'),
     '-o',
@@ -198,32 +206,29 @@ export async function runInitContainer(launch: AgentLaunch & { readonly image: s
  * `POD_IP`/`POD_IPS` set, output appended to `<dir>/agent.log`.
  */
 export function startAgent(launch: AgentLaunch): Promise<ProcessRecord> {
-  const env = { ...process.env, POD_IP: launch.address, POD_IPS: launch.address };
+  const env = { ...process.env, POD_IP: launch.address, POD_IPS: podIps(launch) };
   return startProcess(agentArgv(launch), join(launch.dir, 'agent.log'), `agent ${launch.label}`, env);
 }
 
 /**
- * True when the agent's `GET /<path>` answers 200 inside its namespace (curl from within the
- * namespace, 1 s timeout).
+ * The agent's answer to `GET <path>` inside its namespace (curl from within the namespace, 1 s
+ * timeout): the HTTP status (0 when nothing answered) and the body.
  */
-export async function agentAnswers(netns: string, httpPort: number, path: '/healthz' | '/readyz'): Promise<boolean> {
+export async function agentGet(
+  netns: string,
+  httpPort: number,
+  path: '/healthz' | '/readyz' | '/metrics',
+): Promise<{ readonly status: number; readonly body: string }> {
   const out = await run(
     'ip',
-    [
-      'netns',
-      'exec',
-      netns,
-      'curl',
-      '-s',
-      '-o',
-      '/dev/null',
-      '-w',
-      '%{http_code}',
-      '-m',
-      '1',
-      `http://127.0.0.1:${httpPort}${path}`,
-    ],
+    ['netns', 'exec', netns, 'curl', '-s', '-w', '\n%{http_code}', '-m', '1', `http://127.0.0.1:${httpPort}${path}`],
     { timeoutMs: COMMAND_TIMEOUT_MS },
   );
-  return out.stdout.trim() === '200';
+  const cut = out.stdout.lastIndexOf('\n');
+  return { status: Number(out.stdout.slice(cut + 1).trim()) || 0, body: out.stdout.slice(0, Math.max(cut, 0)) };
+}
+
+/** True when the agent's `GET <path>` answers 200 inside its namespace ({@link agentGet}). */
+export async function agentAnswers(netns: string, httpPort: number, path: '/healthz' | '/readyz'): Promise<boolean> {
+  return (await agentGet(netns, httpPort, path)).status === 200;
 }

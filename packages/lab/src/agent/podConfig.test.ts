@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@meshrr/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { agentArgv } from './agentProcess.js';
-import { podResolvConf, writePodConfig, writePolicyTemplates } from './podConfig.js';
+import { podConfigFile, podResolvConf, publishConfigMap, writePodConfig, writePolicyTemplates } from './podConfig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlab-pod-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,7 +28,7 @@ describe('pod configuration', () => {
       ],
     };
     writePodConfig(dir, meshrr, 'default', '10.99.0.2');
-    const written = parse(readFileSync(join(dir, 'meshrr.conf.yml'), 'utf8')) as typeof meshrr;
+    const written = parse(readFileSync(podConfigFile(dir), 'utf8')) as typeof meshrr;
     expect(written.bgpgroups.map((g) => ('source' in g ? g.source : undefined))).toEqual([
       { sourcetype: 'dns', hostname: 'meshrr-core', resolv_conf: join(dir, 'resolv.conf') },
       { hostname: 'meshrr-up', nameservers: ['10.0.0.53'] },
@@ -36,8 +36,22 @@ describe('pod configuration', () => {
       undefined,
     ]);
     expect(readFileSync(join(dir, 'resolv.conf'), 'utf8')).toBe(podResolvConf('default', '10.99.0.2'));
-    expect(loadConfig(join(dir, 'meshrr.conf.yml')).ok).toBe(true);
+    expect(loadConfig(podConfigFile(dir)).ok).toBe(true);
     expect(meshrr.bgpgroups[0]?.source).toEqual({ sourcetype: 'dns', hostname: 'meshrr-core' });
+  });
+
+  it('publishes meshrr.conf.yml as a ConfigMap volume does: a new version directory swapped in through ..data', () => {
+    const podDir = join(dir, 'configmap-pod');
+    mkdirSync(podDir);
+    publishConfigMap(podDir, 'asn: "1"\n');
+    const mount = join(podDir, 'meshrr-conf');
+    expect(readdirSync(mount).sort()).toEqual(['..data', '..v1', 'meshrr.conf.yml']);
+    expect(readlinkSync(join(mount, '..data'))).toBe('..v1');
+    expect(readlinkSync(podConfigFile(podDir))).toBe('..data/meshrr.conf.yml');
+    publishConfigMap(podDir, 'asn: "2"\n');
+    expect(readdirSync(mount).sort()).toEqual(['..data', '..v2', 'meshrr.conf.yml']);
+    expect(readlinkSync(join(mount, '..data'))).toBe('..v2');
+    expect(readFileSync(podConfigFile(podDir), 'utf8')).toBe('asn: "2"\n');
   });
 
   it('gives each pod a private copy of its mounted Secrets and points the configuration there', () => {
@@ -55,7 +69,7 @@ describe('pod configuration', () => {
       ],
     };
     writePodConfig(podDir, meshrr, 'default', '10.99.0.2', { '/var/run/secrets/meshrr/md5.key': 'k3y\n' });
-    const written = parse(readFileSync(join(podDir, 'meshrr.conf.yml'), 'utf8')) as typeof meshrr;
+    const written = parse(readFileSync(podConfigFile(podDir), 'utf8')) as typeof meshrr;
     const copy = join(podDir, 'secrets', 'secret-0');
     expect(written.bgpgroups[0]?.authentication).toEqual({ method: 'md5', key_file: copy });
     expect(readFileSync(copy, 'utf8')).toBe('k3y\n');
@@ -83,7 +97,7 @@ describe('pod configuration', () => {
       '/m/main.js',
       'run',
       '--config',
-      '/s/core-0.0/meshrr.conf.yml',
+      '/s/core-0.0/meshrr-conf/meshrr.conf.yml',
       '--platform',
       'frr',
       '--frr-vty-dir',
@@ -113,7 +127,7 @@ describe('pod configuration', () => {
     expect(agentArgv({ ...launch, daemon: 'bird' }).slice(6, 25)).toEqual([
       'run',
       '--config',
-      '/s/core-0.0/meshrr.conf.yml',
+      '/s/core-0.0/meshrr-conf/meshrr.conf.yml',
       '--platform',
       'bird',
       '--platform-option',

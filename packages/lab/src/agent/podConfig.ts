@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { CLUSTER_ZONE } from '../dns/bindServer.js';
@@ -55,7 +55,8 @@ function mountSecrets(dir: string, secrets: Readonly<Record<string, string>>): M
 }
 
 /**
- * Writes `<dir>/resolv.conf` (see {@link podResolvConf}) and `<dir>/meshrr.conf.yml`: the group's
+ * Writes `<dir>/resolv.conf` (see {@link podResolvConf}) and the pod's meshrr.conf.yml
+ * ({@link podConfigFile}, published as a ConfigMap volume: {@link publishConfigMap}): the group's
  * configuration where every DNS source without its own `nameservers`/`resolv_conf` reads that
  * resolv.conf, so the agent resolves against the lab DNS like a pod against CoreDNS, and where every
  * value naming a mounted Secret's pod path (`secrets`: pod path → content) names the pod's private
@@ -74,7 +75,39 @@ export function writePodConfig(
   const config = Array.isArray(groups)
     ? { ...meshrr, bgpgroups: groups.map((g: unknown) => withLabResolver(g, resolvConf)) }
     : meshrr;
-  writeFileSync(join(dir, 'meshrr.conf.yml'), stringify(withPaths(config, mountSecrets(dir, secrets))));
+  publishConfigMap(dir, stringify(withPaths(config, mountSecrets(dir, secrets))));
+}
+
+/** The directory a pod's meshrr.conf.yml is mounted in, laid out as a ConfigMap volume (`<dir>/meshrr-conf`). */
+export function podConfigDir(dir: string): string {
+  return join(dir, 'meshrr-conf');
+}
+
+/** The pod's meshrr.conf.yml (`<dir>/meshrr-conf/meshrr.conf.yml`, a symlink into `..data/`), what the agent's `--config` names. */
+export function podConfigFile(dir: string): string {
+  return join(podConfigDir(dir), 'meshrr.conf.yml');
+}
+
+/**
+ * Publishes `text` as the pod's meshrr.conf.yml the way the kubelet writes and updates a ConfigMap
+ * volume mounted as a directory: the content goes into a new hidden version directory
+ * (`..v<n>/meshrr.conf.yml`), a symlink `..data_tmp → ..v<n>` is renamed over `..data` (one atomic
+ * swap), `meshrr.conf.yml → ..data/meshrr.conf.yml` exists from the first version on, and the
+ * previous version directory is removed. A reader of `meshrr.conf.yml` sees the old or the new file,
+ * never a partial one.
+ */
+export function publishConfigMap(dir: string, text: string): void {
+  const mount = podConfigDir(dir);
+  mkdirSync(mount, { recursive: true });
+  const old = readdirSync(mount).filter((name) => /^\.\.v\d+$/.test(name));
+  const version = `..v${1 + old.reduce((last, name) => Math.max(last, Number(name.slice(3))), 0)}`;
+  mkdirSync(join(mount, version));
+  writeFileSync(join(mount, version, 'meshrr.conf.yml'), text, { mode: 0o644 });
+  rmSync(join(mount, '..data_tmp'), { force: true });
+  symlinkSync(version, join(mount, '..data_tmp'));
+  renameSync(join(mount, '..data_tmp'), join(mount, '..data'));
+  if (!existsSync(podConfigFile(dir))) symlinkSync(join('..data', 'meshrr.conf.yml'), podConfigFile(dir));
+  for (const name of old) rmSync(join(mount, name), { recursive: true, force: true });
 }
 
 /** meshrr group names of a meshrr.conf.yml object (`bgpgroups[].name`). */

@@ -13,12 +13,22 @@ describe('formatLabStatus', () => {
           kind: 'rr',
           group: 'core',
           address: '10.99.1.1',
+          addresses: ['10.99.1.1', 'fd00:99::1:1'],
           generation: 0,
           daemon: 'bird',
           running: true,
           sessions: [
             {
               peer: '10.99.1.2',
+              peerName: 'core-1',
+              group: 'core',
+              state: 'Established',
+              connectionsEstablished: 1,
+              connectionsDropped: 0,
+              dynamic: false,
+            },
+            {
+              peer: 'fd00:99::1:2',
               peerName: 'core-1',
               group: 'core',
               state: 'Established',
@@ -42,6 +52,7 @@ describe('formatLabStatus', () => {
           kind: 'client',
           group: 'loth',
           address: '10.99.201.11',
+          addresses: ['10.99.201.11'],
           generation: 0,
           daemon: 'frr',
           running: false,
@@ -59,6 +70,12 @@ describe('formatLabStatus', () => {
           ],
         },
         { prefix: '10.201.101.0/24', origin: 'c1', communities: [], seenAt: [] },
+        {
+          prefix: 'fd10:201:101::/48',
+          origin: 'c1',
+          communities: [],
+          seenAt: [{ router: 'core-0', localPref: 100, communities: [], asPath: '' }],
+        },
       ],
     });
     expect(text).toBe(
@@ -66,12 +83,13 @@ describe('formatLabStatus', () => {
         'lab hrr (/tmp/l); dns 10.99.0.2 running',
         '',
         'ROUTER          GROUP               ADDRESS        SESSIONS',
-        'core-0          core (bird)         10.99.1.1      core-1=up loth-0*=Active',
+        'core-0          core (bird)         10.99.1.1,fd00:99::1:1 core-1=up core-1(v6)=up loth-0*=Active',
         'c1              client/loth         10.99.201.11   NOT RUNNING',
         '',
         'PREFIX            FROM        COMMUNITIES   SEEN AT',
         '10.201.102.0/24   c1          65000:102     loth-0 core-0(lp 20)',
         '10.201.101.0/24   c1          -             -',
+        'fd10:201:101::/48 c1          -             core-0',
         '',
       ].join('\n'),
     );

@@ -8,7 +8,10 @@ function sessionText(router: RouterStatus): string {
   if (!router.running) return 'NOT RUNNING';
   if (router.sessions.length === 0) return '-';
   return router.sessions
-    .map((s) => `${s.peerName ?? s.peer}${s.dynamic ? '*' : ''}=${s.state === 'Established' ? 'up' : s.state}`)
+    .map(
+      (s) =>
+        `${s.peerName === undefined ? s.peer : `${s.peerName}${s.peer.includes(':') ? '(v6)' : ''}`}${s.dynamic ? '*' : ''}=${s.state === 'Established' ? 'up' : s.state}`,
+    )
     .join(' ');
 }
 
@@ -19,8 +22,9 @@ function groupText(router: RouterStatus): string {
 }
 
 /**
- * Human-readable `meshrr lab status`: one line per router (name, group with ` (bird)` for BIRD, address, sessions as
- * `peer=up|<state>`, `*` = accepted through a listen range), then one line per client prefix with
+ * Human-readable `meshrr lab status`: one line per router (name, group with ` (bird)` for BIRD, its
+ * addresses, sessions as `peer=up|<state>`, `(v6)` after a lab peer reached over IPv6, `*` =
+ * accepted through a listen range), then one line per client prefix with
  * the routers holding a best path to it (`router(lp N)` when local-preference is not 100).
  */
 export function formatLabStatus(status: LabStatus): string {
@@ -30,7 +34,9 @@ export function formatLabStatus(status: LabStatus): string {
   ];
   lines.push(`${pad('ROUTER', 16)}${pad('GROUP', 20)}${pad('ADDRESS', 15)}SESSIONS`);
   for (const router of status.routers) {
-    lines.push(`${pad(router.name, 16)}${pad(groupText(router), 20)}${pad(router.address, 15)}${sessionText(router)}`);
+    lines.push(
+      `${pad(router.name, 16)}${pad(groupText(router), 20)}${pad(router.addresses.join(','), 15)}${sessionText(router)}`,
+    );
   }
   lines.push('', `${pad('PREFIX', 18)}${pad('FROM', 12)}${pad('COMMUNITIES', 14)}SEEN AT`);
   for (const prefix of status.prefixes) {

@@ -27,6 +27,7 @@ const router = (
   kind,
   group,
   address,
+  addresses: [address],
   generation: 1,
   daemon: 'frr',
   running: true,

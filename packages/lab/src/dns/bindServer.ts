@@ -11,25 +11,33 @@ export const CLUSTER_ZONE = 'cluster.local';
 /** TTL of every lab record (a headless Service's records, as CoreDNS serves them with `ttl 1`). */
 export const RECORD_TTL = 1;
 
+/** The record type of an address: `AAAA` for IPv6, `A` for IPv4. */
+export function recordType(address: string): 'A' | 'AAAA' {
+  return address.includes(':') ? 'AAAA' : 'A';
+}
+
 /**
  * Writes `named.conf` and the `cluster.local` zone into `dir`: authoritative only, listening on
- * 127.0.0.1 and `address` port 53, RFC 2136 updates allowed from 127.0.0.1 (nsupdate runs inside
- * the DNS namespace), no rndc channel, journal in `dir`.
+ * 127.0.0.1 and `addresses` port 53 (IPv4 and IPv6 ones; `ns` gets an A or AAAA record for each),
+ * RFC 2136 updates allowed from 127.0.0.1 (nsupdate runs inside the DNS namespace), no rndc
+ * channel, journal in `dir`.
  */
-export function writeBindConfig(dir: string, address: string): void {
+export function writeBindConfig(dir: string, addresses: readonly string[]): void {
   mkdirSync(dir, { recursive: true });
+  const v4 = addresses.filter((a) => recordType(a) === 'A');
+  const v6 = addresses.filter((a) => recordType(a) === 'AAAA');
   const zone = [
     `$ORIGIN ${CLUSTER_ZONE}.`,
     `$TTL ${RECORD_TTL}`,
     `@ IN SOA ns.${CLUSTER_ZONE}. hostmaster.${CLUSTER_ZONE}. ( 1 1 1 60 ${RECORD_TTL} )`,
     `@ IN NS ns.${CLUSTER_ZONE}.`,
-    `ns IN A ${address}`,
+    ...addresses.map((a) => `ns IN ${recordType(a)} ${a}`),
     '',
   ].join('\n');
   const conf = [
     'options {',
     `  directory "${dir}"; pid-file "${join(dir, 'named.pid')}"; session-keyfile "${join(dir, 'session.key')}";`,
-    `  listen-on port 53 { 127.0.0.1; ${address}; }; listen-on-v6 { none; };`,
+    `  listen-on port 53 { 127.0.0.1; ${v4.map((a) => `${a}; `).join('')}}; listen-on-v6 port 53 { ${v6.length === 0 ? 'none; ' : v6.map((a) => `${a}; `).join('')}};`,
     '  recursion no; allow-query { any; }; notify no; dnssec-validation no;',
     '};',
     'controls { };',
@@ -51,7 +59,10 @@ export async function startBind(netns: string, dir: string): Promise<ProcessReco
   try {
     await waitFor(
       'named to answer',
-      async () => (await dig(netns, `ns.${CLUSTER_ZONE}`)).length > 0,
+      async () =>
+        (
+          await run(PROGRAMS.ip, digArgv(netns, CLUSTER_ZONE, 'SOA'), { timeoutMs: COMMAND_TIMEOUT_MS })
+        ).stdout.trim() !== '',
       READY_TIMEOUT_MS,
       50,
     );
@@ -62,17 +73,19 @@ export async function startBind(netns: string, dir: string): Promise<ProcessReco
   }
 }
 
-/** A-record answers for `name` from the lab DNS (empty when none or no answer). */
-export async function dig(netns: string, name: string): Promise<string[]> {
-  const out = await run(
-    PROGRAMS.ip,
-    ['netns', 'exec', netns, PROGRAMS.dig, '@127.0.0.1', '+short', '+tries=1', '+time=1', name, 'A'],
-    { timeoutMs: COMMAND_TIMEOUT_MS },
-  );
-  return out.stdout.split('\n').filter((line) => /^\d+\.\d+\.\d+\.\d+$/.test(line));
+function digArgv(netns: string, name: string, type: string): string[] {
+  return ['netns', 'exec', netns, PROGRAMS.dig, '@127.0.0.1', '+short', '+tries=1', '+time=1', name, type];
 }
 
-/** One DNS record change: a name and an IPv4 address to add or delete. */
+/** A-record (or AAAA-record) answers for `name` from the lab DNS (empty when none or no answer). */
+export async function dig(netns: string, name: string, type: 'A' | 'AAAA' = 'A'): Promise<string[]> {
+  const out = await run(PROGRAMS.ip, digArgv(netns, name, type), { timeoutMs: COMMAND_TIMEOUT_MS });
+  return out.stdout
+    .split('\n')
+    .filter((line) => (type === 'A' ? /^\d+\.\d+\.\d+\.\d+$/.test(line) : /^[0-9a-f:]+:[0-9a-f:]*$/i.test(line)));
+}
+
+/** One DNS record change: a name and an IPv4 (A) or IPv6 (AAAA) address to add or delete. */
 export interface RecordChange {
   readonly op: 'add' | 'delete';
   readonly name: string;
@@ -91,8 +104,8 @@ export async function updateRecords(netns: string, changes: readonly RecordChang
     const fqdn = `${change.name}.${CLUSTER_ZONE}.`;
     lines.push(
       change.op === 'add'
-        ? `update add ${fqdn} ${RECORD_TTL} IN A ${change.address}`
-        : `update delete ${fqdn} A ${change.address}`,
+        ? `update add ${fqdn} ${RECORD_TTL} IN ${recordType(change.address)} ${change.address}`
+        : `update delete ${fqdn} ${recordType(change.address)} ${change.address}`,
     );
   }
   lines.push('send', '');

@@ -91,4 +91,27 @@ describe('clientConfig', () => {
     );
     expect(clientConfig(base)).not.toMatch(/password|enforce-first-as/);
   });
+
+  it('activates an IPv6 client in ipv6 unicast only, with its IPv6 networks', () => {
+    const text = clientConfig({
+      asn: 65000,
+      routerId: '10.99.200.3',
+      peerAsn: 65000,
+      neighbors: ['fd00:99::1:1'],
+      prefixes: [{ prefix: 'fd10:230:1::/48', communities: ['65000:61'] }],
+      transport: 'ipv6',
+    });
+    expect(text).toContain(
+      [
+        ' neighbor RR timers connect 1',
+        ' no bgp default ipv4-unicast',
+        ' neighbor fd00:99::1:1 peer-group RR',
+        ' address-family ipv6 unicast',
+        '  network fd10:230:1::/48 route-map ANNOUNCE-0',
+        '  neighbor RR activate',
+        ' exit-address-family',
+      ].join('\n'),
+    );
+    expect(text).not.toContain('address-family ipv4 unicast');
+  });
 });

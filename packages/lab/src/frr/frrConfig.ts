@@ -38,15 +38,20 @@ export interface ClientConfigInput {
   readonly password?: string;
   /** false: accept eBGP routes whose first AS is not the peer's (transparent route servers). Default true. */
   readonly enforceFirstAs?: boolean;
+  /** The IP version of its sessions (and its prefixes): default IPv4. */
+  readonly transport?: 'ipv4' | 'ipv6';
 }
 
 /**
  * Full configuration of a client FRR: a peer group `RR` (iBGP `internal` or eBGP with the peer AS,
- * connect retry 1 s, optionally an MD5 password and no first-AS check), one neighbor per route reflector, and a `network` per prefix carrying its
+ * connect retry 1 s, optionally an MD5 password and no first-AS check), one neighbor per route reflector,
+ * activated in the family of its `transport` only (IPv6: `no bgp default ipv4-unicast` and
+ * `address-family ipv6 unicast`), and a `network` per prefix carrying its
  * communities through a route-map `ANNOUNCE-<n>` (defined first, so bgpd need not wait for its
  * route-map delay timer).
  */
 export function clientConfig(input: ClientConfigInput): string {
+  const ipv6 = input.transport === 'ipv6';
   const remote = input.peerAsn === input.asn ? 'internal' : String(input.peerAsn);
   const routeMaps = input.prefixes.flatMap((p, i) =>
     p.communities.length > 0
@@ -66,8 +71,9 @@ export function clientConfig(input: ClientConfigInput): string {
     ' neighbor RR timers connect 1',
     ...(input.password === undefined ? [] : [` neighbor RR password ${input.password}`]),
     ...(input.enforceFirstAs === false ? [' no neighbor RR enforce-first-as'] : []),
+    ...(ipv6 ? [' no bgp default ipv4-unicast'] : []),
     ...input.neighbors.map((address) => ` neighbor ${address} peer-group RR`),
-    ' address-family ipv4 unicast',
+    ` address-family ${ipv6 ? 'ipv6' : 'ipv4'} unicast`,
     ...input.prefixes.map(
       (p, i) => `  network ${p.prefix}${p.communities.length > 0 ? ` route-map ANNOUNCE-${i}` : ''}`,
     ),

@@ -53,7 +53,12 @@ export function parseNeighbors(output: unknown): NeighborInfo[] {
     });
 }
 
-/** Parses `show bgp ipv4 unicast PREFIX json` (`{}` when absent → empty). */
+/** The vtysh command showing the paths to `prefix`: `show bgp ipv4 unicast …` or, for an IPv6 prefix, `show bgp ipv6 unicast …`. */
+export function showPathsCommand(prefix: string): string {
+  return `show bgp ${prefix.includes(':') ? 'ipv6' : 'ipv4'} unicast ${prefix} json`;
+}
+
+/** Parses `show bgp ipv4|ipv6 unicast PREFIX json` (`{}` when absent → empty). */
 export function parsePaths(output: unknown): PathInfo[] {
   const json = record(output);
   const list = Array.isArray(json['paths']) ? (json['paths'] as unknown[]) : [];
@@ -73,7 +78,7 @@ export function parsePaths(output: unknown): PathInfo[] {
 
 /** Paths FRR in `dir` has for `prefix` (empty when absent). */
 export async function paths(dir: string, prefix: string): Promise<PathInfo[]> {
-  return parsePaths(await vtyshJson(dir, `show bgp ipv4 unicast ${prefix} json`));
+  return parsePaths(await vtyshJson(dir, showPathsCommand(prefix)));
 }
 
 /** One router's BGP view: its neighbors and its paths for each asked prefix. */
@@ -88,7 +93,7 @@ export interface RouterSnapshot {
 export async function snapshot(dir: string, prefixes: readonly string[]): Promise<RouterSnapshot> {
   const [neighborJson, ...pathJson] = await vtyshJsonMany(dir, [
     'show bgp neighbors json',
-    ...prefixes.map((p) => `show bgp ipv4 unicast ${p} json`),
+    ...prefixes.map(showPathsCommand),
   ]);
   return {
     neighbors: parseNeighbors(neighborJson),

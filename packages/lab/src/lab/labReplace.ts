@@ -1,9 +1,16 @@
 import { LabError } from '../errors.js';
 import { vtyshConfigure } from '../frr/vtysh.js';
 import { allocateAddress, allocatePort, CLIENT_SUBNET } from '../state/addressing.js';
-import { findRouter, requireState, saveState, type LabState, type RouterState } from '../state/labState.js';
+import {
+  addressesOf,
+  findRouter,
+  requireState,
+  saveState,
+  type LabState,
+  type RouterState,
+} from '../state/labState.js';
 import { stateDirOf, type LabRef } from './handle.js';
-import { startClient, startRouteReflector, stopRouter } from './routerLifecycle.js';
+import { assignAddresses, peeringAddress, startClient, startRouteReflector, stopRouter } from './routerLifecycle.js';
 
 /** What {@link labReplace} did. */
 export interface ReplaceResult {
@@ -14,8 +21,8 @@ export interface ReplaceResult {
   readonly elapsedMs: number;
 }
 
-/** Points every client that peered with `oldAddress` at the router's new address (what a VIP does). */
-async function repointClients(state: LabState, router: RouterState, oldAddress: string): Promise<void> {
+/** Points every client that peered with one of `oldAddresses` at the router's new address of its family (what a VIP does). */
+async function repointClients(state: LabState, router: RouterState, oldAddresses: readonly string[]): Promise<void> {
   const clients = state.routers.filter(
     (c) => c.kind === 'client' && c.peers.includes(router.name) && c.processes.bgpd !== undefined,
   );
@@ -23,8 +30,8 @@ async function repointClients(state: LabState, router: RouterState, oldAddress: 
     clients.map((c) =>
       vtyshConfigure(c.dir, [
         `router bgp ${c.asn}`,
-        `no neighbor ${oldAddress}`,
-        `neighbor ${router.address} peer-group RR`,
+        ...oldAddresses.map((old) => `no neighbor ${old}`),
+        `neighbor ${peeringAddress(c, router)} peer-group RR`,
       ]),
     ),
   );
@@ -43,20 +50,25 @@ export async function labReplace(ref: LabRef, routerName: string): Promise<Repla
   const state = requireState(stateDirOf(ref));
   const router = findRouter(state, routerName);
   const oldAddress = router.address;
+  const oldAddresses = addressesOf(router);
   await stopRouter(state, router);
   const group = state.groups[router.group];
   if (group === undefined) throw new LabError(`router ${routerName}: unknown group ${router.group}`);
   router.generation += 1;
-  router.address = allocateAddress(
+  assignAddresses(
     state,
-    router.kind === 'rr' ? group.index : CLIENT_SUBNET,
-    new Set(state.routers.map((r) => r.address)),
+    router,
+    allocateAddress(
+      state,
+      router.kind === 'rr' ? group.index : CLIENT_SUBNET,
+      new Set(state.routers.map((r) => r.address)),
+    ),
   );
   router.switchPort = allocatePort(state);
   saveState(state);
   if (router.kind === 'rr') {
     await startRouteReflector(state, router, group);
-    await repointClients(state, router, oldAddress);
+    await repointClients(state, router, oldAddresses);
   } else {
     await startClient(state, router, group.asn);
   }

@@ -3,7 +3,7 @@ import { vtyshConfigure } from '../frr/vtysh.js';
 import { requireState, saveState, type LabState, type RouterState } from '../state/labState.js';
 import { stateDirOf, type LabRef } from './handle.js';
 import { labAddRouteReflector } from './labGrow.js';
-import { stopRouter } from './routerLifecycle.js';
+import { peeringAddress, stopRouter } from './routerLifecycle.js';
 
 /** What {@link labScale} did. */
 export interface ScaleResult {
@@ -30,7 +30,7 @@ function podsOf(state: LabState, group: string): RouterState[] {
 async function forgetAtClients(state: LabState, removed: RouterState): Promise<void> {
   for (const client of state.routers.filter((c) => c.kind === 'client' && c.peers.includes(removed.name))) {
     if (client.processes.bgpd !== undefined)
-      await vtyshConfigure(client.dir, [`router bgp ${client.asn}`, `no neighbor ${removed.address}`]);
+      await vtyshConfigure(client.dir, [`router bgp ${client.asn}`, `no neighbor ${peeringAddress(client, removed)}`]);
     client.peers = client.peers.filter((name) => name !== removed.name);
   }
 }

@@ -1,4 +1,4 @@
-import { requireState, type LabState, type RouterState } from '../state/labState.js';
+import { addressesOf, requireState, type LabState, type RouterState } from '../state/labState.js';
 import { isAlive } from '../system/processes.js';
 import type { Announcement } from '../topology/schema.js';
 import { snapshot, type RouterSnapshot } from './frrQueries.js';
@@ -8,6 +8,7 @@ import { stateDirOf, type LabRef } from './handle.js';
 
 /** One BGP session of a router. */
 export interface SessionStatus {
+  /** The peer's address (IPv4 or IPv6: a dual-stack pair of routers has a session per family). */
   readonly peer: string;
   /** The lab router holding `peer` now, or undefined (a stale neighbor, an address that left). */
   readonly peerName: string | undefined;
@@ -28,6 +29,8 @@ export interface RouterStatus {
   readonly kind: 'rr' | 'client';
   readonly group: string;
   readonly address: string;
+  /** Every address of the router, `address` first (both families in a dual-stack lab). */
+  readonly addresses: readonly string[];
   readonly generation: number;
   /** Its BGP daemon: `frr` (clients always) or `bird`. */
   readonly daemon: 'frr' | 'bird';
@@ -79,12 +82,13 @@ function routerSnapshot(router: RouterState, prefixes: readonly string[]): Promi
 }
 
 function routerStatus(state: LabState, router: RouterState, view: RouterSnapshot | undefined): RouterStatus {
-  const byAddress = new Map(state.routers.map((r) => [r.address, r]));
+  const byAddress = new Map(state.routers.flatMap((r) => addressesOf(r).map((a) => [a, r] as const)));
   return {
     name: router.name,
     kind: router.kind,
     group: router.group,
     address: router.address,
+    addresses: addressesOf(router),
     generation: router.generation,
     daemon: router.daemon ?? 'frr',
     running: view !== undefined,

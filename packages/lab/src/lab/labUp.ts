@@ -4,7 +4,15 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startBind, writeBindConfig } from '../dns/bindServer.js';
 import { LabError } from '../errors.js';
-import { addressIn, allocateAddress, allocatePort, CLIENT_SUBNET, DNS_HOST } from '../state/addressing.js';
+import {
+  addressIn,
+  allocateAddress,
+  allocatePort,
+  CLIENT_SUBNET,
+  DNS_HOST,
+  linkPrefixLength,
+  nodeAddresses,
+} from '../state/addressing.js';
 import { readState, saveState, type LabState, type RouterState } from '../state/labState.js';
 import { createNode, createSwitch } from '../system/netns.js';
 import { assertPrerequisites } from '../system/prerequisites.js';
@@ -63,6 +71,8 @@ function initialState(topology: Topology, options: LabUpOptions, labId: string):
     stateDir: resolve(options.stateDir),
     namespace: topology.namespace,
     network: topology.network,
+    network6: topology.network6,
+    ipFamilies: topology.ipFamilies,
     switchNetns: `mlab-${labId}-sw`,
     namespaces: [],
     routers: [],
@@ -75,10 +85,12 @@ function initialState(topology: Topology, options: LabUpOptions, labId: string):
 
 async function startDns(state: LabState): Promise<void> {
   const netns = `mlab-${state.labId}-dns`;
+  const addresses = nodeAddresses(state, addressIn(state.network, 0, DNS_HOST));
   const dns = {
     netns,
     switchPort: allocatePort(state),
-    address: addressIn(state.network, 0, DNS_HOST),
+    address: addresses[0] ?? fail('dns'),
+    addresses,
     dir: resolve(state.stateDir, 'dns'),
   };
   state.dns = dns;
@@ -88,10 +100,10 @@ async function startDns(state: LabState): Promise<void> {
     netns,
     switchNetns: state.switchNetns,
     switchPort: dns.switchPort,
-    cidr: `${dns.address}/16`,
+    cidrs: addresses.map((a) => `${a}/${linkPrefixLength(a)}`),
     loopbacks: [],
   });
-  writeBindConfig(dns.dir, dns.address);
+  writeBindConfig(dns.dir, addresses);
   state.dns = { ...dns, process: await startBind(netns, dns.dir) };
   saveState(state);
 }
@@ -107,13 +119,15 @@ function routeReflectors(state: LabState, topology: Topology): RouterState[] {
 
 /**
  * A client router record for `spec` in a running lab: its address (`spec.address` or the next in
- * the network's 200th /24) and the first `spec.peers` route reflectors of its group.
+ * the network's 200th /24; its IPv6 twin for an IPv6 client) and the first `spec.peers` route reflectors of its group.
  */
 export function clientRecord(state: LabState, spec: ClientSpec): RouterState {
   const group = state.groups[spec.peerGroup];
   if (group === undefined) throw new LabError(`client ${spec.name}: unknown group ${spec.peerGroup}`);
   const taken = new Set(state.routers.map((r) => r.address));
-  const address = spec.address ?? allocateAddress(state, CLIENT_SUBNET, taken);
+  const slot = spec.address ?? allocateAddress(state, CLIENT_SUBNET, taken);
+  const transport = spec.transport ?? state.ipFamilies?.[0] ?? 'ipv4';
+  const addresses = nodeAddresses(state, slot, transport);
   const members = state.routers.filter((r) => r.kind === 'rr' && r.group === group.name).map((r) => r.name);
   const peers = members.slice(0, spec.peers ?? members.length);
   return {
@@ -122,13 +136,15 @@ export function clientRecord(state: LabState, spec: ClientSpec): RouterState {
     group: group.name,
     netns: `mlab-${state.labId}-${spec.name}`,
     switchPort: allocatePort(state),
-    address,
+    address: addresses[0] ?? slot,
+    addresses,
     dir: '',
     asn: spec.asn ?? group.asn,
     generation: 0,
     processes: {},
     peers,
     prefixes: spec.prefixes,
+    transport,
     session: {
       ...(spec.password === undefined ? {} : { password: spec.password }),
       ...(spec.enforceFirstAs === undefined ? {} : { enforceFirstAs: spec.enforceFirstAs }),
@@ -169,7 +185,11 @@ export async function labUp(topologyFile: string, options: LabUpOptions): Promis
     saveState(state);
     await Promise.all(
       state.routers.map((router) =>
-        startRouteReflector(state, router, topology.groups.find((g) => g.name === router.group) ?? fail(router.group)),
+        startRouteReflector(
+          state,
+          router,
+          topology.groups.find((g) => g.name === router.group) ?? fail(`group ${router.group}`),
+        ),
       ),
     );
     const clients = topology.clients.map((spec) => clientRecord(state, spec));
@@ -211,6 +231,6 @@ function makeTraversable(dir: string): void {
   }
 }
 
-function fail(group: string): never {
-  throw new LabError(`unreachable: no group ${group}`);
+function fail(what: string): never {
+  throw new LabError(`unreachable: no ${what}`);
 }

@@ -1,13 +1,14 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatIpAddress, parseCidr } from '@meshrr/core';
+import { deriveRouterId, formatIpAddress, parseCidr, parseIpAddress } from '@meshrr/core';
 import { agentAnswers, runBirdInit, runInitContainer, startAgent, type AgentLaunch } from '../agent/agentProcess.js';
 import { writePodConfig, writePolicyTemplates } from '../agent/podConfig.js';
 import { updateRecords, type RecordChange } from '../dns/bindServer.js';
 import { LabError } from '../errors.js';
 import { clientConfig, routeReflectorBaseConfig } from '../frr/frrConfig.js';
 import { prepareFrrDir, startFrr, stopFrr } from '../frr/frrDaemons.js';
-import { findRouter, saveState, type LabState, type RouterState } from '../state/labState.js';
+import { addressesOf, findRouter, saveState, type LabState, type RouterState } from '../state/labState.js';
+import { addressOfFamily, linkPrefixLength, nodeAddresses } from '../state/addressing.js';
 import { createNode, deleteNetns } from '../system/netns.js';
 import { isAlive, stopProcess, waitFor } from '../system/processes.js';
 import { daemonOf, type GroupPlan } from '../topology/loadTopology.js';
@@ -35,25 +36,50 @@ function tail(file: string, count: number): string {
   }
 }
 
-/** The first host of a prefix with its length (`10.201.1.0/24` → `10.201.1.1/24`), put on `lo`. */
+/** The first host of a prefix with its length (`10.201.1.0/24` → `10.201.1.1/24`, `fd10::/48` → `fd10::1/48`), put on `lo`. */
 function loopbackOf(prefix: string): string {
   const parsed = parseCidr(prefix);
   if (!parsed.ok) throw new LabError(`invalid prefix ${prefix}: ${parsed.reason}`);
-  const host = parsed.cidr.length >= 31 ? parsed.cidr.network : parsed.cidr.network + 1n;
-  return `${formatIpAddress({ family: 4, value: host })}/${parsed.cidr.length}`;
+  const { family, length, network } = parsed.cidr;
+  const host = length >= (family === 4 ? 31 : 127) ? network : network + 1n;
+  return `${formatIpAddress({ family, value: host })}/${length}`;
 }
 
 function routerDir(state: LabState, router: RouterState): string {
   return join(state.stateDir, 'routers', `${router.name}.${router.generation}`);
 }
 
-/** DNS records of a Ready route reflector: the headless service name and the per-pod name. */
+/**
+ * DNS records of a Ready route reflector: the headless service name and the per-pod name, an A
+ * record per IPv4 and an AAAA record per IPv6 address of the pod (as CoreDNS serves a dual-stack
+ * headless Service).
+ */
 export function podRecords(state: LabState, router: RouterState, op: RecordChange['op']): RecordChange[] {
   const service = `${state.groups[router.group]?.service ?? router.group}.${state.namespace}.svc`;
-  return [
-    { op, name: service, address: router.address },
-    { op, name: `${router.name}.${service}`, address: router.address },
-  ];
+  return addressesOf(router).flatMap((address) => [
+    { op, name: service, address },
+    { op, name: `${router.name}.${service}`, address },
+  ]);
+}
+
+/**
+ * The BGP router-id a lab FRR starts with: its IPv4 address, or — IPv6-only — the one meshrr's
+ * agent derives from the IPv6 `POD_IP` (`deriveRouterId`), so the agent's config changes nothing.
+ */
+export function labRouterId(router: RouterState): string {
+  const addresses = addressesOf(router);
+  const ipv4 = addressOfFamily(addresses, 'ipv4');
+  if (ipv4 !== undefined) return ipv4;
+  const ip = parseIpAddress(router.address);
+  if (ip === undefined) throw new LabError(`router ${router.name}: invalid address ${router.address}`);
+  return deriveRouterId(ip);
+}
+
+/** Gives `router` the addresses of IPv4 slot `slot` (its IPv6 twin per the lab's families; a client's of its transport). */
+export function assignAddresses(state: LabState, router: RouterState, slot: string): void {
+  const addresses = nodeAddresses(state, slot, router.kind === 'client' ? (router.transport ?? 'ipv4') : undefined);
+  router.address = addresses[0] ?? slot;
+  router.addresses = addresses;
 }
 
 async function plugIn(state: LabState, router: RouterState, loopbacks: readonly string[]): Promise<void> {
@@ -63,7 +89,7 @@ async function plugIn(state: LabState, router: RouterState, loopbacks: readonly 
     netns: router.netns,
     switchNetns: state.switchNetns,
     switchPort: router.switchPort,
-    cidr: `${router.address}/16`,
+    cidrs: addressesOf(router).map((a) => `${a}/${linkPrefixLength(a)}`),
     loopbacks,
   });
 }
@@ -80,7 +106,7 @@ async function startDaemon(state: LabState, router: RouterState, group: GroupPla
     router.processes = { bird: await startBird(router.netns, router.dir, router.name) };
     return;
   }
-  await prepareFrrDir(router.dir, routeReflectorBaseConfig(router.asn, router.address, group.frrPolicy));
+  await prepareFrrDir(router.dir, routeReflectorBaseConfig(router.asn, labRouterId(router), group.frrPolicy));
   router.processes = { ...(await startFrr(router.netns, router.dir, router.name)) };
 }
 
@@ -117,6 +143,7 @@ function agentLaunch(state: LabState, router: RouterState): AgentLaunch {
     netns: router.netns,
     dir: router.dir,
     address: router.address,
+    addresses: addressesOf(router),
     label: router.name,
     labId: state.labId,
     ...(router.daemon === undefined ? {} : { daemon: router.daemon }),
@@ -156,9 +183,19 @@ export async function startRouterAgent(
   );
 }
 
-/** Addresses of the route reflectors a client peers with. */
+/** The address `client` peers with on route reflector `rr`: the one of the client's transport family. */
+export function peeringAddress(client: RouterState, rr: RouterState): string {
+  const address = addressOfFamily(addressesOf(rr), client.transport ?? 'ipv4');
+  if (address === undefined)
+    throw new LabError(
+      `client ${client.name} peers over ${client.transport ?? 'ipv4'} but ${rr.name} has no such address`,
+    );
+  return address;
+}
+
+/** Addresses of the route reflectors a client peers with (of its transport family). */
 function clientNeighbors(state: LabState, client: RouterState): string[] {
-  return client.peers.map((name) => findRouter(state, name).address);
+  return client.peers.map((name) => peeringAddress(client, findRouter(state, name)));
 }
 
 /**
@@ -174,10 +211,11 @@ export async function startClient(state: LabState, client: RouterState, peerAsn:
   );
   const config = clientConfig({
     asn: client.asn,
-    routerId: client.address,
+    routerId: labRouterId(client),
     peerAsn,
     neighbors: clientNeighbors(state, client),
     prefixes: client.prefixes,
+    ...(client.transport === undefined ? {} : { transport: client.transport }),
     ...client.session,
   });
   await prepareFrrDir(client.dir, config);
@@ -185,21 +223,26 @@ export async function startClient(state: LabState, client: RouterState, peerAsn:
   saveState(state);
 }
 
-/** A new route-reflector record `name` of `group` (generation 0, no process yet) with its daemon. */
+/**
+ * A new route-reflector record `name` of `group` (generation 0, no process yet) with its daemon and
+ * the addresses of IPv4 slot `slot` (per the lab's `ipFamilies`).
+ */
 export function routeReflectorRecord(
   state: LabState,
   group: GroupPlan,
   name: string,
-  address: string,
+  slot: string,
   switchPort: string,
 ): RouterState {
+  const addresses = nodeAddresses(state, slot);
   return {
     name,
     kind: 'rr',
     group: group.name,
     netns: `mlab-${state.labId}-${name}`,
     switchPort,
-    address,
+    address: addresses[0] ?? slot,
+    addresses,
     dir: '',
     asn: group.asn,
     generation: 0,

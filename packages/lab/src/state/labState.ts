@@ -3,6 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from '../errors.js';
 import type { ProcessRecord } from '../system/processes.js';
+import type { IpFamily } from './addressing.js';
 import type { GroupPlan } from '../topology/loadTopology.js';
 import type { Announcement, Daemon } from '../topology/schema.js';
 
@@ -14,7 +15,13 @@ export interface RouterState {
   readonly group: string;
   readonly netns: string;
   switchPort: string;
+  /** Its primary address (`POD_IP`): IPv4, or IPv6 in an IPv6-only lab and for IPv6 clients. */
   address: string;
+  /**
+   * Every address on its `eth0`, `address` first (`POD_IPS`): both families in a dual-stack lab.
+   * Absent in labs started before IPv6: `[address]`.
+   */
+  addresses?: string[];
   /** Run directory of the current incarnation (FRR sockets, configs, logs). */
   dir: string;
   readonly asn: number;
@@ -29,6 +36,13 @@ export interface RouterState {
   readonly prefixes: readonly Announcement[];
   /** Client: its session options (MD5 key, first-AS check); absent = none, checked. */
   readonly session?: { readonly password?: string; readonly enforceFirstAs?: boolean };
+  /** Client: the IP version it peers over (absent: IPv4). */
+  readonly transport?: IpFamily;
+}
+
+/** Every address of a router or DNS server, primary first. */
+export function addressesOf(node: { readonly address: string; readonly addresses?: readonly string[] }): string[] {
+  return [...(node.addresses ?? [node.address])];
 }
 
 /** The DNS server of a lab. */
@@ -37,6 +51,8 @@ export interface DnsState {
   readonly switchPort: string;
   readonly address: string;
   readonly dir: string;
+  /** Every address (both families in a dual-stack lab), `address` first; absent: `[address]`. */
+  readonly addresses?: readonly string[];
   process?: ProcessRecord;
 }
 
@@ -50,6 +66,10 @@ export interface LabState {
   /** Cluster namespace used in DNS names (`<svc>.<namespace>.svc.cluster.local`). */
   readonly namespace: string;
   readonly network: string;
+  /** The lab's IPv6 /64 (absent in labs started before IPv6). */
+  readonly network6?: string;
+  /** Address families of route reflectors and DNS, primary first (absent: IPv4 only). */
+  readonly ipFamilies?: readonly IpFamily[];
   readonly switchNetns: string;
   /** Every namespace the lab created (also the ones of routers that failed half-way). */
   namespaces: string[];

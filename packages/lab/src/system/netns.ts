@@ -24,15 +24,20 @@ export interface NodeLink {
   readonly switchNetns: string;
   /** Name of the veth end in the switch namespace (≤ 15 characters, unique on the switch). */
   readonly switchPort: string;
-  /** `address/len` put on the node's `eth0`. */
-  readonly cidr: string;
+  /** `address/len` put on the node's `eth0`: one, or an IPv4 and an IPv6 one (dual stack). */
+  readonly cidrs: readonly string[];
   /** Extra `address/len` put on the node's `lo` (prefixes the node announces). */
   readonly loopbacks: readonly string[];
 }
 
+/** `nodad` for an IPv6 address: usable at once, without the ~1 s of duplicate address detection (the lab's addresses are unique by construction). */
+function noDad(cidr: string): string[] {
+  return cidr.includes(':') ? ['nodad'] : [];
+}
+
 /**
- * Creates a node namespace with `lo` up, a veth `eth0` ↔ `switchPort` on `br0`, the address on
- * `eth0` and the loopback addresses on `lo`.
+ * Creates a node namespace with `lo` up, a veth `eth0` ↔ `switchPort` on `br0`, the addresses on
+ * `eth0` (IPv6 ones `nodad`) and the loopback addresses on `lo`.
  * @throws {LabError} when any `ip` command fails.
  */
 export async function createNode(link: NodeLink): Promise<void> {
@@ -53,9 +58,11 @@ export async function createNode(link: NodeLink): Promise<void> {
     link.switchNetns,
   ]);
   await runChecked(IP, ['-n', link.switchNetns, 'link', 'set', link.switchPort, 'master', 'br0', 'up']);
-  await runChecked(IP, ['-n', link.netns, 'addr', 'add', link.cidr, 'dev', 'eth0']);
+  for (const cidr of link.cidrs)
+    await runChecked(IP, ['-n', link.netns, 'addr', 'add', cidr, 'dev', 'eth0', ...noDad(cidr)]);
   await runChecked(IP, ['-n', link.netns, 'link', 'set', 'eth0', 'up']);
-  for (const loopback of link.loopbacks) await runChecked(IP, ['-n', link.netns, 'addr', 'add', loopback, 'dev', 'lo']);
+  for (const loopback of link.loopbacks)
+    await runChecked(IP, ['-n', link.netns, 'addr', 'add', loopback, 'dev', 'lo', ...noDad(loopback)]);
 }
 
 /**

@@ -87,3 +87,19 @@ export function untouchedCounters(status: LabStatus, exclude: ReadonlySet<string
   }
   return counters;
 }
+
+/** Every client named in `sessions` has exactly that many sessions, all Established. */
+export function clientsEstablished(status: LabStatus, sessions: Readonly<Record<string, number>>): boolean {
+  return Object.entries(sessions).every(([name, count]) => {
+    const c = router(status, name);
+    return c.sessions.length === count && c.sessions.every((x) => x.state === 'Established');
+  });
+}
+
+/** Every prefix of `expected` is held (best path) by exactly the routers listed for it, sorted by name. */
+export function prefixesSeenExactlyAt(
+  status: LabStatus,
+  expected: Readonly<Record<string, readonly string[]>>,
+): boolean {
+  return Object.entries(expected).every(([prefix, at]) => [...seenAt(status, prefix)].sort().join() === at.join());
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -150,5 +150,35 @@ describe('loadTopology', () => {
       `${second}: groups.0.routerDaemons.rr-2: not a router of group rr; allowed: rr-0, rr-1`,
       `${second}: groups.0.daemon: bird needs the plugin that provides platform bird in the group's meshrr configuration (plugins: [meshrr-platform-bird])`,
     ]);
+  });
+
+  it('loads the dual-stack and IPv6-only examples, and checks client transports, prefixes and the IPv6 network', () => {
+    const dual = loadTopology(resolve(import.meta.dirname, '../../../../examples/lab/dual-stack/topology.yml'));
+    expect([dual.ipFamilies, dual.network6]).toEqual([['ipv4', 'ipv6'], 'fd00:99::/64']);
+    expect(dual.clients.map((c) => c.transport)).toEqual(['ipv4', 'ipv4', 'ipv6', 'ipv6']);
+    const only6 = loadTopology(resolve(import.meta.dirname, '../../../../examples/lab/ipv6-only/topology.yml'));
+    expect(only6.ipFamilies).toEqual(['ipv6']);
+    const file = write(
+      'v6-bad.yml',
+      [
+        'name: v6',
+        'ipFamilies: [ipv6]',
+        'network6: 2001:db8::/64',
+        `groups: [ { name: rr, count: 1, service: meshrr-rr, ${meshrr} } ]`,
+        'clients:',
+        '  - { name: c1, peerGroup: rr, transport: ipv4 }',
+        '  - { name: c2, peerGroup: rr, address: 10.99.200.9 }',
+        '  - { name: c3, peerGroup: rr, prefixes: [ { prefix: 10.1.0.0/16 } ] }',
+      ].join('\n'),
+    );
+    expect(issuesOf(file).join('\n')).toMatch(/network6: must be an IPv6 \/64 inside the unique-local fd00::\/8/);
+    const fixed = write(
+      'v6-bad2.yml',
+      readFileSync(file, 'utf8').replace('network6: 2001:db8::/64', 'network6: fd00:5::/64'),
+    );
+    const issues = issuesOf(fixed).join('\n');
+    expect(issues).toContain("clients.0.transport: ipv4 is not one of the lab's ipFamilies; allowed: ipv6");
+    expect(issues).toContain('clients.1.address: only IPv4 clients take a fixed address (this one peers over ipv6)');
+    expect(issues).toContain('clients.2.prefixes.0.prefix: 10.1.0.0/16 is not ipv6');
   });
 });

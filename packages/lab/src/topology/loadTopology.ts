@@ -12,6 +12,7 @@ import {
 import { parse as parseYaml, stringify } from 'yaml';
 import type { z } from 'zod';
 import { TopologyError } from '../errors.js';
+import type { IpFamily } from '../state/addressing.js';
 import { topologySchema, type ClientSpec, type Daemon, type TopologyFile } from './schema.js';
 
 /** A route-reflector group ready to run. */
@@ -45,7 +46,12 @@ export function daemonOf(group: Pick<GroupPlan, 'daemon' | 'routerDaemons'>, rou
  * (`<group>-<index>`, index < count), and a group with BIRD routers must name the plugin that
  * provides platform `bird` in its meshrr configuration's `plugins:` (the agent has no BIRD of its own).
  */
-function daemonIssues(field: string, spec: TopologyFile['groups'][number], meshrr: unknown): string[] {
+function daemonIssues(
+  field: string,
+  spec: TopologyFile['groups'][number],
+  meshrr: unknown,
+  ipFamilies: readonly IpFamily[],
+): string[] {
   const issues: string[] = [];
   const routers = Array.from({ length: spec.count }, (_, i) => `${spec.name}-${i}`);
   for (const name of Object.keys(spec.routerDaemons)) {
@@ -54,6 +60,8 @@ function daemonIssues(field: string, spec: TopologyFile['groups'][number], meshr
   }
   const usesBird = routers.some((r) => daemonOf(spec, r) === 'bird');
   const plugins = typeof meshrr === 'object' && meshrr !== null ? (meshrr as { plugins?: unknown }).plugins : undefined;
+  if (usesBird && ipFamilies.includes('ipv6'))
+    issues.push(`${field}.daemon: bird route reflectors run only in IPv4 labs (ipFamilies: [ipv4])`);
   if (usesBird && (!Array.isArray(plugins) || plugins.length === 0)) {
     issues.push(
       `${field}.daemon: bird needs the plugin that provides platform bird in the group's meshrr configuration (plugins: [meshrr-platform-bird])`,
@@ -69,6 +77,10 @@ export interface Topology {
   readonly namespace: string;
   /** The lab's IPv4 /16, e.g. `10.99.0.0/16`. */
   readonly network: string;
+  /** The lab's IPv6 ULA /64. */
+  readonly network6: string;
+  /** The address families of route reflectors and DNS, primary first. */
+  readonly ipFamilies: readonly IpFamily[];
   readonly groups: readonly GroupPlan[];
   readonly clients: readonly ClientSpec[];
 }
@@ -91,6 +103,7 @@ function loadGroup(
   file: string,
   spec: TopologyFile['groups'][number],
   index: number,
+  ipFamilies: readonly IpFamily[],
   issues: string[],
 ): GroupPlan | undefined {
   const base = dirname(file);
@@ -106,7 +119,7 @@ function loadGroup(
     return undefined;
   }
   const meshrr: unknown = meshrrPath === undefined ? spec.meshrr : parseYaml(text);
-  const daemonProblems = daemonIssues(`${file}: ${field}`, spec, meshrr);
+  const daemonProblems = daemonIssues(`${file}: ${field}`, spec, meshrr, ipFamilies);
   if (daemonProblems.length > 0) {
     pushAll(issues, daemonProblems);
     return undefined;
@@ -152,6 +165,21 @@ function crossCheck(file: string, topo: TopologyFile, issues: string[]): void {
         `${file}: clients.${i}.peerGroup: unknown group ${client.peerGroup}; allowed: ${topo.groups.map((g) => g.name).join(', ')}`,
       );
     }
+    const transport = client.transport ?? topo.ipFamilies[0] ?? 'ipv4';
+    if (!topo.ipFamilies.includes(transport))
+      issues.push(
+        `${file}: clients.${i}.transport: ${transport} is not one of the lab's ipFamilies; allowed: ${topo.ipFamilies.join(', ')}`,
+      );
+    if (client.address !== undefined && transport !== 'ipv4')
+      issues.push(
+        `${file}: clients.${i}.address: only IPv4 clients take a fixed address (this one peers over ${transport})`,
+      );
+    client.prefixes.forEach((p, j) => {
+      if (p.prefix.includes(':') !== (transport === 'ipv6'))
+        issues.push(
+          `${file}: clients.${i}.prefixes.${j}.prefix: ${p.prefix} is not ${transport}: a client announces prefixes of its transport family`,
+        );
+    });
     const host = client.address === undefined ? undefined : hostCidr(client.address);
     if (host !== undefined && network.ok && !cidrContains(network.cidr, host)) {
       issues.push(`${file}: clients.${i}.address: ${client.address} is outside the lab network ${topo.network}`);
@@ -180,13 +208,15 @@ export function loadTopology(path: string): Topology {
   const topo = parsed.data;
   const issues: string[] = [];
   crossCheck(file, topo, issues);
-  const groups = topo.groups.map((spec, i) => loadGroup(file, spec, i + 1, issues));
+  const groups = topo.groups.map((spec, i) => loadGroup(file, spec, i + 1, topo.ipFamilies, issues));
   if (issues.length > 0) throw new TopologyError(file, issues);
   return {
     file,
     name: topo.name,
     namespace: topo.namespace,
     network: topo.network,
+    network6: topo.network6,
+    ipFamilies: topo.ipFamilies,
     groups: groups.filter((g) => g !== undefined),
     clients: topo.clients,
   };

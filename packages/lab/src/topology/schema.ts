@@ -6,15 +6,21 @@ const name = z.string().regex(NAME, 'must be 1-31 characters of a-z, 0-9 and "-"
 const community = z.string().regex(/^\d{1,5}:\d{1,5}$/, 'must be a standard community AA:NN');
 const asn = z.number().int().min(1).max(4_294_967_295);
 
-const ipv4Cidr = z.string().refine((text) => {
-  const parsed = parseCidr(text);
-  return parsed.ok && parsed.cidr.family === 4;
-}, 'must be an IPv4 prefix a.b.c.d/len');
-
 const network16 = z.string().refine((text) => {
   const parsed = parseCidr(text);
   return parsed.ok && parsed.cidr.family === 4 && parsed.cidr.length === 16;
 }, 'must be an IPv4 /16 (e.g. 10.99.0.0/16): group k uses its k-th /24, clients the 200th');
+
+const anyCidr = z.string().refine((text) => parseCidr(text).ok, 'must be an IP prefix (a.b.c.d/len or IPv6 x:y::/len)');
+
+const network64 = z.string().refine((text) => {
+  const parsed = parseCidr(text);
+  return parsed.ok && parsed.cidr.family === 6 && parsed.cidr.length === 64 && parsed.cidr.network >> 120n === 0xfdn;
+}, 'must be an IPv6 /64 inside the unique-local fd00::/8 (e.g. fd00:99::/64): the lab adds it only inside its own namespaces');
+
+/** IP versions of lab nodes. */
+export const IP_FAMILIES = ['ipv4', 'ipv6'] as const;
+const ipFamily = z.enum(IP_FAMILIES);
 
 const ipv4 = z.string().refine((text) => canonicalIpAddress(text)?.includes('.') === true, 'must be an IPv4 address');
 
@@ -26,7 +32,8 @@ const daemon = z.enum(DAEMONS);
 
 /** One prefix a client announces, with its standard communities. */
 export const announcementSchema = z.strictObject({
-  prefix: ipv4Cidr,
+  /** IPv4 or IPv6 (of the client's `transport` family). */
+  prefix: anyCidr,
   communities: z.array(community).default([]),
 });
 
@@ -86,6 +93,11 @@ export const clientSchema = z.strictObject({
    * RFC 7947 transparent route server receive the originating client's AS first: set false.
    */
   enforceFirstAs: z.boolean().optional(),
+  /**
+   * The IP version the client has and peers over (one address of it; its route reflectors' address of
+   * that version). Default: the lab's first `ipFamilies` entry. Its prefixes must be of that version.
+   */
+  transport: ipFamily.optional(),
 });
 
 /** A lab topology file. */
@@ -93,6 +105,21 @@ export const topologySchema = z.strictObject({
   name,
   namespace: z.string().regex(NAME, 'must be a DNS label').default('default'),
   network: network16.default('10.99.0.0/16'),
+  /**
+   * Which addresses the lab's route reflectors and DNS server get, primary (`POD_IP`) first:
+   * `[ipv4]` (default), `[ipv4, ipv6]` (dual stack: `POD_IPS` both, A and AAAA records) or `[ipv6]`
+   * (IPv6-only: no IPv4 address at all).
+   */
+  ipFamilies: z
+    .array(ipFamily)
+    .min(1, 'must name at least one of ipv4, ipv6')
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a family')
+    .default(['ipv4']),
+  /**
+   * The lab's IPv6 /64 (a ULA inside fd00::/8). A node at `<network>.<k>.<h>` gets
+   * `<network6>::<k>:<h>` (same digits), e.g. 10.99.1.3 ↔ fd00:99::1:3.
+   */
+  network6: network64.default('fd00:99::/64'),
   groups: z.array(groupSchema).min(1, 'must list at least one route-reflector group'),
   clients: z.array(clientSchema).default([]),
 });
