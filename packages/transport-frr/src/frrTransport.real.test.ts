@@ -394,6 +394,8 @@ describe.skipIf(unavailable !== undefined && !required)(
         const lines = [
           ' bgp listen range 10.98.4.0/24 peer-group MESHRR-CLIENTS',
           ' neighbor 10.98.0.3 peer-group MESHRR-MESH',
+          // render-frr starts an added neighbor at once this way; it changes no configuration
+          ' no neighbor 10.98.0.3 timers connect',
         ];
         const session = await counted.open(NEVER);
         const staged = await session.stage(inPlace(target, lines), NEVER);

@@ -29,9 +29,25 @@ describe('incremental FRR changes', () => {
         ' no neighbor 10.0.0.2',
         ' bgp listen range 10.1.0.0/17 peer-group MESHRR-CLIENTS',
         ' neighbor 10.0.0.4 peer-group MESHRR-MESH',
+        ' no neighbor 10.0.0.4 timers connect',
         'exit',
       ],
     });
+  });
+
+  it('starts every added neighbor at once, after all the peer-group bindings (no start-timer wait)', () => {
+    const after = desiredRouter('10.0.0.1', [
+      meshGroup('MESHRR-MESH', ['10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5']),
+      before.groups[1]!,
+    ]);
+    expect(step(before, after).incremental?.lines).toEqual([
+      'router bgp 65000',
+      ' neighbor 10.0.0.4 peer-group MESHRR-MESH',
+      ' neighbor 10.0.0.5 peer-group MESHRR-MESH',
+      ' no neighbor 10.0.0.4 timers connect',
+      ' no neighbor 10.0.0.5 timers connect',
+      'exit',
+    ]);
   });
 
   it('graceful shutdown on and off', () => {
@@ -48,6 +64,7 @@ describe('incremental FRR changes', () => {
     expect(step(before, after).incremental?.lines).toEqual([
       'router bgp 65000',
       ' neighbor fd00::2 peer-group MESHRR-MESH',
+      ' no neighbor fd00::2 timers connect',
       'exit',
     ]);
   });
@@ -85,6 +102,7 @@ describe('incremental FRR changes', () => {
     expect(step(dual, plain).incremental?.lines).toEqual([
       'router bgp 65000',
       ' neighbor 10.0.0.9 peer-group MESHRR-MESH',
+      ' no neighbor 10.0.0.9 timers connect',
       'exit',
     ]);
   });

@@ -48,8 +48,13 @@ function inPlace(gc: GroupChange, model: FrrRouterModel): boolean {
  * groups and graceful shutdown — what meshrr changes under churn: inside `router bgp <asn>`,
  * removals first (`no neighbor <ip>`, `no bgp listen range <p> peer-group <G>`: FRR refuses a
  * range that overlaps one still configured), then additions (`bgp listen range …`,
- * `neighbor <ip> peer-group <G>`: the member inherits the group's remote-as and activations), and
- * `[no] bgp graceful-shutdown`. Undefined for anything else (a group created or removed, AS
+ * `neighbor <ip> peer-group <G>`: the member inherits the group's remote-as and activations), then
+ * `no neighbor <ip> timers connect` for each added neighbor, and `[no] bgp graceful-shutdown`.
+ * That `no … timers connect` changes no configuration (the member has no timer of its own and keeps
+ * inheriting the group's) but makes bgpd start the session at once: FRR's
+ * `peer_timers_connect_unset` (bgpd/bgpd.c) sends BGP_Stop/BGP_Start to a peer that is not
+ * Established, where a new neighbor otherwise waits for its start timer (`BGP_INIT_START_TIMER`,
+ * 1 s) before its first connect — a second of every failover and every new session. Undefined for anything else (a group created or removed, AS
  * ranges, any other statement, a member with families of its own, a re-activation): that needs the
  * whole file. Every address and
  * prefix is checked as a literal before it is written (nothing read from the device or discovered
@@ -61,6 +66,7 @@ export function incrementalChange(change: ManagedChange, model: FrrRouterModel):
   if (!change.groups.every((gc) => inPlace(gc, model))) return undefined;
   const removals: string[] = [];
   const additions: string[] = [];
+  const starts: string[] = [];
   change.groups.forEach((gc, i) => {
     const field = `change.groups[${i}]`;
     gc.removeNeighbors.forEach((n, j) =>
@@ -72,15 +78,17 @@ export function incrementalChange(change: ManagedChange, model: FrrRouterModel):
     gc.addAllow.forEach((p, j) =>
       additions.push(` bgp listen range ${prefix(`${field}.addAllow[${j}]`, p)} peer-group ${gc.name}`),
     );
-    gc.addNeighbors.forEach((n, j) =>
-      additions.push(` neighbor ${neighbor(`${field}.addNeighbors[${j}]`, n)} peer-group ${gc.name}`),
-    );
+    gc.addNeighbors.forEach((n, j) => {
+      const ip = neighbor(`${field}.addNeighbors[${j}]`, n);
+      additions.push(` neighbor ${ip} peer-group ${gc.name}`);
+      starts.push(` no neighbor ${ip} timers connect`);
+    });
   });
   const shutdown =
     change.gracefulShutdown === undefined
       ? []
       : [change.gracefulShutdown ? ' bgp graceful-shutdown' : ' no bgp graceful-shutdown'];
-  const body = [...removals, ...additions, ...shutdown];
+  const body = [...removals, ...additions, ...starts, ...shutdown];
   if (body.length === 0) return undefined;
   return { format: FRR_VTYSH_FORMAT, lines: [`router bgp ${model.asn}`, ...body, 'exit'] };
 }
