@@ -246,6 +246,22 @@ describe('Engine: BGP sessions are an input', () => {
     await engine.stop();
   });
 
+  it('commits the replacement exactly when the hold ends, counted from when the device says the session dropped', async () => {
+    const { h, engine } = await upstreamUp();
+    const readsBefore = h.device.callsOf('bgpSessions').length;
+    h.device.setBgpSessions([{ ...session('10.0.1.1', 'Active'), downForMs: 700 }]);
+    await h.clock.advance(1_000); // the next poll sees the drop
+    const droppedAt = h.device.callsOf('bgpSessions')[readsBefore]!.at - 700;
+    await h.clock.advance(droppedAt + 3_000 - 1 - h.clock.now());
+    expect(h.device.commits).toEqual([]);
+    await h.clock.advance(1); // the pass requeued for the hold's end, not a later poll or resync
+    expect(h.device.commits.map((c) => [c.at - droppedAt, c.change.groups[0]?.addNeighbors])).toEqual([
+      [3_000, ['10.0.1.2']],
+    ]);
+    await h.clock.advance(2_000); // verify and confirm
+    await engine.stop();
+  });
+
   it('failover swaps are neither held nor counted by the removal budget: two failovers inside one window both complete', async () => {
     const config = testConfig({
       groups: [meshGroup('up', { maxPeers: 1 })],

@@ -309,8 +309,10 @@ export class RouterReconciler implements Reconciler {
   }
 
   async #pass(session: ConfigSession, signal: AbortSignal, plan: boolean): Promise<ReconcileReport> {
-    const actual = await session.readManaged(signal);
-    const sessions = await session.bgpSessions(signal);
+    // both reads at once: each is a round trip to the device (FRR: a vtysh run), and a pass that
+    // ends a session-down hold is on the failover's critical path (the session poll already reads
+    // sessions beside a pass over the same session)
+    const [actual, sessions] = await Promise.all([session.readManaged(signal), session.bgpSessions(signal)]);
     const report = this.#compute(actual, sessions);
     if (report.rendered === undefined) return report;
     const waitMs = plan ? 0 : this.#initialSyncWaitMs();
