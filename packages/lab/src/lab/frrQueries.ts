@@ -11,7 +11,7 @@ export interface NeighborInfo {
   readonly connectionsDropped: number;
   readonly peerGroup: string | undefined;
   readonly dynamic: boolean;
-  /** Established: for how long (bgpd's `bgpTimerUpMsec` when it answered). */
+  /** Established: for how long (bgpd's `bgpTimerUpMsec` when it answered: whole seconds, ×1000). */
   readonly establishedForMs?: number;
 }
 

@@ -39,7 +39,9 @@ export interface RouterStatus {
   readonly sessions: readonly SessionStatus[];
   /**
    * `Date.now()` when this router's bgpd answered (absent when not running): a session came up
-   * at most `answeredAt - establishedForMs` (an upper bound, by the time vtysh took to exit).
+   * about `answeredAt - establishedForMs` — FRR counts the uptime in whole seconds (`monotime`),
+   * so the real time is within 1 s either side; `answeredAt - establishedForMs + 1000` (and
+   * `answeredAt` itself) are upper bounds.
    */
   readonly answeredAt?: number;
 }
