@@ -33,6 +33,7 @@ import { join, resolve } from 'node:path';
 import { AGENT_MAIN, labBenchBlocker } from './benchGate.js';
 import { benchReporter, nearestRank, summarize } from '@meshrr/core/bench';
 import { updateRecords } from '../src/dns/bindServer.js';
+import { snapshot, type RouterSnapshot } from '../src/lab/frrQueries.js';
 import { readState } from '../src/state/labState.js';
 import {
   labCrash,
@@ -249,33 +250,37 @@ async function crashUpstream(lab: LabHandle, stateDir: string): Promise<void> {
     let recovered: number | undefined;
     let slowest: string | undefined;
     let bgpdSays: number | undefined;
+    // only the regional RRs that used the crashed core are polled (one vtysh each, in parallel), so
+    // a session is first seen Established soon after it is; the core set does not change meanwhile
+    const cores = coreAddresses(status);
+    const dirs = users.map((u) => ({
+      name: u.name,
+      dir: readState(stateDir)?.routers.find((r) => r.name === u.name)?.dir,
+    }));
     /** router|peer → the first answer that showed that session Established. */
     const firstSeen = new Map<string, number>();
     while (Date.now() - killedAt < 19_000) {
-      const t = await timedStatus(lab);
-      const back = users.map((u) => t.status.routers.find((r) => r.name === u.name)!);
-      for (const r of back)
-        for (const x of r.sessions)
-          if (x.state === 'Established' && !firstSeen.has(`${r.name}|${x.peer}`))
-            firstSeen.set(`${r.name}|${x.peer}`, r.answeredAt ?? t.at);
-      const ok = back.every(
-        (r) =>
-          r.sessions.filter(
-            (x) => x.peer !== core.address && coreAddresses(t.status).has(x.peer) && x.state === 'Established',
-          ).length === 2,
+      const polled = await Promise.all(
+        dirs.map(async ({ name, dir }) => ({
+          name,
+          snap: dir === undefined ? undefined : await snapshot(dir, []).catch(() => undefined),
+        })),
       );
-      if (ok) {
+      const replacements = (snap: RouterSnapshot | undefined) =>
+        (snap?.neighbors ?? []).filter(
+          (n) => n.peer !== core.address && cores.has(n.peer) && n.state === 'Established',
+        );
+      for (const { name, snap } of polled)
+        for (const n of replacements(snap))
+          if (!firstSeen.has(`${name}|${n.peer}`)) firstSeen.set(`${name}|${n.peer}`, snap!.answeredAt);
+      if (polled.every(({ snap }) => replacements(snap).length === 2)) {
         // when the last replacement session came up (upper bound; bgpd's rounded uptime beside it)
-        const ups = back.flatMap((r) =>
-          r.sessions
-            .filter(
-              (x) => x.peer !== core.address && coreAddresses(t.status).has(x.peer) && x.establishedForMs !== undefined,
-            )
-            .map((x) => ({
-              router: r.name,
-              up: Math.min(firstSeen.get(`${r.name}|${x.peer}`) ?? t.at, upBy(r, x, t.at)),
-              bgpd: (r.answeredAt ?? t.at) - x.establishedForMs!,
-            })),
+        const ups = polled.flatMap(({ name, snap }) =>
+          replacements(snap).map((n) => ({
+            router: name,
+            up: Math.min(firstSeen.get(`${name}|${n.peer}`)!, snap!.answeredAt - (n.establishedForMs ?? 0) + 1_000),
+            bgpd: snap!.answeredAt - (n.establishedForMs ?? 0),
+          })),
         );
         const latest = ups
           .filter((u) => u.up >= killedAt)
