@@ -15,6 +15,10 @@ const before = desiredRouter('10.0.0.1', [
   clientGroup('MESHRR-CLIENTS', ['10.1.0.0/16', '10.2.0.0/16']),
 ]);
 
+/** `before` with the mesh group's neighbors (and options) replaced. */
+const withMesh = (neighbors: string[], options?: Parameters<typeof meshGroup>[2]) =>
+  desiredRouter('10.0.0.1', [meshGroup('MESHRR-MESH', neighbors, options), before.groups[1]!]);
+
 describe('incremental FRR changes', () => {
   it('neighbors and listen ranges of existing groups: removals first, then additions, inside router bgp', () => {
     const after = desiredRouter('10.0.0.1', [
@@ -36,10 +40,7 @@ describe('incremental FRR changes', () => {
   });
 
   it('starts every added neighbor at once, after all the peer-group bindings (no start-timer wait)', () => {
-    const after = desiredRouter('10.0.0.1', [
-      meshGroup('MESHRR-MESH', ['10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5']),
-      before.groups[1]!,
-    ]);
+    const after = withMesh(['10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5']);
     expect(step(before, after).incremental?.lines).toEqual([
       'router bgp 65000',
       ' neighbor 10.0.0.4 peer-group MESHRR-MESH',
@@ -95,10 +96,7 @@ describe('incremental FRR changes', () => {
       before.groups[1]!,
     ]);
     expect(step(dual, own).incremental).toBeUndefined();
-    const plain = desiredRouter('10.0.0.1', [
-      meshGroup('MESHRR-MESH', ['10.0.0.2', '10.0.0.3', '10.0.0.9'], { families }),
-      before.groups[1]!,
-    ]);
+    const plain = withMesh(['10.0.0.2', '10.0.0.3', '10.0.0.9'], { families });
     expect(step(dual, plain).incremental?.lines).toEqual([
       'router bgp 65000',
       ' neighbor 10.0.0.9 peer-group MESHRR-MESH',
