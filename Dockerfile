@@ -3,8 +3,9 @@
 # Build from the repository root:  docker build -t ghcr.io/meshrr-ts/meshrr:0.1.0 .
 # Where no registry image can be pulled, scripts/container-image.sh builds a Node base from Debian
 # packages and the npm registry and passes it as NODE_IMAGE (podman + runc).
-# Targets: runtime (default, the agent for cRPD and plugins) and agent-frr (adds FRR's vtysh and
-# frr-reload.py, which the agent beside FRR runs; they must match the FRR daemons' release).
+# Targets: runtime (default, the agent for cRPD and plugins) and agent-frr (adds Debian's FRR: the
+# daemons, and the vtysh and frr-reload.py the agent beside them runs; one image for both containers
+# of an FRR pod, so the tools always match the daemons' release).
 
 ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
@@ -41,10 +42,24 @@ USER 10001:10001
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=1", "/opt/meshrr/app/packages/agent/dist/main.js"]
 CMD ["--help"]
 
-# ---- agent-frr: the agent plus FRR's vtysh and frr-reload.py (Debian's FRR) ----
+# ---- agent-frr: the agent plus FRR (Debian's FRR 8.4: daemons, vtysh and frr-reload.py) ----
+# One image for both containers of an FRR pod, so the sidecar's vtysh and frr-reload.py always match
+# the daemons' release: the FRR container runs `meshrr-frr-daemons` (FRR's daemons under watchfrr,
+# in the foreground), the sidecar runs the default entrypoint. FRR's user and groups get fixed ids
+# (frr 920, frrvty 921) before the package is installed, so a pod can run the sidecar as 10001 with
+# supplementalGroups [920, 921] (vty sockets are 0770 frr:frrvty, frr.conf 0664 frr:frr).
 FROM runtime AS agent-frr
 USER 0
-RUN apt-get update && apt-get install -y --no-install-recommends frr frr-pythontools && rm -rf /var/lib/apt/lists/*
+RUN groupadd --system --gid 920 frr && groupadd --system --gid 921 frrvty \
+ && useradd --system --uid 920 --gid frr --groups frrvty --home-dir /nonexistent --no-create-home \
+      --shell /usr/sbin/nologin --comment "FRRouting suite" frr \
+ && apt-get update && apt-get install -y --no-install-recommends frr frr-pythontools \
+ && rm -rf /var/lib/apt/lists/* \
+ && install -d -o frr -g frr -m 0755 /var/tmp/frr \
+ && printf '%s\n' '#!/bin/bash' \
+      '# FRR daemons of /etc/frr/daemons under watchfrr, in the foreground (as FRR images run them).' \
+      'set -e' 'source /usr/lib/frr/frrcommon.sh' 'exec /usr/lib/frr/watchfrr $(daemon_list)' \
+      > /usr/local/bin/meshrr-frr-daemons && chmod 0755 /usr/local/bin/meshrr-frr-daemons
 USER 10001:10001
 
 # the default target

@@ -34,7 +34,9 @@ const API_VERSIONS: Record<string, string> = {
 type Container = {
   name: string;
   image: string;
+  command?: string[];
   args?: string[];
+  securityContext?: { runAsUser?: number; runAsNonRoot?: boolean; capabilities?: { add?: string[] } };
   env?: Array<{ name: string }>;
   ports?: Array<{ name: string; containerPort: number }>;
   volumeMounts?: Array<{ name: string }>;
@@ -43,6 +45,7 @@ type Container = {
 };
 type PodSpec = {
   serviceAccountName?: string;
+  securityContext?: { supplementalGroups?: number[] };
   volumes: Array<{ name: string; configMap?: { name: string } }>;
   initContainers?: Container[];
   containers: Container[];
@@ -189,6 +192,15 @@ describe.runIf(canBuildRenderer() || required)(
       const frr = find<Workload>(objects, 'StatefulSet', 'meshrr-frr').spec.template.spec;
       expect(frr.initContainers?.map((c) => c.name)).toEqual(['frr-seed']);
       expect(frr.containers.map((c) => c.name)).toEqual(['frr', 'meshrr']);
+      // one image for the daemons and the agent (vtysh and frr-reload.py of the daemons' release),
+      // FRR's daemons under watchfrr, the agent not root and without capabilities (frr, frrvty gids)
+      const version = parse(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')).appVersion as string;
+      for (const c of [...(frr.initContainers ?? []), ...frr.containers])
+        expect([c.name, c.image]).toEqual([c.name, `ghcr.io/meshrr-ts/meshrr-frr:${version}`]);
+      expect(frr.containers[0]!.command).toEqual(['/usr/bin/tini', '--', '/usr/local/bin/meshrr-frr-daemons']);
+      expect(frr.securityContext?.supplementalGroups).toEqual([920, 921]);
+      expect(frr.containers[1]!.securityContext).toMatchObject({ runAsUser: 10001, runAsNonRoot: true });
+      expect(frr.containers[1]!.securityContext?.capabilities?.add).toBeUndefined();
       const agent = frr.containers[1]!;
       expect(agent.args).toEqual(
         expect.arrayContaining([

@@ -17,6 +17,8 @@ const USE_CASES = [
   'frr',
 ];
 const IMAGE = 'ghcr.io/meshrr-ts/meshrr:0.1.0';
+/** Every container of an FRR pod: the agent plus FRR, so the sidecar's vtysh matches the daemons. */
+const FRR_IMAGE = 'ghcr.io/meshrr-ts/meshrr-frr:0.1.0';
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const ENV = { POD_IP: '10.42.0.10' };
 
@@ -120,7 +122,11 @@ describe('examples/kubernetes', () => {
     (_label, w) => {
       const pod = get(w.body, 'spec', 'template', 'spec');
       const sidecar = container(w, 'meshrr');
-      expect(sidecar?.['image']).toBe(IMAGE);
+      const frr = (sidecar?.['args'] as string[]).join(' ').includes('--platform frr');
+      expect(sidecar?.['image']).toBe(frr ? FRR_IMAGE : IMAGE);
+      if (frr)
+        for (const c of [...list(pod, 'initContainers'), ...list(pod, 'containers')])
+          expect([c['name'], c['image']]).toEqual([c['name'], FRR_IMAGE]);
       expect((sidecar?.['args'] as string[])[0]).toBe('sidecar');
       expect(get(sidecar, 'readinessProbe', 'httpGet', 'path')).toBe('/readyz');
       expect(get(sidecar, 'livenessProbe', 'httpGet', 'path')).toBe('/healthz');

@@ -25,6 +25,11 @@ spec:
   {{- fail "frr.preStopSleepSeconds must be at least agent.drainSeconds: bgpd must outlive the BGP drain" }}
   {{- end }}
   serviceAccountName: {{ include "meshrr.serviceAccountName" $root }}
+  {{- with $frr.supplementalGroups }}
+  securityContext:
+    supplementalGroups:
+      {{- toYaml . | nindent 6 }}
+  {{- end }}
   terminationGracePeriodSeconds: {{ $root.Values.terminationGracePeriodSeconds }}
   {{- with $root.Values.imagePullSecrets }}
   imagePullSecrets:
@@ -53,7 +58,7 @@ spec:
     {{- end }}
   initContainers:
     - name: frr-seed
-      image: {{ printf "%s:%s" $frr.image.repository $frr.image.tag }}
+      image: {{ printf "%s:%s" $frr.image.repository (default $root.Chart.AppVersion $frr.image.tag) }}
       imagePullPolicy: {{ $frr.image.pullPolicy }}
       command: ["sh", "-c", "cp /seed/daemons /seed/vtysh.conf /seed/frr.conf /etc/frr/ && chown -R frr:frr /etc/frr && chmod 0664 /etc/frr/frr.conf && chmod 0775 /etc/frr"]
       securityContext:
@@ -65,8 +70,12 @@ spec:
           mountPath: /etc/frr
   containers:
     - name: frr
-      image: {{ printf "%s:%s" $frr.image.repository $frr.image.tag }}
+      image: {{ printf "%s:%s" $frr.image.repository (default $root.Chart.AppVersion $frr.image.tag) }}
       imagePullPolicy: {{ $frr.image.pullPolicy }}
+      {{- with $frr.command }}
+      command:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
       ports:
         - name: bgp
           containerPort: 179
@@ -94,8 +103,8 @@ spec:
         - name: frr-run
           mountPath: /var/run/frr
     - name: meshrr
-      image: {{ include "meshrr.image" $root }}
-      imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+      image: {{ printf "%s:%s" $frr.agentImage.repository (default $root.Chart.AppVersion $frr.agentImage.tag) }}
+      imagePullPolicy: {{ $frr.agentImage.pullPolicy }}
       args:
         - sidecar
         - --http-port

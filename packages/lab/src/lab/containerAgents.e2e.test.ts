@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerName } from '../agent/agentProcess.js';
 import { readState } from '../state/labState.js';
+import { containerImageGate, FRR_IMAGE, podman, RUNTIME_IMAGE } from '../testing-support/podmanPod.js';
 import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
 import { groupRouters, seenAt, threeClientGroupsEstablished } from '../testing-support/statusQueries.js';
 import type { LabHandle } from './handle.js';
@@ -15,27 +15,10 @@ import { waitForStatus } from './waitForStatus.js';
 // The agent image built from the Dockerfile (scripts/container-image.sh): the image itself, then the
 // agents of examples/lab/3clientgroups run from it, each container joining its router's network
 // namespace like a pod's sidecar (init, then sidecar).
-// podman's default ulimits exceed this machine's hard limits: the containers.conf the image script
-// writes (CI exports CONTAINERS_CONF; a developer who ran the script gets it here too)
-const SCRIPT_CONTAINERS_CONF = '/var/cache/meshrr-image/containers.conf';
-if (process.env['CONTAINERS_CONF'] === undefined && existsSync(SCRIPT_CONTAINERS_CONF))
-  process.env['CONTAINERS_CONF'] = SCRIPT_CONTAINERS_CONF;
-const RUNTIME_IMAGE = 'localhost/meshrr:dev';
-const FRR_IMAGE = 'localhost/meshrr-frr:dev';
-const podman = (...args: string[]) => spawnSync('podman', ['--runtime', 'runc', ...args], { encoding: 'utf8' });
-const imagesBuilt = (() => {
-  try {
-    return podman('image', 'exists', RUNTIME_IMAGE).status === 0 && podman('image', 'exists', FRR_IMAGE).status === 0;
-  } catch {
-    return false;
-  }
-})();
-const required = process.env['MESHRR_REQUIRE_CONTAINER_IMAGE'] === '1';
-if (!imagesBuilt && !required)
-  console.warn('\n!!! SKIPPING container image tests: build the images with scripts/container-image.sh\n');
+const images = containerImageGate();
 const gate = labAgentGate();
 
-describe.runIf(imagesBuilt || required)('the agent image (Dockerfile, runtime target)', () => {
+describe.runIf(images.run)('the agent image (Dockerfile, runtime target)', () => {
   it('runs as uid 10001 under tini, with a read-only root filesystem, and stops cleanly on SIGTERM', async () => {
     const [inspect] = JSON.parse(podman('image', 'inspect', RUNTIME_IMAGE).stdout) as Array<{
       Size: number;
@@ -90,7 +73,7 @@ describe.runIf(imagesBuilt || required)('the agent image (Dockerfile, runtime ta
   });
 });
 
-describe.runIf(gate.run && (imagesBuilt || required))('a lab whose agents run from the image (3clientgroups)', () => {
+describe.runIf(gate.run && images.run)('a lab whose agents run from the image (3clientgroups)', () => {
   let stateDir = '';
   let lab: LabHandle;
   const labId = `c${process.pid % 100000}`;
