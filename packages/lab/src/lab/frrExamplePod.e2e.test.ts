@@ -66,7 +66,7 @@ describe.runIf(isRoot && images.run)('the FRR Kubernetes example pod, run from t
         netns: pod.name,
         switchNetns: SWITCH,
         switchPort: `p${i}`,
-        cidr: `${pod.ip}/24`,
+        cidrs: [`${pod.ip}/24`],
         loopbacks: [],
       });
       const placement: PodPlacement = {
