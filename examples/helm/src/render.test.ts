@@ -39,14 +39,14 @@ type Container = {
   securityContext?: { runAsUser?: number; runAsNonRoot?: boolean; capabilities?: { add?: string[] } };
   env?: Array<{ name: string }>;
   ports?: Array<{ name: string; containerPort: number }>;
-  volumeMounts?: Array<{ name: string }>;
+  volumeMounts?: Array<{ name: string; mountPath?: string }>;
   readinessProbe?: { httpGet?: { port: string }; tcpSocket?: { port: string } };
   livenessProbe?: { httpGet?: { port: string }; tcpSocket?: { port: string } };
 };
 type PodSpec = {
   serviceAccountName?: string;
   securityContext?: { supplementalGroups?: number[] };
-  volumes: Array<{ name: string; configMap?: { name: string } }>;
+  volumes: Array<{ name: string; configMap?: { name: string }; emptyDir?: object }>;
   initContainers?: Container[];
   containers: Container[];
 };
@@ -77,6 +77,19 @@ function privilegeProblems(objects: readonly K8sObject[]): string[] {
 const subset = (sel: Record<string, string>, labels: Record<string, string> = {}): boolean =>
   Object.entries(sel).every(([k, v]) => labels[k] === v);
 
+/**
+ * The agent keeps its removal budget window across restarts (issue 11 item 4): `--state-dir` on an
+ * emptyDir (it survives container restarts within the pod).
+ */
+function stateDirProblems(id: string, agent: Container, pod: PodSpec): string[] {
+  const args = agent.args ?? [];
+  const dir = args[args.indexOf('--state-dir') + 1];
+  if (!args.includes('--state-dir') || dir === undefined) return [`${id}: no --state-dir`];
+  const mount = agent.volumeMounts?.find((m) => m.mountPath === dir);
+  const volume = pod.volumes.find((v) => v.name === mount?.name);
+  return volume?.emptyDir === undefined ? [`${id}: --state-dir ${dir} is not an emptyDir mount`] : [];
+}
+
 /** Everything that must hold between the rendered objects, as problems (empty: consistent). */
 function problems(objects: readonly K8sObject[]): string[] {
   const out: string[] = [];
@@ -102,6 +115,7 @@ function problems(objects: readonly K8sObject[]): string[] {
       if (!/^[^\s:]+:[^\s:]+$/.test(c.image)) out.push(`${id}/${c.name}: image ${c.image}`);
       for (const m of c.volumeMounts ?? [])
         if (!volumes.has(m.name)) out.push(`${id}/${c.name}: mounts undeclared volume ${m.name}`);
+      if (c.args?.[0] === 'sidecar') out.push(...stateDirProblems(`${id}/${c.name}`, c, pod));
       const ports = new Set((c.ports ?? []).map((p) => p.name));
       for (const probe of [c.readinessProbe, c.livenessProbe]) {
         const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
@@ -168,7 +182,15 @@ describe.runIf(canBuildRenderer() || required)(
       const pod = find<Workload>(objects, 'Deployment', 'meshrr').spec.template.spec;
       expect(pod.initContainers?.map((c) => c.name)).toEqual(['meshrr-init']);
       expect(pod.containers.map((c) => c.name)).toEqual(['crpd', 'meshrr']);
-      expect(pod.containers[1]!.args).toEqual(['sidecar', '--http-port', '9090', '--drain-seconds', '20']);
+      expect(pod.containers[1]!.args).toEqual([
+        'sidecar',
+        '--http-port',
+        '9090',
+        '--drain-seconds',
+        '20',
+        '--state-dir',
+        '/var/lib/meshrr',
+      ]);
       // Live reload: the ConfigMap directory is mounted (no subPath) and a config change rolls no pod.
       for (const c of [...(pod.initContainers ?? []), pod.containers[1]!])
         expect(

@@ -210,6 +210,18 @@ describe('examples/kubernetes', () => {
     expect(shapes[0]).toHaveLength(4);
   });
 
+  it('every agent keeps its removal budget window in --state-dir on an emptyDir (survives agent restarts; issue 11 item 4)', () => {
+    for (const w of workloads) {
+      const agent = container(w, 'meshrr');
+      const args = get(agent, 'args') as string[];
+      const at = args.indexOf('--state-dir');
+      expect(at, `${w.file} ${w.name}: --state-dir`).toBeGreaterThan(0);
+      const mount = list(agent, 'volumeMounts').find((m) => m['mountPath'] === args[at + 1]);
+      const volume = list(w.body, 'spec', 'template', 'spec', 'volumes').find((v) => v['name'] === mount?.['name']);
+      expect(get(volume, 'emptyDir'), `${w.file} ${w.name}: ${args[at + 1]} on an emptyDir`).toBeDefined();
+    }
+  });
+
   it('the routing daemon outlives the drain: preStop sleep ≥ --drain-seconds, and shorter than the grace period', () => {
     for (const w of workloads) {
       const daemon = container(w, 'crpd') ?? container(w, 'frr');

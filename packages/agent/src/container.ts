@@ -17,6 +17,7 @@ import {
   PlatformProvider,
   Renderer,
   RouterIdentity,
+  SafetyStateStore,
   StaticDiscoveryProvider,
   StatusProvider,
   Transport,
@@ -42,6 +43,8 @@ export interface AgentContainerSettings {
   readonly platform: Platform;
   /** Write changes to this directory instead of a device (`--dry-run <dir>`). */
   readonly dryRunDir?: string;
+  /** Where the engine saves its safety state (`--state-dir`); absent: kept in memory only. */
+  readonly safetyState?: SafetyStateStore;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly plugins: readonly AgentPlugin[];
 }
@@ -135,6 +138,7 @@ export async function buildAgent(settings: AgentContainerSettings): Promise<Agen
     container.bind(Renderer).toConstantValue(device.recordingRenderer(platform.renderer));
     container.bind(Transport).toConstantValue(device.transport());
   }
+  if (settings.safetyState !== undefined) container.bind(SafetyStateStore).toConstantValue(settings.safetyState);
   container.load(
     coreModule(settings.engine),
     ...(await discoveryModules(settings.env, sourcetypesOf(settings.config))),

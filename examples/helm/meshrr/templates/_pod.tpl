@@ -28,6 +28,9 @@ spec:
     {{- toYaml . | nindent 4 }}
   {{- end }}
   volumes:
+    # the agent's safety state (removal budget window, --state-dir): survives agent restarts in the pod
+    - name: meshrr-state
+      emptyDir: {}
     - name: config
       emptyDir: {}
     - name: ssh-id
@@ -110,6 +113,8 @@ spec:
         - {{ $root.Values.agent.httpPort | quote }}
         - --drain-seconds
         - {{ $root.Values.agent.drainSeconds | quote }}
+        - --state-dir
+        - /var/lib/meshrr
         {{- with $root.Values.agent.httpHost }}
         - --http-host
         - {{ . | quote }}
@@ -150,6 +155,8 @@ spec:
       resources:
         {{- toYaml $root.Values.agent.resources | nindent 8 }}
       volumeMounts:
+        - name: meshrr-state
+          mountPath: /var/lib/meshrr
         - name: ssh-id
           mountPath: /secret/ssh/
         - name: tmp

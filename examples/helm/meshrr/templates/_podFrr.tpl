@@ -36,6 +36,9 @@ spec:
     {{- toYaml . | nindent 4 }}
   {{- end }}
   volumes:
+    # the agent's safety state (removal budget window, --state-dir): survives agent restarts in the pod
+    - name: meshrr-state
+      emptyDir: {}
     - name: frr-etc
       emptyDir: {}
     - name: frr-run
@@ -111,6 +114,8 @@ spec:
         - {{ $root.Values.agent.httpPort | quote }}
         - --drain-seconds
         - {{ $root.Values.agent.drainSeconds | quote }}
+        - --state-dir
+        - /var/lib/meshrr
         - --platform
         - frr
         - --frr-vty-dir
@@ -161,6 +166,8 @@ spec:
       resources:
         {{- toYaml $root.Values.agent.resources | nindent 8 }}
       volumeMounts:
+        - name: meshrr-state
+          mountPath: /var/lib/meshrr
         - name: frr-etc
           mountPath: /etc/frr
         - name: frr-run

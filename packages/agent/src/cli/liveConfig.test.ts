@@ -207,3 +207,101 @@ describe('live configuration (meshrr run)', () => {
     expect(agent.err.join('')).toContain('"msg":"stopping: graceful shutdown"');
   });
 });
+
+describe('the removal budget across an agent restart (meshrr run --state-dir, issue 11 item 4)', () => {
+  it('a restarted agent on the same state directory keeps holding a mass removal; once the window has passed, it goes', async () => {
+    const mesh = join(dir, 'mesh.txt');
+    const file = join(dir, 'meshrr.conf.yml');
+    const stateDir = join(dir, 'state');
+    const out = join(dir, 'dry');
+    await writeFile(mesh, '10.0.0.2\n10.0.0.3\n10.0.0.4\n10.0.0.5\n');
+    await writeFile(
+      file,
+      `encrypted_root_pw: NOLOGIN
+asn: "65000"
+mode: ipv4rr
+bgpgroups:
+- name: MESHRR-MESH
+  type: mesh
+  source:
+    sourcetype: static
+    file: ${mesh}
+safety:
+  max_removal_share: 0.5
+  min_group_peers: 1
+  vanished_hold_down_seconds: 0
+quiescence:
+  min_seconds: 0.05
+  max_seconds: 0.2
+commit:
+  verify_seconds: 0.05
+`,
+    );
+    const meshNeighbors = async (): Promise<readonly string[]> => {
+      const session = await new DryRunDevice(out, 'junos').transport().open(new AbortController().signal);
+      const managed = await session.readManaged(new AbortController().signal);
+      return managed.groups.find((g) => g.name === 'MESHRR-MESH')?.neighbors ?? [];
+    };
+    /** Starts an agent on the state directory; resolves its HTTP port, its process and its exit. */
+    const start = async () => {
+      const port = await freePort();
+      const agent = fakeProcess({ POD_IP: '10.0.0.1', MESHRR_STATE_DIR: stateDir });
+      const running = runCli(
+        ['run', '--config', file, '--dry-run', out, '--http-port', String(port), '--http-host', '127.0.0.1'].concat([
+          '--drain-seconds',
+          '1',
+          '--connected-file',
+          join(dir, 'connected'),
+        ]),
+        agent.io,
+      );
+      const readyz = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/readyz`)).text();
+      return { agent, running, readyz };
+    };
+    const heldNotice = (body: string): boolean => body.includes('removal(s) held by the safety guards');
+
+    // 1. four peers configured; three vanish: the budget (floor(0.5 × 4) = 2) removes two, holds one
+    const first = await start();
+    await eventually(async () => ((await meshNeighbors()).length === 4 ? true : undefined), { what: 'converged' });
+    await writeFile(mesh, '10.0.0.2\n');
+    await eventually(
+      async () => (heldNotice(await first.readyz()) && (await meshNeighbors()).length === 2 ? true : undefined),
+      { what: 'two removed, one held' },
+    );
+    first.agent.terminate('SIGTERM');
+    expect(await first.running).toBe(0);
+    const saved = JSON.parse(await readFile(join(stateDir, 'safety-state.json'), 'utf8')) as {
+      version: number;
+      removalLedger: { removals: { peer: string; at: number }[] };
+    };
+    expect(saved.version).toBe(1);
+    expect(saved.removalLedger.removals).toHaveLength(2);
+    expect(await readdir(stateDir)).toEqual(['safety-state.json']); // no temporary file left
+
+    // 2. a new agent on the same state directory: the removal stays held (its pass published the hold)
+    const second = await start();
+    await eventually(async () => (heldNotice(await second.readyz()) ? true : undefined), { what: 'held again' });
+    expect(await meshNeighbors()).toHaveLength(2);
+    expect(await meshNeighbors()).toContain('10.0.0.2');
+    second.agent.terminate('SIGTERM');
+    expect(await second.running).toBe(0);
+    expect(second.agent.err.join('')).toContain('removal ledger restored');
+
+    // 3. the window (300 s) passes: the saved times moved one window back, as the clock would move
+    const window = 300_000;
+    const aged = JSON.parse(await readFile(join(stateDir, 'safety-state.json'), 'utf8')) as {
+      removalLedger: { removals: { at: number }[]; sizes: Record<string, { at: number }[]> };
+    };
+    for (const r of aged.removalLedger.removals) r.at -= window;
+    for (const samples of Object.values(aged.removalLedger.sizes)) for (const sample of samples) sample.at -= window;
+    await writeFile(join(stateDir, 'safety-state.json'), JSON.stringify(aged));
+    const third = await start();
+    await eventually(
+      async () =>
+        (await meshNeighbors()).join() === '10.0.0.2' && !heldNotice(await third.readyz()) ? true : undefined,
+      { what: 'the held removal gone once the window passed' },
+    );
+    third.agent.terminate('SIGTERM');
+    expect(await third.running).toBe(0);
+  });
+});

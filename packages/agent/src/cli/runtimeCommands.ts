@@ -28,6 +28,7 @@ interface RunFlags extends PlatformFlags {
   drainSeconds: number;
   connectedFile: string;
   readyQuorum: number;
+  stateDir?: string;
 }
 
 /**
@@ -64,6 +65,10 @@ export function registerRuntimeCommands(program: Command, io: CommandIo): void {
       '--connected-file <file>',
       "meshrr's startupProbe file, written once the device answers",
       MESHRR_PATHS.connectedFile,
+    )
+    .option(
+      '--state-dir <dir>',
+      'directory that keeps the safety state (the removal budget window) across agent restarts; mount an emptyDir there (default: kept in memory only, so a restarted agent starts a new window)',
     )
     .option('--ready-quorum <share>', 'share of intended BGP sessions that must be Established for /readyz', share, 0.5)
     .addOption(logLevelOption());

@@ -11,6 +11,7 @@ import {
   type PlatformOverrides,
   type PlatformProvider,
   type RouterIdentity,
+  type SafetyStateStore,
 } from '@meshrr/core';
 import type { CommandIo } from '../cli/io.js';
 import { buildAgent, registeredPlatforms, sourceSchemas, sourcetypesOf, type AgentRoot } from '../container.js';
@@ -19,12 +20,15 @@ import { withSessionKeys } from '../config/sessionKeys.js';
 import { loadPlatform, platformSchemas } from '../platforms/platformRegistry.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { createLogger } from '../runtime/logger.js';
+import { FileSafetyStateStore } from '../state/fileSafetyStateStore.js';
 
 /** Flags shared by the commands that run the engine (`run`, `plan`, `discover`). */
 export interface EngineCommandOptions {
   readonly config?: string;
   readonly logLevel: string;
   readonly dryRun?: string;
+  /** `run --state-dir`: where the engine saves its safety state (the removal ledger). */
+  readonly stateDir?: string;
 }
 
 /** The configuration with every schema applied, the plugins it names and the registered platforms. */
@@ -88,6 +92,8 @@ export interface AgentServices {
   readonly env: CommandIo['env'];
   /** `--dry-run <dir>`: a recording device in this directory instead of the daemon. */
   readonly dryRunDir?: string;
+  /** `--state-dir <dir>`: the engine's safety state (removal ledger) outlives the process there. */
+  readonly safetyState?: SafetyStateStore;
 }
 
 /**
@@ -107,6 +113,7 @@ export async function buildAgentRoot(configuration: AgentConfiguration, services
     engine,
     platform,
     ...(services.dryRunDir === undefined ? {} : { dryRunDir: services.dryRunDir }),
+    ...(services.safetyState === undefined ? {} : { safetyState: services.safetyState }),
     env: services.env,
     plugins,
   });
@@ -173,6 +180,7 @@ export async function setUpAgent<M extends Metrics>(
     engine,
     env: io.env,
     ...(options.dryRun === undefined ? {} : { dryRunDir: options.dryRun }),
+    ...(options.stateDir === undefined ? {} : { safetyState: new FileSafetyStateStore(options.stateDir) }),
   };
   const root = await buildAgentRoot(configuration, services);
   return { config, identity, logger, metrics, plugins, root, configuration, services };

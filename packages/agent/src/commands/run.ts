@@ -75,6 +75,10 @@ interface Generation {
 export async function runAgent(options: RunOptions, platform: PlatformOverrides, io: CommandIo): Promise<void> {
   const setup = await setUpAgent(options, platform, { mode: 'apply' }, io, new PromMetrics());
   const { logger, metrics } = setup;
+  if (options.stateDir === undefined)
+    logger.warn(
+      'no --state-dir: the removal budget window is kept in memory only, so a restarted agent starts a new window (mount an emptyDir and set --state-dir / MESHRR_STATE_DIR)',
+    );
   const stop = new AbortController();
   const hardStop = new AbortController();
   let current: Generation = {

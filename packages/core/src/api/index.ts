@@ -13,3 +13,4 @@ export * from './status.js';
 export * from './transport.js';
 export * from './bgp.js';
 export * from './secret.js';
+export * from './safetyState.js';

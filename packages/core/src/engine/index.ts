@@ -15,11 +15,21 @@ export type { ResolvedSource } from './resolveSources.js';
 export { validatePeers } from './validatePeers.js';
 export { guardRemovals } from './guards.js';
 export type { HoldReason } from './guards.js';
-export { budgetFreesAt, EMPTY_REMOVAL_LEDGER, groupBudget, observeSizes, recordRemovals } from './removalLedger.js';
+export {
+  budgetFreesAt,
+  confirmPendingRemovals,
+  EMPTY_REMOVAL_LEDGER,
+  exhaustedLedger,
+  groupBudget,
+  observeSizes,
+  recordRemovals,
+  settlePendingRemovals,
+} from './removalLedger.js';
+export { decodeSafetyState, encodeSafetyState, SAFETY_STATE_VERSION, SafetyStateError } from './ledgerState.js';
 export type { GroupBudget, LedgerRemoval, RemovalLedger, SizeSample } from './removalLedger.js';
 export { formatFinding, verifySessions } from './verifySessions.js';
 export type { SessionFinding, VerifyInput, VerifyVerdict } from './verifySessions.js';
-export { RouterReconciler, VerifyFailedError } from './routerReconciler.js';
+export { RouterReconciler, SafetyStateSaveError, VerifyFailedError } from './routerReconciler.js';
 export type { PlanResult, ReconcileReport } from './reconcileReport.js';
 export { Engine } from './engine.js';
 export type { DrainOptions } from './engine.js';

@@ -1,4 +1,4 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import { Clock, Logger, Metrics } from '../api/ambient.js';
 import { MeshrrConfig } from '../api/config.js';
 import { DeviceRejectedError, MeshrrError, TerminalError, TransportError } from '../api/errors.js';
@@ -7,6 +7,7 @@ import { RouterIdentity } from '../api/peer.js';
 import type { ReconcileRequest, ReconcileResult, Reconciler } from '../api/reconciler.js';
 import { Renderer } from '../api/renderer.js';
 import type { ManagedChange, ManagedState, PeerDecision } from '../api/state.js';
+import { SafetyStateStore } from '../api/safetyState.js';
 import type { ReconcileOutcome } from '../api/status.js';
 import { Transport, type ConfigSession } from '../api/transport.js';
 import {
@@ -22,11 +23,15 @@ import { DiscoveryManager } from './discoveryManager.js';
 import { EngineOptions } from './engineOptions.js';
 import { guardRemovals } from './guards.js';
 import { withoutSwapRemovals } from './maxPeersSwaps.js';
+import { decodeSafetyState, encodeSafetyState } from './ledgerState.js';
 import {
   budgetFreesAt,
+  confirmPendingRemovals,
   EMPTY_REMOVAL_LEDGER,
+  exhaustedLedger,
   observeSizes,
   recordRemovals,
+  settlePendingRemovals,
   type RemovalLedger,
 } from './removalLedger.js';
 import { ConfirmDeadlineError, startConfirmDeadline, type ConfirmDeadline } from './confirmDeadline.js';
@@ -90,6 +95,21 @@ function outsideManagedGroups(path: string | undefined, config: MeshrrConfig, on
   return !config.groups.some((group) => words.has(group.name)) && !onDevice.some((name) => words.has(name));
 }
 
+/**
+ * The removals of a change could not be saved to the safety state before the commit, so the change
+ * was not committed (a restarted agent would not know of them and could exceed the removal
+ * budget). Retried like any transient failure. Code `safety-state-save`.
+ */
+export class SafetyStateSaveError extends MeshrrError {
+  constructor(location: string, options: { cause: unknown }) {
+    super(
+      'safety-state-save',
+      `cannot save the removal ledger to ${location} before committing a removal; nothing was committed (check that the state directory is writable)`,
+      options,
+    );
+  }
+}
+
 /** The `result` label of `meshrr_commits_total` for a change that failed with `error`. */
 function commitResult(error: unknown): CommitResultLabel {
   if (error instanceof ConfirmDeadlineError) return 'expired';
@@ -114,7 +134,9 @@ const MIN_REQUEUE_MS = 100;
  * {@link VerifyFailedError}) → confirm. A `TransportError` drops the session (retried with
  * backoff); a `DeviceRejectedError` (a `TerminalError`) is rethrown by `run` after aborting the
  * change, and `reconcile` retries it after {@link REJECTION_BACKOFF} (issue 11 item 2).
- * Peer memory (vanish and session-down times) is kept between passes.
+ * Peer memory (vanish and session-down times) is kept between passes. The removal ledger is saved
+ * to the bound {@link SafetyStateStore} (if any) before every commit that removes a neighbor and
+ * restored before the first pass, so a restarted agent grants itself no fresh removal budget.
  */
 @injectable()
 export class RouterReconciler implements Reconciler {
@@ -136,6 +158,10 @@ export class RouterReconciler implements Reconciler {
   #held = new Set<string>();
   /** Removals confirmed and group sizes seen inside the removal window (the removal budget). */
   #ledger: RemovalLedger = EMPTY_REMOVAL_LEDGER;
+  /** Where the ledger outlives the process (absent: memory only). */
+  readonly #store: SafetyStateStore | undefined;
+  /** The saved ledger was read (or taken over from a reconciler this one replaces). */
+  #ledgerRestored = false;
   readonly #rejections: Backoff;
   /** The configured sessions last seen Established (by a pass or a poll). */
   #established: ReadonlySet<string> | undefined;
@@ -153,7 +179,9 @@ export class RouterReconciler implements Reconciler {
     @inject(Logger) logger: Logger,
     @inject(Metrics) metrics: Metrics,
     @inject(EngineOptions) options: EngineOptions,
+    @inject(SafetyStateStore) @optional() store?: SafetyStateStore,
   ) {
+    this.#store = store;
     this.#config = config;
     this.#identity = identity;
     this.#renderer = renderer;
@@ -181,6 +209,7 @@ export class RouterReconciler implements Reconciler {
   continueFrom(previous: RouterReconciler): void {
     this.#memory = previous.#memory;
     this.#ledger = previous.#ledger;
+    this.#ledgerRestored = true;
     this.#held = previous.#held;
     this.#established = previous.#established;
     for (const [peer, at] of previous.#downSeenAt) this.#downSeenAt.set(peer, at);
@@ -308,7 +337,65 @@ export class RouterReconciler implements Reconciler {
     return this.#session.drop();
   }
 
+  /**
+   * Once, before the first pass: the removal ledger an earlier agent saved (so a restart grants no
+   * fresh removal budget). Nothing saved (a new pod): an empty window. A state that cannot be read
+   * or decoded: a warning naming the file, and every group's budget counts as spent for one window
+   * ({@link exhaustedLedger}) — as many removals as a window allows may already have happened.
+   */
+  async #restoreLedger(): Promise<void> {
+    if (this.#ledgerRestored) return;
+    this.#ledgerRestored = true;
+    const store = this.#store;
+    if (store === undefined) return;
+    const now = this.#clock.now();
+    const windowMs = this.#config.safety.removalWindowMs;
+    const assumeSpent = (error: unknown, what: string): void => {
+      this.#ledger = exhaustedLedger(now, windowMs);
+      this.#logger.warn(
+        { err: error, file: store.location, until: new Date(now + windowMs).toISOString() },
+        `the saved removal ledger ${store.location} ${what}; assuming every group's removal budget is spent for one window (removals are held until it passes)`,
+      );
+    };
+    let text: string | undefined;
+    try {
+      text = await store.read();
+    } catch (error) {
+      assumeSpent(error, `cannot be read (${error instanceof Error ? error.message : String(error)})`);
+      return;
+    }
+    if (text === undefined) {
+      this.#logger.info({ file: store.location }, 'no saved removal ledger: the removal window starts now');
+      return;
+    }
+    try {
+      this.#ledger = decodeSafetyState(text, now, windowMs);
+    } catch (error) {
+      assumeSpent(error, error instanceof Error ? error.message : String(error));
+      return;
+    }
+    this.#logger.info(
+      { file: store.location, removals: this.#ledger.removals.length },
+      'removal ledger restored: removals of the earlier agent inside the window count against the budget',
+    );
+  }
+
+  /**
+   * Saves the ledger (when a store is bound).
+   * @throws {SafetyStateSaveError} when it could not be saved (the caller must not commit).
+   */
+  async #saveLedger(): Promise<void> {
+    const store = this.#store;
+    if (store === undefined) return;
+    try {
+      await store.write(encodeSafetyState(this.#ledger, this.#clock.now()));
+    } catch (error) {
+      throw new SafetyStateSaveError(store.location, { cause: error });
+    }
+  }
+
   async #pass(session: ConfigSession, signal: AbortSignal, plan: boolean): Promise<ReconcileReport> {
+    await this.#restoreLedger();
     // both reads at once: each is a round trip to the device (FRR: a vtysh run), and a pass that
     // ends a session-down hold is on the failover's critical path (the session poll already reads
     // sessions beside a pass over the same session)
@@ -376,7 +463,8 @@ export class RouterReconciler implements Reconciler {
       random: () => this.#clock.random(),
     };
     const first = this.#desired.compute(input);
-    this.#ledger = observeSizes(this.#ledger, actual, now, this.#config.safety.removalWindowMs);
+    const settled = settlePendingRemovals(this.#ledger, actual);
+    this.#ledger = observeSizes(settled, actual, now, this.#config.safety.removalWindowMs);
     // max_peers swaps keep max_peers peers Established: neither held nor counted by the budget
     const guarded = withoutSwapRemovals(first.change, first.desired.decisions);
     const held = guardRemovals(actual, guarded, this.#config.safety, this.#ledger, now);
@@ -425,6 +513,7 @@ export class RouterReconciler implements Reconciler {
         this.#logger.info({ digest: report.rendered!.digest }, 'device reports no difference; nothing committed');
         return { ...report, deviceDiff: '' };
       }
+      await this.#recordBeforeCommit(report);
       const { confirmTimeoutS, comment } = this.#config.commit;
       deadline = startConfirmDeadline(this.#clock, signal, confirmTimeoutS);
       await session.commit({ confirmTimeoutS, comment }, deadline.signal);
@@ -515,14 +604,28 @@ export class RouterReconciler implements Reconciler {
     return at === undefined ? undefined : at + 1;
   }
 
-  #committed(report: ReconcileReport): void {
-    const now = this.#clock.now();
-    this.#ledger = recordRemovals(
+  /**
+   * Records the change's removals (max_peers swaps aside) as pending and saves the ledger before
+   * the commit, so a removal that reaches the device is never missing from the ledger, even if the
+   * agent stops right after; the next read of the device settles them
+   * ({@link settlePendingRemovals}). A save that fails stops the change.
+   */
+  async #recordBeforeCommit(report: ReconcileReport): Promise<void> {
+    const recorded = recordRemovals(
       this.#ledger,
       withoutSwapRemovals(report.change, report.decisions),
       report.actual,
-      now,
+      this.#clock.now(),
+      { pending: true },
     );
+    if (recorded === this.#ledger) return;
+    this.#ledger = recorded;
+    await this.#saveLedger();
+  }
+
+  #committed(report: ReconcileReport): void {
+    const now = this.#clock.now();
+    this.#ledger = confirmPendingRemovals(this.#ledger);
     this.#logChanges(report, '');
     this.#metrics.commits.inc({ result: 'confirmed' });
     this.#metrics.lastCommit.set({}, now / 1000);

@@ -4,6 +4,7 @@ import { MeshrrConfig } from '../api/config.js';
 import { DiscoveryProvider } from '../api/discovery.js';
 import { RouterIdentity } from '../api/peer.js';
 import { Renderer } from '../api/renderer.js';
+import { SafetyStateStore } from '../api/safetyState.js';
 import type { ManagedState } from '../api/state.js';
 import { Transport } from '../api/transport.js';
 import { coreModule } from '../engine/coreModule.js';
@@ -35,6 +36,10 @@ export interface TestContainerOptions {
   readonly modules?: readonly ContainerModule[];
   /** Bind the fake transport and renderer (default true); false lets `modules` bind real ones. */
   readonly fakeDevice?: boolean;
+  /** Where the engine saves its safety state (the removal ledger); default: none (memory only). */
+  readonly safetyState?: SafetyStateStore;
+  /** The `FakeClock`'s start (ms since the epoch); default 2026-01-01. An agent restarted later starts later. */
+  readonly startAt?: number;
 }
 
 /** The container and typed handles on every fake and engine part. */
@@ -61,7 +66,7 @@ export interface TestContainer {
  * test against the real engine.
  */
 export function createTestContainer(options: TestContainerOptions = {}): TestContainer {
-  const clock = new FakeClock();
+  const clock = new FakeClock(options.startAt);
   const logger = new MemoryLogger();
   const metrics = new MemoryMetrics();
   const config = options.config ?? testConfig();
@@ -80,6 +85,7 @@ export function createTestContainer(options: TestContainerOptions = {}): TestCon
     container.bind(Renderer).toConstantValue(renderer);
   }
   container.bind(DiscoveryProvider).toConstantValue(memory);
+  if (options.safetyState !== undefined) container.bind(SafetyStateStore).toConstantValue(options.safetyState);
   container.load(coreModule(options.engine ?? { mode: 'apply' }), ...(options.modules ?? []));
   return {
     container,

@@ -13,6 +13,7 @@ export { FakeRenderer, FAKE_PLATFORM, MESHRR_JSON_FORMAT } from './fakeRenderer.
 export { FakeDevice } from './fakeDevice.js';
 export type { FakeCall, FakeCommit, FakeMethod } from './fakeDevice.js';
 export { FakeTransport } from './fakeTransport.js';
+export { MemorySafetyStateStore } from './memorySafetyState.js';
 export { createTestContainer } from './createTestContainer.js';
 export type { TestContainer, TestContainerOptions } from './createTestContainer.js';
 export { RecordingSink } from './recordingSink.js';
