@@ -48,6 +48,29 @@ async function freePort(): Promise<number> {
 
 type Group = ManagedGroup;
 
+/** Starts `meshrr run` on `file` with the dry-run device in `out`: its process, its exit and its HTTP port. */
+async function startRun(file: string, out: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const agent = fakeProcess({ POD_IP: '10.0.0.1', ...env });
+  const running = runCli(
+    ['run', '--config', file, '--dry-run', out, '--http-port', String(port), '--http-host', '127.0.0.1'].concat([
+      '--drain-seconds',
+      '1',
+      '--connected-file',
+      join(dir, 'connected'),
+    ]),
+    agent.io,
+  );
+  return { agent, running, port };
+}
+
+/** The managed groups of the dry-run device in `out`, as the agent reads them back (snapshot and journal). */
+async function dryRunGroups(out: string): Promise<Map<string, Group>> {
+  const session = await new DryRunDevice(out, 'junos').transport().open(new AbortController().signal);
+  const managed = await session.readManaged(new AbortController().signal);
+  return new Map(managed.groups.map((g) => [g.name, g]));
+}
+
 function config(mesh: string, upstream: string, extra: { maxPeers?: number; prefixes: string[]; upstream: boolean }) {
   return `encrypted_root_pw: NOLOGIN
 asn: "65000"
@@ -88,25 +111,10 @@ describe('live configuration (meshrr run)', () => {
     const prefixes = ['10.0.0.0/24', '10.1.0.0/24'];
     await writeFile(file, config(mesh, upstream, { prefixes, upstream: false }));
     const out = join(dir, 'dry');
-    const port = await freePort();
-    const agent = fakeProcess({ POD_IP: '10.0.0.1' });
+    const { agent, running: started, port } = await startRun(file, out);
     let exited = false;
-    const running = runCli(
-      ['run', '--config', file, '--dry-run', out, '--http-port', String(port), '--http-host', '127.0.0.1'].concat([
-        '--drain-seconds',
-        '1',
-        '--connected-file',
-        join(dir, 'connected'),
-      ]),
-      agent.io,
-    ).finally(() => (exited = true));
-
-    const state = async (): Promise<Map<string, Group>> => {
-      // the device as the agent reads it back (snapshot and journal of the dry-run device)
-      const session = await new DryRunDevice(out, 'junos').transport().open(new AbortController().signal);
-      const managed = await session.readManaged(new AbortController().signal);
-      return new Map(managed.groups.map((g) => [g.name, g]));
-    };
+    const running = started.finally(() => (exited = true));
+    const state = (): Promise<Map<string, Group>> => dryRunGroups(out);
     const changes = async (): Promise<string[]> =>
       (await readdir(join(out, 'changes')).catch(() => [] as string[]))
         .filter((n) => n.endsWith('.junos-set.txt'))
@@ -215,46 +223,20 @@ describe('the removal budget across an agent restart (meshrr run --state-dir, is
     const stateDir = join(dir, 'state');
     const out = join(dir, 'dry');
     await writeFile(mesh, '10.0.0.2\n10.0.0.3\n10.0.0.4\n10.0.0.5\n');
+    const upstream = join(dir, 'upstream.txt');
     await writeFile(
       file,
-      `encrypted_root_pw: NOLOGIN
-asn: "65000"
-mode: ipv4rr
-bgpgroups:
-- name: MESHRR-MESH
-  type: mesh
-  source:
-    sourcetype: static
-    file: ${mesh}
-safety:
+      `${config(mesh, upstream, { prefixes: ['10.1.0.0/24'], upstream: false })}safety:
   max_removal_share: 0.5
   min_group_peers: 1
   vanished_hold_down_seconds: 0
-quiescence:
-  min_seconds: 0.05
-  max_seconds: 0.2
-commit:
-  verify_seconds: 0.05
 `,
     );
-    const meshNeighbors = async (): Promise<readonly string[]> => {
-      const session = await new DryRunDevice(out, 'junos').transport().open(new AbortController().signal);
-      const managed = await session.readManaged(new AbortController().signal);
-      return managed.groups.find((g) => g.name === 'MESHRR-MESH')?.neighbors ?? [];
-    };
-    /** Starts an agent on the state directory; resolves its HTTP port, its process and its exit. */
+    const meshNeighbors = async (): Promise<readonly string[]> =>
+      (await dryRunGroups(out)).get('MESHRR-MESH')?.neighbors ?? [];
+    /** Starts an agent on the state directory. */
     const start = async () => {
-      const port = await freePort();
-      const agent = fakeProcess({ POD_IP: '10.0.0.1', MESHRR_STATE_DIR: stateDir });
-      const running = runCli(
-        ['run', '--config', file, '--dry-run', out, '--http-port', String(port), '--http-host', '127.0.0.1'].concat([
-          '--drain-seconds',
-          '1',
-          '--connected-file',
-          join(dir, 'connected'),
-        ]),
-        agent.io,
-      );
+      const { agent, running, port } = await startRun(file, out, { MESHRR_STATE_DIR: stateDir });
       const readyz = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/readyz`)).text();
       return { agent, running, readyz };
     };
