@@ -24,6 +24,7 @@ const API_VERSIONS: Record<string, string> = {
   StatefulSet: 'apps/v1',
   DaemonSet: 'apps/v1',
   PodDisruptionBudget: 'policy/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
   Role: 'rbac.authorization.k8s.io/v1',
   RoleBinding: 'rbac.authorization.k8s.io/v1',
   PodMonitor: 'monitoring.coreos.com/v1',
@@ -288,6 +289,54 @@ describe.runIf(canBuildRenderer() || required)(
       expect(pods.map((w) => w.metadata.name)).toEqual(['meshrr']);
     });
 
+    it('ci/networkpolicy-values.yaml: a NetworkPolicy admitting only BGP and the metrics port to every meshrr pod (issue 11 item 12)', async () => {
+      type Peer = { podSelector?: unknown; namespaceSelector?: unknown; ipBlock?: { cidr: string } };
+      type Policy = K8sObject & {
+        spec: {
+          podSelector: { matchLabels: Record<string, string> };
+          policyTypes: string[];
+          ingress: Array<{ ports: Array<{ protocol: string; port: number }>; from: Peer[] }>;
+        };
+      };
+      expect(kindsOf(await renderChart(binary, CHART_DIR, []))).not.toContain('NetworkPolicy/rel-meshrr');
+      const objects = await renderChart(binary, CHART_DIR, [join(CHART_DIR, 'ci', 'networkpolicy-values.yaml')]);
+      const policy = find<Policy>(objects, 'NetworkPolicy', 'rel-meshrr');
+      const pods = objects.filter((o): o is Workload => WORKLOADS.has(o.kind));
+      expect(pods.length).toBeGreaterThan(0);
+      for (const w of pods)
+        expect(subset(policy.spec.podSelector.matchLabels, w.spec.template.metadata.labels), w.metadata.name).toBe(
+          true,
+        );
+      expect(policy.spec.policyTypes).toEqual(['Ingress']);
+      expect(policy.spec.ingress.map((rule) => rule.ports)).toEqual([
+        [{ protocol: 'TCP', port: 179 }],
+        [{ protocol: 'TCP', port: 9090 }],
+      ]);
+      const [bgp, metrics] = policy.spec.ingress;
+      expect(bgp!.from).toEqual([
+        { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'meshrr', 'app.kubernetes.io/instance': 'rel' } } },
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'core' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'meshrr' } },
+        },
+        { ipBlock: { cidr: '10.0.0.0/8' } },
+        { ipBlock: { cidr: '2001:db8::/32' } },
+      ]);
+      expect(metrics!.from).toEqual([
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+        },
+      ]);
+      // the same policy as the example manifest: its BGP rule and metrics rule have the same shape
+      const example = parse(
+        readFileSync(join(HERE, '..', '..', 'kubernetes', 'default', 'networkpolicy.yaml'), 'utf8'),
+      ) as Policy;
+      expect(policy.spec.policyTypes).toEqual(example.spec.policyTypes);
+      expect(policy.spec.ingress.map((r) => r.ports)).toEqual(example.spec.ingress.map((r) => r.ports));
+      expect(metrics!.from).toEqual(example.spec.ingress[1]!.from);
+    });
+
     it("refuses what would break at run time, with the chart's message", async () => {
       const { writeFileSync, mkdtempSync } = await import('node:fs');
       const { tmpdir } = await import('node:os');
@@ -304,6 +353,21 @@ describe.runIf(canBuildRenderer() || required)(
           file('b.yaml', 'instances:\n- name: x\n  kind: Pod\n  config: "asn: 1"\n'),
         ]),
       ).toContain('instances[x].kind must be Deployment, StatefulSet or DaemonSet (found Pod)');
+      // a NetworkPolicy rule without sources would admit everyone
+      expect(
+        await renderError(binary, CHART_DIR, [
+          file('c.yaml', 'networkPolicy:\n  enabled: true\n  bgp:\n    fromReleasePods: false\n    cidrs: []\n'),
+        ]),
+      ).toContain('networkPolicy.bgp admits no BGP peer');
+      const closed = await renderChart(binary, CHART_DIR, [
+        file('d.yaml', 'networkPolicy:\n  enabled: true\n  metrics:\n    from: []\n'),
+      ]);
+      const policy = find<K8sObject & { spec: { ingress: Array<{ ports: Array<{ port: number }> }> } }>(
+        closed,
+        'NetworkPolicy',
+        'rel-meshrr',
+      );
+      expect(policy.spec.ingress.map((r) => r.ports[0]!.port)).toEqual([179]);
     });
   },
 );

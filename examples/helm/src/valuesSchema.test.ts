@@ -59,6 +59,16 @@ describe('values.schema.json (helm validates install values against it)', () => 
       'must match pattern',
     ],
     ['no instances', { instances: [] }, 'must NOT have fewer than 1 items'],
+    [
+      'a NetworkPolicy network that is not a CIDR',
+      { networkPolicy: { bgp: { cidrs: ['10.0.0.1'] } } },
+      'must match pattern',
+    ],
+    [
+      'an ipBlock among the NetworkPolicy peers (networks go in cidrs)',
+      { networkPolicy: { metrics: { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] } } },
+      'must NOT have additional properties',
+    ],
   ])('refuses %s', (_name, override, message) => {
     expect(errorsOf(coalesce(defaults, override)).join('\n')).toContain(message);
   });
