@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeshrrConfig } from '../api/config.js';
 import type { ManagedState, PeerDecision } from '../api/state.js';
+import { groupChange } from '../testing/testConfig.js';
 import { computeDesiredState } from './computeDesiredState.js';
 import { diffManagedState, isEmptyChange, removalsOf, toManagedState } from './diffManagedState.js';
 import { DEFAULT_SELECTION } from '../config/schema/extensionSchemas.js';
@@ -339,18 +340,7 @@ describe('computeDesiredState rules', () => {
       gracefulShutdown: true,
     };
     expect(diffManagedState(from, to)).toEqual({
-      groups: [
-        {
-          name: 'RS',
-          create: false,
-          remove: false,
-          addNeighbors: [],
-          removeNeighbors: [],
-          addAllow: [],
-          removeAllow: [],
-          peerAsRanges: to.groups[0]!.peerAsRanges,
-        },
-      ],
+      groups: [groupChange('RS', { peerAsRanges: to.groups[0]!.peerAsRanges })],
     });
     expect(diffManagedState(from, { ...from, gracefulShutdown: false })).toEqual({
       groups: [],

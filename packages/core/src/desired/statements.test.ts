@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../api/secret.js';
 import type { ManagedState } from '../api/state.js';
-import { meshGroup, subtractiveGroup, testConfig } from '../testing/testConfig.js';
+import { groupChange, meshGroup, subtractiveGroup, testConfig } from '../testing/testConfig.js';
 import { computeDesiredState } from './computeDesiredState.js';
 import { describeRepairs, formatRepair } from './describeRepairs.js';
 import { diffManagedState, isEmptyChange, toManagedState } from './diffManagedState.js';
@@ -120,7 +120,7 @@ describe('drift of owned statements', () => {
   it('compares owned statements, ignores unowned ones on a shared device', () => {
     const drifted = edit('CLIENTS', { clusterId: '10.0.0.9', bfd: { minimumIntervalMs: 50, multiplier: 3 } });
     const { desired, change } = desiredFor(drifted);
-    expect(change.groups).toEqual([{ ...noChange('CLIENTS'), statements: ['cluster'] }]);
+    expect(change.groups).toEqual([{ ...groupChange('CLIENTS'), statements: ['cluster'] }]);
     expect(describeRepairs(drifted, desired, change).map(formatRepair)).toEqual([
       'CLIENTS cluster: set 10.0.0.9 -> 10.0.0.1',
     ]);
@@ -136,7 +136,7 @@ describe('drift of owned statements', () => {
     const { statementsRead: _read, ...reportsNone } = edit('CLIENTS', { clusterId: undefined, peerType: undefined });
     expect(isEmptyChange(desiredFor(reportsNone).change)).toBe(true);
     const onlyType = { ...reportsNone, statementsRead: ['type' as const] };
-    expect(desiredFor(onlyType).change.groups).toEqual([{ ...noChange('CLIENTS'), statements: ['type'] }]);
+    expect(desiredFor(onlyType).change.groups).toEqual([{ ...groupChange('CLIENTS'), statements: ['type'] }]);
   });
 
   it('a template-written family on a group whose families are not configured is left alone', () => {
@@ -173,7 +173,7 @@ describe('drift of owned statements', () => {
     const { desired, change } = desiredFor(drifted);
     expect(change.groups).toEqual([
       {
-        ...noChange('MESH'),
+        ...groupChange('MESH'),
         neighborFamilies: ['fd00::2'],
         activate: ['neighbor 10.0.0.2', 'families ipv6-unicast', 'group'],
       },
@@ -203,15 +203,3 @@ describe('drift of owned statements', () => {
     expect(diffManagedState(withGr, { ...target, owned: [] }).statements).toBeUndefined();
   });
 });
-
-function noChange(name: string) {
-  return {
-    name,
-    create: false,
-    remove: false,
-    addNeighbors: [],
-    removeNeighbors: [],
-    addAllow: [],
-    removeAllow: [],
-  };
-}

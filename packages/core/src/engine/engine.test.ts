@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeviceRejectedError, TransportError } from '../api/errors.js';
 import { createTestContainer, type TestContainer } from '../testing/createTestContainer.js';
-import { meshGroup, subtractiveGroup, testConfig } from '../testing/testConfig.js';
+import { groupChange, meshGroup, subtractiveGroup, testConfig } from '../testing/testConfig.js';
 import type { ManagedState } from '../api/state.js';
 
 /** The device already has the (empty) managed group, so the start-up reconcile has nothing to do. */
@@ -34,17 +34,7 @@ describe('Engine (end to end with the memory source and FakeTransport)', () => {
     expect(h.device.commits[0]).toMatchObject({
       outcome: 'confirmed',
       change: {
-        groups: [
-          {
-            name: 'mesh',
-            create: false,
-            remove: false,
-            addNeighbors: ['10.0.0.2'],
-            removeNeighbors: [],
-            addAllow: [],
-            removeAllow: [],
-          },
-        ],
+        groups: [groupChange('mesh', { addNeighbors: ['10.0.0.2'] })],
       },
     });
     expect(h.device.running.groups.map((g) => [g.name, g.neighbors])).toEqual([['mesh', ['10.0.0.2']]]);

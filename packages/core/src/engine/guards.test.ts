@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SafetyConfig } from '../api/config.js';
 import type { GroupChange, ManagedChange, ManagedState } from '../api/state.js';
+import { groupChange } from '../testing/testConfig.js';
 import { guardRemovals } from './guards.js';
 import { EMPTY_REMOVAL_LEDGER } from './removalLedger.js';
 
@@ -21,16 +22,6 @@ const state = (groups: Record<string, string[]>): ManagedState => ({
   gracefulShutdown: false,
   groups: Object.entries(groups).map(([name, neighbors]) => ({ name, neighbors, allow: [], peerAsRanges: [] })),
 });
-const change = (name: string, c: Partial<GroupChange>): GroupChange => ({
-  name,
-  create: false,
-  remove: false,
-  addNeighbors: [],
-  removeNeighbors: [],
-  addAllow: [],
-  removeAllow: [],
-  ...c,
-});
 
 describe('guardRemovals', () => {
   it('holds removals beyond the configured share', () => {
@@ -39,7 +30,7 @@ describe('guardRemovals', () => {
       actual,
       {
         groups: [
-          change('mesh', {
+          groupChange('mesh', {
             removeNeighbors: ['10.0.0.10', '10.0.0.9', '10.0.0.8', '10.0.0.7', '10.0.0.6', '10.0.0.2', '10.0.0.1'],
           }),
         ],
@@ -60,13 +51,13 @@ describe('guardRemovals', () => {
     const actual = state({ mesh: ips(4) });
     const held = guard(
       actual,
-      { groups: [change('mesh', { removeNeighbors: ips(2, 2) })] },
+      { groups: [groupChange('mesh', { removeNeighbors: ips(2, 2) })] },
       safety({ maxRemovalShare: 1, minGroupPeers: 3 }),
     );
     expect(held).toEqual([{ group: 'mesh', peer: '10.0.0.3', action: 'hold', reason: 'quorum' }]);
     const lastOne = guard(
       state({ mesh: ['10.0.0.1'] }),
-      { groups: [change('mesh', { removeNeighbors: ['10.0.0.1'] })] },
+      { groups: [groupChange('mesh', { removeNeighbors: ['10.0.0.1'] })] },
       safety({ maxRemovalShare: 1 }),
     );
     expect(lastOne).toEqual([{ group: 'mesh', peer: '10.0.0.1', action: 'hold', reason: 'quorum' }]);
@@ -76,7 +67,7 @@ describe('guardRemovals', () => {
     const actual = state({ mesh: ips(2) });
     const held = guard(
       actual,
-      { groups: [change('mesh', { addNeighbors: ['10.0.0.7'], removeNeighbors: ['10.0.0.1'] })] },
+      { groups: [groupChange('mesh', { addNeighbors: ['10.0.0.7'], removeNeighbors: ['10.0.0.1'] })] },
       safety({ minGroupPeers: 2 }),
     );
     expect(held).toEqual([]);
@@ -84,7 +75,7 @@ describe('guardRemovals', () => {
 
   it('a whole-group removal counts every configured neighbor', () => {
     const actual = state({ gone: ips(4), mesh: ips(2, 50) });
-    const held = guard(actual, { groups: [change('gone', { remove: true })] }, safety());
+    const held = guard(actual, { groups: [groupChange('gone', { remove: true })] }, safety());
     expect(held.map((d) => [d.peer, d.reason])).toEqual([
       ['10.0.0.3', 'removal-cap'],
       ['10.0.0.4', 'removal-cap'],
@@ -93,11 +84,11 @@ describe('guardRemovals', () => {
 
   it('allowLargeRemovals lifts both limits; additions alone are never held', () => {
     const actual = state({ mesh: ips(4) });
-    expect(guard(actual, { groups: [change('mesh', { remove: true })] }, safety({ allowLargeRemovals: true }))).toEqual(
-      [],
-    );
     expect(
-      guard(actual, { groups: [change('mesh', { addNeighbors: ips(5, 100) })] }, safety({ maxRemovalShare: 0 })),
+      guard(actual, { groups: [groupChange('mesh', { remove: true })] }, safety({ allowLargeRemovals: true })),
+    ).toEqual([]);
+    expect(
+      guard(actual, { groups: [groupChange('mesh', { addNeighbors: ips(5, 100) })] }, safety({ maxRemovalShare: 0 })),
     ).toEqual([]);
   });
 
@@ -114,7 +105,7 @@ describe('guardRemovals', () => {
           const removals = configured.slice(0, Math.min(r, n));
           const held = guard(
             state({ g: configured }),
-            { groups: [change('g', { removeNeighbors: removals, addNeighbors: ips(a, 100) })] },
+            { groups: [groupChange('g', { removeNeighbors: removals, addNeighbors: ips(a, 100) })] },
             safety({ maxRemovalShare: share, minGroupPeers: min }),
           );
           const removed = removals.length - held.length;
@@ -129,7 +120,7 @@ describe('guardRemovals', () => {
   });
 
   it('retires a dropped group whole, one budget at a time, down to its last neighbor (no quorum)', () => {
-    const held = guard(state({ gone: ['10.0.0.1'] }), { groups: [change('gone', { remove: true })] }, safety());
+    const held = guard(state({ gone: ['10.0.0.1'] }), { groups: [groupChange('gone', { remove: true })] }, safety());
     expect(held).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BgpSessionState, GroupChange, ManagedChange, ManagedState } from '../api/state.js';
+import { groupChange } from '../testing/testConfig.js';
 import { formatFinding, verifySessions } from './verifySessions.js';
 
 const up = (peer: string, n = 1, extra: Partial<BgpSessionState> = {}): BgpSessionState => ({
@@ -7,16 +8,6 @@ const up = (peer: string, n = 1, extra: Partial<BgpSessionState> = {}): BgpSessi
   state: 'Established',
   connectionsEstablished: n,
   ...extra,
-});
-const gc = (c: Partial<GroupChange>): GroupChange => ({
-  name: 'mesh',
-  create: false,
-  remove: false,
-  addNeighbors: [],
-  removeNeighbors: [],
-  addAllow: [],
-  removeAllow: [],
-  ...c,
 });
 const actual: ManagedState = {
   gracefulShutdown: false,
@@ -35,7 +26,10 @@ const lines = (before: BgpSessionState[], after: BgpSessionState[], change: Mana
 describe('verifySessions', () => {
   it('accepts untouched sessions that stayed up and ignores touched ones', () => {
     const change = {
-      groups: [gc({ addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.4'] }), gc({ name: 'old', remove: true })],
+      groups: [
+        groupChange('mesh', { addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.4'] }),
+        groupChange('old', { remove: true }),
+      ],
     };
     const before = [up('10.0.0.2'), up('10.0.0.4'), up('10.0.0.9'), { peer: '10.0.0.5', state: 'Active' as const }];
     const after = [up('10.0.0.2'), up('10.0.0.3')];
@@ -43,7 +37,7 @@ describe('verifySessions', () => {
   });
 
   it('names each untouched session that flapped, went down or disappeared, with its group and reset reason', () => {
-    const change = { groups: [gc({ addNeighbors: ['10.0.0.3'] })] };
+    const change = { groups: [groupChange('mesh', { addNeighbors: ['10.0.0.3'] })] };
     const before = [up('10.0.0.2', 4), up('10.0.0.5', 1, { group: 'mesh' }), up('10.0.0.6')];
     const after = [
       up('10.0.0.2', 5),
@@ -57,7 +51,7 @@ describe('verifySessions', () => {
   });
 
   it('without a connection counter, an uptime that started over is a flap; clock jitter is not', () => {
-    const change = { groups: [gc({ addNeighbors: ['10.0.0.3'] })] };
+    const change = { groups: [groupChange('mesh', { addNeighbors: ['10.0.0.3'] })] };
     const bird = (peer: string, establishedForMs: number): BgpSessionState => ({
       peer,
       state: 'Established',
@@ -69,7 +63,7 @@ describe('verifySessions', () => {
   });
 
   it('dynamic sessions of a group whose allow changed are touched; others are not', () => {
-    const change = { groups: [gc({ name: 'clients', addAllow: ['10.1.0.0/16'] })] };
+    const change = { groups: [groupChange('clients', { addAllow: ['10.1.0.0/16'] })] };
     const before = [
       up('10.1.2.3', 1, { dynamic: true, group: 'clients' }),
       up('10.2.0.1', 1, { dynamic: true, group: 'other' }),
@@ -78,7 +72,7 @@ describe('verifySessions', () => {
   });
 
   it('a departing peer (vanished, held or removed) that drops is never a failure', () => {
-    const change = { groups: [gc({ addNeighbors: ['10.0.0.3'] })] };
+    const change = { groups: [groupChange('mesh', { addNeighbors: ['10.0.0.3'] })] };
     const before = [up('10.0.0.2'), up('10.0.0.7')];
     const after = [up('10.0.0.2'), { peer: '10.0.0.7', state: 'Active' as const }];
     expect(lines(before, after, change, ['10.0.0.7'])).toEqual([]);
@@ -97,7 +91,7 @@ describe('verifySessions', () => {
     const neighborOnly = verifySessions({
       before,
       after: [down],
-      change: { groups: [gc({ addNeighbors: ['10.0.0.3'] })] },
+      change: { groups: [groupChange('mesh', { addNeighbors: ['10.0.0.3'] })] },
       actual,
     });
     expect(neighborOnly.disturbed).toEqual([]);
@@ -107,7 +101,7 @@ describe('verifySessions', () => {
     const groupChanged = verifySessions({
       before,
       after: [down],
-      change: { groups: [gc({ addAllow: ['10.9.0.0/16'] })] },
+      change: { groups: [groupChange('mesh', { addAllow: ['10.9.0.0/16'] })] },
       actual,
     });
     expect(groupChanged.disturbed).toHaveLength(1);

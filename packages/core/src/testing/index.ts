@@ -7,7 +7,7 @@ export type { LogLine } from './memoryLogger.js';
 export { MemoryMetrics, labelKey } from './memoryMetrics.js';
 export { MemoryDiscoveryProvider, MemoryGroupControl } from './memoryDiscovery.js';
 export type { MemorySourceOptions } from './memoryDiscovery.js';
-export { desiredGroup, meshGroup, subtractiveGroup, testConfig } from './testConfig.js';
+export { desiredGroup, groupChange, meshGroup, subtractiveGroup, testConfig } from './testConfig.js';
 export { applyManagedChange } from '../desired/applyManagedChange.js';
 export { FakeRenderer, FAKE_PLATFORM, MESHRR_JSON_FORMAT } from './fakeRenderer.js';
 export { FakeDevice } from './fakeDevice.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_SELECTION } from '../config/schema/extensionSchemas.js';
-import type { DesiredGroup } from '../api/state.js';
+import type { DesiredGroup, GroupChange } from '../api/state.js';
 import type { MeshrrConfig, MeshGroupConfig, SubtractiveGroupConfig } from '../api/config.js';
 
 /** A mesh group fed by the `memory` source (or the given source). */
@@ -69,6 +69,24 @@ export function desiredGroup(name: string, over: Partial<DesiredGroup> = {}): De
     families: ['ipv4-unicast'],
     familyTransport: 'all',
     owned: ['type'],
+    ...over,
+  };
+}
+
+/**
+ * A {@link GroupChange} of group `name` that changes nothing (not created, not removed, no
+ * neighbor or allow entry added or removed, no statement) unless `over` says so: `over` replaces
+ * any field. For renderer, guard and diff tests.
+ */
+export function groupChange(name: string, over: Partial<GroupChange> = {}): GroupChange {
+  return {
+    name,
+    create: false,
+    remove: false,
+    addNeighbors: [],
+    removeNeighbors: [],
+    addAllow: [],
+    removeAllow: [],
     ...over,
   };
 }

@@ -10,7 +10,7 @@ import {
   type ManagedState,
   type RenderInput,
 } from '@meshrr/core';
-import { desiredGroup } from '@meshrr/core/testing';
+import { desiredGroup, groupChange } from '@meshrr/core/testing';
 import { JunosValueError } from '../errors.js';
 import { junosRendererModule } from '../module.js';
 import { JunosRenderer } from '../renderer.js';
@@ -33,18 +33,6 @@ function desired(groups: DesiredGroup[], gracefulShutdown = false): DesiredRoute
 function actual(groups: ManagedGroup[], gracefulShutdown = false): ManagedState {
   return { groups, gracefulShutdown };
 }
-function change(name: string, over: Partial<GroupChange> = {}): GroupChange {
-  return {
-    name,
-    create: false,
-    remove: false,
-    addNeighbors: [],
-    removeNeighbors: [],
-    addAllow: [],
-    removeAllow: [],
-    ...over,
-  };
-}
 const input = (groups: GroupChange[], extra: Partial<RenderInput> = {}): RenderInput => ({
   desired: desired([group('MESH')]),
   actual: actual([{ name: 'MESH', neighbors: ['10.0.0.2'], allow: [], peerAsRanges: [] }]),
@@ -56,14 +44,14 @@ const xml = new JunosRenderer({ format: 'junos-xml' });
 
 describe('JunosRenderer (junos-set)', () => {
   it('adds one neighbor with exactly one set line', () => {
-    const out = set.renderChange(input([change('MESH', { addNeighbors: ['10.0.0.3'] })]));
+    const out = set.renderChange(input([groupChange('MESH', { addNeighbors: ['10.0.0.3'] })]));
     expect(out.body).toBe(`set ${G} MESH neighbor 10.0.0.3\n`);
     expect(out).toMatchObject({ platform: 'junos', format: 'junos-set' });
     expect(out.digest).toBe(createHash('sha256').update(out.body).digest('hex'));
   });
 
   it('removes one neighbor with exactly one delete line', () => {
-    expect(set.renderChange(input([change('MESH', { removeNeighbors: ['10.0.0.2'] })])).body).toBe(
+    expect(set.renderChange(input([groupChange('MESH', { removeNeighbors: ['10.0.0.2'] })])).body).toBe(
       `delete ${G} MESH neighbor 10.0.0.2\n`,
     );
   });
@@ -71,7 +59,10 @@ describe('JunosRenderer (junos-set)', () => {
   it('changes allow by single values, removals first, sorted', () => {
     const body = set.renderChange(
       input([
-        change('CLIENTS', { addAllow: ['10.128.0.0/9', '2001:db8::/32', '10.0.0.0/9'], removeAllow: ['10.0.0.0/8'] }),
+        groupChange('CLIENTS', {
+          addAllow: ['10.128.0.0/9', '2001:db8::/32', '10.0.0.0/9'],
+          removeAllow: ['10.0.0.0/8'],
+        }),
       ]),
     ).body;
     expect(body).toBe(
@@ -88,8 +79,8 @@ describe('JunosRenderer (junos-set)', () => {
   it('sorts groups and addresses (IPv4 before IPv6, numeric) deterministically', () => {
     const body = set.renderChange(
       input([
-        change('Z', { addNeighbors: ['fd00::1', '10.0.0.10', '10.0.0.9'] }),
-        change('A', { removeNeighbors: ['10.0.0.2'] }),
+        groupChange('Z', { addNeighbors: ['fd00::1', '10.0.0.10', '10.0.0.9'] }),
+        groupChange('A', { removeNeighbors: ['10.0.0.2'] }),
       ]),
     ).body;
     expect(body.split('\n')).toEqual([
@@ -114,7 +105,9 @@ describe('JunosRenderer (junos-set)', () => {
     const body = set.renderChange({
       desired: desired([rs]),
       actual: actual([]),
-      change: { groups: [change('RS', { create: true, addAllow: ['192.168.0.0/16'], peerAsRanges: rs.peerAsRanges })] },
+      change: {
+        groups: [groupChange('RS', { create: true, addAllow: ['192.168.0.0/16'], peerAsRanges: rs.peerAsRanges })],
+      },
     }).body;
     expect(body.split('\n')).toEqual([
       `set ${G} RS type external`,
@@ -142,7 +135,7 @@ describe('JunosRenderer (junos-set)', () => {
       actual: actual([before]),
       change: {
         groups: [
-          change('RS', {
+          groupChange('RS', {
             peerAsRanges: [
               { start: 64512, end: 64512 },
               { start: 65001, end: 65535 },
@@ -161,7 +154,7 @@ describe('JunosRenderer (junos-set)', () => {
     const body = set.renderChange({
       desired: desired([]),
       actual: actual([before]),
-      change: { groups: [change('RS', { peerAsRanges: [] })] },
+      change: { groups: [groupChange('RS', { peerAsRanges: [] })] },
     }).body;
     expect(body).toBe(`delete ${G} RS peer-as-list\ndelete groups MESHRR policy-options as-list MESHRR:RS\n`);
   });
@@ -176,7 +169,7 @@ describe('JunosRenderer (junos-set)', () => {
     const body = set.renderChange({
       desired: desired([]),
       actual: actual([before]),
-      change: { groups: [change('RS', { remove: true })] },
+      change: { groups: [groupChange('RS', { remove: true })] },
     }).body;
     expect(body).toBe(`delete ${G} RS\ndelete groups MESHRR policy-options as-list MESHRR:RS\n`);
   });
@@ -197,7 +190,7 @@ describe('JunosRenderer (junos-set)', () => {
   it('never writes outside groups MESHRR', () => {
     const body = set.renderChange(
       input(
-        [change('MESH', { addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.2'], addAllow: ['10.1.0.0/16'] })],
+        [groupChange('MESH', { addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.2'], addAllow: ['10.1.0.0/16'] })],
         { change: { groups: [], gracefulShutdown: true } },
       ),
     ).body;
@@ -220,8 +213,8 @@ describe('JunosRenderer rejects anything that could inject configuration (B22)',
     ['<x/>', {}, 'group name'],
   ];
   it.each(bad)('%s %j', (name, over, message) => {
-    expect(() => set.renderChange(input([change(name, over)]))).toThrow(JunosValueError);
-    expect(() => xml.renderChange(input([change(name, over)]))).toThrow(message);
+    expect(() => set.renderChange(input([groupChange(name, over)]))).toThrow(JunosValueError);
+    expect(() => xml.renderChange(input([groupChange(name, over)]))).toThrow(message);
   });
 });
 
@@ -229,11 +222,17 @@ describe('JunosRenderer (junos-xml)', () => {
   it('renders the same change as XML with operation="delete"', () => {
     const out = xml.renderChange(
       input(
-        [change('MESH', { addNeighbors: ['10.0.0.3'], removeNeighbors: ['10.0.0.2'], removeAllow: ['10.0.0.0/8'] })],
+        [
+          groupChange('MESH', {
+            addNeighbors: ['10.0.0.3'],
+            removeNeighbors: ['10.0.0.2'],
+            removeAllow: ['10.0.0.0/8'],
+          }),
+        ],
         {
           change: {
             groups: [
-              change('MESH', {
+              groupChange('MESH', {
                 addNeighbors: ['10.0.0.3'],
                 removeNeighbors: ['10.0.0.2'],
                 removeAllow: ['10.0.0.0/8'],
@@ -277,8 +276,8 @@ describe('JunosRenderer (junos-xml)', () => {
 
   it('renders deletions of whole elements as empty elements', () => {
     const body = xml.renderChange(
-      input([change('MESH', { remove: true })], {
-        change: { groups: [change('MESH', { remove: true })], gracefulShutdown: false },
+      input([groupChange('MESH', { remove: true })], {
+        change: { groups: [groupChange('MESH', { remove: true })], gracefulShutdown: false },
       }),
     ).body;
     expect(body).toContain('<group operation="delete">\n          <name>MESH</name>\n        </group>');
@@ -297,7 +296,9 @@ describe('junosRendererModule', () => {
     const renderer = container.get(Renderer);
     expect(renderer).toBeInstanceOf(JunosRenderer);
     expect(renderer.platform).toBe('junos');
-    expect(renderer.renderChange(input([change('MESH', { addNeighbors: ['10.0.0.3'] })])).format).toBe('junos-xml');
+    expect(renderer.renderChange(input([groupChange('MESH', { addNeighbors: ['10.0.0.3'] })])).format).toBe(
+      'junos-xml',
+    );
   });
 
   it('defaults to junos-set', () => {

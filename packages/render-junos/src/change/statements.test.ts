@@ -8,7 +8,7 @@ import {
   type ManagedState,
   type RenderInput,
 } from '@meshrr/core';
-import { desiredGroup } from '@meshrr/core/testing';
+import { desiredGroup, groupChange } from '@meshrr/core/testing';
 import { JunosValueError } from '../errors.js';
 import { checkJunosText } from '../junos/check.js';
 import { parseXml } from '../testing-support/xml.js';
@@ -32,25 +32,12 @@ function desired(groups: DesiredGroup[], extra: Partial<DesiredRouterConfig> = {
   };
 }
 
-function change(name: string, over: Partial<GroupChange> = {}): GroupChange {
-  return {
-    name,
-    create: false,
-    remove: false,
-    addNeighbors: [],
-    removeNeighbors: [],
-    addAllow: [],
-    removeAllow: [],
-    ...over,
-  };
-}
-
 const create = (group: DesiredGroup, extra: Partial<DesiredRouterConfig> = {}): RenderInput => ({
   desired: desired([group], extra),
   actual: { groups: [], gracefulShutdown: false },
   change: {
     groups: [
-      change(group.name, {
+      groupChange(group.name, {
         create: true,
         addNeighbors: group.neighbors,
         addAllow: group.allow,
@@ -224,7 +211,10 @@ describe('changes of owned statements on an existing group', () => {
   ): RenderInput => ({
     desired: desired([full], extra),
     actual,
-    change: { groups: [change('ALL', gc)], ...(extra.gracefulRestart ? { statements: ['graceful-restart'] } : {}) },
+    change: {
+      groups: [groupChange('ALL', gc)],
+      ...(extra.gracefulRestart ? { statements: ['graceful-restart'] } : {}),
+    },
   });
 
   it('replaces leaves, rewrites containers, changes families one by one', () => {
@@ -280,7 +270,7 @@ describe('changes of owned statements on an existing group', () => {
         actual,
         change: {
           groups: [
-            change('ALL', {
+            groupChange('ALL', {
               statements: ['authentication', 'timers', 'bfd', 'prefix-limit'],
               neighborFamilies: ['10.0.0.2', 'fd00::2'],
             }),
