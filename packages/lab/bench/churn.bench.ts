@@ -157,6 +157,7 @@ interface LogLine {
   readonly added?: readonly string[];
   readonly reason?: string;
   readonly peer?: string;
+  readonly group?: string;
 }
 
 function agentLog(stateDir: string, router: string): LogLine[] {
@@ -391,6 +392,7 @@ async function fakeRecord(lab: LabHandle, stateDir: string): Promise<void> {
   const fake = '10.99.1.250';
   const record = { name: `meshrr-core.${state?.namespace ?? 'default'}.svc`, address: fake };
   await waitForStatus(lab, converged, 120_000, 200);
+  const startedAt = Date.now();
   await updateRecords(dns, [{ op: 'add', ...record }]);
   const below = new Map<string, number>(); // router → since when below 2 Established upstreams
   let worst = 0;
@@ -421,8 +423,15 @@ async function fakeRecord(lab: LabHandle, stateDir: string): Promise<void> {
     r.sessions.some((x) => x.peer === fake),
   ).length;
   await updateRecords(dns, [{ op: 'delete', ...record }]);
+  // every upstream slot filled meanwhile (agents' "peer added" lines), and how many took the fake
+  const fills = regional((await timedStatus(lab)).status).flatMap((r) =>
+    agentLog(stateDir, r.name).filter(
+      (l) => l.time >= startedAt && l.msg === 'peer added' && l.group === 'MESHRR-UPSTREAM',
+    ),
+  );
+  const fakeFills = fills.filter((l) => l.peer === fake).length;
   report.say(
-    `5. fake core record ${fake} (no BGP speaker) for 60 s, ${busiest.name} replaced meanwhile: longest time a regional RR had < 2 Established upstreams ${(worst / 1000).toFixed(1)} s (target ≤ health window ${HEALTH_WINDOW_MS / 1000} s: ${worst <= HEALTH_WINDOW_MS ? 'met' : 'MISSED'}); the fake address was ever configured: ${chose > 0 ? 'yes' : 'no'}, still configured at the end on ${fakeNeighbors} routers`,
+    `5. fake core record ${fake} (no BGP speaker) for 60 s, ${busiest.name} replaced meanwhile: longest time a regional RR had < 2 Established upstreams ${(worst / 1000).toFixed(1)} s (target ≤ health window ${HEALTH_WINDOW_MS / 1000} s: ${worst <= HEALTH_WINDOW_MS ? 'met' : 'MISSED'}); the fake address was ever configured: ${chose > 0 ? 'yes' : 'no'}, still configured at the end on ${fakeNeighbors} routers; upstream slots filled meanwhile: ${fills.length}, with the fake address: ${fakeFills}`,
   );
 }
 
