@@ -98,4 +98,34 @@ describe('DesiredStateMemo', () => {
     expect(memo.compute(later)).toStrictEqual(computeDesiredState(later));
     expect(memo.stats).toEqual({ hits: 1, misses: 2 });
   });
+
+  it('reuses a result at its own time only when it tracked a configured peer the memory did not (a surplus peer left on the device)', () => {
+    // max_peers 1: the device still has the surplus 10.0.0.2 (the pass that removed it was a plan),
+    // whose memory entry the previous pass dropped; it is down, so its timed conditions count from
+    // `now` (counterexample found by the memo property at 50,000 runs: a later pass got the earlier
+    // pass's nextDeadline).
+    const maxOne = testConfig({
+      groups: [meshGroup('MESH', { maxPeers: 1 }), subtractiveGroup('CLIENTS', ['10.0.0.0/24'])],
+      safety: { vanishedHoldDownMs: 0 },
+    });
+    const managed = toManagedState(computeDesiredState({ ...steady(), config: maxOne }).desired);
+    const mesh = { ...managed.groups.find((g) => g.name === 'MESH')!, neighbors: ['10.0.0.2', '10.0.0.3'] };
+    const input: DesiredStateInput = {
+      ...steady(),
+      config: maxOne,
+      discovered: new Map([['MESH', peers.slice(0, 2)]]),
+      actual: { groups: [mesh], gracefulShutdown: false },
+      sessions: [
+        { peer: '10.0.0.2', state: 'Active', downForMs: 0 },
+        { peer: '10.0.0.3', state: 'Established' },
+      ],
+      memory: { ...EMPTY_PEER_MEMORY, sessions: { '10.0.0.3': { up: true, since: NOW - 60_000, seenUp: true } } },
+    };
+    const memo = new DesiredStateMemo();
+    const first = memo.compute(input);
+    expect(first).toStrictEqual(computeDesiredState(input));
+    expect(first.memory.sessions['10.0.0.2']).toBeUndefined(); // tracked for this pass, then dropped
+    const later = { ...input, now: input.now + 1_000 };
+    expect(memo.compute(later)).toStrictEqual(computeDesiredState(later));
+  });
 });

@@ -1,3 +1,4 @@
+import { canonicalUnicast } from './candidates.js';
 import { computeDesiredState, type DesiredStateInput, type DesiredStateResult } from './computeDesiredState.js';
 import type { PeerMemory } from './peerMemory.js';
 import { structuralEqual } from './structuralEqual.js';
@@ -36,14 +37,30 @@ function stampedAt(memory: PeerMemory, now: number, before: PeerMemory): boolean
 }
 
 /**
+ * Does the computation start tracking a configured peer's session at `now`? A neighbor on the
+ * device that the input memory does not track (one the previous desired state dropped while the
+ * device kept it: a plan, a failed or held commit) gets `since = now` for this pass, and its timed
+ * conditions (health window, session-down hold) count from `now`; when it is still not desired, the
+ * result's memory drops it again, so nothing in that memory shows the dependence on `now`.
+ */
+function tracksFromNow(input: DesiredStateInput): boolean {
+  for (const group of input.actual.groups)
+    for (const peer of group.neighbors)
+      if (input.memory.sessions[canonicalUnicast(peer) ?? peer] === undefined) return true;
+  return false;
+}
+
+/**
  * Until when a result computed at `now` is what a fresh computation returns, all else equal. Every
  * timed decision compares `now` with a time it reports in `nextDeadline` when that time is still
  * ahead, and the memory keeps a penalty until it runs out: before the earliest of those, nothing
  * differs. A computation that drew random numbers, or wrote `now` itself into the memory (a new
- * session, vanish or pacing time) or a changed session condition, holds at that `now` only.
+ * session, vanish or pacing time) or a changed session condition, or that started tracking a
+ * configured peer at `now` ({@link tracksFromNow}), holds at that `now` only.
  */
-function validUntil(result: DesiredStateResult, now: number, usedRandom: boolean, before: PeerMemory): number {
-  if (usedRandom || stampedAt(result.memory, now, before)) return now;
+function validUntil(result: DesiredStateResult, input: DesiredStateInput, usedRandom: boolean): number {
+  const now = input.now;
+  if (usedRandom || tracksFromNow(input) || stampedAt(result.memory, now, input.memory)) return now;
   let until = result.nextDeadline ?? Number.POSITIVE_INFINITY;
   for (const p of Object.values(result.memory.penalties)) if (p.until > now) until = Math.min(until, p.until);
   return until;
@@ -90,7 +107,7 @@ export class DesiredStateMemo {
     );
     const result = structuralEqual(fresh.memory, input.memory) ? { ...fresh, memory: input.memory } : fresh;
     this.#entries = [
-      { key, result, at: input.now, until: validUntil(result, input.now, usedRandom, input.memory) },
+      { key, result, at: input.now, until: validUntil(result, input, usedRandom) },
       ...this.#entries,
     ].slice(0, ENTRIES);
     return result;
