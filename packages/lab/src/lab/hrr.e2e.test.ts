@@ -17,6 +17,7 @@ import {
 import { runningConfig } from './frrQueries.js';
 import type { LabHandle } from './handle.js';
 import { labDown } from './labDown.js';
+import { labEditConfig } from './labConfig.js';
 import { labDnsStart, labDnsStop } from './labDns.js';
 import { labAddClient } from './labGrow.js';
 import { labReplace } from './labReplace.js';
@@ -261,6 +262,65 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     const config = await runningConfig(dir);
     for (const group of ['MESHRR-MESH', 'MESHRR-CLIENTS', 'MESHRR-UPSTREAM'])
       expect(config).toContain(`neighbor ${group} peer-group`);
+  });
+
+  it('live edit of a running regional RR (max_peers 2 → 1 and a group added, then back by SIGHUP): only what the edit concerns changes, no restart', async () => {
+    const before = (await waitForStatus(lab, (s) => converged(s) && balanced(s), HANG_GUARD_MS)).status;
+    const dir = readState(stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.dir ?? '';
+    // Untouched: every Established session except lothlorien-0's upstream sessions to the core RRs.
+    const concerned = (key: string) => /^lothlorien-0>core-|^core-\d+>lothlorien-0$/.test(key);
+    const untouched = [...untouchedCounters(before, new Set())].filter(([key]) => !concerned(key));
+    const keepsUntouched = (s: LabStatus) => {
+      const now = untouchedCounters(s, new Set());
+      return untouched.every(([key, count]) => now.get(key) === count);
+    };
+    const upstreams = (s: LabStatus) => establishedTo(s, router(s, 'lothlorien-0'), 'core').map((x) => x.peer);
+    const extraRange = 'bgp listen range 10.99.251.0/24 peer-group MESHRR-EXTRA';
+    const groupsOf = (config: Record<string, unknown>) => config['bgpgroups'] as Record<string, unknown>[];
+
+    // 1. The ConfigMap changes (..data swap): one upstream instead of two, and a new client group.
+    const { agentPid } = labEditConfig(lab, 'lothlorien-0', (config) => ({
+      ...config,
+      bgpgroups: [
+        ...groupsOf(config).map((g) => (g['name'] === 'MESHRR-UPSTREAM' ? { ...g, max_peers: 1 } : g)),
+        { name: 'MESHRR-EXTRA', type: 'subtractive', prefixes: ['10.99.251.0/24'] },
+      ],
+    }));
+    const edited = await waitForStatus(
+      lab,
+      (s) => upstreams(s).length === 1 && keepsUntouched(s) && router(s, 'lothlorien-0').running,
+      HANG_GUARD_MS,
+    );
+    // the upstream kept is one of the two it had, and its session did not flap
+    const kept = establishedTo(edited.status, router(edited.status, 'lothlorien-0'), 'core')[0]!;
+    const keptBefore = establishedTo(before, router(before, 'lothlorien-0'), 'core').find((x) => x.peer === kept.peer);
+    expect(keptBefore?.connectionsEstablished).toBe(kept.connectionsEstablished);
+    await eventually(async () => (await runningConfig(dir)).includes(extraRange), {
+      what: 'the added group in the running FRR configuration of lothlorien-0',
+    });
+    console.info(`live edit (max_peers 1, group added) took effect ${Math.round(edited.elapsedMs)} ms after the swap`);
+
+    // 2. SIGHUP with the original configuration: two upstreams again, the added group removed.
+    expect(
+      labEditConfig(
+        lab,
+        'lothlorien-0',
+        (config) => ({
+          ...config,
+          bgpgroups: groupsOf(config)
+            .filter((g) => g['name'] !== 'MESHRR-EXTRA')
+            .map((g) => (g['name'] === 'MESHRR-UPSTREAM' ? { ...g, max_peers: 2 } : g)),
+        }),
+        { sighup: true },
+      ).agentPid,
+    ).toBe(agentPid);
+    const restored = await waitForStatus(lab, (s) => converged(s) && keepsUntouched(s), HANG_GUARD_MS);
+    await eventually(async () => !(await runningConfig(dir)).includes('MESHRR-EXTRA'), {
+      what: 'the added group gone from the running FRR configuration of lothlorien-0',
+    });
+    expect(readState(stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.processes.agent?.pid).toBe(agentPid);
+    expect(upstreams(restored.status)).toHaveLength(2);
+    console.info(`restored by SIGHUP, converged ${Math.round(restored.elapsedMs)} ms later`);
   });
 
   it('scale core 3 → 4 → 3: the new core RR takes clients without any regional RR losing an upstream; scale-in re-homes them', async () => {
