@@ -190,7 +190,8 @@ describe('ConsulPeerSource against a local Consul HTTP API', () => {
       message:
         'consul service bgp-rr: 1 record rejected, set refused: instance bgp-rr-1 on node core-1: "rr1.example.net" is not an IP address literal',
     });
-    const q = server.requests.at(-1)!.query;
+    // the second source's own request: the first one (wrong token) keeps retrying beside it
+    const q = server.requests.findLast((r) => r.token === 'right')!.query;
     expect([q.get('dc'), q.get('ns'), q.get('partition')]).toEqual(['dc1', 'team-a', 'p1']);
     expect(second.sink.emits).toEqual([]);
   });
