@@ -52,6 +52,13 @@ export function sortAddresses(addresses: Iterable<string>): string[] {
   return keyed.map(([, a]) => a);
 }
 
+/** The order of {@link sortAddresses} for two addresses: negative, zero or positive. */
+export function compareAddresses(a: string, b: string): number {
+  const x = sortKey(a);
+  const y = sortKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /**
  * The discovered peers that may be neighbors: valid unicast literals, canonical, deduplicated
  * (first occurrence wins for the zone), minus every address in `self`.
@@ -60,9 +67,18 @@ export function usableCandidates(
   discovered: readonly DiscoveredPeer[],
   self: ReadonlySet<string>,
 ): Map<string, Candidate> {
+  return usableCandidatesWith(discovered, self, canonicalUnicast);
+}
+
+/** {@link usableCandidates} with `canonical` in place of `canonicalUnicast` (a remembering one). */
+export function usableCandidatesWith(
+  discovered: readonly DiscoveredPeer[],
+  self: ReadonlySet<string>,
+  canonical: (text: string) => string | undefined,
+): Map<string, Candidate> {
   const out = new Map<string, Candidate>();
   for (const peer of discovered) {
-    const address = canonicalUnicast(peer.address);
+    const address = canonical(peer.address);
     if (address === undefined || self.has(address) || out.has(address)) continue;
     out.set(address, { address, zone: peer.labels['zone'] ?? '' });
   }

@@ -13,6 +13,7 @@ import { sortIpAddressTexts } from '../net/ipAddress.js';
 import { diffManagedState, toManagedState } from './diffManagedState.js';
 import { exclusiveNeighbors } from './exclusiveNeighbors.js';
 import { canonicalUnicast } from './candidates.js';
+import type { DesiredStateCache } from './desiredStateCache.js';
 import type { BalanceSet } from './maxPeersChoice.js';
 import { groupStatements, neighborFamilyOverrides, retiredGroupStatements } from './groupStatements.js';
 import { routerStatements } from './routerStatements.js';
@@ -63,7 +64,11 @@ interface MeshOutcome {
  * of its `balanceAcross` groups (default: every mesh group without `maxPeers`), plus this router
  * under its address there (else its router-id). Undefined when there is no such peer.
  */
-function balanceSet(group: MeshGroupConfig, input: DesiredStateInput): BalanceSet | undefined {
+function balanceSet(
+  group: MeshGroupConfig,
+  input: DesiredStateInput,
+  canonical: (text: string) => string | undefined,
+): BalanceSet | undefined {
   const names =
     group.balanceAcross ??
     input.config.groups
@@ -72,10 +77,10 @@ function balanceSet(group: MeshGroupConfig, input: DesiredStateInput): BalanceSe
   const members = new Set<string>();
   for (const name of names)
     for (const peer of input.discovered.get(name) ?? []) {
-      const address = canonicalUnicast(peer.address);
+      const address = canonical(peer.address);
       if (address !== undefined) members.add(address);
     }
-  const own = input.identity.addresses.map((a) => canonicalUnicast(a) ?? a);
+  const own = input.identity.addresses.map((a) => canonical(a) ?? a);
   const selfKey = own.find((a) => members.has(a)) ?? input.identity.routerId;
   members.add(selfKey);
   return members.size > 1 ? { members: [...members], selfKey } : undefined;
@@ -86,6 +91,8 @@ function meshGroup(
   input: DesiredStateInput,
   memory: PeerMemory,
   sessions: ReadonlyMap<string, BgpSessionState>,
+  cache: DesiredStateCache | undefined,
+  canonical: (text: string) => string | undefined,
 ): MeshOutcome {
   const configured = input.actual.groups.find((g) => g.name === group.name)?.neighbors ?? [];
   const discovered = input.discovered.get(group.name);
@@ -102,22 +109,25 @@ function meshGroup(
       memory,
     };
   } else {
-    const balance = group.maxPeers === undefined ? undefined : balanceSet(group, input);
-    outcome = selectPeers({
-      group: group.name,
-      routerId: input.identity.routerId,
-      ...(group.maxPeers === undefined ? {} : { maxPeers: group.maxPeers }),
-      candidates: discovered,
-      self: input.identity.addresses,
-      configured,
-      sessions,
-      memory,
-      now: input.now,
-      vanishedHoldDownMs: input.config.safety.vanishedHoldDownMs,
-      selection: input.config.selection,
-      ...(balance === undefined ? {} : { balance }),
-      ...(input.random === undefined ? {} : { random: input.random }),
-    });
+    const balance = group.maxPeers === undefined ? undefined : balanceSet(group, input, canonical);
+    outcome = selectPeers(
+      {
+        group: group.name,
+        routerId: input.identity.routerId,
+        ...(group.maxPeers === undefined ? {} : { maxPeers: group.maxPeers }),
+        candidates: discovered,
+        self: input.identity.addresses,
+        configured,
+        sessions,
+        memory,
+        now: input.now,
+        vanishedHoldDownMs: input.config.safety.vanishedHoldDownMs,
+        selection: input.config.selection,
+        ...(balance === undefined ? {} : { balance }),
+        ...(input.random === undefined ? {} : { random: input.random }),
+      },
+      cache,
+    );
   }
   const holds = (input.held ?? []).filter((h) => h.group === group.name);
   if (holds.length === 0) return outcome;
@@ -156,28 +166,51 @@ function heldRetiredGroups(input: DesiredStateInput): DesiredGroup[] {
   return out;
 }
 
+/** The entries of `record` that `keep`, as a record; `record` itself when it keeps them all. */
+function kept<T>(
+  record: Readonly<Record<string, T>>,
+  keep: (key: string, value: T) => boolean,
+): Readonly<Record<string, T>> {
+  let all = true;
+  for (const key in record)
+    if (Object.hasOwn(record, key) && !keep(key, record[key]!)) {
+      all = false;
+      break;
+    }
+  return all ? record : Object.fromEntries(Object.entries(record).filter(([key, value]) => keep(key, value)));
+}
+
 /**
  * Drops what no longer matters: session entries of peers configured in no group, vanished entries
  * of groups gone, penalties that ran out for addresses neither configured nor discovered, and
- * balance pacing of groups without `max_peers`.
+ * balance pacing of groups without `max_peers`. A part with nothing to drop is kept as it is.
  */
-function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[], input: DesiredStateInput): PeerMemory {
-  const configured = new Set(groups.flatMap((g) => g.neighbors));
+function pruneMemory(
+  memory: PeerMemory,
+  groups: readonly DesiredGroup[],
+  input: DesiredStateInput,
+  canonical: (text: string) => string | undefined,
+): PeerMemory {
+  const configured = new Set<string>();
+  for (const g of groups) for (const peer of g.neighbors) configured.add(peer);
   const meshGroups = new Set(groups.filter((g) => g.kind === 'mesh').map((g) => g.name));
   const balanced = new Set(
     input.config.groups.filter((g) => g.kind === 'mesh' && g.maxPeers !== undefined).map((g) => g.name),
   );
-  const around = new Set([
-    ...configured,
-    ...[...input.discovered.values()].flatMap((peers) => peers.map((p) => canonicalUnicast(p.address) ?? p.address)),
-  ]);
+  let around: Set<string> | undefined;
+  const isAround = (peer: string): boolean => {
+    if (around === undefined) {
+      around = new Set(configured);
+      for (const peers of input.discovered.values())
+        for (const p of peers) around.add(canonical(p.address) ?? p.address);
+    }
+    return around.has(peer);
+  };
   return {
-    vanishedSince: Object.fromEntries(Object.entries(memory.vanishedSince).filter(([group]) => meshGroups.has(group))),
-    sessions: Object.fromEntries(Object.entries(memory.sessions).filter(([peer]) => configured.has(peer))),
-    penalties: Object.fromEntries(
-      Object.entries(memory.penalties).filter(([peer, p]) => p.until > input.now || around.has(peer)),
-    ),
-    balanceDueAt: Object.fromEntries(Object.entries(memory.balanceDueAt).filter(([group]) => balanced.has(group))),
+    vanishedSince: kept(memory.vanishedSince, (group) => meshGroups.has(group)),
+    sessions: kept(memory.sessions, (peer) => configured.has(peer)),
+    penalties: kept(memory.penalties, (peer, p) => p.until > input.now || isAround(peer)),
+    balanceDueAt: kept(memory.balanceDueAt, (group) => balanced.has(group)),
   };
 }
 
@@ -189,9 +222,11 @@ function pruneMemory(memory: PeerMemory, groups: readonly DesiredGroup[], input:
  * Groups on the device but not in the configuration are removed by the change, except neighbors the
  * guards hold (`held`), which keep such a group alive until a later commit. An address is a
  * neighbor of one group only ({@link exclusiveNeighbors} gives the precedence). Pure and
- * deterministic: same input, same output.
+ * deterministic: same input, same output. With `cache` (one per engine, see {@link DesiredStateCache})
+ * the stages reuse what did not change since the last pass: the same result, less work.
  */
-export function computeDesiredState(input: DesiredStateInput): DesiredStateResult {
+export function computeDesiredState(input: DesiredStateInput, cache?: DesiredStateCache): DesiredStateResult {
+  const canonical = cache === undefined ? canonicalUnicast : (text: string) => cache.canonical(text);
   const sessions = new Map(input.sessions.map((s) => [s.peer, s]));
   let memory = input.memory;
   const deadlines: number[] = [];
@@ -200,7 +235,7 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
   const meshDecisions: PeerDecision[] = (input.held ?? []).filter((h) => !configuredNames.has(h.group));
   for (const group of input.config.groups) {
     if (group.kind !== 'mesh') continue;
-    const outcome = meshGroup(group, input, memory, sessions);
+    const outcome = meshGroup(group, input, memory, sessions, cache, canonical);
     memory = outcome.memory;
     if (outcome.nextDeadline !== undefined) deadlines.push(outcome.nextDeadline);
     pushAll(meshDecisions, outcome.decisions);
@@ -220,15 +255,21 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
   const exclusive = exclusiveNeighbors(meshGroups, meshDecisions, input.actual, input.held ?? []);
   const groups = [...exclusive.groups];
   const decisions = exclusive.decisions;
-  const allow = prefixSubtractor(groups.flatMap((g) => g.neighbors));
-  for (const group of input.config.groups) {
-    if (group.kind !== 'subtractive') continue;
+  const exclusions = groups.flatMap((g) => g.neighbors);
+  const subtractive = input.config.groups.filter((g) => g.kind === 'subtractive');
+  let subtractor: ((prefixes: readonly string[]) => string[]) | undefined;
+  const subtract = (prefixes: readonly string[]): string[] => (subtractor ??= prefixSubtractor(exclusions))(prefixes);
+  const allowLists =
+    cache === undefined
+      ? new Map(subtractive.map((g) => [g.name, subtract(g.prefixes)]))
+      : cache.allowLists(exclusions, subtractive, subtract);
+  for (const group of subtractive) {
     groups.push({
       ...groupStatements(group, input.config, input.identity.routerId),
       name: group.name,
       kind: 'subtractive',
       neighbors: [],
-      allow: allow(group.prefixes),
+      allow: allowLists.get(group.name)!,
       peerAsRanges: [...group.asRanges].sort((a, b) => a.start - b.start || a.end - b.end),
     });
   }
@@ -242,10 +283,17 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
     ...routerStatements(input.config),
     decisions,
   };
-  return {
+  const result = {
     desired,
     change: diffManagedState(input.actual, toManagedState(desired)),
-    memory: pruneMemory(memory, groups, input),
+    memory: pruneMemory(memory, groups, input, canonical),
     ...(deadlines.length > 0 ? { nextDeadline: minOf(deadlines)! } : {}),
   };
+  if (cache !== undefined) {
+    cache.keepGroups(configuredNames);
+    let addresses = exclusions.length + input.actual.groups.reduce((n, g) => n + g.neighbors.length, 0);
+    for (const peers of input.discovered.values()) addresses += peers.length;
+    cache.endPass(addresses);
+  }
+  return result;
 }

@@ -1,5 +1,6 @@
 import { canonicalUnicast } from './candidates.js';
 import { computeDesiredState, type DesiredStateInput, type DesiredStateResult } from './computeDesiredState.js';
+import { DesiredStateCache } from './desiredStateCache.js';
 import type { PeerMemory } from './peerMemory.js';
 import { structuralEqual } from './structuralEqual.js';
 
@@ -27,10 +28,14 @@ function keyOf(input: DesiredStateInput): Entry['key'] {
  * session condition that changed since `before` (a drop is dated `now - downForMs`)?
  */
 function stampedAt(memory: PeerMemory, now: number, before: PeerMemory): boolean {
-  for (const [peer, s] of Object.entries(memory.sessions)) if (before.sessions[peer] !== s) return true;
+  const same = memory.sessions === before.sessions;
+  for (const peer in memory.sessions) {
+    if (!Object.hasOwn(memory.sessions, peer)) continue;
+    const s = memory.sessions[peer]!;
+    if ((!same && before.sessions[peer] !== s) || s.since === now) return true;
+  }
   for (const peers of Object.values(memory.vanishedSince))
     for (const since of Object.values(peers)) if (since === now) return true;
-  for (const s of Object.values(memory.sessions)) if (s.since === now) return true;
   for (const p of Object.values(memory.penalties)) if (p.at === now || p.until === now) return true;
   for (const due of Object.values(memory.balanceDueAt)) if (due === now) return true;
   return false;
@@ -78,6 +83,7 @@ function validUntil(result: DesiredStateResult, input: DesiredStateInput, usedRa
  */
 export class DesiredStateMemo {
   #entries: Entry[] = [];
+  readonly #stages = new DesiredStateCache();
   #hits = 0;
   #misses = 0;
 
@@ -104,6 +110,7 @@ export class DesiredStateMemo {
               return random();
             },
           },
+      this.#stages,
     );
     const result = structuralEqual(fresh.memory, input.memory) ? { ...fresh, memory: input.memory } : fresh;
     this.#entries = [

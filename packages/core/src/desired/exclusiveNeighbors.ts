@@ -29,6 +29,8 @@ export function exclusiveNeighbors(
   actual: ManagedState,
   held: readonly PeerDecision[],
 ): ExclusiveNeighbors {
+  // An address wanted by two groups needs two groups with neighbors: with one, nothing to settle.
+  if (groups.filter((g) => g.neighbors.length > 0).length < 2) return { groups, decisions };
   const wanting = new Map<string, number[]>();
   groups.forEach((group, index) => {
     for (const peer of group.neighbors) {

@@ -3,9 +3,10 @@ import type { DiscoveredPeer } from '../api/peer.js';
 import { minOf, pushAll } from '../collections/bulk.js';
 import type { BgpSessionState, PeerDecision } from '../api/state.js';
 import { canonicalUnicast, sortAddresses, usableCandidates } from './candidates.js';
+import type { DesiredStateCache } from './desiredStateCache.js';
 import { chooseWithMaxPeers, type BalanceSet } from './maxPeersChoice.js';
 import type { PeerMemory } from './peerMemory.js';
-import { trackSessions } from './sessionTracking.js';
+import { updateSessions } from './sessionTracking.js';
 
 /** Inputs of {@link selectPeers} for one mesh group. */
 export interface SelectPeersInput {
@@ -58,12 +59,18 @@ const byPeer = (a: PeerDecision, b: PeerDecision) => (a.peer < b.peer ? -1 : a.p
  * - with `maxPeers`: {@link chooseWithMaxPeers} — healthy first, converging to a balanced target with
  *   make-before-break moves, never fewer Established peers than before.
  * Decisions sorted by peer. Pure: time and chance come in as `now` and `random`, memory is threaded
- * through (the sessions of the configured peers are tracked here).
+ * through (the sessions of the configured peers are tracked here). With `cache` (an engine's
+ * {@link DesiredStateCache}) the candidates and the sorted neighbors are reused or patched from the
+ * last pass: the same result, less work.
  */
-export function selectPeers(input: SelectPeersInput): SelectPeersResult {
-  const self = new Set(input.self.map((a) => canonicalUnicast(a) ?? a));
-  const candidates = usableCandidates(input.candidates, self);
-  const configured = new Set(input.configured.map((a) => canonicalUnicast(a) ?? a));
+export function selectPeers(input: SelectPeersInput, cache?: DesiredStateCache): SelectPeersResult {
+  const canonical = cache === undefined ? canonicalUnicast : (text: string) => cache.canonical(text);
+  const self = new Set(input.self.map((a) => canonical(a) ?? a));
+  const candidates =
+    cache === undefined
+      ? usableCandidates(input.candidates, self)
+      : cache.candidates(input.group, input.candidates, self);
+  const configured = new Set(input.configured.map((a) => canonical(a) ?? a));
   const decisions: PeerDecision[] = [];
   const decide = (peer: string, action: PeerDecision['action'], reason: string) =>
     decisions.push({ group: input.group, peer, action, reason });
@@ -87,10 +94,7 @@ export function selectPeers(input: SelectPeersInput): SelectPeersResult {
     } else decide(peer, 'remove', 'vanished');
   }
 
-  const sessions = {
-    ...input.memory.sessions,
-    ...trackSessions(input.memory.sessions, configured, input.sessions, input.now),
-  };
+  const sessions = updateSessions(input.memory.sessions, configured, input.sessions, input.now);
   let memory: PeerMemory = { ...input.memory, sessions };
   let target: readonly string[] | undefined;
   if (input.maxPeers === undefined) {
@@ -126,7 +130,7 @@ export function selectPeers(input: SelectPeersInput): SelectPeersResult {
   if (Object.keys(vanished).length === 0) delete vanishedSince[input.group];
   const future = deadlines.filter((d) => d > input.now);
   return {
-    neighbors: sortAddresses(neighbors),
+    neighbors: cache === undefined ? sortAddresses(neighbors) : cache.sorted(input.group, neighbors),
     decisions: decisions.sort(byPeer),
     memory: { ...memory, vanishedSince },
     ...(future.length > 0 ? { nextDeadline: minOf(future)! } : {}),

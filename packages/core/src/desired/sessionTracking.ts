@@ -11,6 +11,39 @@ function wentDownAt(before: SessionMemory, session: BgpSessionState | undefined,
   return Math.min(now, Math.max(before.since, now - downForMs));
 }
 
+/** The memory of one configured peer's session after seeing `session` at `now` (`before` itself if unchanged). */
+function nextSession(
+  before: SessionMemory | undefined,
+  session: BgpSessionState | undefined,
+  now: number,
+): SessionMemory {
+  const up = session?.state === 'Established';
+  if (before === undefined) return { up, since: now, seenUp: up };
+  if (before.up === up) return before;
+  return { up, since: before.up ? wentDownAt(before, session, now) : now, seenUp: before.seenUp || up };
+}
+
+/**
+ * The session memory of the `configured` peers brought up to date, merged into `previous`: the
+ * entries that changed (or are new) replaced, every other entry kept; `previous` itself when none
+ * changed (so an unchanged memory costs no copy). Entries of peers no longer configured stay (the
+ * caller prunes them). Pure.
+ */
+export function updateSessions(
+  previous: Readonly<Record<string, SessionMemory>>,
+  configured: Iterable<string>,
+  sessions: ReadonlyMap<string, BgpSessionState>,
+  now: number,
+): Readonly<Record<string, SessionMemory>> {
+  let changed: Record<string, SessionMemory> | undefined;
+  for (const peer of configured) {
+    const before = previous[peer];
+    const next = nextSession(before, sessions.get(peer), now);
+    if (next !== before) (changed ??= {})[peer] = next;
+  }
+  return changed === undefined ? previous : { ...previous, ...changed };
+}
+
 /**
  * Brings the session memory of the `configured` peers up to date with what the device reports
  * now: a peer whose condition (Established or not) changed starts a new `since` — for a session
@@ -26,17 +59,6 @@ export function trackSessions(
   now: number,
 ): Record<string, SessionMemory> {
   const out: Record<string, SessionMemory> = {};
-  for (const peer of configured) {
-    const up = sessions.get(peer)?.state === 'Established';
-    const before = previous[peer];
-    if (before === undefined) out[peer] = { up, since: now, seenUp: up };
-    else if (before.up !== up)
-      out[peer] = {
-        up,
-        since: before.up ? wentDownAt(before, sessions.get(peer), now) : now,
-        seenUp: before.seenUp || up,
-      };
-    else out[peer] = before;
-  }
+  for (const peer of configured) out[peer] = nextSession(previous[peer], sessions.get(peer), now);
   return out;
 }
