@@ -4,7 +4,14 @@ import { eventually, HANG_GUARD_MS } from '@meshrr/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerName } from '../agent/agentProcess.js';
 import { readState } from '../state/labState.js';
-import { containerImageGate, FRR_IMAGE, podman, RUNTIME_IMAGE } from '../testing-support/podmanPod.js';
+import {
+  awaitContainerImages,
+  containerImageGate,
+  FRR_IMAGE,
+  IMAGE_BUILD_GUARD_MS,
+  podman,
+  RUNTIME_IMAGE,
+} from '../testing-support/podmanPod.js';
 import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
 import { groupRouters, seenAt, threeClientGroupsEstablished } from '../testing-support/statusQueries.js';
 import type { LabHandle } from './handle.js';
@@ -19,6 +26,8 @@ const images = containerImageGate();
 const gate = labAgentGate();
 
 describe.runIf(images.run)('the agent image (Dockerfile, runtime target)', () => {
+  beforeAll(awaitContainerImages, IMAGE_BUILD_GUARD_MS);
+
   it('runs as uid 10001 under tini, with a read-only root filesystem, and stops cleanly on SIGTERM', async () => {
     const [inspect] = JSON.parse(podman('image', 'inspect', RUNTIME_IMAGE).stdout) as Array<{
       Size: number;
@@ -78,6 +87,7 @@ describe.runIf(gate.run && images.run)('a lab whose agents run from the image (3
   let lab: LabHandle;
   const labId = `c${process.pid % 100000}`;
 
+  beforeAll(awaitContainerImages, IMAGE_BUILD_GUARD_MS);
   beforeAll(async () => {
     stateDir = labStateDir();
     lab = await labUp(exampleTopology('3clientgroups'), {

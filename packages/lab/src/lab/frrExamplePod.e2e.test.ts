@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse, stringify } from 'yaml';
 import { createNode, createSwitch, deleteNetns } from '../system/netns.js';
 import {
+  awaitContainerImages,
   containerImageGate,
   FRR_IMAGE,
+  IMAGE_BUILD_GUARD_MS,
   materialisePodVolumes,
   podman,
   podmanRunArgv,
@@ -50,6 +52,7 @@ describe.runIf(isRoot && images.run)('the FRR Kubernetes example pod, run from t
   let podSpec: PodSpec;
   const containers: string[] = [];
 
+  beforeAll(awaitContainerImages, IMAGE_BUILD_GUARD_MS);
   beforeAll(async () => {
     const docs = parseAllDocuments(readFileSync(MANIFEST, 'utf8')).map((d) => d.toJS() as Manifest);
     const configMaps = new Map(docs.filter((d) => d.kind === 'ConfigMap').map((d) => [d.metadata.name, d.data ?? {}]));

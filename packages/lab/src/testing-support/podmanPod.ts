@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { eventually } from '@meshrr/core/testing';
 
 /** The images scripts/container-image.sh builds: Dockerfile targets `runtime` and `agent-frr`. */
 export const RUNTIME_IMAGE = 'localhost/meshrr:dev';
@@ -159,4 +160,31 @@ export function containerImageGate(): { readonly run: boolean } {
   if (!built && !required)
     console.warn('\n!!! SKIPPING container image tests: build the images with scripts/container-image.sh\n');
   return { run: built || required };
+}
+
+/**
+ * Hang guard of {@link awaitContainerImages}: the whole image build (Node base, npm ci and the
+ * workspace build inside the build stage, Debian's FRR) on a busy 2-core machine. Never a speed claim.
+ */
+export const IMAGE_BUILD_GUARD_MS = 1_200_000;
+
+/**
+ * Waits for a container image build that runs beside the tests (CI builds the images in the
+ * background): when `MESHRR_CONTAINER_IMAGE_STATUS` names a file, resolves once that file holds the
+ * build's exit code 0, and rejects when it holds another code or does not appear within
+ * {@link IMAGE_BUILD_GUARD_MS}. Without that variable the images are built beforehand and it resolves
+ * at once. Use it in a `beforeAll` with {@link IMAGE_BUILD_GUARD_MS} as the hook's timeout.
+ */
+export async function awaitContainerImages(): Promise<void> {
+  const statusFile = process.env['MESHRR_CONTAINER_IMAGE_STATUS'];
+  if (statusFile === undefined || statusFile === '') return;
+  const code = await eventually(() => (existsSync(statusFile) ? readFileSync(statusFile, 'utf8').trim() : undefined), {
+    what: `the container image build beside the tests (exit code in ${statusFile})`,
+    intervalMs: 1000,
+    deadlineMs: IMAGE_BUILD_GUARD_MS,
+  });
+  if (code !== '0')
+    throw new Error(
+      `the container image build beside the tests failed (exit code ${code} in ${statusFile}; its log follows the tests)`,
+    );
 }
