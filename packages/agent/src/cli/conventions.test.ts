@@ -143,6 +143,34 @@ describe('environment fallbacks MESHRR_<FLAG>', () => {
   });
 });
 
+describe('the two state directories: MESHRR_STATE_DIR (run) and MESHRR_LAB_STATE_DIR (lab)', () => {
+  it('lab commands take their state directory from MESHRR_LAB_STATE_DIR, never from MESHRR_STATE_DIR', async () => {
+    const labDir = join(dir, 'lab-state');
+    const a = ioFor({ MESHRR_LAB_STATE_DIR: labDir });
+    expect(await runCli(['lab', 'status'], a.io)).toBe(1);
+    expect(a.err()).toContain(`no lab in ${labDir}`);
+    // the agent's safety state (run --state-dir, mounted in every Kubernetes example) is not a lab
+    const ledgerDir = join(dir, 'agent-ledger');
+    const b = ioFor({ MESHRR_STATE_DIR: ledgerDir, MESHRR_LAB_STATE_DIR: labDir });
+    expect(await runCli(['lab', 'status'], b.io)).toBe(1);
+    expect(b.err()).toContain(`no lab in ${labDir}`);
+    expect(`${b.out()}${b.err()}`).not.toContain(ledgerDir);
+  });
+
+  it('--help names each variable beside its own --state-dir', async () => {
+    const run = ioFor();
+    expect(await runCli(['run', '--help'], run.io)).toBe(0);
+    expect(run.out().replace(/\s+/g, ' ')).toMatch(/--state-dir <dir> .*[(,] ?env: MESHRR_STATE_DIR\)/);
+    for (const command of ['up', 'down', 'status']) {
+      const lab = ioFor();
+      expect(await runCli(['lab', command, '--help'], lab.io)).toBe(0);
+      const help = lab.out().replace(/\s+/g, ' ');
+      expect(help).toMatch(/[(,] ?env: MESHRR_LAB_STATE_DIR\)/);
+      expect(help).not.toContain('MESHRR_STATE_DIR');
+    }
+  });
+});
+
 describe('meshrr --help', () => {
   it('describes output formats, environment variables and every exit code', async () => {
     const a = ioFor();

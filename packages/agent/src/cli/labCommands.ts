@@ -4,6 +4,12 @@ import { integer } from './argParsers.js';
 import { CliError, type CommandIo } from './io.js';
 import { formatOutput, OUTPUT_FORMATS, outputOption, type OutputFormat } from './output.js';
 
+/**
+ * The environment fallback of every `lab --state-dir`. Not the generic `MESHRR_STATE_DIR`: that is
+ * `run --state-dir`, the agent's safety state, set in every Kubernetes example and the Helm chart.
+ */
+export const LAB_STATE_DIR_ENV = 'MESHRR_LAB_STATE_DIR';
+
 /** This agent's own entry point, which the lab starts once per route reflector. */
 function agentMain(): string {
   return fileURLToPath(new URL('../main.js', import.meta.url));
@@ -21,7 +27,8 @@ export function registerLabCommands(program: Command, io: CommandIo): void {
     .description(
       'a one-machine lab: real FRR route reflectors and clients in network namespaces, real DNS, one agent per route reflector (root)',
     );
-  const stateOpt = (): Option => new Option('--state-dir <dir>', 'lab state directory (default <tmpdir>/meshrr-lab)');
+  const stateOpt = (): Option =>
+    new Option('--state-dir <dir>', 'lab state directory (default <tmpdir>/meshrr-lab)').env(LAB_STATE_DIR_ENV);
   const loadLab = () => import('@meshrr/lab');
   const stateDir = async (flag: string | undefined): Promise<string> => flag ?? (await loadLab()).defaultLabStateDir();
   lab

@@ -22,7 +22,8 @@ Output formats (-o, --output <format>):
 Environment:
   Every flag can be set by an environment variable MESHRR_<FLAG> (--http-port: MESHRR_HTTP_PORT),
   shown as "(env: ...)" in each command's --help. The command line wins over the environment,
-  which wins over the default. Not for --output, --out, --wait and --help. meshrr-compatible
+  which wins over the default. Not for --output, --out, --wait and --help. The lab's --state-dir
+  is MESHRR_LAB_STATE_DIR (MESHRR_STATE_DIR is the agent's: run --state-dir). meshrr-compatible
   variables (POD_IP, LICENSE_KEY, MESHRR_MODE, AUTONOMOUS_SYSTEM, UPDATE_SECONDS, ENCRYPTED_ROOT_PW)
   configure meshrr.conf.yml as in Juniper's meshrr; MESHRR_DEBUG=1 prints stack traces.
 

@@ -203,12 +203,13 @@ export async function runInitContainer(launch: AgentLaunch & { readonly image: s
 
 /**
  * Starts the agent inside the router's namespace (like a sidecar sharing the pod network) with
- * `POD_IP`/`POD_IPS` set (and without the lab's `MESHRR_STATE_DIR`), output appended to `<dir>/agent.log`.
+ * `POD_IP`/`POD_IPS` set (and without `MESHRR_STATE_DIR`), output appended to `<dir>/agent.log`.
  */
 export function startAgent(launch: AgentLaunch): Promise<ProcessRecord> {
-  // MESHRR_STATE_DIR is the lab's own state directory (`lab --state-dir`): as `run --state-dir` it
-  // would make every lab agent share one removal ledger, so lab agents keep theirs in memory
-  const { MESHRR_STATE_DIR: _labState, ...inherited } = process.env;
+  // MESHRR_STATE_DIR is `run --state-dir` (the agent's removal ledger): inherited from the shell
+  // that runs the lab it would make every lab agent share one ledger, so lab agents keep theirs in
+  // memory. The lab's own state directory is MESHRR_LAB_STATE_DIR (`lab --state-dir`).
+  const { MESHRR_STATE_DIR: _agentState, ...inherited } = process.env;
   const env = { ...inherited, POD_IP: launch.address, POD_IPS: podIps(launch) };
   return startProcess(agentArgv(launch), join(launch.dir, 'agent.log'), `agent ${launch.label}`, env);
 }
