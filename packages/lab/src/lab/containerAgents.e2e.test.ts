@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, HANG_GUARD_MS } from '@meshrr/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { containerName } from '../agent/agentProcess.js';
 import { readState } from '../state/labState.js';
 import {
@@ -12,11 +12,9 @@ import {
   podman,
   RUNTIME_IMAGE,
 } from '../testing-support/podmanPod.js';
-import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate } from '../testing-support/realServers.js';
+import { describeLab, type DescribeLabOptions } from '../testing-support/describeLab.js';
 import { groupRouters, seenAt, threeClientGroupsEstablished } from '../testing-support/statusQueries.js';
-import type { LabHandle } from './handle.js';
-import { labDown } from './labDown.js';
-import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
 
 // The agent image built from the Dockerfile (scripts/container-image.sh): the image itself, then the
@@ -82,27 +80,19 @@ describe.runIf(images.run)('the agent image (Dockerfile, runtime target)', () =>
   });
 });
 
-describe.runIf(gate.run && images.run)('a lab whose agents run from the image (3clientgroups)', () => {
-  let stateDir = '';
-  let lab: LabHandle;
-  const labId = `c${process.pid % 100000}`;
-
-  beforeAll(awaitContainerImages, IMAGE_BUILD_GUARD_MS);
-  beforeAll(async () => {
-    stateDir = labStateDir();
-    lab = await labUp(exampleTopology('3clientgroups'), {
-      stateDir,
-      agentMain: AGENT_MAIN,
-      agentImage: FRR_IMAGE,
-      labId,
-    });
-  });
-
-  afterAll(async () => {
-    await labDown(stateDir);
+const LAB: DescribeLabOptions = {
+  topology: exampleTopology('3clientgroups'),
+  idPrefix: 'c',
+  gate: { run: gate.run && images.run },
+  agentMain: AGENT_MAIN,
+  agentImage: FRR_IMAGE,
+  beforeUp: { wait: awaitContainerImages, timeoutMs: IMAGE_BUILD_GUARD_MS },
+  afterDown: (labId) => {
     expect(podman('ps', '--all', '--filter', `name=mlab-${labId}-`, '--format', '{{.Names}}').stdout.trim()).toBe('');
-  });
+  },
+};
 
+describeLab('a lab whose agents run from the image (3clientgroups)', LAB, (lab) => {
   it('converges the mesh and the client tiers with containerised agents (init, then sidecar, in each router namespace)', async () => {
     const { status, elapsedMs } = await waitForStatus(
       lab,
@@ -111,7 +101,7 @@ describe.runIf(gate.run && images.run)('a lab whose agents run from the image (3
     );
     console.info(`3clientgroups with containerised agents converged ${Math.round(elapsedMs)} ms after up`);
     expect(groupRouters(status, 'rr')).toHaveLength(2);
-    const state = readState(stateDir)!;
+    const state = readState(lab.stateDir)!;
     for (const rr of state.routers.filter((r) => r.kind === 'rr')) {
       // init ran from the image and wrote the router's initial FRR configuration
       expect(JSON.parse(readFileSync(join(rr.dir, 'init', 'report.json'), 'utf8'))).toMatchObject({
@@ -120,7 +110,13 @@ describe.runIf(gate.run && images.run)('a lab whose agents run from the image (3
       });
       expect(readFileSync(join(rr.dir, 'init', 'frr.conf'), 'utf8')).toContain(`bgp router-id ${rr.address}`);
       // the sidecar is a running container of the FRR agent image
-      const ps = podman('ps', '--filter', `name=${containerName(labId, rr.name, 'agent')}`, '--format', '{{.Image}}');
+      const ps = podman(
+        'ps',
+        '--filter',
+        `name=${containerName(lab.labId, rr.name, 'agent')}`,
+        '--format',
+        '{{.Image}}',
+      );
       expect(ps.stdout.trim()).toBe(FRR_IMAGE);
       expect(readFileSync(join(rr.dir, 'agent.log'), 'utf8')).toContain('serving /healthz, /readyz and /metrics');
     }

@@ -1,10 +1,11 @@
 import { eventually, HANG_GUARD_MS } from '@meshrr/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { formatLabStatus } from '../cli/formatStatus.js';
 import { agentGet } from '../agent/agentProcess.js';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
-import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { describeLab, type DescribeLabOptions } from '../testing-support/describeLab.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate } from '../testing-support/realServers.js';
 import {
   clientsEstablished,
   establishedTo,
@@ -14,11 +15,8 @@ import {
   seenAt,
 } from '../testing-support/statusQueries.js';
 import { runningConfig } from './frrQueries.js';
-import type { LabHandle } from './handle.js';
 import { labEditConfig } from './labConfig.js';
-import { labDown } from './labDown.js';
 import { labStatus, type LabStatus } from './labStatus.js';
-import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
 
 // examples/lab/dual-stack (issue 12): IPv4+IPv6 route reflectors, a mesh session per family,
@@ -47,23 +45,9 @@ function converged(s: LabStatus): boolean {
   return meshOverBothFamilies(s) && clientsEstablished(s, CLIENTS) && prefixesSeenExactlyAt(s, EXPECTED);
 }
 
-describe.skipIf(!gate.run)('dual-stack route reflectors with real FRR, DNS and agents', () => {
-  let stateDir = '';
-  let lab: LabHandle;
+const LAB: DescribeLabOptions = { topology: exampleTopology('dual-stack'), idPrefix: 'd', gate, agentMain: AGENT_MAIN };
 
-  beforeAll(async () => {
-    stateDir = labStateDir();
-    lab = await labUp(exampleTopology('dual-stack'), {
-      stateDir,
-      agentMain: AGENT_MAIN,
-      labId: `d${process.pid % 100000}`,
-    });
-  });
-
-  afterAll(async () => {
-    await labDown(stateDir);
-  });
-
+describeLab('dual-stack route reflectors with real FRR, DNS and agents', LAB, (lab) => {
   it('meshes over A and AAAA records and reflects the routes of both families to the other clients', async () => {
     const { status, elapsedMs } = await waitForStatus(lab, converged, HANG_GUARD_MS);
     console.info(`dual-stack lab converged ${Math.round(elapsedMs)} ms after up`);
@@ -83,7 +67,7 @@ describe.skipIf(!gate.run)('dual-stack route reflectors with real FRR, DNS and a
     expect(seenAt(status, '10.230.1.0/24')).not.toContain('v6-b');
 
     // DNS: the headless Service has an A and an AAAA record per pod.
-    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    const dnsNetns = readState(lab.stateDir)?.dns?.netns ?? '';
     const service = 'meshrr-rr.default.svc.cluster.local';
     const rrs = groupRouters(status, 'rr');
     expect((await dig(dnsNetns, service)).sort()).toEqual(rrs.map((r) => r.addresses[0]).sort());
@@ -93,7 +77,7 @@ describe.skipIf(!gate.run)('dual-stack route reflectors with real FRR, DNS and a
     // activated for clients and the IPv6 mesh neighbor, IPv4 unicast not for it (matching).
     const rr0 = router(status, 'rr-0');
     const rr1 = router(status, 'rr-1');
-    const dir = readState(stateDir)?.routers.find((r) => r.name === 'rr-0')?.dir ?? '';
+    const dir = readState(lab.stateDir)?.routers.find((r) => r.name === 'rr-0')?.dir ?? '';
     const config = await runningConfig(dir);
     expect(config).toContain(`bgp router-id ${rr0.address}`);
     expect(config).toContain('bgp listen range fd00:99::200:0/112 peer-group MESHRR-CLIENTS');
@@ -110,7 +94,7 @@ describe.skipIf(!gate.run)('dual-stack route reflectors with real FRR, DNS and a
   });
 
   it("follows a live edit of a running router's meshrr.conf.yml (ConfigMap swap, then SIGHUP) touching only what it concerns, and refuses an invalid one", async () => {
-    const state = readState(stateDir);
+    const state = readState(lab.stateDir);
     const rr0 = state?.routers.find((r) => r.name === 'rr-0');
     if (rr0 === undefined || state?.agent === undefined) throw new Error('no rr-0 with an agent');
     const { httpPort } = state.agent;
@@ -186,7 +170,7 @@ describe.skipIf(!gate.run)('dual-stack route reflectors with real FRR, DNS and a
     expect((await agentGet(rr0.netns, httpPort, '/metrics')).body).toMatch(
       /meshrr_config_reloads_total\{[^}]*result="refused"[^}]*\} [1-9]/,
     );
-    expect(readState(stateDir)?.routers.find((r) => r.name === 'rr-0')?.processes.agent?.pid).toBe(agentPid);
+    expect(readState(lab.stateDir)?.routers.find((r) => r.name === 'rr-0')?.processes.agent?.pid).toBe(agentPid);
   });
 });
 

@@ -1,10 +1,11 @@
 import { dirname, join } from 'node:path';
 import { loadConfigOrThrow } from '@meshrr/core';
 import { eventually, HANG_GUARD_MS } from '@meshrr/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
-import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { describeLab, type DescribeLabOptions } from '../testing-support/describeLab.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate } from '../testing-support/realServers.js';
 import {
   establishedTo,
   groupRouters,
@@ -15,8 +16,6 @@ import {
   untouchedCounters,
 } from '../testing-support/statusQueries.js';
 import { runningConfig } from './frrQueries.js';
-import type { LabHandle } from './handle.js';
-import { labDown } from './labDown.js';
 import { labEditConfig } from './labConfig.js';
 import { labDnsStart, labDnsStop } from './labDns.js';
 import { labAddClient } from './labGrow.js';
@@ -24,7 +23,6 @@ import { labReplace } from './labReplace.js';
 import { labCrash, labRestartAgent } from './labRestart.js';
 import { labScale } from './labScale.js';
 import { labStatus, type LabStatus } from './labStatus.js';
-import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
 
 // examples/lab/2regions-hrr with real FRR, bind9 and one meshrr agent per route reflector.
@@ -84,23 +82,14 @@ function policyHolds(status: LabStatus): boolean {
   });
 }
 
-describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
-  let stateDir = '';
-  let lab: LabHandle;
+const LAB: DescribeLabOptions = {
+  topology: exampleTopology('2regions-hrr'),
+  idPrefix: 'h',
+  gate,
+  agentMain: AGENT_MAIN,
+};
 
-  beforeAll(async () => {
-    stateDir = labStateDir();
-    lab = await labUp(exampleTopology('2regions-hrr'), {
-      stateDir,
-      agentMain: AGENT_MAIN,
-      labId: `h${process.pid % 100000}`,
-    });
-  });
-
-  afterAll(async () => {
-    await labDown(stateDir);
-  });
-
+describeLab('2regions-hrr with real FRR, DNS and agents', LAB, (lab) => {
   it('converges: core full mesh, 2 core sessions per regional RR, regional full mesh, and the community policy', async () => {
     const { status, elapsedMs } = await waitForStatus(lab, (s) => converged(s) && policyHolds(s), HANG_GUARD_MS);
     console.info(`2regions-hrr converged ${Math.round(elapsedMs)} ms after up`);
@@ -152,7 +141,7 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     const rrs = (await waitForStatus(lab, (s) => converged(s) && balanced(s), HANG_GUARD_MS)).status.routers.filter(
       (r) => r.kind === 'rr',
     );
-    const dirs = new Map((readState(stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
+    const dirs = new Map((readState(lab.stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
     const configs = async (): Promise<string[]> => Promise.all(rrs.map((r) => runningConfig(dirs.get(r.name) ?? '')));
     const before = await configs();
     await labAddClient(lab, {
@@ -207,7 +196,7 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
       await labDnsStart(lab); // even when the wait fails: the later tests need DNS
     }
     expect(untouchedCounters(during, new Set())).toEqual(counters);
-    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    const dnsNetns = readState(lab.stateDir)?.dns?.netns ?? '';
     expect((await dig(dnsNetns, 'meshrr-core.default.svc.cluster.local')).length).toBe(3);
     const result = await labReplace(lab, 'lothlorien-1');
     const { elapsedMs } = await waitForStatus(
@@ -225,12 +214,12 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
   it('restart-agent: a new agent takes over the running FRR without dropping a session', async () => {
     const before = (await waitForStatus(lab, converged, HANG_GUARD_MS)).status;
     const counters = untouchedCounters(before, new Set());
-    const agentOf = () => readState(stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.processes.agent?.pid;
+    const agentOf = () => readState(lab.stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.processes.agent?.pid;
     const oldAgent = agentOf();
     await labRestartAgent(lab, 'lothlorien-0');
     expect(agentOf()).not.toBe(oldAgent);
     // the old agent drained (graceful shutdown switched on) and the new one switched it off again
-    const dir = readState(stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.dir ?? '';
+    const dir = readState(lab.stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.dir ?? '';
     await eventually(async () => !(await runningConfig(dir)).includes('bgp graceful-shutdown'), {
       what: 'graceful shutdown off on lothlorien-0 under its new agent',
     });
@@ -244,11 +233,11 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
 
   it('crash: FRR killed and restarted by the lab with its saved frr.conf; sessions come back, the hierarchy holds', async () => {
     await waitForStatus(lab, converged, HANG_GUARD_MS);
-    const dir = readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.dir ?? '';
+    const dir = readState(lab.stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.dir ?? '';
     const before = router(await labStatus(lab), 'mirkwood-1');
-    const pid = readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bgpd?.pid;
+    const pid = readState(lab.stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bgpd?.pid;
     await labCrash(lab, 'mirkwood-1');
-    expect(readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bgpd?.pid).not.toBe(pid);
+    expect(readState(lab.stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bgpd?.pid).not.toBe(pid);
     const { status } = await waitForStatus(
       lab,
       (s) =>
@@ -266,7 +255,7 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
 
   it('live edit of a running regional RR (max_peers 2 → 1 and a group added, then back by SIGHUP): only what the edit concerns changes, no restart', async () => {
     const before = (await waitForStatus(lab, (s) => converged(s) && balanced(s), HANG_GUARD_MS)).status;
-    const dir = readState(stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.dir ?? '';
+    const dir = readState(lab.stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.dir ?? '';
     // Untouched: every Established session except lothlorien-0's upstream sessions to the core RRs.
     const concerned = (key: string) => /^lothlorien-0>core-|^core-\d+>lothlorien-0$/.test(key);
     const untouched = [...untouchedCounters(before, new Set())].filter(([key]) => !concerned(key));
@@ -318,7 +307,9 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     await eventually(async () => !(await runningConfig(dir)).includes('MESHRR-EXTRA'), {
       what: 'the added group gone from the running FRR configuration of lothlorien-0',
     });
-    expect(readState(stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.processes.agent?.pid).toBe(agentPid);
+    expect(readState(lab.stateDir)?.routers.find((r) => r.name === 'lothlorien-0')?.processes.agent?.pid).toBe(
+      agentPid,
+    );
     expect(upstreams(restored.status)).toHaveLength(2);
     console.info(`restored by SIGHUP, converged ${Math.round(restored.elapsedMs)} ms later`);
   });
@@ -345,6 +336,8 @@ describe.skipIf(!gate.run)('2regions-hrr with real FRR, DNS and agents', () => {
     );
     for (const region of REGIONS)
       for (const r of groupRouters(after, region)) expect(establishedTo(after, r, 'core')).toHaveLength(2);
-    expect((await dig(readState(stateDir)?.dns?.netns ?? '', 'meshrr-core.default.svc.cluster.local')).length).toBe(3);
+    expect((await dig(readState(lab.stateDir)?.dns?.netns ?? '', 'meshrr-core.default.svc.cluster.local')).length).toBe(
+      3,
+    );
   });
 });

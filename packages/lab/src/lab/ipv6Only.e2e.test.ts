@@ -1,9 +1,10 @@
 import { deriveRouterId, parseIpAddress } from '@meshrr/core';
 import { HANG_GUARD_MS } from '@meshrr/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
-import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { describeLab, type DescribeLabOptions } from '../testing-support/describeLab.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate } from '../testing-support/realServers.js';
 import {
   clientsEstablished,
   establishedTo,
@@ -13,10 +14,7 @@ import {
   seenAt,
 } from '../testing-support/statusQueries.js';
 import { runningConfig } from './frrQueries.js';
-import type { LabHandle } from './handle.js';
-import { labDown } from './labDown.js';
 import type { LabStatus } from './labStatus.js';
-import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
 
 // examples/lab/ipv6-only (issue 12): no IPv4 address anywhere; router-ids derived from POD_IP.
@@ -36,23 +34,9 @@ function converged(s: LabStatus): boolean {
   );
 }
 
-describe.skipIf(!gate.run)('an IPv6-only cluster with real FRR, DNS and agents', () => {
-  let stateDir = '';
-  let lab: LabHandle;
+const LAB: DescribeLabOptions = { topology: exampleTopology('ipv6-only'), idPrefix: 's', gate, agentMain: AGENT_MAIN };
 
-  beforeAll(async () => {
-    stateDir = labStateDir();
-    lab = await labUp(exampleTopology('ipv6-only'), {
-      stateDir,
-      agentMain: AGENT_MAIN,
-      labId: `s${process.pid % 100000}`,
-    });
-  });
-
-  afterAll(async () => {
-    await labDown(stateDir);
-  });
-
+describeLab('an IPv6-only cluster with real FRR, DNS and agents', LAB, (lab) => {
   it('meshes over AAAA records with derived router-ids and reflects IPv6 routes', async () => {
     const { status, elapsedMs } = await waitForStatus(lab, converged, HANG_GUARD_MS);
     console.info(`IPv6-only lab converged ${Math.round(elapsedMs)} ms after up`);
@@ -66,14 +50,14 @@ describe.skipIf(!gate.run)('an IPv6-only cluster with real FRR, DNS and agents',
     expect(seenAt(status, 'fd10:240:1::/48')).toContain('rr-1'); // through the IPv6 mesh only
 
     // The AAAA records of the headless Service, and no A records.
-    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    const dnsNetns = readState(lab.stateDir)?.dns?.netns ?? '';
     const service = 'meshrr-rr.default.svc.cluster.local';
     const rrs = groupRouters(status, 'rr');
     expect((await dig(dnsNetns, service, 'AAAA')).sort()).toEqual(rrs.map((r) => r.address).sort());
     expect(await dig(dnsNetns, service)).toEqual([]);
 
     // Each agent wrote the router-id it derives from its IPv6 POD_IP (FNV-1a; see Router-id).
-    for (const rr of readState(stateDir)?.routers.filter((r) => r.kind === 'rr') ?? []) {
+    for (const rr of readState(lab.stateDir)?.routers.filter((r) => r.kind === 'rr') ?? []) {
       const ip = parseIpAddress(rr.address);
       expect(ip?.family).toBe(6);
       const config = await runningConfig(rr.dir);

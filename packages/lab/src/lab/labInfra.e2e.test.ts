@@ -1,13 +1,13 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HANG_GUARD_MS } from '@meshrr/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dig } from '../dns/bindServer.js';
 import { readState } from '../state/labState.js';
 import { listNetns } from '../system/netns.js';
 import { isAlive } from '../system/processes.js';
 import { labInfraGate, labStateDir } from '../testing-support/realServers.js';
-import type { LabHandle } from './handle.js';
+import { describeLab } from '../testing-support/describeLab.js';
 import { labDown } from './labDown.js';
 import { labDnsStart, labDnsStop } from './labDns.js';
 import { labAddClient } from './labGrow.js';
@@ -34,19 +34,7 @@ function sessions(status: LabStatus, router: string): Map<string, { state: strin
   );
 }
 
-describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', () => {
-  let stateDir = '';
-  let lab: LabHandle;
-
-  beforeAll(async () => {
-    stateDir = labStateDir();
-    lab = await labUp(TOPOLOGY, { stateDir, labId: `i${process.pid % 100000}` });
-  });
-
-  afterAll(async () => {
-    await labDown(stateDir);
-  });
-
+describeLab('lab machinery with real FRR and bind9 (no agent)', { topology: TOPOLOGY, idPrefix: 'i', gate }, (lab) => {
   it('brings every session up and spreads client prefixes with their communities', async () => {
     const { status } = await waitForStatus(
       lab,
@@ -70,8 +58,8 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
   });
 
   it('refuses a second lab in the same state directory, and one FRR could not reach', async () => {
-    await expect(labUp(TOPOLOGY, { stateDir })).rejects.toThrow(
-      `a lab already runs in ${stateDir}: run "meshrr lab down" first`,
+    await expect(labUp(TOPOLOGY, { stateDir: lab.stateDir })).rejects.toThrow(
+      `a lab already runs in ${lab.stateDir}: run "meshrr lab down" first`,
     );
     const privateParent = labStateDir();
     await expect(labUp(TOPOLOGY, { stateDir: join(privateParent, 'state') })).rejects.toThrow(
@@ -81,7 +69,7 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
   });
 
   it('publishes Ready route reflectors in DNS like a headless Service', async () => {
-    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    const dnsNetns = readState(lab.stateDir)?.dns?.netns ?? '';
     expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.1', '10.99.1.2']);
     expect(await dig(dnsNetns, `rr-1.${SERVICE}`)).toEqual(['10.99.1.2']);
   });
@@ -90,7 +78,7 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
     const before = (await waitForStatus(lab, allEstablished, HANG_GUARD_MS)).status;
     const result = await labReplace(lab, 'rr-0');
     expect(result).toMatchObject({ router: 'rr-0', oldAddress: '10.99.1.1', newAddress: '10.99.1.3' });
-    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    const dnsNetns = readState(lab.stateDir)?.dns?.netns ?? '';
     expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.2', '10.99.1.3']);
     const { status, elapsedMs } = await waitForStatus(
       lab,
@@ -106,10 +94,10 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
   });
 
   it('keeps DNS records across a DNS server stop and start', async () => {
-    const dnsNetns = readState(stateDir)?.dns?.netns ?? '';
+    const dnsNetns = readState(lab.stateDir)?.dns?.netns ?? '';
     await labDnsStop(lab);
     expect(await dig(dnsNetns, SERVICE)).toEqual([]);
-    expect(readState(stateDir)?.dns?.process).toBeUndefined();
+    expect(readState(lab.stateDir)?.dns?.process).toBeUndefined();
     await labDnsStart(lab);
     expect((await dig(dnsNetns, SERVICE)).sort()).toEqual(['10.99.1.2', '10.99.1.3']);
   });
@@ -137,11 +125,11 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
   });
 
   it('crash: FRR is killed and restarted in the same pod with its frr.conf; its sessions come back', async () => {
-    const before = readState(stateDir)?.routers.find((r) => r.name === 'rr-0');
+    const before = readState(lab.stateDir)?.routers.find((r) => r.name === 'rr-0');
     const { status } = await waitForStatus(lab, allEstablished, HANG_GUARD_MS);
     const peers = [...sessions(status, 'rr-0').keys()].sort();
     await labCrash(lab, 'rr-0');
-    const after = readState(stateDir)?.routers.find((r) => r.name === 'rr-0');
+    const after = readState(lab.stateDir)?.routers.find((r) => r.name === 'rr-0');
     expect(after?.processes.bgpd?.pid).not.toBe(before?.processes.bgpd?.pid);
     expect(before?.processes.bgpd === undefined ? true : isAlive(before.processes.bgpd)).toBe(false);
     expect([after?.address, after?.generation]).toEqual([before?.address, before?.generation]);
@@ -156,31 +144,31 @@ describe.skipIf(!gate.run)('lab machinery with real FRR and bind9 (no agent)', (
   it('scale: a group grows like a Deployment (new pods in DNS) and shrinks from its highest index', async () => {
     const up = await labScale(lab, 'rr', 3);
     expect(up).toMatchObject({ group: 'rr', before: 2, after: 3, added: ['rr-2'], removed: [] });
-    expect((await dig(readState(stateDir)?.dns?.netns ?? '', SERVICE)).length).toBe(3);
+    expect((await dig(readState(lab.stateDir)?.dns?.netns ?? '', SERVICE)).length).toBe(3);
     const down = await labScale(lab, 'rr', 2);
     expect(down).toMatchObject({ before: 3, after: 2, added: [], removed: ['rr-2'] });
-    expect((await dig(readState(stateDir)?.dns?.netns ?? '', SERVICE)).length).toBe(2);
-    expect(readState(stateDir)?.routers.map((r) => r.name)).not.toContain('rr-2');
+    expect((await dig(readState(lab.stateDir)?.dns?.netns ?? '', SERVICE)).length).toBe(2);
+    expect(readState(lab.stateDir)?.routers.map((r) => r.name)).not.toContain('rr-2');
     await expect(labScale(lab, 'nope', 1)).rejects.toThrow(/no route-reflector group nope/);
   });
 
   it('removes everything on down, also after a crashed daemon, and is idempotent', async () => {
-    const state = readState(stateDir);
+    const state = readState(lab.stateDir);
     if (state === undefined) throw new Error('no state');
     const bgpd = state.routers[0]?.processes.bgpd;
     if (bgpd === undefined) throw new Error('no bgpd');
     process.kill(bgpd.pid, 'SIGKILL');
     const all = state.routers.flatMap((r) => Object.values(r.processes));
-    const result = await labDown(stateDir, { keepLogs: true });
-    expect(result).toMatchObject({ found: true, namespacesDeleted: 7, logsKeptIn: stateDir });
+    const result = await labDown(lab.stateDir, { keepLogs: true });
+    expect(result).toMatchObject({ found: true, namespacesDeleted: 7, logsKeptIn: lab.stateDir });
     expect(all.filter(isAlive)).toEqual([]);
     expect(await listNetns(`mlab-${state.labId}-`)).toEqual([]);
     // --keep-logs: the routers' run directories stay, the lab itself is gone
     const rr0 = state.routers.find((r) => r.name === 'rr-0')?.dir ?? '';
     expect(readFileSync(join(rr0, 'bgpd.log'), 'utf8').length).toBeGreaterThan(0);
-    expect(existsSync(join(stateDir, 'lab.json'))).toBe(false);
-    expect(await labDown(stateDir)).toEqual({ found: false, processesStopped: 0, namespacesDeleted: 0 });
-    rmSync(stateDir, { recursive: true, force: true });
+    expect(existsSync(join(lab.stateDir, 'lab.json'))).toBe(false);
+    expect(await labDown(lab.stateDir)).toEqual({ found: false, processesStopped: 0, namespacesDeleted: 0 });
+    rmSync(lab.stateDir, { recursive: true, force: true });
   });
 });
 

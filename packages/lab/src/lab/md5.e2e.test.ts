@@ -1,32 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HANG_GUARD_MS } from '@meshrr/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readState } from '../state/labState.js';
-import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { describeLab, type DescribeLabOptions } from '../testing-support/describeLab.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate } from '../testing-support/realServers.js';
 import { establishedTo, groupRouters, router, seenAt } from '../testing-support/statusQueries.js';
-import type { LabHandle } from './handle.js';
-import { labDown } from './labDown.js';
 import { labStatus } from './labStatus.js';
-import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
 
 // examples/lab/md5 (issue 12): MD5 keys from files on the route reflectors' mesh and client group.
 const gate = labAgentGate();
 
-describe.skipIf(!gate.run)('TCP MD5 authentication with real FRR, DNS and agents', () => {
-  let stateDir = '';
-  let lab: LabHandle;
+const LAB: DescribeLabOptions = { topology: exampleTopology('md5'), idPrefix: 'a', gate, agentMain: AGENT_MAIN };
 
-  beforeAll(async () => {
-    stateDir = labStateDir();
-    lab = await labUp(exampleTopology('md5'), { stateDir, agentMain: AGENT_MAIN, labId: `a${process.pid % 100000}` });
-  });
-
-  afterAll(async () => {
-    await labDown(stateDir);
-  });
-
+describeLab('TCP MD5 authentication with real FRR, DNS and agents', LAB, (lab) => {
   it('brings sessions with the right key up and keeps the one with a wrong key down, reported in status', async () => {
     const { elapsedMs } = await waitForStatus(
       lab,
@@ -51,7 +39,7 @@ describe.skipIf(!gate.run)('TCP MD5 authentication with real FRR, DNS and agents
       expect(rr.sessions.filter((x) => x.peerName === 'bad-c1' && x.state === 'Established')).toEqual([]);
     }
     // The keys reach FRR but never the logs.
-    const dirs = (readState(stateDir)?.routers ?? []).filter((r) => r.kind === 'rr').map((r) => r.dir);
+    const dirs = (readState(lab.stateDir)?.routers ?? []).filter((r) => r.kind === 'rr').map((r) => r.dir);
     for (const dir of dirs) {
       const log = readFileSync(join(dir, 'agent.log'), 'utf8');
       expect(log).not.toContain('meshrr-lab-mesh-key');

@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HANG_GUARD_MS } from '@meshrr/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readState } from '../state/labState.js';
 import { listNetns } from '../system/netns.js';
 import { isAlive } from '../system/processes.js';
-import { AGENT_MAIN, exampleTopology, labBirdGate, labStateDir } from '../testing-support/realServers.js';
+import { AGENT_MAIN, exampleTopology, labBirdGate } from '../testing-support/realServers.js';
+import { describeLab, type DescribeLabOptions } from '../testing-support/describeLab.js';
 import { establishedTo, groupRouters, router, seenAt } from '../testing-support/statusQueries.js';
-import type { LabHandle } from './handle.js';
 import { labDown } from './labDown.js';
 import { labReplace } from './labReplace.js';
 import { labCrash } from './labRestart.js';
 import type { LabStatus } from './labStatus.js';
-import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
 
 // examples/lab/mixed-bird-frr (issue 15 item 4): FRR core, a BIRD region, a region with one router
@@ -55,21 +54,14 @@ function converged(status: LabStatus): boolean {
   return allUp && coreOk && regionsOk && everywhere && community === true;
 }
 
-describe.skipIf(!gate.run)('mixed BIRD and FRR route reflectors with real daemons, DNS and agents', () => {
-  let stateDir = '';
-  let lab: LabHandle;
-  let labId = '';
+const LAB: DescribeLabOptions = {
+  topology: exampleTopology('mixed-bird-frr'),
+  idPrefix: 'm',
+  gate,
+  agentMain: AGENT_MAIN,
+};
 
-  beforeAll(async () => {
-    stateDir = labStateDir();
-    labId = `m${process.pid % 100000}`;
-    lab = await labUp(exampleTopology('mixed-bird-frr'), { stateDir, agentMain: AGENT_MAIN, labId });
-  });
-
-  afterAll(async () => {
-    await labDown(stateDir);
-  });
-
+describeLab('mixed BIRD and FRR route reflectors with real daemons, DNS and agents', LAB, (lab) => {
   it('converges across daemons: every expected session Established, client prefixes everywhere', async () => {
     const { status, elapsedMs } = await waitForStatus(lab, converged, HANG_GUARD_MS);
     console.info(`mixed lab converged ${Math.round(elapsedMs)} ms after up`);
@@ -79,7 +71,7 @@ describe.skipIf(!gate.run)('mixed BIRD and FRR route reflectors with real daemon
       'mirkwood-1',
     ]);
     // The BIRD routers run what the plugin rendered (the agent loaded it through plugins:), not the lab's base file.
-    const dirs = new Map((readState(stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
+    const dirs = new Map((readState(lab.stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
     const birdConf = readFileSync(join(dirs.get('lothlorien-0') ?? '', 'bird.conf'), 'utf8');
     expect(birdConf).toContain('Rendered by meshrr (platform bird)');
     expect(birdConf).toContain('rr client;');
@@ -105,9 +97,9 @@ describe.skipIf(!gate.run)('mixed BIRD and FRR route reflectors with real daemon
   });
 
   it('brings a crashed BIRD back with the configuration its agent last wrote, and every session with it', async () => {
-    const before = readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bird;
+    const before = readState(lab.stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bird;
     const crashed = await labCrash(lab, 'mirkwood-1');
-    const after = readState(stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bird;
+    const after = readState(lab.stateDir)?.routers.find((r) => r.name === 'mirkwood-1')?.processes.bird;
     expect(after?.pid).not.toBe(before?.pid);
     const { elapsedMs } = await waitForStatus(lab, converged, HANG_GUARD_MS);
     console.info(
@@ -116,12 +108,12 @@ describe.skipIf(!gate.run)('mixed BIRD and FRR route reflectors with real daemon
   });
 
   it('leaves no process or namespace behind on down', async () => {
-    const before = readState(stateDir);
+    const before = readState(lab.stateDir);
     const birds = (before?.routers ?? []).flatMap((r) => (r.processes.bird === undefined ? [] : [r.processes.bird]));
     expect(birds).toHaveLength(3);
-    const result = await labDown(stateDir);
+    const result = await labDown(lab.stateDir);
     expect(result.found).toBe(true);
-    expect(await listNetns(`mlab-${labId}-`)).toEqual([]);
+    expect(await listNetns(`mlab-${lab.labId}-`)).toEqual([]);
     expect(birds.filter(isAlive)).toEqual([]);
   });
 });

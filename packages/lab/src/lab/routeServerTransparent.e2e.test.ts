@@ -1,11 +1,9 @@
 import { HANG_GUARD_MS } from '@meshrr/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { expect, it } from 'vitest';
+import { describeLab, type DescribeLabOptions } from '../testing-support/describeLab.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate } from '../testing-support/realServers.js';
 import { establishedTo, groupRouters, router, seenAt } from '../testing-support/statusQueries.js';
-import type { LabHandle } from './handle.js';
-import { labDown } from './labDown.js';
 import { labStatus, type LabStatus } from './labStatus.js';
-import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
 
 // examples/lab/route-server-transparent (issue 12): RFC 7947 route servers, one AS per client group.
@@ -15,23 +13,14 @@ function pathAt(status: LabStatus, prefix: string, at: string) {
   return status.prefixes.find((p) => p.prefix === prefix)?.seenAt.find((s) => s.router === at);
 }
 
-describe.skipIf(!gate.run)('transparent route servers with real FRR, DNS and agents', () => {
-  let stateDir = '';
-  let lab: LabHandle;
+const LAB: DescribeLabOptions = {
+  topology: exampleTopology('route-server-transparent'),
+  idPrefix: 't',
+  gate,
+  agentMain: AGENT_MAIN,
+};
 
-  beforeAll(async () => {
-    stateDir = labStateDir();
-    lab = await labUp(exampleTopology('route-server-transparent'), {
-      stateDir,
-      agentMain: AGENT_MAIN,
-      labId: `t${process.pid % 100000}`,
-    });
-  });
-
-  afterAll(async () => {
-    await labDown(stateDir);
-  });
-
+describeLab('transparent route servers with real FRR, DNS and agents', LAB, (lab) => {
   it('passes routes on with the originating AS path unchanged and refuses a client of another AS', async () => {
     const { status, elapsedMs } = await waitForStatus(
       lab,

@@ -1,35 +1,24 @@
 import { HANG_GUARD_MS } from '@meshrr/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_MAIN, exampleTopology, labAgentGate, labStateDir } from '../testing-support/realServers.js';
+import { expect, it } from 'vitest';
+import { describeLab, type DescribeLabOptions } from '../testing-support/describeLab.js';
+import { AGENT_MAIN, exampleTopology, labAgentGate } from '../testing-support/realServers.js';
 import { establishedTo, groupRouters, router, seenAt } from '../testing-support/statusQueries.js';
-import type { LabHandle } from './handle.js';
-import { labDown } from './labDown.js';
 import { readState } from '../state/labState.js';
 import { snapshot } from './frrQueries.js';
 import { labStatus } from './labStatus.js';
-import { labUp } from './labUp.js';
 import { waitForStatus } from './waitForStatus.js';
 
 // examples/lab/route-servers: two sides of route servers in one mesh, eBGP clients from AS ranges.
 const gate = labAgentGate();
 
-describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => {
-  let stateDir = '';
-  let lab: LabHandle;
+const LAB: DescribeLabOptions = {
+  topology: exampleTopology('route-servers'),
+  idPrefix: 'r',
+  gate,
+  agentMain: AGENT_MAIN,
+};
 
-  beforeAll(async () => {
-    stateDir = labStateDir();
-    lab = await labUp(exampleTopology('route-servers'), {
-      stateDir,
-      agentMain: AGENT_MAIN,
-      labId: `r${process.pid % 100000}`,
-    });
-  });
-
-  afterAll(async () => {
-    await labDown(stateDir);
-  });
-
+describeLab('route servers with real FRR, DNS and agents', LAB, (lab) => {
   it('meshes all route servers, accepts eBGP clients from the AS ranges and refuses routes of the one outside', async () => {
     const rs = ['rs-a', 'rs-b'];
     const { status, elapsedMs } = await waitForStatus(
@@ -55,7 +44,7 @@ describe.skipIf(!gate.run)('route servers with real FRR, DNS and agents', () => 
     const later = await labStatus(lab);
     expect(seenAt(later, '10.240.66.0/24')).toEqual([]);
     const rogueAddress = router(later, 'rogue').address;
-    const dirs = new Map((readState(stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
+    const dirs = new Map((readState(lab.stateDir)?.routers ?? []).map((r) => [r.name, r.dir]));
     for (const r of groupRouters(later, 'rs-a')) {
       const view = await snapshot(dirs.get(r.name) ?? '', ['10.240.66.0/24']);
       expect([r.name, view.paths.get('10.240.66.0/24')]).toEqual([r.name, []]);
