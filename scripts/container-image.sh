@@ -6,8 +6,9 @@
 # localhost/meshrr-frr:dev. The debootstrap root filesystem is cached in $MESHRR_IMAGE_CACHE
 # (default /var/cache/meshrr-image) and the base image is kept, so later runs only rebuild what the
 # Dockerfile's layers say changed. Needs root, podman, runc, debootstrap. Prints what each step took.
-# `--base-only` stops after the base image (CI starts it early, beside npm ci and lint: debootstrap
-# mostly waits for the network). npm's cache (~/.npm) is mounted into the build.
+# `--base-only` stops after the base image. CI (.ci/run) runs the whole script in the background
+# beside npm ci, lint and the tests; the lab tests that need the images wait for it. npm's cache
+# (~/.npm) is mounted into the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node-env.sh >/dev/null
