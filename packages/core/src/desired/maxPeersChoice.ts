@@ -85,6 +85,32 @@ function conditions(
   return out;
 }
 
+/**
+ * Up to `count` penalised candidates for slots no eligible candidate can fill, least penalised
+ * first: the penalty that ends first, then the fewest consecutive failures, then the rendezvous
+ * score and the address. A slot that would otherwise stay empty is better spent retrying an
+ * address than left empty; the address keeps its penalty, which grows if it fails again.
+ */
+function lastResort(
+  input: MaxPeersChoiceInput,
+  penalties: Readonly<Record<string, Penalty>>,
+  taken: readonly string[],
+  count: number,
+  score: (address: string) => number,
+): string[] {
+  if (count <= 0) return [];
+  const excluded = new Set(taken);
+  const pool = input.candidates
+    .map((c) => c.address)
+    .filter((address) => !excluded.has(address) && isPenalised(penalties[address], input.now));
+  const least = (a: string, b: string): number =>
+    penalties[a]!.until - penalties[b]!.until ||
+    penalties[a]!.failures - penalties[b]!.failures ||
+    score(b) - score(a) ||
+    (a < b ? -1 : a > b ? 1 : 0);
+  return pool.sort(least).slice(0, count);
+}
+
 /** The balanced row of this router over `eligible`, or its own rendezvous choice. */
 function targetRow(input: MaxPeersChoiceInput, eligible: readonly Candidate[], score: (a: string) => number): string[] {
   const balance = input.balance;
@@ -113,7 +139,9 @@ function targetRow(input: MaxPeersChoiceInput, eligible: readonly Candidate[], s
  *   (`session-down`, `not-established`), else stay (`hold replacement-pending` while a replacement
  *   is being set up, `keep session-down-no-replacement` when none exists);
  * - **free slots** are filled at once from the target, then by score and zone (`selected`, or
- *   `replacement` when a peer failed or vanished);
+ *   `replacement` when a peer failed or vanished); a slot still free when no eligible candidate
+ *   is left goes to the least penalised candidate (`least-penalised`, see {@link lastResort}):
+ *   a penalty orders candidates, it never leaves a slot empty that one of them could fill;
  * - **balance move**: when all `maxPeers` are Established, nothing else is pending and the target
  *   has a peer this router lacks, one target peer is added (`rebalance`) after a random delay of up
  *   to `balanceDelayMs` from when the difference was first seen (hysteresis: a target that changes
@@ -180,6 +208,10 @@ export function chooseWithMaxPeers(input: MaxPeersChoiceInput): MaxPeersChoice {
   }
   const replacing = failed.length > 0 || input.holdingVanished;
   for (const peer of fills) decide(peer, 'add', replacing ? 'replacement' : 'selected');
+  for (const peer of lastResort(input, penalties, [...present, ...fills], k - live.length - fills.length, score)) {
+    fills.push(peer);
+    decide(peer, 'add', 'least-penalised');
+  }
   const keptFailed = keptUp.length >= k ? [] : failed;
   for (const peer of failed) {
     const wasUp = input.memory.sessions[peer]?.seenUp === true;

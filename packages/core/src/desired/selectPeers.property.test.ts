@@ -84,6 +84,29 @@ const situation = fc
     };
   });
 
+/** Per discovered candidate: penalised or not, its consecutive failures and when its penalty ends. */
+const penaltyMix = fc.array(
+  fc.record({
+    penalised: fc.oneof({ arbitrary: fc.constant(true), weight: 6 }, { arbitrary: fc.constant(false), weight: 1 }),
+    failures: fc.integer({ min: 1, max: 4 }),
+    endsIn: fc.integer({ min: -5_000, max: 60_000 }),
+  }),
+  { minLength: 26, maxLength: 26 },
+);
+
+/** `input` with the discovered candidates `mix` marks penalised as of `NOW`. */
+function withPenalties(
+  input: SelectPeersInput,
+  mix: readonly { penalised: boolean; failures: number; endsIn: number }[],
+): SelectPeersInput {
+  const penalties = { ...input.memory.penalties };
+  input.candidates.forEach((c, i) => {
+    const m = mix[i]!;
+    if (m.penalised) penalties[c.address] = { failures: m.failures, at: NOW - 5_000, until: NOW + m.endsIn };
+  });
+  return { ...input, memory: { ...input.memory, penalties } };
+}
+
 /** Configured, still discovered (not own) peers whose session is Established. */
 function establishedBefore(input: SelectPeersInput): string[] {
   const discovered = new Set(input.candidates.map((c) => c.address));
@@ -154,6 +177,26 @@ describe('selectPeers properties', () => {
         const adds = r.decisions.filter((d) => d.action === 'add').length;
         const removedUp = r.decisions.filter((d) => d.action === 'remove' && d.reason === 'rebalanced').length;
         if (adds > 0) expect(removedUp).toBe(0); // make before break: never add and drop an Established peer in one step
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('penalties order candidates and never leave a slot empty: a penalised peer is added only when every unpenalised candidate is taken, and a failed peer is kept without replacement only when no candidate is left', () => {
+    fc.assert(
+      fc.property(situation, penaltyMix, (situationInput, mix) => {
+        fc.pre(situationInput.maxPeers !== undefined);
+        // penalise many of the discovered candidates too, so that often none is left unpenalised
+        const input = withPenalties(situationInput, mix);
+        const r = selectPeers(input);
+        const usable = input.candidates.map((c) => c.address).filter((a) => !SELF.includes(a));
+        const penalised = (a: string) => (r.memory.penalties[a]?.until ?? -Infinity) > NOW;
+        const adds = r.decisions.filter((d) => d.action === 'add');
+        for (const d of adds) expect(penalised(d.peer)).toBe(d.reason === 'least-penalised');
+        if (adds.some((d) => d.reason === 'least-penalised'))
+          for (const a of usable) if (!penalised(a)) expect(r.neighbors).toContain(a);
+        if (r.decisions.some((d) => d.reason === 'session-down-no-replacement'))
+          for (const a of usable) expect(r.neighbors).toContain(a);
       }),
       { numRuns: 600 },
     );

@@ -359,6 +359,89 @@ describe('selectPeers', () => {
     ]);
   });
 
+  it('a slot no unpenalised candidate can fill goes to the least penalised one; its backoff grows if it fails again', () => {
+    const r = router({
+      maxPeers: 2,
+      candidates: peers('10.0.0.2', '10.0.0.3', '10.0.0.4'),
+      configured: ['10.0.0.2', '10.0.0.4'],
+    });
+    r.pass({ up: ['10.0.0.2', '10.0.0.4'] });
+    // .4 crashes: replaced by .3 and penalised (30 s)
+    r.pass({ at: 1_000, up: ['10.0.0.2'] });
+    const replaced = r.pass({ at: 4_000, up: ['10.0.0.2'] });
+    expect(replaced.decisions).toContainEqual({ group: 'UP', peer: '10.0.0.3', action: 'add', reason: 'replacement' });
+    expect(replaced.memory.penalties['10.0.0.4']).toMatchObject({ failures: 1, until: base.now + 34_000 });
+    expect(r.pass({ at: 5_000, up: ['10.0.0.2', '10.0.0.3'] }).neighbors).toEqual(['10.0.0.2', '10.0.0.3']);
+    // .3 crashes while .4 is still penalised: .4 is the only candidate left, so it fills the slot
+    r.pass({ at: 10_000, up: ['10.0.0.2'] });
+    const lastResort = r.pass({ at: 13_000, up: ['10.0.0.2'] });
+    expect(lastResort.neighbors).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    expect(lastResort.decisions).toEqual([
+      { group: 'UP', peer: '10.0.0.3', action: 'hold', reason: 'replacement-pending' },
+      { group: 'UP', peer: '10.0.0.4', action: 'add', reason: 'least-penalised' },
+    ]);
+    expect(lastResort.memory.penalties['10.0.0.4']).toMatchObject({ failures: 1, until: base.now + 34_000 });
+    // .4 never answers: its health window ends, it is penalised again (doubled), both stay configured
+    const again = r.pass({ at: 23_000, up: ['10.0.0.2'] });
+    expect(again.neighbors).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    expect(again.memory.penalties['10.0.0.4']).toEqual({
+      failures: 2,
+      at: base.now + 23_000,
+      until: base.now + 83_000,
+    });
+    expect(again.decisions).toEqual([
+      { group: 'UP', peer: '10.0.0.3', action: 'keep', reason: 'session-down-no-replacement' },
+      { group: 'UP', peer: '10.0.0.4', action: 'keep', reason: 'session-down-no-replacement' },
+    ]);
+    // once .4 is Established the failed .3 goes (make before break)
+    const recovered = r.pass({ at: 24_000, up: ['10.0.0.2', '10.0.0.4'] });
+    expect(recovered.neighbors).toEqual(['10.0.0.2', '10.0.0.4']);
+    expect(recovered.decisions).toEqual([{ group: 'UP', peer: '10.0.0.3', action: 'remove', reason: 'session-down' }]);
+  });
+
+  it('a penalised candidate is never preferred over an unpenalised one; among penalised ones the least penalised wins', () => {
+    const now = base.now;
+    const failedUpstream = {
+      ...base,
+      maxPeers: 1,
+      configured: ['10.0.0.2'],
+      sessions: new Map<string, BgpSessionState>([['10.0.0.2', { peer: '10.0.0.2', state: 'Active' }]]),
+    };
+    const memory = (penalties: SelectPeersInput['memory']['penalties']) => ({
+      ...EMPTY_PEER_MEMORY,
+      sessions: { '10.0.0.2': { up: false, since: now - 60_000, seenUp: true } },
+      penalties,
+    });
+    const added = (input: SelectPeersInput) =>
+      selectPeers(input)
+        .decisions.filter((d) => d.action === 'add')
+        .map((d) => [d.peer, d.reason]);
+    const penalties = {
+      '10.0.0.3': { failures: 1, at: now - 1_000, until: now + 50_000 },
+      '10.0.0.4': { failures: 3, at: now - 1_000, until: now + 20_000 },
+      '10.0.0.5': { failures: 2, at: now - 1_000, until: now + 20_000 },
+    };
+    const all = peers('10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.6');
+    expect(added({ ...failedUpstream, candidates: all, memory: memory(penalties) })).toEqual([
+      ['10.0.0.6', 'replacement'],
+    ]);
+    // the penalty that ends first wins, then the fewest failures
+    expect(added({ ...failedUpstream, candidates: all.slice(0, 4), memory: memory(penalties) })).toEqual([
+      ['10.0.0.5', 'least-penalised'],
+    ]);
+    expect(added({ ...failedUpstream, candidates: all.slice(0, 2), memory: memory(penalties) })).toEqual([
+      ['10.0.0.3', 'least-penalised'],
+    ]);
+    // an Established upstream is never pushed out by a penalised candidate
+    const healthy = {
+      ...failedUpstream,
+      candidates: all.slice(0, 4),
+      sessions: up('10.0.0.2'),
+      memory: { ...memory(penalties), sessions: { '10.0.0.2': { up: true, since: now - 60_000, seenUp: true } } },
+    };
+    expect(selectPeers(healthy).decisions).toEqual([]);
+  });
+
   it('with a balance set, routers of a tier together put the same number of routers on each candidate', () => {
     const tier = Array.from({ length: 8 }, (_, i) => `10.1.0.${i + 1}`);
     const core = peers('10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4');

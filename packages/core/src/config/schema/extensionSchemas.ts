@@ -119,7 +119,7 @@ export const selectionSchema = z.preprocess(
       .meta({
         default: DEFAULT_SELECTION.penaltyMs / 1000,
         description:
-          'Seconds a failed peer address is not chosen again, doubling for each consecutive failure (jittered down by up to half, so routers do not retry in step), cleared once its session stayed Established for a health window.',
+          'Seconds a failed peer address is not chosen again while an unpenalised candidate can take its place, doubling for each consecutive failure (jittered down by up to half, so routers do not retry in step), cleared once its session stayed Established for a health window. A slot that no unpenalised candidate can fill goes to the least penalised address (the penalty that ends first) rather than staying empty; a penalised address never pushes out an Established peer.',
       }),
     penalty_max_seconds: secondsAtLeastLeaf(1_000)
       .default(DEFAULT_SELECTION.penaltyMaxMs)
